@@ -1,0 +1,207 @@
+//! Vietnamese text: NFC normalisation, tone-mark placement, folding, slugs, sort order and
+//! dates. Every other module asks here, so that "Huyện ủy", "Huyện uỷ" and "HUYỆN ỦY" are
+//! one name everywhere.
+
+use std::cmp::Ordering;
+use std::sync::LazyLock;
+
+use chrono::{Datelike, NaiveDate};
+use icu_collator::options::CollatorOptions;
+use icu_collator::{Collator, CollatorBorrowed};
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// The five tone marks as combining characters: huyền, sắc, ngã, hỏi, nặng.
+const TONES: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
+
+/// Unicode NFC (Word exports are often NFD).
+pub fn nfc(s: &str) -> String {
+    s.nfc().collect()
+}
+
+/// NFC with runs of white space folded to one space and the ends trimmed: the form in which
+/// names (issuers, campaigns, signers) are kept.
+pub fn clean_name(s: &str) -> String {
+    let s = nfc(s);
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Moves every tone mark of a word to the word's end (in NFD), so that the old and new
+/// placements (`hòa`/`hoà`, `ủy`/`uỷ`) compare equal while `Hòa` and `Hóa` stay apart.
+fn tones_to_word_end(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 4);
+    let mut pending: Vec<char> = Vec::new();
+    for c in s.nfd() {
+        if TONES.contains(&c) {
+            pending.push(c);
+        } else if is_combining_mark(c) || c.is_alphanumeric() {
+            out.push(c);
+        } else {
+            out.extend(pending.drain(..));
+            out.push(c);
+        }
+    }
+    out.extend(pending);
+    out
+}
+
+/// The identity of a name: equal for spellings that name one thing (case, NFC/NFD, tone-mark
+/// placement, white space), different for names that differ in a letter or a tone.
+pub fn identity_key(s: &str) -> String {
+    let cleaned = clean_name(s).to_lowercase();
+    tones_to_word_end(&cleaned)
+}
+
+/// Lowercase, without any diacritic, đ → d: what a user types on a phone without Telex.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.nfd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        match c {
+            'đ' | 'Đ' => out.push('d'),
+            _ => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// Lowercase ASCII words joined by `-`: `Huyện ủy Hón Quản` → `huyen-uy-hon-quan`.
+pub fn slugify(s: &str) -> String {
+    slug::slugify(fold(s))
+}
+
+static COLLATOR: LazyLock<CollatorBorrowed<'static>> = LazyLock::new(|| {
+    let locale = icu_locale_core::locale!("vi");
+    Collator::try_new(locale.into(), CollatorOptions::default())
+        .expect("the Vietnamese collation is compiled into the binary")
+});
+
+/// Vietnamese alphabetical order (a ă â b c d đ e ê …), not byte order. Names that collate
+/// equal fall back to byte order so that sorting is total and output deterministic.
+pub fn compare(a: &str, b: &str) -> Ordering {
+    COLLATOR.compare(a, b).then_with(|| a.cmp(b))
+}
+
+/// `ngày 03 tháng 4 năm 2017`, as dates are written in documents (Nghị định 30/2020: days
+/// below 10 and the months January and February take a leading zero).
+pub fn long_date(d: NaiveDate) -> String {
+    let month = if d.month() < 3 {
+        format!("{:02}", d.month())
+    } else {
+        d.month().to_string()
+    };
+    format!("ngày {:02} tháng {} năm {}", d.day(), month, d.year())
+}
+
+/// `11/11/2018`, the short form used in lists and citations.
+pub fn short_date(d: NaiveDate) -> String {
+    format!("{:02}/{:02}/{}", d.day(), d.month(), d.year())
+}
+
+/// Uppercase as Vietnamese headers print it, keeping NFC.
+pub fn upper(s: &str) -> String {
+    nfc(&s.to_uppercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identity_merges_spelling_variants() {
+        let forms = [
+            "Huyện ủy Hón Quản",
+            "Huyện uỷ Hón Quản",
+            "HUYỆN ỦY HÓN QUẢN",
+            "  Huyện   ủy Hón Quản ",
+        ];
+        let nfd: String = "Huyện ủy Hón Quản".nfd().collect();
+        let key = identity_key(forms[0]);
+        for f in forms {
+            assert_eq!(identity_key(f), key, "{f}");
+        }
+        assert_eq!(identity_key(&nfd), key);
+        assert_eq!(identity_key("hoà bình"), identity_key("hòa bình"));
+    }
+
+    #[test]
+    fn identity_keeps_letters_and_tones_apart() {
+        assert_ne!(identity_key("Tân Hòa"), identity_key("Tân Hóa"));
+        assert_ne!(identity_key("Đơn Dương"), identity_key("Don Duong"));
+        assert_ne!(identity_key("Tân Hòa"), identity_key("Tấn Hòa"));
+    }
+
+    #[test]
+    fn fold_removes_all_marks() {
+        assert_eq!(fold("Dân vận khéo"), "dan van kheo");
+        assert_eq!(fold("ĐẢNG BỘ TỈNH"), "dang bo tinh");
+        assert_eq!(fold("Huyện uỷ"), fold("Huyện ủy"));
+        assert_eq!(fold("Ưu tiên Ơn"), "uu tien on");
+    }
+
+    #[test]
+    fn slugs_are_folded_ascii() {
+        assert_eq!(slugify("Huyện ủy Hón Quản"), "huyen-uy-hon-quan");
+        assert_eq!(
+            slugify("44-CV/HU Huyện ủy Hón Quản"),
+            "44-cv-hu-huyen-uy-hon-quan"
+        );
+        assert_eq!(
+            slugify("Đảng bộ tỉnh Bình Phước"),
+            "dang-bo-tinh-binh-phuoc"
+        );
+        assert_eq!(slugify("Tân Hòa"), slugify("Tân Hóa"));
+    }
+
+    #[test]
+    fn vietnamese_alphabetical_order() {
+        let mut names = vec![
+            "Đơn Dương",
+            "Dương",
+            "Ân",
+            "Ăn",
+            "An",
+            "Bình",
+            "Ê",
+            "E",
+            "ơ",
+            "ô",
+            "o",
+        ];
+        names.sort_by(|a, b| compare(a, b));
+        assert_eq!(
+            names,
+            vec![
+                "An",
+                "Ăn",
+                "Ân",
+                "Bình",
+                "Dương",
+                "Đơn Dương",
+                "E",
+                "Ê",
+                "o",
+                "ô",
+                "ơ"
+            ]
+        );
+    }
+
+    #[test]
+    fn dates_as_written_in_documents() {
+        let d = NaiveDate::from_ymd_opt(2018, 11, 11).unwrap();
+        assert_eq!(long_date(d), "ngày 11 tháng 11 năm 2018");
+        let d = NaiveDate::from_ymd_opt(2017, 4, 3).unwrap();
+        assert_eq!(long_date(d), "ngày 03 tháng 4 năm 2017");
+        let d = NaiveDate::from_ymd_opt(2022, 1, 17).unwrap();
+        assert_eq!(long_date(d), "ngày 17 tháng 01 năm 2022");
+        assert_eq!(short_date(d), "17/01/2022");
+    }
+
+    #[test]
+    fn upper_keeps_nfc() {
+        assert_eq!(upper("Huyện ủy Hón Quản"), "HUYỆN ỦY HÓN QUẢN");
+    }
+}
