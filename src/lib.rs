@@ -1,6 +1,18 @@
 //! vanban: a folder of directive documents (Markdown with YAML front matter) becomes a
 //! cross-linked static archive website that works from a web server and from file://.
+//!
+//! The pipeline, one stage a module: `config` and `content` load and validate, `archive`
+//! builds the indexes, `render` turns them into pages, `output` writes them atomically.
+//! `site` runs the stages for the commands.
 
+pub mod archive;
+pub mod config;
+pub mod content;
 pub mod diagnostics;
+pub mod model;
 pub mod number;
+pub mod output;
+pub mod render;
+pub mod site;
 pub mod vietnamese;
+mod yaml;

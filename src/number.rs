@@ -41,6 +41,11 @@ pub fn type_for_code(code: &str) -> Option<&'static str> {
         .map(|(_, name)| *name)
 }
 
+/// Every known type name, for matching a `type` written in another case.
+pub fn type_names() -> impl Iterator<Item = &'static str> {
+    TYPE_CODES.iter().map(|(_, name)| *name)
+}
+
 /// The type code inside a number: after the first `-` in Party style (`44-CV/HU`), after the
 /// first `/` in state style (`07/KH-UBND`). None when the symbol carries no type code, as in
 /// a state-style công văn (`121/UBND-VX`).

@@ -1,0 +1,403 @@
+//! The Archive: published documents in an arena (newest first), the issuer tree, years,
+//! campaigns and types, with URLs decided once here. Later stages read it; nothing mutates it.
+
+mod names;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::model::{DocId, Document};
+use crate::number::number_key;
+use crate::vietnamese::{compare, slugify};
+
+pub use names::{NameTable, Named};
+
+/// Index of an issuer, campaign or type in its table.
+pub type TermId = usize;
+
+/// A published document and where it lives in the site.
+#[derive(Debug)]
+pub struct Entry {
+    pub doc: Document,
+    /// File name stem of the page: `44-cv-hu-huyen-uy-hon-quan`.
+    pub slug: String,
+    /// Folder under `van-ban/`: the year, or `du-thao` for an undated draft.
+    pub folder: String,
+    pub issuer: TermId,
+    pub doc_type: TermId,
+    pub campaigns: Vec<TermId>,
+    /// The number's resolution key (SPEC §4), if it has a number.
+    pub number_key: Option<String>,
+    /// Previous (older) and next (newer) document of the same issuer.
+    pub prev: Option<DocId>,
+    pub next: Option<DocId>,
+}
+
+impl Entry {
+    /// Path of the page from the site root: `van-ban/2018/<slug>.html`.
+    pub fn url(&self) -> String {
+        format!("van-ban/{}/{}.html", self.folder, self.slug)
+    }
+
+    /// Folder holding the attachments, next to the page: `van-ban/2018/<slug>/`.
+    pub fn attachment_dir(&self) -> String {
+        format!("van-ban/{}/{}", self.folder, self.slug)
+    }
+
+    /// The title lists show: number and subject, or the subject alone for a draft.
+    pub fn title(&self) -> String {
+        match &self.doc.number {
+            Some(n) if !self.doc.draft => format!("{} {}", self.doc.doc_type, n),
+            _ => self.doc.doc_type.clone(),
+        }
+    }
+}
+
+/// An issuer in the tree. Parents named only in `parent` keys are issuers too (with no
+/// documents of their own), so the tree reads Đảng bộ tỉnh › Huyện ủy.
+#[derive(Debug, Default)]
+pub struct IssuerNode {
+    pub parent: Option<TermId>,
+    /// Children in Vietnamese order.
+    pub children: Vec<TermId>,
+    /// Documents issued under this name, newest first.
+    pub docs: Vec<DocId>,
+    /// Documents of this issuer and all below it.
+    pub total: usize,
+}
+
+#[derive(Debug)]
+pub struct Archive {
+    /// Newest first: (date, number) descending. A `DocId` is a position here.
+    pub entries: Vec<Entry>,
+    pub issuers: NameTable,
+    pub issuer_tree: Vec<IssuerNode>,
+    /// Issuers without a parent, in Vietnamese order.
+    pub roots: Vec<TermId>,
+    pub campaigns: NameTable,
+    pub campaign_docs: Vec<Vec<DocId>>,
+    pub types: NameTable,
+    pub type_docs: Vec<Vec<DocId>>,
+    /// Years, newest first, with their documents (undated drafts are in no year).
+    pub years: Vec<(i32, Vec<DocId>)>,
+    /// Number key → documents having it, for citation resolution.
+    pub by_number: HashMap<String, Vec<DocId>>,
+}
+
+impl Archive {
+    /// Builds the archive from loaded documents. Errors (duplicate numbers) and warnings
+    /// (names that fold to one slug, conflicting parents) go to `diags`.
+    pub fn new(mut docs: Vec<Document>, config: &Config, diags: &mut Vec<Diagnostic>) -> Archive {
+        docs.sort_by(newest_first);
+
+        // Issuers: documents' issuers and parents, canonical names from the config.
+        let mut issuers = NameTable::new(&config.issuers);
+        let mut doc_issuer = Vec::with_capacity(docs.len());
+        for d in &docs {
+            doc_issuer.push(issuers.intern(&d.issuer, &d.source));
+            if let Some(p) = &d.parent {
+                issuers.intern(p, &d.source);
+            }
+        }
+        for entry in &config.issuers {
+            if let Some(p) = &entry.parent {
+                issuers.intern(p, std::path::Path::new(crate::config::FILE_NAME));
+            }
+        }
+        let mut campaigns = NameTable::new(&config.campaigns);
+        let mut doc_campaigns = Vec::with_capacity(docs.len());
+        for d in &docs {
+            let mut ids: Vec<TermId> = d.campaigns.iter().map(|c| campaigns.intern(c, &d.source)).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            doc_campaigns.push(ids);
+        }
+        let mut types = NameTable::new(&[]);
+        let doc_types: Vec<TermId> = docs.iter().map(|d| types.intern(&d.doc_type, &d.source)).collect();
+
+        let issuer_order = issuers.finish("co-quan", diags);
+        let campaign_order = campaigns.finish("phong-trao", diags);
+        let type_order = types.finish("loai", diags);
+        let remap = |order: &[TermId], id: TermId| order[id];
+
+        let mut entries: Vec<Entry> = Vec::with_capacity(docs.len());
+        for (i, doc) in docs.into_iter().enumerate() {
+            let folder = match doc.year() {
+                Some(y) => y.to_string(),
+                None => "du-thao".to_string(),
+            };
+            let slug = doc.slug.as_deref().map(slugify).filter(|s| !s.is_empty()).unwrap_or_else(|| {
+                let issuer_name = &issuers.get(remap(&issuer_order, doc_issuer[i])).name;
+                let base = match &doc.number {
+                    Some(n) => format!("{n} {issuer_name}"),
+                    None => format!("du thao {issuer_name} {}", truncate_words(&doc.subject, 8)),
+                };
+                slugify(&base)
+            });
+            let mut campaigns: Vec<TermId> = doc_campaigns[i].iter().map(|c| remap(&campaign_order, *c)).collect();
+            campaigns.sort_unstable();
+            entries.push(Entry {
+                number_key: doc.number.as_deref().map(number_key).filter(|k| !k.is_empty()),
+                issuer: remap(&issuer_order, doc_issuer[i]),
+                doc_type: remap(&type_order, doc_types[i]),
+                campaigns,
+                slug,
+                folder,
+                prev: None,
+                next: None,
+                doc,
+            });
+        }
+        dedupe_slugs(&mut entries, diags);
+        check_duplicate_numbers(&entries, diags);
+
+        // Indexes, each list newest first because entries are.
+        let mut issuer_tree: Vec<IssuerNode> = (0..issuers.len()).map(|_| IssuerNode::default()).collect();
+        let mut campaign_docs = vec![Vec::new(); campaigns.len()];
+        let mut type_docs = vec![Vec::new(); types.len()];
+        let mut years: BTreeMap<i32, Vec<DocId>> = BTreeMap::new();
+        let mut by_number: HashMap<String, Vec<DocId>> = HashMap::new();
+        for (id, e) in entries.iter().enumerate() {
+            issuer_tree[e.issuer].docs.push(id);
+            type_docs[e.doc_type].push(id);
+            for c in &e.campaigns {
+                campaign_docs[*c].push(id);
+            }
+            if let Some(y) = e.doc.year() {
+                years.entry(y).or_default().push(id);
+            }
+            if let Some(k) = &e.number_key {
+                by_number.entry(k.clone()).or_default().push(id);
+            }
+        }
+        // Previous/next within an issuer: its list is newest first.
+        for node in &issuer_tree {
+            for (pos, id) in node.docs.iter().enumerate() {
+                let older = node.docs.get(pos + 1).copied();
+                let newer = pos.checked_sub(1).map(|p| node.docs[p]);
+                entries[*id].prev = older;
+                entries[*id].next = newer;
+            }
+        }
+        let parents = decide_parents(&entries, &issuers, diags);
+        for (child, parent) in parents.iter().enumerate() {
+            issuer_tree[child].parent = *parent;
+            if let Some(p) = parent {
+                issuer_tree[*p].children.push(child);
+            }
+        }
+        let mut roots: Vec<TermId> = (0..issuers.len()).filter(|i| issuer_tree[*i].parent.is_none()).collect();
+        // Ids are already in display order (NameTable::finish), so sorting ids sorts names.
+        roots.sort_unstable();
+        for node in issuer_tree.iter_mut() {
+            node.children.sort_unstable();
+        }
+        for r in roots.clone() {
+            total_below(&mut issuer_tree, r);
+        }
+
+        Archive {
+            entries,
+            issuers,
+            issuer_tree,
+            roots,
+            campaigns,
+            campaign_docs,
+            types,
+            type_docs,
+            years: years.into_iter().rev().collect(),
+            by_number,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Ancestors of an issuer, outermost first.
+    pub fn issuer_path(&self, id: TermId) -> Vec<TermId> {
+        let mut path = Vec::new();
+        let mut cur = self.issuer_tree[id].parent;
+        while let Some(p) = cur {
+            if path.contains(&p) {
+                break;
+            }
+            path.push(p);
+            cur = self.issuer_tree[p].parent;
+        }
+        path.reverse();
+        path
+    }
+}
+
+/// Newest first by date, then by number (numeric part, descending), then by path, so that
+/// the order is total and the same on every run.
+fn newest_first(a: &Document, b: &Document) -> std::cmp::Ordering {
+    let date_key = |d: &Document| d.date.map(|x| x.sort_key());
+    let num = |d: &Document| {
+        d.number
+            .as_deref()
+            .map(|n| n.chars().take_while(char::is_ascii_digit).collect::<String>())
+            .and_then(|s| s.parse::<u64>().ok())
+    };
+    date_key(b)
+        .cmp(&date_key(a))
+        .then_with(|| num(b).cmp(&num(a)))
+        .then_with(|| a.source.cmp(&b.source))
+}
+
+fn truncate_words(s: &str, n: usize) -> String {
+    s.split_whitespace().take(n).collect::<Vec<_>>().join(" ")
+}
+
+/// Two pages may not share a URL: the later (older) one gets `-2`, `-3`… and a warning.
+fn dedupe_slugs(entries: &mut [Entry], diags: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<(String, String), PathBuf> = HashMap::new();
+    for e in entries.iter_mut() {
+        let base = e.slug.clone();
+        let mut n = 1;
+        while let Some(first) = seen.get(&(e.folder.clone(), e.slug.clone())) {
+            n += 1;
+            if n == 2 {
+                diags.push(Diagnostic::warning(
+                    &e.doc.source,
+                    format!(
+                        "its page name `{base}` is taken by {}; this page is `{base}-{n}.html`",
+                        first.display()
+                    ),
+                ));
+            }
+            e.slug = format!("{base}-{n}");
+        }
+        seen.insert((e.folder.clone(), e.slug.clone()), e.doc.source.clone());
+    }
+}
+
+/// SPEC §2: two published documents with one number, issuer and year are an error naming
+/// both files.
+fn check_duplicate_numbers(entries: &[Entry], diags: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<(&str, TermId, Option<i32>), &Entry> = HashMap::new();
+    for e in entries {
+        if e.doc.draft {
+            continue;
+        }
+        let Some(key) = e.number_key.as_deref() else { continue };
+        if let Some(first) = seen.insert((key, e.issuer, e.doc.year()), e) {
+            diags.push(
+                Diagnostic::error(
+                    &e.doc.source,
+                    format!(
+                        "number {} is also used by {} (same issuer, same year)",
+                        e.doc.number.as_deref().unwrap_or_default(),
+                        first.doc.source.display()
+                    ),
+                )
+                .at_line(e.doc.line_of("number").or(e.doc.line_of("so_ky_hieu")))
+                .key("number"),
+            );
+        }
+    }
+}
+
+/// Each issuer's parent: from `vanban.yaml` if given there, else the one its documents
+/// name most often (ties: Vietnamese order). Conflicts and cycles are warnings.
+fn decide_parents(
+    entries: &[Entry],
+    issuers: &NameTable,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Option<TermId>> {
+    let n = issuers.len();
+    let mut votes: Vec<BTreeMap<TermId, (usize, &PathBuf)>> = vec![BTreeMap::new(); n];
+    for e in entries {
+        if let Some(p) = &e.doc.parent
+            && let Some(pid) = issuers.find(p)
+            && pid != e.issuer
+        {
+            let v = votes[e.issuer].entry(pid).or_insert((0, &e.doc.source));
+            v.0 += 1;
+        }
+    }
+    let mut parents: Vec<Option<TermId>> = vec![None; n];
+    for (id, slot) in parents.iter_mut().enumerate() {
+        let configured = issuers
+            .get(id)
+            .config_parent
+            .as_deref()
+            .and_then(|p| issuers.find(p))
+            .filter(|p| *p != id);
+        if let Some(p) = configured {
+            *slot = Some(p);
+            continue;
+        }
+        let v = &votes[id];
+        if let Some((best, _)) = v.iter().max_by(|a, b| a.1.0.cmp(&b.1.0).then_with(|| b.0.cmp(a.0))) {
+            if v.len() > 1 {
+                let others: Vec<String> = v
+                    .iter()
+                    .filter(|(p, _)| *p != best)
+                    .map(|(p, (_, src))| format!("`{}` in {}", issuers.get(*p).name, src.display()))
+                    .collect();
+                diags.push(Diagnostic::warning(
+                    v[best].1,
+                    format!(
+                        "documents of `{}` name different parents: `{}` is used, not {}; set it in {}",
+                        issuers.get(id).name,
+                        issuers.get(*best).name,
+                        others.join(", "),
+                        crate::config::FILE_NAME
+                    ),
+                ));
+            }
+            *slot = Some(*best);
+        }
+    }
+    // Break cycles: walking up from any node must end.
+    for start in 0..n {
+        let mut seen = vec![start];
+        let mut cur = parents[start];
+        while let Some(p) = cur {
+            if seen.contains(&p) {
+                diags.push(Diagnostic::warning(
+                    crate::config::FILE_NAME,
+                    format!(
+                        "issuers `{}` and `{}` are each other's parent; the link is dropped",
+                        issuers.get(start).name,
+                        issuers.get(p).name
+                    ),
+                ));
+                parents[start] = None;
+                break;
+            }
+            seen.push(p);
+            cur = parents[p];
+        }
+    }
+    parents
+}
+
+fn total_below(tree: &mut [IssuerNode], id: TermId) -> usize {
+    let children = tree[id].children.clone();
+    let mut total = tree[id].docs.len();
+    for c in children {
+        total += total_below(tree, c);
+    }
+    tree[id].total = total;
+    total
+}
+
+/// Sorting helper shared by the tables: configured order first, then Vietnamese order.
+pub(crate) fn display_order(a: &Named, b: &Named) -> std::cmp::Ordering {
+    a.order
+        .unwrap_or(i64::MAX)
+        .cmp(&b.order.unwrap_or(i64::MAX))
+        .then_with(|| compare(&a.name, &b.name))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,156 @@
+//! Tables of names (issuers, campaigns, types) with one identity across spellings: NFC,
+//! case and tone-mark placement are folded (`vietnamese::identity_key`), aliases from
+//! `vanban.yaml` join their canonical name, and names that differ in a letter or tone stay
+//! apart even when their slugs collide (the later one gets `-2`, and a warning says so).
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use crate::config::NamedEntry;
+use crate::diagnostics::Diagnostic;
+use crate::vietnamese::{compare, identity_key, slugify};
+
+use super::TermId;
+
+#[derive(Debug, Clone, Default)]
+pub struct Named {
+    /// The name pages show.
+    pub name: String,
+    pub slug: String,
+    pub short: Option<String>,
+    pub description: Option<String>,
+    pub order: Option<i64>,
+    pub config_parent: Option<String>,
+    configured: bool,
+    /// Spelling → how many times it was written, to pick the display name.
+    spellings: BTreeMap<String, usize>,
+    /// First file that wrote it, for warnings.
+    source: Option<PathBuf>,
+}
+
+#[derive(Debug, Default)]
+pub struct NameTable {
+    items: Vec<Named>,
+    by_key: HashMap<String, TermId>,
+}
+
+impl NameTable {
+    /// A table seeded with the canonical entries of `vanban.yaml`.
+    pub fn new(entries: &[NamedEntry]) -> NameTable {
+        let mut t = NameTable::default();
+        for e in entries {
+            let id = t.intern_key(&e.name);
+            let item = &mut t.items[id];
+            item.name = e.name.clone();
+            item.configured = true;
+            item.short = e.short.clone();
+            item.description = e.description.clone();
+            item.order = e.order;
+            item.config_parent = e.parent.clone();
+            for alias in &e.aliases {
+                t.by_key.entry(identity_key(alias)).or_insert(id);
+            }
+        }
+        t
+    }
+
+    fn intern_key(&mut self, name: &str) -> TermId {
+        let key = identity_key(name);
+        if let Some(id) = self.by_key.get(&key) {
+            return *id;
+        }
+        let id = self.items.len();
+        self.items.push(Named {
+            name: name.to_string(),
+            ..Named::default()
+        });
+        self.by_key.insert(key, id);
+        id
+    }
+
+    /// The id for a name as written in a document, adding it if new.
+    pub fn intern(&mut self, name: &str, source: &Path) -> TermId {
+        let id = self.intern_key(name);
+        let item = &mut self.items[id];
+        *item.spellings.entry(name.to_string()).or_insert(0) += 1;
+        if item.source.is_none() {
+            item.source = Some(source.to_path_buf());
+        }
+        id
+    }
+
+    pub fn find(&self, name: &str) -> Option<TermId> {
+        self.by_key.get(&identity_key(name)).copied()
+    }
+
+    pub fn get(&self, id: TermId) -> &Named {
+        &self.items[id]
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (TermId, &Named)> {
+        self.items.iter().enumerate()
+    }
+
+    /// Decides display names, sorts into display order, gives slugs, and returns the map
+    /// from ids handed out by `intern` to final ids. `section` names the URL folder.
+    pub fn finish(&mut self, section: &str, diags: &mut Vec<Diagnostic>) -> Vec<TermId> {
+        for item in &mut self.items {
+            if !item.configured {
+                // Most written spelling; ties go to the first in Vietnamese order.
+                if let Some((name, _)) = item
+                    .spellings
+                    .iter()
+                    .max_by(|a, b| a.1.cmp(b.1).then_with(|| compare(b.0, a.0)))
+                {
+                    item.name = name.clone();
+                }
+            }
+        }
+        let mut order: Vec<TermId> = (0..self.items.len()).collect();
+        order.sort_by(|a, b| super::display_order(&self.items[*a], &self.items[*b]));
+        let mut remap = vec![0; self.items.len()];
+        for (new, old) in order.iter().enumerate() {
+            remap[*old] = new;
+        }
+        let mut items: Vec<Named> = order.iter().map(|old| std::mem::take(&mut self.items[*old])).collect();
+        let mut taken: HashMap<String, TermId> = HashMap::new();
+        for id in 0..items.len() {
+            let mut base = slugify(&items[id].name);
+            if base.is_empty() {
+                base = "khong-ten".to_string();
+            }
+            let mut slug = base.clone();
+            let mut n = 1;
+            while taken.contains_key(&slug) || slug == "index" {
+                n += 1;
+                slug = format!("{base}-{n}");
+            }
+            if let Some(first) = taken.get(&base).filter(|_| n > 1) {
+                diags.push(Diagnostic::warning(
+                    items[id].source.clone().unwrap_or_else(|| crate::config::FILE_NAME.into()),
+                    format!(
+                        "`{}` and `{}` are different names whose web addresses fold alike; \
+                         they stay apart as {section}/{base}.html and {section}/{slug}.html \
+                         (if they are one, add an alias in {})",
+                        items[*first].name,
+                        items[id].name,
+                        crate::config::FILE_NAME
+                    ),
+                ));
+            }
+            taken.insert(slug.clone(), id);
+            items[id].slug = slug;
+        }
+        self.by_key = self.by_key.iter().map(|(k, old)| (k.clone(), remap[*old])).collect();
+        self.items = items;
+        remap
+    }
+}

@@ -1,0 +1,146 @@
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use super::*;
+use crate::model::{DocDate, Signer};
+
+fn doc(path: &str, number: &str, issuer: &str, date: (i32, u32, u32)) -> Document {
+    Document {
+        source: PathBuf::from(path),
+        number: Some(number.to_string()),
+        doc_type: crate::number::type_from_number(number).unwrap_or("Công văn").to_string(),
+        issuer: issuer.to_string(),
+        parent: None,
+        date: Some(DocDate::Day(NaiveDate::from_ymd_opt(date.0, date.1, date.2).unwrap())),
+        place: None,
+        subject: "V/v thử".to_string(),
+        recipients: vec![],
+        distribution: vec![],
+        signer: Signer::default(),
+        campaigns: vec![],
+        references: vec![],
+        attachments: vec![],
+        draft: false,
+        slug: None,
+        body: String::new(),
+        body_line: 1,
+        key_lines: vec![("number".into(), 2)],
+    }
+}
+
+fn build(docs: Vec<Document>) -> (Archive, Vec<Diagnostic>) {
+    build_with(docs, &Config::default())
+}
+
+fn build_with(docs: Vec<Document>, config: &Config) -> (Archive, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let a = Archive::new(docs, config, &mut diags);
+    (a, diags)
+}
+
+#[test]
+fn newest_first_and_prev_next_within_issuer() {
+    let (a, d) = build(vec![
+        doc("content/a.md", "1-CV/HU", "Huyện ủy A", (2018, 1, 5)),
+        doc("content/b.md", "2-CV/HU", "Huyện ủy A", (2018, 3, 5)),
+        doc("content/c.md", "3-CV/HU", "Huyện ủy B", (2019, 1, 1)),
+    ]);
+    assert!(d.is_empty(), "{d:?}");
+    let numbers: Vec<_> = a.entries.iter().map(|e| e.doc.number.clone().unwrap()).collect();
+    assert_eq!(numbers, ["3-CV/HU", "2-CV/HU", "1-CV/HU"]);
+    assert_eq!(a.entries[1].prev, Some(2));
+    assert_eq!(a.entries[2].next, Some(1));
+    assert_eq!(a.entries[0].prev, None);
+    assert_eq!(a.years.iter().map(|(y, _)| *y).collect::<Vec<_>>(), [2019, 2018]);
+    assert_eq!(a.entries[0].url(), "van-ban/2019/3-cv-hu-huyen-uy-b.html");
+}
+
+#[test]
+fn spelling_variants_are_one_issuer() {
+    let (a, _) = build(vec![
+        doc("content/a.md", "1-CV/HU", "Huyện ủy Hón Quản", (2018, 1, 5)),
+        doc("content/b.md", "2-CV/HU", "Huyện uỷ Hón Quản", (2018, 3, 5)),
+        doc("content/c.md", "3-CV/HU", "HUYỆN ỦY HÓN QUẢN", (2019, 1, 1)),
+        doc("content/d.md", "4-CV/HU", "Huyện ủy Hón Quản", (2019, 1, 2)),
+    ]);
+    assert_eq!(a.issuers.len(), 1);
+    assert_eq!(a.issuers.get(0).name, "Huyện ủy Hón Quản");
+    assert_eq!(a.issuers.get(0).slug, "huyen-uy-hon-quan");
+}
+
+#[test]
+fn names_that_fold_alike_stay_apart_with_a_warning() {
+    let (a, d) = build(vec![
+        doc("content/a.md", "1-CV/ĐU", "Đảng ủy xã Tân Hòa", (2018, 1, 5)),
+        doc("content/b.md", "1-CV/ĐU", "Đảng ủy xã Tân Hóa", (2018, 3, 5)),
+    ]);
+    assert_eq!(a.issuers.len(), 2);
+    let slugs: Vec<_> = a.issuers.iter().map(|(_, n)| n.slug.clone()).collect();
+    assert!(slugs.contains(&"dang-uy-xa-tan-hoa".to_string()));
+    assert!(slugs.contains(&"dang-uy-xa-tan-hoa-2".to_string()));
+    assert!(d.iter().any(|d| d.message.contains("fold alike")), "{d:?}");
+    // The two documents share a page name too, so one is renamed.
+    let urls: Vec<_> = a.entries.iter().map(Entry::url).collect();
+    assert_ne!(urls[0], urls[1]);
+}
+
+#[test]
+fn duplicate_number_same_issuer_same_year_is_an_error_naming_both() {
+    let (_, d) = build(vec![
+        doc("content/a.md", "44-CV/HU", "Huyện ủy A", (2018, 1, 5)),
+        doc("content/b.md", "44-CV/HU", "Huyện uỷ A", (2018, 3, 5)),
+        doc("content/c.md", "44-CV/HU", "Huyện ủy A", (2019, 3, 5)),
+    ]);
+    let errors: Vec<_> = d.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 1, "{d:?}");
+    assert!(errors[0].to_string().contains("content/a.md"));
+    assert!(errors[0].message.contains("content/b.md"));
+    assert_eq!(errors[0].line, Some(2));
+}
+
+#[test]
+fn issuer_tree_from_parents_with_totals() {
+    let mut a1 = doc("content/a.md", "1-CV/HU", "Huyện ủy A", (2018, 1, 5));
+    a1.parent = Some("Đảng bộ tỉnh X".into());
+    let mut b1 = doc("content/b.md", "2-CV/BDVHU", "Ban Dân vận Huyện ủy A", (2018, 2, 5));
+    b1.parent = Some("Huyện ủy A".into());
+    let (a, d) = build(vec![a1, b1]);
+    assert!(d.is_empty(), "{d:?}");
+    let tinh = a.issuers.find("Đảng bộ tỉnh X").unwrap();
+    let huyen = a.issuers.find("Huyện ủy A").unwrap();
+    let ban = a.issuers.find("Ban Dân vận Huyện ủy A").unwrap();
+    assert_eq!(a.roots, vec![tinh]);
+    assert_eq!(a.issuer_tree[tinh].total, 2);
+    assert_eq!(a.issuer_tree[huyen].total, 2);
+    assert_eq!(a.issuer_tree[huyen].docs.len(), 1);
+    assert_eq!(a.issuer_path(ban), vec![tinh, huyen]);
+}
+
+#[test]
+fn config_aliases_and_order() {
+    let (config, _) = crate::config::parse(
+        "campaigns:\n  - name: Năm Dân vận chính quyền 2018\n    aliases: [Năm Dân vận chính quyền]\n",
+        std::path::Path::new("vanban.yaml"),
+    );
+    let mut a1 = doc("content/a.md", "1-CV/HU", "Huyện ủy A", (2018, 1, 5));
+    a1.campaigns = vec!["Năm dân vận chính quyền 2018".into(), "Dân vận khéo".into()];
+    let mut b1 = doc("content/b.md", "2-CV/HU", "Huyện ủy A", (2018, 2, 5));
+    b1.campaigns = vec!["Năm Dân vận chính quyền".into()];
+    let (a, _) = build_with(vec![a1, b1], &config);
+    assert_eq!(a.campaigns.len(), 2);
+    let names: Vec<_> = a.campaigns.iter().map(|(_, n)| n.name.clone()).collect();
+    assert_eq!(names, ["Dân vận khéo", "Năm Dân vận chính quyền 2018"]);
+    assert_eq!(a.campaign_docs[1].len(), 2);
+}
+
+#[test]
+fn conflicting_parents_warn_and_cycles_break() {
+    let mut a1 = doc("content/a.md", "1-CV/HU", "A", (2018, 1, 5));
+    a1.parent = Some("B".into());
+    let mut b1 = doc("content/b.md", "2-CV/HU", "B", (2018, 2, 5));
+    b1.parent = Some("A".into());
+    let (a, d) = build(vec![a1, b1]);
+    assert!(d.iter().any(|d| d.message.contains("each other's parent")), "{d:?}");
+    assert!(!a.roots.is_empty());
+}

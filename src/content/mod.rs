@@ -1,0 +1,666 @@
+//! Loading `content/**/*.md` into validated `Document`s, in parallel, collecting every
+//! diagnostic. Confidential documents, drafts (without `--drafts`) and, under
+//! `publish: marked`, unmarked documents are withheld here, so no later stage ever sees them.
+
+pub mod fields;
+pub mod frontmatter;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde_yaml::{Mapping, Value};
+
+use crate::config::Publish;
+use crate::diagnostics::Diagnostic;
+use crate::model::{Attachment, Document, Signer};
+use crate::vietnamese::{fold, nfc};
+use crate::yaml;
+
+/// Why a document that loaded without error is not published.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Withheld {
+    /// Has a `secrecy` mark: never published.
+    Secret,
+    /// An unsigned draft, built only with `--drafts`.
+    Draft,
+    /// `publish: marked` and no "Đăng website" item in its Nơi nhận.
+    NotMarked,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    pub drafts: bool,
+    pub publish: Publish,
+}
+
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// Published documents, in path order.
+    pub documents: Vec<Document>,
+    /// Documents left out, with why (paths only: nothing else of them is kept).
+    pub withheld: Vec<(PathBuf, Withheld)>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The largest content file read; beyond this a file is reported, not read.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Loads every `.md` file under `root/content`. Paths in diagnostics are relative to `root`.
+pub fn load(root: &Path, opts: LoadOptions) -> Loaded {
+    let content = root.join("content");
+    let mut loaded = Loaded::default();
+    let (files, mut diags) = find_files(root, &content);
+    loaded.diagnostics.append(&mut diags);
+    let canonical_content = content.canonicalize().unwrap_or(content.clone());
+    let results: Vec<FileResult> = files
+        .par_iter()
+        .map(|rel| load_file(root, &canonical_content, rel, opts))
+        .collect();
+    for r in results {
+        loaded.diagnostics.extend(r.diagnostics);
+        match r.outcome {
+            Outcome::Published(doc) => loaded.documents.push(*doc),
+            Outcome::Withheld(path, why) => loaded.withheld.push((path, why)),
+            Outcome::Failed => {}
+        }
+    }
+    loaded
+}
+
+/// Every `.md` file below `content/`, sorted, relative to `root`. Symbolic links that lead
+/// outside `content/` are refused.
+fn find_files(root: &Path, content: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut diags = Vec::new();
+    if !content.is_dir() {
+        diags.push(Diagnostic::error(
+            "content",
+            format!(
+                "no content folder: put one Markdown file per document under {}",
+                content.display()
+            ),
+        ));
+        return (files, diags);
+    }
+    let canonical_content = content.canonicalize().unwrap_or(content.to_path_buf());
+    for entry in walkdir::WalkDir::new(content).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map(|p| rel(root, p)).unwrap_or_else(|| "content".into());
+                diags.push(Diagnostic::error(path, format!("cannot be read: {e}")));
+                continue;
+            }
+        };
+        let path = entry.path();
+        if entry.file_type().is_symlink() {
+            match path.canonicalize() {
+                Ok(target) if target.starts_with(&canonical_content) => {
+                    if target.is_dir() {
+                        // Not followed: the folder it points to is walked already.
+                        continue;
+                    }
+                }
+                _ => {
+                    diags.push(Diagnostic::error(
+                        rel(root, path),
+                        "is a symbolic link that leads outside content/; refused",
+                    ));
+                    continue;
+                }
+            }
+        } else if !entry.file_type().is_file() {
+            continue;
+        }
+        if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("md")) {
+            files.push(rel(root, path));
+        }
+    }
+    (files, diags)
+}
+
+fn rel(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+enum Outcome {
+    Published(Box<Document>),
+    Withheld(PathBuf, Withheld),
+    Failed,
+}
+
+struct FileResult {
+    outcome: Outcome,
+    diagnostics: Vec<Diagnostic>,
+}
+
+fn load_file(root: &Path, content: &Path, rel_path: &Path, opts: LoadOptions) -> FileResult {
+    let fail = |d: Diagnostic| FileResult {
+        outcome: Outcome::Failed,
+        diagnostics: vec![d],
+    };
+    let full = root.join(rel_path);
+    match std::fs::metadata(&full) {
+        Ok(m) if m.len() > MAX_FILE_BYTES => {
+            return fail(Diagnostic::error(
+                rel_path,
+                format!(
+                    "is {} MB, larger than a document can be ({} MB); is it the right file?",
+                    m.len() / (1024 * 1024),
+                    MAX_FILE_BYTES / (1024 * 1024)
+                ),
+            ));
+        }
+        Err(e) => return fail(Diagnostic::error(rel_path, format!("cannot be read: {e}"))),
+        _ => {}
+    }
+    let bytes = match std::fs::read(&full) {
+        Ok(b) => b,
+        Err(e) => return fail(Diagnostic::error(rel_path, format!("cannot be read: {e}"))),
+    };
+    let text = match decode(&bytes) {
+        Ok(t) => t,
+        Err(d) => return fail(Diagnostic::error(rel_path, d)),
+    };
+    parse_document(&text, rel_path, content, opts)
+}
+
+/// UTF-8 text without its BOM; anything else is an error that says what was found.
+fn decode(bytes: &[u8]) -> Result<String, String> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Err("is UTF-16 text; save it as UTF-8 (or use `vanban import`)".into());
+    }
+    if bytes.contains(&0) {
+        return Err("is a binary file, not Markdown text".into());
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_string()),
+        Err(e) => {
+            let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
+            Err(format!(
+                "is not UTF-8 text (first bad byte on line {line}); save it as UTF-8"
+            ))
+        }
+    }
+}
+
+/// Parses one file's text into a document, or the reasons it cannot be one.
+fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) -> FileResult {
+    let text = nfc(text);
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    let failed = |diags: Vec<Diagnostic>| FileResult {
+        outcome: Outcome::Failed,
+        diagnostics: diags,
+    };
+    let split = match frontmatter::split(&text) {
+        Ok(s) => s,
+        Err(frontmatter::SplitError::NoFrontMatter) => {
+            return failed(vec![
+                Diagnostic::error(
+                    path,
+                    "has no front matter: the file must start with a `---` line, then the keys, then `---`",
+                )
+                .at(1, None),
+            ]);
+        }
+        Err(frontmatter::SplitError::Unclosed(line)) => {
+            return failed(vec![
+                Diagnostic::error(path, "the front matter opened by `---` is never closed by a `---` line")
+                    .at(line, None),
+            ]);
+        }
+    };
+    let map: Mapping = match serde_yaml::from_str::<Value>(split.yaml) {
+        Ok(Value::Mapping(m)) => m,
+        Ok(Value::Null) => Mapping::new(),
+        Ok(_) => {
+            return failed(vec![
+                Diagnostic::error(path, "the front matter must be `key: value` lines").at(split.yaml_line, None),
+            ]);
+        }
+        Err(e) => return failed(vec![yaml::parse_error(path, &e, split.yaml_line)]),
+    };
+    let key_lines = yaml::top_level_key_lines(split.yaml, split.yaml_line);
+    let line_of = |key: &str| key_lines.iter().find(|(k, _)| k == key).map(|(_, l)| *l);
+
+    // Each canonical key once, with the name it was written under.
+    let mut values: Vec<(&'static str, String, &Value)> = Vec::new();
+    for (k, v) in &map {
+        let Some(written) = k.as_str() else {
+            diags.push(Diagnostic::error(path, "a key is not text").at(split.yaml_line, None));
+            continue;
+        };
+        match fields::canonical(written, fields::KEYS) {
+            Some(canon) => {
+                if let Some((_, first, _)) = values.iter().find(|(c, _, _)| *c == canon) {
+                    diags.push(
+                        Diagnostic::error(
+                            path,
+                            format!("given twice, as `{first}` and as `{written}`"),
+                        )
+                        .at_line(line_of(written))
+                        .key(canon),
+                    );
+                } else {
+                    values.push((canon, written.to_string(), v));
+                }
+            }
+            None => {
+                let mut msg = format!("unknown key `{written}`");
+                if let Some(near) = yaml::nearest(written, fields::all_names(fields::KEYS)) {
+                    msg.push_str(&format!("; did you mean `{near}`?"));
+                }
+                diags.push(Diagnostic::warning(path, msg).at_line(line_of(written)).key(written));
+            }
+        }
+    }
+    let get = |canon: &str| values.iter().find(|(c, _, _)| *c == canon).map(|(_, w, v)| (w.as_str(), *v));
+    let mut err = |canon: &str, msg: String| {
+        let written = get(canon).map(|(w, _)| w).unwrap_or(canon);
+        diags.push(Diagnostic::error(path, msg).at_line(line_of(written)).key(canon));
+    };
+    macro_rules! field {
+        ($canon:expr, $parse:path, $default:expr) => {
+            match get($canon) {
+                Some((_, v)) => match $parse(v) {
+                    Ok(x) => x,
+                    Err(m) => {
+                        err($canon, m);
+                        $default
+                    }
+                },
+                None => $default,
+            }
+        };
+    }
+    let secret = match get("secrecy") {
+        Some((_, Value::Null)) | None => false,
+        Some(_) => true,
+    };
+    let draft = field!("draft", fields::boolean, false);
+    let number = field!("number", fields::text, None).map(|n| crate::number::tidy(&n));
+    let type_given = field!("type", fields::text, None);
+    let issuer = field!("issuer", fields::text, None);
+    let parent = field!("parent", fields::text, None);
+    let date = field!("date", fields::date, None);
+    let place = field!("place", fields::text, None);
+    let subject = field!("subject", fields::text, None);
+    let recipients = field!("recipients", fields::list, Vec::new());
+    let distribution = field!("distribution", fields::list, Vec::new());
+    let campaigns = field!("campaigns", fields::list, Vec::new());
+    let references = field!("references", fields::list, Vec::new());
+    let attachment_names = field!("attachments", fields::list, Vec::new());
+    let slug = field!("slug", fields::text, None);
+
+    let signer = match get("signer") {
+        None | Some((_, Value::Null)) => Signer::default(),
+        Some((written, Value::Mapping(m))) => {
+            let mut s = Signer::default();
+            for (k, v) in m {
+                let name = k.as_str().unwrap_or_default();
+                let line = yaml::nested_key_line(split.yaml, split.yaml_line, written, name).or(line_of(written));
+                let slot = match fields::canonical(name, fields::SIGNER_KEYS) {
+                    Some("name") => &mut s.name,
+                    Some("title") => &mut s.title,
+                    Some("authority") => &mut s.authority,
+                    _ => {
+                        let mut msg = format!("unknown key `{name}` in signer");
+                        if let Some(near) = yaml::nearest(name, fields::all_names(fields::SIGNER_KEYS)) {
+                            msg.push_str(&format!("; did you mean `{near}`?"));
+                        }
+                        diags.push(Diagnostic::warning(path, msg).at_line(line).key("signer"));
+                        continue;
+                    }
+                };
+                match fields::text(v) {
+                    Ok(t) => *slot = t,
+                    Err(m) => diags.push(Diagnostic::error(path, m).at_line(line).key("signer")),
+                }
+            }
+            s
+        }
+        Some((_, v)) => match fields::text(v) {
+            // A bare name is the signer's name.
+            Ok(name) => Signer { name, ..Signer::default() },
+            Err(m) => {
+                err("signer", m);
+                Signer::default()
+            }
+        },
+    };
+
+    // Required keys (SPEC §2).
+    let line1 = Some(split.yaml_line.saturating_sub(1).max(1));
+    let mut missing = |canon: &str, alias: &str| {
+        diags.push(
+            Diagnostic::error(path, format!("is required (`{canon}` or `{alias}`)"))
+                .at_line(line1)
+                .key(canon),
+        );
+    };
+    if issuer.is_none() {
+        missing("issuer", "co_quan_ban_hanh");
+    }
+    if subject.is_none() {
+        missing("subject", "trich_yeu");
+    }
+    if !draft {
+        if number.is_none() {
+            missing("number", "so_ky_hieu");
+        }
+        if date.is_none() {
+            missing("date", "ngay_ban_hanh");
+        }
+    }
+    if let Some(crate::model::DocDate::Year(y)) = date
+        && !draft
+    {
+        diags.push(
+            Diagnostic::error(
+                path,
+                format!("`{y}` is only a year; a signed document needs its full date (or set `draft: true`)"),
+            )
+            .at_line(line_of(get("date").map(|(w, _)| w).unwrap_or("date")))
+            .key("date"),
+        );
+    }
+    let doc_type = match type_given {
+        Some(t) => Some(canonical_type(&t)),
+        None => derive_type(number.as_deref(), subject.as_deref()),
+    };
+    if doc_type.is_none() && (number.is_some() || subject.is_some()) {
+        diags.push(
+            Diagnostic::error(
+                path,
+                format!(
+                    "cannot tell the document type from the number `{}`; add `type` (Công văn, Thông báo, Kế hoạch…)",
+                    number.as_deref().unwrap_or("")
+                ),
+            )
+            .at_line(line_of(get("number").map(|(w, _)| w).unwrap_or("number")).or(line1))
+            .key("type"),
+        );
+    }
+
+    if diags.iter().any(Diagnostic::is_error) {
+        return failed(diags);
+    }
+
+    // Withheld documents are decided before their attachments are even looked at.
+    let withheld = if secret {
+        Some(Withheld::Secret)
+    } else if draft && !opts.drafts {
+        Some(Withheld::Draft)
+    } else if opts.publish == Publish::Marked && !is_marked_for_website(&distribution) {
+        Some(Withheld::NotMarked)
+    } else {
+        None
+    };
+    if let Some(why) = withheld {
+        return FileResult {
+            outcome: Outcome::Withheld(path.to_path_buf(), why),
+            diagnostics: diags,
+        };
+    }
+
+    let attachments_line = line_of(get("attachments").map(|(w, _)| w).unwrap_or("attachments"));
+    let attachments = resolve_attachments(&attachment_names, path, content, attachments_line, &mut diags);
+    if diags.iter().any(Diagnostic::is_error) {
+        return failed(diags);
+    }
+
+    let doc = Document {
+        source: path.to_path_buf(),
+        number,
+        doc_type: doc_type.unwrap_or_default(),
+        issuer: issuer.unwrap_or_default(),
+        parent,
+        date,
+        place,
+        subject: subject.unwrap_or_default(),
+        recipients,
+        distribution,
+        signer,
+        campaigns,
+        references,
+        attachments,
+        draft,
+        slug,
+        body: split.body.replace("\r\n", "\n"),
+        body_line: split.body_line,
+        key_lines,
+    };
+    FileResult {
+        outcome: Outcome::Published(Box::new(doc)),
+        diagnostics: diags,
+    }
+}
+
+/// "Đăng website HU", "- đăng Website Huyện ủy;" … (SPEC §2: any case, any unit after it).
+pub fn is_marked_for_website(distribution: &[String]) -> bool {
+    distribution.iter().any(|item| {
+        fold(item)
+            .trim_start_matches(|c: char| c == '-' || c == '+' || c.is_whitespace())
+            .starts_with("dang website")
+    })
+}
+
+/// A type as written, with its capitalisation made canonical when it is a known type
+/// (`công văn` → `Công văn`).
+fn canonical_type(written: &str) -> String {
+    let key = crate::vietnamese::identity_key(written);
+    crate::number::type_names()
+        .find(|name| crate::vietnamese::identity_key(name) == key)
+        .map(str::to_string)
+        .unwrap_or_else(|| {
+            let mut chars = written.chars();
+            match chars.next() {
+                Some(first) => first.to_uppercase().chain(chars).collect(),
+                None => String::new(),
+            }
+        })
+}
+
+/// The type a number's code implies; a state-style number without a type code, or a draft
+/// whose subject starts "V/v", is a Công văn (Nghị định 30/2020, Phụ lục III).
+fn derive_type(number: Option<&str>, subject: Option<&str>) -> Option<String> {
+    if let Some(n) = number {
+        if let Some(t) = crate::number::type_from_number(n) {
+            return Some(t.to_string());
+        }
+        if !crate::number::is_party_style(n) {
+            return Some("Công văn".to_string());
+        }
+    }
+    subject
+        .filter(|s| fold(s).starts_with("v/v"))
+        .map(|_| "Công văn".to_string())
+}
+
+/// Checks each attachment stays inside `content/` and exists; returns them with the file
+/// names they get next to the page.
+fn resolve_attachments(
+    names: &[String],
+    doc_path: &Path,
+    content: &Path,
+    line: Option<usize>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Attachment> {
+    let mut out: Vec<Attachment> = Vec::new();
+    // doc_path is relative to the root: content/…/x.md; its folder inside content/.
+    let doc_dir = doc_path
+        .parent()
+        .and_then(|p| p.strip_prefix("content").ok())
+        .map(|p| content.join(p))
+        .unwrap_or_else(|| content.to_path_buf());
+    for name in names {
+        let err = |msg: String| Diagnostic::error(doc_path, msg).at_line(line).key("attachments");
+        let candidate = Path::new(name);
+        if candidate.is_absolute() || name.starts_with('/') || name.starts_with('\\') {
+            diags.push(err(format!("`{name}` is an absolute path; name a file next to the document")));
+            continue;
+        }
+        let full = doc_dir.join(candidate);
+        let resolved = match full.canonicalize() {
+            Ok(p) => p,
+            Err(_) => {
+                diags.push(err(format!("`{name}` does not exist next to the document")));
+                continue;
+            }
+        };
+        if !resolved.starts_with(content) {
+            diags.push(err(format!("`{name}` leads outside content/; refused")));
+            continue;
+        }
+        if !resolved.is_file() {
+            diags.push(err(format!("`{name}` is not a file")));
+            continue;
+        }
+        let file_name = resolved
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if out.iter().any(|a| a.file_name == file_name) {
+            diags.push(err(format!("two attachments are named `{file_name}`")));
+            continue;
+        }
+        out.push(Attachment {
+            name: name.clone(),
+            source: resolved,
+            file_name,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> FileResult {
+        parse_document(text, Path::new("content/a.md"), Path::new("/nonexistent"), LoadOptions::default())
+    }
+
+    fn doc(text: &str) -> Document {
+        match parse(text) {
+            FileResult { outcome: Outcome::Published(d), .. } => *d,
+            FileResult { diagnostics, .. } => panic!("not published: {diagnostics:?}"),
+        }
+    }
+
+    fn errors(text: &str) -> Vec<String> {
+        parse(text).diagnostics.iter().map(ToString::to_string).collect()
+    }
+
+    const GOOD: &str = "---\nnumber: 44-CV/HU\nissuer: Huyện uỷ Hón Quản\ndate: 11/11/2018\nsubject: V/v triển khai\n---\nBody\n";
+
+    #[test]
+    fn loads_a_document_with_derived_type() {
+        let d = doc(GOOD);
+        assert_eq!(d.number.as_deref(), Some("44-CV/HU"));
+        assert_eq!(d.doc_type, "Công văn");
+        assert_eq!(d.issuer, "Huyện uỷ Hón Quản");
+        assert_eq!(d.year(), Some(2018));
+        assert_eq!(d.body, "Body\n");
+        assert_eq!(d.body_line, 7);
+    }
+
+    #[test]
+    fn vietnamese_aliases_are_accepted() {
+        let d = doc("---\nso_ky_hieu: 07/KH-UBND\nco_quan_ban_hanh: UBND huyện\nngay_ban_hanh: 17/01/2022\ntrich_yeu: Kế hoạch\nnguoi_ky:\n  ho_ten: A\n  chuc_vu: B\n  tham_quyen: KT. Chủ tịch\nphong_trao: Dân vận khéo\n---\n");
+        assert_eq!(d.doc_type, "Kế hoạch");
+        assert_eq!(d.signer.name.as_deref(), Some("A"));
+        assert_eq!(d.signer.authority.as_deref(), Some("KT. Chủ tịch"));
+        assert_eq!(d.campaigns, vec!["Dân vận khéo"]);
+    }
+
+    #[test]
+    fn every_error_has_its_line_and_key() {
+        let errs = errors("---\nnumber: 44-CV/HU\nissuer: X\ndate: 31/02/2018\nsubjet: y\n---\n");
+        assert!(errs.contains(&"content/a.md:4: error: date: `31/02/2018` is not a real date".to_string()), "{errs:?}");
+        assert!(errs.contains(&"content/a.md:5: warning: subjet: unknown key `subjet`; did you mean `subject`?".to_string()), "{errs:?}");
+        assert!(errs.iter().any(|e| e.contains("subject: is required")), "{errs:?}");
+    }
+
+    #[test]
+    fn key_and_alias_together_is_an_error() {
+        let errs = errors("---\nnumber: 1-CV/HU\nso_ky_hieu: 2-CV/HU\nissuer: X\ndate: 2018-01-01\nsubject: y\n---\n");
+        assert!(errs.iter().any(|e| e.contains(":3: error: number: given twice")), "{errs:?}");
+    }
+
+    #[test]
+    fn yaml_errors_are_on_file_lines() {
+        let errs = errors("---\nnumber: 1-CV/HU\nissuer: [X\n---\n");
+        assert!(errs[0].starts_with("content/a.md:"), "{errs:?}");
+        assert!(errs[0].contains("invalid YAML"), "{errs:?}");
+    }
+
+    #[test]
+    fn missing_closing_line_and_no_front_matter() {
+        assert!(errors("---\nnumber: 1\n")[0].contains(":1: error: the front matter opened"));
+        assert!(errors("# Title\n")[0].contains(":1: error: has no front matter"));
+    }
+
+    #[test]
+    fn drafts_need_neither_number_nor_day() {
+        let r = parse("---\ndraft: true\nnumber: /UBND-VX\nissuer: UBND huyện Bình Sơn\ndate: \"2022\"\nsubject: V/v x\n---\n");
+        assert!(matches!(r.outcome, Outcome::Withheld(_, Withheld::Draft)), "{:?}", r.diagnostics);
+        let r = parse_document(
+            "---\ndraft: true\nissuer: UBND\ndate: 2022\nsubject: V/v x\n---\n",
+            Path::new("content/a.md"),
+            Path::new("/x"),
+            LoadOptions { drafts: true, ..Default::default() },
+        );
+        match r.outcome {
+            Outcome::Published(d) => assert_eq!(d.doc_type, "Công văn"),
+            _ => panic!("{:?}", r.diagnostics),
+        }
+        let errs = errors("---\nnumber: 1-CV/HU\nissuer: X\ndate: 2022\nsubject: y\n---\n");
+        assert!(errs[0].contains("only a year"), "{errs:?}");
+    }
+
+    #[test]
+    fn any_secrecy_value_withholds() {
+        for mark in ["Mật", "Tối mật", "true", "'x'"] {
+            let text = GOOD.replace("subject:", &format!("secrecy: {mark}\nsubject:"));
+            assert!(matches!(parse(&text).outcome, Outcome::Withheld(_, Withheld::Secret)), "{mark}");
+        }
+    }
+
+    #[test]
+    fn marked_publishing_reads_noi_nhan() {
+        assert!(is_marked_for_website(&["- Đăng website HU,".into()]));
+        assert!(is_marked_for_website(&["đăng Website Huyện ủy;".into()]));
+        assert!(!is_marked_for_website(&["Lưu VPHU.".into()]));
+    }
+
+    #[test]
+    fn bad_bytes_are_named() {
+        assert!(decode(b"\xFF\xFEa\0").unwrap_err().contains("UTF-16"));
+        assert!(decode(b"---\n\x00\x01").unwrap_err().contains("binary"));
+        assert!(decode(b"---\na\n\xC3\x28").unwrap_err().contains("line 3"));
+        assert_eq!(decode(b"\xEF\xBB\xBF---").unwrap(), "---");
+    }
+
+    #[test]
+    fn yaml_bombs_fail_cleanly() {
+        let deep = format!("---\na: {}{}\n---\n", "[".repeat(10_000), "]".repeat(10_000));
+        assert!(errors(&deep)[0].contains("invalid YAML"));
+        let mut bomb = String::from("---\na: &a [x,x,x,x,x,x,x,x,x,x]\n");
+        for i in 0..12 {
+            let prev = if i == 0 { "a".to_string() } else { format!("b{}", i - 1) };
+            bomb.push_str(&format!("b{i}: &b{i} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
+        }
+        bomb.push_str("---\n");
+        let r = parse(&bomb);
+        assert!(matches!(r.outcome, Outcome::Failed) || !r.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn duplicate_yaml_keys_are_errors() {
+        let errs = errors("---\nnumber: 1-CV/HU\nnumber: 2-CV/HU\nissuer: X\ndate: 2018-01-01\nsubject: y\n---\n");
+        assert!(errs[0].contains("error"), "{errs:?}");
+    }
+}

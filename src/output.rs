@@ -1,0 +1,297 @@
+//! Writing the site without ever damaging the last good one. A build writes into a hidden
+//! sibling folder (`.public.vanban-new-<pid>`) and, only when every page is written, swaps
+//! it with the output folder in one atomic `renameat2(RENAME_EXCHANGE)`. A failed or killed
+//! build leaves the previous output as it was; leftovers are removed by the next build. A
+//! lock file next to the output makes a second concurrent build stop with a clear message.
+
+use std::fs::{self, File};
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// Written into every output folder, so that vanban never replaces a folder it did not make.
+pub const MARKER: &str = ".vanban";
+const MARKER_TEXT: &str = "Thư mục này do vanban tạo ra; mỗi lần build sẽ thay thế toàn bộ.\n";
+
+/// The output folder rules of SPEC §5: not `/`, not the content folder, not a folder that
+/// contains it or lies inside it, and not a folder of someone else's files.
+pub fn check_output_dir(content: &Path, output: &Path) -> Result<(), String> {
+    let out = absolute(output);
+    let content = absolute(content);
+    if out.parent().is_none() {
+        return Err(format!("refusing to write the site to {}: it is the root folder", out.display()));
+    }
+    if out == content {
+        return Err(format!("refusing to write the site to {}: it is the content folder", out.display()));
+    }
+    if content.starts_with(&out) {
+        return Err(format!(
+            "refusing to write the site to {}: it contains the content folder {}",
+            out.display(),
+            content.display()
+        ));
+    }
+    if out.starts_with(&content) {
+        return Err(format!("refusing to write the site to {}: it is inside the content folder", out.display()));
+    }
+    if let Ok(meta) = fs::symlink_metadata(&out) {
+        if meta.file_type().is_symlink() {
+            return Err(format!("{} is a symbolic link; give --output the real folder", out.display()));
+        }
+        if !meta.is_dir() {
+            return Err(format!("{} exists and is not a folder", out.display()));
+        }
+        let empty = fs::read_dir(&out).map(|mut d| d.next().is_none()).unwrap_or(false);
+        if !empty && !out.join(MARKER).is_file() {
+            return Err(format!(
+                "{} already holds files that vanban did not write; move them or choose another --output",
+                out.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// An absolute, normalised path even for a folder that does not exist yet (its deepest
+/// existing ancestor is canonicalised, so symlinked parents compare correctly).
+pub fn absolute(path: &Path) -> PathBuf {
+    let path = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut existing = path.clone();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(c) = existing.canonicalize() {
+            let mut out = c;
+            for part in rest.iter().rev() {
+                out.push(part);
+            }
+            return normalise(&out);
+        }
+        match (existing.file_name(), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => return normalise(&path),
+        }
+    }
+}
+
+fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The folder a build writes into before it becomes the output.
+pub struct Staging {
+    pub dir: PathBuf,
+    final_dir: PathBuf,
+    committed: bool,
+    _lock: File,
+}
+
+fn sibling(final_dir: &Path, kind: &str, pid: Option<u32>) -> PathBuf {
+    let name = final_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let file = match pid {
+        Some(p) => format!(".{name}.vanban-{kind}-{p}"),
+        None => format!(".{name}.vanban-{kind}"),
+    };
+    final_dir.with_file_name(file)
+}
+
+impl Staging {
+    /// Takes the lock and creates a fresh staging folder next to `final_dir`.
+    pub fn begin(final_dir: &Path) -> Result<Staging, String> {
+        let final_dir = absolute(final_dir);
+        let parent = final_dir.parent().ok_or("the output folder has no parent")?;
+        fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        let lock_path = sibling(&final_dir, "lock", None);
+        let lock = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(|e| format!("cannot create the lock file {}: {e}", lock_path.display()))?;
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                return Err(format!(
+                    "another vanban build is writing {} right now (lock file {}); wait for it to finish",
+                    final_dir.display(),
+                    lock_path.display()
+                ));
+            }
+            Err(fs::TryLockError::Error(e)) => {
+                return Err(format!("cannot lock {}: {e}", lock_path.display()));
+            }
+        }
+        // Leftovers of builds that were killed: safe to remove while we hold the lock.
+        let prefix = sibling(&final_dir, "", None).file_name().unwrap().to_string_lossy().into_owned();
+        if let Ok(entries) = fs::read_dir(parent) {
+            for e in entries.flatten() {
+                let n = e.file_name().to_string_lossy().into_owned();
+                if (n.starts_with(&format!("{prefix}new-")) || n.starts_with(&format!("{prefix}old-")))
+                    && e.file_type().is_ok_and(|t| t.is_dir())
+                {
+                    let _ = fs::remove_dir_all(e.path());
+                }
+            }
+        }
+        let dir = sibling(&final_dir, "new", Some(std::process::id()));
+        fs::create_dir(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        let staging = Staging { dir, final_dir, committed: false, _lock: lock };
+        staging.write(MARKER, MARKER_TEXT.as_bytes()).map_err(|e| format!("cannot write: {e}"))?;
+        Ok(staging)
+    }
+
+    fn target(&self, rel: &str) -> io::Result<PathBuf> {
+        let rel = Path::new(rel);
+        if rel.is_absolute() || rel.components().any(|c| !matches!(c, std::path::Component::Normal(_))) {
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("bad output path {}", rel.display())));
+        }
+        Ok(self.dir.join(rel))
+    }
+
+    /// Writes one file at a path relative to the site root, creating folders as needed.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let path = self.target(rel)?;
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::write(&path, bytes)
+    }
+
+    /// Copies a file (an attachment) into the site.
+    pub fn copy(&self, rel: &str, source: &Path) -> io::Result<()> {
+        let path = self.target(rel)?;
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::copy(source, &path).map(|_| ())
+    }
+
+    /// Makes the staged site the output, atomically where the file system allows it.
+    pub fn commit(mut self) -> io::Result<PathBuf> {
+        let old = sibling(&self.final_dir, "old", Some(std::process::id()));
+        if fs::symlink_metadata(&self.final_dir).is_ok() {
+            let exchanged = rustix::fs::renameat_with(
+                rustix::fs::CWD,
+                &self.dir,
+                rustix::fs::CWD,
+                &self.final_dir,
+                rustix::fs::RenameFlags::EXCHANGE,
+            );
+            match exchanged {
+                Ok(()) => {
+                    // The staging path now holds the previous site.
+                    fs::rename(&self.dir, &old)?;
+                }
+                Err(_) => {
+                    // No RENAME_EXCHANGE on this file system: two renames, the window
+                    // between them as short as it can be.
+                    fs::rename(&self.final_dir, &old)?;
+                    fs::rename(&self.dir, &self.final_dir)?;
+                }
+            }
+            self.committed = true;
+            let _ = fs::remove_dir_all(&old);
+        } else {
+            fs::rename(&self.dir, &self.final_dir)?;
+            self.committed = true;
+        }
+        Ok(self.final_dir.clone())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_dangerous_output_folders() {
+        let t = tempfile::tempdir().unwrap();
+        let root = t.path();
+        let content = root.join("content");
+        fs::create_dir(&content).unwrap();
+        assert!(check_output_dir(&content, Path::new("/")).unwrap_err().contains("root folder"));
+        assert!(check_output_dir(&content, &content).unwrap_err().contains("is the content folder"));
+        assert!(check_output_dir(&content, root).unwrap_err().contains("contains the content folder"));
+        assert!(check_output_dir(&content, &content.join("x")).unwrap_err().contains("inside the content"));
+        assert!(check_output_dir(&content, &root.join("content/../content")).is_err());
+        assert!(check_output_dir(&content, &root.join("public")).is_ok());
+        let other = root.join("docs");
+        fs::create_dir(&other).unwrap();
+        fs::write(other.join("mine.txt"), "x").unwrap();
+        assert!(check_output_dir(&content, &other).unwrap_err().contains("did not write"));
+    }
+
+    #[test]
+    fn commit_replaces_and_failure_keeps_previous() {
+        let t = tempfile::tempdir().unwrap();
+        let out = t.path().join("public");
+        let s = Staging::begin(&out).unwrap();
+        s.write("a/index.html", b"one").unwrap();
+        s.commit().unwrap();
+        assert_eq!(fs::read(out.join("a/index.html")).unwrap(), b"one");
+
+        // A build that fails (dropped without commit) leaves the output as it was.
+        let s = Staging::begin(&out).unwrap();
+        s.write("a/index.html", b"two").unwrap();
+        let staged = s.dir.clone();
+        drop(s);
+        assert!(!staged.exists());
+        assert_eq!(fs::read(out.join("a/index.html")).unwrap(), b"one");
+
+        // A second build replaces everything, stale files included.
+        let s = Staging::begin(&out).unwrap();
+        s.write("b.html", b"three").unwrap();
+        s.commit().unwrap();
+        assert!(!out.join("a/index.html").exists());
+        assert!(out.join(MARKER).is_file());
+        let leftovers: Vec<_> = fs::read_dir(t.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("vanban-new") || n.contains("vanban-old"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+
+    #[test]
+    fn a_second_build_at_once_is_refused() {
+        let t = tempfile::tempdir().unwrap();
+        let out = t.path().join("public");
+        let first = Staging::begin(&out).unwrap();
+        let second = Staging::begin(&out);
+        assert!(second.err().unwrap().contains("another vanban build"));
+        drop(first);
+        assert!(Staging::begin(&out).is_ok());
+    }
+
+    #[test]
+    fn paths_cannot_leave_the_staging_folder() {
+        let t = tempfile::tempdir().unwrap();
+        let s = Staging::begin(&t.path().join("public")).unwrap();
+        assert!(s.write("../x.html", b"x").is_err());
+        assert!(s.write("/etc/x", b"x").is_err());
+    }
+}

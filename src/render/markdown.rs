@@ -1,0 +1,159 @@
+//! Document bodies from Markdown to HTML. Bodies are untrusted: links keep only safe
+//! schemes, images from other hosts become links (no page loads anything from elsewhere),
+//! and raw HTML, where a body has any, goes through ammonia. Bodies without raw HTML (nearly
+//! all) skip the sanitiser, which would otherwise dominate build time.
+
+use std::sync::LazyLock;
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+
+fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
+}
+
+/// True for a link target that may stay a link: relative, fragment, http(s), mailto, tel.
+pub fn is_safe_url(url: &str) -> bool {
+    let trimmed: String = url.trim().chars().filter(|c| !c.is_control() && !c.is_whitespace()).collect();
+    let lower = trimmed.to_ascii_lowercase();
+    match lower.find(':') {
+        None => true,
+        Some(colon) => {
+            // A colon after the first /, ? or # is part of a relative path, not a scheme.
+            if lower[..colon].contains(['/', '?', '#']) {
+                return true;
+            }
+            matches!(&lower[..colon], "http" | "https" | "mailto" | "tel")
+        }
+    }
+}
+
+fn is_external(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    lower.starts_with("http:") || lower.starts_with("https:") || lower.starts_with("//")
+}
+
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut b = ammonia::Builder::default();
+    // Images only through Markdown, where their source is checked; raw <img> could load
+    // from another host.
+    b.rm_tags(["img"]);
+    b.url_schemes(["http", "https", "mailto", "tel"].into_iter().collect());
+    b.link_rel(Some("noopener noreferrer"));
+    b
+});
+
+/// Renders a body. `text_hook`, when given, may replace a text run with HTML of its own
+/// (citations become links); it receives the run and returns `None` to keep it as text, or
+/// HTML in which it has escaped the text it keeps (`render::escape`).
+pub fn to_html(markdown: &str, text_hook: Option<&dyn Fn(&str) -> Option<String>>) -> String {
+    let mut has_raw_html = false;
+    // For each open image: whether it was turned into a link.
+    let mut images: Vec<bool> = Vec::new();
+    let events = Parser::new_ext(markdown, options()).map(|event| match event {
+        Event::Html(h) | Event::InlineHtml(h) => {
+            has_raw_html = true;
+            Event::Html(h)
+        }
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            let dest_url = if is_safe_url(&dest_url) { dest_url } else { CowStr::from("#") };
+            Event::Start(Tag::Link { link_type, dest_url, title, id })
+        }
+        Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            let external = is_external(&dest_url) || !is_safe_url(&dest_url);
+            images.push(external);
+            if external {
+                let dest_url = if is_safe_url(&dest_url) { dest_url } else { CowStr::from("#") };
+                Event::Start(Tag::Link { link_type, dest_url, title, id })
+            } else {
+                Event::Start(Tag::Image { link_type, dest_url, title, id })
+            }
+        }
+        Event::End(TagEnd::Image) => {
+            if images.pop() == Some(true) {
+                Event::End(TagEnd::Link)
+            } else {
+                Event::End(TagEnd::Image)
+            }
+        }
+        Event::Text(t) => match text_hook.and_then(|hook| hook(&t)) {
+            Some(replaced) => Event::InlineHtml(CowStr::from(replaced)),
+            None => Event::Text(t),
+        },
+        other => other,
+    });
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, events);
+    if has_raw_html {
+        SANITIZER.clean(&out).to_string()
+    } else {
+        out
+    }
+}
+
+/// The body as plain text (for search and summaries): words of every text run, blocks
+/// separated by new lines.
+pub fn plain_text(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::TableCell) => {
+                out.push('\n')
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_bold_italic_and_escaped_numbering() {
+        let html = to_html("1\\. Các cấp ủy **trước ngày 10/11** và *giám sát*.\n", None);
+        assert_eq!(html, "<p>1. Các cấp ủy <strong>trước ngày 10/11</strong> và <em>giám sát</em>.</p>\n");
+    }
+
+    #[test]
+    fn raw_html_is_sanitised() {
+        let html = to_html("a <script>alert(1)</script> <b onclick=\"x()\">b</b> <img src=\"http://evil/x.png\">\n\n<iframe src=\"x\"></iframe>", None);
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("onclick"), "{html}");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(!html.contains("<iframe"), "{html}");
+        assert!(html.contains("<b>b</b>"), "{html}");
+    }
+
+    #[test]
+    fn unsafe_link_schemes_are_dropped() {
+        for url in ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "java\tscript:x", "data:text/html,x", "vbscript:x"] {
+            let html = to_html(&format!("[x]({url})"), None);
+            assert!(html.contains("href=\"#\""), "{url}: {html}");
+        }
+        assert!(to_html("[x](https://example.org)", None).contains("href=\"https://example.org\""));
+        assert!(to_html("[x](../a.html)", None).contains("href=\"../a.html\""));
+        assert!(to_html("[x](a/b:c.html)", None).contains("href=\"a/b:c.html\""));
+    }
+
+    #[test]
+    fn external_images_become_links() {
+        let html = to_html("![scan](https://example.org/a.png) ![local](scan.png)", None);
+        assert!(html.contains("<a href=\"https://example.org/a.png\">scan</a>"), "{html}");
+        assert!(html.contains("<img src=\"scan.png\" alt=\"local\""), "{html}");
+    }
+
+    #[test]
+    fn text_hook_replaces_runs() {
+        let hook = |t: &str| t.contains("44").then(|| t.replace("44", "<a href=\"x.html\">44</a>"));
+        let html = to_html("Số 44 và 45", Some(&hook));
+        assert_eq!(html, "<p>Số <a href=\"x.html\">44</a> và 45</p>\n");
+    }
+
+    #[test]
+    fn plain_text_drops_markup() {
+        assert_eq!(plain_text("# T\n\n**a** *b*\n- c\n"), "T\na b\nc\n");
+    }
+}

@@ -1,0 +1,627 @@
+//! From the Archive to pages. Each page kind gets a narrow context with exactly what its
+//! template shows, with every link already made relative to that page (`root` is `""`,
+//! `"../"` or `"../../"`), so the site works from file:// and under any sub-path. Pages are
+//! rendered and written in parallel; order never matters because every list is sorted in
+//! the Archive.
+
+pub mod markdown;
+pub mod theme;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::archive::{Archive, Entry, TermId};
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::model::{DocDate, DocId};
+use crate::output::Staging;
+use crate::vietnamese::{long_date, short_date, upper};
+
+pub use theme::Theme;
+
+/// HTML-escapes text for use in element content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// What rendering needs besides the archive.
+pub struct Site<'a> {
+    pub archive: &'a Archive,
+    pub config: &'a Config,
+    pub theme: &'a Theme,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+pub struct RenderStats {
+    pub pages: usize,
+    pub bytes: usize,
+}
+
+#[derive(Serialize)]
+struct SiteCtx<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Crumb {
+    name: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct Link {
+    name: String,
+    url: String,
+}
+
+/// A document as lists show it.
+#[derive(Serialize)]
+struct DocItem<'a> {
+    url: String,
+    title: String,
+    number: Option<&'a str>,
+    doc_type: &'a str,
+    subject: &'a str,
+    issuer: &'a str,
+    issuer_url: String,
+    date: String,
+    draft: bool,
+}
+
+#[derive(Serialize)]
+struct PageLink {
+    number: usize,
+    url: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct Pager {
+    current: usize,
+    total: usize,
+    prev: Option<String>,
+    next: Option<String>,
+    pages: Vec<Option<PageLink>>,
+}
+
+/// A name with its document count, for the index pages.
+#[derive(Serialize)]
+struct TermItem<'a> {
+    name: &'a str,
+    url: String,
+    count: usize,
+    description: Option<&'a str>,
+}
+
+/// One job: a page to render.
+enum Page {
+    Home,
+    Document(DocId),
+    AllDocs(usize),
+    IssuerIndex,
+    Issuer(TermId, usize),
+    YearIndex,
+    Year(usize, usize),
+    CampaignIndex,
+    Campaign(TermId, usize),
+    TypeIndex,
+    Type(TermId, usize),
+}
+
+/// The relative prefix from a page at `path` to the site root.
+pub fn root_of(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+/// `name.html`, `name-trang-2.html`, … for page `n` (1-based) of a list.
+fn paged(base: &str, n: usize) -> String {
+    if n <= 1 { format!("{base}.html") } else { format!("{base}-trang-{n}.html") }
+}
+
+fn page_count(len: usize, size: usize) -> usize {
+    len.div_ceil(size).max(1)
+}
+
+impl<'a> Site<'a> {
+    fn page_size(&self) -> usize {
+        self.config.page_size()
+    }
+
+    fn jobs(&self) -> Vec<Page> {
+        let a = self.archive;
+        let size = self.page_size();
+        let mut jobs = vec![Page::Home, Page::IssuerIndex, Page::YearIndex, Page::CampaignIndex, Page::TypeIndex];
+        jobs.extend((0..a.len()).map(Page::Document));
+        jobs.extend((1..=page_count(a.len(), size)).map(Page::AllDocs));
+        for (id, node) in a.issuer_tree.iter().enumerate() {
+            jobs.extend((1..=page_count(node.docs.len(), size)).map(|p| Page::Issuer(id, p)));
+        }
+        for (i, (_, docs)) in a.years.iter().enumerate() {
+            jobs.extend((1..=page_count(docs.len(), size)).map(|p| Page::Year(i, p)));
+        }
+        for (id, docs) in a.campaign_docs.iter().enumerate() {
+            jobs.extend((1..=page_count(docs.len(), size)).map(|p| Page::Campaign(id, p)));
+        }
+        for (id, docs) in a.type_docs.iter().enumerate() {
+            jobs.extend((1..=page_count(docs.len(), size)).map(|p| Page::Type(id, p)));
+        }
+        jobs
+    }
+
+    /// Renders every page into `staging`, in parallel. All template errors are returned.
+    pub fn render_all(&self, staging: &Staging) -> Result<RenderStats, Vec<Diagnostic>> {
+        let jobs = self.jobs();
+        let results: Vec<Result<usize, Diagnostic>> = jobs
+            .par_iter()
+            .map(|job| {
+                let (path, html) = self.render_page(job)?;
+                staging
+                    .write(&path, html.as_bytes())
+                    .map_err(|e| Diagnostic::error(&path, format!("cannot be written: {e}")))?;
+                Ok(html.len())
+            })
+            .collect();
+        let mut stats = RenderStats::default();
+        let mut errors = Vec::new();
+        for r in results {
+            match r {
+                Ok(bytes) => {
+                    stats.pages += 1;
+                    stats.bytes += bytes;
+                }
+                Err(d) => errors.push(d),
+            }
+        }
+        for (name, bytes) in &self.theme.static_files {
+            if let Err(e) = staging.write(&format!("static/{name}"), bytes) {
+                errors.push(Diagnostic::error(format!("static/{name}"), format!("cannot be written: {e}")));
+            }
+        }
+        // Attachments, next to their page.
+        let copies: Vec<Result<(), Diagnostic>> = self
+            .archive
+            .entries
+            .par_iter()
+            .flat_map_iter(|e| e.doc.attachments.iter().map(move |att| (e, att)))
+            .map(|(e, att)| {
+                let rel = format!("{}/{}", e.attachment_dir(), att.file_name);
+                staging
+                    .copy(&rel, &att.source)
+                    .map_err(|err| Diagnostic::error(&e.doc.source, format!("attachment `{}` cannot be copied: {err}", att.name)).key("attachments"))
+            })
+            .collect();
+        errors.extend(copies.into_iter().filter_map(Result::err));
+        if errors.is_empty() {
+            Ok(stats)
+        } else {
+            errors.sort();
+            errors.dedup_by(|a, b| a.message == b.message);
+            Err(errors)
+        }
+    }
+
+    fn render_page(&self, job: &Page) -> Result<(String, String), Diagnostic> {
+        let a = self.archive;
+        let size = self.page_size();
+        match *job {
+            Page::Home => self.home(),
+            Page::Document(id) => self.document(id),
+            Page::AllDocs(p) => {
+                let page_path = |n: usize| if n == 1 { "van-ban/index.html".to_string() } else { format!("van-ban/trang-{n}.html") };
+                self.list(&page_path(p), "Tất cả văn bản", None, &a.entries_ids(), p, size, page_path, vec![], vec![])
+            }
+            Page::IssuerIndex => self.issuer_index(),
+            Page::Issuer(id, p) => self.issuer(id, p),
+            Page::YearIndex => {
+                let items = a
+                    .years
+                    .iter()
+                    .map(|(y, docs)| (y.to_string(), format!("nam/{y}.html"), docs.len(), None))
+                    .collect::<Vec<_>>();
+                self.terms("nam/index.html", "Văn bản theo năm", &items)
+            }
+            Page::Year(i, p) => {
+                let (y, docs) = &a.years[i];
+                let base = format!("nam/{y}");
+                self.list(&paged(&base, p), &format!("Văn bản năm {y}"), None, docs, p, size, |n| paged(&base, n), vec![], vec![crumb_to("Năm", "nam/index.html")])
+            }
+            Page::CampaignIndex => {
+                let items = a
+                    .campaigns
+                    .iter()
+                    .map(|(id, c)| (c.name.clone(), format!("phong-trao/{}.html", c.slug), a.campaign_docs[id].len(), c.description.as_deref()))
+                    .collect::<Vec<_>>();
+                self.terms("phong-trao/index.html", "Phong trào, cuộc vận động", &items)
+            }
+            Page::Campaign(id, p) => {
+                let c = a.campaigns.get(id);
+                let base = format!("phong-trao/{}", c.slug);
+                self.list(&paged(&base, p), &c.name, c.description.as_deref(), &a.campaign_docs[id], p, size, |n| paged(&base, n), vec![], vec![crumb_to("Phong trào", "phong-trao/index.html")])
+            }
+            Page::TypeIndex => {
+                let items = a
+                    .types
+                    .iter()
+                    .map(|(id, t)| (t.name.clone(), format!("loai/{}.html", t.slug), a.type_docs[id].len(), None))
+                    .collect::<Vec<_>>();
+                self.terms("loai/index.html", "Loại văn bản", &items)
+            }
+            Page::Type(id, p) => {
+                let t = a.types.get(id);
+                let base = format!("loai/{}", t.slug);
+                self.list(&paged(&base, p), &t.name, None, &a.type_docs[id], p, size, |n| paged(&base, n), vec![], vec![crumb_to("Loại văn bản", "loai/index.html")])
+            }
+        }
+    }
+
+    fn render(&self, template: &str, path: &str, mut ctx: tera::Context) -> Result<(String, String), Diagnostic> {
+        ctx.insert("root", &root_of(path));
+        ctx.insert("site", &SiteCtx { title: self.config.title(), description: self.config.description.as_deref() });
+        ctx.insert("page_path", path);
+        self.theme
+            .tera
+            .render(template, &ctx)
+            .map(|html| (path.to_string(), html))
+            .map_err(|e| Diagnostic::error(format!("themes/{}/templates/{template}", self.config.theme()), format!("cannot render {path}: {}", theme::error_chain(&e))))
+    }
+
+    fn doc_item(&self, root: &str, id: DocId) -> DocItem<'_> {
+        let e = &self.archive.entries[id];
+        let issuer = self.archive.issuers.get(e.issuer);
+        DocItem {
+            url: format!("{root}{}", e.url()),
+            title: e.title(),
+            number: e.doc.number.as_deref(),
+            doc_type: &e.doc.doc_type,
+            subject: &e.doc.subject,
+            issuer: &issuer.name,
+            issuer_url: format!("{root}co-quan/{}.html", issuer.slug),
+            date: display_date(e.doc.date),
+            draft: e.doc.draft,
+        }
+    }
+
+    fn home(&self) -> Result<(String, String), Diagnostic> {
+        let a = self.archive;
+        let path = "index.html";
+        let newest: Vec<DocItem> = (0..a.len().min(10)).map(|id| self.doc_item("", id)).collect();
+        let year_names: Vec<String> = a.years.iter().map(|(y, _)| y.to_string()).collect();
+        let years: Vec<TermItem> = a
+            .years
+            .iter()
+            .zip(&year_names)
+            .map(|((y, docs), name)| TermItem { name, url: format!("nam/{y}.html"), count: docs.len(), description: None })
+            .collect();
+        let mut ctx = tera::Context::new();
+        ctx.insert("newest", &newest);
+        ctx.insert("years", &years);
+        ctx.insert("issuers", &self.issuer_tree_items(""));
+        ctx.insert("campaigns", &a.campaigns.iter().map(|(id, c)| TermItem { name: &c.name, url: format!("phong-trao/{}.html", c.slug), count: a.campaign_docs[id].len(), description: None }).collect::<Vec<_>>());
+        ctx.insert("types", &a.types.iter().map(|(id, t)| TermItem { name: &t.name, url: format!("loai/{}.html", t.slug), count: a.type_docs[id].len(), description: None }).collect::<Vec<_>>());
+        ctx.insert("totals", &Totals {
+            documents: a.len(),
+            issuers: a.issuer_tree.iter().filter(|n| !n.docs.is_empty()).count(),
+            campaigns: a.campaigns.len(),
+            first_year: a.years.last().map(|(y, _)| *y),
+            last_year: a.years.first().map(|(y, _)| *y),
+        });
+        self.render("home.html", path, ctx)
+    }
+
+    fn issuer_tree_items(&self, root: &str) -> Vec<TreeItem<'_>> {
+        fn node<'s>(site: &Site<'s>, root: &str, id: TermId, depth: usize) -> TreeItem<'s> {
+            let a = site.archive;
+            let n = a.issuers.get(id);
+            let t = &a.issuer_tree[id];
+            TreeItem {
+                name: &n.name,
+                url: format!("{root}co-quan/{}.html", n.slug),
+                own: t.docs.len(),
+                total: t.total,
+                children: if depth > 12 { vec![] } else { t.children.iter().map(|c| node(site, root, *c, depth + 1)).collect() },
+            }
+        }
+        self.archive.roots.iter().map(|r| node(self, root, *r, 0)).collect()
+    }
+
+    fn issuer_index(&self) -> Result<(String, String), Diagnostic> {
+        let path = "co-quan/index.html";
+        let mut ctx = tera::Context::new();
+        ctx.insert("tree", &self.issuer_tree_items(&root_of(path)));
+        ctx.insert("title", "Cơ quan ban hành");
+        ctx.insert("breadcrumb", &[Crumb { name: "Trang chủ".into(), url: "../index.html".into() }]);
+        self.render("issuers.html", path, ctx)
+    }
+
+    fn issuer(&self, id: TermId, p: usize) -> Result<(String, String), Diagnostic> {
+        let a = self.archive;
+        let n = a.issuers.get(id);
+        let base = format!("co-quan/{}", n.slug);
+        let path = paged(&base, p);
+        let root = root_of(&path);
+        let mut crumbs = vec![crumb_to("Cơ quan", "co-quan/index.html")];
+        for anc in a.issuer_path(id) {
+            let an = a.issuers.get(anc);
+            crumbs.push(crumb_to(&an.name, &format!("co-quan/{}.html", an.slug)));
+        }
+        let children: Vec<Link> = a.issuer_tree[id]
+            .children
+            .iter()
+            .map(|c| {
+                let cn = a.issuers.get(*c);
+                Link { name: format!("{} ({})", cn.name, a.issuer_tree[*c].total), url: format!("{root}co-quan/{}.html", cn.slug) }
+            })
+            .collect();
+        self.list(&path, &n.name, n.description.as_deref(), &a.issuer_tree[id].docs, p, self.page_size(), |k| paged(&base, k), children, crumbs)
+    }
+
+    fn terms(&self, path: &str, title: &str, items: &[(String, String, usize, Option<&str>)]) -> Result<(String, String), Diagnostic> {
+        let root = root_of(path);
+        let items: Vec<TermItem> = items
+            .iter()
+            .map(|(name, url, count, description)| TermItem { name, url: format!("{root}{url}"), count: *count, description: *description })
+            .collect();
+        let mut ctx = tera::Context::new();
+        ctx.insert("title", title);
+        ctx.insert("items", &items);
+        ctx.insert("breadcrumb", &[Crumb { name: "Trang chủ".into(), url: format!("{root}index.html") }]);
+        self.render("terms.html", path, ctx)
+    }
+
+    /// A paginated list of documents. `page_path(n)` is the site path of page n.
+    #[allow(clippy::too_many_arguments)]
+    fn list(
+        &self,
+        path: &str,
+        title: &str,
+        description: Option<&str>,
+        docs: &[DocId],
+        page: usize,
+        size: usize,
+        page_path: impl Fn(usize) -> String,
+        children: Vec<Link>,
+        crumbs: Vec<(String, String)>,
+    ) -> Result<(String, String), Diagnostic> {
+        let root = root_of(path);
+        let total = page_count(docs.len(), size);
+        let slice = &docs[((page - 1) * size).min(docs.len())..(page * size).min(docs.len())];
+        let items: Vec<DocItem> = slice.iter().map(|id| self.doc_item(&root, *id)).collect();
+        let url = |n: usize| format!("{root}{}", page_path(n));
+        let pager = Pager {
+            current: page,
+            total,
+            prev: (page > 1).then(|| url(page - 1)),
+            next: (page < total).then(|| url(page + 1)),
+            pages: window(page, total).into_iter().map(|n| n.map(|n| PageLink { number: n, url: url(n), current: n == page })).collect(),
+        };
+        let mut breadcrumb = vec![Crumb { name: "Trang chủ".into(), url: format!("{root}index.html") }];
+        breadcrumb.extend(crumbs.into_iter().map(|(name, url)| Crumb { name, url: format!("{root}{url}") }));
+        let mut ctx = tera::Context::new();
+        ctx.insert("title", title);
+        ctx.insert("description", &description);
+        ctx.insert("count", &docs.len());
+        ctx.insert("docs", &items);
+        ctx.insert("pager", &pager);
+        ctx.insert("children", &children);
+        ctx.insert("breadcrumb", &breadcrumb);
+        self.render("list.html", path, ctx)
+    }
+
+    fn document(&self, id: DocId) -> Result<(String, String), Diagnostic> {
+        let a = self.archive;
+        let e: &Entry = &a.entries[id];
+        let d = &e.doc;
+        let path = e.url();
+        let root = root_of(&path);
+        let issuer = a.issuers.get(e.issuer);
+        let parent = a.issuer_tree[e.issuer].parent.map(|p| a.issuers.get(p));
+        let doc_type = a.types.get(e.doc_type);
+        let party = match &d.number {
+            Some(n) if !n.starts_with('/') => crate::number::is_party_style(n),
+            _ => is_party_issuer(&issuer.name),
+        };
+        let body_html = markdown::to_html(&d.body, None);
+        let mut crumbs = vec![Crumb { name: "Trang chủ".into(), url: format!("{root}index.html") }, Crumb { name: "Cơ quan".into(), url: format!("{root}co-quan/index.html") }];
+        for anc in a.issuer_path(e.issuer) {
+            let an = a.issuers.get(anc);
+            crumbs.push(Crumb { name: an.name.clone(), url: format!("{root}co-quan/{}.html", an.slug) });
+        }
+        crumbs.push(Crumb { name: issuer.name.clone(), url: format!("{root}co-quan/{}.html", issuer.slug) });
+        let same_campaign: Vec<DocItem> = {
+            let mut ids: Vec<DocId> = e.campaigns.iter().flat_map(|c| a.campaign_docs[*c].iter().copied()).filter(|x| *x != id).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            ids.into_iter().take(5).map(|x| self.doc_item(&root, x)).collect()
+        };
+        let ctx_doc = DocCtx {
+            number: d.number.as_deref(),
+            title: e.title(),
+            doc_type: &d.doc_type,
+            doc_type_upper: upper(&d.doc_type),
+            type_url: format!("{root}loai/{}.html", doc_type.slug),
+            issuer: &issuer.name,
+            issuer_upper: upper(&issuer.name),
+            issuer_url: format!("{root}co-quan/{}.html", issuer.slug),
+            parent: parent.map(|p| Link { name: p.name.clone(), url: format!("{root}co-quan/{}.html", p.slug) }),
+            parent_upper: parent.map(|p| upper(&p.name)),
+            party,
+            is_letter: d.doc_type == "Công văn",
+            place: d.place.as_deref(),
+            date_long: match d.date {
+                Some(DocDate::Day(day)) => Some(long_date(day)),
+                Some(DocDate::Year(y)) => Some(format!("ngày      tháng      năm {y}")),
+                None => None,
+            },
+            date_short: display_date(d.date),
+            year: d.year(),
+            year_url: d.year().map(|y| format!("{root}nam/{y}.html")),
+            subject: &d.subject,
+            recipients: &d.recipients,
+            distribution: &d.distribution,
+            signer: SignerCtx {
+                authority: d.signer.authority.as_deref().map(upper),
+                title: d.signer.title.as_deref().map(upper),
+                name: d.signer.name.as_deref(),
+                summary: [d.signer.authority.as_deref(), d.signer.title.as_deref(), d.signer.name.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" · "),
+            },
+            campaigns: e.campaigns.iter().map(|c| {
+                let cn = a.campaigns.get(*c);
+                Link { name: cn.name.clone(), url: format!("{root}phong-trao/{}.html", cn.slug) }
+            }).collect(),
+            attachments: d.attachments.iter().map(|att| Link { name: att.file_name.clone(), url: format!("{}/{}", e.slug, att.file_name) }).collect(),
+            draft: d.draft,
+            body_html,
+        };
+        let mut ctx = tera::Context::new();
+        ctx.insert("doc", &ctx_doc);
+        ctx.insert("breadcrumb", &crumbs);
+        ctx.insert("prev", &e.prev.map(|p| self.doc_item(&root, p)));
+        ctx.insert("next", &e.next.map(|n| self.doc_item(&root, n)));
+        ctx.insert("same_campaign", &same_campaign);
+        self.render("document.html", &path, ctx)
+    }
+}
+
+impl Archive {
+    /// Every document id, newest first.
+    pub fn entries_ids(&self) -> Vec<DocId> {
+        (0..self.entries.len()).collect()
+    }
+}
+
+fn crumb_to(name: &str, url: &str) -> (String, String) {
+    (name.to_string(), url.to_string())
+}
+
+/// Which page numbers a pager shows: first, last, and two around the current one, with
+/// `None` for a gap.
+fn window(current: usize, total: usize) -> Vec<Option<usize>> {
+    let mut out = Vec::new();
+    let mut last = 0;
+    for n in 1..=total {
+        if n == 1 || n == total || n.abs_diff(current) <= 2 {
+            if n > last + 1 {
+                out.push(None);
+            }
+            out.push(Some(n));
+            last = n;
+        }
+    }
+    out
+}
+
+/// Dates in lists: `11/11/2018`, or `năm 2022` for a draft dated only by year.
+fn display_date(d: Option<DocDate>) -> String {
+    match d {
+        Some(DocDate::Day(day)) => short_date(day),
+        Some(DocDate::Year(y)) => format!("năm {y}"),
+        None => String::new(),
+    }
+}
+
+/// For a document without a Party-style number: is the issuer a Party body (its header
+/// then carries "ĐẢNG CỘNG SẢN VIỆT NAM" rather than the national motto)?
+fn is_party_issuer(name: &str) -> bool {
+    let f = crate::vietnamese::fold(name);
+    !f.contains("uy ban") && (f.contains("dang") || f.contains(" uy") || f.starts_with("ban "))
+}
+
+#[derive(Serialize)]
+struct Totals {
+    documents: usize,
+    issuers: usize,
+    campaigns: usize,
+    first_year: Option<i32>,
+    last_year: Option<i32>,
+}
+
+#[derive(Serialize)]
+struct TreeItem<'a> {
+    name: &'a str,
+    url: String,
+    own: usize,
+    total: usize,
+    children: Vec<TreeItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct SignerCtx<'a> {
+    authority: Option<String>,
+    title: Option<String>,
+    name: Option<&'a str>,
+    summary: String,
+}
+
+#[derive(Serialize)]
+struct DocCtx<'a> {
+    number: Option<&'a str>,
+    title: String,
+    doc_type: &'a str,
+    doc_type_upper: String,
+    type_url: String,
+    issuer: &'a str,
+    issuer_upper: String,
+    issuer_url: String,
+    parent: Option<Link>,
+    parent_upper: Option<String>,
+    party: bool,
+    /// A công văn prints its subject under the number, not as a centred title.
+    is_letter: bool,
+    place: Option<&'a str>,
+    date_long: Option<String>,
+    date_short: String,
+    year: Option<i32>,
+    year_url: Option<String>,
+    subject: &'a str,
+    recipients: &'a [String],
+    distribution: &'a [String],
+    signer: SignerCtx<'a>,
+    campaigns: Vec<Link>,
+    attachments: Vec<Link>,
+    draft: bool,
+    body_html: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roots_by_depth() {
+        assert_eq!(root_of("index.html"), "");
+        assert_eq!(root_of("co-quan/a.html"), "../");
+        assert_eq!(root_of("van-ban/2018/a.html"), "../../");
+    }
+
+    #[test]
+    fn pager_window() {
+        assert_eq!(window(1, 1), vec![Some(1)]);
+        assert_eq!(window(5, 10), vec![Some(1), None, Some(3), Some(4), Some(5), Some(6), Some(7), None, Some(10)]);
+        assert_eq!(window(1, 3), vec![Some(1), Some(2), Some(3)]);
+    }
+
+    #[test]
+    fn escape_covers_attributes() {
+        assert_eq!(escape("<a href=\"x\">'&"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;");
+    }
+
+    #[test]
+    fn party_issuers() {
+        assert!(is_party_issuer("Huyện ủy Hón Quản"));
+        assert!(is_party_issuer("Đảng ủy xã Mỹ Thạnh"));
+        assert!(is_party_issuer("Ban Dân vận Huyện ủy Đơn Dương"));
+        assert!(!is_party_issuer("Ủy ban nhân dân huyện Bình Sơn"));
+    }
+}

@@ -1,0 +1,132 @@
+//! The theme: Tera templates and static files. The default theme (`themes/default` in this
+//! repository) is compiled into the binary, so a folder with only `content/` builds; a site's
+//! own `themes/<name>/templates/*.html` and `themes/<name>/static/**` override it file by file.
+//! Templates are read only from that folder (no symlink leaving the site), and Tera can only
+//! include templates loaded here, so no template can read another file.
+
+use std::path::{Path, PathBuf};
+
+use tera::Tera;
+
+use crate::diagnostics::Diagnostic;
+
+macro_rules! embedded {
+    ($dir:literal, $($name:literal),* $(,)?) => {
+        &[$(($name, include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/", $dir, "/", $name)) as &[u8])),*]
+    };
+}
+
+/// The default templates, by name.
+pub const DEFAULT_TEMPLATES: &[(&str, &[u8])] = embedded!(
+    "templates",
+    "base.html",
+    "macros.html",
+    "home.html",
+    "document.html",
+    "list.html",
+    "issuers.html",
+    "terms.html",
+);
+
+/// The default static files, by path under `static/`.
+pub const DEFAULT_STATIC: &[(&str, &[u8])] = embedded!("static", "style.css");
+
+pub struct Theme {
+    pub tera: Tera,
+    /// Static files to write under `static/`: (relative path, bytes), sorted.
+    pub static_files: Vec<(String, Vec<u8>)>,
+}
+
+/// Loads the theme named in the config: the default, overridden by `root/themes/<name>/`.
+pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    let mut templates: Vec<(String, String)> = DEFAULT_TEMPLATES
+        .iter()
+        .map(|(n, b)| (n.to_string(), String::from_utf8_lossy(b).into_owned()))
+        .collect();
+    let mut static_files: Vec<(String, Vec<u8>)> =
+        DEFAULT_STATIC.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect();
+
+    let theme_dir = root.join("themes").join(name);
+    if name != "default" && !theme_dir.is_dir() {
+        diags.push(Diagnostic::error(
+            crate::config::FILE_NAME,
+            format!("theme `{name}` not found: there is no folder themes/{name}/"),
+        ).key("theme"));
+        return Err(diags);
+    }
+    let canonical_root = root.canonicalize().unwrap_or(root.to_path_buf());
+    for (file, rel) in theme_files(&theme_dir.join("templates"), &canonical_root, root, &mut diags) {
+        match std::fs::read_to_string(&file) {
+            Ok(text) => {
+                let tname = rel.to_string_lossy().replace('\\', "/");
+                templates.retain(|(n, _)| *n != tname);
+                templates.push((tname, text));
+            }
+            Err(e) => diags.push(Diagnostic::error(shown(root, &file), format!("cannot be read: {e}"))),
+        }
+    }
+    for (file, rel) in theme_files(&theme_dir.join("static"), &canonical_root, root, &mut diags) {
+        match std::fs::read(&file) {
+            Ok(bytes) => {
+                let sname = rel.to_string_lossy().replace('\\', "/");
+                static_files.retain(|(n, _)| *n != sname);
+                static_files.push((sname, bytes));
+            }
+            Err(e) => diags.push(Diagnostic::error(shown(root, &file), format!("cannot be read: {e}"))),
+        }
+    }
+    static_files.sort();
+
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+        diags.push(Diagnostic::error(theme_dir.strip_prefix(root).unwrap_or(&theme_dir), format!("template error: {}", error_chain(&e))));
+    }
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(diags);
+    }
+    Ok(Theme { tera, static_files })
+}
+
+/// Files below `dir` (relative paths), refusing symlinks that lead outside the site.
+fn theme_files(dir: &Path, canonical_root: &Path, root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(PathBuf, PathBuf)> {
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return out;
+    }
+    for entry in walkdir::WalkDir::new(dir).follow_links(false).sort_by_file_name().into_iter().flatten() {
+        let path = entry.path();
+        if entry.file_type().is_symlink() {
+            match path.canonicalize() {
+                Ok(t) if t.starts_with(canonical_root) && t.is_file() => {}
+                _ => {
+                    diags.push(Diagnostic::error(shown(root, path), "is a symbolic link that leads outside the site folder; refused"));
+                    continue;
+                }
+            }
+        } else if !entry.file_type().is_file() {
+            continue;
+        }
+        if let Ok(rel) = path.strip_prefix(dir) {
+            out.push((path.to_path_buf(), rel.to_path_buf()));
+        }
+    }
+    out
+}
+
+fn shown(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+/// A Tera error with its causes, which hold the useful part ("Variable `x` not found").
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut msg = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        source = s.source();
+    }
+    msg
+}

@@ -1,0 +1,138 @@
+//! Runs the pipeline for the commands: load and validate everything, build the archive,
+//! and only then touch the output (Zola's rule: fail before destroying).
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::archive::Archive;
+use crate::config::{self, Config};
+use crate::content::{self, LoadOptions, Withheld};
+use crate::diagnostics::Diagnostic;
+use crate::output::{self, Staging};
+use crate::render::{self, Site};
+
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The site folder, holding `content/` (and optionally `vanban.yaml`, `themes/`).
+    pub root: PathBuf,
+    /// Defaults to `root/public`.
+    pub output: Option<PathBuf>,
+    /// Build unsigned drafts too, marked DỰ THẢO.
+    pub drafts: bool,
+    /// Overrides `base_url` of `vanban.yaml`.
+    pub base_url: Option<String>,
+}
+
+impl BuildOptions {
+    pub fn output_dir(&self) -> PathBuf {
+        self.output.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// Wall time of each build phase, in order, for the summary line and the benchmark.
+#[derive(Debug, Clone, Default)]
+pub struct Timings(pub Vec<(&'static str, Duration)>);
+
+impl Timings {
+    fn time<T>(&mut self, phase: &'static str, f: impl FnOnce() -> T) -> T {
+        let start = Instant::now();
+        let out = f();
+        self.0.push((phase, start.elapsed()));
+        out
+    }
+
+    pub fn total(&self) -> Duration {
+        self.0.iter().map(|(_, d)| *d).sum()
+    }
+}
+
+/// Everything loaded and validated, ready to render or to report on.
+pub struct Prepared {
+    pub config: Config,
+    pub archive: Archive,
+    pub withheld: Vec<(PathBuf, Withheld)>,
+    /// Warnings (errors make `prepare` fail).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Loads config and content and builds the archive. Fails with every diagnostic (errors and
+/// warnings, sorted) if any is an error.
+pub fn prepare(root: &Path, drafts: bool, timings: &mut Timings) -> Result<Prepared, Vec<Diagnostic>> {
+    let (config, mut diags) = config::load(root);
+    let loaded = timings.time("load", || {
+        content::load(root, LoadOptions { drafts, publish: config.publish })
+    });
+    diags.extend(loaded.diagnostics);
+    let archive = timings.time("archive", || Archive::new(loaded.documents, &config, &mut diags));
+    diags.sort();
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(diags);
+    }
+    Ok(Prepared { config, archive, withheld: loaded.withheld, diagnostics: diags })
+}
+
+#[derive(Debug)]
+pub struct BuildReport {
+    pub output: PathBuf,
+    pub documents: usize,
+    pub withheld: usize,
+    pub pages: usize,
+    pub bytes: usize,
+    pub warnings: Vec<Diagnostic>,
+    pub timings: Timings,
+}
+
+#[derive(Debug)]
+pub struct BuildFailure {
+    /// Every diagnostic of the build, errors and warnings.
+    pub diagnostics: Vec<Diagnostic>,
+    /// A failure that is not about one file (the output folder, the lock).
+    pub message: Option<String>,
+}
+
+impl From<String> for BuildFailure {
+    fn from(message: String) -> Self {
+        BuildFailure { diagnostics: vec![], message: Some(message) }
+    }
+}
+
+/// `vanban build`: the whole site into a staging folder, swapped into place at the end.
+/// On any error the previous output is left exactly as it was.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
+    let mut timings = Timings::default();
+    let out_dir = opts.output_dir();
+    output::check_output_dir(&opts.root.join("content"), &out_dir)?;
+    let prepared = prepare(&opts.root, opts.drafts, &mut timings)
+        .map_err(|diagnostics| BuildFailure { diagnostics, message: None })?;
+    let Prepared { config, archive, withheld, diagnostics } = prepared;
+    let mut config = config;
+    if let Some(url) = &opts.base_url {
+        config.base_url = Some(url.clone());
+    }
+    let theme = render::theme::load(&opts.root, config.theme()).map_err(|mut d| {
+        d.extend(diagnostics.iter().cloned());
+        d.sort();
+        BuildFailure { diagnostics: d, message: None }
+    })?;
+    let staging = Staging::begin(&out_dir)?;
+    let site = Site { archive: &archive, config: &config, theme: &theme };
+    let stats = timings
+        .time("render", || site.render_all(&staging))
+        .map_err(|mut d| {
+            d.extend(diagnostics.iter().cloned());
+            d.sort();
+            BuildFailure { diagnostics: d, message: None }
+        })?;
+    let output = timings
+        .time("commit", || staging.commit())
+        .map_err(|e| format!("cannot put the new site in place at {}: {e}", out_dir.display()))?;
+    Ok(BuildReport {
+        output,
+        documents: archive.len(),
+        withheld: withheld.len(),
+        pages: stats.pages,
+        bytes: stats.bytes,
+        warnings: diagnostics,
+        timings,
+    })
+}

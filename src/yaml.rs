@@ -1,0 +1,104 @@
+//! What content files and `vanban.yaml` share: YAML parsed with errors placed on the line of
+//! the file (not of the YAML block), the line of each top-level key, and "did you mean".
+
+use std::path::Path;
+
+use crate::diagnostics::Diagnostic;
+
+/// A YAML parse error as a diagnostic on the file's own line. `first_line` is the file line
+/// on which the YAML text starts (1 for `vanban.yaml`, 2 for front matter after `---`).
+pub fn parse_error(path: &Path, err: &serde_yaml::Error, first_line: usize) -> Diagnostic {
+    let message = err.to_string();
+    // serde_yaml appends " at line L column C"; the position is given separately below.
+    let message = match message.find(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message,
+    };
+    let d = Diagnostic::error(path, format!("invalid YAML: {message}"));
+    match err.location() {
+        Some(loc) => d.at(first_line + loc.line() - 1, Some(loc.column())),
+        None => d.at(first_line, None),
+    }
+}
+
+/// The file line of each top-level key (`key:` at column 0), in order of appearance.
+pub fn top_level_key_lines(yaml: &str, first_line: usize) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    for (i, line) in yaml.lines().enumerate() {
+        let Some(first) = line.chars().next() else {
+            continue;
+        };
+        if first.is_whitespace() || first == '#' || first == '-' {
+            continue;
+        }
+        if let Some(colon) = line.find(':') {
+            let key = line[..colon].trim().trim_matches(['"', '\'']);
+            if !key.is_empty() {
+                out.push((key.to_string(), first_line + i));
+            }
+        }
+    }
+    out
+}
+
+/// The line of nested key `child` under top-level `parent` (e.g. `signer` › `name`).
+pub fn nested_key_line(yaml: &str, first_line: usize, parent: &str, child: &str) -> Option<usize> {
+    let mut inside = false;
+    for (i, line) in yaml.lines().enumerate() {
+        let starts_top = line.chars().next().is_some_and(|c| !c.is_whitespace());
+        if starts_top {
+            inside = line.split(':').next().map(str::trim) == Some(parent);
+            continue;
+        }
+        if inside && line.trim_start().split(':').next().map(str::trim) == Some(child) {
+            return Some(first_line + i);
+        }
+    }
+    None
+}
+
+/// The known key closest to an unknown one, if it is close enough to be a likely typo.
+pub fn nearest<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = unknown.to_lowercase();
+    known
+        .into_iter()
+        .map(|k| (strsim::jaro_winkler(&lower, k), k))
+        .filter(|(score, _)| *score >= 0.75)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, k)| k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_lines_are_counted_in_the_file() {
+        let yaml = "number: 1-CV/HU\n# comment\nrecipients:\n  - a\nsigner:\n  name: X\n";
+        assert_eq!(
+            top_level_key_lines(yaml, 2),
+            vec![
+                ("number".to_string(), 2),
+                ("recipients".to_string(), 4),
+                ("signer".to_string(), 6)
+            ]
+        );
+        assert_eq!(nested_key_line(yaml, 2, "signer", "name"), Some(7));
+    }
+
+    #[test]
+    fn suggests_near_keys_only() {
+        let known = ["subject", "signer", "number", "issuer"];
+        assert_eq!(nearest("subjet", known), Some("subject"));
+        assert_eq!(nearest("isuer", known), Some("issuer"));
+        assert_eq!(nearest("zzzzzz", known), None);
+    }
+
+    #[test]
+    fn parse_errors_land_on_file_lines() {
+        let err = serde_yaml::from_str::<serde_yaml::Value>("a: 1\nb: [1, 2\n").unwrap_err();
+        let d = parse_error(Path::new("x.md"), &err, 2);
+        assert!(d.line.unwrap() >= 3, "{d}");
+        assert!(d.message.starts_with("invalid YAML"));
+    }
+}
