@@ -134,7 +134,11 @@ pub fn parse(text: &str, shown: &Path) -> (Config, Vec<Diagnostic>) {
         if let Some(near) = yaml::nearest(key, KNOWN_KEYS.iter().copied()) {
             msg.push_str(&format!("; did you mean `{near}`?"));
         }
-        diags.push(Diagnostic::warning(shown, msg).at_line(line_of(key)).key(key));
+        diags.push(
+            Diagnostic::warning(shown, msg)
+                .at_line(line_of(key))
+                .key(key),
+        );
     }
     config.unknown.clear();
     if config.page_size == Some(0) {
@@ -163,12 +167,18 @@ pub fn parse(text: &str, shown: &Path) -> (Config, Vec<Diagnostic>) {
         && !(url.starts_with("http://") || url.starts_with("https://"))
     {
         diags.push(
-            Diagnostic::error(shown, format!("`{url}` must start with http:// or https://"))
-                .at_line(line_of("base_url"))
-                .key("base_url"),
+            Diagnostic::error(
+                shown,
+                format!("`{url}` must start with http:// or https://"),
+            )
+            .at_line(line_of("base_url"))
+            .key("base_url"),
         );
     }
-    for (list, key) in [(&mut config.issuers, "issuers"), (&mut config.campaigns, "campaigns")] {
+    for (list, key) in [
+        (&mut config.issuers, "issuers"),
+        (&mut config.campaigns, "campaigns"),
+    ] {
         for entry in list.iter_mut() {
             entry.name = crate::vietnamese::clean_name(&entry.name);
             if entry.name.is_empty() {
@@ -218,7 +228,10 @@ mod tests {
         assert_eq!(d[0].line, Some(1));
         let (_, d) = parse("title: a\ntheme: ../x\n", Path::new("vanban.yaml"));
         assert_eq!(d[0].line, Some(2));
-        let (_, d) = parse("issuers:\n  - name: A\n    alias: [b]\n", Path::new("vanban.yaml"));
+        let (_, d) = parse(
+            "issuers:\n  - name: A\n    alias: [b]\n",
+            Path::new("vanban.yaml"),
+        );
         assert!(d[0].is_error() && d[0].line.is_some(), "{:?}", d);
     }
 

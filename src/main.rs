@@ -8,7 +8,11 @@ use vanban::diagnostics::Diagnostic;
 use vanban::site::{self, BuildOptions};
 
 #[derive(Parser)]
-#[command(name = "vanban", version, about = "Dựng trang lưu trữ văn bản chỉ đạo từ thư mục Markdown")]
+#[command(
+    name = "vanban",
+    version,
+    about = "Dựng trang lưu trữ văn bản chỉ đạo từ thư mục Markdown"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -47,8 +51,18 @@ fn print_diagnostics(diags: &[Diagnostic]) {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, output, drafts, base_url } => {
-            let opts = BuildOptions { root, output, drafts, base_url };
+        Command::Build {
+            root,
+            output,
+            drafts,
+            base_url,
+        } => {
+            let opts = BuildOptions {
+                root,
+                output,
+                drafts,
+                base_url,
+            };
             match site::build(&opts) {
                 Ok(report) => {
                     print_diagnostics(&report.warnings);
@@ -71,7 +85,11 @@ fn main() -> ExitCode {
                     let errors = failure.diagnostics.iter().filter(|d| d.is_error()).count();
                     eprintln!(
                         "build failed{}; the previous output was left as it was",
-                        if errors > 0 { format!(" with {errors} errors") } else { String::new() }
+                        if errors > 0 {
+                            format!(" with {errors} errors")
+                        } else {
+                            String::new()
+                        }
                     );
                     ExitCode::FAILURE
                 }
@@ -82,7 +100,11 @@ fn main() -> ExitCode {
             match site::prepare(&root, true, &mut timings) {
                 Ok(p) => {
                     print_diagnostics(&p.diagnostics);
-                    println!("{} documents, 0 errors, {} warnings", p.archive.len(), p.diagnostics.len());
+                    println!(
+                        "{} documents, 0 errors, {} warnings",
+                        p.archive.len(),
+                        p.diagnostics.len()
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(diags) => {

@@ -18,10 +18,16 @@ pub fn check_output_dir(content: &Path, output: &Path) -> Result<(), String> {
     let out = absolute(output);
     let content = absolute(content);
     if out.parent().is_none() {
-        return Err(format!("refusing to write the site to {}: it is the root folder", out.display()));
+        return Err(format!(
+            "refusing to write the site to {}: it is the root folder",
+            out.display()
+        ));
     }
     if out == content {
-        return Err(format!("refusing to write the site to {}: it is the content folder", out.display()));
+        return Err(format!(
+            "refusing to write the site to {}: it is the content folder",
+            out.display()
+        ));
     }
     if content.starts_with(&out) {
         return Err(format!(
@@ -31,16 +37,24 @@ pub fn check_output_dir(content: &Path, output: &Path) -> Result<(), String> {
         ));
     }
     if out.starts_with(&content) {
-        return Err(format!("refusing to write the site to {}: it is inside the content folder", out.display()));
+        return Err(format!(
+            "refusing to write the site to {}: it is inside the content folder",
+            out.display()
+        ));
     }
     if let Ok(meta) = fs::symlink_metadata(&out) {
         if meta.file_type().is_symlink() {
-            return Err(format!("{} is a symbolic link; give --output the real folder", out.display()));
+            return Err(format!(
+                "{} is a symbolic link; give --output the real folder",
+                out.display()
+            ));
         }
         if !meta.is_dir() {
             return Err(format!("{} exists and is not a folder", out.display()));
         }
-        let empty = fs::read_dir(&out).map(|mut d| d.next().is_none()).unwrap_or(false);
+        let empty = fs::read_dir(&out)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
         if !empty && !out.join(MARKER).is_file() {
             return Err(format!(
                 "{} already holds files that vanban did not write; move them or choose another --output",
@@ -102,7 +116,10 @@ pub struct Staging {
 }
 
 fn sibling(final_dir: &Path, kind: &str, pid: Option<u32>) -> PathBuf {
-    let name = final_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = final_dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let file = match pid {
         Some(p) => format!(".{name}.vanban-{kind}-{p}"),
         None => format!(".{name}.vanban-{kind}"),
@@ -114,8 +131,11 @@ impl Staging {
     /// Takes the lock and creates a fresh staging folder next to `final_dir`.
     pub fn begin(final_dir: &Path) -> Result<Staging, String> {
         let final_dir = absolute(final_dir);
-        let parent = final_dir.parent().ok_or("the output folder has no parent")?;
-        fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        let parent = final_dir
+            .parent()
+            .ok_or("the output folder has no parent")?;
+        fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
         let lock_path = sibling(&final_dir, "lock", None);
         let lock = File::options()
             .create(true)
@@ -137,11 +157,16 @@ impl Staging {
             }
         }
         // Leftovers of builds that were killed: safe to remove while we hold the lock.
-        let prefix = sibling(&final_dir, "", None).file_name().unwrap().to_string_lossy().into_owned();
+        let prefix = sibling(&final_dir, "", None)
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
         if let Ok(entries) = fs::read_dir(parent) {
             for e in entries.flatten() {
                 let n = e.file_name().to_string_lossy().into_owned();
-                if (n.starts_with(&format!("{prefix}new-")) || n.starts_with(&format!("{prefix}old-")))
+                if (n.starts_with(&format!("{prefix}new-"))
+                    || n.starts_with(&format!("{prefix}old-")))
                     && e.file_type().is_ok_and(|t| t.is_dir())
                 {
                     let _ = fs::remove_dir_all(e.path());
@@ -150,15 +175,29 @@ impl Staging {
         }
         let dir = sibling(&final_dir, "new", Some(std::process::id()));
         fs::create_dir(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-        let staging = Staging { dir, final_dir, committed: false, _lock: lock };
-        staging.write(MARKER, MARKER_TEXT.as_bytes()).map_err(|e| format!("cannot write: {e}"))?;
+        let staging = Staging {
+            dir,
+            final_dir,
+            committed: false,
+            _lock: lock,
+        };
+        staging
+            .write(MARKER, MARKER_TEXT.as_bytes())
+            .map_err(|e| format!("cannot write: {e}"))?;
         Ok(staging)
     }
 
     fn target(&self, rel: &str) -> io::Result<PathBuf> {
         let rel = Path::new(rel);
-        if rel.is_absolute() || rel.components().any(|c| !matches!(c, std::path::Component::Normal(_))) {
-            return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("bad output path {}", rel.display())));
+        if rel.is_absolute()
+            || rel
+                .components()
+                .any(|c| !matches!(c, std::path::Component::Normal(_)))
+        {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("bad output path {}", rel.display()),
+            ));
         }
         Ok(self.dir.join(rel))
     }
@@ -232,16 +271,36 @@ mod tests {
         let root = t.path();
         let content = root.join("content");
         fs::create_dir(&content).unwrap();
-        assert!(check_output_dir(&content, Path::new("/")).unwrap_err().contains("root folder"));
-        assert!(check_output_dir(&content, &content).unwrap_err().contains("is the content folder"));
-        assert!(check_output_dir(&content, root).unwrap_err().contains("contains the content folder"));
-        assert!(check_output_dir(&content, &content.join("x")).unwrap_err().contains("inside the content"));
+        assert!(
+            check_output_dir(&content, Path::new("/"))
+                .unwrap_err()
+                .contains("root folder")
+        );
+        assert!(
+            check_output_dir(&content, &content)
+                .unwrap_err()
+                .contains("is the content folder")
+        );
+        assert!(
+            check_output_dir(&content, root)
+                .unwrap_err()
+                .contains("contains the content folder")
+        );
+        assert!(
+            check_output_dir(&content, &content.join("x"))
+                .unwrap_err()
+                .contains("inside the content")
+        );
         assert!(check_output_dir(&content, &root.join("content/../content")).is_err());
         assert!(check_output_dir(&content, &root.join("public")).is_ok());
         let other = root.join("docs");
         fs::create_dir(&other).unwrap();
         fs::write(other.join("mine.txt"), "x").unwrap();
-        assert!(check_output_dir(&content, &other).unwrap_err().contains("did not write"));
+        assert!(
+            check_output_dir(&content, &other)
+                .unwrap_err()
+                .contains("did not write")
+        );
     }
 
     #[test]

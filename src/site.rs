@@ -25,7 +25,9 @@ pub struct BuildOptions {
 
 impl BuildOptions {
     pub fn output_dir(&self) -> PathBuf {
-        self.output.clone().unwrap_or_else(|| self.root.join("public"))
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
     }
 }
 
@@ -57,18 +59,35 @@ pub struct Prepared {
 
 /// Loads config and content and builds the archive. Fails with every diagnostic (errors and
 /// warnings, sorted) if any is an error.
-pub fn prepare(root: &Path, drafts: bool, timings: &mut Timings) -> Result<Prepared, Vec<Diagnostic>> {
+pub fn prepare(
+    root: &Path,
+    drafts: bool,
+    timings: &mut Timings,
+) -> Result<Prepared, Vec<Diagnostic>> {
     let (config, mut diags) = config::load(root);
     let loaded = timings.time("load", || {
-        content::load(root, LoadOptions { drafts, publish: config.publish })
+        content::load(
+            root,
+            LoadOptions {
+                drafts,
+                publish: config.publish,
+            },
+        )
     });
     diags.extend(loaded.diagnostics);
-    let archive = timings.time("archive", || Archive::new(loaded.documents, &config, &mut diags));
+    let archive = timings.time("archive", || {
+        Archive::new(loaded.documents, &config, &mut diags)
+    });
     diags.sort();
     if diags.iter().any(Diagnostic::is_error) {
         return Err(diags);
     }
-    Ok(Prepared { config, archive, withheld: loaded.withheld, diagnostics: diags })
+    Ok(Prepared {
+        config,
+        archive,
+        withheld: loaded.withheld,
+        diagnostics: diags,
+    })
 }
 
 #[derive(Debug)]
@@ -92,7 +111,10 @@ pub struct BuildFailure {
 
 impl From<String> for BuildFailure {
     fn from(message: String) -> Self {
-        BuildFailure { diagnostics: vec![], message: Some(message) }
+        BuildFailure {
+            diagnostics: vec![],
+            message: Some(message),
+        }
     }
 }
 
@@ -102,9 +124,17 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let mut timings = Timings::default();
     let out_dir = opts.output_dir();
     output::check_output_dir(&opts.root.join("content"), &out_dir)?;
-    let prepared = prepare(&opts.root, opts.drafts, &mut timings)
-        .map_err(|diagnostics| BuildFailure { diagnostics, message: None })?;
-    let Prepared { config, archive, withheld, diagnostics } = prepared;
+    let prepared =
+        prepare(&opts.root, opts.drafts, &mut timings).map_err(|diagnostics| BuildFailure {
+            diagnostics,
+            message: None,
+        })?;
+    let Prepared {
+        config,
+        archive,
+        withheld,
+        diagnostics,
+    } = prepared;
     let mut config = config;
     if let Some(url) = &opts.base_url {
         config.base_url = Some(url.clone());
@@ -112,20 +142,33 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let theme = render::theme::load(&opts.root, config.theme()).map_err(|mut d| {
         d.extend(diagnostics.iter().cloned());
         d.sort();
-        BuildFailure { diagnostics: d, message: None }
+        BuildFailure {
+            diagnostics: d,
+            message: None,
+        }
     })?;
     let staging = Staging::begin(&out_dir)?;
-    let site = Site { archive: &archive, config: &config, theme: &theme };
+    let site = Site {
+        archive: &archive,
+        config: &config,
+        theme: &theme,
+    };
     let stats = timings
         .time("render", || site.render_all(&staging))
         .map_err(|mut d| {
             d.extend(diagnostics.iter().cloned());
             d.sort();
-            BuildFailure { diagnostics: d, message: None }
+            BuildFailure {
+                diagnostics: d,
+                message: None,
+            }
         })?;
-    let output = timings
-        .time("commit", || staging.commit())
-        .map_err(|e| format!("cannot put the new site in place at {}: {e}", out_dir.display()))?;
+    let output = timings.time("commit", || staging.commit()).map_err(|e| {
+        format!(
+            "cannot put the new site in place at {}: {e}",
+            out_dir.display()
+        )
+    })?;
     Ok(BuildReport {
         output,
         documents: archive.len(),

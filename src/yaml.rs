@@ -8,17 +8,35 @@ use crate::diagnostics::Diagnostic;
 /// A YAML parse error as a diagnostic on the file's own line. `first_line` is the file line
 /// on which the YAML text starts (1 for `vanban.yaml`, 2 for front matter after `---`).
 pub fn parse_error(path: &Path, err: &serde_yaml::Error, first_line: usize) -> Diagnostic {
-    let message = err.to_string();
-    // serde_yaml appends " at line L column C"; the position is given separately below.
-    let message = match message.find(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message,
+    let message = file_lines(&err.to_string(), first_line);
+    // serde_yaml puts the position after the problem; it is given separately below.
+    let message = match (message.find(" at line "), message.find(", while ")) {
+        (Some(at), Some(ctx)) if at < ctx => format!("{}{}", &message[..at], &message[ctx..]),
+        (Some(at), None) => message[..at].to_string(),
+        _ => message,
     };
     let d = Diagnostic::error(path, format!("invalid YAML: {message}"));
     match err.location() {
         Some(loc) => d.at(first_line + loc.line() - 1, Some(loc.column())),
         None => d.at(first_line, None),
     }
+}
+
+/// Rewrites "line N" in a serde_yaml message from YAML-block lines to file lines.
+fn file_lines(message: &str, first_line: usize) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find("line ") {
+        out.push_str(&rest[..i + 5]);
+        rest = &rest[i + 5..];
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        if let Ok(n) = digits.parse::<usize>() {
+            out.push_str(&(n + first_line - 1).to_string());
+            rest = &rest[digits.len()..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The file line of each top-level key (`key:` at column 0), in order of appearance.
@@ -100,5 +118,12 @@ mod tests {
         let d = parse_error(Path::new("x.md"), &err, 2);
         assert!(d.line.unwrap() >= 3, "{d}");
         assert!(d.message.starts_with("invalid YAML"));
+        let err = serde_yaml::from_str::<serde_yaml::Value>("a: 1\nb: [x\n").unwrap_err();
+        let d = parse_error(Path::new("x.md"), &err, 2);
+        assert!(
+            d.message
+                .contains("while parsing a flow sequence at line 3"),
+            "{d}"
+        );
     }
 }

@@ -109,13 +109,20 @@ impl Archive {
         let mut campaigns = NameTable::new(&config.campaigns);
         let mut doc_campaigns = Vec::with_capacity(docs.len());
         for d in &docs {
-            let mut ids: Vec<TermId> = d.campaigns.iter().map(|c| campaigns.intern(c, &d.source)).collect();
+            let mut ids: Vec<TermId> = d
+                .campaigns
+                .iter()
+                .map(|c| campaigns.intern(c, &d.source))
+                .collect();
             ids.sort_unstable();
             ids.dedup();
             doc_campaigns.push(ids);
         }
         let mut types = NameTable::new(&[]);
-        let doc_types: Vec<TermId> = docs.iter().map(|d| types.intern(&d.doc_type, &d.source)).collect();
+        let doc_types: Vec<TermId> = docs
+            .iter()
+            .map(|d| types.intern(&d.doc_type, &d.source))
+            .collect();
 
         let issuer_order = issuers.finish("co-quan", diags);
         let campaign_order = campaigns.finish("phong-trao", diags);
@@ -128,18 +135,32 @@ impl Archive {
                 Some(y) => y.to_string(),
                 None => "du-thao".to_string(),
             };
-            let slug = doc.slug.as_deref().map(slugify).filter(|s| !s.is_empty()).unwrap_or_else(|| {
-                let issuer_name = &issuers.get(remap(&issuer_order, doc_issuer[i])).name;
-                let base = match &doc.number {
-                    Some(n) => format!("{n} {issuer_name}"),
-                    None => format!("du thao {issuer_name} {}", truncate_words(&doc.subject, 8)),
-                };
-                slugify(&base)
-            });
-            let mut campaigns: Vec<TermId> = doc_campaigns[i].iter().map(|c| remap(&campaign_order, *c)).collect();
+            let slug = doc
+                .slug
+                .as_deref()
+                .map(slugify)
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| {
+                    let issuer_name = &issuers.get(remap(&issuer_order, doc_issuer[i])).name;
+                    let base = match &doc.number {
+                        Some(n) => format!("{n} {issuer_name}"),
+                        None => {
+                            format!("du thao {issuer_name} {}", truncate_words(&doc.subject, 8))
+                        }
+                    };
+                    slugify(&base)
+                });
+            let mut campaigns: Vec<TermId> = doc_campaigns[i]
+                .iter()
+                .map(|c| remap(&campaign_order, *c))
+                .collect();
             campaigns.sort_unstable();
             entries.push(Entry {
-                number_key: doc.number.as_deref().map(number_key).filter(|k| !k.is_empty()),
+                number_key: doc
+                    .number
+                    .as_deref()
+                    .map(number_key)
+                    .filter(|k| !k.is_empty()),
                 issuer: remap(&issuer_order, doc_issuer[i]),
                 doc_type: remap(&type_order, doc_types[i]),
                 campaigns,
@@ -154,7 +175,8 @@ impl Archive {
         check_duplicate_numbers(&entries, diags);
 
         // Indexes, each list newest first because entries are.
-        let mut issuer_tree: Vec<IssuerNode> = (0..issuers.len()).map(|_| IssuerNode::default()).collect();
+        let mut issuer_tree: Vec<IssuerNode> =
+            (0..issuers.len()).map(|_| IssuerNode::default()).collect();
         let mut campaign_docs = vec![Vec::new(); campaigns.len()];
         let mut type_docs = vec![Vec::new(); types.len()];
         let mut years: BTreeMap<i32, Vec<DocId>> = BTreeMap::new();
@@ -188,7 +210,9 @@ impl Archive {
                 issuer_tree[*p].children.push(child);
             }
         }
-        let mut roots: Vec<TermId> = (0..issuers.len()).filter(|i| issuer_tree[*i].parent.is_none()).collect();
+        let mut roots: Vec<TermId> = (0..issuers.len())
+            .filter(|i| issuer_tree[*i].parent.is_none())
+            .collect();
         // Ids are already in display order (NameTable::finish), so sorting ids sorts names.
         roots.sort_unstable();
         for node in issuer_tree.iter_mut() {
@@ -243,7 +267,11 @@ fn newest_first(a: &Document, b: &Document) -> std::cmp::Ordering {
     let num = |d: &Document| {
         d.number
             .as_deref()
-            .map(|n| n.chars().take_while(char::is_ascii_digit).collect::<String>())
+            .map(|n| {
+                n.chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect::<String>()
+            })
             .and_then(|s| s.parse::<u64>().ok())
     };
     date_key(b)
@@ -287,7 +315,9 @@ fn check_duplicate_numbers(entries: &[Entry], diags: &mut Vec<Diagnostic>) {
         if e.doc.draft {
             continue;
         }
-        let Some(key) = e.number_key.as_deref() else { continue };
+        let Some(key) = e.number_key.as_deref() else {
+            continue;
+        };
         if let Some(first) = seen.insert((key, e.issuer, e.doc.year()), e) {
             diags.push(
                 Diagnostic::error(
@@ -336,7 +366,10 @@ fn decide_parents(
             continue;
         }
         let v = &votes[id];
-        if let Some((best, _)) = v.iter().max_by(|a, b| a.1.0.cmp(&b.1.0).then_with(|| b.0.cmp(a.0))) {
+        if let Some((best, _)) = v
+            .iter()
+            .max_by(|a, b| a.1.0.cmp(&b.1.0).then_with(|| b.0.cmp(a.0)))
+        {
             if v.len() > 1 {
                 let others: Vec<String> = v
                     .iter()

@@ -120,7 +120,10 @@ impl NameTable {
         for (new, old) in order.iter().enumerate() {
             remap[*old] = new;
         }
-        let mut items: Vec<Named> = order.iter().map(|old| std::mem::take(&mut self.items[*old])).collect();
+        let mut items: Vec<Named> = order
+            .iter()
+            .map(|old| std::mem::take(&mut self.items[*old]))
+            .collect();
         let mut taken: HashMap<String, TermId> = HashMap::new();
         for id in 0..items.len() {
             let mut base = slugify(&items[id].name);
@@ -135,7 +138,10 @@ impl NameTable {
             }
             if let Some(first) = taken.get(&base).filter(|_| n > 1) {
                 diags.push(Diagnostic::warning(
-                    items[id].source.clone().unwrap_or_else(|| crate::config::FILE_NAME.into()),
+                    items[id]
+                        .source
+                        .clone()
+                        .unwrap_or_else(|| crate::config::FILE_NAME.into()),
                     format!(
                         "`{}` and `{}` are different names whose web addresses fold alike; \
                          they stay apart as {section}/{base}.html and {section}/{slug}.html \
@@ -149,7 +155,11 @@ impl NameTable {
             taken.insert(slug.clone(), id);
             items[id].slug = slug;
         }
-        self.by_key = self.by_key.iter().map(|(k, old)| (k.clone(), remap[*old])).collect();
+        self.by_key = self
+            .by_key
+            .iter()
+            .map(|(k, old)| (k.clone(), remap[*old]))
+            .collect();
         self.items = items;
         remap
     }

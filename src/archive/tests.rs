@@ -9,10 +9,14 @@ fn doc(path: &str, number: &str, issuer: &str, date: (i32, u32, u32)) -> Documen
     Document {
         source: PathBuf::from(path),
         number: Some(number.to_string()),
-        doc_type: crate::number::type_from_number(number).unwrap_or("Công văn").to_string(),
+        doc_type: crate::number::type_from_number(number)
+            .unwrap_or("Công văn")
+            .to_string(),
         issuer: issuer.to_string(),
         parent: None,
-        date: Some(DocDate::Day(NaiveDate::from_ymd_opt(date.0, date.1, date.2).unwrap())),
+        date: Some(DocDate::Day(
+            NaiveDate::from_ymd_opt(date.0, date.1, date.2).unwrap(),
+        )),
         place: None,
         subject: "V/v thử".to_string(),
         recipients: vec![],
@@ -47,12 +51,19 @@ fn newest_first_and_prev_next_within_issuer() {
         doc("content/c.md", "3-CV/HU", "Huyện ủy B", (2019, 1, 1)),
     ]);
     assert!(d.is_empty(), "{d:?}");
-    let numbers: Vec<_> = a.entries.iter().map(|e| e.doc.number.clone().unwrap()).collect();
+    let numbers: Vec<_> = a
+        .entries
+        .iter()
+        .map(|e| e.doc.number.clone().unwrap())
+        .collect();
     assert_eq!(numbers, ["3-CV/HU", "2-CV/HU", "1-CV/HU"]);
     assert_eq!(a.entries[1].prev, Some(2));
     assert_eq!(a.entries[2].next, Some(1));
     assert_eq!(a.entries[0].prev, None);
-    assert_eq!(a.years.iter().map(|(y, _)| *y).collect::<Vec<_>>(), [2019, 2018]);
+    assert_eq!(
+        a.years.iter().map(|(y, _)| *y).collect::<Vec<_>>(),
+        [2019, 2018]
+    );
     assert_eq!(a.entries[0].url(), "van-ban/2019/3-cv-hu-huyen-uy-b.html");
 }
 
@@ -72,8 +83,18 @@ fn spelling_variants_are_one_issuer() {
 #[test]
 fn names_that_fold_alike_stay_apart_with_a_warning() {
     let (a, d) = build(vec![
-        doc("content/a.md", "1-CV/ĐU", "Đảng ủy xã Tân Hòa", (2018, 1, 5)),
-        doc("content/b.md", "1-CV/ĐU", "Đảng ủy xã Tân Hóa", (2018, 3, 5)),
+        doc(
+            "content/a.md",
+            "1-CV/ĐU",
+            "Đảng ủy xã Tân Hòa",
+            (2018, 1, 5),
+        ),
+        doc(
+            "content/b.md",
+            "1-CV/ĐU",
+            "Đảng ủy xã Tân Hóa",
+            (2018, 3, 5),
+        ),
     ]);
     assert_eq!(a.issuers.len(), 2);
     let slugs: Vec<_> = a.issuers.iter().map(|(_, n)| n.slug.clone()).collect();
@@ -103,7 +124,12 @@ fn duplicate_number_same_issuer_same_year_is_an_error_naming_both() {
 fn issuer_tree_from_parents_with_totals() {
     let mut a1 = doc("content/a.md", "1-CV/HU", "Huyện ủy A", (2018, 1, 5));
     a1.parent = Some("Đảng bộ tỉnh X".into());
-    let mut b1 = doc("content/b.md", "2-CV/BDVHU", "Ban Dân vận Huyện ủy A", (2018, 2, 5));
+    let mut b1 = doc(
+        "content/b.md",
+        "2-CV/BDVHU",
+        "Ban Dân vận Huyện ủy A",
+        (2018, 2, 5),
+    );
     b1.parent = Some("Huyện ủy A".into());
     let (a, d) = build(vec![a1, b1]);
     assert!(d.is_empty(), "{d:?}");
@@ -141,6 +167,9 @@ fn conflicting_parents_warn_and_cycles_break() {
     let mut b1 = doc("content/b.md", "2-CV/HU", "B", (2018, 2, 5));
     b1.parent = Some("A".into());
     let (a, d) = build(vec![a1, b1]);
-    assert!(d.iter().any(|d| d.message.contains("each other's parent")), "{d:?}");
+    assert!(
+        d.iter().any(|d| d.message.contains("each other's parent")),
+        "{d:?}"
+    );
     assert!(!a.roots.is_empty());
 }

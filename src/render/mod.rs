@@ -35,6 +35,11 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// `escape` in the signature Tera wants for autoescaping.
+pub fn escape_fn(s: &str) -> String {
+    escape(s)
+}
+
 /// What rendering needs besides the archive.
 pub struct Site<'a> {
     pub archive: &'a Archive,
@@ -127,7 +132,11 @@ pub fn root_of(path: &str) -> String {
 
 /// `name.html`, `name-trang-2.html`, … for page `n` (1-based) of a list.
 fn paged(base: &str, n: usize) -> String {
-    if n <= 1 { format!("{base}.html") } else { format!("{base}-trang-{n}.html") }
+    if n <= 1 {
+        format!("{base}.html")
+    } else {
+        format!("{base}-trang-{n}.html")
+    }
 }
 
 fn page_count(len: usize, size: usize) -> usize {
@@ -142,7 +151,13 @@ impl<'a> Site<'a> {
     fn jobs(&self) -> Vec<Page> {
         let a = self.archive;
         let size = self.page_size();
-        let mut jobs = vec![Page::Home, Page::IssuerIndex, Page::YearIndex, Page::CampaignIndex, Page::TypeIndex];
+        let mut jobs = vec![
+            Page::Home,
+            Page::IssuerIndex,
+            Page::YearIndex,
+            Page::CampaignIndex,
+            Page::TypeIndex,
+        ];
         jobs.extend((0..a.len()).map(Page::Document));
         jobs.extend((1..=page_count(a.len(), size)).map(Page::AllDocs));
         for (id, node) in a.issuer_tree.iter().enumerate() {
@@ -186,7 +201,10 @@ impl<'a> Site<'a> {
         }
         for (name, bytes) in &self.theme.static_files {
             if let Err(e) = staging.write(&format!("static/{name}"), bytes) {
-                errors.push(Diagnostic::error(format!("static/{name}"), format!("cannot be written: {e}")));
+                errors.push(Diagnostic::error(
+                    format!("static/{name}"),
+                    format!("cannot be written: {e}"),
+                ));
             }
         }
         // Attachments, next to their page.
@@ -197,9 +215,13 @@ impl<'a> Site<'a> {
             .flat_map_iter(|e| e.doc.attachments.iter().map(move |att| (e, att)))
             .map(|(e, att)| {
                 let rel = format!("{}/{}", e.attachment_dir(), att.file_name);
-                staging
-                    .copy(&rel, &att.source)
-                    .map_err(|err| Diagnostic::error(&e.doc.source, format!("attachment `{}` cannot be copied: {err}", att.name)).key("attachments"))
+                staging.copy(&rel, &att.source).map_err(|err| {
+                    Diagnostic::error(
+                        &e.doc.source,
+                        format!("attachment `{}` cannot be copied: {err}", att.name),
+                    )
+                    .key("attachments")
+                })
             })
             .collect();
         errors.extend(copies.into_iter().filter_map(Result::err));
@@ -219,8 +241,24 @@ impl<'a> Site<'a> {
             Page::Home => self.home(),
             Page::Document(id) => self.document(id),
             Page::AllDocs(p) => {
-                let page_path = |n: usize| if n == 1 { "van-ban/index.html".to_string() } else { format!("van-ban/trang-{n}.html") };
-                self.list(&page_path(p), "Tất cả văn bản", None, &a.entries_ids(), p, size, page_path, vec![], vec![])
+                let page_path = |n: usize| {
+                    if n == 1 {
+                        "van-ban/index.html".to_string()
+                    } else {
+                        format!("van-ban/trang-{n}.html")
+                    }
+                };
+                self.list(
+                    &page_path(p),
+                    "Tất cả văn bản",
+                    None,
+                    &a.entries_ids(),
+                    p,
+                    size,
+                    page_path,
+                    vec![],
+                    vec![],
+                )
             }
             Page::IssuerIndex => self.issuer_index(),
             Page::Issuer(id, p) => self.issuer(id, p),
@@ -235,46 +273,106 @@ impl<'a> Site<'a> {
             Page::Year(i, p) => {
                 let (y, docs) = &a.years[i];
                 let base = format!("nam/{y}");
-                self.list(&paged(&base, p), &format!("Văn bản năm {y}"), None, docs, p, size, |n| paged(&base, n), vec![], vec![crumb_to("Năm", "nam/index.html")])
+                self.list(
+                    &paged(&base, p),
+                    &format!("Văn bản năm {y}"),
+                    None,
+                    docs,
+                    p,
+                    size,
+                    |n| paged(&base, n),
+                    vec![],
+                    vec![crumb_to("Năm", "nam/index.html")],
+                )
             }
             Page::CampaignIndex => {
                 let items = a
                     .campaigns
                     .iter()
-                    .map(|(id, c)| (c.name.clone(), format!("phong-trao/{}.html", c.slug), a.campaign_docs[id].len(), c.description.as_deref()))
+                    .map(|(id, c)| {
+                        (
+                            c.name.clone(),
+                            format!("phong-trao/{}.html", c.slug),
+                            a.campaign_docs[id].len(),
+                            c.description.as_deref(),
+                        )
+                    })
                     .collect::<Vec<_>>();
                 self.terms("phong-trao/index.html", "Phong trào, cuộc vận động", &items)
             }
             Page::Campaign(id, p) => {
                 let c = a.campaigns.get(id);
                 let base = format!("phong-trao/{}", c.slug);
-                self.list(&paged(&base, p), &c.name, c.description.as_deref(), &a.campaign_docs[id], p, size, |n| paged(&base, n), vec![], vec![crumb_to("Phong trào", "phong-trao/index.html")])
+                self.list(
+                    &paged(&base, p),
+                    &c.name,
+                    c.description.as_deref(),
+                    &a.campaign_docs[id],
+                    p,
+                    size,
+                    |n| paged(&base, n),
+                    vec![],
+                    vec![crumb_to("Phong trào", "phong-trao/index.html")],
+                )
             }
             Page::TypeIndex => {
                 let items = a
                     .types
                     .iter()
-                    .map(|(id, t)| (t.name.clone(), format!("loai/{}.html", t.slug), a.type_docs[id].len(), None))
+                    .map(|(id, t)| {
+                        (
+                            t.name.clone(),
+                            format!("loai/{}.html", t.slug),
+                            a.type_docs[id].len(),
+                            None,
+                        )
+                    })
                     .collect::<Vec<_>>();
                 self.terms("loai/index.html", "Loại văn bản", &items)
             }
             Page::Type(id, p) => {
                 let t = a.types.get(id);
                 let base = format!("loai/{}", t.slug);
-                self.list(&paged(&base, p), &t.name, None, &a.type_docs[id], p, size, |n| paged(&base, n), vec![], vec![crumb_to("Loại văn bản", "loai/index.html")])
+                self.list(
+                    &paged(&base, p),
+                    &t.name,
+                    None,
+                    &a.type_docs[id],
+                    p,
+                    size,
+                    |n| paged(&base, n),
+                    vec![],
+                    vec![crumb_to("Loại văn bản", "loai/index.html")],
+                )
             }
         }
     }
 
-    fn render(&self, template: &str, path: &str, mut ctx: tera::Context) -> Result<(String, String), Diagnostic> {
+    fn render(
+        &self,
+        template: &str,
+        path: &str,
+        mut ctx: tera::Context,
+    ) -> Result<(String, String), Diagnostic> {
         ctx.insert("root", &root_of(path));
-        ctx.insert("site", &SiteCtx { title: self.config.title(), description: self.config.description.as_deref() });
+        ctx.insert(
+            "site",
+            &SiteCtx {
+                title: self.config.title(),
+                description: self.config.description.as_deref(),
+            },
+        );
         ctx.insert("page_path", path);
         self.theme
             .tera
             .render(template, &ctx)
             .map(|html| (path.to_string(), html))
-            .map_err(|e| Diagnostic::error(format!("themes/{}/templates/{template}", self.config.theme()), format!("cannot render {path}: {}", theme::error_chain(&e))))
+            .map_err(|e| {
+                Diagnostic::error(
+                    format!("themes/{}/templates/{template}", self.config.theme()),
+                    format!("cannot render {path}: {}", theme::error_chain(&e)),
+                )
+            })
     }
 
     fn doc_item(&self, root: &str, id: DocId) -> DocItem<'_> {
@@ -296,27 +394,59 @@ impl<'a> Site<'a> {
     fn home(&self) -> Result<(String, String), Diagnostic> {
         let a = self.archive;
         let path = "index.html";
-        let newest: Vec<DocItem> = (0..a.len().min(10)).map(|id| self.doc_item("", id)).collect();
+        let newest: Vec<DocItem> = (0..a.len().min(10))
+            .map(|id| self.doc_item("", id))
+            .collect();
         let year_names: Vec<String> = a.years.iter().map(|(y, _)| y.to_string()).collect();
         let years: Vec<TermItem> = a
             .years
             .iter()
             .zip(&year_names)
-            .map(|((y, docs), name)| TermItem { name, url: format!("nam/{y}.html"), count: docs.len(), description: None })
+            .map(|((y, docs), name)| TermItem {
+                name,
+                url: format!("nam/{y}.html"),
+                count: docs.len(),
+                description: None,
+            })
             .collect();
         let mut ctx = tera::Context::new();
         ctx.insert("newest", &newest);
         ctx.insert("years", &years);
         ctx.insert("issuers", &self.issuer_tree_items(""));
-        ctx.insert("campaigns", &a.campaigns.iter().map(|(id, c)| TermItem { name: &c.name, url: format!("phong-trao/{}.html", c.slug), count: a.campaign_docs[id].len(), description: None }).collect::<Vec<_>>());
-        ctx.insert("types", &a.types.iter().map(|(id, t)| TermItem { name: &t.name, url: format!("loai/{}.html", t.slug), count: a.type_docs[id].len(), description: None }).collect::<Vec<_>>());
-        ctx.insert("totals", &Totals {
-            documents: a.len(),
-            issuers: a.issuer_tree.iter().filter(|n| !n.docs.is_empty()).count(),
-            campaigns: a.campaigns.len(),
-            first_year: a.years.last().map(|(y, _)| *y),
-            last_year: a.years.first().map(|(y, _)| *y),
-        });
+        ctx.insert(
+            "campaigns",
+            &a.campaigns
+                .iter()
+                .map(|(id, c)| TermItem {
+                    name: &c.name,
+                    url: format!("phong-trao/{}.html", c.slug),
+                    count: a.campaign_docs[id].len(),
+                    description: None,
+                })
+                .collect::<Vec<_>>(),
+        );
+        ctx.insert(
+            "types",
+            &a.types
+                .iter()
+                .map(|(id, t)| TermItem {
+                    name: &t.name,
+                    url: format!("loai/{}.html", t.slug),
+                    count: a.type_docs[id].len(),
+                    description: None,
+                })
+                .collect::<Vec<_>>(),
+        );
+        ctx.insert(
+            "totals",
+            &Totals {
+                documents: a.len(),
+                issuers: a.issuer_tree.iter().filter(|n| !n.docs.is_empty()).count(),
+                campaigns: a.campaigns.len(),
+                first_year: a.years.last().map(|(y, _)| *y),
+                last_year: a.years.first().map(|(y, _)| *y),
+            },
+        );
         self.render("home.html", path, ctx)
     }
 
@@ -330,10 +460,21 @@ impl<'a> Site<'a> {
                 url: format!("{root}co-quan/{}.html", n.slug),
                 own: t.docs.len(),
                 total: t.total,
-                children: if depth > 12 { vec![] } else { t.children.iter().map(|c| node(site, root, *c, depth + 1)).collect() },
+                children: if depth > 12 {
+                    vec![]
+                } else {
+                    t.children
+                        .iter()
+                        .map(|c| node(site, root, *c, depth + 1))
+                        .collect()
+                },
             }
         }
-        self.archive.roots.iter().map(|r| node(self, root, *r, 0)).collect()
+        self.archive
+            .roots
+            .iter()
+            .map(|r| node(self, root, *r, 0))
+            .collect()
     }
 
     fn issuer_index(&self) -> Result<(String, String), Diagnostic> {
@@ -341,7 +482,13 @@ impl<'a> Site<'a> {
         let mut ctx = tera::Context::new();
         ctx.insert("tree", &self.issuer_tree_items(&root_of(path)));
         ctx.insert("title", "Cơ quan ban hành");
-        ctx.insert("breadcrumb", &[Crumb { name: "Trang chủ".into(), url: "../index.html".into() }]);
+        ctx.insert(
+            "breadcrumb",
+            &[Crumb {
+                name: "Trang chủ".into(),
+                url: "../index.html".into(),
+            }],
+        );
         self.render("issuers.html", path, ctx)
     }
 
@@ -361,22 +508,51 @@ impl<'a> Site<'a> {
             .iter()
             .map(|c| {
                 let cn = a.issuers.get(*c);
-                Link { name: format!("{} ({})", cn.name, a.issuer_tree[*c].total), url: format!("{root}co-quan/{}.html", cn.slug) }
+                Link {
+                    name: format!("{} ({})", cn.name, a.issuer_tree[*c].total),
+                    url: format!("{root}co-quan/{}.html", cn.slug),
+                }
             })
             .collect();
-        self.list(&path, &n.name, n.description.as_deref(), &a.issuer_tree[id].docs, p, self.page_size(), |k| paged(&base, k), children, crumbs)
+        self.list(
+            &path,
+            &n.name,
+            n.description.as_deref(),
+            &a.issuer_tree[id].docs,
+            p,
+            self.page_size(),
+            |k| paged(&base, k),
+            children,
+            crumbs,
+        )
     }
 
-    fn terms(&self, path: &str, title: &str, items: &[(String, String, usize, Option<&str>)]) -> Result<(String, String), Diagnostic> {
+    fn terms(
+        &self,
+        path: &str,
+        title: &str,
+        items: &[(String, String, usize, Option<&str>)],
+    ) -> Result<(String, String), Diagnostic> {
         let root = root_of(path);
         let items: Vec<TermItem> = items
             .iter()
-            .map(|(name, url, count, description)| TermItem { name, url: format!("{root}{url}"), count: *count, description: *description })
+            .map(|(name, url, count, description)| TermItem {
+                name,
+                url: format!("{root}{url}"),
+                count: *count,
+                description: *description,
+            })
             .collect();
         let mut ctx = tera::Context::new();
         ctx.insert("title", title);
         ctx.insert("items", &items);
-        ctx.insert("breadcrumb", &[Crumb { name: "Trang chủ".into(), url: format!("{root}index.html") }]);
+        ctx.insert(
+            "breadcrumb",
+            &[Crumb {
+                name: "Trang chủ".into(),
+                url: format!("{root}index.html"),
+            }],
+        );
         self.render("terms.html", path, ctx)
     }
 
@@ -404,10 +580,25 @@ impl<'a> Site<'a> {
             total,
             prev: (page > 1).then(|| url(page - 1)),
             next: (page < total).then(|| url(page + 1)),
-            pages: window(page, total).into_iter().map(|n| n.map(|n| PageLink { number: n, url: url(n), current: n == page })).collect(),
+            pages: window(page, total)
+                .into_iter()
+                .map(|n| {
+                    n.map(|n| PageLink {
+                        number: n,
+                        url: url(n),
+                        current: n == page,
+                    })
+                })
+                .collect(),
         };
-        let mut breadcrumb = vec![Crumb { name: "Trang chủ".into(), url: format!("{root}index.html") }];
-        breadcrumb.extend(crumbs.into_iter().map(|(name, url)| Crumb { name, url: format!("{root}{url}") }));
+        let mut breadcrumb = vec![Crumb {
+            name: "Trang chủ".into(),
+            url: format!("{root}index.html"),
+        }];
+        breadcrumb.extend(crumbs.into_iter().map(|(name, url)| Crumb {
+            name,
+            url: format!("{root}{url}"),
+        }));
         let mut ctx = tera::Context::new();
         ctx.insert("title", title);
         ctx.insert("description", &description);
@@ -433,17 +624,40 @@ impl<'a> Site<'a> {
             _ => is_party_issuer(&issuer.name),
         };
         let body_html = markdown::to_html(&d.body, None);
-        let mut crumbs = vec![Crumb { name: "Trang chủ".into(), url: format!("{root}index.html") }, Crumb { name: "Cơ quan".into(), url: format!("{root}co-quan/index.html") }];
+        let mut crumbs = vec![
+            Crumb {
+                name: "Trang chủ".into(),
+                url: format!("{root}index.html"),
+            },
+            Crumb {
+                name: "Cơ quan".into(),
+                url: format!("{root}co-quan/index.html"),
+            },
+        ];
         for anc in a.issuer_path(e.issuer) {
             let an = a.issuers.get(anc);
-            crumbs.push(Crumb { name: an.name.clone(), url: format!("{root}co-quan/{}.html", an.slug) });
+            crumbs.push(Crumb {
+                name: an.name.clone(),
+                url: format!("{root}co-quan/{}.html", an.slug),
+            });
         }
-        crumbs.push(Crumb { name: issuer.name.clone(), url: format!("{root}co-quan/{}.html", issuer.slug) });
+        crumbs.push(Crumb {
+            name: issuer.name.clone(),
+            url: format!("{root}co-quan/{}.html", issuer.slug),
+        });
         let same_campaign: Vec<DocItem> = {
-            let mut ids: Vec<DocId> = e.campaigns.iter().flat_map(|c| a.campaign_docs[*c].iter().copied()).filter(|x| *x != id).collect();
+            let mut ids: Vec<DocId> = e
+                .campaigns
+                .iter()
+                .flat_map(|c| a.campaign_docs[*c].iter().copied())
+                .filter(|x| *x != id)
+                .collect();
             ids.sort_unstable();
             ids.dedup();
-            ids.into_iter().take(5).map(|x| self.doc_item(&root, x)).collect()
+            ids.into_iter()
+                .take(5)
+                .map(|x| self.doc_item(&root, x))
+                .collect()
         };
         let ctx_doc = DocCtx {
             number: d.number.as_deref(),
@@ -454,7 +668,10 @@ impl<'a> Site<'a> {
             issuer: &issuer.name,
             issuer_upper: upper(&issuer.name),
             issuer_url: format!("{root}co-quan/{}.html", issuer.slug),
-            parent: parent.map(|p| Link { name: p.name.clone(), url: format!("{root}co-quan/{}.html", p.slug) }),
+            parent: parent.map(|p| Link {
+                name: p.name.clone(),
+                url: format!("{root}co-quan/{}.html", p.slug),
+            }),
             parent_upper: parent.map(|p| upper(&p.name)),
             party,
             is_letter: d.doc_type == "Công văn",
@@ -474,13 +691,35 @@ impl<'a> Site<'a> {
                 authority: d.signer.authority.as_deref().map(upper),
                 title: d.signer.title.as_deref().map(upper),
                 name: d.signer.name.as_deref(),
-                summary: [d.signer.authority.as_deref(), d.signer.title.as_deref(), d.signer.name.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" · "),
+                summary: [
+                    d.signer.authority.as_deref(),
+                    d.signer.title.as_deref(),
+                    d.signer.name.as_deref(),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" · "),
             },
-            campaigns: e.campaigns.iter().map(|c| {
-                let cn = a.campaigns.get(*c);
-                Link { name: cn.name.clone(), url: format!("{root}phong-trao/{}.html", cn.slug) }
-            }).collect(),
-            attachments: d.attachments.iter().map(|att| Link { name: att.file_name.clone(), url: format!("{}/{}", e.slug, att.file_name) }).collect(),
+            campaigns: e
+                .campaigns
+                .iter()
+                .map(|c| {
+                    let cn = a.campaigns.get(*c);
+                    Link {
+                        name: cn.name.clone(),
+                        url: format!("{root}phong-trao/{}.html", cn.slug),
+                    }
+                })
+                .collect(),
+            attachments: d
+                .attachments
+                .iter()
+                .map(|att| Link {
+                    name: att.file_name.clone(),
+                    url: format!("{}/{}", e.slug, att.file_name),
+                })
+                .collect(),
             draft: d.draft,
             body_html,
         };
@@ -608,13 +847,29 @@ mod tests {
     #[test]
     fn pager_window() {
         assert_eq!(window(1, 1), vec![Some(1)]);
-        assert_eq!(window(5, 10), vec![Some(1), None, Some(3), Some(4), Some(5), Some(6), Some(7), None, Some(10)]);
+        assert_eq!(
+            window(5, 10),
+            vec![
+                Some(1),
+                None,
+                Some(3),
+                Some(4),
+                Some(5),
+                Some(6),
+                Some(7),
+                None,
+                Some(10)
+            ]
+        );
         assert_eq!(window(1, 3), vec![Some(1), Some(2), Some(3)]);
     }
 
     #[test]
     fn escape_covers_attributes() {
-        assert_eq!(escape("<a href=\"x\">'&"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;");
+        assert_eq!(
+            escape("<a href=\"x\">'&"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;"
+        );
     }
 
     #[test]

@@ -44,26 +44,39 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         .iter()
         .map(|(n, b)| (n.to_string(), String::from_utf8_lossy(b).into_owned()))
         .collect();
-    let mut static_files: Vec<(String, Vec<u8>)> =
-        DEFAULT_STATIC.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect();
+    let mut static_files: Vec<(String, Vec<u8>)> = DEFAULT_STATIC
+        .iter()
+        .map(|(n, b)| (n.to_string(), b.to_vec()))
+        .collect();
 
     let theme_dir = root.join("themes").join(name);
     if name != "default" && !theme_dir.is_dir() {
-        diags.push(Diagnostic::error(
-            crate::config::FILE_NAME,
-            format!("theme `{name}` not found: there is no folder themes/{name}/"),
-        ).key("theme"));
+        diags.push(
+            Diagnostic::error(
+                crate::config::FILE_NAME,
+                format!("theme `{name}` not found: there is no folder themes/{name}/"),
+            )
+            .key("theme"),
+        );
         return Err(diags);
     }
     let canonical_root = root.canonicalize().unwrap_or(root.to_path_buf());
-    for (file, rel) in theme_files(&theme_dir.join("templates"), &canonical_root, root, &mut diags) {
+    for (file, rel) in theme_files(
+        &theme_dir.join("templates"),
+        &canonical_root,
+        root,
+        &mut diags,
+    ) {
         match std::fs::read_to_string(&file) {
             Ok(text) => {
                 let tname = rel.to_string_lossy().replace('\\', "/");
                 templates.retain(|(n, _)| *n != tname);
                 templates.push((tname, text));
             }
-            Err(e) => diags.push(Diagnostic::error(shown(root, &file), format!("cannot be read: {e}"))),
+            Err(e) => diags.push(Diagnostic::error(
+                shown(root, &file),
+                format!("cannot be read: {e}"),
+            )),
         }
     }
     for (file, rel) in theme_files(&theme_dir.join("static"), &canonical_root, root, &mut diags) {
@@ -73,15 +86,24 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
                 static_files.retain(|(n, _)| *n != sname);
                 static_files.push((sname, bytes));
             }
-            Err(e) => diags.push(Diagnostic::error(shown(root, &file), format!("cannot be read: {e}"))),
+            Err(e) => diags.push(Diagnostic::error(
+                shown(root, &file),
+                format!("cannot be read: {e}"),
+            )),
         }
     }
     static_files.sort();
 
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
-    if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
-        diags.push(Diagnostic::error(theme_dir.strip_prefix(root).unwrap_or(&theme_dir), format!("template error: {}", error_chain(&e))));
+    // Tera's default also escapes `/`, which garbles numbers (44-CV&#x2F;HU) and every href.
+    tera.set_escape_fn(crate::render::escape_fn);
+    if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+    {
+        diags.push(Diagnostic::error(
+            theme_dir.strip_prefix(root).unwrap_or(&theme_dir),
+            format!("template error: {}", error_chain(&e)),
+        ));
     }
     if diags.iter().any(Diagnostic::is_error) {
         return Err(diags);
@@ -90,18 +112,31 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
 }
 
 /// Files below `dir` (relative paths), refusing symlinks that lead outside the site.
-fn theme_files(dir: &Path, canonical_root: &Path, root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(PathBuf, PathBuf)> {
+fn theme_files(
+    dir: &Path,
+    canonical_root: &Path,
+    root: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(PathBuf, PathBuf)> {
     let mut out = Vec::new();
     if !dir.is_dir() {
         return out;
     }
-    for entry in walkdir::WalkDir::new(dir).follow_links(false).sort_by_file_name().into_iter().flatten() {
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
         let path = entry.path();
         if entry.file_type().is_symlink() {
             match path.canonicalize() {
                 Ok(t) if t.starts_with(canonical_root) && t.is_file() => {}
                 _ => {
-                    diags.push(Diagnostic::error(shown(root, path), "is a symbolic link that leads outside the site folder; refused"));
+                    diags.push(Diagnostic::error(
+                        shown(root, path),
+                        "is a symbolic link that leads outside the site folder; refused",
+                    ));
                     continue;
                 }
             }

@@ -1,0 +1,452 @@
+//! `vanban build` on real site folders: the sample archive, small hand-made sites and broken
+//! ones. Checks pages, links (SPEC §3 checker), error messages, atomicity and determinism.
+
+mod common;
+
+use common::{TestSite, check_site, doc};
+
+const HON_QUAN_44: &str = "van-ban/2018/44-cv-hu-huyen-uy-hon-quan.html";
+
+#[test]
+fn sample_archive_builds_every_page_and_passes_the_site_rules() {
+    let site = TestSite::sample();
+    let report = site.build_ok();
+    assert_eq!(
+        report.documents, 4,
+        "four signed seeds; the draft is withheld"
+    );
+    assert_eq!(report.withheld, 1);
+    for page in [
+        "index.html",
+        "van-ban/index.html",
+        HON_QUAN_44,
+        "van-ban/2017/121-cv-du-dang-uy-xa-my-thanh.html",
+        "van-ban/2018/1213-cv-tu-tinh-uy-binh-thuan.html",
+        "van-ban/2019/118-cv-bdvhu-ban-dan-van-huyen-uy-don-duong.html",
+        "co-quan/index.html",
+        "co-quan/huyen-uy-hon-quan.html",
+        "co-quan/dang-bo-tinh-binh-phuoc.html",
+        "nam/index.html",
+        "nam/2018.html",
+        "phong-trao/index.html",
+        "phong-trao/dan-van-kheo.html",
+        "phong-trao/nam-dan-van-chinh-quyen-2018.html",
+        "loai/index.html",
+        "loai/cong-van.html",
+        "static/style.css",
+    ] {
+        assert!(site.public().join(page).is_file(), "missing {page}");
+    }
+    assert!(
+        !site.public().join("van-ban/2022").exists(),
+        "the draft is not published"
+    );
+    check_site(&site.public());
+}
+
+#[test]
+fn document_page_is_laid_out_like_the_paper_original() {
+    let site = TestSite::sample();
+    site.build_ok();
+    let html = site.read(HON_QUAN_44);
+    for expected in [
+        "<html lang=\"vi\">",
+        "ĐẢNG BỘ TỈNH BÌNH PHƯỚC",
+        "HUYỆN ỦY HÓN QUẢN",
+        "ĐẢNG CỘNG SẢN VIỆT NAM",
+        "Số: 44-CV/HU",
+        "Hón Quản, ngày 11 tháng 11 năm 2018",
+        "V/v triển khai thực hiện Thông báo số 224-TB/BDVTU",
+        "Kính gửi:",
+        "<strong>trước ngày 10/11</strong>",
+        "Nơi nhận:",
+        "Đăng website HU,",
+        "T/M BAN THƯỜNG VỤ",
+        "PHÓ BÍ THƯ THƯỜNG TRỰC",
+        "Nguyễn Thị Kim Ngọc",
+        "href=\"../../co-quan/huyen-uy-hon-quan.html\"",
+        "href=\"../../nam/2018.html\"",
+        "href=\"../../loai/cong-van.html\"",
+        "href=\"../../phong-trao/dan-van-kheo.html\"",
+        "href=\"../../phong-trao/nam-dan-van-chinh-quyen-2018.html\"",
+    ] {
+        assert!(html.contains(expected), "document page lacks {expected:?}");
+    }
+    // The state-style draft, when built, carries the national motto and is marked.
+    let site = TestSite::sample();
+    site.build_with(|o| o.drafts = true).unwrap();
+    let draft = site.read("van-ban/2022/ubnd-vx-uy-ban-nhan-dan-huyen-binh-son.html");
+    assert!(draft.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"));
+    assert!(draft.contains("Độc lập - Tự do - Hạnh phúc"));
+    assert!(draft.contains("DỰ THẢO"));
+    assert!(site.read("index.html").contains("Dự thảo"));
+    check_site(&site.public());
+}
+
+#[test]
+fn issuer_tree_nests_parents_with_counts() {
+    let site = TestSite::sample();
+    site.build_ok();
+    let tree = site.read("co-quan/index.html");
+    let province = tree
+        .find("Đảng bộ tỉnh Bình Phước")
+        .expect("province listed");
+    let district = tree.find("Huyện ủy Hón Quản").expect("district listed");
+    assert!(province < district);
+    let between = &tree[province..district];
+    assert!(
+        between.contains("<ul class=\"cay\">"),
+        "the district is nested under the province"
+    );
+    let issuer = site.read("co-quan/huyen-uy-hon-quan.html");
+    assert!(
+        issuer.contains("href=\"../co-quan/dang-bo-tinh-binh-phuoc.html\""),
+        "breadcrumb to the parent"
+    );
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let site = TestSite::sample();
+    site.build_with(|o| o.drafts = true).unwrap();
+    let first = site.output_tree();
+    site.build_with(|o| o.drafts = true).unwrap();
+    assert_eq!(first, site.output_tree());
+    let other = TestSite::sample();
+    other.build_with(|o| o.drafts = true).unwrap();
+    assert_eq!(
+        first,
+        other.output_tree(),
+        "same input in another folder, same bytes"
+    );
+}
+
+#[test]
+fn a_broken_file_is_named_with_line_and_the_previous_site_survives() {
+    let site = TestSite::sample();
+    site.build_ok();
+    let before = site.output_tree();
+    site.write(
+        "content/2020/hong.md",
+        "---\nnumber: 5-CV/HU\nissuer: Huyện ủy Hón Quản\ndate: 31/02/2020\nsubject: x\n---\n",
+    );
+    site.write(
+        "content/2020/hong2.md",
+        "---\nnumber: 6-CV/HU\nissuer: [unclosed\n---\n",
+    );
+    let failure = site.build().unwrap_err();
+    let messages: Vec<String> = failure
+        .diagnostics
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert!(
+        messages.contains(
+            &"content/2020/hong.md:4: error: date: `31/02/2020` is not a real date".to_string()
+        ),
+        "{messages:#?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("content/2020/hong2.md:") && m.contains("line 3")),
+        "both files reported, the YAML error pointing at line 3: {messages:#?}"
+    );
+    assert_eq!(messages.len(), 2, "one error per problem: {messages:#?}");
+    assert_eq!(before, site.output_tree(), "public/ unchanged");
+
+    let out = site.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("content/2020/hong.md:4: error: date"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("previous output was left as it was"),
+        "{stderr}"
+    );
+    assert_eq!(before, site.output_tree());
+}
+
+#[test]
+fn unknown_keys_warn_with_the_nearest_key() {
+    let site = TestSite::empty();
+    site.write("content/a.md", "---\nnumber: 1-CV/HU\nissuer: Huyện ủy A\ndate: 2018-01-02\nsubject: x\nphong_trau: [A]\n---\n");
+    let out = site.run(&["build"]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("content/a.md:6: warning: phong_trau: unknown key `phong_trau`; did you mean `phong_trao`?"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn duplicate_numbers_name_both_files() {
+    let site = TestSite::empty();
+    site.write(
+        "content/a.md",
+        &doc("44-CV/HU", "Huyện ủy A", "2018-01-02", "x", ""),
+    );
+    site.write(
+        "content/b.md",
+        &doc("44-CV/HU", "HUYỆN UỶ A", "2018-05-02", "y", ""),
+    );
+    let f = site.build().unwrap_err();
+    let msg = f
+        .diagnostics
+        .iter()
+        .find(|d| d.is_error())
+        .unwrap()
+        .to_string();
+    assert!(
+        msg.contains("content/a.md") && msg.contains("content/b.md"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn spelling_variants_share_one_issuer_page_and_tone_differences_do_not() {
+    let site = TestSite::empty();
+    site.write(
+        "content/a.md",
+        &doc("1-CV/ĐU", "Đảng ủy xã Tân Hòa", "2018-01-02", "a", ""),
+    );
+    site.write(
+        "content/b.md",
+        &doc("2-CV/ĐU", "Đảng uỷ xã Tân Hòa", "2018-02-02", "b", ""),
+    );
+    site.write(
+        "content/c.md",
+        &doc("3-CV/ĐU", "ĐẢNG ỦY XÃ TÂN HÓA", "2018-03-02", "c", ""),
+    );
+    let r = site.build_ok();
+    assert!(
+        r.warnings.iter().any(|w| w.message.contains("fold alike")),
+        "{:?}",
+        r.warnings
+    );
+    let hoa = site.read("co-quan/dang-uy-xa-tan-hoa.html");
+    let hoa2 = site.read("co-quan/dang-uy-xa-tan-hoa-2.html");
+    assert!(
+        hoa.contains("2 văn bản") ^ hoa2.contains("2 văn bản"),
+        "one page has both Tân Hòa documents"
+    );
+    check_site(&site.public());
+}
+
+#[test]
+fn names_are_listed_in_vietnamese_alphabetical_order() {
+    let site = TestSite::empty();
+    for (i, issuer) in [
+        "Ủy ban nhân dân xã Đông",
+        "Ủy ban nhân dân xã Dương",
+        "Ủy ban nhân dân xã Ân",
+        "Ủy ban nhân dân xã Bình",
+        "Ủy ban nhân dân xã An",
+    ]
+    .iter()
+    .enumerate()
+    {
+        site.write(
+            &format!("content/{i}.md"),
+            &doc(
+                &format!("{}/UBND-VX", i + 1),
+                issuer,
+                "2018-01-02",
+                "V/v x",
+                "",
+            ),
+        );
+    }
+    site.build_ok();
+    let page = site.read("co-quan/index.html");
+    let pos = |s: &str| page.find(s).unwrap_or_else(|| panic!("{s} missing"));
+    let order = ["xã An<", "xã Ân<", "xã Bình<", "xã Dương<", "xã Đông<"];
+    for w in order.windows(2) {
+        assert!(pos(w[0]) < pos(w[1]), "{} before {}", w[0], w[1]);
+    }
+}
+
+#[test]
+fn long_lists_are_paginated_and_links_hold() {
+    let site = TestSite::empty();
+    site.write("vanban.yaml", "page_size: 20\n");
+    for i in 1..=45 {
+        site.write(
+            &format!("content/{i}.md"),
+            &doc(
+                &format!("{i}-CV/HU"),
+                "Huyện ủy A",
+                &format!("2018-01-{:02}", i % 28 + 1),
+                "V/v x",
+                "",
+            ),
+        );
+    }
+    site.build_ok();
+    for p in [
+        "nam/2018.html",
+        "nam/2018-trang-2.html",
+        "nam/2018-trang-3.html",
+        "van-ban/trang-3.html",
+        "co-quan/huyen-uy-a-trang-3.html",
+    ] {
+        assert!(site.public().join(p).is_file(), "{p}");
+    }
+    assert!(!site.public().join("nam/2018-trang-4.html").exists());
+    assert!(
+        site.read("nam/2018-trang-2.html")
+            .contains("aria-current=\"page\">2<")
+    );
+    check_site(&site.public());
+}
+
+#[test]
+fn confidential_documents_reach_no_output_byte() {
+    let site = TestSite::sample();
+    let marker = "MARKER7f3a";
+    site.write(
+        "content/2018/mat.md",
+        &format!(
+            "---\nnumber: 99-CV/{marker}\nissuer: Huyện ủy {marker}\ndate: 2018-05-05\nsubject: {marker}\nsecrecy: Mật\ncampaigns: [{marker}]\nattachments: [{marker}.pdf]\n---\n{marker}\n"
+        ),
+    );
+    site.write(&format!("content/2018/{marker}.pdf"), marker);
+    site.build_ok();
+    for (path, bytes) in site.output_tree() {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains(marker),
+            "{} leaks",
+            path.display()
+        );
+        assert!(
+            !path
+                .to_string_lossy()
+                .to_lowercase()
+                .contains(&marker.to_lowercase()),
+            "{}",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn attachments_are_copied_beside_the_page_and_cannot_leave_content() {
+    let site = TestSite::empty();
+    site.write("content/2018/a.md", "---\nnumber: 1-CV/HU\nissuer: Huyện ủy A\ndate: 2018-01-02\nsubject: x\nattachments: [scan.pdf]\n---\n");
+    site.write("content/2018/scan.pdf", "%PDF");
+    site.build_ok();
+    assert_eq!(
+        site.read("van-ban/2018/1-cv-hu-huyen-uy-a/scan.pdf"),
+        "%PDF"
+    );
+    assert!(
+        site.read("van-ban/2018/1-cv-hu-huyen-uy-a.html")
+            .contains("href=\"1-cv-hu-huyen-uy-a/scan.pdf\"")
+    );
+    check_site(&site.public());
+
+    site.write("secret.txt", "s");
+    site.write("content/2018/a.md", "---\nnumber: 1-CV/HU\nissuer: Huyện ủy A\ndate: 2018-01-02\nsubject: x\nattachments: [../../secret.txt, /etc/passwd]\n---\n");
+    let f = site.build().unwrap_err();
+    let msgs: Vec<String> = f.diagnostics.iter().map(ToString::to_string).collect();
+    assert!(
+        msgs.iter().any(|m| m.contains("leads outside content/")),
+        "{msgs:?}"
+    );
+    assert!(msgs.iter().any(|m| m.contains("absolute path")), "{msgs:?}");
+    assert!(
+        msgs.iter().all(|m| m.starts_with("content/2018/a.md:6")),
+        "{msgs:?}"
+    );
+}
+
+#[test]
+fn a_site_theme_overrides_a_template() {
+    let site = TestSite::sample();
+    site.write("vanban.yaml", "title: Kho thử\ntheme: rieng\n");
+    site.write("themes/rieng/templates/home.html", "{% extends \"base.html\" %}{% block main %}<h1>TRANG RIÊNG {{ totals.documents }}</h1>{% endblock main %}");
+    site.write("themes/rieng/static/extra.css", "body{}");
+    site.build_ok();
+    assert!(site.read("index.html").contains("TRANG RIÊNG 4"));
+    assert!(site.read("static/extra.css").contains("body"));
+    assert!(
+        site.read(HON_QUAN_44).contains("Kho thử"),
+        "other templates stay the default"
+    );
+
+    site.write(
+        "themes/rieng/templates/home.html",
+        "{% include \"../../../etc/passwd\" %}",
+    );
+    assert!(
+        site.build().is_err(),
+        "templates cannot include files outside the theme"
+    );
+}
+
+#[test]
+fn dangerous_output_folders_are_refused() {
+    let site = TestSite::sample();
+    for out in ["content", ".", "/"] {
+        let o = site.run(&["build", "--output", out]);
+        assert_eq!(o.status.code(), Some(1), "{out}");
+        assert!(
+            String::from_utf8_lossy(&o.stderr).contains("refusing"),
+            "{out}"
+        );
+    }
+    std::fs::create_dir(site.root().join("docs")).unwrap();
+    site.write("docs/important.txt", "keep me");
+    let o = site.run(&["build", "--output", "docs"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        std::fs::read_to_string(site.root().join("docs/important.txt")).unwrap(),
+        "keep me"
+    );
+    let o = site.run(&["build", "--output", "site-out"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    check_site(&site.root().join("site-out"));
+}
+
+#[test]
+fn front_matter_values_are_escaped_in_pages() {
+    let site = TestSite::empty();
+    let xss = "<script>alert(1)</script>";
+    site.write(
+        "content/a.md",
+        &format!("---\nnumber: 1-CV/HU\nissuer: \"Huyện ủy {xss}\"\ndate: 2018-01-02\nsubject: \"{xss}\"\nrecipients: [\"{xss}\"]\n---\nText <script>alert(2)</script> [x](javascript:alert(3))\n"),
+    );
+    site.build_ok();
+    for (path, bytes) in site.output_tree() {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains("<script>alert"),
+            "{} has a live script",
+            path.display()
+        );
+        assert!(!text.contains("javascript:alert"), "{}", path.display());
+    }
+}
+
+#[test]
+fn an_empty_content_folder_builds_an_empty_site() {
+    let site = TestSite::empty();
+    let r = site.build_ok();
+    assert_eq!(r.documents, 0);
+    assert!(site.read("index.html").contains("Chưa có văn bản nào"));
+}
+
+#[test]
+fn a_missing_content_folder_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_vanban"))
+        .args(["build", "--root"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no content folder"));
+}
