@@ -2,10 +2,12 @@
 //! cross-linked static archive website that works from a web server and from file://.
 //!
 //! The pipeline, one stage a module: `config` and `content` load and validate, `archive`
-//! builds the indexes, `render` turns them into pages, `output` writes them atomically.
-//! `site` runs the stages for the commands.
+//! builds the indexes, `citations` finds and resolves references between documents,
+//! `render` turns them into pages, `output` writes them atomically. `site` runs the stages
+//! for the commands.
 
 pub mod archive;
+pub mod citations;
 pub mod config;
 pub mod content;
 pub mod diagnostics;

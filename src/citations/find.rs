@@ -1,0 +1,1494 @@
+//! The citation finder: a single left-to-right pass over tokens (runs of letters and digits,
+//! runs of white space, single punctuation marks), so that it is linear in the text and
+//! never needs backtracking.
+//!
+//! A citation starts at a run of digits that does not continue a date, a decimal or a phone
+//! number (the token before it is not `/`, `-`, `.`), optionally a list (`217,218`,
+//! `18, 19`), then a symbol:
+//! - Party style: `-` (or a space before a known type code) CODE `/` ISSUER (`-`|`/` PART)*:
+//!   `224-TB/BDVTU`, `70-KH/BDVTU-BCSDUB`, `08- QĐi/TW`, `118 -CV/BDVHU`, `48 CT/TW`;
+//! - state style: `/` [YEAR `/`] PART ((`-`|`/`) PART)*: `16/CT-TTg`, `30/2020/NĐ-CP`,
+//!   `197/STTTT`; while the symbol has one part, or once it was written sloppily, parts may
+//!   also be joined by spaces or a spaced dash (`282/QĐ TTg`, `819/NQ – UVBTVQH 14`).
+//!
+//! A PART is ASCII letters, digits and Đ, starting with a capital, with at most a final
+//! lowercase letter after two capitals (`TTg`, `QĐi`, `CTr`): Vietnamese words ("Ban",
+//! "Tăng", "ĐẢNG") are never parts, and dates (`12/10/2018`), ranges (`2019-2025`) and
+//! figures (`27,1%`) never have one, which is what keeps them out.
+
+use std::ops::Range;
+
+use chrono::NaiveDate;
+
+use super::text::NfcText;
+use super::{Citation, Relation};
+use crate::number::{number_key, type_for_code, type_from_number};
+
+/// Type words written before a number, lowercase, longest first so that "Nghị quyết liên
+/// tịch" wins over "Nghị quyết"; with the type they name (None: "văn bản" names no type).
+const TYPE_WORDS: &[(&str, Option<&str>)] = &[
+    ("nghị quyết liên tịch", Some("Nghị quyết liên tịch")),
+    ("thông tư liên tịch", Some("Thông tư liên tịch")),
+    ("chương trình hành động", Some("Chương trình hành động")),
+    ("thông báo kết luận", Some("Thông báo")),
+    ("nghị quyết", Some("Nghị quyết")),
+    ("thông tư", Some("Thông tư")),
+    ("chương trình", Some("Chương trình")),
+    ("công văn", Some("Công văn")),
+    ("thông báo", Some("Thông báo")),
+    ("kế hoạch", Some("Kế hoạch")),
+    ("quyết định", Some("Quyết định")),
+    ("quy định", Some("Quy định")),
+    ("chỉ thị", Some("Chỉ thị")),
+    ("kết luận", Some("Kết luận")),
+    ("hướng dẫn", Some("Hướng dẫn")),
+    ("báo cáo", Some("Báo cáo")),
+    ("quy chế", Some("Quy chế")),
+    ("tờ trình", Some("Tờ trình")),
+    ("nghị định", Some("Nghị định")),
+    ("phương án", Some("Phương án")),
+    ("đề án", Some("Đề án")),
+    ("công điện", Some("Công điện")),
+    ("thông cáo", Some("Thông cáo")),
+    ("thông tri", Some("Thông tri")),
+    ("biên bản", Some("Biên bản")),
+    ("giấy mời", Some("Giấy mời")),
+    ("pháp lệnh", Some("Pháp lệnh")),
+    ("luật", Some("Luật")),
+    ("văn bản", None),
+];
+
+/// Two-word phrases that set the relation of the citations after them in their clause.
+const RELATION_WORDS: &[(&str, &str, Relation)] = &[
+    ("thực", "hiện", Relation::Implements),
+    ("triển", "khai", Relation::Implements),
+    ("quán", "triệt", Relation::Implements),
+    ("thi", "hành", Relation::Implements),
+    ("căn", "cứ", Relation::BasedOn),
+    ("thay", "thế", Relation::Replaces),
+];
+
+/// Lowercase words that end an issuer name: what follows "của Ban Thường vụ Huyện ủy" is the
+/// subject ("về", "tại"), a date, or the sentence going on. None of them occurs in the name
+/// of a body, unlike "tỉnh", "huyện", "nhân dân".
+const ISSUER_STOP_WORDS: &[&str] = &[
+    "về", "tại", "mời", "đã", "đến", "theo", "trong", "gắn", "nhằm", "để", "giữa", "ngày", "năm",
+    "số", "từ", "cho", "với", "nay", "này", "là", "được", "có", "do", "của", "khóa", "khoá", "sau",
+    "trước", "kèm", "nêu",
+];
+
+/// Lowercase two-word phrases that end an issuer name ("Tỉnh ủy ban hành Quy chế"); their
+/// first words alone do occur in names ("Ủy ban nhân dân").
+const ISSUER_STOP_PAIRS: &[(&str, &str)] = &[
+    ("ban", "hành"),
+    ("thực", "hiện"),
+    ("triển", "khai"),
+    ("đối", "với"),
+    ("quy", "định"),
+    ("hướng", "dẫn"),
+    ("chỉ", "đạo"),
+];
+
+/// Words after a bare number that make it a quantity, not a document ("Báo cáo số 6 tháng").
+const MEASURE_WORDS: &[&str] = &[
+    "tháng", "năm", "quý", "tuần", "ngày", "lần", "tỷ", "triệu", "nghìn", "ngàn", "người", "đồng",
+    "giờ", "phút", "điểm", "xã", "huyện", "km", "ha",
+];
+
+/// Longest issuer kept, in words: enough for "Chính phủ và Ủy ban Trung ương Mặt trận Tổ quốc
+/// Việt Nam", short enough that a missed boundary cannot swallow a paragraph.
+const MAX_ISSUER_WORDS: usize = 16;
+
+/// Longest run of digits taken as a document number (phone numbers and amounts are longer).
+const MAX_NUMBER_DIGITS: usize = 6;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Letters and digits, at least one letter.
+    Word,
+    /// ASCII digits only.
+    Digits,
+    /// White space; how many line breaks it holds.
+    Space(usize),
+    /// Anything else, one char at a time.
+    Punct(char),
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Tok {
+    kind: Kind,
+    start: usize,
+    end: usize,
+}
+
+fn tokenize(s: &str) -> Vec<Tok> {
+    let mut toks: Vec<Tok> = Vec::new();
+    for (i, c) in s.char_indices() {
+        let end = i + c.len_utf8();
+        let kind = if c.is_alphanumeric() {
+            if c.is_ascii_digit() {
+                Kind::Digits
+            } else {
+                Kind::Word
+            }
+        } else if c.is_whitespace() {
+            Kind::Space(usize::from(c == '\n'))
+        } else {
+            toks.push(Tok {
+                kind: Kind::Punct(c),
+                start: i,
+                end,
+            });
+            continue;
+        };
+        if let Some(last) = toks.last_mut() {
+            match (last.kind, kind) {
+                (Kind::Word | Kind::Digits, Kind::Word | Kind::Digits) => {
+                    last.kind = if last.kind == Kind::Digits && kind == Kind::Digits {
+                        Kind::Digits
+                    } else {
+                        Kind::Word
+                    };
+                    last.end = end;
+                    continue;
+                }
+                (Kind::Space(a), Kind::Space(b)) => {
+                    last.kind = Kind::Space(a + b);
+                    last.end = end;
+                    continue;
+                }
+                _ => {}
+            }
+        }
+        toks.push(Tok {
+            kind,
+            start: i,
+            end,
+        });
+    }
+    toks
+}
+
+/// Case-insensitive comparison with a lowercase word, without allocating.
+fn eq_lower(word: &str, lower: &str) -> bool {
+    word.chars().flat_map(char::to_lowercase).eq(lower.chars())
+}
+
+fn starts_upper(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// A part of a symbol: see the module comment.
+fn is_part(word: &str) -> bool {
+    let mut chars = word.chars().peekable();
+    if !chars
+        .peek()
+        .is_some_and(|c| c.is_ascii_uppercase() || *c == 'Đ')
+    {
+        return false;
+    }
+    let mut capitals = 0;
+    while let Some(c) = chars.next() {
+        if c.is_ascii_uppercase() || c == 'Đ' {
+            capitals += 1;
+        } else if c.is_ascii_lowercase() || c == 'đ' {
+            if capitals < 2 || chars.peek().is_some() {
+                return false;
+            }
+        } else if !c.is_ascii_digit() {
+            return false;
+        }
+    }
+    true
+}
+
+/// A symbol after the number(s): its display form (starting with the separator) and the
+/// token index and byte offset where it ends.
+struct Symbol {
+    suffix: String,
+    end: usize,
+    next: usize,
+}
+
+/// The words before a number: where the citation's lead starts, its type word, and whether
+/// "số" was written.
+struct Lead {
+    start: usize,
+    /// The type the type word names; None also for the generic "văn bản".
+    doc_type: Option<&'static str>,
+    had_so: bool,
+}
+
+/// Numbers sharing one symbol (or, partial, none) and what is written after them.
+struct Group {
+    lead_start: usize,
+    numbers: Vec<Range<usize>>,
+    /// Display suffix shared by the numbers ("-QĐ/TW"); empty for a partial citation.
+    suffix: String,
+    /// End of the last number-symbol.
+    end: usize,
+    doc_type: Option<String>,
+    date: Option<NaiveDate>,
+    issuer: Option<String>,
+    partial: bool,
+}
+
+struct Scanner<'s> {
+    s: &'s str,
+    toks: Vec<Tok>,
+}
+
+impl<'s> Scanner<'s> {
+    fn text(&self, t: usize) -> &'s str {
+        let tok = self.toks[t];
+        &self.s[tok.start..tok.end]
+    }
+
+    fn kind(&self, t: usize) -> Option<Kind> {
+        self.toks.get(t).map(|tok| tok.kind)
+    }
+
+    fn is_punct(&self, t: usize, set: &[char]) -> bool {
+        matches!(self.kind(t), Some(Kind::Punct(c)) if set.contains(&c))
+    }
+
+    fn is_dash(&self, t: usize) -> bool {
+        self.is_punct(t, &['-', '–', '—'])
+    }
+
+    /// White space within one line.
+    fn is_inline_space(&self, t: usize) -> bool {
+        matches!(self.kind(t), Some(Kind::Space(0)))
+    }
+
+    fn is_part(&self, t: usize) -> bool {
+        self.kind(t) == Some(Kind::Word) && is_part(self.text(t))
+    }
+
+    fn is_word(&self, t: usize, lower: &str) -> bool {
+        self.kind(t) == Some(Kind::Word) && eq_lower(self.text(t), lower)
+    }
+
+    fn digits(&self, t: usize) -> Option<&'s str> {
+        (self.kind(t) == Some(Kind::Digits)).then(|| self.text(t))
+    }
+
+    /// The word before token `t`, skipping one run of white space.
+    fn prev_word(&self, t: usize) -> Option<usize> {
+        let mut p = t.checked_sub(1)?;
+        if matches!(self.kind(p), Some(Kind::Space(_))) {
+            p = p.checked_sub(1)?;
+        }
+        (self.kind(p) == Some(Kind::Word)).then_some(p)
+    }
+
+    /// The word after token `t`, skipping one run of white space within the line.
+    fn next_word(&self, t: usize) -> Option<usize> {
+        let mut n = t + 1;
+        if self.is_inline_space(n) {
+            n += 1;
+        }
+        (self.kind(n) == Some(Kind::Word)).then_some(n)
+    }
+
+    /// The type phrase whose last word is token `t`, and its first token.
+    fn type_phrase_ending_at(&self, t: usize) -> Option<(usize, Option<&'static str>)> {
+        'phrases: for (phrase, name) in TYPE_WORDS {
+            let mut at = t;
+            for (n, word) in phrase.rsplit(' ').enumerate() {
+                if n > 0 {
+                    match self.prev_word(at) {
+                        Some(p) => at = p,
+                        None => continue 'phrases,
+                    }
+                }
+                if !self.is_word(at, word) {
+                    continue 'phrases;
+                }
+            }
+            return Some((at, *name));
+        }
+        None
+    }
+
+    fn type_phrase_starts_at(&self, t: usize) -> bool {
+        TYPE_WORDS.iter().any(|(phrase, _)| {
+            let mut at = Some(t);
+            phrase.split(' ').enumerate().all(|(n, word)| {
+                if n > 0 {
+                    at = at.and_then(|a| self.next_word(a));
+                }
+                at.is_some_and(|a| self.is_word(a, word))
+            })
+        })
+    }
+
+    fn lead(&self, first: usize) -> Lead {
+        let mut lead = Lead {
+            start: self.toks[first].start,
+            doc_type: None,
+            had_so: false,
+        };
+        let mut at = first;
+        // "Số: 44": step back over the colon when "số" is written before it.
+        let colon = match first.checked_sub(1) {
+            Some(b) if matches!(self.kind(b), Some(Kind::Space(_))) => b.checked_sub(1),
+            b => b,
+        };
+        if let Some(c) = colon
+            && c > 0
+            && self.is_punct(c, &[':'])
+            && self.is_word(c - 1, "số")
+        {
+            at = c;
+        }
+        // "số số 24": doubled when a line was retyped.
+        for _ in 0..2 {
+            match self.prev_word(at) {
+                Some(p) if self.is_word(p, "số") => {
+                    lead.had_so = true;
+                    lead.start = self.toks[p].start;
+                    at = p;
+                }
+                _ => break,
+            }
+        }
+        if let Some(p) = self.prev_word(at)
+            && let Some((first_tok, name)) = self.type_phrase_ending_at(p)
+        {
+            lead.start = self.toks[first_tok].start;
+            lead.doc_type = name;
+        }
+        lead
+    }
+
+    /// `217`, `217,218`, `18, 19`: the digit tokens of a list starting at `t`.
+    fn number_list(&self, t: usize) -> Vec<usize> {
+        let mut nums = vec![t];
+        let mut k = t + 1;
+        loop {
+            let mut m = k;
+            if self.is_inline_space(m) {
+                m += 1;
+            }
+            if !self.is_punct(m, &[',']) {
+                break;
+            }
+            m += 1;
+            if self.is_inline_space(m) {
+                m += 1;
+            }
+            match self.digits(m) {
+                Some(d) if d.len() <= MAX_NUMBER_DIGITS => {
+                    nums.push(m);
+                    k = m + 1;
+                }
+                _ => break,
+            }
+        }
+        nums
+    }
+
+    /// The symbol after the last number, which is token `k - 1`.
+    fn symbol(&self, k: usize) -> Option<Symbol> {
+        let mut t = k;
+        let space_before = self.is_inline_space(t);
+        if space_before {
+            t += 1;
+        }
+        let sep = if self.is_dash(t) {
+            '-'
+        } else if self.is_punct(t, &['/']) {
+            '/'
+        } else if space_before {
+            ' '
+        } else {
+            return None;
+        };
+        if sep != ' ' {
+            t += 1;
+        }
+        let space_after = sep != ' ' && self.is_inline_space(t);
+        if space_after {
+            t += 1;
+        }
+        if sep == '/' {
+            self.state_symbol(t, space_before || space_after)
+        } else {
+            let code = self.text_if_part(t)?;
+            if sep == ' ' && type_for_code(code).is_none() {
+                return None;
+            }
+            self.party_symbol(t)
+        }
+    }
+
+    fn text_if_part(&self, t: usize) -> Option<&'s str> {
+        self.is_part(t).then(|| self.text(t))
+    }
+
+    /// CODE `/` ISSUER (`-`|`/` PART)* starting at the code, token `t`.
+    fn party_symbol(&self, t: usize) -> Option<Symbol> {
+        let code = self.text_if_part(t)?;
+        if !self.is_punct(t + 1, &['/']) {
+            return None;
+        }
+        let issuer = self.text_if_part(t + 2)?;
+        let mut suffix = format!("-{code}/{issuer}");
+        let next = self.tight_parts(t + 3, &mut suffix);
+        Some(Symbol {
+            suffix,
+            end: self.toks[next - 1].end,
+            next,
+        })
+    }
+
+    /// More parts joined without spaces; returns the token after the last.
+    fn tight_parts(&self, mut t: usize, suffix: &mut String) -> usize {
+        while self.is_dash(t) || self.is_punct(t, &['/']) {
+            let Some(part) = self.text_if_part(t + 1) else {
+                break;
+            };
+            suffix.push(if self.is_punct(t, &['/']) { '/' } else { '-' });
+            suffix.push_str(part);
+            t += 2;
+        }
+        t
+    }
+
+    /// [YEAR `/`] PART … after the first slash, token `t`; `spaced` when that slash had
+    /// spaces around it ("2221 /UBND-TH", "44/ CV/HU").
+    fn state_symbol(&self, mut t: usize, spaced: bool) -> Option<Symbol> {
+        let mut suffix = String::from("/");
+        let mut year = false;
+        if !spaced
+            && let Some(y) = self.digits(t)
+            && y.len() == 4
+            && self.is_punct(t + 1, &['/'])
+            && self.is_part(t + 2)
+        {
+            suffix.push_str(y);
+            suffix.push('/');
+            year = true;
+            t += 2;
+        }
+        let first = self.text_if_part(t)?;
+        t += 1;
+        // "44/ CV/HU", "646/QĐ/QUTW": a Party symbol typed with a slash after the number.
+        if !year
+            && type_for_code(first).is_some()
+            && self.is_punct(t, &['/'])
+            && self.is_part(t + 1)
+        {
+            return self.party_symbol(t - 1);
+        }
+        suffix.push_str(first);
+        let mut parts = 1;
+        let mut sloppy = false;
+        loop {
+            let before = t;
+            t = self.tight_parts(t, &mut suffix);
+            if t != before {
+                // tight_parts adds parts two tokens at a time.
+                parts += (t - before) / 2;
+                continue;
+            }
+            if spaced || !self.is_inline_space(t) {
+                break;
+            }
+            let loose = parts == 1 || sloppy;
+            let mut u = t + 1;
+            if loose && self.is_dash(u) {
+                u += 1;
+                if self.is_inline_space(u) {
+                    u += 1;
+                }
+            }
+            if loose && self.is_part(u) {
+                suffix.push('-');
+                suffix.push_str(self.text(u));
+                parts += 1;
+                sloppy = true;
+                t = u + 1;
+                continue;
+            }
+            // "UVBTVQH 14": the term of the National Assembly typed apart.
+            if let Some(d) = self.digits(t + 1) {
+                let ends_here = !(self.is_dash(t + 2) || self.is_punct(t + 2, &['/', '.', ',']));
+                if d.len() <= 2 && suffix.ends_with("QH") && ends_here {
+                    suffix.push_str(d);
+                    t += 2;
+                    continue;
+                }
+            }
+            break;
+        }
+        if spaced && parts < 2 {
+            return None;
+        }
+        Some(Symbol {
+            suffix,
+            end: self.toks[t - 1].end,
+            next: t,
+        })
+    }
+
+    /// True when the bare number at token `t` reads as a quantity or figure, not a document;
+    /// `dated` when a date follows it ("Quyết định 217 ngày 12/12/2013" is not "5 ngày").
+    fn is_quantity(&self, t: usize, dated: bool) -> bool {
+        if self.is_punct(t + 1, &['%', '/', '-', '–', '—', '+', '*', '×']) {
+            return true;
+        }
+        if self.is_punct(t + 1, &['.', ',']) && self.digits(t + 2).is_some() {
+            return true;
+        }
+        !dated
+            && self
+                .next_word(t)
+                .is_some_and(|w| MEASURE_WORDS.iter().any(|m| self.is_word(w, m)))
+    }
+
+    /// "của" + issuer, after white space from byte `from`.
+    fn issuer(&self, from: usize) -> Option<String> {
+        let mut t = self.toks.partition_point(|tok| tok.start < from);
+        if matches!(self.kind(t), Some(Kind::Space(_))) {
+            t += 1;
+        }
+        if !self.is_word(t, "của") || !self.is_inline_space(t + 1) {
+            return None;
+        }
+        let first = t + 2;
+        if self.kind(first) != Some(Kind::Word) || !starts_upper(self.text(first)) {
+            return None;
+        }
+        let mut end = self.toks[first].end;
+        let mut words = 1;
+        let mut t = first + 1;
+        while words < MAX_ISSUER_WORDS {
+            match self.kind(t) {
+                Some(Kind::Space(0)) => t += 1,
+                Some(Kind::Punct('-' | '–')) if self.is_inline_space(t - 1) => {
+                    // "Bộ Nội vụ - Văn phòng Chính phủ": a joint issuer.
+                    match self.next_word(t) {
+                        Some(w) if starts_upper(self.text(w)) => t = w,
+                        _ => break,
+                    }
+                }
+                Some(Kind::Word) => {
+                    let word = self.text(t);
+                    if !starts_upper(word) && self.ends_issuer(t) {
+                        break;
+                    }
+                    end = self.toks[t].end;
+                    words += 1;
+                    t += 1;
+                }
+                _ => break,
+            }
+        }
+        Some(self.s[self.toks[first].start..end].to_string())
+    }
+
+    /// Whether the lowercase word at `t` ends an issuer name.
+    fn ends_issuer(&self, t: usize) -> bool {
+        let word = self.text(t);
+        if word == "và" {
+            // "Chính phủ và Ủy ban Trung ương …" goes on; "… Tỉnh ủy và Kết luận số …" not.
+            return match self.next_word(t) {
+                Some(w) => !starts_upper(self.text(w)) || self.type_phrase_starts_at(w),
+                None => true,
+            };
+        }
+        if ISSUER_STOP_WORDS.contains(&word) {
+            return true;
+        }
+        ISSUER_STOP_PAIRS
+            .iter()
+            .any(|(a, b)| word == *a && self.next_word(t).is_some_and(|w| self.text(w) == *b))
+    }
+
+    /// The group of citations whose first number is token `t`, or None; in both cases the
+    /// token where scanning goes on.
+    fn group(&self, t: usize) -> (Option<Group>, usize) {
+        let nums = self.number_list(t);
+        let last = *nums.last().expect("a list has its first number");
+        let symbol = self.symbol(last + 1);
+        let lead = self.lead(t);
+        let numbers: Vec<Range<usize>> = nums
+            .iter()
+            .map(|&n| self.toks[n].start..self.toks[n].end)
+            .collect();
+        let (suffix, end, next, partial) = match symbol {
+            Some(sym) => (sym.suffix, sym.end, sym.next, false),
+            None => (String::new(), self.toks[last].end, last + 1, true),
+        };
+        let date_at = date_after(self.s, end);
+        let issuer = self.issuer(date_at.map_or(end, |(_, e)| e));
+        let date = date_at.map(|(d, _)| d);
+        let type_word = lead.doc_type;
+        if partial {
+            if type_word.is_none() {
+                return (None, next);
+            }
+            let first_digits = self.text(t);
+            let looks_like_year = first_digits.len() == 4
+                && (first_digits.starts_with("19") || first_digits.starts_with("20"));
+            let marked = lead.had_so || date.is_some() || issuer.is_some();
+            if !marked
+                || self.is_quantity(last, date.is_some())
+                || (looks_like_year && !lead.had_so)
+            {
+                return (None, next);
+            }
+        }
+        let doc_type = type_word.map(str::to_string).or_else(|| {
+            let written = format!("{}{}", self.text(last), suffix);
+            type_of_number(&written).map(str::to_string)
+        });
+        let group = Group {
+            lead_start: lead.start,
+            numbers,
+            suffix,
+            end,
+            doc_type,
+            date,
+            issuer,
+            partial,
+        };
+        (Some(group), next)
+    }
+
+    /// Whether a number may start at token `t`: not the middle of a date, decimal, range or
+    /// phone number.
+    fn may_start(&self, t: usize) -> bool {
+        let Some(d) = self.digits(t) else {
+            return false;
+        };
+        if d.len() > MAX_NUMBER_DIGITS {
+            return false;
+        }
+        t == 0 || !self.is_punct(t - 1, &['/', '-', '–', '—', '.', ',', '+', '%'])
+    }
+
+    /// Byte offsets where the relation changes: a relation word, or a clause end (None).
+    fn relation_events(&self) -> Vec<(usize, Option<Relation>)> {
+        let mut events = Vec::new();
+        for (t, tok) in self.toks.iter().enumerate() {
+            match tok.kind {
+                Kind::Word => {
+                    let found = RELATION_WORDS.iter().find(|(a, b, _)| {
+                        self.is_word(t, a) && self.next_word(t).is_some_and(|w| self.is_word(w, b))
+                    });
+                    if let Some((_, _, rel)) = found {
+                        events.push((tok.start, Some(*rel)));
+                    }
+                }
+                Kind::Punct(';' | '!' | '?') => events.push((tok.start, None)),
+                Kind::Punct('.') => {
+                    // "1.3" and "0271.3879" go on; "đã ban hành. Công văn" does not.
+                    let ends_sentence = matches!(
+                        self.kind(t + 1),
+                        None | Some(Kind::Space(_) | Kind::Punct(_))
+                    );
+                    if ends_sentence {
+                        events.push((tok.start, None));
+                    }
+                }
+                Kind::Space(n) if n >= 2 => events.push((tok.start, None)),
+                _ => {}
+            }
+        }
+        events
+    }
+}
+
+/// The type a number's code names; for state-style numbers with a year (`30/2020/NĐ-CP`)
+/// the code comes after the year.
+fn type_of_number(number: &str) -> Option<&'static str> {
+    type_from_number(number).or_else(|| {
+        let (n, rest) = number.split_once('/')?;
+        let (year, code) = rest.split_once('/')?;
+        (year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| type_from_number(&format!("{n}/{code}")))
+            .flatten()
+    })
+}
+
+/// `ngày 12/10/2018`, `, ngày 26/11/2021`, `ngày 01 tháng 3 năm 2017`, `ngày 01-10-1997`,
+/// `ngày06/5/2005` directly after byte `from` (same line); the date and where it ends.
+fn date_after(s: &str, from: usize) -> Option<(NaiveDate, usize)> {
+    let mut p = Cursor { s, at: from };
+    p.skip_inline_space();
+    if p.eat(",") {
+        p.skip_inline_space();
+    }
+    if !p.eat_word_ci("ngày") {
+        return None;
+    }
+    p.skip_inline_space();
+    let day = p.number(2)?;
+    let (month, year);
+    if p.eat("/") || p.eat("-") || p.eat(".") {
+        month = p.number(2)?;
+        if !(p.eat("/") || p.eat("-") || p.eat(".")) {
+            return None;
+        }
+        year = p.number(4)?;
+    } else {
+        p.skip_inline_space();
+        if !p.eat_word_ci("tháng") {
+            return None;
+        }
+        p.skip_inline_space();
+        month = p.number(2)?;
+        p.skip_inline_space();
+        if !p.eat_word_ci("năm") {
+            return None;
+        }
+        p.skip_inline_space();
+        year = p.number(4)?;
+    }
+    let year = i32::try_from(year).ok()?;
+    let date = NaiveDate::from_ymd_opt(year, month, day)?;
+    Some((date, p.at))
+}
+
+/// A position in a string for the small date grammar.
+struct Cursor<'s> {
+    s: &'s str,
+    at: usize,
+}
+
+impl Cursor<'_> {
+    fn rest(&self) -> &str {
+        &self.s[self.at..]
+    }
+
+    fn skip_inline_space(&mut self) {
+        let rest = self.rest();
+        let trimmed = rest.trim_start_matches(|c: char| c.is_whitespace() && c != '\n');
+        self.at += rest.len() - trimmed.len();
+    }
+
+    fn eat(&mut self, lit: &str) -> bool {
+        let ok = self.rest().starts_with(lit);
+        if ok {
+            self.at += lit.len();
+        }
+        ok
+    }
+
+    /// A word, case-insensitively, not followed by a letter ("ngày06" is "ngày" + "06").
+    fn eat_word_ci(&mut self, lower: &str) -> bool {
+        let n = lower.chars().count();
+        let rest = self.rest();
+        // Only the first `n` chars are looked at, so that this stays constant-time.
+        let end = rest.char_indices().nth(n).map_or(rest.len(), |(i, _)| i);
+        let ok = eq_lower(&rest[..end], lower) && !rest[end..].starts_with(char::is_alphabetic);
+        if ok {
+            self.at += end;
+        }
+        ok
+    }
+
+    /// Up to `max` ASCII digits, not followed by another digit.
+    fn number(&mut self, max: usize) -> Option<u32> {
+        let rest = self.rest();
+        let len = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if len == 0 || len > max {
+            return None;
+        }
+        let value = rest[..len].parse().ok();
+        self.at += len;
+        value
+    }
+}
+
+/// Whether only a list connector (",", "và", white space) lies between two groups.
+fn is_connector(between: &str) -> bool {
+    if between.len() > 24 {
+        return false;
+    }
+    let rest = between.trim_start_matches(|c: char| c.is_whitespace() || c == ',');
+    let rest = ["và", "Và", "cùng"]
+        .iter()
+        .find_map(|w| rest.strip_prefix(w))
+        .unwrap_or(rest);
+    rest.trim_start_matches(|c: char| c.is_whitespace() || c == ',')
+        .is_empty()
+}
+
+/// Every citation in `text`, in text order. The caller passes NFC text (documents are
+/// normalised on reading); other text is matched in NFC too, and spans still index `text`.
+/// Linear in the length of the text; never panics.
+pub fn find_citations(text: &str) -> Vec<Citation> {
+    let nfc = NfcText::new(text);
+    let scanner = Scanner {
+        s: nfc.as_str(),
+        toks: tokenize(nfc.as_str()),
+    };
+
+    let mut groups: Vec<Group> = Vec::new();
+    // Indices into `groups` of the list still open (no date or issuer yet).
+    let mut open: Vec<usize> = Vec::new();
+    let mut t = 0;
+    while t < scanner.toks.len() {
+        if !scanner.may_start(t) {
+            t += 1;
+            continue;
+        }
+        let (group, next) = scanner.group(t);
+        t = next.max(t + 1);
+        let Some(group) = group else { continue };
+        let joins = open.last().is_some_and(|&g| {
+            let prev_end = groups[g].end;
+            prev_end <= group.lead_start && is_connector(&scanner.s[prev_end..group.lead_start])
+        });
+        if !joins {
+            open.clear();
+        }
+        let closes = group.date.is_some() || group.issuer.is_some();
+        if closes {
+            for &g in &open {
+                let member = &mut groups[g];
+                if member.suffix == group.suffix {
+                    member.date = member.date.or(group.date);
+                    member.issuer = member.issuer.take().or_else(|| group.issuer.clone());
+                }
+            }
+            open.clear();
+        } else {
+            open.push(groups.len());
+        }
+        groups.push(group);
+    }
+
+    let events = scanner.relation_events();
+    let mut next_event = 0;
+    let mut relation = Relation::Mentions;
+    let mut out = Vec::new();
+    for group in groups {
+        let count = group.numbers.len();
+        for (i, digits) in group.numbers.iter().enumerate() {
+            while next_event < events.len() && events[next_event].0 < digits.start {
+                relation = events[next_event].1.unwrap_or(Relation::Mentions);
+                next_event += 1;
+            }
+            let end = if i + 1 == count {
+                group.end
+            } else {
+                digits.end
+            };
+            let number = format!("{}{}", &scanner.s[digits.clone()], group.suffix);
+            out.push(Citation {
+                span: nfc.original_span(digits.start..end),
+                key: number_key(&number),
+                number,
+                doc_type: group.doc_type.clone(),
+                date: group.date,
+                issuer: group.issuer.clone(),
+                relation,
+                partial: group.partial,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use unicode_normalization::UnicodeNormalization;
+
+    fn numbers(text: &str) -> Vec<String> {
+        find_citations(text).into_iter().map(|c| c.number).collect()
+    }
+
+    fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, d)
+    }
+
+    fn one(text: &str) -> Citation {
+        let mut found = find_citations(text);
+        assert_eq!(found.len(), 1, "{text}: {found:?}");
+        found.remove(0)
+    }
+
+    /// The expected numbers of every line of citation_examples.txt, in order.
+    const EXAMPLES: &[&[&str]] = &[
+        &["224-TB/BDVTU"],
+        &[],
+        &["467-CV/HU"],
+        &["217-QĐ/TW", "218-QĐ/TW"],
+        &["217-QĐ/TW", "218-QĐ/TW"],
+        &["217-QĐ/TW", "218-QĐ/TW", "119-KL/HU"],
+        &["16/CT-TTg"],
+        &["33/CT-TTg"],
+        &["18-NQ/TW", "19-NQ/TW"],
+        &["1669-QĐ/TU"],
+        &["24-CT/TU"],
+        &["70-KH/BDVTU-BCSDUB"],
+        &["36/HD-SNV"],
+        &["1030/QĐ-UBND"],
+        &["07/KH-UBND"],
+        &["20-CTr/HU", "13-CTr/ĐU", "25-NQ/TW"],
+        &["114-KL/TW"],
+        &["124-QĐ/TW"],
+        &["08-QĐi/TW"],
+        &["08-QĐi/TW"],
+        &["646-QĐ/QUTW"],
+        &["1449-CV/HU"],
+        &["25-CT/HU"],
+        &["8011-CV/BTCTW"],
+        &["121-KL/TW"],
+        &["11997-CV/VPTW"],
+        &["22/CT-TW"],
+        &["238/UBND-KGVX"],
+        &["164-KH/TU", "12-CT/TW"],
+        &["819/NQ-UVBTVQH14"],
+        &["35/2023/UBTVQH15"],
+        &["714-TB/TU"],
+        &["316/PA-UBND"],
+        &["101/QĐ-TTG"],
+        &["21/KH-UBND", "197/STTTT"],
+        &["19/2008/NQLT/CP-UBTUMTTQVN"],
+        &["55/2005/TTLT-BNV-VPCP"],
+        &["31-QĐ/TW"],
+        &["30/2020/NĐ-CP"],
+        &["36-HD/VPTW"],
+        &["4912/UBND-NC"],
+        &["2221/UBND-TH"],
+        &["63/2010/NĐCP"],
+        &["282/QĐ-TTg", "48-CT/TW"],
+        &["05/CT-BCA-V28"],
+        &["62-KH/BDVTU"],
+        &["110-NQ/TU"],
+        &["1518-QĐ/TW", "38-TB/BNCTU"],
+        &["217", "218"],
+        &["50"],
+        &["999", "35-CT/TW"],
+        &["57"],
+    ];
+
+    #[test]
+    fn every_line_of_citation_examples() {
+        let file = include_str!("../../tests/fixtures/citation_examples.txt");
+        let lines: Vec<&str> = file.lines().filter(|l| !l.starts_with('#')).collect();
+        assert_eq!(lines.len(), EXAMPLES.len(), "one expectation a line");
+        for (line, expected) in lines.iter().zip(EXAMPLES) {
+            assert_eq!(numbers(line), *expected, "{line}");
+            for c in find_citations(line) {
+                assert_eq!(c.key, number_key(&c.number));
+                assert!(!line[c.span.clone()].is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn spec_section_4_forms() {
+        let c = one("Thông báo số 224-TB/BDVTU ngày 12/10/2018 của Ban Dân vận Tỉnh ủy");
+        assert_eq!(c.number, "224-TB/BDVTU");
+        assert_eq!(c.key, "224/TB/BDVTU");
+        assert_eq!(c.doc_type.as_deref(), Some("Thông báo"));
+        assert_eq!(c.date, date(2018, 10, 12));
+        assert_eq!(c.issuer.as_deref(), Some("Ban Dân vận Tỉnh ủy"));
+        assert_eq!(c.relation, Relation::Mentions);
+        assert!(!c.partial);
+
+        let c = one("Công văn số 467-CV/HU ngày 01 tháng 3 năm 2017 của Ban Thường vụ Huyện ủy");
+        assert_eq!(c.date, date(2017, 3, 1));
+        assert_eq!(c.issuer.as_deref(), Some("Ban Thường vụ Huyện ủy"));
+
+        let c = one("Quyết định 1669-QĐ/TU ngày 17/5/2010 của Tỉnh ủy");
+        assert_eq!(
+            (c.number.as_str(), c.doc_type.as_deref()),
+            ("1669-QĐ/TU", Some("Quyết định"))
+        );
+        assert_eq!(c.issuer.as_deref(), Some("Tỉnh ủy"));
+
+        let c = one("Chỉ thị số 16/CT-TTg ngày 16/5/2016 của Thủ tướng Chính phủ");
+        assert_eq!(c.number, "16/CT-TTg");
+        assert_eq!(c.issuer.as_deref(), Some("Thủ tướng Chính phủ"));
+        let c = one("Chỉ thị số 33/CT-TTg, ngày 26/11/2021");
+        assert_eq!(c.date, date(2021, 11, 26));
+
+        let c = one("Kế hoạch số 70-KH/BDVTU-BCSDUB, ngày 14/3/2018");
+        assert_eq!(c.number, "70-KH/BDVTU-BCSDUB");
+        assert_eq!(c.date, date(2018, 3, 14));
+
+        let found =
+            find_citations("Quyết định số 217-QĐ/TW và Quyết định số 218-QĐ/TW ngày 12/12/2013");
+        assert_eq!(found.len(), 2);
+        assert!(found.iter().all(|c| c.date == date(2013, 12, 12)));
+
+        let text = "Quyết định số 217,218-QĐ/TW";
+        let found = find_citations(text);
+        assert_eq!(numbers(text), ["217-QĐ/TW", "218-QĐ/TW"]);
+        assert_eq!(&text[found[0].span.clone()], "217");
+        assert_eq!(&text[found[1].span.clone()], "218-QĐ/TW");
+        assert!(
+            found
+                .iter()
+                .all(|c| c.doc_type.as_deref() == Some("Quyết định"))
+        );
+
+        let text = "Nghị quyết 18, 19-NQ/TW";
+        let found = find_citations(text);
+        assert_eq!(numbers(text), ["18-NQ/TW", "19-NQ/TW"]);
+        assert_eq!(&text[found[0].span.clone()], "18");
+        assert_eq!(&text[found[1].span.clone()], "19-NQ/TW");
+
+        let c = one("Chỉ thị số số 24-CT/TU");
+        assert_eq!(
+            (c.number.as_str(), c.doc_type.as_deref()),
+            ("24-CT/TU", Some("Chỉ thị"))
+        );
+
+        let text = "Số 44/ CV/HU";
+        let c = one(text);
+        assert_eq!(&text[c.span.clone()], "44/ CV/HU");
+        assert_eq!(c.number, "44-CV/HU");
+        assert_eq!(c.key, number_key("44-CV/HU"));
+        assert_eq!(c.doc_type.as_deref(), Some("Công văn"));
+    }
+
+    #[test]
+    fn stray_spaces_and_dashes_keep_the_written_span() {
+        for (text, written, number) in [
+            ("Quy định số 08- QĐi/TW của", "08- QĐi/TW", "08-QĐi/TW"),
+            ("Số 118 -CV/BDVHU\n", "118 -CV/BDVHU", "118-CV/BDVHU"),
+            (
+                "Công văn số 2221 /UBND-TH, tổng hợp",
+                "2221 /UBND-TH",
+                "2221/UBND-TH",
+            ),
+            (
+                "Nghị Quyết số 819/NQ – UVBTVQH 14",
+                "819/NQ – UVBTVQH 14",
+                "819/NQ-UVBTVQH14",
+            ),
+            ("Quyết định số 282/QĐ TTg ngày", "282/QĐ TTg", "282/QĐ-TTg"),
+            ("Chỉ thị số 48 CT/TW ngày", "48 CT/TW", "48-CT/TW"),
+            (
+                "Chỉ thị số 05/CT BCA V28 ngày",
+                "05/CT BCA V28",
+                "05/CT-BCA-V28",
+            ),
+            (
+                "Nghị định số 63/2010/NĐCP ngày",
+                "63/2010/NĐCP",
+                "63/2010/NĐCP",
+            ),
+        ] {
+            let c = one(text);
+            assert_eq!(&text[c.span.clone()], written, "{text}");
+            assert_eq!(c.number, number, "{text}");
+        }
+    }
+
+    #[test]
+    fn doc_type_from_type_word_else_from_code() {
+        let ty = |t: &str| one(t).doc_type;
+        assert_eq!(ty("Quy định số 646/QĐ/QUTW").as_deref(), Some("Quy định"));
+        assert_eq!(ty("Số 1213-CV/TU").as_deref(), Some("Công văn"));
+        assert_eq!(ty("theo số 08-QĐi/TW").as_deref(), Some("Quy định"));
+        assert_eq!(ty("số 30/2020/NĐ-CP").as_deref(), Some("Nghị định"));
+        assert_eq!(ty("văn bản số 238/UBND-KGVX"), None);
+        assert_eq!(
+            ty("Nghị quyết Liên tịch số 19/2008/NQLT/CP-UBTUMTTQVN").as_deref(),
+            Some("Nghị quyết liên tịch")
+        );
+        assert_eq!(
+            ty("Chương trình hành động số 20-CTr/HU").as_deref(),
+            Some("Chương trình hành động")
+        );
+        assert_eq!(
+            ty("Nghị Quyết số 819/NQ – UVBTVQH 14").as_deref(),
+            Some("Nghị quyết")
+        );
+    }
+
+    #[test]
+    fn relation_words_govern_their_clause() {
+        let rel = |t: &str| {
+            find_citations(t)
+                .into_iter()
+                .map(|c| c.relation)
+                .collect::<Vec<_>>()
+        };
+        use Relation::*;
+        assert_eq!(rel("Thực hiện Thông báo số 224-TB/BDVTU"), [Implements]);
+        assert_eq!(
+            rel("V/v triển khai thực hiện Thông báo số\n224-TB/BDVTU"),
+            [Implements]
+        );
+        assert_eq!(rel("Quán triệt Quy định số 08- QĐi/TW"), [Implements]);
+        assert_eq!(rel("Thi hành Điều 2 Quyết định số 31-QĐ/TW"), [Implements]);
+        assert_eq!(rel("Căn cứ Nghị định số 30/2020/NĐ-CP"), [BasedOn]);
+        assert_eq!(
+            rel("Quyết định này thay thế Quyết định số 12-QĐ/HU"),
+            [Replaces]
+        );
+        assert_eq!(
+            rel("Ngày 12/9/2018, Ban đã ban hành Kế hoạch số 62-KH/BDVTU"),
+            [Mentions]
+        );
+        // The word governs the whole list, until ';'.
+        assert_eq!(
+            rel(
+                "thực hiện Quyết định số 217-QĐ/TW và Quyết định số 218-QĐ/TW; Công văn số 1-CV/HU"
+            ),
+            [Implements, Implements, Mentions]
+        );
+        // A sentence end or a blank line ends it too; "1.3" does not.
+        assert_eq!(rel("Thực hiện việc này. Công văn số 1-CV/HU"), [Mentions]);
+        assert_eq!(rel("Thực hiện\n\nCông văn số 1-CV/HU"), [Mentions]);
+        assert_eq!(
+            rel("Căn cứ Điểm 1.3 Khoản 1 Hướng dẫn 36-HD/VPTW"),
+            [BasedOn]
+        );
+        // A new relation word takes over.
+        assert_eq!(
+            rel("Căn cứ Quyết định số 282/QĐ TTg ban hành Kế hoạch thực hiện Chỉ thị số 48 CT/TW"),
+            [BasedOn, Implements]
+        );
+    }
+
+    #[test]
+    fn dates_and_issuers() {
+        let c = one(
+            "Thông tư liên tịch số 55/2005/TTLT-BNV-VPCP ngày06/5/2005 của Bộ Nội vụ - Văn phòng Chính phủ",
+        );
+        assert_eq!(c.date, date(2005, 5, 6));
+        assert_eq!(c.issuer.as_deref(), Some("Bộ Nội vụ - Văn phòng Chính phủ"));
+        let c = one("Quyết định số 31-QĐ/TW, ngày 01-10-1997 ban hành Quy định");
+        assert_eq!((c.date, c.issuer), (date(1997, 10, 1), None));
+        let c = one("Nghị quyết 18-NQ/TW của Ban Chấp hành Trung ương Đảng (khóa XII)");
+        assert_eq!(c.issuer.as_deref(), Some("Ban Chấp hành Trung ương Đảng"));
+        let c = one(
+            "Thông báo số\n224-TB/BDVTU ngày 12/10/2018\ncủa Ban Dân vận Tỉnh ủy\n\nĐẢNG CỘNG SẢN",
+        );
+        assert_eq!(c.issuer.as_deref(), Some("Ban Dân vận Tỉnh ủy"));
+        let c = one("Quyết định 1669-QĐ/TU ngày 17/5/2010 của Tỉnh ủy ban hành Quy chế");
+        assert_eq!(c.issuer.as_deref(), Some("Tỉnh ủy"));
+        let c = one("Quyết định số 1030/QĐ-UBND ngày 01/6/2018 của UBND tỉnh Lâm Đồng về ban hành");
+        assert_eq!(c.issuer.as_deref(), Some("UBND tỉnh Lâm Đồng"));
+        let c = one(
+            "Nghị quyết Liên tịch số 19/2008/NQLT/CP-UBTUMTTQVN ngày 22/8/2008 của Chính phủ và Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam",
+        );
+        assert_eq!(
+            c.issuer.as_deref(),
+            Some("Chính phủ và Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam")
+        );
+        let c = one("Phương án số 316/PA-UBND ngày 19/01/2024 của Ủy ban nhân dân tỉnh");
+        assert_eq!(c.issuer.as_deref(), Some("Ủy ban nhân dân tỉnh"));
+        // An impossible date is no date.
+        assert_eq!(one("Công văn số 1-CV/HU ngày 31/2/2018").date, None);
+        // A date before the citation is not its date.
+        assert_eq!(
+            one("Ngày 25/4/2020 Văn phòng có Công văn số 11997-CV/VPTW").date,
+            None
+        );
+        // "của" starting a lowercase phrase names no issuer.
+        assert_eq!(one("Công văn số 1-CV/HU của đ/c Trang").issuer, None);
+    }
+
+    #[test]
+    fn a_date_after_a_list_covers_the_same_series_only() {
+        let found = find_citations(
+            "Quyết định số 217-QĐ/TW, Quyết định số 218-QĐ/TW ngày 12/12/2013 của Bộ Chính trị",
+        );
+        assert!(
+            found.iter().all(
+                |c| c.date == date(2013, 12, 12) && c.issuer.as_deref() == Some("Bộ Chính trị")
+            )
+        );
+        let found = find_citations(
+            "Quyết định số 217,218-QĐ/TW và Kết luận số 119-KL/HU ngày 15/5/2019 của Ban Thường vụ Huyện ủy",
+        );
+        assert_eq!(found[0].date, None);
+        assert_eq!(found[1].date, None);
+        assert_eq!(found[2].date, date(2019, 5, 15));
+        // A citation that has its own date closes the list.
+        let found = find_citations(
+            "Chỉ thị số 1-CT/TU ngày 01/01/2019 và Chỉ thị số 2-CT/TU ngày 02/02/2020",
+        );
+        assert_eq!(found[0].date, date(2019, 1, 1));
+        assert_eq!(found[1].date, date(2020, 2, 2));
+        // Text other than a connector breaks the list.
+        let found =
+            find_citations("Chỉ thị số 1-CT/TU về việc A, Chỉ thị số 2-CT/TU ngày 02/02/2020");
+        assert_eq!(found[0].date, None);
+    }
+
+    #[test]
+    fn bare_numbers_after_a_type_word_are_partial() {
+        let c = one("Ban Nội chính Tỉnh ủy ban hành Thông báo số 50 mời tiếp dân định kỳ");
+        assert!(c.partial);
+        assert_eq!((c.number.as_str(), c.key.as_str()), ("50", "50"));
+        assert_eq!(c.doc_type.as_deref(), Some("Thông báo"));
+
+        let found = find_citations("theo Quyết định 217, 218 của Bộ Chính trị.");
+        assert_eq!(
+            numbers("theo Quyết định 217, 218 của Bộ Chính trị."),
+            ["217", "218"]
+        );
+        assert!(
+            found
+                .iter()
+                .all(|c| c.partial && c.issuer.as_deref() == Some("Bộ Chính trị"))
+        );
+
+        let c = one("Quán triệt Kết luận 57 của Bộ Chính trị về tiếp tục");
+        assert!(c.partial && c.relation == Relation::Implements);
+        assert!(one("Đề án 999 của Tỉnh ủy: Đề nghị").partial);
+        assert!(one("Quyết định 217 ngày 12/12/2013").partial);
+        // A full citation is never partial.
+        assert!(!one("Chỉ thị 35-CT/TW của Bộ Chính trị").partial);
+    }
+
+    #[test]
+    fn no_false_hits() {
+        for text in [
+            "ngày 12/10/2018",
+            "kỷ niệm 88 năm ngày truyền thống (15/10/1930 - 15/10/2018) và (15/10/1999 - 15/10/2018)",
+            "Ngày truyền thống công tác dân vận của Đảng 15/10/1930-15/10/2019 và",
+            "Ngày 24-10, UBND tỉnh có",
+            "Ngày 04/12, UBND tỉnh ban hành",
+            "ước thực hiện được 134 tỷ 869 triệu đồng đạt 106% dự toán, tăng 27,1% cùng kỳ",
+            "có từ 30% đến 40% thôn đạt khu dân cư kiểu mẫu",
+            "Điện thoại: 0271.3879.123, di động 0918 123 456",
+            "giai đoạn 2019-2025, giai đoạn 2021 - 2025, giai đoạn 2017 – 2020",
+            "- Lưu: VT,28b.",
+            "công tác dân vận 09 tháng đầu năm; phương hướng nhiệm vụ 03 tháng cuối năm 2018",
+            "nhân dịp Noel 2019.",
+            "Ban Chỉ đạo 502 và Đề án 61 của huyện tổng kết",
+            "Nghị quyết Đại hội Đảng bộ tỉnh lần thứ XX",
+            "các Nghị quyết TW 7 khóa IX",
+            "1- Tăng cường lãnh đạo\n2- Ban Cán sự đảng UBND tỉnh\n4- Mặt trận Tổ quốc",
+            "1/ UBND huyện chỉ đạo; 2/ Ban Dân vận",
+            "Số: /UBND-VX",
+            "Covid-19/2021",
+            "Báo cáo 6 tháng đầu năm, Kế hoạch 2019 của UBND",
+            "Điểm 1.3 Khoản 1 Mục II",
+            "V/v triển khai thực hiện Thông báo số",
+        ] {
+            assert_eq!(numbers(text), Vec::<String>::new(), "{text}");
+        }
+    }
+
+    #[test]
+    fn every_citation_in_the_seeds() {
+        let seeds: [(&str, &[&str]); 5] = [
+            (
+                include_str!("testdata/seeds/000_5aa3c4687815ebe1.txt"),
+                &[
+                    "44-CV/HU",
+                    "224-TB/BDVTU",
+                    "224-TB/BDVTU",
+                    "217-QĐ/TW",
+                    "218-QĐ/TW",
+                    "124-QĐ/TW",
+                    "18-NQ/TW",
+                    "19-NQ/TW",
+                    "999",
+                ],
+            ),
+            (
+                include_str!("testdata/seeds/001_722184abcb64ec0c.txt"),
+                &[
+                    "121-CV/ĐU",
+                    "467-CV/HU",
+                    "20-CTr/HU",
+                    "13-CTr/ĐU",
+                    "25-NQ/TW",
+                    "1669-QĐ/TU",
+                    "16/CT-TTg",
+                    "81-CV/ĐU",
+                    "114-KL/TW",
+                    "16-CT/TU",
+                    "217",
+                    "218",
+                    "16/CT-TTg",
+                ],
+            ),
+            (
+                include_str!("testdata/seeds/002_10dca3358ca28552.txt"),
+                &[
+                    "919-CV/HU",
+                    "43-KL/TW",
+                    "120-KL/TW",
+                    "217-QĐ/TW",
+                    "218-QĐ/TW",
+                    "872-QĐ/HU",
+                    "33/CT-TTg",
+                    "552-CV/HU",
+                    "07/KH-UBND",
+                ],
+            ),
+            (
+                include_str!("testdata/seeds/003_e53e942f7120bd4d.txt"),
+                &[
+                    "1213-CV/TU",
+                    "16/CT-TTg",
+                    "03-CT/TU",
+                    "2898-QĐ/TU",
+                    "70-KH/BDVTU-BCSDUB",
+                    "05-CT/TW",
+                    "217-QĐ/TW",
+                    "218-QĐ/TW",
+                    "124-QĐ/TW",
+                ],
+            ),
+            (
+                include_str!("testdata/seeds/004_323d4286c9b22a84.txt"),
+                &[
+                    "118-CV/BDVHU",
+                    "09-NQ/HU",
+                    "12-NQ/HU",
+                    "24-CT/TU",
+                    "19-CT/TU",
+                    "118-KL/HU",
+                    "217-QĐ/TW",
+                    "218-QĐ/TW",
+                    "119-KL/HU",
+                    "25-NQ/TW",
+                    "137-QĐ/HU",
+                    "24-CT/TU",
+                    "36/HD-SNV",
+                    "09-NQ/HU",
+                    "13-CT/HU",
+                    "61-KL/TW",
+                    "1030/QĐ-UBND",
+                ],
+            ),
+        ];
+        for (n, (text, expected)) in seeds.iter().enumerate() {
+            assert_eq!(numbers(text), *expected, "seed {n}");
+        }
+        // A few of their details.
+        let s1 = find_citations(seeds[1].0);
+        assert_eq!(s1[1].relation, Relation::Implements);
+        assert_eq!(s1[1].date, date(2017, 3, 1));
+        assert!(s1[10].partial && s1[11].partial);
+        let s4 = find_citations(seeds[4].0);
+        assert_eq!(
+            s4[9].issuer.as_deref(),
+            Some("Ban chấp hành Trung ương"),
+            "\"của\" after a blank line still names the issuer"
+        );
+    }
+
+    #[test]
+    fn nfd_input_is_matched_and_spans_index_the_original() {
+        let nfc = "Thực hiện Quyết định số 217-QĐ/TW ngày 12/12/2013 của Bộ Chính trị";
+        let nfd: String = nfc.nfd().collect();
+        assert_ne!(nfd, nfc);
+        let a = find_citations(nfc);
+        let b = find_citations(&nfd);
+        assert_eq!(b.len(), 1);
+        assert_eq!(
+            &nfd[b[0].span.clone()],
+            "217-QĐ/TW".nfd().collect::<String>()
+        );
+        assert_eq!(
+            (&b[0].number, &b[0].issuer, b[0].relation),
+            (&a[0].number, &a[0].issuer, a[0].relation)
+        );
+    }
+
+    #[test]
+    fn adversarial_inputs_take_linear_time() {
+        let inputs = [
+            "1,".repeat(50_000),
+            format!("{}1", "số ".repeat(50_000)),
+            "1/QH 1 QH ".repeat(20_000),
+            "Quyết định 1 và ".repeat(20_000),
+            "1-CV/HU của A ".repeat(20_000),
+            format!("1-CV/HU ngày {}", " ".repeat(100_000)),
+            "Thực hiện ".repeat(50_000),
+        ];
+        let start = std::time::Instant::now();
+        for input in &inputs {
+            find_citations(input);
+        }
+        // A quadratic pass over these would take minutes; linear ones take milliseconds.
+        assert!(start.elapsed() < std::time::Duration::from_secs(20));
+    }
+
+    const FRAGMENTS: &[&str] = &[
+        "Quyết định",
+        "số",
+        "số số",
+        "217",
+        "218",
+        ",",
+        ", ",
+        "-",
+        " - ",
+        "–",
+        "/",
+        "/ ",
+        "QĐ",
+        "QĐi",
+        "TTg",
+        "TW",
+        "2020",
+        "NĐ",
+        "CP",
+        " ",
+        "\n",
+        "\n\n",
+        "ngày",
+        "12/12/2013",
+        "tháng",
+        "năm",
+        "của",
+        "Bộ Chính trị",
+        "và",
+        ";",
+        ".",
+        "Thực hiện",
+        "Căn cứ",
+        "Đ",
+        "\u{301}",
+        "ủ",
+        "UVBTVQH",
+        "14",
+        "%",
+        ":",
+        "(khóa XI)",
+        "Đề án",
+        "50",
+    ];
+
+    proptest! {
+        #[test]
+        fn never_panics_and_spans_are_char_boundaries(text in any::<String>()) {
+            check_invariants(&text);
+        }
+
+        #[test]
+        fn citation_like_text_keeps_invariants(
+            parts in prop::collection::vec(prop::sample::select(FRAGMENTS), 0..40),
+            nfd in any::<bool>(),
+        ) {
+            let text: String = parts.concat();
+            let text = if nfd { text.nfd().collect() } else { text };
+            check_invariants(&text);
+        }
+    }
+
+    fn check_invariants(text: &str) {
+        let found = find_citations(text);
+        let mut last = 0;
+        for c in &found {
+            assert!(c.span.start < c.span.end && c.span.end <= text.len());
+            assert!(text.is_char_boundary(c.span.start) && text.is_char_boundary(c.span.end));
+            assert!(c.span.start >= last, "text order");
+            last = c.span.start;
+            assert_eq!(c.key, number_key(&c.number));
+        }
+    }
+}
