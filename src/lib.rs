@@ -2,5 +2,6 @@
 //! cross-linked static archive website that works from a web server and from file://.
 
 pub mod diagnostics;
+pub mod import;
 pub mod number;
 pub mod vietnamese;
