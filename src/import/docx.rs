@@ -203,9 +203,7 @@ pub fn document_text(xml: &str) -> Result<(String, Option<Legacy>), String> {
                     continue;
                 }
                 match name {
-                    "Fallback" | "del" | "instrText" | "delText" | "footnoteReference" => {
-                        skip = 1
-                    }
+                    "Fallback" | "del" | "instrText" | "delText" | "footnoteReference" => skip = 1,
                     "p" => paras.push(Para::default()),
                     "r" => fmt = Format::default(),
                     "rPr" => in_rpr = true,

@@ -222,8 +222,19 @@ pub fn tcvn3_to_unicode(s: &str) -> String {
 fn is_unicode_vietnamese(c: char) -> bool {
     matches!(
         u32::from(c),
-        0x102 | 0x103 | 0x110 | 0x111 | 0x128 | 0x129 | 0x168 | 0x169 | 0x1A0 | 0x1A1 | 0x1AF
-            | 0x1B0 | 0x1EA0..=0x1EF9
+        0x102
+            | 0x103
+            | 0x110
+            | 0x111
+            | 0x128
+            | 0x129
+            | 0x168
+            | 0x169
+            | 0x1A0
+            | 0x1A1
+            | 0x1AF
+            | 0x1B0
+            | 0x1EA0..=0x1EF9
     )
 }
 
@@ -307,14 +318,26 @@ pub fn convert_as(enc: Legacy, s: &str) -> String {
     }
 }
 
-/// Finds legacy text and converts it to Unicode, line by line. In a text that also has
+/// Finds legacy text and converts it to Unicode, line by line. In a text that is mostly
 /// Unicode Vietnamese, only lines carrying a legacy signal are converted, so that "Tô Lâm"
 /// in a Unicode paragraph is not read as TCVN3.
 pub fn convert(text: &str) -> (String, Option<Legacy>) {
     let Some(enc) = detect(text) else {
         return (text.to_string(), None);
     };
-    let mixed = text.chars().any(is_unicode_vietnamese);
+    // Mostly legacy with a few Unicode lines (a table pasted in later): every line without
+    // Unicode letters is legacy, signals or not ("Sè 44" has none). Mostly Unicode: only
+    // lines that show a signal are.
+    let (mut unicode_lines, mut legacy_lines) = (0, 0);
+    for line in text.split('\n') {
+        let (uni, t, v) = line_counts(line);
+        if uni > 0 {
+            unicode_lines += 1;
+        } else if t + v > 0 {
+            legacy_lines += 1;
+        }
+    }
+    let mixed = unicode_lines >= legacy_lines;
     let mut out = String::with_capacity(text.len() + text.len() / 4);
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
@@ -412,7 +435,10 @@ mod tests {
         let text = "HUYÖN ñY HãN QU¶N\nHuyện ủy Hón Quản và Tô Lâm\nTô Lâm";
         let (out, enc) = convert(text);
         assert_eq!(enc, Some(Legacy::Tcvn3));
-        assert_eq!(out, "HUYỆN ỦY HÓN QUẢN\nHuyện ủy Hón Quản và Tô Lâm\nTô Lâm");
+        assert_eq!(
+            out,
+            "HUYỆN ỦY HÓN QUẢN\nHuyện ủy Hón Quản và Tô Lâm\nTô Lâm"
+        );
     }
 
     #[test]

@@ -99,13 +99,36 @@ fn note(enc: legacy::Legacy) -> String {
     format!("text in {} converted to Unicode", enc.describe())
 }
 
-/// A YAML scalar: plain where YAML reads it back as the same string, else double-quoted
-/// (a JSON string is a valid YAML double-quoted scalar, escapes included).
+/// A YAML double-quoted scalar. Characters YAML does not allow raw (controls, DEL, C1,
+/// U+FEFF, U+FFFE/FFFF) are escaped, which a JSON encoder would not all do.
+fn yaml_quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            ' '..='~'
+            | '\u{a0}'..='\u{d7ff}'
+            | '\u{e000}'..='\u{fefe}'
+            | '\u{ff00}'..='\u{fffd}' => out.push(c),
+            c if u32::from(c) >= 0x10000 => out.push(c),
+            c => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A YAML scalar: plain where YAML reads it back as the same string, else double-quoted.
 fn yaml_scalar(s: &str, always_quote: bool) -> String {
-    let quoted = || serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string());
+    let quoted = || yaml_quoted(s);
     let risky_start = s.starts_with([
-        '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%',
-        '@', '`', '/', ' ',
+        '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@',
+        '`', '/', ' ',
     ]);
     if always_quote
         || s.is_empty()
@@ -119,11 +142,14 @@ fn yaml_scalar(s: &str, always_quote: bool) -> String {
         return quoted();
     }
     let reread: Result<serde_yaml::Value, _> = serde_yaml::from_str(&format!("k: {s}"));
-    let same = reread.ok().and_then(|v| {
-        v.get("k")
-            .and_then(|x| x.as_str().map(|x| x == s))
-    });
-    if same == Some(true) { s.to_string() } else { quoted() }
+    let same = reread
+        .ok()
+        .and_then(|v| v.get("k").and_then(|x| x.as_str().map(|x| x == s)));
+    if same == Some(true) {
+        s.to_string()
+    } else {
+        quoted()
+    }
 }
 
 /// The content file: front matter under the canonical keys, in the order a clerk reads the
@@ -221,7 +247,7 @@ pub fn decode_text(bytes: &[u8]) -> Result<(String, Option<String>), ImportError
     if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
         return Ok((utf16(rest, false), Some("UTF-16 BE".into())));
     }
-    if bytes.len() >= 4 && bytes.len() % 2 == 0 {
+    if bytes.len() >= 4 && bytes.len().is_multiple_of(2) {
         let zeros_odd = bytes.iter().skip(1).step_by(2).filter(|b| **b == 0).count();
         let zeros_even = bytes.iter().step_by(2).filter(|b| **b == 0).count();
         let half = bytes.len() / 2;
@@ -350,7 +376,9 @@ pub fn import_files(root: &Path, files: &[PathBuf]) -> ImportOutcome {
         let (text, read_note) = match read_file(source) {
             Ok(r) => r,
             Err(e) => {
-                outcome.errors.push(Diagnostic::error(source, e.to_string()));
+                outcome
+                    .errors
+                    .push(Diagnostic::error(source, e.to_string()));
                 continue;
             }
         };

@@ -329,8 +329,18 @@ pub(crate) fn vn_case(caps: &str) -> String {
 /// `T/M BAN THƯỜNG VỤ` → `T/M Ban Thường vụ`, `KT. CHỦ TỊCH` → `KT. Chủ tịch`.
 fn authority_of(plain: &str) -> Option<String> {
     const PREFIXES: &[&str] = &[
-        "T/M", "TM.", "TM", "KT.", "KT", "TL.", "TUQ.", "Q.", "THỪA LỆNH", "THỪA ỦY QUYỀN",
-        "THAY MẶT", "KÝ THAY",
+        "T/M",
+        "TM.",
+        "TM",
+        "KT.",
+        "KT",
+        "TL.",
+        "TUQ.",
+        "Q.",
+        "THỪA LỆNH",
+        "THỪA ỦY QUYỀN",
+        "THAY MẶT",
+        "KÝ THAY",
     ];
     if !is_caps(plain) {
         return None;
@@ -348,7 +358,11 @@ fn authority_of(plain: &str) -> Option<String> {
 fn title_of(plain: &str) -> String {
     let keys = word_keys(&plain.to_lowercase());
     let start = (0..keys.len())
-        .find(|&i| TITLE_STARTS.iter().any(|t| matches_at(&keys, i, t).is_some()))
+        .find(|&i| {
+            TITLE_STARTS
+                .iter()
+                .any(|t| matches_at(&keys, i, t).is_some())
+        })
         .unwrap_or(0);
     let words: Vec<&str> = plain.split_whitespace().skip(start).collect();
     vn_case(&words.join(" "))
@@ -487,7 +501,9 @@ fn issuer_from_code(
     let committee_name = |code: &str| -> Option<String> {
         let (_, name) = COMMITTEE_CODES.iter().find(|(c, _)| *c == code)?;
         let level = match *name {
-            "Đảng ủy" => Some(level_from_body(body, &["xã", "phường", "thị trấn"]).unwrap_or("xã")),
+            "Đảng ủy" => {
+                Some(level_from_body(body, &["xã", "phường", "thị trấn"]).unwrap_or("xã"))
+            }
             "Ủy ban nhân dân" | "Hội đồng nhân dân" => level_from_body(body, UNITS),
             _ => None,
         };
@@ -663,13 +679,9 @@ pub(super) fn parse(text: &str) -> (ImportedFields, String) {
     let mut f = ImportedFields::default();
 
     let kg = lines.iter().position(|l| kinh_gui(&l.plain).is_some());
-    let nn = lines
-        .iter()
-        .enumerate()
-        .skip(kg.unwrap_or(0))
-        .filter(|(_, l)| noi_nhan(&l.plain).is_some())
-        .map(|(i, _)| i)
-        .last();
+    let nn = (kg.unwrap_or(0)..n)
+        .rev()
+        .find(|&j| noi_nhan(&lines[j].plain).is_some());
 
     // The header: every recognised element up to Kính gửi, or up to the first line that is
     // plainly body text when there is no Kính gửi.
@@ -925,17 +937,26 @@ mod tests {
             vn_case("ỦY BAN NHÂN DÂN HUYỆN BÌNH SƠN"),
             "Ủy ban nhân dân huyện Bình Sơn"
         );
-        assert_eq!(vn_case("ĐẢNG BỘ TỈNH BÌNH PHƯỚC"), "Đảng bộ tỉnh Bình Phước");
+        assert_eq!(
+            vn_case("ĐẢNG BỘ TỈNH BÌNH PHƯỚC"),
+            "Đảng bộ tỉnh Bình Phước"
+        );
         assert_eq!(vn_case("BAN DÂN VẬN"), "Ban Dân vận");
         assert_eq!(vn_case("PHÓ BÍ THƯ THƯỜNG TRỰC"), "Phó Bí thư Thường trực");
-        assert_eq!(vn_case("UỶ BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH"), "Ủy ban nhân dân thành phố Hồ Chí Minh");
+        assert_eq!(
+            vn_case("UỶ BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH"),
+            "Ủy ban nhân dân thành phố Hồ Chí Minh"
+        );
         assert_eq!(vn_case("ĐẢNG ỦY XÃ MỸ THẠNH"), "Đảng ủy xã Mỹ Thạnh");
     }
 
     #[test]
     fn numbers() {
         assert_eq!(number_of("Số 44/ CV/HU").as_deref(), Some("44-CV/HU"));
-        assert_eq!(number_of("Số 118 -CV/BDVHU").as_deref(), Some("118-CV/BDVHU"));
+        assert_eq!(
+            number_of("Số 118 -CV/BDVHU").as_deref(),
+            Some("118-CV/BDVHU")
+        );
         assert_eq!(number_of("Số: /UBND-VX").as_deref(), Some("/UBND-VX"));
         assert_eq!(number_of("Số: 07/KH-UBND").as_deref(), Some("07/KH-UBND"));
         assert_eq!(number_of("Số liệu 12/2018"), None);
@@ -945,7 +966,10 @@ mod tests {
     #[test]
     fn dates() {
         let d = date_of("Hón Quản, ngày 11 tháng 11 năm 2018").unwrap();
-        assert_eq!((d.place.as_str(), d.day, d.month, d.year), ("Hón Quản", Some(11), Some(11), 2018));
+        assert_eq!(
+            (d.place.as_str(), d.day, d.month, d.year),
+            ("Hón Quản", Some(11), Some(11), 2018)
+        );
         let d = date_of("Bình Sơn, ngày tháng năm 2022").unwrap();
         assert_eq!((d.day, d.month, d.year), (None, None, 2022));
         assert!(date_of("Ngày 07 tháng 10 năm 2019, Thường trực Huyện ủy tổ chức").is_none());
@@ -955,8 +979,14 @@ mod tests {
 
     #[test]
     fn signer_parts() {
-        assert_eq!(authority_of("T/M BAN THƯỜNG VỤ").as_deref(), Some("T/M Ban Thường vụ"));
-        assert_eq!(authority_of("KT. CHỦ TỊCH").as_deref(), Some("KT. Chủ tịch"));
+        assert_eq!(
+            authority_of("T/M BAN THƯỜNG VỤ").as_deref(),
+            Some("T/M Ban Thường vụ")
+        );
+        assert_eq!(
+            authority_of("KT. CHỦ TỊCH").as_deref(),
+            Some("KT. Chủ tịch")
+        );
         assert_eq!(authority_of("TM BAN"), Some("TM Ban".to_string()));
         assert_eq!(authority_of("Thay mặt"), None);
         assert_eq!(title_of("SAN PHÓ BÍ THƯ"), "Phó Bí thư");
@@ -971,10 +1001,17 @@ mod tests {
         assert_eq!(issuer_code("70-KH/BDVTU-BCSDUB").as_deref(), Some("BDVTU"));
         assert_eq!(
             issuer_from_code("5-CV/BDVHU", Some("Đơn Dương"), ""),
-            Some(("Ban Dân vận Huyện ủy Đơn Dương".into(), Some("Huyện ủy Đơn Dương".into())))
+            Some((
+                "Ban Dân vận Huyện ủy Đơn Dương".into(),
+                Some("Huyện ủy Đơn Dương".into())
+            ))
         );
         assert_eq!(
-            issuer_from_code("5-CV/ĐU", Some("Tân Hòa"), "các phường, Ủy ban nhân dân phường và đoàn thể phường."),
+            issuer_from_code(
+                "5-CV/ĐU",
+                Some("Tân Hòa"),
+                "các phường, Ủy ban nhân dân phường và đoàn thể phường."
+            ),
             Some(("Đảng ủy phường Tân Hòa".into(), None))
         );
     }
@@ -984,13 +1021,21 @@ mod tests {
         let body = "phong trào thi đua “Dân vận khéo”, “Năm Dân vận chính quyền”; phương châm “mưa dầm thấm sâu”; cuộc vận động \"*Toàn dân đoàn kết*\" và \"Ngày vì người nghèo\"; phong trào thi đua yêu nước, mô hình “Dân vận khéo”";
         assert_eq!(
             campaigns_of(body),
-            vec!["Dân vận khéo", "Năm Dân vận chính quyền", "Toàn dân đoàn kết", "Ngày vì người nghèo"]
+            vec![
+                "Dân vận khéo",
+                "Năm Dân vận chính quyền",
+                "Toàn dân đoàn kết",
+                "Ngày vì người nghèo"
+            ]
         );
     }
 
     #[test]
     fn body_numbering_and_joins() {
         let lines = lines_of("1. Một\n\ncủa hai;\n2- Ba\na) bốn\n# năm");
-        assert_eq!(body_markdown(&lines), "1\\. Một của hai;\n\n2- Ba\n\na) bốn\n\n\\# năm\n");
+        assert_eq!(
+            body_markdown(&lines),
+            "1\\. Một của hai;\n\n2- Ba\n\na) bốn\n\n\\# năm\n"
+        );
     }
 }
