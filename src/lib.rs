@@ -11,6 +11,7 @@ pub mod citations;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod import;
 pub mod model;
 pub mod number;
 pub mod output;

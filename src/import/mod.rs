@@ -1,0 +1,425 @@
+//! `vanban import`: from the signed document as Word saved it (raw text or `.docx`) to a
+//! content file whose front matter is filled from the header, the body and the signature,
+//! so that a webmaster checks fields instead of typing them.
+
+mod docx;
+pub mod legacy;
+mod text;
+
+use std::fmt;
+use std::fs::{self, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::Diagnostic;
+
+pub use docx::read_docx;
+
+/// Who signed: `authority` is the T/M, KT., TL., TUQ. or Q. line, `title` the office under
+/// it, `name` the person.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Signer {
+    pub authority: Option<String>,
+    pub title: Option<String>,
+    pub name: Option<String>,
+}
+
+impl Signer {
+    pub fn is_empty(&self) -> bool {
+        self.authority.is_none() && self.title.is_none() && self.name.is_none()
+    }
+}
+
+/// The front matter fields an import fills, under the contract's canonical keys.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportedFields {
+    /// As the contract writes it: `44-CV/HU`; `/UBND-VX` on an unsigned draft.
+    pub number: Option<String>,
+    pub doc_type: Option<String>,
+    pub issuer: Option<String>,
+    pub parent: Option<String>,
+    /// `2018-11-11`, or only the year (`2022`) on a draft whose day is blank.
+    pub date: Option<String>,
+    pub place: Option<String>,
+    pub subject: Option<String>,
+    pub recipients: Vec<String>,
+    pub distribution: Vec<String>,
+    pub signer: Signer,
+    pub campaigns: Vec<String>,
+    /// No number or no day: the document is not signed yet.
+    pub draft: bool,
+}
+
+/// One document read from its text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Imported {
+    pub fields: ImportedFields,
+    /// Markdown, without header, Kính gửi, Nơi nhận and signature.
+    pub body: String,
+    /// Keys it could not find and left out, for the user to fill in.
+    pub missing: Vec<&'static str>,
+    /// Which legacy encoding the text was in, when it was converted.
+    pub encoding_note: Option<String>,
+}
+
+/// Reads the fields of one document. Pure: text in, fields out; never panics.
+pub fn parse_text(text: &str) -> Imported {
+    let (converted, legacy) = legacy::convert(&crate::vietnamese::nfc(text));
+    let text = crate::vietnamese::nfc(&converted);
+    let (fields, body) = text::parse(&text);
+    let f = &fields;
+    let checks: [(&'static str, bool); 12] = [
+        ("number", f.number.is_some()),
+        ("type", f.doc_type.is_some()),
+        ("issuer", f.issuer.is_some()),
+        ("parent", f.parent.is_some()),
+        ("date", f.date.is_some()),
+        ("place", f.place.is_some()),
+        ("subject", f.subject.is_some()),
+        ("recipients", !f.recipients.is_empty()),
+        ("distribution", !f.distribution.is_empty()),
+        ("signer.authority", f.signer.authority.is_some()),
+        ("signer.title", f.signer.title.is_some()),
+        ("signer.name", f.signer.name.is_some()),
+    ];
+    let missing = checks
+        .iter()
+        .filter(|(_, found)| !found)
+        .map(|(k, _)| *k)
+        .collect();
+    Imported {
+        fields,
+        body,
+        missing,
+        encoding_note: legacy.map(note),
+    }
+}
+
+fn note(enc: legacy::Legacy) -> String {
+    format!("text in {} converted to Unicode", enc.describe())
+}
+
+/// A YAML double-quoted scalar. Characters YAML does not allow raw (controls, DEL, C1,
+/// U+FEFF, U+FFFE/FFFF) are escaped, which a JSON encoder would not all do.
+fn yaml_quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            ' '..='~'
+            | '\u{a0}'..='\u{d7ff}'
+            | '\u{e000}'..='\u{fefe}'
+            | '\u{ff00}'..='\u{fffd}' => out.push(c),
+            c if u32::from(c) >= 0x10000 => out.push(c),
+            c => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A YAML scalar: plain where YAML reads it back as the same string, else double-quoted.
+fn yaml_scalar(s: &str, always_quote: bool) -> String {
+    let quoted = || yaml_quoted(s);
+    let risky_start = s.starts_with([
+        '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@',
+        '`', '/', ' ',
+    ]);
+    if always_quote
+        || s.is_empty()
+        || risky_start
+        || s != s.trim()
+        || s.contains(": ")
+        || s.contains(" #")
+        || s.ends_with(':')
+        || s.chars().any(char::is_control)
+    {
+        return quoted();
+    }
+    let reread: Result<serde_yaml::Value, _> = serde_yaml::from_str(&format!("k: {s}"));
+    let same = reread
+        .ok()
+        .and_then(|v| v.get("k").and_then(|x| x.as_str().map(|x| x == s)));
+    if same == Some(true) {
+        s.to_string()
+    } else {
+        quoted()
+    }
+}
+
+/// The content file: front matter under the canonical keys, in the order a clerk reads the
+/// paper, then the body. Keys not found are left out and reported instead.
+pub fn to_markdown(doc: &Imported) -> String {
+    let f = &doc.fields;
+    let mut out = String::from("---\n");
+    let scalar = |out: &mut String, key: &str, value: &Option<String>, quote: bool| {
+        if let Some(v) = value {
+            out.push_str(&format!("{key}: {}\n", yaml_scalar(v, quote)));
+        }
+    };
+    let list = |out: &mut String, key: &str, items: &[String]| {
+        if !items.is_empty() {
+            out.push_str(&format!("{key}:\n"));
+            for item in items {
+                out.push_str(&format!("  - {}\n", yaml_scalar(item, false)));
+            }
+        }
+    };
+    if f.draft {
+        out.push_str("draft: true\n");
+    }
+    scalar(&mut out, "number", &f.number, false);
+    scalar(&mut out, "type", &f.doc_type, false);
+    scalar(&mut out, "issuer", &f.issuer, false);
+    scalar(&mut out, "parent", &f.parent, false);
+    scalar(&mut out, "date", &f.date, false);
+    scalar(&mut out, "place", &f.place, false);
+    // Quoted always: a subject is a sentence and may hold anything.
+    scalar(&mut out, "subject", &f.subject, true);
+    list(&mut out, "recipients", &f.recipients);
+    list(&mut out, "distribution", &f.distribution);
+    if !f.signer.is_empty() {
+        out.push_str("signer:\n");
+        for (k, v) in [
+            ("authority", &f.signer.authority),
+            ("title", &f.signer.title),
+            ("name", &f.signer.name),
+        ] {
+            if let Some(v) = v {
+                out.push_str(&format!("  {k}: {}\n", yaml_scalar(v, false)));
+            }
+        }
+    }
+    list(&mut out, "campaigns", &f.campaigns);
+    out.push_str("---\n");
+    out.push_str(&doc.body);
+    out
+}
+
+/// Why a file could not be read.
+#[derive(Debug)]
+pub enum ImportError {
+    Io(std::io::Error),
+    /// A .docx that is not a readable Word document.
+    Docx(String),
+    /// Bytes that are neither UTF-8, UTF-16 nor a recognised legacy Vietnamese encoding.
+    Encoding(String),
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ImportError::Io(e) => write!(f, "cannot read: {e}"),
+            ImportError::Docx(m) | ImportError::Encoding(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+/// Decodes a text file: UTF-8 (with or without BOM), UTF-16 LE/BE (BOM, or the zero bytes
+/// of mostly-ASCII text), or 8-bit TCVN3/VNI saved by an old editor.
+pub fn decode_text(bytes: &[u8]) -> Result<(String, Option<String>), ImportError> {
+    let utf16 = |bytes: &[u8], le: bool| -> String {
+        let units: Vec<u16> = bytes
+            .chunks_exact(2)
+            .map(|p| {
+                if le {
+                    u16::from_le_bytes([p[0], p[1]])
+                } else {
+                    u16::from_be_bytes([p[0], p[1]])
+                }
+            })
+            .collect();
+        String::from_utf16_lossy(&units)
+    };
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return decode_text(rest);
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        return Ok((utf16(rest, true), Some("UTF-16 LE".into())));
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        return Ok((utf16(rest, false), Some("UTF-16 BE".into())));
+    }
+    if bytes.len() >= 4 && bytes.len().is_multiple_of(2) {
+        let zeros_odd = bytes.iter().skip(1).step_by(2).filter(|b| **b == 0).count();
+        let zeros_even = bytes.iter().step_by(2).filter(|b| **b == 0).count();
+        let half = bytes.len() / 2;
+        if zeros_odd * 3 > half && zeros_even == 0 {
+            return Ok((utf16(bytes, true), Some("UTF-16 LE".into())));
+        }
+        if zeros_even * 3 > half && zeros_odd == 0 {
+            return Ok((utf16(bytes, false), Some("UTF-16 BE".into())));
+        }
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok((s.to_string(), None)),
+        Err(_) => {
+            // An 8-bit file: each byte is a character of the legacy code page.
+            let latin: String = bytes.iter().map(|b| char::from(*b)).collect();
+            match legacy::detect(&latin) {
+                Some(enc) => Ok((latin, Some(format!("8-bit {}", enc.describe())))),
+                None => Err(ImportError::Encoding(
+                    "not UTF-8, UTF-16, TCVN3 or VNI text: save it as UTF-8 or .docx".into(),
+                )),
+            }
+        }
+    }
+}
+
+/// The text of a source file and a note on how it was encoded, when that was not plain
+/// UTF-8. A .docx is recognised by its zip signature whatever its extension.
+pub fn read_file(path: &Path) -> Result<(String, Option<String>), ImportError> {
+    let bytes = fs::read(path).map_err(ImportError::Io)?;
+    let (text, mut notes) = if bytes.starts_with(b"PK\x03\x04") {
+        let (text, enc) = read_docx(&bytes).map_err(ImportError::Docx)?;
+        (text, enc.map(note))
+    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Err(ImportError::Docx(
+            "an old binary .doc: save it as .docx or plain text".into(),
+        ));
+    } else {
+        decode_text(&bytes)?
+    };
+    let (converted, enc) = legacy::convert(&text);
+    if let Some(enc) = enc {
+        let n = note(enc);
+        notes = Some(match notes {
+            Some(prev) if prev != n => format!("{prev}; {n}"),
+            _ => n,
+        });
+    }
+    Ok((converted, notes))
+}
+
+/// What one import did for one source file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileReport {
+    pub source: PathBuf,
+    pub written: PathBuf,
+    /// Keys it could not find and left out.
+    pub missing: Vec<&'static str>,
+    pub encoding_note: Option<String>,
+    pub draft: bool,
+}
+
+impl fmt::Display for FileReport {
+    /// `content/2018/44-cv-hu-huyen-uy-hon-quan.md (from a.txt); not found, left empty: parent`
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} (from {})",
+            self.written.display(),
+            self.source.display()
+        )?;
+        if self.draft {
+            write!(f, "; draft (no number or no day)")?;
+        }
+        if let Some(n) = &self.encoding_note {
+            write!(f, "; {n}")?;
+        }
+        if !self.missing.is_empty() {
+            write!(f, "; not found, left empty: {}", self.missing.join(", "))?;
+        }
+        Ok(())
+    }
+}
+
+/// Everything an import run did: files written, a report for each, and the files it could
+/// not read or write, each an error naming it.
+#[derive(Debug, Default)]
+pub struct ImportOutcome {
+    pub written: Vec<PathBuf>,
+    pub reports: Vec<FileReport>,
+    pub errors: Vec<Diagnostic>,
+}
+
+/// Where an imported document goes: `content/<year>/<slug>.md`, the slug of its page.
+pub fn target_path(root: &Path, doc: &Imported, source: &Path) -> PathBuf {
+    let f = &doc.fields;
+    let key = [f.number.as_deref(), f.issuer.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut slug = crate::vietnamese::slugify(&key);
+    if slug.is_empty() {
+        let stem = source.file_stem().map(|s| s.to_string_lossy().into_owned());
+        slug = crate::vietnamese::slugify(&stem.unwrap_or_default());
+    }
+    if slug.is_empty() {
+        slug = "van-ban".into();
+    }
+    let year = f
+        .date
+        .as_deref()
+        .map(|d| d.chars().take(4).collect::<String>())
+        .filter(|y| y.len() == 4 && y.chars().all(|c| c.is_ascii_digit()));
+    let mut path = root.join("content");
+    if let Some(y) = year {
+        path.push(y);
+    }
+    path.join(format!("{slug}.md"))
+}
+
+/// Imports each file into `root/content/`. A file that cannot be read, or whose target
+/// already exists (never overwritten), is an error naming it; the others are still imported.
+pub fn import_files(root: &Path, files: &[PathBuf]) -> ImportOutcome {
+    let mut outcome = ImportOutcome::default();
+    for source in files {
+        let (text, read_note) = match read_file(source) {
+            Ok(r) => r,
+            Err(e) => {
+                outcome
+                    .errors
+                    .push(Diagnostic::error(source, e.to_string()));
+                continue;
+            }
+        };
+        let mut doc = parse_text(&text);
+        doc.encoding_note = read_note.or(doc.encoding_note);
+        let target = target_path(root, &doc, source);
+        let written = target
+            .parent()
+            .map_or(Ok(()), fs::create_dir_all)
+            .and_then(|_| {
+                let mut file = OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .open(&target)?;
+                file.write_all(to_markdown(&doc).as_bytes())
+            });
+        match written {
+            Ok(()) => {
+                outcome.written.push(target.clone());
+                outcome.reports.push(FileReport {
+                    source: source.clone(),
+                    written: target,
+                    missing: doc.missing.clone(),
+                    encoding_note: doc.encoding_note.clone(),
+                    draft: doc.fields.draft,
+                });
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                outcome.errors.push(Diagnostic::error(
+                    &target,
+                    format!(
+                        "already exists, not overwritten (importing {})",
+                        source.display()
+                    ),
+                ));
+            }
+            Err(e) => outcome.errors.push(Diagnostic::error(
+                &target,
+                format!("cannot write (importing {}): {e}", source.display()),
+            )),
+        }
+    }
+    outcome
+}

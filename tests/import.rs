@@ -1,0 +1,755 @@
+//! `vanban import` against the five seed documents (expected fields filled by hand from the
+//! paper), .docx files built here with runs, emphasis, tables and TCVN3 text, UTF-16 text,
+//! the writer's no-overwrite rule, and property tests that nothing panics.
+
+use std::io::{Cursor, Write};
+use std::path::{Path, PathBuf};
+
+use proptest::prelude::*;
+use vanban::import::{
+    Imported, ImportedFields, Signer, import_files, legacy, parse_text, read_docx, read_file,
+    to_markdown,
+};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import")
+        .join(name)
+}
+
+fn seed_text(i: usize) -> String {
+    std::fs::read_to_string(fixture(&format!("seed_00{i}.txt"))).unwrap()
+}
+
+fn s(v: &str) -> Option<String> {
+    Some(v.to_string())
+}
+
+fn v(items: &[&str]) -> Vec<String> {
+    items.iter().map(|x| x.to_string()).collect()
+}
+
+/// What a careful clerk writes into the front matter of each seed.
+fn expected(i: usize) -> ImportedFields {
+    match i {
+        0 => ImportedFields {
+            number: s("44-CV/HU"),
+            doc_type: s("Công văn"),
+            issuer: s("Huyện ủy Hón Quản"),
+            parent: s("Đảng bộ tỉnh Bình Phước"),
+            date: s("2018-11-11"),
+            place: s("Hón Quản"),
+            subject: s(
+                "V/v triển khai thực hiện Thông báo số 224-TB/BDVTU ngày 12/10/2018 của Ban Dân vận Tỉnh ủy",
+            ),
+            recipients: v(&[
+                "UBND huyện,",
+                "Các Ban xây dựng Đảng Huyện ủy,",
+                "Các cơ quan, ban, ngành, đoàn thể huyện,",
+                "Các chi bộ, đảng bộ trực thuộc Huyện ủy.",
+            ]),
+            distribution: v(&[
+                "Ban Dân vận Tỉnh ủy,",
+                "Như trên,",
+                "Các đồng chí UVBCH,",
+                "Đăng website HU,",
+                "LĐVP, CV Trí,",
+                "Lưu VPHU.",
+            ]),
+            signer: Signer {
+                authority: s("T/M Ban Thường vụ"),
+                title: s("Phó Bí thư Thường trực"),
+                name: s("Nguyễn Thị Kim Ngọc"),
+            },
+            campaigns: v(&["Dân vận khéo", "Năm Dân vận chính quyền"]),
+            draft: false,
+        },
+        1 => ImportedFields {
+            number: s("121-CV/ĐU"),
+            doc_type: s("Công văn"),
+            issuer: s("Đảng ủy xã Mỹ Thạnh"),
+            parent: None,
+            date: s("2017-04-03"),
+            place: s("Mỹ Thạnh"),
+            subject: s("V/v tăng cường sự lãnh đạo của Đảng đối với công tác dân vận"),
+            recipients: v(&[
+                "Các đồng chí trong Đảng ủy;",
+                "Các chi bộ trực thuộc Đảng ủy;",
+                "Ban Thường vụ Hội cựu Chiến binh xã.",
+            ]),
+            distribution: v(&[
+                "Ban Dân vận Huyện ủy;",
+                "Các đồng chí trong Đảng ủy;",
+                "Hội cựu chiến binh xã;",
+                "Bí thư chi bộ trực thuộc ĐU;",
+                "Lưu: VT,28b.",
+            ]),
+            signer: Signer {
+                authority: s("T/M Ban Thường vụ"),
+                title: None,
+                name: None,
+            },
+            campaigns: v(&["Đồng khởi mới"]),
+            draft: false,
+        },
+        2 => ImportedFields {
+            number: s("/UBND-VX"),
+            doc_type: s("Công văn"),
+            issuer: s("Ủy ban nhân dân huyện Bình Sơn"),
+            parent: None,
+            date: s("2022"),
+            place: s("Bình Sơn"),
+            subject: s("V/v triển khai thực hiện công tác dân vận chính quyền năm 2022"),
+            recipients: v(&["Các phòng, ban thuộc huyện;", "UBND các xã, thị trấn."]),
+            distribution: v(&[
+                "Như trên;",
+                "TT. Huyện ủy (b/c);",
+                "CT, PCT (VX) UBND huyện;",
+                "VPH: C, PCVP, CVVX;",
+                "Lưu VT.",
+            ]),
+            signer: Signer {
+                authority: s("KT. Chủ tịch"),
+                title: s("Phó Chủ tịch"),
+                name: s("Phạm Quang Sự"),
+            },
+            campaigns: v(&[
+                "Dân vận khéo",
+                "Bình Sơn đoàn kết, chung sức, đồng lòng thi đua phòng, chống và chiến thắng đại dịch Covid-19",
+                "Bình Sơn chung tay xây dựng nông thôn mới, đô thị văn minh",
+            ]),
+            draft: true,
+        },
+        3 => ImportedFields {
+            number: s("1213-CV/TU"),
+            doc_type: s("Công văn"),
+            issuer: s("Tỉnh ủy Bình Thuận"),
+            parent: None,
+            date: s("2018-06-19"),
+            place: s("Bình Thuận"),
+            subject: s("Tăng cường công tác dân vận chính quyền"),
+            recipients: v(&[
+                "Đảng đoàn HĐND tỉnh,",
+                "Ban Cán sự đảng UBND tỉnh,",
+                "Mặt trận Tổ quốc Việt Nam, các đoàn thể chính trị - xã hội cấp tỉnh và các sở, ban, ngành,",
+                "Các huyện, thị, thành ủy, đảng ủy trực thuộc.",
+            ]),
+            distribution: v(&[
+                "Như kính gửi,",
+                "Thường trực Tỉnh ủy,",
+                "Lưu Văn phòng Tỉnh ủy. LTT",
+            ]),
+            signer: Signer {
+                authority: s("T/M Ban Thường vụ"),
+                title: s("Phó Bí thư"),
+                name: s("Dương Văn An"),
+            },
+            campaigns: v(&["Năm dân vận chính quyền 2018"]),
+            draft: false,
+        },
+        4 => ImportedFields {
+            number: s("118-CV/BDVHU"),
+            doc_type: s("Công văn"),
+            issuer: s("Ban Dân vận Huyện ủy Đơn Dương"),
+            parent: s("Huyện ủy Đơn Dương"),
+            date: s("2019-10-11"),
+            place: s("Đơn Dương"),
+            subject: s(
+                "V/v Thực hiện thông báo kết luận của Thường trực Huyện ủy tại hội nghị sơ kết công tác dân vận 9 tháng đầu năm 2019",
+            ),
+            recipients: v(&[
+                "Thường trực HĐND, UBND, UBMTTQVN huyện;",
+                "Công an huyện; Ban chỉ huy quân sự huyện;",
+                "Phòng Nội vụ; Phòng dân tộc huyện;",
+                "Phòng Y tế; TTYT; Phòng GD-ĐT huyện;",
+                "Các đoàn thể huyện;",
+                "Đảng ủy, Ủy ban nhân dân các xã, thị trấn;",
+                "Khối Dân vận các xã, thị trấn;",
+                "Các Tổ chức Hội quần chúng trên địa bàn huyện.",
+            ]),
+            distribution: v(&["TT Huyện ủy (b/c);", "Như kính gửi;", "Lưu BDVHU."]),
+            signer: Signer {
+                authority: None,
+                title: None,
+                name: s("Lê Đình Thủy"),
+            },
+            campaigns: v(&["Dân vận khéo", "Xây dựng khu dân cư kiểu mẫu"]),
+            draft: false,
+        },
+        _ => unreachable!(),
+    }
+}
+
+/// Each field as (key, value) with lists joined, so that fields can be counted one by one.
+fn field_values(f: &ImportedFields) -> Vec<(&'static str, Option<String>)> {
+    let list = |l: &[String]| (!l.is_empty()).then(|| l.join(" | "));
+    vec![
+        ("number", f.number.clone()),
+        ("type", f.doc_type.clone()),
+        ("issuer", f.issuer.clone()),
+        ("parent", f.parent.clone()),
+        ("date", f.date.clone()),
+        ("place", f.place.clone()),
+        ("subject", f.subject.clone()),
+        ("recipients", list(&f.recipients)),
+        ("distribution", list(&f.distribution)),
+        ("signer.authority", f.signer.authority.clone()),
+        ("signer.title", f.signer.title.clone()),
+        ("signer.name", f.signer.name.clone()),
+        ("campaigns", list(&f.campaigns)),
+        ("draft", Some(f.draft.to_string())),
+    ]
+}
+
+/// Fields right over fields expected across the seeds, plus fields filled that the paper
+/// does not have (which count against it too).
+fn accuracy() -> (usize, usize, usize, Vec<String>) {
+    let (mut right, mut expected_count, mut spurious) = (0, 0, 0);
+    let mut wrong = Vec::new();
+    for i in 0..5 {
+        let got = parse_text(&seed_text(i)).fields;
+        for ((key, want), (_, have)) in field_values(&expected(i))
+            .into_iter()
+            .zip(field_values(&got))
+        {
+            match (&want, &have) {
+                (Some(_), _) => {
+                    expected_count += 1;
+                    if want == have {
+                        right += 1;
+                    } else {
+                        wrong.push(format!("seed {i} {key}: want {want:?}, got {have:?}"));
+                    }
+                }
+                (None, Some(_)) => {
+                    spurious += 1;
+                    wrong.push(format!("seed {i} {key}: not on the paper, got {have:?}"));
+                }
+                (None, None) => {}
+            }
+        }
+    }
+    (right, expected_count, spurious, wrong)
+}
+
+#[test]
+fn accuracy_report_over_the_seeds() {
+    let (right, total, spurious, wrong) = accuracy();
+    println!(
+        "import accuracy: {right}/{total} fields right ({:.1}%), {spurious} spurious",
+        100.0 * right as f64 / total as f64
+    );
+    for w in &wrong {
+        println!("  {w}");
+    }
+    assert!(right * 100 >= total * 95, "{wrong:#?}");
+}
+
+#[test]
+fn each_seed_field_by_field() {
+    for i in 0..5 {
+        let got = parse_text(&seed_text(i)).fields;
+        let want = expected(i);
+        for ((key, w), (_, g)) in field_values(&want).into_iter().zip(field_values(&got)) {
+            assert_eq!(g, w, "seed {i}, {key}");
+        }
+    }
+}
+
+#[test]
+fn missing_fields_are_named() {
+    assert!(parse_text(&seed_text(0)).missing.is_empty());
+    assert_eq!(
+        parse_text(&seed_text(1)).missing,
+        vec!["parent", "signer.title", "signer.name"]
+    );
+    assert_eq!(
+        parse_text(&seed_text(4)).missing,
+        vec!["signer.authority", "signer.title"]
+    );
+    let empty = parse_text("");
+    assert!(empty.missing.contains(&"number") && empty.missing.contains(&"issuer"));
+}
+
+#[test]
+fn bodies_keep_numbering_and_drop_the_frame() {
+    for i in 0..5 {
+        let doc = parse_text(&seed_text(i));
+        let body = &doc.body;
+        for frame in ["Kính gửi", "Nơi nhận", "ĐẢNG CỘNG SẢN", "Số 1", "T/M"] {
+            assert!(!body.contains(frame), "seed {i} body has {frame:?}");
+        }
+        if let Some(name) = &doc.fields.signer.name {
+            assert!(
+                !body.contains(name.as_str()),
+                "seed {i} body has the signer"
+            );
+        }
+        assert!(!body.contains("\n\n\n"), "seed {i}");
+        assert!(
+            body.lines().all(|l| l == l.trim()),
+            "seed {i}: indented line"
+        );
+    }
+    let b0 = parse_text(&seed_text(0)).body;
+    assert!(b0.starts_with("Thực hiện Thông báo số 224-TB/BDVTU"));
+    assert!(b0.contains("\n\n1\\. Các cấp ủy đảng"));
+    assert!(b0.contains("\n\n6\\. Giao Ban Dân vận Huyện ủy"));
+    assert!(b0.contains("**trước ngày 10/11**"));
+    assert!(b0.contains("\n\n- Tăng cường đổi mới"));
+    assert!(b0.trim_end().ends_with("theo quy định."));
+    let b1 = parse_text(&seed_text(1)).body;
+    assert!(b1.starts_with("Thực hiện Công văn số 467-CV/HU"));
+    assert!(b1.trim_end().ends_with("tại Công văn này./."));
+    let b2 = parse_text(&seed_text(2)).body;
+    assert!(b2.contains("văn minh*\"; phát huy tốt các nguồn lực"));
+    assert!(b2.contains("\n\n7\\. Trung tâm Truyền thông"));
+    let b3 = parse_text(&seed_text(3)).body;
+    assert!(b3.contains("tổ chức đảng trực thuộc tỉnh; chính quyền"));
+    assert!(b3.contains("\n\n1- Tăng cường lãnh đạo"));
+    let b4 = parse_text(&seed_text(4)).body;
+    assert!(b4.starts_with("Ngày 07 tháng 10 năm 2019, Thường trực Huyện ủy"));
+    assert!(b4.contains("\n\nI. Kết quả đạt được trong 9 tháng đầu năm 2019\n\n"));
+    assert!(b4.contains("nhiều văn bản chỉ đạo Chính quyền"));
+    assert!(b4.trim_end().ends_with("biết để thực hiện."));
+}
+
+#[test]
+fn front_matter_round_trips_through_yaml() {
+    for i in 0..5 {
+        let doc = parse_text(&seed_text(i));
+        let md = to_markdown(&doc);
+        let rest = md.strip_prefix("---\n").unwrap();
+        let (yaml, body) = rest.split_once("\n---\n").unwrap();
+        assert_eq!(body, doc.body);
+        let value: serde_yaml::Value = serde_yaml::from_str(yaml).unwrap();
+        let f = &doc.fields;
+        let get = |k: &str| value.get(k).and_then(|x| x.as_str()).map(str::to_string);
+        assert_eq!(get("number"), f.number, "seed {i}");
+        assert_eq!(get("issuer"), f.issuer);
+        assert_eq!(get("date"), f.date, "seed {i}: a date stays a string");
+        assert_eq!(get("subject"), f.subject);
+        let list = |k: &str| -> Vec<String> {
+            value
+                .get(k)
+                .and_then(|x| x.as_sequence())
+                .map(|s| s.iter().map(|x| x.as_str().unwrap().to_string()).collect())
+                .unwrap_or_default()
+        };
+        assert_eq!(list("recipients"), f.recipients);
+        assert_eq!(list("distribution"), f.distribution);
+        assert_eq!(list("campaigns"), f.campaigns);
+        let signer = value.get("signer");
+        assert_eq!(
+            signer
+                .and_then(|x| x.get("name"))
+                .and_then(|x| x.as_str())
+                .map(str::to_string),
+            f.signer.name
+        );
+        assert_eq!(
+            value
+                .get("draft")
+                .and_then(|x| x.as_bool())
+                .unwrap_or(false),
+            f.draft
+        );
+    }
+}
+
+#[test]
+fn output_format_matches_the_contract() {
+    let md = to_markdown(&parse_text(&seed_text(0)));
+    assert!(md.starts_with(
+        "---\nnumber: 44-CV/HU\ntype: Công văn\nissuer: Huyện ủy Hón Quản\nparent: Đảng bộ tỉnh Bình Phước\ndate: 2018-11-11\nplace: Hón Quản\nsubject: \"V/v triển khai thực hiện Thông báo số 224-TB/BDVTU ngày 12/10/2018 của Ban Dân vận Tỉnh ủy\"\nrecipients:\n  - UBND huyện,\n"
+    ));
+    assert!(md.contains("  - Đăng website HU,\n"));
+    assert!(md.contains(
+        "signer:\n  authority: T/M Ban Thường vụ\n  title: Phó Bí thư Thường trực\n  name: Nguyễn Thị Kim Ngọc\ncampaigns:\n  - Dân vận khéo\n"
+    ));
+    let draft = to_markdown(&parse_text(&seed_text(2)));
+    assert!(draft.starts_with("---\ndraft: true\nnumber: \"/UBND-VX\"\n"));
+    assert!(draft.contains("\ndate: \"2022\"\n"));
+}
+
+#[test]
+fn hostile_values_still_round_trip() {
+    let doc = Imported {
+        fields: ImportedFields {
+            number: s("true"),
+            issuer: s("- a: b # c"),
+            subject: s("\"quoted\"\nand 'more'\t\\"),
+            recipients: v(&["null", "1.5", "@x", "a: b", "x\u{7f}\u{feff}\u{85}y"]),
+            ..Default::default()
+        },
+        body: "x\n".into(),
+        ..Default::default()
+    };
+    let md = to_markdown(&doc);
+    let yaml = md
+        .strip_prefix("---\n")
+        .unwrap()
+        .split_once("\n---\n")
+        .unwrap()
+        .0;
+    let value: serde_yaml::Value = serde_yaml::from_str(yaml).unwrap();
+    assert_eq!(value["number"].as_str(), Some("true"));
+    assert_eq!(value["issuer"].as_str(), Some("- a: b # c"));
+    assert_eq!(value["subject"].as_str(), doc.fields.subject.as_deref());
+    assert_eq!(value["recipients"][0].as_str(), Some("null"));
+    assert_eq!(value["recipients"][1].as_str(), Some("1.5"));
+    assert_eq!(value["recipients"][3].as_str(), Some("a: b"));
+    assert_eq!(
+        value["recipients"][4].as_str(),
+        Some("x\u{7f}\u{feff}\u{85}y")
+    );
+}
+
+// ---- .docx built here ----
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// A paragraph from a line of the seed's Markdown: `**` toggles bold, `*` italic; `font`
+/// names the run font (a legacy one for TCVN3 fixtures).
+fn para(line: &str, font: Option<&str>) -> String {
+    let mut runs = String::new();
+    let (mut bold, mut italic) = (false, false);
+    let mut rest = line;
+    while !rest.is_empty() {
+        let next = rest.find('*').unwrap_or(rest.len());
+        let text = &rest[..next];
+        if !text.is_empty() {
+            let mut props = String::new();
+            if let Some(f) = font {
+                props.push_str(&format!(r#"<w:rFonts w:ascii="{f}" w:hAnsi="{f}"/>"#));
+            }
+            if bold {
+                props.push_str("<w:b/>");
+            }
+            if italic {
+                props.push_str("<w:i/>");
+            }
+            runs.push_str(&format!(
+                r#"<w:r><w:rPr>{props}</w:rPr><w:t xml:space="preserve">{}</w:t></w:r>"#,
+                xml_escape(text)
+            ));
+        }
+        rest = &rest[next..];
+        if let Some(r) = rest.strip_prefix("**") {
+            bold = !bold;
+            rest = r;
+        } else if let Some(r) = rest.strip_prefix('*') {
+            italic = !italic;
+            rest = r;
+        }
+    }
+    format!("<w:p>{runs}</w:p>")
+}
+
+fn cell(
+    lines: &[&str],
+    enc: &dyn Fn(&str) -> String,
+    font: &dyn Fn(&str) -> Option<String>,
+) -> String {
+    let paras: String = lines
+        .iter()
+        .map(|l| para(&enc(l), font(l).as_deref()))
+        .collect();
+    format!("<w:tc>{paras}</w:tc>")
+}
+
+fn docx_bytes(body: &str) -> Vec<u8> {
+    let xml = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}<w:sectPr/></w:body></w:document>"#
+    );
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default();
+    zip.start_file("[Content_Types].xml", opts).unwrap();
+    zip.write_all(br#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>"#)
+        .unwrap();
+    zip.start_file("word/document.xml", opts).unwrap();
+    zip.write_all(xml.as_bytes()).unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
+/// Seed 000 laid out as Word lays it out: a two-column header table, the body paragraphs,
+/// a data table, and a two-column signature table. `enc` turns each piece of text into what
+/// the file would hold, and `font` names the font of each line.
+fn seed0_docx(enc: &dyn Fn(&str) -> String, font: &dyn Fn(&str) -> Option<String>) -> Vec<u8> {
+    let text = seed_text(0);
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    let kg = lines
+        .iter()
+        .position(|l| l.starts_with("Kính gửi"))
+        .unwrap();
+    let nn = lines
+        .iter()
+        .position(|l| l.starts_with("Nơi nhận"))
+        .unwrap();
+    let mut body = format!(
+        "<w:tbl><w:tr>{}{}</w:tr></w:tbl>",
+        cell(&lines[2..13], enc, font),
+        cell(&lines[13..15], enc, font)
+    );
+    for l in &lines[kg..nn] {
+        body.push_str(&para(&enc(l), font(l).as_deref()));
+    }
+    body.push_str("<w:tbl>");
+    for row in [
+        ["Chỉ tiêu", "Kế hoạch", "Đạt"],
+        ["Hộ dân", "120", "118"],
+        ["Tổ tự quản", "12", "12"],
+    ] {
+        body.push_str("<w:tr>");
+        for c in row {
+            body.push_str(&format!("<w:tc>{}</w:tc>", para(c, None)));
+        }
+        body.push_str("</w:tr>");
+    }
+    body.push_str("</w:tbl>");
+    body.push_str(&format!(
+        "<w:tbl><w:tr>{}{}</w:tr></w:tbl>",
+        cell(&lines[nn..nn + 8], enc, font),
+        cell(&lines[nn + 8..], enc, font)
+    ));
+    docx_bytes(&body)
+}
+
+fn write_temp(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+#[test]
+fn docx_with_tables_runs_and_emphasis() {
+    let bytes = seed0_docx(&|l| l.to_string(), &|_| None);
+    let (text, enc) = read_docx(&bytes).unwrap();
+    assert_eq!(enc, None);
+    let doc = parse_text(&text);
+    let want = parse_text(&seed_text(0));
+    assert_eq!(doc.fields, want.fields);
+    assert!(doc.body.contains("**trước ngày 10/11**"), "{}", doc.body);
+    assert!(
+        doc.body
+            .contains("về *giám sát của Mặt trận Tổ quốc Việt Nam")
+    );
+    assert!(doc.body.contains(
+        "| Chỉ tiêu | Kế hoạch | Đạt |\n| --- | --- | --- |\n| Hộ dân | 120 | 118 |\n| Tổ tự quản | 12 | 12 |"
+    ));
+}
+
+#[test]
+fn docx_in_tcvn3_fonts_is_converted() {
+    // Capitals typed in the uppercase font .VnTimeH, the rest in .VnTime.
+    let font = |l: &str| -> Option<String> {
+        let caps = l.chars().any(char::is_alphabetic) && !l.chars().any(char::is_lowercase);
+        Some(if caps { ".VnTimeH" } else { ".VnTime" }.to_string())
+    };
+    let bytes = seed0_docx(&|l| legacy::unicode_to_tcvn3(l), &font);
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_temp(dir.path(), "cv44.docx", &bytes);
+    let (text, note) = read_file(&path).unwrap();
+    assert!(note.unwrap().contains("TCVN3"));
+    let doc = parse_text(&text);
+    assert_eq!(doc.fields, parse_text(&seed_text(0)).fields);
+}
+
+#[test]
+fn docx_with_tcvn3_text_but_no_font_is_recognised() {
+    let bytes = seed0_docx(&|l| legacy::unicode_to_tcvn3(l), &|_| None);
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_temp(dir.path(), "cv44.docx", &bytes);
+    let (text, note) = read_file(&path).unwrap();
+    assert!(note.unwrap().contains("TCVN3"));
+    let doc = parse_text(&text);
+    let want = parse_text(&seed_text(0)).fields;
+    assert_eq!(doc.fields.number, want.number);
+    assert_eq!(doc.fields.issuer, want.issuer);
+    assert_eq!(doc.fields.parent, want.parent);
+    assert_eq!(doc.fields.date, want.date);
+    assert_eq!(doc.fields.subject, want.subject);
+    assert_eq!(doc.fields.signer, want.signer);
+    assert_eq!(doc.fields.recipients, want.recipients);
+}
+
+#[test]
+fn eight_bit_tcvn3_text_file() {
+    let tcvn = legacy::unicode_to_tcvn3(&seed_text(3));
+    let bytes: Vec<u8> = tcvn
+        .chars()
+        .map(|c| match u32::from(c) {
+            n @ 0..=0xFF => n as u8,
+            _ => b'"',
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_temp(dir.path(), "1213.txt", &bytes);
+    let (text, note) = read_file(&path).unwrap();
+    assert!(note.unwrap().contains("TCVN3"));
+    let f = parse_text(&text).fields;
+    assert_eq!(f.issuer.as_deref(), Some("Tỉnh ủy Bình Thuận"));
+    assert_eq!(f.signer.name.as_deref(), Some("Dương Văn An"));
+    assert_eq!(
+        f.subject.as_deref(),
+        Some("Tăng cường công tác dân vận chính quyền")
+    );
+}
+
+#[test]
+fn utf16_text_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = seed_text(2);
+    let mut le = vec![0xFF, 0xFE];
+    le.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let mut be = vec![0xFE, 0xFF];
+    be.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+    let no_bom: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    for (name, bytes, want_note) in [
+        ("le.txt", le, "UTF-16 LE"),
+        ("be.txt", be, "UTF-16 BE"),
+        ("nobom.txt", no_bom, "UTF-16 LE"),
+    ] {
+        let path = write_temp(dir.path(), name, &bytes);
+        let (read, note) = read_file(&path).unwrap();
+        assert_eq!(read, text, "{name}");
+        assert_eq!(note.as_deref(), Some(want_note));
+    }
+}
+
+#[test]
+fn import_writes_content_files_and_never_overwrites() {
+    let root = tempfile::tempdir().unwrap();
+    let files: Vec<PathBuf> = (0..5)
+        .map(|i| fixture(&format!("seed_00{i}.txt")))
+        .chain([root.path().join("missing.txt")])
+        .collect();
+    let out = import_files(root.path(), &files);
+    let rel: Vec<String> = out
+        .written
+        .iter()
+        .map(|p| {
+            p.strip_prefix(root.path())
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    assert_eq!(
+        rel,
+        vec![
+            "content/2018/44-cv-hu-huyen-uy-hon-quan.md",
+            "content/2017/121-cv-du-dang-uy-xa-my-thanh.md",
+            "content/2022/ubnd-vx-uy-ban-nhan-dan-huyen-binh-son.md",
+            "content/2018/1213-cv-tu-tinh-uy-binh-thuan.md",
+            "content/2019/118-cv-bdvhu-ban-dan-van-huyen-uy-don-duong.md",
+        ]
+    );
+    assert_eq!(out.errors.len(), 1);
+    assert!(out.errors[0].path.ends_with("missing.txt"));
+    assert_eq!(
+        out.reports[1].missing,
+        vec!["parent", "signer.title", "signer.name"]
+    );
+    assert!(out.reports[2].draft);
+    assert!(
+        out.reports[1]
+            .to_string()
+            .contains("not found, left empty: parent")
+    );
+    let written = std::fs::read_to_string(&out.written[0]).unwrap();
+    assert_eq!(written, to_markdown(&parse_text(&seed_text(0))));
+
+    // A second import of the same document names the existing file and leaves it alone.
+    std::fs::write(&out.written[0], "edited by hand").unwrap();
+    let again = import_files(root.path(), &files[..1]);
+    assert!(again.written.is_empty());
+    assert_eq!(again.errors.len(), 1);
+    assert_eq!(again.errors[0].path, out.written[0]);
+    assert!(again.errors[0].message.contains("already exists"));
+    assert_eq!(
+        std::fs::read_to_string(&out.written[0]).unwrap(),
+        "edited by hand"
+    );
+}
+
+#[test]
+fn unreadable_inputs_are_errors_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad_docx = write_temp(dir.path(), "bad.docx", b"PK\x03\x04 truncated");
+    let binary = write_temp(dir.path(), "junk.txt", &[0x81, 0x00, 0xC3, 0x28, 0xFF]);
+    let good = fixture("seed_003.txt");
+    let out = import_files(dir.path(), &[bad_docx.clone(), binary.clone(), good]);
+    assert_eq!(out.written.len(), 1);
+    let paths: Vec<&Path> = out.errors.iter().map(|d| d.path.as_path()).collect();
+    assert_eq!(paths, vec![bad_docx.as_path(), binary.as_path()]);
+}
+
+// ---- nothing panics ----
+
+fn doc_like() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("Số ".to_string()),
+        Just("Số: /".to_string()),
+        Just("Kính gửi:".to_string()),
+        Just("Nơi nhận:".to_string()),
+        Just("\n".to_string()),
+        Just("\n\n".to_string()),
+        Just("- ".to_string()),
+        Just("T/M BAN ".to_string()),
+        Just("KT. ".to_string()),
+        Just(", ngày ".to_string()),
+        Just(" tháng ".to_string()),
+        Just(" năm ".to_string()),
+        Just("“".to_string()),
+        Just("\"".to_string()),
+        Just("phong trào thi đua ".to_string()),
+        Just(" và ".to_string()),
+        Just("1. ".to_string()),
+        Just("V/v ".to_string()),
+        Just("HUYỆN ỦY ".to_string()),
+        Just("HUYỆN ".to_string()),
+        Just("BAN DÂN VẬN".to_string()),
+        Just("§¶ng ".to_string()),
+        Just("Ñaûng ".to_string()),
+        Just("**".to_string()),
+        "[0-9]{1,4}".prop_map(|s| s),
+        "[A-Za-zĐđÀ-ỹ/.,:;\\- ]{0,12}".prop_map(|s| s),
+        any::<char>().prop_map(|c| c.to_string()),
+    ];
+    prop::collection::vec(piece, 0..80).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn parse_text_never_panics(s in any::<String>()) {
+        let doc = parse_text(&s);
+        let _ = to_markdown(&doc);
+    }
+
+    #[test]
+    fn parse_text_never_panics_on_document_like_text(s in doc_like()) {
+        let doc = parse_text(&s);
+        let md = to_markdown(&doc);
+        let yaml = md[3..].split_once("\n---\n").unwrap().0;
+        prop_assert!(serde_yaml::from_str::<serde_yaml::Value>(yaml).is_ok(), "{}", yaml);
+    }
+
+    #[test]
+    fn docx_reading_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
+        let _ = read_docx(&bytes);
+        let _ = vanban::import::decode_text(&bytes);
+    }
+
+    #[test]
+    fn docx_with_arbitrary_document_xml_never_panics(s in any::<String>(), inner in doc_like()) {
+        let _ = read_docx(&docx_bytes(&s));
+        let _ = read_docx(&docx_bytes(&format!("<w:p><w:r><w:t>{}</w:t></w:r></w:p>", xml_escape(&inner))));
+    }
+}
