@@ -3,4 +3,5 @@
 
 pub mod diagnostics;
 pub mod number;
+pub mod search;
 pub mod vietnamese;
