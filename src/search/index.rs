@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::tokenize::{Tokens, bigram};
+use super::tokenize::Tokens;
 
 /// Posting flag bits (the low five bits of a posting's value). Bits 0–1: body frequency
 /// class (0 absent, 1 once, 2 two or three times, 3 more).
@@ -122,11 +122,16 @@ impl Builder {
     /// Adds a field's tokens to the current document.
     pub fn add(&mut self, tokens: &Tokens, field: Field) {
         let mut prev: Option<&str> = None;
+        let mut pair = String::new();
         for w in &tokens.words {
             let vbit = self.variant_bit(&w.folded, &w.exact);
             self.note(&w.folded, field, vbit);
             if let (true, Some(p)) = (w.follows, prev) {
-                self.note(&bigram(p, &w.folded), field, 0);
+                pair.clear();
+                pair.push_str(p);
+                pair.push(' ');
+                pair.push_str(&w.folded);
+                self.note(&pair, field, 0);
             }
             prev = Some(&w.folded);
         }
@@ -141,7 +146,10 @@ impl Builder {
     }
 
     fn variant_bit(&mut self, folded: &str, exact: &str) -> u32 {
-        let term = self.terms.entry(folded.to_owned()).or_default();
+        if !self.terms.contains_key(folded) {
+            self.terms.insert(folded.to_owned(), Term::default());
+        }
+        let term = self.terms.get_mut(folded).expect("inserted above");
         let i = match term.variants.iter().position(|v| v == exact) {
             Some(i) => i,
             None => {
@@ -207,9 +215,18 @@ fn encode_term(mut t: Term) -> String {
     let nv = t.variants.len().min(MAX_VARIANTS);
     let mut order: Vec<usize> = (0..nv).collect();
     let counts: Vec<usize> = (0..nv)
-        .map(|i| t.postings.iter().filter(|p| p.variants >> i & 1 == 1).count())
+        .map(|i| {
+            t.postings
+                .iter()
+                .filter(|p| p.variants >> i & 1 == 1)
+                .count()
+        })
         .collect();
-    order.sort_by(|&a, &b| counts[b].cmp(&counts[a]).then(t.variants[a].cmp(&t.variants[b])));
+    order.sort_by(|&a, &b| {
+        counts[b]
+            .cmp(&counts[a])
+            .then(t.variants[a].cmp(&t.variants[b]))
+    });
     let mut remap = [0u32; MAX_VARIANTS];
     for (new, &old) in order.iter().enumerate() {
         remap[old] = 1 << new;
@@ -253,7 +270,11 @@ fn cap_body_postings(postings: &mut Vec<Posting>) {
         return;
     }
     let mut body: Vec<Posting> = postings.iter().copied().filter(body_only).collect();
-    body.sort_by(|a, b| (b.flags & BODY_CLASS).cmp(&(a.flags & BODY_CLASS)).then(a.doc.cmp(&b.doc)));
+    body.sort_by(|a, b| {
+        (b.flags & BODY_CLASS)
+            .cmp(&(a.flags & BODY_CLASS))
+            .then(a.doc.cmp(&b.doc))
+    });
     body.truncate(MAX_BODY_POSTINGS);
     postings.retain(|p| !body_only(p));
     postings.extend(body);
@@ -363,7 +384,10 @@ mod tests {
         assert_eq!(variants[0], crate::search::tokenize::exact_word("dân"));
         let p = decode_varints(v[2].as_str().unwrap());
         // doc 0 uses variant 1 (mask 2, stored 3); the others variant 0 (stored 0).
-        assert_eq!(p, [0, u64::from(SUBJECT | 3 << FLAG_BITS), 0, 4, 0, 4, 0, 4]);
+        assert_eq!(
+            p,
+            [0, u64::from(SUBJECT | 3 << FLAG_BITS), 0, 4, 0, 4, 0, 4]
+        );
         assert!(entries.iter().any(|(k, _)| k == "dan uy"));
     }
 
@@ -372,7 +396,14 @@ mod tests {
         let mut b = Builder::default();
         let n = MAX_BODY_POSTINGS as u32 + 10;
         for doc in 0..n {
-            b.add(&tokenize("của"), if doc == n - 1 { Field::Subject } else { Field::Body });
+            b.add(
+                &tokenize("của"),
+                if doc == n - 1 {
+                    Field::Subject
+                } else {
+                    Field::Body
+                },
+            );
             b.finish_doc(doc);
         }
         let entries = b.entries();
@@ -388,7 +419,16 @@ mod tests {
         let big = "x".repeat(TARGET_SHARD_BYTES / 2);
         let entries: Vec<(String, String)> = ["a", "dan", "dan van", "dang", "dao", "tr"]
             .iter()
-            .map(|k| (k.to_string(), if k.starts_with("da") { big.clone() } else { "1".into() }))
+            .map(|k| {
+                (
+                    k.to_string(),
+                    if k.starts_with("da") {
+                        big.clone()
+                    } else {
+                        "1".into()
+                    },
+                )
+            })
             .collect();
         let shards = shard(&entries);
         let keys: Vec<String> = shards.iter().map(|(k, _)| k.clone()).collect();

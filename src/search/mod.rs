@@ -17,7 +17,7 @@ pub mod index;
 pub mod tokenize;
 
 use index::{Builder, Field, encode_ids, push_varint, shard, shard_file};
-use tokenize::{number_term, tokenize};
+use tokenize::{Tokenizer, number_term, tokenize};
 
 /// Documents per display bucket: small, because a results page touches up to one bucket per
 /// result shown.
@@ -73,8 +73,9 @@ pub const META_FILE: &str = "tim-kiem/meta.js";
 /// first; a document's id is its position, and ties rank the lower id (newer) first.
 pub fn build_index(docs: &[SearchDoc], facets: &Facets) -> Vec<(String, String)> {
     let mut builder = Builder::default();
+    let mut tokenizer = Tokenizer::default();
     for (id, doc) in docs.iter().enumerate() {
-        index_doc(&mut builder, doc, facets);
+        index_doc(&mut builder, &mut tokenizer, doc, facets);
         builder.finish_doc(id as u32);
     }
     let entries = builder.entries();
@@ -116,7 +117,8 @@ pub fn build_index(docs: &[SearchDoc], facets: &Facets) -> Vec<(String, String)>
     files
 }
 
-fn index_doc(b: &mut Builder, doc: &SearchDoc, facets: &Facets) {
+fn index_doc(b: &mut Builder, t: &mut Tokenizer, doc: &SearchDoc, facets: &Facets) {
+    let mut tokenize = |s: &str| t.tokenize(s);
     b.add(&tokenize(doc.number), Field::Number);
     if let Some(n) = number_term(doc.number) {
         b.add_term(&n, Field::Number);

@@ -14,7 +14,12 @@ fn facets() -> Facets<'static> {
     }
 }
 
-fn doc<'a>(number: &'a str, subject: &'a str, body: &'a str, campaigns: &'a [usize]) -> SearchDoc<'a> {
+fn doc<'a>(
+    number: &'a str,
+    subject: &'a str,
+    body: &'a str,
+    campaigns: &'a [usize],
+) -> SearchDoc<'a> {
     SearchDoc {
         url: "van-ban/2018/x.html",
         number,
@@ -33,8 +38,18 @@ fn doc<'a>(number: &'a str, subject: &'a str, body: &'a str, campaigns: &'a [usi
 
 fn docs() -> Vec<SearchDoc<'static>> {
     let mut v = vec![
-        doc("44-CV/HU", "V/v triển khai phong trào Dân vận khéo", "Thực hiện Thông báo số 224-TB/BDVTU", &[0]),
-        doc("224-TB/BDVTU", "Kết luận của Ban Dân vận", "Dân vận khéo năm 2018", &[]),
+        doc(
+            "44-CV/HU",
+            "V/v triển khai phong trào Dân vận khéo",
+            "Thực hiện Thông báo số 224-TB/BDVTU",
+            &[0],
+        ),
+        doc(
+            "224-TB/BDVTU",
+            "Kết luận của Ban Dân vận",
+            "Dân vận khéo năm 2018",
+            &[],
+        ),
         doc("", "Dự thảo <img src=x onerror=alert(1)>", "Nội dung", &[]),
     ];
     v[2].draft = true;
@@ -54,7 +69,11 @@ fn output_is_sorted_and_deterministic() {
     let mut sorted = paths.clone();
     sorted.sort();
     assert_eq!(paths, sorted);
-    assert!(paths.iter().all(|p| p.starts_with("tim-kiem/") && p.ends_with(".js")));
+    assert!(
+        paths
+            .iter()
+            .all(|p| p.starts_with("tim-kiem/") && p.ends_with(".js"))
+    );
 }
 
 #[test]
@@ -99,8 +118,11 @@ fn number_compound_is_indexed_with_number_flag() {
     let shard = file(&files, "tim-kiem/t-22.js");
     let start = shard.find("\"224tbbdvtu\":").unwrap();
     let entry = &shard[start + "\"224tbbdvtu\":".len()..];
-    let entry: serde_json::Value =
-        serde_json::Deserializer::from_str(entry).into_iter().next().unwrap().unwrap();
+    let entry: serde_json::Value = serde_json::Deserializer::from_str(entry)
+        .into_iter()
+        .next()
+        .unwrap()
+        .unwrap();
     let p = index::decode_varints(entry[2].as_str().unwrap());
     // Doc 0 cites it in the body; doc 1 carries it as its number.
     assert_eq!(p, [0, 1, 0, u64::from(index::NUMBER)]);

@@ -2,10 +2,11 @@
 //! compares both on tricky input), because the index is only useful if the browser cuts a
 //! query exactly as the build cut the documents.
 
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
+use std::collections::HashMap;
 
 use crate::vietnamese::{fold, nfc};
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// Words longer than this are noise (URLs, base64, runs of dashes) and are not indexed.
 pub const MAX_WORD_CHARS: usize = 30;
@@ -76,49 +77,83 @@ pub fn bigram(a: &str, b: &str) -> String {
 
 /// Cuts a text into words and compounds (NFC first, so NFD input from Word cuts alike).
 pub fn tokenize(text: &str) -> Tokens {
-    let lower = nfc(text).to_lowercase();
-    let mut out = Tokens::default();
-    // The chain of words joined by single `-`/`/`, for compounds.
-    let mut chain: Vec<String> = Vec::new();
-    let mut gap = String::new();
-    let mut have_word = false;
-    let mut chars = lower.char_indices().peekable();
-    while let Some((start, c)) = chars.next() {
-        if !is_word_char(c) {
-            gap.push(c);
-            continue;
-        }
-        let mut end = start + c.len_utf8();
-        while let Some(&(i, d)) = chars.peek() {
-            if !is_word_char(d) {
-                break;
+    Tokenizer::default().tokenize(text)
+}
+
+/// A tokenizer that remembers the keys of words it has seen: an archive repeats a few
+/// thousand syllables millions of times, and normalising each occurrence would dominate the
+/// build.
+#[derive(Default)]
+pub struct Tokenizer {
+    keys: HashMap<String, (String, String)>,
+}
+
+impl Tokenizer {
+    /// See [`tokenize`].
+    pub fn tokenize(&mut self, text: &str) -> Tokens {
+        let normal;
+        let text = if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+            text
+        } else {
+            normal = nfc(text);
+            &normal
+        };
+        let lower = text.to_lowercase();
+        let mut out = Tokens::default();
+        // The chain of words joined by single `-`/`/`, for compounds.
+        let mut chain: Vec<String> = Vec::new();
+        let mut gap = String::new();
+        let mut have_word = false;
+        let mut chars = lower.char_indices().peekable();
+        while let Some((start, c)) = chars.next() {
+            if !is_word_char(c) {
+                gap.push(c);
+                continue;
             }
-            end = i + d.len_utf8();
-            chars.next();
+            let mut end = start + c.len_utf8();
+            while let Some(&(i, d)) = chars.peek() {
+                if !is_word_char(d) {
+                    break;
+                }
+                end = i + d.len_utf8();
+                chars.next();
+            }
+            let word = &lower[start..end];
+            let joined = gap == "-" || gap == "/";
+            let follows = have_word && !gap.is_empty() && gap.chars().all(char::is_whitespace);
+            if !(have_word && joined) {
+                flush_chain(&mut chain, &mut out.compounds);
+            }
+            gap.clear();
+            if word.chars().count() > MAX_WORD_CHARS {
+                flush_chain(&mut chain, &mut out.compounds);
+                have_word = false;
+                continue;
+            }
+            let (folded, exact) = self.keys(word);
+            chain.push(folded.clone());
+            out.words.push(Word {
+                folded,
+                exact,
+                follows,
+            });
+            have_word = true;
         }
-        let word = &lower[start..end];
-        let joined = gap == "-" || gap == "/";
-        let follows = have_word && !gap.is_empty() && gap.chars().all(char::is_whitespace);
-        if !(have_word && joined) {
-            flush_chain(&mut chain, &mut out.compounds);
-        }
-        gap.clear();
-        if word.chars().count() > MAX_WORD_CHARS {
-            flush_chain(&mut chain, &mut out.compounds);
-            have_word = false;
-            continue;
-        }
-        let folded = fold_word(word);
-        chain.push(folded.clone());
-        out.words.push(Word {
-            folded,
-            exact: exact_word(word),
-            follows,
-        });
-        have_word = true;
+        flush_chain(&mut chain, &mut out.compounds);
+        out
     }
-    flush_chain(&mut chain, &mut out.compounds);
-    out
+
+    fn keys(&mut self, word: &str) -> (String, String) {
+        if word.is_ascii() {
+            return (fold_word(word), word.to_owned());
+        }
+        if let Some(k) = self.keys.get(word) {
+            return k.clone();
+        }
+        let k = (fold_word(word), exact_word(word));
+        self.keys.insert(word.to_owned(), k.clone());
+        k
+    }
 }
 
 fn flush_chain(chain: &mut Vec<String>, compounds: &mut Vec<String>) {
@@ -185,7 +220,10 @@ mod tests {
         assert!(folded(&t).contains(&"224"));
         assert!(folded(&t).contains(&"bdvtu"));
         assert!(folded(&t).contains(&"7"));
-        assert_eq!(number_term("Số 224 -TB/BDVTU").as_deref(), Some("224tbbdvtu"));
+        assert_eq!(
+            number_term("Số 224 -TB/BDVTU").as_deref(),
+            Some("224tbbdvtu")
+        );
         assert_eq!(number_term("224-tb/bdvtu"), number_term("224 TB BDVTU"));
         assert_eq!(number_term("217,218-QĐ/TW").as_deref(), Some("217218qdtw"));
         assert_eq!(number_term(""), None);
