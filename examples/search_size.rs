@@ -261,6 +261,8 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(10_000);
+    // With a second argument, the index is also written there (to try search.js on it).
+    let out_dir = std::env::args().nth(2);
     let issuers: Vec<String> = PLACES
         .iter()
         .flat_map(|p| {
@@ -356,6 +358,13 @@ fn main() {
     let files = build_index(&docs, &facets);
     let took = started.elapsed();
     let s = stats(&files);
+    if let Some(dir) = &out_dir {
+        for (path, contents) in &files {
+            let p = std::path::Path::new(dir).join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, contents).unwrap();
+        }
+    }
     let body_bytes: usize = owned.iter().map(|o| o.body.len()).sum();
     // A document page is its body plus about 6 KB of header, attribute table and navigation;
     // list pages are not counted, so the ratio below is pessimistic.

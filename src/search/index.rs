@@ -87,26 +87,33 @@ struct Posting {
     variants: u32,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Term {
+    key: String,
     /// Exact spellings in first-seen order; empty for bigrams and compounds.
     variants: Vec<String>,
     postings: Vec<Posting>,
+    /// What the current document says about the term (valid while `touched` lists it).
+    doc: DocTerm,
 }
 
 /// What one document says about one term, before it joins the posting list.
-#[derive(Default, Clone, Copy)]
+#[derive(Debug, Default, Clone, Copy)]
 struct DocTerm {
     flags: u32,
     body: u32,
     variants: u32,
 }
 
-/// Collects postings document by document (ids in increasing order).
+/// Collects postings document by document (ids in increasing order). Terms are interned to
+/// dense ids so that the millions of occurrences in a large archive cost an array update,
+/// not a string allocation.
 #[derive(Default)]
 pub struct Builder {
-    terms: HashMap<String, Term>,
-    current: HashMap<String, DocTerm>,
+    ids: HashMap<String, u32>,
+    terms: Vec<Term>,
+    /// Terms the current document mentions, each once.
+    touched: Vec<u32>,
 }
 
 /// Where a text sits in a document, which sets its weight.
@@ -124,32 +131,48 @@ impl Builder {
         let mut prev: Option<&str> = None;
         let mut pair = String::new();
         for w in &tokens.words {
-            let vbit = self.variant_bit(&w.folded, &w.exact);
-            self.note(&w.folded, field, vbit);
+            let id = self.intern(&w.folded);
+            let vbit = self.variant_bit(id, &w.exact);
+            self.note(id, field, vbit);
             if let (true, Some(p)) = (w.follows, prev) {
                 pair.clear();
                 pair.push_str(p);
                 pair.push(' ');
                 pair.push_str(&w.folded);
-                self.note(&pair, field, 0);
+                let id = self.intern(&pair);
+                self.note(id, field, 0);
             }
             prev = Some(&w.folded);
         }
         for c in &tokens.compounds {
-            self.note(c, field, 0);
+            let id = self.intern(c);
+            self.note(id, field, 0);
         }
     }
 
     /// Adds a term to the current document without tokenizing (the whole-number key).
     pub fn add_term(&mut self, term: &str, field: Field) {
-        self.note(term, field, 0);
+        let id = self.intern(term);
+        self.note(id, field, 0);
     }
 
-    fn variant_bit(&mut self, folded: &str, exact: &str) -> u32 {
-        if !self.terms.contains_key(folded) {
-            self.terms.insert(folded.to_owned(), Term::default());
+    fn intern(&mut self, key: &str) -> u32 {
+        if let Some(&id) = self.ids.get(key) {
+            return id;
         }
-        let term = self.terms.get_mut(folded).expect("inserted above");
+        let id = self.terms.len() as u32;
+        self.ids.insert(key.to_owned(), id);
+        self.terms.push(Term {
+            key: key.to_owned(),
+            variants: Vec::new(),
+            postings: Vec::new(),
+            doc: DocTerm::default(),
+        });
+        id
+    }
+
+    fn variant_bit(&mut self, id: u32, exact: &str) -> u32 {
+        let term = &mut self.terms[id as usize];
         let i = match term.variants.iter().position(|v| v == exact) {
             Some(i) => i,
             None => {
@@ -160,11 +183,11 @@ impl Builder {
         if i < MAX_VARIANTS { 1 << i } else { 0 }
     }
 
-    fn note(&mut self, term: &str, field: Field, vbit: u32) {
-        if !self.current.contains_key(term) {
-            self.current.insert(term.to_owned(), DocTerm::default());
+    fn note(&mut self, id: u32, field: Field, vbit: u32) {
+        let e = &mut self.terms[id as usize].doc;
+        if e.flags == 0 && e.body == 0 && e.variants == 0 {
+            self.touched.push(id);
         }
-        let e = self.current.get_mut(term).expect("inserted above");
         e.variants |= vbit;
         match field {
             Field::Number => e.flags |= NUMBER,
@@ -176,14 +199,15 @@ impl Builder {
 
     /// Closes the current document, whose id must exceed every earlier one.
     pub fn finish_doc(&mut self, doc: u32) {
-        for (key, d) in self.current.drain() {
+        for id in self.touched.drain(..) {
+            let term = &mut self.terms[id as usize];
+            let d = std::mem::take(&mut term.doc);
             let class = match d.body {
                 0 => 0,
                 1 => 1,
                 2 | 3 => 2,
                 _ => 3,
             };
-            let term = self.terms.entry(key).or_default();
             term.postings.push(Posting {
                 doc,
                 flags: d.flags | class,
@@ -197,11 +221,8 @@ impl Builder {
         let mut out: Vec<(String, String)> = self
             .terms
             .into_iter()
-            .filter(|(_, t)| !t.postings.is_empty())
-            .map(|(k, t)| {
-                let v = encode_term(t);
-                (k, v)
-            })
+            .filter(|t| !t.postings.is_empty())
+            .map(|mut t| (std::mem::take(&mut t.key), encode_term(t)))
             .collect();
         out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         out
