@@ -16,6 +16,7 @@ pub mod model;
 pub mod number;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod site;
 pub mod vietnamese;
 mod yaml;

@@ -1,0 +1,464 @@
+//! The inverted index: postings per term, their compact encoding, and the split into shards
+//! small enough that a query loads only a few tens of kilobytes.
+
+use std::collections::HashMap;
+
+use super::tokenize::Tokens;
+
+/// Posting flag bits (the low five bits of a posting's value). Bits 0–1: body frequency
+/// class (0 absent, 1 once, 2 two or three times, 3 more).
+pub const BODY_CLASS: u32 = 0b11;
+/// The term occurs in the subject (trích yếu).
+pub const SUBJECT: u32 = 1 << 2;
+/// The term occurs in the issuer, type, campaign names or year.
+pub const META: u32 = 1 << 3;
+/// The term is (part of) the document number.
+pub const NUMBER: u32 = 1 << 4;
+/// Bits used by flags; the variant mask sits above them.
+pub const FLAG_BITS: u32 = 5;
+/// Exact spellings tracked per folded term; rarer ones still match, folded.
+pub const MAX_VARIANTS: usize = 24;
+/// Body-only postings kept per term. A word in thousands of documents ranks nothing, and the
+/// full list would cost more bytes than all rare words together. Subject, number and meta
+/// postings are always kept.
+pub const MAX_BODY_POSTINGS: usize = 1500;
+/// A shard grows until it holds this many bytes, then is split by a longer prefix.
+pub const TARGET_SHARD_BYTES: usize = 24 * 1024;
+/// Shards start as the first two characters of the folded term.
+pub const MIN_PREFIX_CHARS: usize = 2;
+
+/// Varint digits: a value is written in base 32, most significant group first; every digit
+/// but the last comes from the second half of the alphabet. All 64 characters are safe
+/// inside a JSON string, so postings are plain strings that the browser decodes fast.
+const DIGITS: &[u8; 64] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
+
+/// Appends `v` as a varint (see [`DIGITS`]).
+pub fn push_varint(out: &mut String, v: u64) {
+    let mut groups = [0u8; 13];
+    let mut n = 0;
+    let mut v = v;
+    loop {
+        groups[n] = (v & 31) as u8;
+        n += 1;
+        v >>= 5;
+        if v == 0 {
+            break;
+        }
+    }
+    for i in (0..n).rev() {
+        let d = if i == 0 { groups[i] } else { groups[i] + 32 };
+        out.push(DIGITS[d as usize] as char);
+    }
+}
+
+/// Reads back what [`push_varint`] wrote (used by tests and size tools).
+pub fn decode_varints(s: &str) -> Vec<u64> {
+    let mut out = Vec::new();
+    let mut acc = 0u64;
+    for b in s.bytes() {
+        let d = DIGITS.iter().position(|&x| x == b).expect("varint digit") as u64;
+        if d >= 32 {
+            acc = acc * 32 + (d - 32);
+        } else {
+            out.push(acc * 32 + d);
+            acc = 0;
+        }
+    }
+    out
+}
+
+/// Sorted doc ids as varint gaps (first id as is, then `id - previous - 1`).
+pub fn encode_ids(ids: impl IntoIterator<Item = u32>) -> String {
+    let mut out = String::new();
+    let mut next = 0u32;
+    for id in ids {
+        push_varint(&mut out, u64::from(id - next));
+        next = id + 1;
+    }
+    out
+}
+
+/// One document's entry in a term's posting list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Posting {
+    doc: u32,
+    flags: u32,
+    /// Bit i: the document spells the term as variant i (in first-seen order until sorted).
+    variants: u32,
+}
+
+#[derive(Debug)]
+struct Term {
+    key: String,
+    /// Exact spellings in first-seen order; empty for bigrams and compounds.
+    variants: Vec<String>,
+    postings: Vec<Posting>,
+    /// What the current document says about the term (valid while `touched` lists it).
+    doc: DocTerm,
+}
+
+/// What one document says about one term, before it joins the posting list.
+#[derive(Debug, Default, Clone, Copy)]
+struct DocTerm {
+    flags: u32,
+    body: u32,
+    variants: u32,
+}
+
+/// Collects postings document by document (ids in increasing order). Terms are interned to
+/// dense ids so that the millions of occurrences in a large archive cost an array update,
+/// not a string allocation.
+#[derive(Default)]
+pub struct Builder {
+    ids: HashMap<String, u32>,
+    terms: Vec<Term>,
+    /// Terms the current document mentions, each once.
+    touched: Vec<u32>,
+}
+
+/// Where a text sits in a document, which sets its weight.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Number,
+    Subject,
+    Meta,
+    Body,
+}
+
+impl Builder {
+    /// Adds a field's tokens to the current document.
+    pub fn add(&mut self, tokens: &Tokens, field: Field) {
+        let mut prev: Option<&str> = None;
+        let mut pair = String::new();
+        for w in &tokens.words {
+            let id = self.intern(&w.folded);
+            let vbit = self.variant_bit(id, &w.exact);
+            self.note(id, field, vbit);
+            if let (true, Some(p)) = (w.follows, prev) {
+                pair.clear();
+                pair.push_str(p);
+                pair.push(' ');
+                pair.push_str(&w.folded);
+                let id = self.intern(&pair);
+                self.note(id, field, 0);
+            }
+            prev = Some(&w.folded);
+        }
+        for c in &tokens.compounds {
+            let id = self.intern(c);
+            self.note(id, field, 0);
+        }
+    }
+
+    /// Adds a term to the current document without tokenizing (the whole-number key).
+    pub fn add_term(&mut self, term: &str, field: Field) {
+        let id = self.intern(term);
+        self.note(id, field, 0);
+    }
+
+    fn intern(&mut self, key: &str) -> u32 {
+        if let Some(&id) = self.ids.get(key) {
+            return id;
+        }
+        let id = self.terms.len() as u32;
+        self.ids.insert(key.to_owned(), id);
+        self.terms.push(Term {
+            key: key.to_owned(),
+            variants: Vec::new(),
+            postings: Vec::new(),
+            doc: DocTerm::default(),
+        });
+        id
+    }
+
+    fn variant_bit(&mut self, id: u32, exact: &str) -> u32 {
+        let term = &mut self.terms[id as usize];
+        let i = match term.variants.iter().position(|v| v == exact) {
+            Some(i) => i,
+            None => {
+                term.variants.push(exact.to_owned());
+                term.variants.len() - 1
+            }
+        };
+        if i < MAX_VARIANTS { 1 << i } else { 0 }
+    }
+
+    fn note(&mut self, id: u32, field: Field, vbit: u32) {
+        let e = &mut self.terms[id as usize].doc;
+        if e.flags == 0 && e.body == 0 && e.variants == 0 {
+            self.touched.push(id);
+        }
+        e.variants |= vbit;
+        match field {
+            Field::Number => e.flags |= NUMBER,
+            Field::Subject => e.flags |= SUBJECT,
+            Field::Meta => e.flags |= META,
+            Field::Body => e.body += 1,
+        }
+    }
+
+    /// Closes the current document, whose id must exceed every earlier one.
+    pub fn finish_doc(&mut self, doc: u32) {
+        for id in self.touched.drain(..) {
+            let term = &mut self.terms[id as usize];
+            let d = std::mem::take(&mut term.doc);
+            let class = match d.body {
+                0 => 0,
+                1 => 1,
+                2 | 3 => 2,
+                _ => 3,
+            };
+            term.postings.push(Posting {
+                doc,
+                flags: d.flags | class,
+                variants: d.variants,
+            });
+        }
+    }
+
+    /// Every term with its encoded entry `[df,variants,postings]`, sorted by term.
+    pub fn entries(self) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = self
+            .terms
+            .into_iter()
+            .filter(|t| !t.postings.is_empty())
+            .map(|mut t| (std::mem::take(&mut t.key), encode_term(t)))
+            .collect();
+        out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
+}
+
+/// `[df, ["exact", …] or 0, "postings"]`. Variants are reordered most frequent first, so the
+/// common spelling is bit 0 and is stored as 0 (the mask is stored XOR 1): one varint digit.
+fn encode_term(mut t: Term) -> String {
+    let df = t.postings.len();
+    let nv = t.variants.len().min(MAX_VARIANTS);
+    let mut order: Vec<usize> = (0..nv).collect();
+    let counts: Vec<usize> = (0..nv)
+        .map(|i| {
+            t.postings
+                .iter()
+                .filter(|p| p.variants >> i & 1 == 1)
+                .count()
+        })
+        .collect();
+    order.sort_by(|&a, &b| {
+        counts[b]
+            .cmp(&counts[a])
+            .then(t.variants[a].cmp(&t.variants[b]))
+    });
+    let mut remap = [0u32; MAX_VARIANTS];
+    for (new, &old) in order.iter().enumerate() {
+        remap[old] = 1 << new;
+    }
+    for p in &mut t.postings {
+        let mut m = 0;
+        for (old, bit) in remap.iter().enumerate().take(nv) {
+            if p.variants >> old & 1 == 1 {
+                m |= bit;
+            }
+        }
+        p.variants = m;
+    }
+    cap_body_postings(&mut t.postings);
+    let mut postings = String::with_capacity(t.postings.len() * 2);
+    let mut next = 0u32;
+    for p in &t.postings {
+        push_varint(&mut postings, u64::from(p.doc - next));
+        next = p.doc + 1;
+        let mask = if nv > 0 { p.variants ^ 1 } else { 0 };
+        push_varint(&mut postings, u64::from(p.flags | mask << FLAG_BITS));
+    }
+    let variants = if nv > 0 {
+        let v: Vec<&str> = order.iter().map(|&i| t.variants[i].as_str()).collect();
+        serde_json::to_string(&v).expect("strings serialise")
+    } else {
+        "0".to_owned()
+    };
+    format!(
+        "[{df},{variants},{}]",
+        serde_json::to_string(&postings).expect("strings serialise")
+    )
+}
+
+/// Keeps every posting from a weighty field, and the `MAX_BODY_POSTINGS` body-only postings
+/// with the highest frequency (newest first among equals). Order by doc id is restored.
+fn cap_body_postings(postings: &mut Vec<Posting>) {
+    let body_only = |p: &Posting| p.flags & !BODY_CLASS == 0;
+    let n = postings.iter().filter(|p| body_only(p)).count();
+    if n <= MAX_BODY_POSTINGS {
+        return;
+    }
+    let mut body: Vec<Posting> = postings.iter().copied().filter(body_only).collect();
+    body.sort_by(|a, b| {
+        (b.flags & BODY_CLASS)
+            .cmp(&(a.flags & BODY_CLASS))
+            .then(a.doc.cmp(&b.doc))
+    });
+    body.truncate(MAX_BODY_POSTINGS);
+    postings.retain(|p| !body_only(p));
+    postings.extend(body);
+    postings.sort_by_key(|p| p.doc);
+}
+
+/// Groups sorted `(term, entry)` pairs into shards keyed by a term prefix. A group bigger
+/// than [`TARGET_SHARD_BYTES`] is split by one more character; a term shorter than the new
+/// prefix stays in a shard keyed by itself. The browser finds a term's shard as the longest
+/// shard key that is a prefix of the term.
+pub fn shard(entries: &[(String, String)]) -> Vec<(String, std::ops::Range<usize>)> {
+    let mut out = Vec::new();
+    split(entries, 0..entries.len(), MIN_PREFIX_CHARS, &mut out);
+    out
+}
+
+fn prefix(s: &str, chars: usize) -> &str {
+    match s.char_indices().nth(chars) {
+        Some((i, _)) => &s[..i],
+        None => s,
+    }
+}
+
+fn split(
+    entries: &[(String, String)],
+    range: std::ops::Range<usize>,
+    chars: usize,
+    out: &mut Vec<(String, std::ops::Range<usize>)>,
+) {
+    let mut start = range.start;
+    while start < range.end {
+        let key = prefix(&entries[start].0, chars);
+        let mut end = start + 1;
+        while end < range.end && prefix(&entries[end].0, chars) == key {
+            end += 1;
+        }
+        let bytes: usize = entries[start..end]
+            .iter()
+            .map(|(k, v)| k.len() + v.len() + 4)
+            .sum();
+        let longer = entries[start..end]
+            .iter()
+            .any(|(k, _)| k.chars().count() > chars);
+        if bytes > TARGET_SHARD_BYTES && longer && end - start > 1 {
+            split(entries, start..end, chars + 1, out);
+        } else {
+            out.push((key.to_owned(), start..end));
+        }
+        start = end;
+    }
+}
+
+/// The longest shard key that is a prefix of `term` (what `search.js` computes).
+pub fn shard_for<'k>(keys: &'k [String], term: &str) -> Option<&'k str> {
+    keys.iter()
+        .filter(|k| term.starts_with(k.as_str()))
+        .max_by_key(|k| k.len())
+        .map(String::as_str)
+}
+
+/// The file of a shard: `t-` and the key with `a-z0-9` kept, space as `_`, anything else as
+/// `-hex-`, so names are lowercase ASCII on every file system.
+pub fn shard_file(key: &str) -> String {
+    let mut name = String::from("tim-kiem/t-");
+    for c in key.chars() {
+        match c {
+            'a'..='z' | '0'..='9' => name.push(c),
+            ' ' => name.push('_'),
+            _ => name.push_str(&format!("-{:x}-", c as u32)),
+        }
+    }
+    name.push_str(".js");
+    name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::tokenize::tokenize;
+
+    #[test]
+    fn varints_round_trip() {
+        let values = [0u64, 1, 31, 32, 33, 1023, 1024, 99_999, u64::from(u32::MAX)];
+        let mut s = String::new();
+        for v in values {
+            push_varint(&mut s, v);
+        }
+        assert_eq!(decode_varints(&s), values);
+        let mut one = String::new();
+        push_varint(&mut one, 31);
+        assert_eq!(one.len(), 1);
+        assert_eq!(decode_varints(&encode_ids([0, 1, 5, 40])), [0, 0, 3, 34]);
+    }
+
+    #[test]
+    fn common_spelling_is_variant_zero() {
+        let mut b = Builder::default();
+        for (doc, text) in ["dẫn", "dân", "dân", "Dân uỷ"].iter().enumerate() {
+            b.add(&tokenize(text), Field::Subject);
+            b.finish_doc(doc as u32);
+        }
+        let entries = b.entries();
+        let dan = &entries.iter().find(|(k, _)| k == "dan").unwrap().1;
+        let v: serde_json::Value = serde_json::from_str(dan).unwrap();
+        assert_eq!(v[0], 4);
+        let variants: Vec<String> = serde_json::from_value(v[1].clone()).unwrap();
+        assert_eq!(variants[0], crate::search::tokenize::exact_word("dân"));
+        let p = decode_varints(v[2].as_str().unwrap());
+        // doc 0 uses variant 1 (mask 2, stored 3); the others variant 0 (stored 0).
+        assert_eq!(
+            p,
+            [0, u64::from(SUBJECT | 3 << FLAG_BITS), 0, 4, 0, 4, 0, 4]
+        );
+        assert!(entries.iter().any(|(k, _)| k == "dan uy"));
+    }
+
+    #[test]
+    fn body_postings_are_capped_but_subjects_kept() {
+        let mut b = Builder::default();
+        let n = MAX_BODY_POSTINGS as u32 + 10;
+        for doc in 0..n {
+            b.add(
+                &tokenize("của"),
+                if doc == n - 1 {
+                    Field::Subject
+                } else {
+                    Field::Body
+                },
+            );
+            b.finish_doc(doc);
+        }
+        let entries = b.entries();
+        let v: serde_json::Value = serde_json::from_str(&entries[0].1).unwrap();
+        assert_eq!(v[0], n);
+        let p = decode_varints(v[2].as_str().unwrap());
+        assert_eq!(p.len() / 2, MAX_BODY_POSTINGS + 1);
+        assert_eq!(p[p.len() - 1], u64::from(SUBJECT));
+    }
+
+    #[test]
+    fn shards_split_big_prefixes_and_find_terms() {
+        let big = "x".repeat(TARGET_SHARD_BYTES / 2);
+        let entries: Vec<(String, String)> = ["a", "dan", "dan van", "dang", "dao", "tr"]
+            .iter()
+            .map(|k| {
+                (
+                    k.to_string(),
+                    if k.starts_with("da") {
+                        big.clone()
+                    } else {
+                        "1".into()
+                    },
+                )
+            })
+            .collect();
+        let shards = shard(&entries);
+        let keys: Vec<String> = shards.iter().map(|(k, _)| k.clone()).collect();
+        assert_eq!(keys, ["a", "dan", "dan ", "dang", "dao", "tr"]);
+        assert_eq!(shard_for(&keys, "dan van"), Some("dan "));
+        assert_eq!(shard_for(&keys, "dan"), Some("dan"));
+        assert_eq!(shard_for(&keys, "trong"), Some("tr"));
+        assert_eq!(shard_for(&keys, "zzz"), None);
+        assert_eq!(shard_file("dan "), "tim-kiem/t-dan_.js");
+        assert_eq!(shard_file("æb"), "tim-kiem/t--e6-b.js");
+    }
+}

@@ -1,0 +1,291 @@
+//! Offline search: the build writes the index as classic `<script>` files under `tim-kiem/`
+//! (fetch, XHR and modules are blocked from file://), and `search.js` loads only the files a
+//! query needs.
+//!
+//! Files, each calling into the global `VANBAN_SEARCH` registry:
+//! - `tim-kiem/meta.js` (always loaded): facets with slugs, per-document issuer/type/year ids
+//!   as varint strings, documents per campaign, drafts, and the list of term shard keys.
+//! - `tim-kiem/t-<prefix>.js`: terms whose folded form starts with the prefix (2 characters,
+//!   longer where a prefix would exceed [`index::TARGET_SHARD_BYTES`]). A term maps to
+//!   `[df, exact spellings or 0, postings]`; postings are varint pairs (doc-id gap, flags and
+//!   spelling mask). Terms are folded syllables, adjacent-syllable bigrams (`dan van`) and
+//!   document-number compounds (`224tbbdvtu`).
+//! - `tim-kiem/d-<n>.js`: url, number, subject, date and a short body excerpt of documents
+//!   `n*DOC_BUCKET ..`, loaded only for the results shown.
+
+pub mod index;
+pub mod tokenize;
+
+use index::{Builder, Field, encode_ids, push_varint, shard, shard_file};
+use tokenize::{Tokenizer, number_term, tokenize};
+
+/// Documents per display bucket: small, because a results page touches up to one bucket per
+/// result shown.
+pub const DOC_BUCKET: usize = 16;
+/// Characters of body text kept per document for result snippets.
+pub const EXCERPT_CHARS: usize = 160;
+
+/// One published document as search sees it.
+pub struct SearchDoc<'a> {
+    /// Relative to the site root: `van-ban/2018/44-cv-hu-huyen-uy-hon-quan.html`.
+    pub url: &'a str,
+    /// `44-CV/HU`, or "" for a draft without number.
+    pub number: &'a str,
+    pub subject: &'a str,
+    /// Display name.
+    pub issuer: &'a str,
+    /// Index into [`Facets::issuers`].
+    pub issuer_id: usize,
+    pub year: Option<i32>,
+    pub doc_type: &'a str,
+    /// Index into [`Facets::types`].
+    pub type_id: usize,
+    /// Indexes into [`Facets::campaigns`].
+    pub campaign_ids: &'a [usize],
+    /// `11/11/2018` or "".
+    pub date: &'a str,
+    /// Plain text of the body (Markdown stripped by the caller).
+    pub body_text: &'a str,
+    pub draft: bool,
+}
+
+/// Filter values, already in display order.
+pub struct Facets<'a> {
+    pub issuers: &'a [&'a str],
+    pub types: &'a [&'a str],
+    pub campaigns: &'a [&'a str],
+    pub years: &'a [i32],
+}
+
+/// Sizes of a built index, for reports and budgets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexStats {
+    pub files: usize,
+    pub total_bytes: usize,
+    pub meta_bytes: usize,
+    pub largest_shard_bytes: usize,
+}
+
+/// Path of the always-loaded metadata file.
+pub const META_FILE: &str = "tim-kiem/meta.js";
+
+/// Builds the index files to write under the site root, sorted by path. `docs` come newest
+/// first; a document's id is its position, and ties rank the lower id (newer) first.
+pub fn build_index(docs: &[SearchDoc], facets: &Facets) -> Vec<(String, String)> {
+    let mut builder = Builder::default();
+    let mut tokenizer = Tokenizer::default();
+    for (id, doc) in docs.iter().enumerate() {
+        index_doc(&mut builder, &mut tokenizer, doc, facets);
+        builder.finish_doc(id as u32);
+    }
+    let entries = builder.entries();
+    let shards = shard(&entries);
+
+    let mut files = Vec::with_capacity(shards.len() + docs.len() / DOC_BUCKET + 2);
+    for (key, range) in &shards {
+        let mut js = format!("VANBAN_SEARCH.shard({},{{", json(key));
+        for (i, (term, entry)) in entries[range.clone()].iter().enumerate() {
+            if i > 0 {
+                js.push(',');
+            }
+            js.push_str(&json(term));
+            js.push(':');
+            js.push_str(entry);
+        }
+        js.push_str("});\n");
+        files.push((shard_file(key), js));
+    }
+    for (n, chunk) in docs.chunks(DOC_BUCKET).enumerate() {
+        let rows: Vec<[String; 5]> = chunk
+            .iter()
+            .map(|d| {
+                [
+                    d.url.to_owned(),
+                    d.number.to_owned(),
+                    d.subject.to_owned(),
+                    d.date.to_owned(),
+                    excerpt(d.body_text),
+                ]
+            })
+            .collect();
+        let js = format!("VANBAN_SEARCH.docs({n},{});\n", json(&rows));
+        files.push((format!("tim-kiem/d-{n}.js"), js));
+    }
+    let keys: Vec<&str> = shards.iter().map(|(k, _)| k.as_str()).collect();
+    files.push((META_FILE.to_owned(), meta(docs, facets, &keys)));
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files
+}
+
+fn index_doc(b: &mut Builder, t: &mut Tokenizer, doc: &SearchDoc, facets: &Facets) {
+    let mut tokenize = |s: &str| t.tokenize(s);
+    b.add(&tokenize(doc.number), Field::Number);
+    if let Some(n) = number_term(doc.number) {
+        b.add_term(&n, Field::Number);
+    }
+    b.add(&tokenize(doc.subject), Field::Subject);
+    b.add(&tokenize(doc.issuer), Field::Meta);
+    b.add(&tokenize(doc.doc_type), Field::Meta);
+    for &c in doc.campaign_ids {
+        if let Some(name) = facets.campaigns.get(c) {
+            b.add(&tokenize(name), Field::Meta);
+        }
+    }
+    if let Some(y) = doc.year {
+        b.add(&tokenize(&y.to_string()), Field::Meta);
+    }
+    b.add(&tokenize(doc.body_text), Field::Body);
+}
+
+/// The body's first words, white space collapsed, cut at a word boundary.
+fn excerpt(body: &str) -> String {
+    let text = crate::vietnamese::nfc(body);
+    let mut out = String::new();
+    for word in text.split_whitespace() {
+        if out.chars().count() + word.chars().count() + 1 > EXCERPT_CHARS {
+            out.push('…');
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Names with unique slugs (a `-2` suffix where two names fold alike), for URL parameters.
+fn with_slugs(names: &[&str]) -> Vec<(String, String)> {
+    let mut seen = std::collections::BTreeSet::new();
+    names
+        .iter()
+        .map(|n| {
+            let base = crate::vietnamese::slugify(n);
+            let mut slug = base.clone();
+            let mut k = 2;
+            while !seen.insert(slug.clone()) {
+                slug = format!("{base}-{k}");
+                k += 1;
+            }
+            (n.to_string(), slug)
+        })
+        .collect()
+}
+
+fn meta(docs: &[SearchDoc], facets: &Facets, shard_keys: &[&str]) -> String {
+    let mut di = String::new();
+    let mut dt = String::new();
+    let mut dy = String::new();
+    for d in docs {
+        push_varint(&mut di, d.issuer_id as u64);
+        push_varint(&mut dt, d.type_id as u64);
+        let y = d
+            .year
+            .and_then(|y| facets.years.iter().position(|&f| f == y))
+            .map_or(0, |i| i + 1);
+        push_varint(&mut dy, y as u64);
+    }
+    let dc: Vec<String> = (0..facets.campaigns.len())
+        .map(|c| {
+            encode_ids(
+                docs.iter()
+                    .enumerate()
+                    .filter(|(_, d)| d.campaign_ids.contains(&c))
+                    .map(|(i, _)| i as u32),
+            )
+        })
+        .collect();
+    let drafts = encode_ids(
+        docs.iter()
+            .enumerate()
+            .filter(|(_, d)| d.draft)
+            .map(|(i, _)| i as u32),
+    );
+    format!(
+        "VANBAN_SEARCH.meta({{\"v\":1,\"n\":{},\"bucket\":{},\"issuers\":{},\"types\":{},\
+         \"campaigns\":{},\"years\":{},\"di\":{},\"dt\":{},\"dy\":{},\"dc\":{},\"drafts\":{},\
+         \"shards\":{}}});\n",
+        docs.len(),
+        DOC_BUCKET,
+        json(&with_slugs(facets.issuers)),
+        json(&with_slugs(facets.types)),
+        json(&with_slugs(facets.campaigns)),
+        json(&facets.years),
+        json(&di),
+        json(&dt),
+        json(&dy),
+        json(&dc),
+        json(&drafts),
+        json(&shard_keys),
+    )
+}
+
+fn json<T: serde::Serialize + ?Sized>(v: &T) -> String {
+    serde_json::to_string(v).expect("plain data serialises")
+}
+
+/// Sizes of the files [`build_index`] returned.
+pub fn stats(files: &[(String, String)]) -> IndexStats {
+    IndexStats {
+        files: files.len(),
+        total_bytes: files.iter().map(|(_, c)| c.len()).sum(),
+        meta_bytes: files
+            .iter()
+            .find(|(p, _)| p == META_FILE)
+            .map_or(0, |(_, c)| c.len()),
+        largest_shard_bytes: files
+            .iter()
+            .filter(|(p, _)| p.starts_with("tim-kiem/t-"))
+            .map(|(_, c)| c.len())
+            .max()
+            .unwrap_or(0),
+    }
+}
+
+/// The term files a query loads (as `search.js` picks them): its words, bigrams, compounds and
+/// number runs, each in the shard whose key is the longest prefix of the term.
+pub fn query_files(files: &[(String, String)], query: &str) -> Vec<String> {
+    let keys: Vec<String> = files
+        .iter()
+        .find(|(p, _)| p == META_FILE)
+        .and_then(|(_, c)| {
+            let start = c.find("\"shards\":")? + "\"shards\":".len();
+            let end = c.rfind("});")?;
+            serde_json::from_str(&c[start..end]).ok()
+        })
+        .unwrap_or_default();
+    let mut out: Vec<String> = query_terms(query)
+        .iter()
+        .filter_map(|t| index::shard_for(&keys, t).map(shard_file))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Every term a query looks up: folded words, bigrams of words typed next to each other,
+/// compounds, and runs of up to six words starting with a number (`224 TB BDVTU`).
+pub fn query_terms(query: &str) -> Vec<String> {
+    let t = tokenize(query);
+    let mut terms: Vec<String> = Vec::new();
+    for (i, w) in t.words.iter().enumerate() {
+        terms.push(w.folded.clone());
+        if i > 0 && w.follows {
+            terms.push(tokenize::bigram(&t.words[i - 1].folded, &w.folded));
+        }
+        if w.folded.starts_with(|c: char| c.is_ascii_digit()) {
+            let mut run = w.folded.clone();
+            for next in t.words.iter().skip(i + 1).take(5) {
+                run.push_str(&next.folded);
+                terms.push(run.clone());
+            }
+        }
+    }
+    terms.extend(t.compounds);
+    terms.sort();
+    terms.dedup();
+    terms
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,138 @@
+use super::*;
+
+const ISSUERS: &[&str] = &["Huyện ủy Hón Quản", "Ban Dân vận Tỉnh ủy"];
+const TYPES: &[&str] = &["Công văn", "Thông báo"];
+const CAMPAIGNS: &[&str] = &["Dân vận khéo"];
+const YEARS: &[i32] = &[2018, 2017];
+
+fn facets() -> Facets<'static> {
+    Facets {
+        issuers: ISSUERS,
+        types: TYPES,
+        campaigns: CAMPAIGNS,
+        years: YEARS,
+    }
+}
+
+fn doc<'a>(
+    number: &'a str,
+    subject: &'a str,
+    body: &'a str,
+    campaigns: &'a [usize],
+) -> SearchDoc<'a> {
+    SearchDoc {
+        url: "van-ban/2018/x.html",
+        number,
+        subject,
+        issuer: ISSUERS[0],
+        issuer_id: 0,
+        year: Some(2018),
+        doc_type: TYPES[0],
+        type_id: 0,
+        campaign_ids: campaigns,
+        date: "11/11/2018",
+        body_text: body,
+        draft: false,
+    }
+}
+
+fn docs() -> Vec<SearchDoc<'static>> {
+    let mut v = vec![
+        doc(
+            "44-CV/HU",
+            "V/v triển khai phong trào Dân vận khéo",
+            "Thực hiện Thông báo số 224-TB/BDVTU",
+            &[0],
+        ),
+        doc(
+            "224-TB/BDVTU",
+            "Kết luận của Ban Dân vận",
+            "Dân vận khéo năm 2018",
+            &[],
+        ),
+        doc("", "Dự thảo <img src=x onerror=alert(1)>", "Nội dung", &[]),
+    ];
+    v[2].draft = true;
+    v
+}
+
+fn file<'f>(files: &'f [(String, String)], path: &str) -> &'f str {
+    &files.iter().find(|(p, _)| p == path).unwrap().1
+}
+
+#[test]
+fn output_is_sorted_and_deterministic() {
+    let a = build_index(&docs(), &facets());
+    let b = build_index(&docs(), &facets());
+    assert_eq!(a, b);
+    let paths: Vec<&String> = a.iter().map(|(p, _)| p).collect();
+    let mut sorted = paths.clone();
+    sorted.sort();
+    assert_eq!(paths, sorted);
+    assert!(
+        paths
+            .iter()
+            .all(|p| p.starts_with("tim-kiem/") && p.ends_with(".js"))
+    );
+}
+
+#[test]
+fn meta_lists_facets_and_shards() {
+    let files = build_index(&docs(), &facets());
+    let meta = file(&files, META_FILE);
+    assert!(meta.starts_with("VANBAN_SEARCH.meta({"));
+    assert!(meta.contains(r#"["Huyện ủy Hón Quản","huyen-uy-hon-quan"]"#));
+    assert!(meta.contains(r#""n":3"#));
+    // Campaign 0 holds doc 0 only; doc 2 is the draft.
+    assert!(meta.contains(r#""dc":["0"]"#));
+    assert!(meta.contains(r#""drafts":"2""#));
+    let s = stats(&files);
+    assert_eq!(s.meta_bytes, meta.len());
+    assert!(s.largest_shard_bytes > 0 && s.total_bytes > s.meta_bytes);
+}
+
+#[test]
+fn doc_buckets_hold_display_fields_as_data() {
+    let files = build_index(&docs(), &facets());
+    let d = file(&files, "tim-kiem/d-0.js");
+    // JSON-escaped text, never markup: the page puts it in with textContent.
+    assert!(d.contains(r#""Dự thảo <img src=x onerror=alert(1)>""#));
+    assert!(d.contains("\"44-CV/HU\""));
+}
+
+#[test]
+fn query_files_follow_shard_keys() {
+    let files = build_index(&docs(), &facets());
+    let q = query_files(&files, "dan van kheo");
+    assert!(q.contains(&"tim-kiem/t-da.js".to_owned()), "{q:?}");
+    assert!(q.contains(&"tim-kiem/t-kh.js".to_owned()), "{q:?}");
+    assert!(q.iter().all(|p| files.iter().any(|(f, _)| f == p)));
+    let terms = query_terms("224 TB BDVTU");
+    assert!(terms.contains(&"224tbbdvtu".to_owned()));
+    assert!(query_terms("224-tb/bdvtu").contains(&"224tbbdvtu".to_owned()));
+}
+
+#[test]
+fn number_compound_is_indexed_with_number_flag() {
+    let files = build_index(&docs(), &facets());
+    let shard = file(&files, "tim-kiem/t-22.js");
+    let start = shard.find("\"224tbbdvtu\":").unwrap();
+    let entry = &shard[start + "\"224tbbdvtu\":".len()..];
+    let entry: serde_json::Value = serde_json::Deserializer::from_str(entry)
+        .into_iter()
+        .next()
+        .unwrap()
+        .unwrap();
+    let p = index::decode_varints(entry[2].as_str().unwrap());
+    // Doc 0 cites it in the body; doc 1 carries it as its number.
+    assert_eq!(p, [0, 1, 0, u64::from(index::NUMBER)]);
+}
+
+#[test]
+fn excerpt_cuts_at_a_word() {
+    let long = "từ ".repeat(100);
+    let e = excerpt(&long);
+    assert!(e.ends_with('…'));
+    assert!(e.chars().count() <= EXCERPT_CHARS + 1);
+    assert_eq!(excerpt("  Dân   vận "), "Dân vận");
+}

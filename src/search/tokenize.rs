@@ -1,0 +1,246 @@
+//! Splitting Vietnamese text into search terms. `search.js` implements the same rules (a test
+//! compares both on tricky input), because the index is only useful if the browser cuts a
+//! query exactly as the build cut the documents.
+
+use std::collections::HashMap;
+
+use crate::vietnamese::{fold, nfc};
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+
+/// Words longer than this are noise (URLs, base64, runs of dashes) and are not indexed.
+pub const MAX_WORD_CHARS: usize = 30;
+
+/// The five tone marks as combining characters: huyền, sắc, ngã, hỏi, nặng.
+const TONES: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
+
+/// One syllable or word as the index sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    /// Lowercase, no diacritics, đ → d, leading zeros of a number dropped: the key a query
+    /// typed without Telex finds (`uy`, `dan`, `7`).
+    pub folded: String,
+    /// Lowercase NFD with the tone mark moved to the end, so `ủy` and `uỷ` are one form while
+    /// `dân` and `dẫn` stay apart: used to rank exact-diacritic matches first.
+    pub exact: String,
+    /// True when only white space separates this word from the previous one, so the two form
+    /// a phrase (bigram) worth indexing.
+    pub follows: bool,
+}
+
+/// A text cut into words and compound symbols.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tokens {
+    pub words: Vec<Word>,
+    /// Document-number-like chains (`224-TB/BDVTU` → `224tbbdvtu`): words joined by a single
+    /// `-` or `/` holding both a digit and a letter. Dates (`11/11/2018`) have no letter.
+    pub compounds: Vec<String>,
+}
+
+/// Letters, digits and combining marks make words; everything else separates them. The JS
+/// side uses `[\p{Alphabetic}\p{N}\p{M}]`, the same set.
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphabetic() || c.is_numeric() || is_combining_mark(c)
+}
+
+/// The folded key of one word: see [`Word::folded`].
+pub fn fold_word(word: &str) -> String {
+    let f = fold(word);
+    if !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()) {
+        let t = f.trim_start_matches('0');
+        if t.is_empty() { "0".into() } else { t.into() }
+    } else {
+        f
+    }
+}
+
+/// The exact key of one (lowercase) word: see [`Word::exact`]. The same as
+/// `vietnamese::identity_key` for a single word.
+pub fn exact_word(word: &str) -> String {
+    let mut out = String::with_capacity(word.len() + 4);
+    let mut tones = String::new();
+    for c in word.nfd() {
+        if TONES.contains(&c) {
+            tones.push(c);
+        } else {
+            out.push(c);
+        }
+    }
+    out.push_str(&tones);
+    out
+}
+
+/// The bigram key of two adjacent words: folded forms joined by one space.
+pub fn bigram(a: &str, b: &str) -> String {
+    format!("{a} {b}")
+}
+
+/// Cuts a text into words and compounds (NFC first, so NFD input from Word cuts alike).
+pub fn tokenize(text: &str) -> Tokens {
+    Tokenizer::default().tokenize(text)
+}
+
+/// A tokenizer that remembers the keys of words it has seen: an archive repeats a few
+/// thousand syllables millions of times, and normalising each occurrence would dominate the
+/// build.
+#[derive(Default)]
+pub struct Tokenizer {
+    keys: HashMap<String, (String, String)>,
+}
+
+impl Tokenizer {
+    /// See [`tokenize`].
+    pub fn tokenize(&mut self, text: &str) -> Tokens {
+        let normal;
+        let text = if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+            text
+        } else {
+            normal = nfc(text);
+            &normal
+        };
+        let lower = text.to_lowercase();
+        let mut out = Tokens::default();
+        // The chain of words joined by single `-`/`/`, for compounds.
+        let mut chain: Vec<String> = Vec::new();
+        let mut gap = String::new();
+        let mut have_word = false;
+        let mut chars = lower.char_indices().peekable();
+        while let Some((start, c)) = chars.next() {
+            if !is_word_char(c) {
+                gap.push(c);
+                continue;
+            }
+            let mut end = start + c.len_utf8();
+            while let Some(&(i, d)) = chars.peek() {
+                if !is_word_char(d) {
+                    break;
+                }
+                end = i + d.len_utf8();
+                chars.next();
+            }
+            let word = &lower[start..end];
+            let joined = gap == "-" || gap == "/";
+            let follows = have_word && !gap.is_empty() && gap.chars().all(char::is_whitespace);
+            if !(have_word && joined) {
+                flush_chain(&mut chain, &mut out.compounds);
+            }
+            gap.clear();
+            if word.chars().count() > MAX_WORD_CHARS {
+                flush_chain(&mut chain, &mut out.compounds);
+                have_word = false;
+                continue;
+            }
+            let (folded, exact) = self.keys(word);
+            chain.push(folded.clone());
+            out.words.push(Word {
+                folded,
+                exact,
+                follows,
+            });
+            have_word = true;
+        }
+        flush_chain(&mut chain, &mut out.compounds);
+        out
+    }
+
+    fn keys(&mut self, word: &str) -> (String, String) {
+        if word.is_ascii() {
+            return (fold_word(word), word.to_owned());
+        }
+        if let Some(k) = self.keys.get(word) {
+            return k.clone();
+        }
+        let k = (fold_word(word), exact_word(word));
+        self.keys.insert(word.to_owned(), k.clone());
+        k
+    }
+}
+
+fn flush_chain(chain: &mut Vec<String>, compounds: &mut Vec<String>) {
+    if chain.len() >= 2 {
+        let key: String = chain.concat();
+        let digit = key.chars().any(|c| c.is_ascii_digit());
+        let letter = key.chars().any(|c| !c.is_ascii_digit());
+        if digit && letter {
+            compounds.push(key);
+        }
+    }
+    chain.clear();
+}
+
+/// The key of a document number as a whole (`Số 224 - TB/BDVTU` → `224tbbdvtu`): all its
+/// folded words run together, so any spacing or separator finds it.
+pub fn number_term(number: &str) -> Option<String> {
+    let tidy = crate::number::tidy(number);
+    let words = tokenize(&tidy).words;
+    if words.is_empty() {
+        return None;
+    }
+    Some(words.iter().map(|w| w.folded.as_str()).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folded(t: &Tokens) -> Vec<&str> {
+        t.words.iter().map(|w| w.folded.as_str()).collect()
+    }
+
+    #[test]
+    fn nfc_and_nfd_input_cut_alike() {
+        let s = "Huyện ủy Hón Quản";
+        let nfd: String = s.nfd().collect();
+        assert_eq!(tokenize(s), tokenize(&nfd));
+        assert_eq!(folded(&tokenize(s)), ["huyen", "uy", "hon", "quan"]);
+    }
+
+    #[test]
+    fn tone_placement_and_case_do_not_matter_for_exact() {
+        let a = tokenize("Huyện ủy");
+        let b = tokenize("HUYỆN UỶ");
+        assert_eq!(a, b);
+        assert_eq!(exact_word("hòa"), exact_word("hoà"));
+        assert_ne!(exact_word("hòa"), exact_word("hóa"));
+        assert_ne!(exact_word("dân"), exact_word("dẫn"));
+        assert_eq!(fold_word("dân"), fold_word("dẫn"));
+    }
+
+    #[test]
+    fn d_stroke_folds_to_d() {
+        let t = tokenize("Đảng bộ ĐOÀN");
+        assert_eq!(folded(&t), ["dang", "bo", "doan"]);
+        assert_ne!(t.words[0].exact, "dang");
+    }
+
+    #[test]
+    fn numbers_are_one_token_plus_parts() {
+        let t = tokenize("Thông báo 224-TB/BDVTU ngày 12/10/2018, số 07/KH-UBND");
+        assert_eq!(t.compounds, ["224tbbdvtu", "7khubnd"]);
+        assert!(folded(&t).contains(&"224"));
+        assert!(folded(&t).contains(&"bdvtu"));
+        assert!(folded(&t).contains(&"7"));
+        assert_eq!(
+            number_term("Số 224 -TB/BDVTU").as_deref(),
+            Some("224tbbdvtu")
+        );
+        assert_eq!(number_term("224-tb/bdvtu"), number_term("224 TB BDVTU"));
+        assert_eq!(number_term("217,218-QĐ/TW").as_deref(), Some("217218qdtw"));
+        assert_eq!(number_term(""), None);
+    }
+
+    #[test]
+    fn bigrams_only_across_white_space() {
+        let t = tokenize("Dân vận khéo, phong trào");
+        let follows: Vec<bool> = t.words.iter().map(|w| w.follows).collect();
+        assert_eq!(follows, [false, true, true, false, true]);
+        assert_eq!(bigram("dan", "van"), "dan van");
+    }
+
+    #[test]
+    fn long_junk_is_skipped() {
+        let t = tokenize(&format!("a {} b", "x".repeat(40)));
+        assert_eq!(folded(&t), ["a", "b"]);
+        assert!(!t.words[1].follows, "no phrase across skipped junk");
+    }
+}
