@@ -35,6 +35,14 @@ enum Command {
         #[arg(long)]
         base_url: Option<String>,
     },
+    /// Turn signed documents (.txt or .docx) into content files, fields filled from the text.
+    Import {
+        /// The files to import.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Report every error and warning without writing anything; exit 1 on errors.
     Check {
         #[arg(long, default_value = ".")]
@@ -93,6 +101,18 @@ fn main() -> ExitCode {
                     );
                     ExitCode::FAILURE
                 }
+            }
+        }
+        Command::Import { files, root } => {
+            let outcome = vanban::import::import_files(&root, &files);
+            for report in &outcome.reports {
+                println!("{report}");
+            }
+            print_diagnostics(&outcome.errors);
+            if outcome.errors.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
             }
         }
         Command::Check { root } => {

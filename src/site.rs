@@ -96,7 +96,10 @@ pub struct BuildReport {
     pub documents: usize,
     pub withheld: usize,
     pub pages: usize,
+    /// Bytes of HTML pages written.
     pub bytes: usize,
+    /// Bytes of the search index written.
+    pub search_bytes: usize,
     pub warnings: Vec<Diagnostic>,
     pub timings: Timings,
 }
@@ -163,6 +166,14 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
                 message: None,
             }
         })?;
+    let index = timings.time("search", || crate::search::index_archive(&archive));
+    let mut index_bytes = 0;
+    for (path, contents) in &index {
+        index_bytes += contents.len();
+        staging
+            .write(path, contents.as_bytes())
+            .map_err(|e| format!("cannot write {path}: {e}"))?;
+    }
     let output = timings.time("commit", || staging.commit()).map_err(|e| {
         format!(
             "cannot put the new site in place at {}: {e}",
@@ -175,6 +186,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         withheld: withheld.len(),
         pages: stats.pages,
         bytes: stats.bytes,
+        search_bytes: index_bytes,
         warnings: diagnostics,
         timings,
     })

@@ -12,7 +12,7 @@ use crate::model::{DocId, Document};
 use crate::number::number_key;
 use crate::vietnamese::{compare, slugify};
 
-pub use names::{NameTable, Named};
+pub use names::{NameTable, Named, unique_slugs};
 
 /// Index of an issuer, campaign or type in its table.
 pub type TermId = usize;

@@ -3,7 +3,7 @@
 //! `vanban.yaml` join their canonical name, and names that differ in a letter or tone stay
 //! apart even when their slugs collide (the later one gets `-2`, and a warning says so).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::config::NamedEntry;
@@ -124,19 +124,11 @@ impl NameTable {
             .iter()
             .map(|old| std::mem::take(&mut self.items[*old]))
             .collect();
-        let mut taken: HashMap<String, TermId> = HashMap::new();
-        for id in 0..items.len() {
-            let mut base = slugify(&items[id].name);
-            if base.is_empty() {
-                base = "khong-ten".to_string();
-            }
-            let mut slug = base.clone();
-            let mut n = 1;
-            while taken.contains_key(&slug) || slug == "index" {
-                n += 1;
-                slug = format!("{base}-{n}");
-            }
-            if let Some(first) = taken.get(&base).filter(|_| n > 1) {
+        let slugs = unique_slugs(items.iter().map(|i| i.name.as_str()));
+        for (id, (base, slug)) in slugs.into_iter().enumerate() {
+            if slug != base
+                && let Some(first) = items.iter().position(|i| i.slug == base)
+            {
                 diags.push(Diagnostic::warning(
                     items[id]
                         .source
@@ -146,13 +138,12 @@ impl NameTable {
                         "`{}` and `{}` are different names whose web addresses fold alike; \
                          they stay apart as {section}/{base}.html and {section}/{slug}.html \
                          (if they are one, add an alias in {})",
-                        items[*first].name,
+                        items[first].name,
                         items[id].name,
                         crate::config::FILE_NAME
                     ),
                 ));
             }
-            taken.insert(slug.clone(), id);
             items[id].slug = slug;
         }
         self.by_key = self
@@ -163,4 +154,28 @@ impl NameTable {
         self.items = items;
         remap
     }
+}
+
+/// Slugs for names in display order, unique among them: the later of two names that fold
+/// alike gets `-2`, `-3`…; `index` is never used (it is the section's own page). Returns
+/// (the slug the name folds to, the slug it gets). The search facets use it too, so filter
+/// parameters match page names.
+pub fn unique_slugs<'n>(names: impl Iterator<Item = &'n str>) -> Vec<(String, String)> {
+    let mut taken: HashSet<String> = HashSet::new();
+    names
+        .map(|name| {
+            let mut base = slugify(name);
+            if base.is_empty() {
+                base = "khong-ten".to_string();
+            }
+            let mut slug = base.clone();
+            let mut n = 1;
+            while taken.contains(&slug) || slug == "index" {
+                n += 1;
+                slug = format!("{base}-{n}");
+            }
+            taken.insert(slug.clone());
+            (base, slug)
+        })
+        .collect()
 }

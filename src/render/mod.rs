@@ -113,6 +113,7 @@ struct TermItem<'a> {
 /// One job: a page to render.
 enum Page {
     Home,
+    Search,
     Document(DocId),
     AllDocs(usize),
     IssuerIndex,
@@ -153,6 +154,7 @@ impl<'a> Site<'a> {
         let size = self.page_size();
         let mut jobs = vec![
             Page::Home,
+            Page::Search,
             Page::IssuerIndex,
             Page::YearIndex,
             Page::CampaignIndex,
@@ -239,6 +241,7 @@ impl<'a> Site<'a> {
         let size = self.page_size();
         match *job {
             Page::Home => self.home(),
+            Page::Search => self.render("search.html", "tim-kiem.html", tera::Context::new()),
             Page::Document(id) => self.document(id),
             Page::AllDocs(p) => {
                 let page_path = |n: usize| {

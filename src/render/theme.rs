@@ -26,10 +26,11 @@ pub const DEFAULT_TEMPLATES: &[(&str, &[u8])] = embedded!(
     "list.html",
     "issuers.html",
     "terms.html",
+    "search.html",
 );
 
 /// The default static files, by path under `static/`.
-pub const DEFAULT_STATIC: &[(&str, &[u8])] = embedded!("static", "style.css");
+pub const DEFAULT_STATIC: &[(&str, &[u8])] = embedded!("static", "style.css", "search.js");
 
 pub struct Theme {
     pub tera: Tera,

@@ -272,14 +272,11 @@ fn encode_term(mut t: Term) -> String {
     }
     let variants = if nv > 0 {
         let v: Vec<&str> = order.iter().map(|&i| t.variants[i].as_str()).collect();
-        serde_json::to_string(&v).expect("strings serialise")
+        super::json(&v)
     } else {
         "0".to_owned()
     };
-    format!(
-        "[{df},{variants},{}]",
-        serde_json::to_string(&postings).expect("strings serialise")
-    )
+    format!("[{df},{variants},{}]", super::json(&postings))
 }
 
 /// Keeps every posting from a weighty field, and the `MAX_BODY_POSTINGS` body-only postings

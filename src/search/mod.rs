@@ -154,21 +154,12 @@ fn excerpt(body: &str) -> String {
     out
 }
 
-/// Names with unique slugs (a `-2` suffix where two names fold alike), for URL parameters.
+/// Names with the slugs their pages have, for URL parameters.
 fn with_slugs(names: &[&str]) -> Vec<(String, String)> {
-    let mut seen = std::collections::BTreeSet::new();
     names
         .iter()
-        .map(|n| {
-            let base = crate::vietnamese::slugify(n);
-            let mut slug = base.clone();
-            let mut k = 2;
-            while !seen.insert(slug.clone()) {
-                slug = format!("{base}-{k}");
-                k += 1;
-            }
-            (n.to_string(), slug)
-        })
+        .zip(crate::archive::unique_slugs(names.iter().copied()))
+        .map(|(n, (_, slug))| (n.to_string(), slug))
         .collect()
 }
 
@@ -220,8 +211,70 @@ fn meta(docs: &[SearchDoc], facets: &Facets, shard_keys: &[&str]) -> String {
     )
 }
 
-fn json<T: serde::Serialize + ?Sized>(v: &T) -> String {
-    serde_json::to_string(v).expect("plain data serialises")
+/// JSON for a script file, with `<` written `\u003c`, so no string in the index can ever
+/// read as markup (`</script>`, `<!--`) wherever the script ends up.
+pub(crate) fn json<T: serde::Serialize + ?Sized>(v: &T) -> String {
+    serde_json::to_string(v)
+        .expect("plain data serialises")
+        .replace('<', "\\u003c")
+}
+
+/// The index of a whole archive: every published document, newest first, with the body as
+/// plain text and the facets in the archive's display order.
+pub fn index_archive(archive: &crate::archive::Archive) -> Vec<(String, String)> {
+    use rayon::prelude::*;
+    let prepared: Vec<(String, String, String)> = archive
+        .entries
+        .par_iter()
+        .map(|e| {
+            let date = e
+                .doc
+                .date
+                .and_then(|d| d.day())
+                .map(crate::vietnamese::short_date)
+                .unwrap_or_default();
+            (
+                e.url(),
+                date,
+                crate::render::markdown::plain_text(&e.doc.body),
+            )
+        })
+        .collect();
+    let docs: Vec<SearchDoc> = archive
+        .entries
+        .iter()
+        .zip(&prepared)
+        .map(|(e, (url, date, body))| SearchDoc {
+            url,
+            number: e.doc.number.as_deref().unwrap_or(""),
+            subject: &e.doc.subject,
+            issuer: &archive.issuers.get(e.issuer).name,
+            issuer_id: e.issuer,
+            year: e.doc.year(),
+            doc_type: &e.doc.doc_type,
+            type_id: e.doc_type,
+            campaign_ids: &e.campaigns,
+            date,
+            body_text: body,
+            draft: e.doc.draft,
+        })
+        .collect();
+    fn names(t: &crate::archive::NameTable) -> Vec<&str> {
+        t.iter().map(|(_, n)| n.name.as_str()).collect()
+    }
+    let issuers = names(&archive.issuers);
+    let types = names(&archive.types);
+    let campaigns = names(&archive.campaigns);
+    let years: Vec<i32> = archive.years.iter().map(|(y, _)| *y).collect();
+    build_index(
+        &docs,
+        &Facets {
+            issuers: &issuers,
+            types: &types,
+            campaigns: &campaigns,
+            years: &years,
+        },
+    )
 }
 
 /// Sizes of the files [`build_index`] returned.

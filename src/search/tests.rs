@@ -95,8 +95,9 @@ fn meta_lists_facets_and_shards() {
 fn doc_buckets_hold_display_fields_as_data() {
     let files = build_index(&docs(), &facets());
     let d = file(&files, "tim-kiem/d-0.js");
-    // JSON-escaped text, never markup: the page puts it in with textContent.
-    assert!(d.contains(r#""Dự thảo <img src=x onerror=alert(1)>""#));
+    // JSON-escaped text, never markup (`<` as \u003c): the page puts it in with textContent.
+    assert!(d.contains(r#""Dự thảo \u003cimg src=x onerror=alert(1)>""#));
+    assert!(!d.contains('<'));
     assert!(d.contains("\"44-CV/HU\""));
 }
 
