@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::archive::Archive;
+use crate::citations::Graph;
 use crate::config::{self, Config};
 use crate::content::{self, LoadOptions, Withheld};
 use crate::diagnostics::Diagnostic;
@@ -52,6 +53,8 @@ impl Timings {
 pub struct Prepared {
     pub config: Config,
     pub archive: Archive,
+    /// Which document cites which, and the citations that link nowhere.
+    pub citations: Graph,
     pub withheld: Vec<(PathBuf, Withheld)>,
     /// Warnings (errors make `prepare` fail).
     pub diagnostics: Vec<Diagnostic>,
@@ -78,6 +81,7 @@ pub fn prepare(
     let archive = timings.time("archive", || {
         Archive::new(loaded.documents, &config, &mut diags)
     });
+    let citations = timings.time("citations", || Graph::new(&archive, &mut diags));
     diags.sort();
     if diags.iter().any(Diagnostic::is_error) {
         return Err(diags);
@@ -85,6 +89,7 @@ pub fn prepare(
     Ok(Prepared {
         config,
         archive,
+        citations,
         withheld: loaded.withheld,
         diagnostics: diags,
     })
@@ -135,6 +140,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let Prepared {
         config,
         archive,
+        citations,
         withheld,
         diagnostics,
     } = prepared;
@@ -153,6 +159,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let staging = Staging::begin(&out_dir)?;
     let site = Site {
         archive: &archive,
+        citations: &citations,
         config: &config,
         theme: &theme,
     };

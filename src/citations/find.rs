@@ -1282,7 +1282,7 @@ mod tests {
     fn every_citation_in_the_seeds() {
         let seeds: [(&str, &[&str]); 5] = [
             (
-                include_str!("testdata/seeds/000_5aa3c4687815ebe1.txt"),
+                include_str!("../../tests/fixtures/seeds/000_5aa3c4687815ebe1.txt"),
                 &[
                     "44-CV/HU",
                     "224-TB/BDVTU",
@@ -1296,7 +1296,7 @@ mod tests {
                 ],
             ),
             (
-                include_str!("testdata/seeds/001_722184abcb64ec0c.txt"),
+                include_str!("../../tests/fixtures/seeds/001_722184abcb64ec0c.txt"),
                 &[
                     "121-CV/ĐU",
                     "467-CV/HU",
@@ -1314,7 +1314,7 @@ mod tests {
                 ],
             ),
             (
-                include_str!("testdata/seeds/002_10dca3358ca28552.txt"),
+                include_str!("../../tests/fixtures/seeds/002_10dca3358ca28552.txt"),
                 &[
                     "919-CV/HU",
                     "43-KL/TW",
@@ -1328,7 +1328,7 @@ mod tests {
                 ],
             ),
             (
-                include_str!("testdata/seeds/003_e53e942f7120bd4d.txt"),
+                include_str!("../../tests/fixtures/seeds/003_e53e942f7120bd4d.txt"),
                 &[
                     "1213-CV/TU",
                     "16/CT-TTg",
@@ -1342,7 +1342,7 @@ mod tests {
                 ],
             ),
             (
-                include_str!("testdata/seeds/004_323d4286c9b22a84.txt"),
+                include_str!("../../tests/fixtures/seeds/004_323d4286c9b22a84.txt"),
                 &[
                     "118-CV/BDVHU",
                     "09-NQ/HU",

@@ -1,7 +1,7 @@
 //! Citations between documents: the number-symbols a body names ("Thông báo số 224-TB/BDVTU
 //! ngày 12/10/2018 của Ban Dân vận Tỉnh ủy"), with the date, issuer and relation written
-//! around them. This module only reads text; resolving a citation to an archived document is
-//! done elsewhere, by `key`.
+//! around them (`find.rs`, text only), and the graph of which archived document cites which
+//! (`resolve.rs`).
 //!
 //! Decisions the finder makes (see `find.rs` for the grammar):
 //! - A number-symbol is found with or without a type word or "số" before it. Without a
@@ -20,9 +20,11 @@
 //!   in "217,218-QĐ/TW và Kết luận số 119-KL/HU ngày 15/5/2019" the date is only 119's.
 
 mod find;
+mod resolve;
 mod text;
 
 pub use find::find_citations;
+pub use resolve::{Cite, Graph, Unresolved, UnresolvedCitation};
 
 /// How the citing document relates to the cited one, from the words before the citation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]

@@ -4,6 +4,7 @@
 //! rendered and written in parallel; order never matters because every list is sorted in
 //! the Archive.
 
+mod citations;
 pub mod markdown;
 pub mod theme;
 
@@ -11,6 +12,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::archive::{Archive, Entry, TermId};
+use crate::citations::Graph;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::model::{DocDate, DocId};
@@ -43,6 +45,7 @@ pub fn escape_fn(s: &str) -> String {
 /// What rendering needs besides the archive.
 pub struct Site<'a> {
     pub archive: &'a Archive,
+    pub citations: &'a Graph,
     pub config: &'a Config,
     pub theme: &'a Theme,
 }
@@ -626,7 +629,9 @@ impl<'a> Site<'a> {
             Some(n) if !n.starts_with('/') => crate::number::is_party_style(n),
             _ => is_party_issuer(&issuer.name),
         };
-        let body_html = markdown::to_html(&d.body, None);
+        let links = self.body_links(id, &root);
+        let hook = |text: &str| citations::link_citations(text, &links);
+        let body_html = markdown::to_html(&d.body, (!links.is_empty()).then_some(&hook as _));
         let mut crumbs = vec![
             Crumb {
                 name: "Trang chủ".into(),
@@ -732,6 +737,8 @@ impl<'a> Site<'a> {
         ctx.insert("prev", &e.prev.map(|p| self.doc_item(&root, p)));
         ctx.insert("next", &e.next.map(|n| self.doc_item(&root, n)));
         ctx.insert("same_campaign", &same_campaign);
+        ctx.insert("cites", &self.cites_groups(id, &root));
+        ctx.insert("cited_by", &self.cited_by_groups(id, &root));
         self.render("document.html", &path, ctx)
     }
 }

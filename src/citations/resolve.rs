@@ -1,0 +1,368 @@
+//! Resolution: every citation a published document makes (in its body and in `references`)
+//! matched against the archive, giving the citation graph that pages show both ways.
+//!
+//! SPEC §4 decides, in order: the number key (`number::number_key`), then the date where one
+//! is written, then the issuer named after "của", then the nearest issuer in the tree; if
+//! several documents still remain the citation is ambiguous: not linked, and a warning.
+//! Every step is an index lookup or works on the few candidates sharing a number, so the
+//! whole graph costs about one pass over the bodies.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use super::{Citation, Relation, find_citations};
+use crate::archive::{Archive, TermId};
+use crate::diagnostics::Diagnostic;
+use crate::model::DocId;
+use crate::number::{number_key, tidy, type_from_number};
+use crate::vietnamese::fold;
+
+/// Why a citation links to no archived document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unresolved {
+    /// No archived document has the number. Secret and withheld documents are never in the
+    /// archive, so citations of them end here too and show only what the citing text says.
+    NotArchived,
+    /// Documents have the number, but none the date written with it.
+    DateMismatch,
+    /// A type and bare number ("Quyết định 217 của Bộ Chính trị") that does not single out
+    /// one archived document of that type, number and named issuer.
+    Partial,
+    /// Several documents remain after date, issuer and tree (ids, newest first).
+    Ambiguous(Vec<DocId>),
+}
+
+/// One citation of a document and what it resolved to.
+#[derive(Debug, Clone)]
+pub struct Cite {
+    pub citation: Citation,
+    /// Line in the citing file: the body line of the span, or the `references` key's line.
+    pub line: usize,
+    /// Found in the body, so its number is a link there; else from `references`.
+    pub in_body: bool,
+    pub target: Result<DocId, Unresolved>,
+}
+
+/// A citation that links nowhere, as `vanban check` lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnresolvedCitation {
+    pub file: PathBuf,
+    pub line: usize,
+    pub number: String,
+    pub reason: Unresolved,
+}
+
+/// The citation graph: for each document (by `DocId`) what it cites and what cites it.
+#[derive(Debug, Default)]
+pub struct Graph {
+    cites: Vec<Vec<Cite>>,
+    /// Citing documents, newest first, each once with its strongest relation.
+    cited_by: Vec<Vec<(DocId, Relation)>>,
+}
+
+impl Graph {
+    /// Finds and resolves every citation of the archive. Ambiguous citations become warnings
+    /// in `diags`; the other unresolved ones stay data (`unresolved`) for `vanban check`.
+    pub fn new(archive: &Archive, diags: &mut Vec<Diagnostic>) -> Graph {
+        let resolver = Resolver::new(archive);
+        let cites: Vec<Vec<Cite>> = (0..archive.len())
+            .into_par_iter()
+            .map(|id| resolver.cites_of(id))
+            .collect();
+        let mut cited_by: Vec<Vec<(DocId, Relation)>> = vec![Vec::new(); archive.len()];
+        for (from, list) in cites.iter().enumerate() {
+            for c in list {
+                if let Ok(to) = c.target {
+                    cited_by[to].push((from, c.citation.relation));
+                }
+            }
+        }
+        for list in &mut cited_by {
+            // Relations order strongest first, so the first of each citing document is kept.
+            list.sort_unstable();
+            list.dedup_by_key(|(from, _)| *from);
+        }
+        let graph = Graph { cites, cited_by };
+        for u in graph.unresolved(archive) {
+            if let Unresolved::Ambiguous(ids) = &u.reason {
+                let files: Vec<String> = ids
+                    .iter()
+                    .map(|id| archive.entries[*id].doc.source.display().to_string())
+                    .collect();
+                diags.push(
+                    Diagnostic::warning(
+                        &u.file,
+                        format!(
+                            "citation {} matches {} documents ({}) and is not linked; name the \
+                             issuer after \"của\" or write the date",
+                            u.number,
+                            ids.len(),
+                            files.join(", ")
+                        ),
+                    )
+                    .at(u.line, None),
+                );
+            }
+        }
+        graph
+    }
+
+    /// What `doc` cites, body citations in text order, then its `references`.
+    pub fn cites(&self, doc: DocId) -> &[Cite] {
+        self.cites.get(doc).map_or(&[], Vec::as_slice)
+    }
+
+    /// The documents citing `doc`, newest first, each with its strongest relation.
+    pub fn cited_by(&self, doc: DocId) -> &[(DocId, Relation)] {
+        self.cited_by.get(doc).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every citation that links nowhere, by file and line.
+    pub fn unresolved(&self, archive: &Archive) -> Vec<UnresolvedCitation> {
+        let mut out = Vec::new();
+        for (id, list) in self.cites.iter().enumerate() {
+            for c in list {
+                if let Err(reason) = &c.target {
+                    out.push(UnresolvedCitation {
+                        file: archive.entries[id].doc.source.clone(),
+                        line: c.line,
+                        number: c.citation.number.clone(),
+                        reason: reason.clone(),
+                    });
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Indexes built once over the archive, so that resolving a citation never scans it.
+struct Resolver<'a> {
+    archive: &'a Archive,
+    /// Folded words of each issuer's name, sorted, for the loose match of a named issuer.
+    issuer_words: Vec<Vec<String>>,
+    /// Each issuer's path from its root down to itself.
+    issuer_paths: Vec<Vec<TermId>>,
+    /// Numeric part of the number → documents, for partial citations.
+    by_leading_number: HashMap<&'a str, Vec<DocId>>,
+}
+
+/// Words before the name of a body that mean its leadership, which signs in the body's
+/// name: "Ban Thường vụ Huyện ủy" is the Huyện ủy's document.
+const LEADERSHIP: &[&[&str]] = &[
+    &["ban", "thuong", "vu"],
+    &["thuong", "truc"],
+    &["ban", "chap", "hanh"],
+];
+
+fn words(s: &str) -> Vec<String> {
+    fold(s)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The named issuer's words that must be found in a candidate's names.
+fn named_words(issuer: &str) -> Vec<String> {
+    let w = words(issuer);
+    for prefix in LEADERSHIP {
+        if w.len() > prefix.len() && w.iter().zip(prefix.iter()).all(|(a, b)| a == b) {
+            return w[prefix.len()..].to_vec();
+        }
+    }
+    w
+}
+
+impl<'a> Resolver<'a> {
+    fn new(archive: &'a Archive) -> Self {
+        let issuer_words = (0..archive.issuers.len())
+            .map(|id| {
+                let mut w = words(&archive.issuers.get(id).name);
+                w.sort_unstable();
+                w.dedup();
+                w
+            })
+            .collect();
+        let issuer_paths = (0..archive.issuers.len())
+            .map(|id| {
+                let mut p = archive.issuer_path(id);
+                p.push(id);
+                p
+            })
+            .collect();
+        let mut by_leading_number: HashMap<&str, Vec<DocId>> = HashMap::new();
+        for (id, e) in archive.entries.iter().enumerate() {
+            if let Some(lead) = e.number_key.as_deref().and_then(|k| k.split('/').next()) {
+                by_leading_number.entry(lead).or_default().push(id);
+            }
+        }
+        Resolver {
+            archive,
+            issuer_words,
+            issuer_paths,
+            by_leading_number,
+        }
+    }
+
+    /// Citations of document `id`: its body, then its `references`; self-citations dropped.
+    fn cites_of(&self, id: DocId) -> Vec<Cite> {
+        let doc = &self.archive.entries[id].doc;
+        let mut out = Vec::new();
+        let mut line = doc.body_line;
+        let mut counted = 0;
+        for citation in find_citations(&doc.body) {
+            line += doc.body[counted..citation.span.start].matches('\n').count();
+            counted = citation.span.start;
+            if let Some(target) = self.resolve(id, &citation) {
+                out.push(Cite {
+                    citation,
+                    line,
+                    in_body: true,
+                    target,
+                });
+            }
+        }
+        let ref_line = doc
+            .line_of("references")
+            .or_else(|| doc.line_of("can_cu"))
+            .unwrap_or(1);
+        for reference in &doc.references {
+            for citation in reference_citations(reference) {
+                if let Some(target) = self.resolve(id, &citation) {
+                    out.push(Cite {
+                        citation,
+                        line: ref_line,
+                        in_body: false,
+                        target,
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// The document a citation in document `citing` names; None when it names `citing`.
+    fn resolve(&self, citing: DocId, c: &Citation) -> Option<Result<DocId, Unresolved>> {
+        let entries = &self.archive.entries;
+        let candidates: Vec<DocId> = if c.partial {
+            let same_type = |id: &DocId| {
+                c.doc_type
+                    .as_deref()
+                    .is_none_or(|t| fold(t) == fold(&entries[*id].doc.doc_type))
+            };
+            self.by_leading_number
+                .get(c.key.as_str())
+                .map(|ids| ids.iter().copied().filter(same_type).collect())
+                .unwrap_or_default()
+        } else {
+            self.archive
+                .by_number
+                .get(&c.key)
+                .cloned()
+                .unwrap_or_default()
+        };
+        if candidates.is_empty() {
+            return Some(Err(Unresolved::NotArchived));
+        }
+        let dated: Vec<DocId> = match c.date {
+            Some(day) => candidates
+                .into_iter()
+                .filter(|id| entries[*id].doc.date.and_then(|d| d.day()) == Some(day))
+                .collect(),
+            None => candidates,
+        };
+        if dated.contains(&citing) {
+            return None;
+        }
+        if dated.is_empty() {
+            return Some(Err(Unresolved::DateMismatch));
+        }
+        let named = c.issuer.as_deref().map(named_words);
+        if c.partial {
+            // A bare number is shared by many documents: only a named issuer may pick one.
+            let matching: Vec<DocId> = match &named {
+                Some(n) => dated
+                    .into_iter()
+                    .filter(|id| self.issuer_distance(n, entries[*id].issuer).is_some())
+                    .collect(),
+                None => Vec::new(),
+            };
+            return Some(match matching[..] {
+                [one] => Ok(one),
+                _ => Err(Unresolved::Partial),
+            });
+        }
+        if let [one] = dated[..] {
+            return Some(Ok(one));
+        }
+        let mut remaining = dated;
+        if let Some(n) = &named {
+            let distance = |id: &DocId| self.issuer_distance(n, entries[*id].issuer);
+            if let Some(best) = remaining.iter().filter_map(distance).min() {
+                remaining.retain(|id| distance(id) == Some(best));
+            }
+        }
+        if let [one] = remaining[..] {
+            return Some(Ok(one));
+        }
+        let own = &self.issuer_paths[entries[citing].issuer];
+        let shared = |id: &DocId| {
+            let path = &self.issuer_paths[entries[*id].issuer];
+            own.iter().zip(path).take_while(|(a, b)| a == b).count()
+        };
+        let nearest = remaining.iter().map(shared).max().unwrap_or(0);
+        remaining.retain(|id| shared(id) == nearest);
+        Some(match remaining[..] {
+            [one] => Ok(one),
+            _ => Err(Unresolved::Ambiguous(remaining)),
+        })
+    }
+
+    /// How far up the tree a named issuer is found from issuer `id`: 0 when its own name
+    /// holds every named word, else the distance of the farthest ancestor needed for a word
+    /// ("Ban Dân vận Tỉnh ủy" is 1 for a "Ban Dân vận" under a Tỉnh ủy, 2 for the Ban Dân
+    /// vận of a Huyện ủy under it); None when some word is nowhere on the way up.
+    fn issuer_distance(&self, named: &[String], id: TermId) -> Option<usize> {
+        if named.is_empty() {
+            return None;
+        }
+        let up = &self.issuer_paths[id];
+        named.iter().try_fold(0, |far, w| {
+            let d = up
+                .iter()
+                .rev()
+                .position(|p| self.issuer_words[*p].binary_search(w).is_ok())?;
+            Some(far.max(d))
+        })
+    }
+}
+
+/// Citations of one `references` entry: what the finder reads in it ("Căn cứ Quyết định số
+/// 217-QĐ/TW" is BasedOn), or, when it finds nothing, the entry taken as a bare number.
+fn reference_citations(reference: &str) -> Vec<Citation> {
+    let found = find_citations(reference);
+    if !found.is_empty() {
+        return found;
+    }
+    let number = tidy(reference);
+    if !number.starts_with(|c: char| c.is_ascii_digit()) {
+        return Vec::new();
+    }
+    let key = number_key(&number);
+    vec![Citation {
+        span: 0..reference.len(),
+        doc_type: type_from_number(&number).map(str::to_string),
+        key,
+        number,
+        date: None,
+        issuer: None,
+        relation: Relation::Mentions,
+        partial: false,
+    }]
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,398 @@
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use super::*;
+use crate::config::Config;
+use crate::model::{DocDate, Document, Signer};
+
+/// A document of `issuer` (under `parent`) dated `date` (y, m, d), body starting on line 10.
+fn doc(
+    path: &str,
+    number: &str,
+    issuer: &str,
+    parent: Option<&str>,
+    date: (i32, u32, u32),
+    body: &str,
+) -> Document {
+    Document {
+        source: PathBuf::from(path),
+        number: Some(number.to_string()),
+        doc_type: crate::number::type_from_number(number)
+            .unwrap_or("Công văn")
+            .to_string(),
+        issuer: issuer.to_string(),
+        parent: parent.map(str::to_string),
+        date: Some(DocDate::Day(
+            NaiveDate::from_ymd_opt(date.0, date.1, date.2).unwrap(),
+        )),
+        place: None,
+        subject: format!("V/v {number}"),
+        recipients: vec![],
+        distribution: vec![],
+        signer: Signer::default(),
+        campaigns: vec![],
+        references: vec![],
+        attachments: vec![],
+        draft: false,
+        slug: None,
+        body: body.to_string(),
+        body_line: 10,
+        key_lines: vec![("number".into(), 2), ("references".into(), 7)],
+    }
+}
+
+fn graph(docs: Vec<Document>) -> (Archive, Graph, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let archive = Archive::new(docs, &Config::default(), &mut diags);
+    assert!(diags.is_empty(), "{diags:?}");
+    let graph = Graph::new(&archive, &mut diags);
+    (archive, graph, diags)
+}
+
+fn id_of(a: &Archive, path: &str) -> DocId {
+    a.entries
+        .iter()
+        .position(|e| e.doc.source == std::path::Path::new(path))
+        .unwrap()
+}
+
+/// The targets of a document's citations, by number, as paths or unresolved reasons.
+fn targets(a: &Archive, g: &Graph, path: &str) -> Vec<(String, Result<String, Unresolved>)> {
+    g.cites(id_of(a, path))
+        .iter()
+        .map(|c| {
+            let t = c
+                .target
+                .clone()
+                .map(|id| a.entries[id].doc.source.display().to_string());
+            (c.citation.number.clone(), t)
+        })
+        .collect()
+}
+
+/// Two districts of one province, each with a Huyện ủy issuing 12-CV/HU, and a xã below A.
+fn two_districts(citing: Document) -> Vec<Document> {
+    vec![
+        doc(
+            "a12.md",
+            "12-CV/HU",
+            "Huyện ủy An Phú",
+            Some("Tỉnh ủy Bình Phước"),
+            (2018, 3, 1),
+            "",
+        ),
+        doc(
+            "b12.md",
+            "12-CV/HU",
+            "Huyện ủy Bù Đăng",
+            Some("Tỉnh ủy Bình Phước"),
+            (2018, 4, 2),
+            "",
+        ),
+        doc(
+            "tu.md",
+            "5-CV/TU",
+            "Tỉnh ủy Bình Phước",
+            None,
+            (2018, 1, 1),
+            "",
+        ),
+        citing,
+    ]
+}
+
+#[test]
+fn number_key_ignores_case_zeros_and_separators() {
+    let (a, g, _) = graph(vec![
+        doc(
+            "t.md",
+            "7/KH-UBND",
+            "Ủy ban nhân dân huyện",
+            None,
+            (2018, 1, 5),
+            "",
+        ),
+        doc(
+            "c.md",
+            "44-CV/HU",
+            "Huyện ủy Hón Quản",
+            None,
+            (2018, 11, 11),
+            "Thực hiện Kế hoạch số 07-KH/UBND ngày 05/01/2018.",
+        ),
+    ]);
+    assert_eq!(
+        targets(&a, &g, "c.md"),
+        [("07-KH/UBND".to_string(), Ok("t.md".to_string()))]
+    );
+    let t = id_of(&a, "t.md");
+    assert_eq!(g.cited_by(t), [(id_of(&a, "c.md"), Relation::Implements)]);
+}
+
+#[test]
+fn a_written_date_must_match() {
+    let (a, g, diags) = graph(vec![
+        doc("t.md", "12-CV/HU", "Huyện ủy A", None, (2018, 3, 1), ""),
+        doc(
+            "c.md",
+            "44-CV/HU",
+            "Huyện ủy A",
+            None,
+            (2018, 11, 11),
+            "Theo Công văn số 12-CV/HU ngày 02/03/2018 của Huyện ủy.",
+        ),
+    ]);
+    assert_eq!(
+        targets(&a, &g, "c.md"),
+        [("12-CV/HU".to_string(), Err(Unresolved::DateMismatch))]
+    );
+    assert!(g.cited_by(id_of(&a, "t.md")).is_empty());
+    assert!(diags.is_empty(), "only ambiguity warns: {diags:?}");
+    let u = g.unresolved(&a);
+    assert_eq!(u.len(), 1);
+    assert_eq!(u[0].file, PathBuf::from("c.md"));
+    assert_eq!(u[0].line, 10);
+}
+
+#[test]
+fn the_issuer_named_after_cua_wins() {
+    let citing = doc(
+        "c.md",
+        "1-CV/ĐU",
+        "Đảng ủy xã Tân Lợi",
+        Some("Huyện ủy An Phú"),
+        (2018, 6, 1),
+        "Thực hiện Công văn số 12-CV/HU của Ban Thường vụ Huyện ủy Bù Đăng về việc.",
+    );
+    let (a, g, _) = graph(two_districts(citing));
+    // The tree would pick An Phú (the xã's own district); the named issuer overrides it.
+    assert_eq!(
+        targets(&a, &g, "c.md"),
+        [("12-CV/HU".to_string(), Ok("b12.md".to_string()))]
+    );
+}
+
+#[test]
+fn a_named_issuer_matches_through_its_ancestors() {
+    // "Ban Dân vận Tỉnh ủy" in a Huyện document: the Ban Dân vận under the Tỉnh ủy, not the
+    // Huyện's own Ban Dân vận with the same number.
+    let (a, g, _) = graph(vec![
+        doc(
+            "tu.md",
+            "1-CV/TU",
+            "Tỉnh ủy Bình Phước",
+            None,
+            (2018, 1, 1),
+            "",
+        ),
+        doc(
+            "bdvtu.md",
+            "224-TB/BDV",
+            "Ban Dân vận",
+            Some("Tỉnh ủy Bình Phước"),
+            (2018, 10, 12),
+            "",
+        ),
+        doc(
+            "bdvhu.md",
+            "224-TB/BDV",
+            "Ban Dân vận Huyện ủy Hón Quản",
+            Some("Huyện ủy Hón Quản"),
+            (2018, 10, 12),
+            "",
+        ),
+        doc(
+            "c.md",
+            "44-CV/HU",
+            "Huyện ủy Hón Quản",
+            Some("Tỉnh ủy Bình Phước"),
+            (2018, 11, 11),
+            "Thực hiện Thông báo số 224-TB/BDV ngày 12/10/2018 của Ban Dân vận Tỉnh ủy về kết luận.",
+        ),
+    ]);
+    assert_eq!(
+        targets(&a, &g, "c.md"),
+        [("224-TB/BDV".to_string(), Ok("bdvtu.md".to_string()))]
+    );
+}
+
+#[test]
+fn without_an_issuer_the_nearest_in_the_tree_wins() {
+    let citing = doc(
+        "c.md",
+        "1-CV/ĐU",
+        "Đảng ủy xã Tân Lợi",
+        Some("Huyện ủy An Phú"),
+        (2018, 6, 1),
+        "Thực hiện Công văn số 12-CV/HU.",
+    );
+    let (a, g, diags) = graph(two_districts(citing));
+    assert_eq!(
+        targets(&a, &g, "c.md"),
+        [("12-CV/HU".to_string(), Ok("a12.md".to_string()))]
+    );
+    assert!(diags.is_empty(), "{diags:?}");
+}
+
+#[test]
+fn still_several_is_ambiguous_and_warned() {
+    let mut citing = doc(
+        "c.md",
+        "9-CV/TU",
+        "Tỉnh ủy Bình Phước",
+        None,
+        (2018, 6, 1),
+        "Mở đầu.\n\nTheo Công văn số 12-CV/HU của Huyện ủy.",
+    );
+    citing.body_line = 20;
+    let (a, g, diags) = graph(two_districts(citing));
+    let ambiguous = Unresolved::Ambiguous(vec![id_of(&a, "b12.md"), id_of(&a, "a12.md")]);
+    assert_eq!(
+        targets(&a, &g, "c.md"),
+        [("12-CV/HU".to_string(), Err(ambiguous))]
+    );
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert_eq!(diags[0].path, PathBuf::from("c.md"));
+    assert_eq!(diags[0].line, Some(22));
+    assert!(!diags[0].is_error());
+    assert!(
+        diags[0].message.contains("12-CV/HU"),
+        "{}",
+        diags[0].message
+    );
+}
+
+#[test]
+fn partial_citations_need_one_match_of_type_number_and_issuer() {
+    let (a, g, _) = graph(vec![
+        doc(
+            "qd217.md",
+            "217-QĐ/TW",
+            "Bộ Chính trị",
+            None,
+            (2013, 12, 12),
+            "",
+        ),
+        doc(
+            "kh217.md",
+            "217-KH/TU",
+            "Tỉnh ủy Bình Phước",
+            None,
+            (2014, 1, 2),
+            "",
+        ),
+        doc(
+            "qd218.md",
+            "218-QĐ/TW",
+            "Bộ Chính trị",
+            None,
+            (2013, 12, 12),
+            "",
+        ),
+        doc(
+            "qd218tu.md",
+            "218-QĐ/TU",
+            "Tỉnh ủy Bình Phước",
+            None,
+            (2014, 1, 2),
+            "",
+        ),
+        doc(
+            "c.md",
+            "121-CV/ĐU",
+            "Đảng ủy xã Mỹ Thạnh",
+            None,
+            (2017, 4, 3),
+            "Theo Quyết định 217, 218 của Bộ Chính trị. Quyết định số 218 ngày 02/01/2014. \
+             Kế hoạch số 999 của Tỉnh ủy.",
+        ),
+    ]);
+    assert_eq!(
+        targets(&a, &g, "c.md"),
+        [
+            ("217".to_string(), Ok("qd217.md".to_string())),
+            ("218".to_string(), Ok("qd218.md".to_string())),
+            // A date alone does not single out a bare number: the issuer must be named.
+            ("218".to_string(), Err(Unresolved::Partial)),
+            ("999".to_string(), Err(Unresolved::NotArchived)),
+        ]
+    );
+}
+
+#[test]
+fn citing_oneself_is_ignored() {
+    let (a, g, _) = graph(vec![doc(
+        "c.md",
+        "44-CV/HU",
+        "Huyện ủy Hón Quản",
+        None,
+        (2018, 11, 11),
+        "Số 44/ CV/HU. Giao Ban Dân vận theo dõi Công văn số 44-CV/HU này.",
+    )]);
+    assert!(g.cites(id_of(&a, "c.md")).is_empty());
+    assert!(g.unresolved(&a).is_empty());
+}
+
+#[test]
+fn references_add_citations_with_their_relation() {
+    let mut citing = doc(
+        "c.md",
+        "44-CV/HU",
+        "Huyện ủy A",
+        None,
+        (2018, 11, 11),
+        "Thực hiện Công văn số 12-CV/HU.",
+    );
+    citing.references = vec![
+        "Căn cứ Quyết định số 217-QĐ/TW ngày 12/12/2013".into(),
+        "12-CV/HU".into(),
+        "Nghị quyết 18-NQ/TW".into(),
+    ];
+    let (a, g, _) = graph(vec![
+        doc("t.md", "12-CV/HU", "Huyện ủy A", None, (2018, 3, 1), ""),
+        doc(
+            "qd.md",
+            "217-QĐ/TW",
+            "Bộ Chính trị",
+            None,
+            (2013, 12, 12),
+            "",
+        ),
+        citing,
+    ]);
+    let cites = g.cites(id_of(&a, "c.md"));
+    let summary: Vec<(&str, Relation, bool, usize)> = cites
+        .iter()
+        .map(|c| {
+            (
+                c.citation.number.as_str(),
+                c.citation.relation,
+                c.in_body,
+                c.line,
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("12-CV/HU", Relation::Implements, true, 10),
+            ("217-QĐ/TW", Relation::BasedOn, false, 7),
+            ("12-CV/HU", Relation::Mentions, false, 7),
+            ("18-NQ/TW", Relation::Mentions, false, 7),
+        ]
+    );
+    let c = id_of(&a, "c.md");
+    assert_eq!(g.cited_by(id_of(&a, "qd.md")), [(c, Relation::BasedOn)]);
+    // Cited twice, listed once with the strongest relation.
+    assert_eq!(g.cited_by(id_of(&a, "t.md")), [(c, Relation::Implements)]);
+    assert_eq!(cites[3].target, Err(Unresolved::NotArchived));
+}
+
+#[test]
+fn a_bare_reference_is_taken_as_a_number() {
+    let cites = reference_citations("Số 12 -CV/HU");
+    assert_eq!(cites.len(), 1);
+    assert_eq!(cites[0].key, number_key("12-CV/HU"));
+    assert!(reference_citations("văn bản của huyện").is_empty());
+}

@@ -1,0 +1,247 @@
+//! The citation graph on a document page: numbers in the body linked to the documents they
+//! resolved to, and the two lists "documents it cites" and "documents citing it", grouped by
+//! relation as vbpl.vn groups them.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::{Site, display_date, escape};
+use crate::citations::{Cite, Relation, Unresolved, find_citations};
+use crate::model::DocId;
+use crate::vietnamese::short_date;
+
+/// Relations in the order the page lists them.
+const RELATIONS: [Relation; 4] = [
+    Relation::Implements,
+    Relation::BasedOn,
+    Relation::Replaces,
+    Relation::Mentions,
+];
+
+/// Heading of a group of cited documents.
+fn cites_heading(r: Relation) -> &'static str {
+    match r {
+        Relation::Implements => "Văn bản được thực hiện",
+        Relation::BasedOn => "Căn cứ",
+        Relation::Replaces => "Văn bản bị thay thế",
+        Relation::Mentions => "Văn bản được nhắc đến",
+    }
+}
+
+/// Heading of a group of citing documents.
+fn cited_by_heading(r: Relation) -> &'static str {
+    match r {
+        Relation::Implements => "Văn bản thực hiện văn bản này",
+        Relation::BasedOn => "Văn bản căn cứ vào văn bản này",
+        Relation::Replaces => "Văn bản thay thế văn bản này",
+        Relation::Mentions => "Văn bản nhắc đến văn bản này",
+    }
+}
+
+#[derive(Serialize)]
+pub(super) struct CitationGroup {
+    heading: &'static str,
+    items: Vec<CitedItem>,
+}
+
+/// A document in a citation list: an archived one (with `url`), or one known only from
+/// what the citing text writes (number, type, date, issuer), with `note` saying why.
+#[derive(Serialize)]
+struct CitedItem {
+    title: String,
+    url: Option<String>,
+    subject: Option<String>,
+    date: String,
+    issuer: Option<String>,
+    note: Option<&'static str>,
+}
+
+/// The link a body number becomes: the cited page relative to this one, and its subject.
+pub(super) struct BodyLink {
+    url: String,
+    subject: String,
+}
+
+impl Site<'_> {
+    /// Number key → link for the body of document `id`. A key whose body citations did not
+    /// all resolve to one document maps to None and stays text.
+    pub(super) fn body_links(&self, id: DocId, root: &str) -> HashMap<String, Option<BodyLink>> {
+        let mut links: HashMap<String, Option<BodyLink>> = HashMap::new();
+        let mut targets: HashMap<&str, Option<DocId>> = HashMap::new();
+        for c in self.citations.cites(id).iter().filter(|c| c.in_body) {
+            let target = c.target.as_ref().ok().copied();
+            targets
+                .entry(c.citation.key.as_str())
+                .and_modify(|t| {
+                    if *t != target {
+                        *t = None;
+                    }
+                })
+                .or_insert(target);
+        }
+        for (key, target) in targets {
+            let link = target.map(|t| {
+                let e = &self.archive.entries[t];
+                BodyLink {
+                    url: format!("{root}{}", e.url()),
+                    subject: e.doc.subject.clone(),
+                }
+            });
+            links.insert(key.to_string(), link);
+        }
+        links
+    }
+
+    /// What document `id` cites, by relation; each document (or unarchived number) once,
+    /// under the strongest relation it is cited with, in order of first citation.
+    pub(super) fn cites_groups(&self, id: DocId, root: &str) -> Vec<CitationGroup> {
+        // Archived targets dedupe by document, others by number key.
+        let mut first: HashMap<Result<DocId, &str>, usize> = HashMap::new();
+        let mut listed: Vec<(Relation, &Cite)> = Vec::new();
+        for c in self.citations.cites(id) {
+            let key = c
+                .target
+                .as_ref()
+                .copied()
+                .map_err(|_| c.citation.key.as_str());
+            match first.get(&key) {
+                Some(&i) => listed[i].0 = listed[i].0.min(c.citation.relation),
+                None => {
+                    first.insert(key, listed.len());
+                    listed.push((c.citation.relation, c));
+                }
+            }
+        }
+        group(listed.into_iter().map(|(relation, c)| {
+            let item = match &c.target {
+                Ok(t) => self.archived_item(*t, root),
+                Err(why) => written_item(c, why),
+            };
+            (relation, item)
+        }))
+        .map(|(r, items)| CitationGroup {
+            heading: cites_heading(r),
+            items,
+        })
+        .collect()
+    }
+
+    /// The documents citing document `id`, by relation, newest first.
+    pub(super) fn cited_by_groups(&self, id: DocId, root: &str) -> Vec<CitationGroup> {
+        group(
+            self.citations
+                .cited_by(id)
+                .iter()
+                .map(|(from, relation)| (*relation, self.archived_item(*from, root))),
+        )
+        .map(|(r, items)| CitationGroup {
+            heading: cited_by_heading(r),
+            items,
+        })
+        .collect()
+    }
+
+    fn archived_item(&self, id: DocId, root: &str) -> CitedItem {
+        let e = &self.archive.entries[id];
+        CitedItem {
+            title: e.title(),
+            url: Some(format!("{root}{}", e.url())),
+            subject: Some(e.doc.subject.clone()),
+            date: display_date(e.doc.date),
+            issuer: Some(self.archive.issuers.get(e.issuer).name.clone()),
+            note: None,
+        }
+    }
+}
+
+/// A cited document not in the archive, as the citing text writes it.
+fn written_item(c: &Cite, why: &Unresolved) -> CitedItem {
+    let w = &c.citation;
+    CitedItem {
+        title: match &w.doc_type {
+            Some(t) => format!("{t} {}", w.number),
+            None => w.number.clone(),
+        },
+        url: None,
+        subject: None,
+        date: w.date.map(short_date).unwrap_or_default(),
+        issuer: w.issuer.clone(),
+        note: Some(match why {
+            Unresolved::Ambiguous(_) => "nhiều văn bản cùng số, chưa xác định",
+            _ => "chưa có trong kho",
+        }),
+    }
+}
+
+/// Items grouped by relation in page order, empty groups left out.
+fn group(
+    items: impl Iterator<Item = (Relation, CitedItem)>,
+) -> impl Iterator<Item = (Relation, Vec<CitedItem>)> {
+    let mut groups: [Vec<CitedItem>; 4] = Default::default();
+    for (r, item) in items {
+        let slot = RELATIONS.iter().position(|x| *x == r).unwrap_or(3);
+        groups[slot].push(item);
+    }
+    RELATIONS
+        .into_iter()
+        .zip(groups)
+        .filter(|(_, items)| !items.is_empty())
+}
+
+/// A text run of the body with every linked citation in it made an `<a class="trich-dan">`;
+/// None when it has none, so the run stays text.
+pub(super) fn link_citations(
+    text: &str,
+    links: &HashMap<String, Option<BodyLink>>,
+) -> Option<String> {
+    let mut out = String::new();
+    let mut done = 0;
+    for c in find_citations(text) {
+        let Some(Some(link)) = links.get(&c.key) else {
+            continue;
+        };
+        out.push_str(&escape(&text[done..c.span.start]));
+        out.push_str(&format!(
+            "<a class=\"trich-dan\" href=\"{}\" title=\"{}\">{}</a>",
+            escape(&link.url),
+            escape(&link.subject),
+            escape(&text[c.span.clone()])
+        ));
+        done = c.span.end;
+    }
+    if done == 0 {
+        return None;
+    }
+    out.push_str(&escape(&text[done..]));
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn linked_numbers_become_anchors_and_the_rest_is_escaped() {
+        let mut links = HashMap::new();
+        links.insert(
+            crate::number::number_key("224-TB/BDVTU"),
+            Some(BodyLink {
+                url: "../../van-ban/2018/x.html".into(),
+                subject: "Về \"kết luận\"".into(),
+            }),
+        );
+        links.insert(crate::number::number_key("12-CV/HU"), None);
+        let html = link_citations(
+            "Thực hiện Thông báo số 224-TB/BDVTU & Công văn số 12-CV/HU <b>",
+            &links,
+        )
+        .unwrap();
+        assert_eq!(
+            html,
+            "Thực hiện Thông báo số <a class=\"trich-dan\" href=\"../../van-ban/2018/x.html\" \
+             title=\"Về &quot;kết luận&quot;\">224-TB/BDVTU</a> &amp; Công văn số 12-CV/HU &lt;b&gt;"
+        );
+        assert_eq!(link_citations("Công văn số 12-CV/HU", &links), None);
+    }
+}
