@@ -3,4 +3,5 @@
 
 pub mod diagnostics;
 pub mod number;
+pub mod synth;
 pub mod vietnamese;
