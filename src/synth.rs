@@ -424,7 +424,7 @@ impl Kind {
     /// "tỉnh", "huyện" or "xã": the level words used in the prose.
     fn level(self) -> &'static str {
         match self {
-            Kind::Central => "toàn quốc",
+            Kind::Central => "các cấp",
             Kind::ProvinceCommittee | Kind::ProvinceBoard | Kind::ProvincePeople => "tỉnh",
             Kind::DistrictCommittee | Kind::DistrictBoard | Kind::DistrictPeople => "huyện",
             Kind::Commune => "xã",
@@ -433,7 +433,7 @@ impl Kind {
     /// The committee the issuer belongs to, as documents name it without a place.
     fn committee(self) -> &'static str {
         match self {
-            Kind::Central => "Ban Bí thư",
+            Kind::Central => "Trung ương",
             Kind::ProvinceCommittee | Kind::ProvinceBoard | Kind::ProvincePeople => "Tỉnh ủy",
             Kind::DistrictCommittee | Kind::DistrictBoard | Kind::DistrictPeople => "Huyện ủy",
             Kind::Commune => "Đảng ủy",
@@ -1002,9 +1002,9 @@ const TOPICS: &[(&str, i32)] = &[
     ("công tác an sinh xã hội, chăm lo đời sống Nhân dân", 2010),
     ("xây dựng khu dân cư văn hóa, gia đình văn hóa", 2010),
     ("công tác vận động đồng bào có đạo", 2010),
-    ("sơ kết công tác dân vận 6 tháng đầu năm", 2010),
+    ("sơ kết 6 tháng công tác dân vận", 2010),
     (
-        "tổng kết công tác dân vận năm và phương hướng nhiệm vụ năm tới",
+        "tổng kết công tác dân vận và phương hướng nhiệm vụ thời gian tới",
         2010,
     ),
     ("chuyển đổi số trong công tác dân vận", 2021),
@@ -2008,22 +2008,28 @@ impl Plan {
         };
 
         if let Some(c) = doc.central {
-            let _ = write!(
-                body,
-                "Căn cứ Điều lệ Đảng Cộng sản Việt Nam;\n\nXét đề nghị của các cơ quan tham mưu,\n\n**{} {}:**\n\n",
-                upper(&issuer.name),
-                upper(doc.ty.name())
-            );
-            let _ = write!(
-                body,
-                "**Điều 1.** {} về {}.\n\n",
-                if doc.ty == DocType::ChiThi {
-                    "Các cấp ủy, tổ chức đảng tập trung lãnh đạo, chỉ đạo"
-                } else {
-                    "Ban hành kèm theo Quyết định này văn bản"
-                },
-                CENTRAL[c].about
-            );
+            let about = CENTRAL[c].about;
+            if doc.ty == DocType::ChiThi {
+                let _ = write!(
+                    body,
+                    "Để {about}, {} yêu cầu các cấp ủy, tổ chức đảng, chính quyền các cấp thực hiện tốt một số nhiệm vụ sau:\n\n",
+                    issuer.name
+                );
+            } else {
+                let mut chars = about.chars();
+                let first: String = chars
+                    .next()
+                    .into_iter()
+                    .flat_map(char::to_uppercase)
+                    .collect();
+                let _ = write!(
+                    body,
+                    "Căn cứ Điều lệ Đảng;\n\nCăn cứ Quy chế làm việc của Ban Chấp hành Trung ương, Bộ Chính trị và Ban Bí thư,\n\n**{} QUYẾT ĐỊNH:**\n\n**Điều 1.** {first}{} kèm theo Quyết định này.\n\n**Điều 2.** Quyết định này có hiệu lực kể từ ngày ký.\n\n**QUY ĐỊNH**\n\n*(ban hành kèm theo Quyết định của {})*\n\n",
+                    upper(&issuer.name),
+                    chars.as_str(),
+                    issuer.name
+                );
+            }
         } else if doc.ty == DocType::QuyetDinh {
             let party = kind.symbol().is_some();
             body.push_str(if party {
@@ -2056,10 +2062,11 @@ impl Plan {
             body.push_str(".\n\n**Điều 3.** Các cơ quan, đơn vị và cá nhân có liên quan căn cứ Quyết định thi hành.\n\n");
             let _ = write!(
                 body,
-                "**QUY CHẾ**\n\n**về {}**\n\n*(Ban hành kèm theo Quyết định số {} của {})*\n\n",
+                // The annex names its decision without the number: a self-citation would
+                // be a citation the ground truth does not list.
+                "**QUY CHẾ**\n\n**về {}**\n\n*(Ban hành kèm theo Quyết định của {})*\n\n",
                 vars.topic,
-                doc.number.as_deref().unwrap_or("      "),
-                issuer.name
+                kind.actor()
             );
         } else {
             let mut opened = false;
@@ -2199,9 +2206,9 @@ impl Plan {
                 issuer.kind.committee(),
                 v.topic
             ),
-            DocType::KeHoach => format!("Thực hiện {} năm {y}", v.topic),
+            DocType::KeHoach => format!("Về {} năm {y}", v.topic),
             DocType::QuyetDinh => format!("Về việc ban hành Quy chế về {}", v.topic),
-            DocType::ChiThi => format!("Về tăng cường sự lãnh đạo của Đảng đối với {}", v.topic),
+            DocType::ChiThi => format!("Về {}", v.topic),
             DocType::NghiQuyet => format!("Về {} giai đoạn {y} - {}", v.topic, y + 5),
             DocType::KetLuan => format!(
                 "Kết luận của Ban Thường vụ {} về {}",
