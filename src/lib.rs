@@ -18,5 +18,6 @@ pub mod output;
 pub mod render;
 pub mod search;
 pub mod site;
+pub mod synth;
 pub mod vietnamese;
 mod yaml;
