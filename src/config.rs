@@ -34,8 +34,10 @@ pub enum Publish {
 
 /// A canonical issuer or campaign: the name pages show, the spellings that mean it, and
 /// what its index page says about it.
+/// The keys an issuer or campaign entry may have.
+const ENTRY_KEYS: &[&str] = &["name", "short", "parent", "aliases", "description", "order"];
+
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct NamedEntry {
     pub name: String,
     #[serde(default)]
@@ -49,6 +51,9 @@ pub struct NamedEntry {
     /// Position in lists before alphabetical order (lower first).
     #[serde(default)]
     pub order: Option<i64>,
+    /// Keys that are none of the above: warned about with their line, then dropped.
+    #[serde(flatten)]
+    unknown: BTreeMap<String, serde_yaml::Value>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -179,12 +184,32 @@ pub fn parse(text: &str, shown: &Path) -> (Config, Vec<Diagnostic>) {
         (&mut config.issuers, "issuers"),
         (&mut config.campaigns, "campaigns"),
     ] {
-        for entry in list.iter_mut() {
+        let item_lines = yaml::list_item_key_lines(&text, 1, key);
+        for (i, entry) in list.iter_mut().enumerate() {
+            let lines = item_lines.get(i);
+            let entry_line = |k: &str| {
+                lines
+                    .and_then(|l| l.iter().find(|(x, _)| x == k).or(l.first()))
+                    .map(|(_, l)| *l)
+                    .or(line_of(key))
+            };
+            for unknown in entry.unknown.keys() {
+                let mut msg = format!("unknown key `{unknown}` in an entry");
+                if let Some(near) = yaml::nearest(unknown, ENTRY_KEYS.iter().copied()) {
+                    msg.push_str(&format!("; did you mean `{near}`?"));
+                }
+                diags.push(
+                    Diagnostic::warning(shown, msg)
+                        .at_line(entry_line(unknown))
+                        .key(key),
+                );
+            }
+            entry.unknown.clear();
             entry.name = crate::vietnamese::clean_name(&entry.name);
             if entry.name.is_empty() {
                 diags.push(
                     Diagnostic::error(shown, "an entry has an empty `name`")
-                        .at_line(line_of(key))
+                        .at_line(entry_line("name"))
                         .key(key),
                 );
             }
@@ -229,10 +254,41 @@ mod tests {
         let (_, d) = parse("title: a\ntheme: ../x\n", Path::new("vanban.yaml"));
         assert_eq!(d[0].line, Some(2));
         let (_, d) = parse(
-            "issuers:\n  - name: A\n    alias: [b]\n",
+            "issuers:\n  - name: A\n    order: first\n",
             Path::new("vanban.yaml"),
         );
         assert!(d[0].is_error() && d[0].line.is_some(), "{:?}", d);
+    }
+
+    #[test]
+    fn unknown_entry_keys_warn_on_their_line() {
+        let (c, d) = parse(
+            "issuers:\n  - name: A\n  - name: B\n    alias: [b]\ncampaigns:\n  - name: \"\"\n",
+            Path::new("vanban.yaml"),
+        );
+        assert_eq!(c.issuers.len(), 2);
+        let shown: Vec<String> = d.iter().map(ToString::to_string).collect();
+        assert!(
+            shown.contains(
+                &"vanban.yaml:4: warning: issuers: unknown key `alias` in an entry; did you mean `aliases`?"
+                    .to_string()
+            ),
+            "{shown:?}"
+        );
+        assert!(
+            shown.contains(
+                &"vanban.yaml:6: error: campaigns: an entry has an empty `name`".to_string()
+            ),
+            "{shown:?}"
+        );
+    }
+
+    #[test]
+    fn the_sample_config_is_clean() {
+        let text = include_str!("../vanban.yaml");
+        let (c, d) = parse(text, Path::new("vanban.yaml"));
+        assert!(d.is_empty(), "{d:?}");
+        assert!(c.issuers.len() >= 7 && c.campaigns.len() >= 6);
     }
 
     #[test]

@@ -75,6 +75,54 @@ pub fn nested_key_line(yaml: &str, first_line: usize, parent: &str, child: &str)
     None
 }
 
+/// For a top-level list of maps (`issuers:` followed by `  - name: …` items), the file line
+/// of each key of each item, item by item. Flow-style items (`- {name: X}`) have no keys here.
+pub fn list_item_key_lines(
+    yaml: &str,
+    first_line: usize,
+    parent: &str,
+) -> Vec<Vec<(String, usize)>> {
+    let key_of = |s: &str| {
+        s.split_once(':')
+            .map(|(k, _)| k.trim().trim_matches(['"', '\'']).to_string())
+            .filter(|k| !k.is_empty() && !k.starts_with(['{', '[', '#']))
+    };
+    let mut items: Vec<Vec<(String, usize)>> = Vec::new();
+    let mut inside = false;
+    // Column of the item dashes, and of the keys of the current item.
+    let (mut dash, mut key_col): (Option<usize>, Option<usize>) = (None, None);
+    for (i, line) in yaml.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - trimmed.len();
+        if indent == 0 && !trimmed.starts_with('-') {
+            inside = key_of(trimmed).as_deref() == Some(parent);
+            continue;
+        }
+        if !inside {
+            continue;
+        }
+        let is_dash = trimmed == "-" || trimmed.starts_with("- ");
+        if is_dash && dash.is_none_or(|d| d == indent) {
+            dash = Some(indent);
+            items.push(Vec::new());
+            let rest = &trimmed[1..];
+            let rest_trimmed = rest.trim_start();
+            key_col = Some(indent + 1 + rest.len() - rest_trimmed.len());
+            if let (Some(k), Some(item)) = (key_of(rest_trimmed), items.last_mut()) {
+                item.push((k, first_line + i));
+            }
+        } else if Some(indent) == key_col
+            && let (Some(k), Some(item)) = (key_of(trimmed), items.last_mut())
+        {
+            item.push((k, first_line + i));
+        }
+    }
+    items
+}
+
 /// The known key closest to an unknown one, if it is close enough to be a likely typo.
 pub fn nearest<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let lower = unknown.to_lowercase();
@@ -102,6 +150,26 @@ mod tests {
             ]
         );
         assert_eq!(nested_key_line(yaml, 2, "signer", "name"), Some(7));
+    }
+
+    #[test]
+    fn list_item_keys_are_found_per_item() {
+        let yaml = "title: x\nissuers:\n  - name: A\n    aliases:\n      - a\n    alias: b\n  - name: B\n    # note\n    order: 2\ncampaigns:\n  - name: C\n";
+        assert_eq!(
+            list_item_key_lines(yaml, 1, "issuers"),
+            vec![
+                vec![
+                    ("name".to_string(), 3),
+                    ("aliases".to_string(), 4),
+                    ("alias".to_string(), 6)
+                ],
+                vec![("name".to_string(), 7), ("order".to_string(), 9)],
+            ]
+        );
+        assert_eq!(
+            list_item_key_lines(yaml, 1, "campaigns"),
+            vec![vec![("name".to_string(), 11)]]
+        );
     }
 
     #[test]
