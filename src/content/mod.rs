@@ -373,8 +373,11 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
                 .key(canon),
         );
     };
-    // A key given with a bad value has its own error already.
-    let absent = |canon: &str| get(canon).is_none_or(|(_, v)| v.is_null());
+    // A key given with a bad value has its own error already; an empty text is no value.
+    let absent = |canon: &str| {
+        get(canon)
+            .is_none_or(|(_, v)| v.is_null() || v.as_str().is_some_and(|s| s.trim().is_empty()))
+    };
     if issuer.is_none() && absent("issuer") {
         missing("issuer", "co_quan_ban_hanh");
     }
@@ -651,6 +654,19 @@ mod tests {
                 &"content/a.md:5: warning: subjet: unknown key `subjet`; did you mean `subject`?"
                     .to_string()
             ),
+            "{errs:?}"
+        );
+        assert!(
+            errs.iter().any(|e| e.contains("subject: is required")),
+            "{errs:?}"
+        );
+    }
+
+    #[test]
+    fn empty_required_texts_are_missing() {
+        let errs = errors("---\nnumber: \"\"\nissuer: X\ndate: 2018-01-01\nsubject: '  '\n---\n");
+        assert!(
+            errs.iter().any(|e| e.contains("number: is required")),
             "{errs:?}"
         );
         assert!(
