@@ -5,6 +5,7 @@
 //! the Archive.
 
 mod citations;
+pub mod feeds;
 pub mod markdown;
 pub mod theme;
 
@@ -17,6 +18,7 @@ use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::model::{DocDate, DocId};
 use crate::output::Staging;
+use crate::site::Progress;
 use crate::vietnamese::{long_date, short_date, upper};
 
 pub use theme::Theme;
@@ -60,6 +62,8 @@ pub struct RenderStats {
 struct SiteCtx<'a> {
     title: &'a str,
     description: Option<&'a str>,
+    /// Whether `feed.xml` exists (only with a `base_url`), for the head's alternate link.
+    feed: bool,
 }
 
 #[derive(Serialize)]
@@ -181,27 +185,51 @@ impl<'a> Site<'a> {
     }
 
     /// Renders every page into `staging`, in parallel. All template errors are returned.
-    pub fn render_all(&self, staging: &Staging) -> Result<RenderStats, Vec<Diagnostic>> {
+    /// `progress` is told of each page written.
+    pub fn render_all(
+        &self,
+        staging: &Staging,
+        progress: &dyn Progress,
+    ) -> Result<RenderStats, Vec<Diagnostic>> {
         let jobs = self.jobs();
-        let results: Vec<Result<usize, Diagnostic>> = jobs
+        progress.phase("render", jobs.len());
+        let results: Vec<Result<(String, usize), Diagnostic>> = jobs
             .par_iter()
             .map(|job| {
                 let (path, html) = self.render_page(job)?;
                 staging
                     .write(&path, html.as_bytes())
                     .map_err(|e| Diagnostic::error(&path, format!("cannot be written: {e}")))?;
-                Ok(html.len())
+                progress.step();
+                Ok((path, html.len()))
             })
             .collect();
         let mut stats = RenderStats::default();
         let mut errors = Vec::new();
+        let mut paths = Vec::with_capacity(results.len());
         for r in results {
             match r {
-                Ok(bytes) => {
+                Ok((path, bytes)) => {
                     stats.pages += 1;
                     stats.bytes += bytes;
+                    paths.push(path);
                 }
                 Err(d) => errors.push(d),
+            }
+        }
+        if let Some(base_url) = &self.config.base_url {
+            paths.sort();
+            let feed = feeds::atom(
+                self.archive,
+                self.config.title(),
+                self.config.description.as_deref(),
+                base_url,
+            );
+            let sitemap = feeds::sitemap(paths.iter().map(String::as_str), base_url);
+            for (name, text) in [("feed.xml", feed), ("sitemap.xml", sitemap)] {
+                if let Err(e) = staging.write(name, text.as_bytes()) {
+                    errors.push(Diagnostic::error(name, format!("cannot be written: {e}")));
+                }
             }
         }
         for (name, bytes) in &self.theme.static_files {
@@ -366,6 +394,7 @@ impl<'a> Site<'a> {
             &SiteCtx {
                 title: self.config.title(),
                 description: self.config.description.as_deref(),
+                feed: self.config.base_url.is_some(),
             },
         );
         ctx.insert("page_path", path);
