@@ -1,7 +1,9 @@
 //! Runs the pipeline for the commands: load and validate everything, build the archive,
 //! and only then touch the output (Zola's rule: fail before destroying).
 
+use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::archive::Archive;
@@ -11,6 +13,29 @@ use crate::content::{self, LoadOptions, Withheld};
 use crate::diagnostics::Diagnostic;
 use crate::output::{self, Staging};
 use crate::render::{self, Site};
+
+/// Told how far a build has come, so a command can draw a progress bar while `site` and
+/// `render` stay free of terminal code. Called from several threads at once.
+pub trait Progress: Send + Sync {
+    /// A phase starts; `total` steps follow (0: not counted).
+    fn phase(&self, name: &'static str, total: usize);
+    /// One step of the current phase is done.
+    fn step(&self);
+}
+
+/// The observer of a build nobody watches.
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn phase(&self, _: &'static str, _: usize) {}
+    fn step(&self) {}
+}
+
+impl fmt::Debug for dyn Progress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Progress")
+    }
+}
 
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -22,6 +47,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Overrides `base_url` of `vanban.yaml`.
     pub base_url: Option<String>,
+    /// Told of the build's phases and pages; `None` for silence.
+    pub progress: Option<Arc<dyn Progress>>,
 }
 
 impl BuildOptions {
@@ -56,7 +83,7 @@ pub struct Prepared {
     /// Which document cites which, and the citations that link nowhere.
     pub citations: Graph,
     pub withheld: Vec<(PathBuf, Withheld)>,
-    /// Warnings (errors make `prepare` fail).
+    /// Warnings (errors make `prepare` fail; `inspect` keeps them here).
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -67,6 +94,16 @@ pub fn prepare(
     drafts: bool,
     timings: &mut Timings,
 ) -> Result<Prepared, Vec<Diagnostic>> {
+    let prepared = inspect(root, drafts, timings);
+    if prepared.diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(prepared.diagnostics);
+    }
+    Ok(prepared)
+}
+
+/// `prepare` that keeps going past errors, for `check`: the archive holds the documents that
+/// loaded, and `diagnostics` holds errors too.
+pub fn inspect(root: &Path, drafts: bool, timings: &mut Timings) -> Prepared {
     let (config, mut diags) = config::load(root);
     let loaded = timings.time("load", || {
         content::load(
@@ -83,16 +120,13 @@ pub fn prepare(
     });
     let citations = timings.time("citations", || Graph::new(&archive, &mut diags));
     diags.sort();
-    if diags.iter().any(Diagnostic::is_error) {
-        return Err(diags);
-    }
-    Ok(Prepared {
+    Prepared {
         config,
         archive,
         citations,
         withheld: loaded.withheld,
         diagnostics: diags,
-    })
+    }
 }
 
 #[derive(Debug)]
@@ -130,6 +164,8 @@ impl From<String> for BuildFailure {
 /// On any error the previous output is left exactly as it was.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let mut timings = Timings::default();
+    let progress: &dyn Progress = opts.progress.as_deref().unwrap_or(&NoProgress);
+    progress.phase("load", 0);
     let out_dir = opts.output_dir();
     output::check_output_dir(&opts.root.join("content"), &out_dir)?;
     let prepared =
@@ -146,6 +182,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     } = prepared;
     let mut config = config;
     if let Some(url) = &opts.base_url {
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            return Err(format!("--base-url `{url}` must start with http:// or https://").into());
+        }
         config.base_url = Some(url.clone());
     }
     let theme = render::theme::load(&opts.root, config.theme()).map_err(|mut d| {
@@ -164,7 +203,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         theme: &theme,
     };
     let stats = timings
-        .time("render", || site.render_all(&staging))
+        .time("render", || site.render_all(&staging, progress))
         .map_err(|mut d| {
             d.extend(diagnostics.iter().cloned());
             d.sort();
