@@ -1,0 +1,420 @@
+//! `vanban serve`: build, serve the output on 127.0.0.1, rebuild when content, `vanban.yaml`
+//! or the theme change, and reload open pages.
+//!
+//! Reloading needs no file on disk to change: HTML responses get a small script injected
+//! that polls `/__vanban/version`, a counter bumped by every successful rebuild, and reloads
+//! when it moves. A failed rebuild leaves the last good site in place (the build is atomic)
+//! and its errors go to the terminal and, through the same endpoint, to an overlay on the
+//! page, set as text so that nothing in a file can run as script.
+//!
+//! Only files inside the output folder are served: the path is percent-decoded, `..` and NUL
+//! are refused, and the resolved file must still be inside the folder (symlinks included).
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use notify_debouncer_full::notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, DebouncedEvent, new_debouncer};
+use tiny_http::{Header, Method, Request, Response, Server};
+
+use crate::site::{self, BuildOptions};
+
+/// The endpoint the injected script polls.
+pub const VERSION_PATH: &str = "/__vanban/version";
+/// How long the watcher waits for a burst of saves to end before rebuilding.
+const DEBOUNCE: Duration = Duration::from_millis(100);
+/// How often the loops look at the stop flag.
+const TICK: Duration = Duration::from_millis(100);
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    /// 0: any free port.
+    pub port: u16,
+}
+
+/// What the poll endpoint tells the pages: the build counter and the errors of the last
+/// rebuild, if it failed.
+#[derive(Debug, Default, Clone, serde::Serialize)]
+struct Status {
+    version: u64,
+    errors: Vec<String>,
+}
+
+type Shared = Arc<Mutex<Status>>;
+
+/// What `serve` reports as it goes; the command line prints it.
+pub trait Reporter: Send + Sync {
+    /// The server listens at `url`.
+    fn ready(&self, url: &str);
+    /// A build succeeded.
+    fn built(&self, documents: usize, pages: usize, took: Duration);
+    /// A build failed; the lines say why (`path:line: error: …`).
+    fn failed(&self, lines: &[String]);
+}
+
+/// Builds and serves until `stop` is set (by Ctrl-C). Returns when the server and the
+/// watcher have both stopped.
+pub fn serve(
+    opts: &ServeOptions,
+    stop: Arc<AtomicBool>,
+    out: Arc<dyn Reporter>,
+) -> Result<(), String> {
+    let root = opts
+        .root
+        .canonicalize()
+        .map_err(|e| format!("cannot open the site folder {}: {e}", opts.root.display()))?;
+    let build_opts = BuildOptions {
+        root: root.clone(),
+        ..Default::default()
+    };
+    let output = build_opts.output_dir();
+    let status: Shared = Arc::default();
+    rebuild(&build_opts, &status, out.as_ref());
+
+    let server = Server::http(("127.0.0.1", opts.port))
+        .map_err(|e| format!("cannot listen on 127.0.0.1:{}: {e}", opts.port))?;
+    let port = server
+        .server_addr()
+        .to_ip()
+        .map(|a| a.port())
+        .ok_or("the server has no IP address")?;
+
+    // The watcher: a debounced stream of changes, fed to a rebuild thread.
+    let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
+    let mut debouncer =
+        new_debouncer(DEBOUNCE, None, tx).map_err(|e| format!("cannot watch files: {e}"))?;
+    debouncer
+        .watch(root.join("content"), RecursiveMode::Recursive)
+        .map_err(|e| format!("cannot watch content/: {e}"))?;
+    // vanban.yaml is watched through its folder: editors save by replacing the file.
+    debouncer
+        .watch(&root, RecursiveMode::NonRecursive)
+        .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+    if root.join("themes").is_dir() {
+        debouncer
+            .watch(root.join("themes"), RecursiveMode::Recursive)
+            .map_err(|e| format!("cannot watch themes/: {e}"))?;
+    }
+    let rebuilder = {
+        let (stop, status, out, root) = (stop.clone(), status.clone(), out.clone(), root.clone());
+        std::thread::spawn(move || {
+            while !stop.load(Ordering::SeqCst) {
+                match rx.recv_timeout(TICK) {
+                    Ok(Ok(events)) => {
+                        if events.iter().any(|e| is_change(&root, e)) {
+                            rebuild(&build_opts, &status, out.as_ref());
+                        }
+                    }
+                    Ok(Err(errors)) => {
+                        let lines: Vec<String> = errors
+                            .iter()
+                            .map(|e| format!("watching files failed: {e}"))
+                            .collect();
+                        out.failed(&lines);
+                    }
+                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                    Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+                }
+            }
+        })
+    };
+
+    out.ready(&format!("http://127.0.0.1:{port}/"));
+    while !stop.load(Ordering::SeqCst) {
+        match server.recv_timeout(TICK) {
+            Ok(Some(request)) => respond(request, &output, &status),
+            Ok(None) => {}
+            Err(e) => {
+                stop.store(true, Ordering::SeqCst);
+                debouncer.stop();
+                let _ = rebuilder.join();
+                return Err(format!("the server stopped: {e}"));
+            }
+        }
+    }
+    debouncer.stop();
+    let _ = rebuilder.join();
+    drop(server);
+    Ok(())
+}
+
+/// Whether an event changes a file the site is built from. Reads are not changes (the
+/// build itself reads every source: counting them would rebuild forever), and neither is
+/// anything in the output or the staging folder next to it.
+fn is_change(root: &Path, e: &DebouncedEvent) -> bool {
+    !matches!(e.event.kind, EventKind::Access(_))
+        && e.event.paths.iter().any(|path| {
+            path.starts_with(root.join("content"))
+                || path.starts_with(root.join("themes"))
+                || path == &root.join(crate::config::FILE_NAME)
+        })
+}
+
+/// A full build; on success the version moves and errors clear, on failure the last good
+/// site stays and the errors are kept for the pages.
+fn rebuild(opts: &BuildOptions, status: &Shared, out: &dyn Reporter) {
+    let start = Instant::now();
+    match site::build(opts) {
+        Ok(report) => {
+            let mut s = status.lock().unwrap_or_else(|p| p.into_inner());
+            s.version += 1;
+            s.errors.clear();
+            drop(s);
+            out.built(report.documents, report.pages, start.elapsed());
+        }
+        Err(failure) => {
+            let mut lines: Vec<String> = failure
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .map(ToString::to_string)
+                .collect();
+            lines.extend(failure.message.iter().map(|m| format!("error: {m}")));
+            out.failed(&lines);
+            status.lock().unwrap_or_else(|p| p.into_inner()).errors = lines;
+        }
+    }
+}
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("a valid header")
+}
+
+fn respond(request: Request, output: &Path, status: &Shared) {
+    let status_now = status.lock().unwrap_or_else(|p| p.into_inner()).clone();
+    let (code, kind, body, location) = match request.method() {
+        Method::Get | Method::Head => answer(request.url(), output, &status_now),
+        _ => (405, "text/plain; charset=utf-8", b"405".to_vec(), None),
+    };
+    let mut response = Response::from_data(body)
+        .with_status_code(code)
+        .with_header(header("Content-Type", kind))
+        .with_header(header("Cache-Control", "no-store"))
+        .with_header(header("X-Content-Type-Options", "nosniff"));
+    if let Some(l) = location {
+        response = response.with_header(header("Location", &l));
+    }
+    // A client that went away is not the server's problem.
+    let _ = request.respond(response);
+}
+
+/// Status code, content type, body and redirect target for a request URL.
+fn answer(
+    url: &str,
+    output: &Path,
+    status: &Status,
+) -> (u16, &'static str, Vec<u8>, Option<String>) {
+    let path = url.split(['?', '#']).next().unwrap_or("/");
+    if path == VERSION_PATH {
+        let json = serde_json::to_vec(status).expect("status serialises");
+        return (200, "application/json", json, None);
+    }
+    let not_found = |code: u16| {
+        let text = if code == 403 {
+            "403 — không được phép"
+        } else {
+            "404 — không tìm thấy trang"
+        };
+        let page = format!(
+            "<!doctype html><html lang=\"vi\"><meta charset=\"utf-8\"><title>{text}</title><body><h1>{text}</h1></body></html>"
+        );
+        (
+            code,
+            "text/html; charset=utf-8",
+            inject(page.as_bytes(), status.version),
+            None,
+        )
+    };
+    let file = match resolve(path, output) {
+        Resolved::File(f) => f,
+        Resolved::Folder => {
+            return (
+                301,
+                "text/plain; charset=utf-8",
+                Vec::new(),
+                Some(format!("{path}/")),
+            );
+        }
+        Resolved::Forbidden => return not_found(403),
+        Resolved::Missing => return not_found(404),
+    };
+    let Ok(bytes) = std::fs::read(&file) else {
+        return not_found(404);
+    };
+    let kind = content_type(&file);
+    if kind.starts_with("text/html") {
+        (200, kind, inject(&bytes, status.version), None)
+    } else {
+        (200, kind, bytes, None)
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Resolved {
+    File(PathBuf),
+    /// A folder asked for without its trailing slash: redirected, so relative links work.
+    Folder,
+    Forbidden,
+    Missing,
+}
+
+/// The file a URL path names inside `output`, or why there is none.
+fn resolve(url_path: &str, output: &Path) -> Resolved {
+    let Ok(decoded) = percent_encoding::percent_decode_str(url_path).decode_utf8() else {
+        return Resolved::Forbidden;
+    };
+    if decoded.contains('\0') || decoded.contains('\\') {
+        return Resolved::Forbidden;
+    }
+    let mut rel = PathBuf::new();
+    for part in decoded.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => return Resolved::Forbidden,
+            p if Path::new(p).is_absolute() || p.contains(':') => return Resolved::Forbidden,
+            p => rel.push(p),
+        }
+    }
+    let Ok(base) = output.canonicalize() else {
+        return Resolved::Missing;
+    };
+    let Ok(mut full) = base.join(&rel).canonicalize() else {
+        return Resolved::Missing;
+    };
+    if !full.starts_with(&base) {
+        return Resolved::Forbidden;
+    }
+    if full.is_dir() {
+        if !decoded.ends_with('/') {
+            return Resolved::Folder;
+        }
+        full = match full.join("index.html").canonicalize() {
+            Ok(f) if f.starts_with(&base) => f,
+            Ok(_) => return Resolved::Forbidden,
+            Err(_) => return Resolved::Missing,
+        };
+    }
+    if full.is_file() {
+        Resolved::File(full)
+    } else {
+        Resolved::Missing
+    }
+}
+
+fn content_type(path: &Path) -> &'static str {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        "doc" => "application/msword",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "woff2" => "font/woff2",
+        _ => "application/octet-stream",
+    }
+}
+
+/// The reload script, for a page of build `version`. Errors are shown with `textContent`,
+/// never as HTML.
+fn script(version: u64) -> String {
+    format!(
+        r#"<script>
+(function () {{
+  var version = {version}, box = null;
+  function show(errors) {{
+    if (!errors.length) {{ if (box) {{ box.remove(); box = null; }} return; }}
+    if (!box) {{
+      box = document.createElement("pre");
+      box.id = "vanban-loi";
+      box.setAttribute("role", "alert");
+      box.style.cssText = "position:fixed;left:0;right:0;bottom:0;max-height:50vh;overflow:auto;margin:0;padding:1em;background:#fff4f4;color:#700;border-top:3px solid #b00;font:14px/1.4 monospace;white-space:pre-wrap;z-index:2147483647";
+      document.body.appendChild(box);
+    }}
+    box.textContent = "vanban: lần dựng mới bị lỗi, trang đang hiện bản tốt gần nhất.\n\n" + errors.join("\n");
+  }}
+  function poll() {{
+    fetch("{VERSION_PATH}", {{ cache: "no-store" }})
+      .then(function (r) {{ return r.json(); }})
+      .then(function (s) {{
+        if (s.version !== version) {{ location.reload(); return; }}
+        show(s.errors || []);
+        setTimeout(poll, 500);
+      }}, function () {{ setTimeout(poll, 1000); }});
+  }}
+  poll();
+}})();
+</script>
+"#
+    )
+}
+
+/// The page with the reload script before its last `</body>` (or at its end).
+fn inject(html: &[u8], version: u64) -> Vec<u8> {
+    let script = script(version);
+    let at = html
+        .windows(7)
+        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+        .unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + script.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(script.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_cannot_leave_the_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(out.join("nam")).unwrap();
+        std::fs::write(out.join("index.html"), "x").unwrap();
+        std::fs::write(out.join("nam/index.html"), "x").unwrap();
+        std::fs::write(dir.path().join("secret.txt"), "s").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("secret.txt"), out.join("link.txt")).unwrap();
+        let file = |p: &str| matches!(resolve(p, &out), Resolved::File(_));
+        assert!(file("/"));
+        assert!(file("/index.html"));
+        assert!(file("/nam/"));
+        assert!(file("/%6Eam/index.html"));
+        assert_eq!(resolve("/nam", &out), Resolved::Folder);
+        assert_eq!(resolve("/../secret.txt", &out), Resolved::Forbidden);
+        assert_eq!(resolve("/%2e%2e/secret.txt", &out), Resolved::Forbidden);
+        assert_eq!(
+            resolve("/nam/%2E%2E/%2e%2e/secret.txt", &out),
+            Resolved::Forbidden
+        );
+        assert_eq!(resolve("/index.html%00.txt", &out), Resolved::Forbidden);
+        assert_eq!(resolve("/link.txt", &out), Resolved::Forbidden);
+        assert_eq!(resolve("/..%5csecret.txt", &out), Resolved::Forbidden);
+        assert_eq!(resolve("/khong-co.html", &out), Resolved::Missing);
+    }
+
+    #[test]
+    fn script_goes_before_the_last_body_end() {
+        let page = inject(b"<html><body><p>a</p></BODY></html>", 7);
+        let s = String::from_utf8(page).unwrap();
+        assert!(s.contains("var version = 7"));
+        assert!(s.find("<script>").unwrap() < s.find("</BODY>").unwrap());
+        assert!(s.contains("textContent") && !s.contains("innerHTML"));
+    }
+}
