@@ -4,20 +4,25 @@
 //! The pipeline, one stage a module: `config` and `content` load and validate, `archive`
 //! builds the indexes, `citations` finds and resolves references between documents,
 //! `render` turns them into pages, `output` writes them atomically. `site` runs the stages
-//! for the commands.
+//! for the commands; `check`, `new` and `serve` are the other commands, and `terminal` draws
+//! what they show while working.
 
 pub mod archive;
+pub mod check;
 pub mod citations;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod import;
 pub mod model;
+pub mod new;
 pub mod number;
 pub mod output;
 pub mod render;
 pub mod search;
+pub mod serve;
 pub mod site;
 pub mod synth;
+pub mod terminal;
 pub mod vietnamese;
 mod yaml;

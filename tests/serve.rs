@@ -1,0 +1,207 @@
+//! `vanban serve` through the binary, on 127.0.0.1 only: pages with the reload script,
+//! rebuild on save, errors on the version endpoint while the last good site is served,
+//! paths that try to leave the output, and a clean stop on Ctrl-C. Every wait is bounded.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use common::TestSite;
+
+const PAGE: &str = "/van-ban/2018/44-cv-hu-huyen-uy-hon-quan.html";
+const SOURCE: &str = "content/2018/44-cv-hu-huyen-uy-hon-quan.md";
+const WAIT: Duration = Duration::from_secs(10);
+
+/// The server process; killed if a test fails before stopping it.
+struct Served {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(site: &TestSite) -> Served {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vanban"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(site.root())
+        .env("CI", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    // Drained so the server never blocks on a full pipe.
+    let stderr = child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            eprintln!("[serve] {line}");
+        }
+    });
+    let line = rx.recv_timeout(WAIT).expect("serve prints its URL");
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no URL in {line:?}"));
+    let rest = url
+        .strip_prefix("http://127.0.0.1:")
+        .expect("127.0.0.1 only");
+    let port = rest.trim_end_matches('/').parse().unwrap();
+    Served { child, port }
+}
+
+/// A GET with a raw request line, so `..` reaches the server as typed.
+fn get(port: u16, path: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(WAIT)).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let code = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or_else(|| panic!("no status in {text:?}"));
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (code, body)
+}
+
+fn status(port: u16) -> serde_json::Value {
+    let (code, body) = get(port, "/__vanban/version");
+    assert_eq!(code, 200);
+    serde_json::from_str(&body).unwrap()
+}
+
+/// Polls until `pred` holds, at most `WAIT`.
+fn until(what: &str, mut pred: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !pred() {
+        assert!(start.elapsed() < WAIT, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn serve_rebuilds_reports_errors_guards_paths_and_stops_cleanly() {
+    let site = TestSite::sample();
+    let mut served = start(&site);
+    let port = served.port;
+
+    let (code, page) = get(port, PAGE);
+    assert_eq!(code, 200);
+    assert!(page.contains("Số: 44-CV/HU"));
+    assert!(
+        page.contains("/__vanban/version"),
+        "the reload script is injected"
+    );
+    let on_disk = std::fs::read_to_string(site.public().join(&PAGE[1..])).unwrap();
+    assert!(!on_disk.contains("__vanban"), "but not into the file");
+    assert_eq!(status(port)["version"], 1);
+    assert!(status(port)["errors"].as_array().unwrap().is_empty());
+
+    // Folders: index.html, after a redirect to the slash form that relative links need.
+    assert_eq!(get(port, "/nam/").0, 200);
+    assert_eq!(get(port, "/nam").0, 301);
+
+    // A save is rebuilt and shows.
+    let source = site.root().join(SOURCE);
+    let text = std::fs::read_to_string(&source).unwrap();
+    let edited = format!("{text}\nĐoạn mới thêm khi đang xem.\n");
+    std::fs::write(&source, &edited).unwrap();
+    until("the edit on the page", || {
+        get(port, PAGE).1.contains("Đoạn mới thêm khi đang xem.")
+    });
+    // One save may arrive as more than one burst of events: each is a rebuild.
+    let good = status(port)["version"].as_u64().unwrap();
+    assert!(good >= 2, "{good}");
+
+    // A broken save: errors on the endpoint with path and line, the last good page stays.
+    std::fs::write(
+        &source,
+        edited.replace("date: 2018-11-11", "date: 31/02/2018"),
+    )
+    .unwrap();
+    until("the error", || {
+        !status(port)["errors"].as_array().unwrap().is_empty()
+    });
+    let s = status(port);
+    assert_eq!(s["version"], good, "a failed build does not count");
+    let first = s["errors"][0].as_str().unwrap();
+    assert!(
+        first.starts_with(&format!("{SOURCE}:")) && first.contains("not a real date"),
+        "{first}"
+    );
+    let (code, page) = get(port, PAGE);
+    assert_eq!(code, 200);
+    assert!(page.contains("Đoạn mới thêm khi đang xem."));
+
+    // Nothing outside the output folder.
+    for path in [
+        "/../Cargo.toml",
+        "/%2e%2e/vanban.yaml",
+        "/nam/%2E%2E/%2e%2e/vanban.yaml",
+        "/index.html%00",
+    ] {
+        let (code, body) = get(port, path);
+        assert!(code == 403 || code == 404, "{path}: {code}");
+        assert!(!body.contains("base_url"), "{path}");
+    }
+    assert_eq!(get(port, "/khong-co-trang-nay.html").0, 404);
+
+    // Ctrl-C: the process ends by itself and the port is free again.
+    let pid = rustix::process::Pid::from_child(&served.child);
+    rustix::process::kill_process(pid, rustix::process::Signal::INT).unwrap();
+    let start = Instant::now();
+    let exit = loop {
+        if let Some(st) = served.child.try_wait().unwrap() {
+            break st;
+        }
+        assert!(start.elapsed() < WAIT, "serve did not stop on Ctrl-C");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(exit.success(), "{exit:?}");
+    assert!(TcpListener::bind(("127.0.0.1", port)).is_ok(), "port freed");
+}
+
+#[test]
+fn serve_binds_127_0_0_1_only() {
+    let site = TestSite::sample();
+    let served = start(&site);
+    // Another interface of this machine, if it has one, must refuse.
+    if let Some(ip) = local_non_loopback() {
+        assert!(
+            TcpStream::connect_timeout(&(ip, served.port).into(), Duration::from_secs(2)).is_err()
+        );
+    }
+    assert_eq!(get(served.port, "/").0, 200);
+}
+
+/// The address this machine uses towards the outside, found without sending anything.
+fn local_non_loopback() -> Option<std::net::IpAddr> {
+    let s = std::net::UdpSocket::bind("0.0.0.0:0").ok()?;
+    s.connect("192.0.2.1:9").ok()?;
+    let ip = s.local_addr().ok()?.ip();
+    (!ip.is_loopback() && !ip.is_unspecified()).then_some(ip)
+}
