@@ -10,9 +10,10 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::archive::Archive;
+use crate::citations::{Graph, Unresolved};
 use crate::content::Withheld;
 use crate::diagnostics::Diagnostic;
-use crate::number::{number_key, tidy};
+use crate::number::number_key;
 use crate::site::{self, Prepared, Timings};
 
 /// How many missing documents the text report lists.
@@ -42,6 +43,8 @@ pub struct WithheldReport {
 
 #[derive(Debug, Default, Serialize)]
 pub struct CitationReport {
+    /// Citations that link to an archived document.
+    pub resolved: usize,
     /// Citations that match no archived document under the resolution rules (SPEC §4).
     pub unresolved: Vec<CitationIssue>,
     /// Citations with several equally good candidates; they are not linked.
@@ -55,6 +58,8 @@ pub struct CitationIssue {
     pub path: PathBuf,
     pub line: Option<usize>,
     pub number: String,
+    /// `not_archived`, `date_mismatch`, `partial` or `ambiguous`.
+    pub reason: &'static str,
     /// For an ambiguous citation, the files it could mean.
     pub candidates: Vec<PathBuf>,
 }
@@ -104,76 +109,70 @@ fn report(p: &Prepared) -> CheckReport {
         warnings: p.diagnostics.len() - errors,
         diagnostics: p.diagnostics.clone(),
         withheld,
-        citations: CitationReport {
-            // Filled from the citation graph once resolution lands in `Prepared`.
-            unresolved: Vec::new(),
-            ambiguous: Vec::new(),
-            missing: missing_documents(&p.archive),
-        },
+        citations: citation_report(&p.archive, &p.citations),
     }
 }
 
-/// Numbers cited in bodies or `references` that no archived document carries. A number
-/// absent from the archive cannot resolve under any rule, so this needs no resolution.
-/// Partial citations ("Kết luận 57", no symbol) are left out: their number alone means little.
-pub fn missing_documents(archive: &Archive) -> Vec<MissingDocument> {
-    let mut by_key: BTreeMap<String, (String, Vec<Place>)> = BTreeMap::new();
-    let mut add = |number: &str, key: String, place: Place| {
-        if key.is_empty() || archive.by_number.contains_key(&key) {
-            return;
-        }
-        by_key
-            .entry(key)
-            .or_insert_with(|| (number.to_string(), Vec::new()))
-            .1
-            .push(place);
+/// The graph's citations that link nowhere, split by why, and the numbers cited that no
+/// archived document has, grouped: upload these next.
+fn citation_report(archive: &Archive, graph: &Graph) -> CitationReport {
+    let mut report = CitationReport {
+        resolved: (0..archive.len())
+            .map(|d| graph.cites(d).iter().filter(|c| c.target.is_ok()).count())
+            .sum(),
+        ..Default::default()
     };
-    for e in &archive.entries {
-        let d = &e.doc;
-        for c in crate::citations::find_citations(&d.body) {
-            if c.partial {
-                continue;
+    let mut missing: BTreeMap<String, (String, Vec<Place>)> = BTreeMap::new();
+    for u in graph.unresolved(archive) {
+        let (reason, candidates) = match &u.reason {
+            Unresolved::NotArchived => {
+                missing
+                    .entry(number_key(&u.number))
+                    .or_insert_with(|| (u.number.clone(), Vec::new()))
+                    .1
+                    .push(Place {
+                        path: u.file.clone(),
+                        line: Some(u.line),
+                    });
+                ("not_archived", vec![])
             }
-            let line = d.body_line
-                + d.body[..c.span.start.min(d.body.len())]
-                    .matches('\n')
-                    .count();
-            add(
-                &c.number,
-                c.key.clone(),
-                Place {
-                    path: d.source.clone(),
-                    line: Some(line),
-                },
-            );
-        }
-        let refs_line = d.line_of("references").or_else(|| d.line_of("can_cu"));
-        for r in &d.references {
-            let number = tidy(r);
-            add(
-                &number,
-                number_key(&number),
-                Place {
-                    path: d.source.clone(),
-                    line: refs_line,
-                },
-            );
+            Unresolved::DateMismatch => ("date_mismatch", vec![]),
+            Unresolved::Partial => ("partial", vec![]),
+            Unresolved::Ambiguous(ids) => (
+                "ambiguous",
+                ids.iter()
+                    .map(|id| archive.entries[*id].doc.source.clone())
+                    .collect(),
+            ),
+        };
+        let issue = CitationIssue {
+            path: u.file,
+            line: Some(u.line),
+            number: u.number,
+            reason,
+            candidates,
+        };
+        if reason == "ambiguous" {
+            report.ambiguous.push(issue);
+        } else {
+            report.unresolved.push(issue);
         }
     }
-    let mut out: Vec<MissingDocument> = by_key
+    report.missing = missing
         .into_values()
         .map(|(number, mut cited_by)| {
             cited_by.sort();
-            (number, cited_by)
-        })
-        .map(|(number, cited_by)| MissingDocument {
-            number,
-            count: cited_by.len(),
-            cited_by,
+            MissingDocument {
+                number,
+                count: cited_by.len(),
+                cited_by,
+            }
         })
         .collect();
-    out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.number.cmp(&b.number)));
-    out
+    report
+        .missing
+        .sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.number.cmp(&b.number)));
+    report
 }
 
 fn place(p: &Place) -> String {
@@ -191,23 +190,22 @@ pub fn to_text(r: &CheckReport) -> String {
         out.push_str(&format!("{d}\n"));
     }
     let c = &r.citations;
-    for (what, list) in [("unresolved", &c.unresolved), ("ambiguous", &c.ambiguous)] {
-        for i in list {
-            let at = place(&Place {
-                path: i.path.clone(),
-                line: i.line,
-            });
-            out.push_str(&format!("{at}: warning: {what} citation `{}`", i.number));
-            if !i.candidates.is_empty() {
-                let names: Vec<String> = i
-                    .candidates
-                    .iter()
-                    .map(|p| p.display().to_string())
-                    .collect();
-                out.push_str(&format!(" (could be {})", names.join(", ")));
-            }
-            out.push('\n');
-        }
+    // Ambiguous citations are warnings among the diagnostics already; citations of documents
+    // not in the archive are grouped below.
+    for i in &c.unresolved {
+        let why = match i.reason {
+            "date_mismatch" => "no archived document has this number with the date written",
+            "partial" => "a type and bare number that singles out no archived document",
+            _ => continue,
+        };
+        let at = place(&Place {
+            path: i.path.clone(),
+            line: i.line,
+        });
+        out.push_str(&format!(
+            "{at}: note: citation `{}` is not linked: {why}\n",
+            i.number
+        ));
     }
     let w = &r.withheld;
     if w.secret > 0 {
@@ -247,8 +245,12 @@ pub fn to_text(r: &CheckReport) -> String {
         }
     }
     out.push_str(&format!(
-        "{} documents, {} errors, {} warnings\n",
-        r.documents, r.errors, r.warnings
+        "{} documents, {} citations resolved, {} not, {} errors, {} warnings\n",
+        r.documents,
+        c.resolved,
+        c.unresolved.len() + c.ambiguous.len(),
+        r.errors,
+        r.warnings
     ));
     out
 }
@@ -295,6 +297,9 @@ mod tests {
             t.contains("224-TB/BDVTU — cited 2 time(s): content/a.md:9, content/b.md:4"),
             "{t}"
         );
-        assert!(t.ends_with("2 documents, 1 errors, 0 warnings\n"), "{t}");
+        assert!(
+            t.ends_with("2 documents, 0 citations resolved, 0 not, 1 errors, 0 warnings\n"),
+            "{t}"
+        );
     }
 }

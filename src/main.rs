@@ -176,10 +176,12 @@ fn build(mut opts: BuildOptions) -> ExitCode {
         Ok(report) => {
             print_diagnostics(&report.warnings);
             println!(
-                "built {} documents ({} withheld), {} pages into {} in {:.2} s; {} warnings",
+                "built {} documents ({} withheld), {} pages, {} citations resolved ({} not) into {} in {:.2} s; {} warnings",
                 report.documents,
                 report.withheld,
                 report.pages,
+                report.citations_resolved,
+                report.citations_unresolved,
                 report.output.display(),
                 report.timings.total().as_secs_f64(),
                 report.warnings.len()

@@ -139,6 +139,9 @@ pub struct BuildReport {
     pub bytes: usize,
     /// Bytes of the search index written.
     pub search_bytes: usize,
+    /// Citations that link to an archived document, and those that do not.
+    pub citations_resolved: usize,
+    pub citations_unresolved: usize,
     pub warnings: Vec<Diagnostic>,
     pub timings: Timings,
 }
@@ -233,6 +236,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         pages: stats.pages,
         bytes: stats.bytes,
         search_bytes: index_bytes,
+        citations_resolved: (0..archive.len())
+            .map(|d| {
+                citations
+                    .cites(d)
+                    .iter()
+                    .filter(|c| c.target.is_ok())
+                    .count()
+            })
+            .sum(),
+        citations_unresolved: citations.unresolved(&archive).len(),
         warnings: diagnostics,
         timings,
     })

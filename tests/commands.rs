@@ -110,6 +110,7 @@ fn check_json_has_stable_fields() {
     assert_eq!(v["withheld"]["secret"], 0);
     assert_eq!(v["withheld"]["drafts"].as_array().unwrap().len(), 1);
     assert!(v["withheld"]["not_marked"].as_array().unwrap().is_empty());
+    assert!(v["citations"]["resolved"].is_u64());
     assert!(v["citations"]["unresolved"].is_array());
     assert!(v["citations"]["ambiguous"].is_array());
     let missing = v["citations"]["missing"].as_array().unwrap();
@@ -187,7 +188,7 @@ fn new_writes_a_file_that_builds_once_filled_and_never_overwrites() {
     let out = site.run(&["check"]);
     assert!(out.status.success(), "{}", stdout(&out));
     assert!(
-        stdout(&out).contains("1 documents, 0 errors, 0 warnings"),
+        stdout(&out).contains("1 documents, 0 citations resolved, 0 not, 0 errors, 0 warnings"),
         "{}",
         stdout(&out)
     );
@@ -337,4 +338,40 @@ fn feed_escapes_what_documents_say() {
         "{titles:?}"
     );
     assert!(!text.contains("<script>"));
+}
+
+#[test]
+fn check_names_ambiguous_citations_with_their_candidates() {
+    let site = TestSite::empty();
+    site.write(
+        "content/a.md",
+        &doc("5-TB/HU", "Huyện ủy Alpha", "2019-01-02", "V/v a", "x"),
+    );
+    site.write(
+        "content/b.md",
+        &doc("5-TB/HU", "Huyện ủy Beta", "2019-01-02", "V/v b", "x"),
+    );
+    site.write(
+        "content/c.md",
+        &doc(
+            "6-CV/HU",
+            "Huyện ủy Gamma",
+            "2019-03-04",
+            "V/v c",
+            "Thực hiện Thông báo số 5-TB/HU.",
+        ),
+    );
+    let out = site.run(&["check", "--format", "json"]);
+    assert!(out.status.success(), "{}", stdout(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let amb = &v["citations"]["ambiguous"][0];
+    assert_eq!(amb["path"], "content/c.md");
+    assert_eq!(amb["line"], 7);
+    assert_eq!(amb["reason"], "ambiguous");
+    assert_eq!(amb["candidates"].as_array().unwrap().len(), 2);
+    let text = stdout(&site.run(&["check"]));
+    assert!(
+        text.contains("content/c.md:7: warning: citation 5-TB/HU matches 2 documents"),
+        "{text}"
+    );
 }
