@@ -25,4 +25,4 @@ pub mod site;
 pub mod synth;
 pub mod terminal;
 pub mod vietnamese;
-mod yaml;
+pub(crate) mod yaml;

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use chrono::{Datelike, NaiveDate};
 
 use crate::vietnamese::{clean_name, slugify};
+use crate::yaml::quoted;
 
 #[derive(Debug, Clone, Default)]
 pub struct NewOptions {
@@ -27,11 +28,6 @@ pub fn today() -> NaiveDate {
         + 7 * 3600;
     let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("a real date");
     epoch + chrono::Days::new(secs / 86_400)
-}
-
-/// A YAML scalar for any text: a JSON string is a valid double-quoted YAML scalar.
-fn quoted(s: &str) -> String {
-    serde_json::to_string(s).expect("a string serialises")
 }
 
 /// The file's text.

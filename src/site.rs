@@ -190,14 +190,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         }
         config.base_url = Some(url.clone());
     }
-    let theme = render::theme::load(&opts.root, config.theme()).map_err(|mut d| {
+    // A late failure reports the warnings found earlier too.
+    let fail_with = |mut d: Vec<Diagnostic>| {
         d.extend(diagnostics.iter().cloned());
         d.sort();
         BuildFailure {
             diagnostics: d,
             message: None,
         }
-    })?;
+    };
+    let theme = render::theme::load(&opts.root, config.theme()).map_err(fail_with)?;
     let staging = Staging::begin(&out_dir)?;
     let site = Site {
         archive: &archive,
@@ -207,14 +209,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     };
     let stats = timings
         .time("render", || site.render_all(&staging, progress))
-        .map_err(|mut d| {
-            d.extend(diagnostics.iter().cloned());
-            d.sort();
-            BuildFailure {
-                diagnostics: d,
-                message: None,
-            }
-        })?;
+        .map_err(fail_with)?;
     let index = timings.time("search", || crate::search::index_archive(&archive));
     let mut index_bytes = 0;
     for (path, contents) in &index {

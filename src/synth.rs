@@ -26,6 +26,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::number::number_key;
 use crate::vietnamese::{identity_key, long_date, slugify, upper};
+use crate::yaml::{quoted, scalar};
 
 /// What to generate.
 #[derive(Clone, Debug)]
@@ -2223,38 +2224,6 @@ impl Plan {
 
 // ---------------------------------------------------------------------------------------
 // Front matter
-
-/// A YAML scalar, quoted only where a plain one would be misread.
-fn scalar(s: &str) -> String {
-    let needs = s.is_empty()
-        || s.starts_with([
-            '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%',
-            '@', '`', ' ',
-        ])
-        || s.ends_with([' ', ':'])
-        || s.contains(": ")
-        || s.contains(" #")
-        || s.parse::<f64>().is_ok()
-        || matches!(
-            s.to_ascii_lowercase().as_str(),
-            "true" | "false" | "yes" | "no" | "null" | "~" | "on" | "off"
-        );
-    if needs { quoted(s) } else { s.to_string() }
-}
-
-fn quoted(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            _ => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
 
 /// Kính gửi / Nơi nhận by issuer level; `{W}` is the website line of the office.
 fn recipients(kind: Kind) -> &'static [&'static str] {

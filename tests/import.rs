@@ -11,14 +11,24 @@ use vanban::import::{
     to_markdown,
 };
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/import")
-        .join(name)
+/// Seed `i` of `tests/fixtures/seeds/` (the raw texts the project started from).
+fn seed(i: usize) -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seeds");
+    std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(&format!("00{i}_"))
+        })
+        .unwrap_or_else(|| panic!("seed {i} in {}", dir.display()))
 }
 
 fn seed_text(i: usize) -> String {
-    std::fs::read_to_string(fixture(&format!("seed_00{i}.txt"))).unwrap()
+    std::fs::read_to_string(seed(i)).unwrap()
 }
 
 fn s(v: &str) -> Option<String> {
@@ -625,7 +635,7 @@ fn utf16_text_files() {
 fn import_writes_content_files_and_never_overwrites() {
     let root = tempfile::tempdir().unwrap();
     let files: Vec<PathBuf> = (0..5)
-        .map(|i| fixture(&format!("seed_00{i}.txt")))
+        .map(seed)
         .chain([root.path().join("missing.txt")])
         .collect();
     let out = import_files(root.path(), &files);
@@ -682,7 +692,7 @@ fn unreadable_inputs_are_errors_naming_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let bad_docx = write_temp(dir.path(), "bad.docx", b"PK\x03\x04 truncated");
     let binary = write_temp(dir.path(), "junk.txt", &[0x81, 0x00, 0xC3, 0x28, 0xFF]);
-    let good = fixture("seed_003.txt");
+    let good = seed(3);
     let out = import_files(dir.path(), &[bad_docx.clone(), binary.clone(), good]);
     assert_eq!(out.written.len(), 1);
     let paths: Vec<&Path> = out.errors.iter().map(|d| d.path.as_path()).collect();

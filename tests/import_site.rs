@@ -13,17 +13,12 @@ fn article(html: &str) -> String {
 
 #[test]
 fn imported_seeds_build_the_same_document_pages_as_the_transcription() {
-    let seeds = common::fixtures().join("import");
+    let seeds = common::fixtures().join("seeds");
     let mut files: Vec<_> = std::fs::read_dir(&seeds)
         .unwrap()
         .flatten()
         .map(|e| e.path())
-        .filter(|p| {
-            p.file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with("seed_")
-        })
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
         .collect();
     files.sort();
     assert_eq!(files.len(), 5);
@@ -76,7 +71,7 @@ fn imported_seeds_build_the_same_document_pages_as_the_transcription() {
 #[test]
 fn an_unreadable_file_is_named_and_the_others_are_still_imported() {
     let site = TestSite::empty();
-    let seed = common::fixtures().join("import/seed_000.txt");
+    let seed = common::fixtures().join("seeds/000_5aa3c4687815ebe1.txt");
     let out = site.run(&["import", "/nonexistent/a.txt", &seed.display().to_string()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/a.txt"));

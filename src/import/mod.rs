@@ -15,20 +15,8 @@ use crate::diagnostics::Diagnostic;
 
 pub use docx::read_docx;
 
-/// Who signed: `authority` is the T/M, KT., TL., TUQ. or Q. line, `title` the office under
-/// it, `name` the person.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Signer {
-    pub authority: Option<String>,
-    pub title: Option<String>,
-    pub name: Option<String>,
-}
-
-impl Signer {
-    pub fn is_empty(&self) -> bool {
-        self.authority.is_none() && self.title.is_none() && self.name.is_none()
-    }
-}
+/// Who signed (the model's type: import fills the same fields the loader reads).
+pub use crate::model::Signer;
 
 /// The front matter fields an import fills, under the contract's canonical keys.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -99,59 +87,6 @@ fn note(enc: legacy::Legacy) -> String {
     format!("text in {} converted to Unicode", enc.describe())
 }
 
-/// A YAML double-quoted scalar. Characters YAML does not allow raw (controls, DEL, C1,
-/// U+FEFF, U+FFFE/FFFF) are escaped, which a JSON encoder would not all do.
-fn yaml_quoted(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            ' '..='~'
-            | '\u{a0}'..='\u{d7ff}'
-            | '\u{e000}'..='\u{fefe}'
-            | '\u{ff00}'..='\u{fffd}' => out.push(c),
-            c if u32::from(c) >= 0x10000 => out.push(c),
-            c => out.push_str(&format!("\\u{:04X}", u32::from(c))),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// A YAML scalar: plain where YAML reads it back as the same string, else double-quoted.
-fn yaml_scalar(s: &str, always_quote: bool) -> String {
-    let quoted = || yaml_quoted(s);
-    let risky_start = s.starts_with([
-        '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@',
-        '`', '/', ' ',
-    ]);
-    if always_quote
-        || s.is_empty()
-        || risky_start
-        || s != s.trim()
-        || s.contains(": ")
-        || s.contains(" #")
-        || s.ends_with(':')
-        || s.chars().any(char::is_control)
-    {
-        return quoted();
-    }
-    let reread: Result<serde_yaml::Value, _> = serde_yaml::from_str(&format!("k: {s}"));
-    let same = reread
-        .ok()
-        .and_then(|v| v.get("k").and_then(|x| x.as_str().map(|x| x == s)));
-    if same == Some(true) {
-        s.to_string()
-    } else {
-        quoted()
-    }
-}
-
 /// The content file: front matter under the canonical keys, in the order a clerk reads the
 /// paper, then the body. Keys not found are left out and reported instead.
 pub fn to_markdown(doc: &Imported) -> String {
@@ -159,14 +94,21 @@ pub fn to_markdown(doc: &Imported) -> String {
     let mut out = String::from("---\n");
     let scalar = |out: &mut String, key: &str, value: &Option<String>, quote: bool| {
         if let Some(v) = value {
-            out.push_str(&format!("{key}: {}\n", yaml_scalar(v, quote)));
+            out.push_str(&format!(
+                "{key}: {}\n",
+                (if quote {
+                    crate::yaml::quoted(v)
+                } else {
+                    crate::yaml::scalar(v)
+                })
+            ));
         }
     };
     let list = |out: &mut String, key: &str, items: &[String]| {
         if !items.is_empty() {
             out.push_str(&format!("{key}:\n"));
             for item in items {
-                out.push_str(&format!("  - {}\n", yaml_scalar(item, false)));
+                out.push_str(&format!("  - {}\n", crate::yaml::scalar(item)));
             }
         }
     };
@@ -191,7 +133,7 @@ pub fn to_markdown(doc: &Imported) -> String {
             ("name", &f.signer.name),
         ] {
             if let Some(v) = v {
-                out.push_str(&format!("  {k}: {}\n", yaml_scalar(v, false)));
+                out.push_str(&format!("  {k}: {}\n", crate::yaml::scalar(v)));
             }
         }
     }
