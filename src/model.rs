@@ -108,3 +108,33 @@ impl Document {
             .map(|(_, l)| *l)
     }
 }
+
+/// A valid signed document for unit tests of later stages, which then change what they test.
+#[cfg(test)]
+pub fn test_document(path: &str, number: &str, issuer: &str, date: (i32, u32, u32)) -> Document {
+    Document {
+        source: PathBuf::from(path),
+        number: Some(number.to_string()),
+        doc_type: crate::number::type_from_number(number)
+            .unwrap_or("Công văn")
+            .to_string(),
+        issuer: issuer.to_string(),
+        parent: None,
+        date: Some(DocDate::Day(
+            NaiveDate::from_ymd_opt(date.0, date.1, date.2).expect("a real date"),
+        )),
+        place: None,
+        subject: format!("V/v {number}"),
+        recipients: vec![],
+        distribution: vec![],
+        signer: Signer::default(),
+        campaigns: vec![],
+        references: vec![],
+        attachments: vec![],
+        draft: false,
+        slug: None,
+        body: String::new(),
+        body_line: 10,
+        key_lines: vec![("number".into(), 2), ("references".into(), 7)],
+    }
+}

@@ -1,36 +1,7 @@
-use std::path::PathBuf;
-
-use chrono::NaiveDate;
-
 use super::*;
-use crate::model::{DocDate, Signer};
 
 fn doc(path: &str, number: &str, issuer: &str, date: (i32, u32, u32)) -> Document {
-    Document {
-        source: PathBuf::from(path),
-        number: Some(number.to_string()),
-        doc_type: crate::number::type_from_number(number)
-            .unwrap_or("Công văn")
-            .to_string(),
-        issuer: issuer.to_string(),
-        parent: None,
-        date: Some(DocDate::Day(
-            NaiveDate::from_ymd_opt(date.0, date.1, date.2).unwrap(),
-        )),
-        place: None,
-        subject: "V/v thử".to_string(),
-        recipients: vec![],
-        distribution: vec![],
-        signer: Signer::default(),
-        campaigns: vec![],
-        references: vec![],
-        attachments: vec![],
-        draft: false,
-        slug: None,
-        body: String::new(),
-        body_line: 1,
-        key_lines: vec![("number".into(), 2)],
-    }
+    crate::model::test_document(path, number, issuer, date)
 }
 
 fn build(docs: Vec<Document>) -> (Archive, Vec<Diagnostic>) {

@@ -31,6 +31,15 @@ pub fn is_safe_url(url: &str) -> bool {
     }
 }
 
+/// The URL if it may stay a link target, else `#`: the link text stays, the target goes.
+fn safe_or_stub(url: CowStr<'_>) -> CowStr<'_> {
+    if is_safe_url(&url) {
+        url
+    } else {
+        CowStr::from("#")
+    }
+}
+
 fn is_external(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();
     lower.starts_with("http:") || lower.starts_with("https:") || lower.starts_with("//")
@@ -67,11 +76,7 @@ pub fn to_html(markdown: &str, text_hook: Option<TextHook<'_>>) -> String {
             title,
             id,
         }) => {
-            let dest_url = if is_safe_url(&dest_url) {
-                dest_url
-            } else {
-                CowStr::from("#")
-            };
+            let dest_url = safe_or_stub(dest_url);
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -88,11 +93,7 @@ pub fn to_html(markdown: &str, text_hook: Option<TextHook<'_>>) -> String {
             let external = is_external(&dest_url) || !is_safe_url(&dest_url);
             images.push(external);
             if external {
-                let dest_url = if is_safe_url(&dest_url) {
-                    dest_url
-                } else {
-                    CowStr::from("#")
-                };
+                let dest_url = safe_or_stub(dest_url);
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url,

@@ -1,10 +1,8 @@
 use std::path::PathBuf;
 
-use chrono::NaiveDate;
-
 use super::*;
 use crate::config::Config;
-use crate::model::{DocDate, Document, Signer};
+use crate::model::Document;
 
 /// A document of `issuer` (under `parent`) dated `date` (y, m, d), body starting on line 10.
 fn doc(
@@ -15,31 +13,10 @@ fn doc(
     date: (i32, u32, u32),
     body: &str,
 ) -> Document {
-    Document {
-        source: PathBuf::from(path),
-        number: Some(number.to_string()),
-        doc_type: crate::number::type_from_number(number)
-            .unwrap_or("Công văn")
-            .to_string(),
-        issuer: issuer.to_string(),
-        parent: parent.map(str::to_string),
-        date: Some(DocDate::Day(
-            NaiveDate::from_ymd_opt(date.0, date.1, date.2).unwrap(),
-        )),
-        place: None,
-        subject: format!("V/v {number}"),
-        recipients: vec![],
-        distribution: vec![],
-        signer: Signer::default(),
-        campaigns: vec![],
-        references: vec![],
-        attachments: vec![],
-        draft: false,
-        slug: None,
-        body: body.to_string(),
-        body_line: 10,
-        key_lines: vec![("number".into(), 2), ("references".into(), 7)],
-    }
+    let mut d = crate::model::test_document(path, number, issuer, date);
+    d.parent = parent.map(str::to_string);
+    d.body = body.to_string();
+    d
 }
 
 fn graph(docs: Vec<Document>) -> (Archive, Graph, Vec<Diagnostic>) {
