@@ -128,9 +128,17 @@ pub fn parse(text: &str, shown: &Path) -> (Config, Vec<Diagnostic>) {
     if text.trim().is_empty() {
         return (Config::default(), diags);
     }
+    if let Err(d) = yaml::check_nesting(shown, &text, 1) {
+        return (Config::default(), vec![d]);
+    }
     let mut config: Config = match serde_yaml::from_str(&text) {
         Ok(c) => c,
-        Err(e) => return (Config::default(), vec![yaml::parse_error(shown, &e, 1)]),
+        Err(e) => {
+            return (
+                Config::default(),
+                vec![yaml::parse_error(shown, &e, &text, 1)],
+            );
+        }
     };
     let lines = yaml::top_level_key_lines(&text, 1);
     let line_of = |key: &str| lines.iter().find(|(k, _)| k == key).map(|(_, l)| *l);

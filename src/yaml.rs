@@ -5,10 +5,56 @@ use std::path::Path;
 
 use crate::diagnostics::Diagnostic;
 
-/// A YAML parse error as a diagnostic on the file's own line. `first_line` is the file line
-/// on which the YAML text starts (1 for `vanban.yaml`, 2 for front matter after `---`).
-pub fn parse_error(path: &Path, err: &serde_yaml::Error, first_line: usize) -> Diagnostic {
+/// Flow collections (`[`, `{`) nested deeper than this are refused before parsing: libyaml's
+/// scanner is quadratic in their depth (200 kB of `[` takes minutes, a few MB hours), and
+/// serde_yaml rejects more than 128 levels anyway.
+const MAX_FLOW_DEPTH: usize = 100;
+
+/// An error on the line where `yaml` nests `[`/`{` deeper than any real file does. Brackets
+/// inside quoted text count too; a hundred unclosed ones are no real value either.
+pub fn check_nesting(path: &Path, yaml: &str, first_line: usize) -> Result<(), Diagnostic> {
+    let mut depth = 0usize;
+    let mut line = first_line;
+    for b in yaml.bytes() {
+        match b {
+            b'[' | b'{' => depth += 1,
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            b'\n' => line += 1,
+            _ => {}
+        }
+        if depth > MAX_FLOW_DEPTH {
+            return Err(Diagnostic::error(
+                path,
+                format!("invalid YAML: `[` or `{{` nested more than {MAX_FLOW_DEPTH} deep"),
+            )
+            .at(line, None));
+        }
+    }
+    Ok(())
+}
+
+/// A YAML parse error as a diagnostic on the file's own line. `yaml` is the text that failed
+/// and `first_line` the file line on which it starts (1 for `vanban.yaml`, 2 for front
+/// matter after `---`).
+pub fn parse_error(
+    path: &Path,
+    err: &serde_yaml::Error,
+    yaml: &str,
+    first_line: usize,
+) -> Diagnostic {
     let message = file_lines(&err.to_string(), first_line);
+    // serde_yaml places a duplicate key at the start of its mapping; the second one is the
+    // line to fix.
+    let duplicate = message
+        .strip_prefix("duplicate entry with key \"")
+        .and_then(|rest| rest.split('"').next())
+        .and_then(|key| {
+            top_level_key_lines(yaml, first_line)
+                .into_iter()
+                .filter(|(k, _)| k == key)
+                .nth(1)
+        })
+        .map(|(_, line)| line);
     // serde_yaml puts the position after the problem; it is given separately below.
     let message = match (message.find(" at line "), message.find(", while ")) {
         (Some(at), Some(ctx)) if at < ctx => format!("{}{}", &message[..at], &message[ctx..]),
@@ -16,6 +62,9 @@ pub fn parse_error(path: &Path, err: &serde_yaml::Error, first_line: usize) -> D
         _ => message,
     };
     let d = Diagnostic::error(path, format!("invalid YAML: {message}"));
+    if let Some(line) = duplicate {
+        return d.at(line, None);
+    }
     match err.location() {
         Some(loc) => d.at(first_line + loc.line() - 1, Some(loc.column())),
         None => d.at(first_line, None),
@@ -236,15 +285,32 @@ mod tests {
     #[test]
     fn parse_errors_land_on_file_lines() {
         let err = serde_yaml::from_str::<serde_yaml::Value>("a: 1\nb: [1, 2\n").unwrap_err();
-        let d = parse_error(Path::new("x.md"), &err, 2);
+        let d = parse_error(Path::new("x.md"), &err, "a: 1\nb: [1, 2\n", 2);
         assert!(d.line.unwrap() >= 3, "{d}");
         assert!(d.message.starts_with("invalid YAML"));
         let err = serde_yaml::from_str::<serde_yaml::Value>("a: 1\nb: [x\n").unwrap_err();
-        let d = parse_error(Path::new("x.md"), &err, 2);
+        let d = parse_error(Path::new("x.md"), &err, "a: 1\nb: [x\n", 2);
         assert!(
             d.message
                 .contains("while parsing a flow sequence at line 3"),
             "{d}"
         );
+    }
+
+    #[test]
+    fn duplicate_keys_point_at_the_second() {
+        let yaml = "a: 1\nb: 2\na: 3\n";
+        let err = serde_yaml::from_str::<serde_yaml::Value>(yaml).unwrap_err();
+        let d = parse_error(Path::new("x.md"), &err, yaml, 2);
+        assert_eq!(d.line, Some(4), "{d}");
+        assert!(d.message.contains("duplicate entry with key \"a\""), "{d}");
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_refused_before_parsing() {
+        let deep = format!("a: 1\nb: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+        let d = check_nesting(Path::new("x.md"), &deep, 2).unwrap_err();
+        assert_eq!(d.line, Some(3));
+        assert!(check_nesting(Path::new("x.md"), "a: [[1, {b: [2]}]]\nc: \"[[[\"\n", 2).is_ok());
     }
 }

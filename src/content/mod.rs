@@ -104,6 +104,21 @@ fn find_files(root: &Path, content: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
                         // Not followed: the folder it points to is walked already.
                         continue;
                     }
+                    if !target.is_file() {
+                        // A pipe or device would block or never end when read.
+                        diags.push(Diagnostic::error(
+                            rel(root, path),
+                            "is a symbolic link to something that is not a file; refused",
+                        ));
+                        continue;
+                    }
+                }
+                Err(_) if !path.exists() => {
+                    diags.push(Diagnostic::error(
+                        rel(root, path),
+                        "is a symbolic link that leads nowhere: its target does not exist",
+                    ));
+                    continue;
                 }
                 _ => {
                     diags.push(Diagnostic::error(
@@ -172,6 +187,25 @@ fn load_file(root: &Path, content: &Path, rel_path: &Path, opts: LoadOptions) ->
     parse_document(&text, rel_path, content, opts)
 }
 
+/// One file's bytes through the loader (decoding, front matter, validation) without reading
+/// the disk: the entry point for fuzzing. There is no content folder, so a document that
+/// names an attachment fails; a withheld document gives `None` and no error.
+pub fn parse_bytes(
+    bytes: &[u8],
+    path: &Path,
+    opts: LoadOptions,
+) -> (Option<Document>, Vec<Diagnostic>) {
+    let text = match decode(bytes) {
+        Ok(t) => t,
+        Err(d) => return (None, vec![Diagnostic::error(path, d)]),
+    };
+    let r = parse_document(&text, path, Path::new("/nonexistent-content"), opts);
+    match r.outcome {
+        Outcome::Published(doc) => (Some(*doc), r.diagnostics),
+        Outcome::Withheld(..) | Outcome::Failed => (None, r.diagnostics),
+    }
+}
+
 /// UTF-8 text without its BOM; anything else is an error that says what was found.
 fn decode(bytes: &[u8]) -> Result<String, String> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -225,6 +259,9 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
             ]);
         }
     };
+    if let Err(d) = yaml::check_nesting(path, split.yaml, split.yaml_line) {
+        return failed(vec![d]);
+    }
     let map: Mapping = match serde_yaml::from_str::<Value>(split.yaml) {
         Ok(Value::Mapping(m)) => m,
         Ok(Value::Null) => Mapping::new(),
@@ -234,7 +271,14 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
                     .at(split.yaml_line, None),
             ]);
         }
-        Err(e) => return failed(vec![yaml::parse_error(path, &e, split.yaml_line)]),
+        Err(e) => {
+            return failed(vec![yaml::parse_error(
+                path,
+                &e,
+                split.yaml,
+                split.yaml_line,
+            )]);
+        }
     };
     let key_lines = yaml::top_level_key_lines(split.yaml, split.yaml_line);
     let line_of = |key: &str| key_lines.iter().find(|(k, _)| k == key).map(|(_, l)| *l);
@@ -572,6 +616,12 @@ fn resolve_attachments(
             .file_name()
             .map(|f| f.to_string_lossy().into_owned())
             .unwrap_or_default();
+        if runs_in_browser(&file_name) {
+            diags.push(err(format!(
+                "`{name}` is a web page or script, which would run in the reader's browser from the site; attach a PDF, scan or Word file instead"
+            )));
+            continue;
+        }
         if out.iter().any(|a| a.file_name == file_name) {
             diags.push(err(format!("two attachments are named `{file_name}`")));
             continue;
@@ -583,6 +633,18 @@ fn resolve_attachments(
         });
     }
     out
+}
+
+/// Whether a browser opening this file from the site would run script in the site's
+/// origin: pages, SVG and XML (which can carry XHTML), and scripts.
+fn runs_in_browser(file_name: &str) -> bool {
+    const ACTIVE: &[&str] = &[
+        "htm", "html", "shtml", "xht", "xhtml", "svg", "svgz", "xml", "xsl", "xslt", "js", "mjs",
+    ];
+    Path::new(file_name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ACTIVE.iter().any(|a| a.eq_ignore_ascii_case(e)))
 }
 
 #[cfg(test)]
