@@ -43,8 +43,10 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// The largest content file read; beyond this a file is reported, not read.
-pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// The largest content file read; beyond this a file is reported, not read. Directives are
+/// a few kilobytes; a file this large is a mistake (an export with embedded images, the
+/// wrong file), and reading it would hold up every build.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Loads every `.md` file under `root/content`. Paths in diagnostics are relative to `root`.
 pub fn load(root: &Path, opts: LoadOptions) -> Loaded {
