@@ -139,7 +139,7 @@ fn index_doc(b: &mut Builder, t: &mut Tokenizer, doc: &SearchDoc, facets: &Facet
 
 /// The body's first words, white space collapsed, cut at a word boundary.
 fn excerpt(body: &str) -> String {
-    let text = crate::vietnamese::nfc(body);
+    let text = crate::vietnamese::nfc_cow(body);
     let mut out = String::new();
     for word in text.split_whitespace() {
         if out.chars().count() + word.chars().count() + 1 > EXCERPT_CHARS {

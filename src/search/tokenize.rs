@@ -4,9 +4,9 @@
 
 use std::collections::HashMap;
 
-use crate::vietnamese::{fold, nfc};
+use crate::vietnamese::{fold, nfc_cow};
+use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// Words longer than this are noise (URLs, base64, runs of dashes) and are not indexed.
 pub const MAX_WORD_CHARS: usize = 30;
@@ -40,7 +40,7 @@ pub struct Tokens {
 /// Letters, digits and combining marks make words; everything else separates them. The JS
 /// side uses `[\p{Alphabetic}\p{N}\p{M}]`, the same set.
 pub fn is_word_char(c: char) -> bool {
-    c.is_alphabetic() || c.is_numeric() || is_combining_mark(c)
+    crate::vietnamese::is_letter(c) || c.is_numeric() || is_combining_mark(c)
 }
 
 /// The folded key of one word: see [`Word::folded`].
@@ -91,13 +91,7 @@ pub struct Tokenizer {
 impl Tokenizer {
     /// See [`tokenize`].
     pub fn tokenize(&mut self, text: &str) -> Tokens {
-        let normal;
-        let text = if is_nfc_quick(text.chars()) == IsNormalized::Yes {
-            text
-        } else {
-            normal = nfc(text);
-            &normal
-        };
+        let text = nfc_cow(text);
         let lower = text.to_lowercase();
         let mut out = Tokens::default();
         // The chain of words joined by single `-`/`/`, for compounds.
