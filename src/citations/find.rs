@@ -23,7 +23,7 @@ use chrono::NaiveDate;
 use super::text::NfcText;
 use super::{Citation, Relation};
 use crate::number::{number_key, type_for_code, type_from_number};
-use crate::vietnamese::is_letter;
+use crate::vietnamese::{is_letter, lower_char};
 
 /// Type words written before a number, lowercase, longest first so that "Nghị quyết liên
 /// tịch" wins over "Nghị quyết"; with the type they name (None: "văn bản" names no type).
@@ -171,16 +171,15 @@ fn tokenize(s: &str) -> Vec<Tok> {
 }
 
 /// Case-insensitive comparison with a lowercase word, without allocating. Called for nearly
-/// every word against every type and relation word, so ASCII chars (most first letters)
-/// skip the Unicode case tables.
+/// every word against every type and relation word, so it goes by the `lower_char` table.
 fn eq_lower(word: &str, lower: &str) -> bool {
     if word.is_ascii() {
         return word.eq_ignore_ascii_case(lower);
     }
     let mut want = lower.chars();
     for c in word.chars() {
-        if c.is_ascii() {
-            if want.next() != Some(c.to_ascii_lowercase()) {
+        if let Some(l) = lower_char(c) {
+            if want.next() != Some(l) {
                 return false;
             }
         } else {

@@ -22,6 +22,8 @@ use tokenize::{Tokenizer, number_term, tokenize};
 /// Documents per display bucket: small, because a results page touches up to one bucket per
 /// result shown.
 pub const DOC_BUCKET: usize = 16;
+/// Documents indexed by one parallel task before the parts are merged.
+const PARALLEL_DOCS: usize = 1024;
 /// Characters of body text kept per document for result snippets.
 pub const EXCERPT_CHARS: usize = 160;
 
@@ -72,11 +74,28 @@ pub const META_FILE: &str = "tim-kiem/meta.js";
 /// Builds the index files to write under the site root, sorted by path. `docs` come newest
 /// first; a document's id is its position, and ties rank the lower id (newer) first.
 pub fn build_index(docs: &[SearchDoc], facets: &Facets) -> Vec<(String, String)> {
-    let mut builder = Builder::default();
-    let mut tokenizer = Tokenizer::default();
-    for (id, doc) in docs.iter().enumerate() {
-        index_doc(&mut builder, &mut tokenizer, doc, facets);
-        builder.finish_doc(id as u32);
+    // Consecutive runs of documents are indexed in parallel and merged in order, which gives
+    // the same index as one pass.
+    use rayon::prelude::*;
+    let mut parts: Vec<Builder> = docs
+        .par_chunks(PARALLEL_DOCS)
+        .enumerate()
+        .map(|(n, chunk)| {
+            let mut builder = Builder::default();
+            let mut tokenizer = Tokenizer::default();
+            for (i, doc) in chunk.iter().enumerate() {
+                index_doc(&mut builder, &mut tokenizer, doc, facets);
+                builder.finish_doc((n * PARALLEL_DOCS + i) as u32);
+            }
+            builder
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let mut builder = parts.pop().unwrap_or_default();
+    while let Some(part) = parts.pop() {
+        builder.merge(part);
     }
     let entries = builder.entries();
     let shards = shard(&entries);
@@ -118,23 +137,22 @@ pub fn build_index(docs: &[SearchDoc], facets: &Facets) -> Vec<(String, String)>
 }
 
 fn index_doc(b: &mut Builder, t: &mut Tokenizer, doc: &SearchDoc, facets: &Facets) {
-    let mut tokenize = |s: &str| t.tokenize(s);
-    b.add(&tokenize(doc.number), Field::Number);
+    b.add_text(t, doc.number, Field::Number);
     if let Some(n) = number_term(doc.number) {
         b.add_term(&n, Field::Number);
     }
-    b.add(&tokenize(doc.subject), Field::Subject);
-    b.add(&tokenize(doc.issuer), Field::Meta);
-    b.add(&tokenize(doc.doc_type), Field::Meta);
+    b.add_text(t, doc.subject, Field::Subject);
+    b.add_text(t, doc.issuer, Field::Meta);
+    b.add_text(t, doc.doc_type, Field::Meta);
     for &c in doc.campaign_ids {
         if let Some(name) = facets.campaigns.get(c) {
-            b.add(&tokenize(name), Field::Meta);
+            b.add_text(t, name, Field::Meta);
         }
     }
     if let Some(y) = doc.year {
-        b.add(&tokenize(&y.to_string()), Field::Meta);
+        b.add_text(t, &y.to_string(), Field::Meta);
     }
-    b.add(&tokenize(doc.body_text), Field::Body);
+    b.add_text(t, doc.body_text, Field::Body);
 }
 
 /// The body's first words, white space collapsed, cut at a word boundary.
