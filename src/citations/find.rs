@@ -173,6 +173,13 @@ fn tokenize(s: &str) -> Vec<Tok> {
 /// Case-insensitive comparison with a lowercase word, without allocating. Called for nearly
 /// every word against every type and relation word, so it goes by the `lower_char` table.
 fn eq_lower(word: &str, lower: &str) -> bool {
+    // Most calls end here: ASCII lowercases to ASCII, and most first letters are ASCII.
+    match (word.as_bytes().first(), lower.as_bytes().first()) {
+        (Some(w), Some(l)) if w.is_ascii() && (!l.is_ascii() || w.to_ascii_lowercase() != *l) => {
+            return false;
+        }
+        _ => {}
+    }
     if word.is_ascii() {
         return word.eq_ignore_ascii_case(lower);
     }

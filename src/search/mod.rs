@@ -75,27 +75,29 @@ pub const META_FILE: &str = "tim-kiem/meta.js";
 /// first; a document's id is its position, and ties rank the lower id (newer) first.
 pub fn build_index(docs: &[SearchDoc], facets: &Facets) -> Vec<(String, String)> {
     // Consecutive runs of documents are indexed in parallel and merged in order, which gives
-    // the same index as one pass.
+    // the same index as one pass; one run per thread at a time, so that the parts waiting to
+    // be merged stay few.
     use rayon::prelude::*;
-    let mut parts: Vec<Builder> = docs
-        .par_chunks(PARALLEL_DOCS)
-        .enumerate()
-        .map(|(n, chunk)| {
-            let mut builder = Builder::default();
-            let mut tokenizer = Tokenizer::default();
-            for (i, doc) in chunk.iter().enumerate() {
-                index_doc(&mut builder, &mut tokenizer, doc, facets);
-                builder.finish_doc((n * PARALLEL_DOCS + i) as u32);
-            }
-            builder
-        })
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    let mut builder = parts.pop().unwrap_or_default();
-    while let Some(part) = parts.pop() {
-        builder.merge(part);
+    let mut builder = Builder::default();
+    let batch = PARALLEL_DOCS * rayon::current_num_threads();
+    for (b, docs) in docs.chunks(batch).enumerate() {
+        let parts: Vec<Builder> = docs
+            .par_chunks(PARALLEL_DOCS)
+            .enumerate()
+            .map(|(n, chunk)| {
+                let first = b * batch + n * PARALLEL_DOCS;
+                let mut part = Builder::default();
+                let mut tokenizer = Tokenizer::default();
+                for (i, doc) in chunk.iter().enumerate() {
+                    index_doc(&mut part, &mut tokenizer, doc, facets);
+                    part.finish_doc((first + i) as u32);
+                }
+                part
+            })
+            .collect();
+        for part in parts {
+            builder.merge(part);
+        }
     }
     let entries = builder.entries();
     let shards = shard(&entries);
