@@ -175,6 +175,9 @@ fn build(mut opts: BuildOptions) -> ExitCode {
     match result {
         Ok(report) => {
             print_diagnostics(&report.warnings);
+            if std::env::var_os(site::TIMINGS_ENV).is_some() {
+                eprintln!("{}", report.timings.line());
+            }
             println!(
                 "built {} documents ({} withheld), {} pages, {} citations resolved ({} not) into {} in {:.2} s; {} warnings",
                 report.documents,

@@ -74,7 +74,23 @@ impl Timings {
     pub fn total(&self) -> Duration {
         self.0.iter().map(|(_, d)| *d).sum()
     }
+
+    /// `vanban-timings: load=0.1234 archive=… total=…` (seconds): the line `vanban-bench`
+    /// reads from a child build's stderr.
+    pub fn line(&self) -> String {
+        let mut out = String::from(TIMINGS_PREFIX);
+        for (phase, d) in &self.0 {
+            out.push_str(&format!(" {phase}={:.6}", d.as_secs_f64()));
+        }
+        out.push_str(&format!(" total={:.6}", self.total().as_secs_f64()));
+        out
+    }
 }
+
+/// Set (to anything) to make `vanban build` print [`Timings::line`] on stderr.
+pub const TIMINGS_ENV: &str = "VANBAN_TIMINGS";
+/// How the timings line starts.
+pub const TIMINGS_PREFIX: &str = "vanban-timings:";
 
 /// Everything loaded and validated, ready to render or to report on.
 pub struct Prepared {

@@ -2587,6 +2587,81 @@ pub fn generate(opts: &SynthOptions, out: &Path) -> io::Result<SynthSummary> {
     })
 }
 
+/// How the built citation graph compares with `citations.tsv` (issue 3's measure).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Accuracy {
+    /// Planted citations of a published document to a published one, worded unambiguously.
+    pub archived: usize,
+    /// Of those, the ones linked forward (the citing body links the cited document) and back
+    /// (the cited document lists the citing one).
+    pub linked_both_ways: usize,
+    /// Planted citations linked to a document other than the planted one, including links
+    /// made for citations of documents outside the archive.
+    pub wrong: usize,
+    /// Planted citations worded ambiguously on purpose, and how many stayed unlinked.
+    pub ambiguous: usize,
+    pub ambiguous_unlinked: usize,
+}
+
+impl Accuracy {
+    /// `linked_both_ways / archived`, in percent.
+    pub fn percent(&self) -> f64 {
+        if self.archived == 0 {
+            100.0
+        } else {
+            100.0 * self.linked_both_ways as f64 / self.archived as f64
+        }
+    }
+}
+
+/// Scores a built graph against the ground truth `tsv` (the text of `citations.tsv`).
+/// Planted citations whose citing or cited document is not published (secret, draft) are
+/// left out.
+pub fn citation_accuracy(
+    tsv: &str,
+    archive: &crate::archive::Archive,
+    graph: &crate::citations::Graph,
+) -> Accuracy {
+    let ids: HashMap<&Path, usize> = archive
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.doc.source.as_path(), i))
+        .collect();
+    let id_of = |file: &str| ids.get(Path::new("content").join(file).as_path()).copied();
+    let mut acc = Accuracy::default();
+    for line in tsv.lines().filter(|l| !l.starts_with('#')) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let (Some(&file), Some(&number), Some(&cited)) = (cols.first(), cols.get(1), cols.get(2))
+        else {
+            continue;
+        };
+        let Some(from) = id_of(file) else { continue };
+        let ambiguous = cols.get(4) == Some(&"ambiguous");
+        let key = number_key(number);
+        let targets: Vec<usize> = graph
+            .cites(from)
+            .iter()
+            .filter(|c| c.citation.key == key)
+            .filter_map(|c| c.target.as_ref().ok().copied())
+            .collect();
+        let to = if cited == "-" { None } else { id_of(cited) };
+        if cited != "-" && to.is_none() {
+            continue;
+        }
+        acc.wrong += usize::from(targets.iter().any(|&t| Some(t) != to));
+        if ambiguous {
+            acc.ambiguous += 1;
+            acc.ambiguous_unlinked += usize::from(targets.is_empty());
+        } else if let Some(to) = to {
+            acc.archived += 1;
+            let back = graph.cited_by(to).iter().any(|&(f, _)| f == from);
+            acc.linked_both_ways += usize::from(targets.contains(&to) && back);
+        }
+    }
+    acc
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

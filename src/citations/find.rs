@@ -23,6 +23,7 @@ use chrono::NaiveDate;
 use super::text::NfcText;
 use super::{Citation, Relation};
 use crate::number::{number_key, type_for_code, type_from_number};
+use crate::vietnamese::{is_letter, lower_char};
 
 /// Type words written before a number, lowercase, longest first so that "Nghị quyết liên
 /// tịch" wins over "Nghị quyết"; with the type they name (None: "văn bản" names no type).
@@ -125,7 +126,7 @@ fn tokenize(s: &str) -> Vec<Tok> {
     let mut toks: Vec<Tok> = Vec::new();
     for (i, c) in s.char_indices() {
         let end = i + c.len_utf8();
-        let kind = if c.is_alphanumeric() {
+        let kind = if is_letter(c) || c.is_numeric() {
             if c.is_ascii_digit() {
                 Kind::Digits
             } else {
@@ -169,9 +170,34 @@ fn tokenize(s: &str) -> Vec<Tok> {
     toks
 }
 
-/// Case-insensitive comparison with a lowercase word, without allocating.
+/// Case-insensitive comparison with a lowercase word, without allocating. Called for nearly
+/// every word against every type and relation word, so it goes by the `lower_char` table.
 fn eq_lower(word: &str, lower: &str) -> bool {
-    word.chars().flat_map(char::to_lowercase).eq(lower.chars())
+    // Most calls end here: ASCII lowercases to ASCII, and most first letters are ASCII.
+    match (word.as_bytes().first(), lower.as_bytes().first()) {
+        (Some(w), Some(l)) if w.is_ascii() && (!l.is_ascii() || w.to_ascii_lowercase() != *l) => {
+            return false;
+        }
+        _ => {}
+    }
+    if word.is_ascii() {
+        return word.eq_ignore_ascii_case(lower);
+    }
+    let mut want = lower.chars();
+    for c in word.chars() {
+        if let Some(l) = lower_char(c) {
+            if want.next() != Some(l) {
+                return false;
+            }
+        } else {
+            for l in c.to_lowercase() {
+                if want.next() != Some(l) {
+                    return false;
+                }
+            }
+        }
+    }
+    want.next().is_none()
 }
 
 fn starts_upper(word: &str) -> bool {

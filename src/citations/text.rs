@@ -22,7 +22,7 @@ impl<'a> NfcText<'a> {
     /// Vietnamese and every script without starter-starter composition, and keeps a segment
     /// boundary map so spans can be translated back.
     pub(super) fn new(original: &'a str) -> Self {
-        if unicode_normalization::is_nfc(original) {
+        if crate::vietnamese::is_nfc(original) {
             return NfcText {
                 text: Cow::Borrowed(original),
                 segments: Vec::new(),

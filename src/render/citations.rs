@@ -195,6 +195,19 @@ pub(super) fn link_citations(
     text: &str,
     links: &HashMap<String, Option<BodyLink>>,
 ) -> Option<String> {
+    // A linked citation's span holds the digits of its number, which are its key's first
+    // part (leading zeros aside): a run holding none of them has nothing to link, and most
+    // runs are passed over without running the finder.
+    let may_link = links.iter().any(|(key, link)| {
+        let first = key.split('/').next().unwrap_or_default();
+        link.is_some()
+            && (first.is_empty()
+                || !first.bytes().all(|b| b.is_ascii_digit())
+                || text.contains(first))
+    });
+    if !may_link {
+        return None;
+    }
     let mut out = String::new();
     let mut done = 0;
     for c in find_citations(text) {

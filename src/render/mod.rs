@@ -25,17 +25,23 @@ pub use theme::Theme;
 
 /// HTML-escapes text for use in element content and attribute values.
 pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut done = 0;
+    // The five specials are ASCII, so bytes can be scanned and runs copied whole.
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[done..i]);
+        out.push_str(entity);
+        done = i + 1;
     }
+    out.push_str(&s[done..]);
     out
 }
 
@@ -398,10 +404,17 @@ impl<'a> Site<'a> {
             },
         );
         ctx.insert("page_path", path);
+        // Pages run to tens of kilobytes: one buffer of that size, no UTF-8 re-validation.
+        let mut html = Vec::with_capacity(32 * 1024);
         self.theme
             .tera
-            .render(template, &ctx)
-            .map(|html| (path.to_string(), html))
+            .render_to(template, &ctx, &mut html)
+            .map(|()| {
+                // SAFETY: Tera writes nothing but the bytes of `str`s (template text and
+                // rendered values), so the buffer is UTF-8.
+                let html = unsafe { String::from_utf8_unchecked(html) };
+                (path.to_string(), html)
+            })
             .map_err(|e| {
                 Diagnostic::error(
                     format!("themes/{}/templates/{template}", self.config.theme()),

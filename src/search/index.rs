@@ -1,9 +1,9 @@
 //! The inverted index: postings per term, their compact encoding, and the split into shards
 //! small enough that a query loads only a few tens of kilobytes.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
-use super::tokenize::Tokens;
+use super::tokenize::{Token, Tokenizer, Tokens};
 
 /// Posting flag bits (the low five bits of a posting's value). Bits 0–1: body frequency
 /// class (0 absent, 1 once, 2 two or three times, 3 more).
@@ -110,7 +110,7 @@ struct DocTerm {
 /// not a string allocation.
 #[derive(Default)]
 pub struct Builder {
-    ids: HashMap<String, u32>,
+    ids: FxHashMap<String, u32>,
     terms: Vec<Term>,
     /// Terms the current document mentions, each once.
     touched: Vec<u32>,
@@ -128,26 +128,38 @@ pub enum Field {
 impl Builder {
     /// Adds a field's tokens to the current document.
     pub fn add(&mut self, tokens: &Tokens, field: Field) {
-        let mut prev: Option<&str> = None;
-        let mut pair = String::new();
+        let mut prev = String::new();
         for w in &tokens.words {
-            let id = self.intern(&w.folded);
-            let vbit = self.variant_bit(id, &w.exact);
-            self.note(id, field, vbit);
-            if let (true, Some(p)) = (w.follows, prev) {
-                pair.clear();
-                pair.push_str(p);
-                pair.push(' ');
-                pair.push_str(&w.folded);
-                let id = self.intern(&pair);
-                self.note(id, field, 0);
-            }
-            prev = Some(&w.folded);
+            self.word(&w.folded, &w.exact, w.follows, field, &mut prev);
         }
         for c in &tokens.compounds {
-            let id = self.intern(c);
+            self.add_term(c, field);
+        }
+    }
+
+    /// [`Builder::add`] for a text, cut by `t` without allocating per word.
+    pub fn add_text(&mut self, t: &mut Tokenizer, text: &str, field: Field) {
+        let mut prev = String::new();
+        t.scan(text, |token| match token {
+            Token::Word(w) => self.word(w.folded, w.exact, w.follows, field, &mut prev),
+            Token::Compound(c) => self.add_term(c, field),
+        });
+    }
+
+    /// One word, and its bigram with `prev` (the previous word's folded form, replaced by
+    /// this one's) when it follows it.
+    fn word(&mut self, folded: &str, exact: &str, follows: bool, field: Field, prev: &mut String) {
+        let id = self.intern(folded);
+        let vbit = self.variant_bit(id, exact);
+        self.note(id, field, vbit);
+        if follows && !prev.is_empty() {
+            prev.push(' ');
+            prev.push_str(folded);
+            let id = self.intern(prev);
             self.note(id, field, 0);
         }
+        prev.clear();
+        prev.push_str(folded);
     }
 
     /// Adds a term to the current document without tokenizing (the whole-number key).
@@ -216,15 +228,50 @@ impl Builder {
         }
     }
 
+    /// Appends `later`, built over documents whose ids all exceed this one's, as if its
+    /// documents had been added here: builders over consecutive ranges of documents can run
+    /// in parallel and be merged in order. Variants keep first-seen order, so a later
+    /// builder's spellings are renumbered.
+    pub fn merge(&mut self, later: Builder) {
+        for t in later.terms {
+            let id = self.intern(&t.key);
+            let term = &mut self.terms[id as usize];
+            let mut remap = [0u32; MAX_VARIANTS];
+            for (old, v) in t.variants.into_iter().enumerate() {
+                let new = match term.variants.iter().position(|x| *x == v) {
+                    Some(i) => i,
+                    None => {
+                        term.variants.push(v);
+                        term.variants.len() - 1
+                    }
+                };
+                if old < MAX_VARIANTS && new < MAX_VARIANTS {
+                    remap[old] = 1 << new;
+                }
+            }
+            term.postings.extend(t.postings.into_iter().map(|mut p| {
+                let mut m = 0;
+                for (old, bit) in remap.iter().enumerate() {
+                    if p.variants >> old & 1 == 1 {
+                        m |= bit;
+                    }
+                }
+                p.variants = m;
+                p
+            }));
+        }
+    }
+
     /// Every term with its encoded entry `[df,variants,postings]`, sorted by term.
     pub fn entries(self) -> Vec<(String, String)> {
+        use rayon::prelude::*;
         let mut out: Vec<(String, String)> = self
             .terms
-            .into_iter()
+            .into_par_iter()
             .filter(|t| !t.postings.is_empty())
             .map(|mut t| (std::mem::take(&mut t.key), encode_term(t)))
             .collect();
-        out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        out.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
         out
     }
 }
@@ -407,6 +454,34 @@ mod tests {
             [0, u64::from(SUBJECT | 3 << FLAG_BITS), 0, 4, 0, 4, 0, 4]
         );
         assert!(entries.iter().any(|(k, _)| k == "dan uy"));
+    }
+
+    #[test]
+    fn merged_parts_equal_one_pass() {
+        let texts = [
+            "dẫn dân",
+            "Dân uỷ 224-TB/BDVTU",
+            "dân ủy",
+            "DẪN",
+            "dấn dận",
+            "hoà hòa",
+            "x",
+            "dân",
+        ];
+        let build = |range: std::ops::Range<usize>| {
+            let mut b = Builder::default();
+            for doc in range {
+                b.add_text(&mut Tokenizer::default(), texts[doc], Field::Body);
+                b.finish_doc(doc as u32);
+            }
+            b
+        };
+        let whole = build(0..texts.len()).entries();
+        for cut in 1..texts.len() {
+            let mut merged = build(0..cut);
+            merged.merge(build(cut..texts.len()));
+            assert_eq!(merged.entries(), whole, "cut at {cut}");
+        }
     }
 
     #[test]

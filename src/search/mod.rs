@@ -22,6 +22,8 @@ use tokenize::{Tokenizer, number_term, tokenize};
 /// Documents per display bucket: small, because a results page touches up to one bucket per
 /// result shown.
 pub const DOC_BUCKET: usize = 16;
+/// Documents indexed by one parallel task before the parts are merged.
+const PARALLEL_DOCS: usize = 1024;
 /// Characters of body text kept per document for result snippets.
 pub const EXCERPT_CHARS: usize = 160;
 
@@ -72,11 +74,30 @@ pub const META_FILE: &str = "tim-kiem/meta.js";
 /// Builds the index files to write under the site root, sorted by path. `docs` come newest
 /// first; a document's id is its position, and ties rank the lower id (newer) first.
 pub fn build_index(docs: &[SearchDoc], facets: &Facets) -> Vec<(String, String)> {
+    // Consecutive runs of documents are indexed in parallel and merged in order, which gives
+    // the same index as one pass; one run per thread at a time, so that the parts waiting to
+    // be merged stay few.
+    use rayon::prelude::*;
     let mut builder = Builder::default();
-    let mut tokenizer = Tokenizer::default();
-    for (id, doc) in docs.iter().enumerate() {
-        index_doc(&mut builder, &mut tokenizer, doc, facets);
-        builder.finish_doc(id as u32);
+    let batch = PARALLEL_DOCS * rayon::current_num_threads();
+    for (b, docs) in docs.chunks(batch).enumerate() {
+        let parts: Vec<Builder> = docs
+            .par_chunks(PARALLEL_DOCS)
+            .enumerate()
+            .map(|(n, chunk)| {
+                let first = b * batch + n * PARALLEL_DOCS;
+                let mut part = Builder::default();
+                let mut tokenizer = Tokenizer::default();
+                for (i, doc) in chunk.iter().enumerate() {
+                    index_doc(&mut part, &mut tokenizer, doc, facets);
+                    part.finish_doc((first + i) as u32);
+                }
+                part
+            })
+            .collect();
+        for part in parts {
+            builder.merge(part);
+        }
     }
     let entries = builder.entries();
     let shards = shard(&entries);
@@ -118,28 +139,27 @@ pub fn build_index(docs: &[SearchDoc], facets: &Facets) -> Vec<(String, String)>
 }
 
 fn index_doc(b: &mut Builder, t: &mut Tokenizer, doc: &SearchDoc, facets: &Facets) {
-    let mut tokenize = |s: &str| t.tokenize(s);
-    b.add(&tokenize(doc.number), Field::Number);
+    b.add_text(t, doc.number, Field::Number);
     if let Some(n) = number_term(doc.number) {
         b.add_term(&n, Field::Number);
     }
-    b.add(&tokenize(doc.subject), Field::Subject);
-    b.add(&tokenize(doc.issuer), Field::Meta);
-    b.add(&tokenize(doc.doc_type), Field::Meta);
+    b.add_text(t, doc.subject, Field::Subject);
+    b.add_text(t, doc.issuer, Field::Meta);
+    b.add_text(t, doc.doc_type, Field::Meta);
     for &c in doc.campaign_ids {
         if let Some(name) = facets.campaigns.get(c) {
-            b.add(&tokenize(name), Field::Meta);
+            b.add_text(t, name, Field::Meta);
         }
     }
     if let Some(y) = doc.year {
-        b.add(&tokenize(&y.to_string()), Field::Meta);
+        b.add_text(t, &y.to_string(), Field::Meta);
     }
-    b.add(&tokenize(doc.body_text), Field::Body);
+    b.add_text(t, doc.body_text, Field::Body);
 }
 
 /// The body's first words, white space collapsed, cut at a word boundary.
 fn excerpt(body: &str) -> String {
-    let text = crate::vietnamese::nfc(body);
+    let text = crate::vietnamese::nfc_cow(body);
     let mut out = String::new();
     for word in text.split_whitespace() {
         if out.chars().count() + word.chars().count() + 1 > EXCERPT_CHARS {

@@ -2,11 +2,11 @@
 //! compares both on tricky input), because the index is only useful if the browser cuts a
 //! query exactly as the build cut the documents.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
-use crate::vietnamese::{fold, nfc};
+use crate::vietnamese::{fold, nfc_cow};
+use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// Words longer than this are noise (URLs, base64, runs of dashes) and are not indexed.
 pub const MAX_WORD_CHARS: usize = 30;
@@ -40,7 +40,7 @@ pub struct Tokens {
 /// Letters, digits and combining marks make words; everything else separates them. The JS
 /// side uses `[\p{Alphabetic}\p{N}\p{M}]`, the same set.
 pub fn is_word_char(c: char) -> bool {
-    c.is_alphabetic() || c.is_numeric() || is_combining_mark(c)
+    crate::vietnamese::is_letter(c) || c.is_numeric() || is_combining_mark(c)
 }
 
 /// The folded key of one word: see [`Word::folded`].
@@ -85,29 +85,60 @@ pub fn tokenize(text: &str) -> Tokens {
 /// build.
 #[derive(Default)]
 pub struct Tokenizer {
-    keys: HashMap<String, (String, String)>,
+    keys: FxHashMap<String, (String, String)>,
+    /// The current chain of words joined by single `-`/`/`: folded forms run together.
+    chain: String,
+    chain_words: usize,
+}
+
+/// One word as [`Tokenizer::scan`] hands it out, borrowed: see [`Word`].
+pub struct WordRef<'a> {
+    pub folded: &'a str,
+    pub exact: &'a str,
+    pub follows: bool,
+}
+
+/// What [`Tokenizer::scan`] finds, in text order.
+pub enum Token<'a> {
+    Word(WordRef<'a>),
+    /// See [`Tokens::compounds`]; handed out when its chain ends.
+    Compound(&'a str),
 }
 
 impl Tokenizer {
     /// See [`tokenize`].
     pub fn tokenize(&mut self, text: &str) -> Tokens {
-        let normal;
-        let text = if is_nfc_quick(text.chars()) == IsNormalized::Yes {
-            text
-        } else {
-            normal = nfc(text);
-            &normal
-        };
-        let lower = text.to_lowercase();
         let mut out = Tokens::default();
-        // The chain of words joined by single `-`/`/`, for compounds.
-        let mut chain: Vec<String> = Vec::new();
-        let mut gap = String::new();
+        self.scan(text, |t| match t {
+            Token::Word(w) => out.words.push(Word {
+                folded: w.folded.to_owned(),
+                exact: w.exact.to_owned(),
+                follows: w.follows,
+            }),
+            Token::Compound(c) => out.compounds.push(c.to_owned()),
+        });
+        out
+    }
+
+    /// Cuts `text` like [`tokenize`], handing out each word and compound without allocating
+    /// for it: the index builder's path.
+    pub fn scan(&mut self, text: &str, mut f: impl FnMut(Token<'_>)) {
+        let text = nfc_cow(text);
+        let lower = crate::vietnamese::lowercase(&text);
+        self.chain.clear();
+        self.chain_words = 0;
+        // The separators since the last word: whether there were any, whether all were
+        // white space, and whether they were exactly one `-` or `/`.
+        let mut gap_len = 0;
+        let mut gap_space = true;
+        let mut gap_joins = false;
         let mut have_word = false;
         let mut chars = lower.char_indices().peekable();
         while let Some((start, c)) = chars.next() {
             if !is_word_char(c) {
-                gap.push(c);
+                gap_len += 1;
+                gap_space &= c.is_whitespace();
+                gap_joins = gap_len == 1 && (c == '-' || c == '/');
                 continue;
             }
             let mut end = start + c.len_utf8();
@@ -119,53 +150,57 @@ impl Tokenizer {
                 chars.next();
             }
             let word = &lower[start..end];
-            let joined = gap == "-" || gap == "/";
-            let follows = have_word && !gap.is_empty() && gap.chars().all(char::is_whitespace);
+            let joined = gap_joins;
+            let follows = have_word && gap_len > 0 && gap_space;
             if !(have_word && joined) {
-                flush_chain(&mut chain, &mut out.compounds);
+                self.flush_chain(&mut f);
             }
-            gap.clear();
+            gap_len = 0;
+            gap_space = true;
+            gap_joins = false;
             if word.chars().count() > MAX_WORD_CHARS {
-                flush_chain(&mut chain, &mut out.compounds);
+                self.flush_chain(&mut f);
                 have_word = false;
                 continue;
             }
-            let (folded, exact) = self.keys(word);
-            chain.push(folded.clone());
-            out.words.push(Word {
+            let (folded, exact) = if word.is_ascii() && !word.starts_with('0') {
+                // Lowercase ASCII folds to itself (leading zeros aside).
+                (word, word)
+            } else {
+                if !self.keys.contains_key(word) {
+                    let k = if word.is_ascii() {
+                        (fold_word(word), word.to_owned())
+                    } else {
+                        (fold_word(word), exact_word(word))
+                    };
+                    self.keys.insert(word.to_owned(), k);
+                }
+                let (folded, exact) = &self.keys[word];
+                (folded.as_str(), exact.as_str())
+            };
+            self.chain.push_str(folded);
+            self.chain_words += 1;
+            f(Token::Word(WordRef {
                 folded,
                 exact,
                 follows,
-            });
+            }));
             have_word = true;
         }
-        flush_chain(&mut chain, &mut out.compounds);
-        out
+        self.flush_chain(&mut f);
     }
 
-    fn keys(&mut self, word: &str) -> (String, String) {
-        if word.is_ascii() {
-            return (fold_word(word), word.to_owned());
+    fn flush_chain(&mut self, f: &mut impl FnMut(Token<'_>)) {
+        if self.chain_words >= 2 {
+            let digit = self.chain.bytes().any(|b| b.is_ascii_digit());
+            let letter = self.chain.chars().any(|c| !c.is_ascii_digit());
+            if digit && letter {
+                f(Token::Compound(&self.chain));
+            }
         }
-        if let Some(k) = self.keys.get(word) {
-            return k.clone();
-        }
-        let k = (fold_word(word), exact_word(word));
-        self.keys.insert(word.to_owned(), k.clone());
-        k
+        self.chain.clear();
+        self.chain_words = 0;
     }
-}
-
-fn flush_chain(chain: &mut Vec<String>, compounds: &mut Vec<String>) {
-    if chain.len() >= 2 {
-        let key: String = chain.concat();
-        let digit = key.chars().any(|c| c.is_ascii_digit());
-        let letter = key.chars().any(|c| !c.is_ascii_digit());
-        if digit && letter {
-            compounds.push(key);
-        }
-    }
-    chain.clear();
 }
 
 /// The key of a document number as a whole (`Số 224 - TB/BDVTU` → `224tbbdvtu`): all its
