@@ -150,6 +150,14 @@ impl Tokenizer {
                 chars.next();
             }
             let word = &lower[start..end];
+            if word.chars().all(is_combining_mark) {
+                // Marks with no letter to sit on (the fuzzer found them): a gap, not a word
+                // whose folded key would be empty.
+                gap_len += word.chars().count();
+                gap_space = false;
+                gap_joins = false;
+                continue;
+            }
             let joined = gap_joins;
             let follows = have_word && gap_len > 0 && gap_space;
             if !(have_word && joined) {

@@ -56,6 +56,12 @@
       chain = [];
     }
     function endWord() {
+      if (!word.replace(MARKS, "")) {
+        // Marks with no letter to sit on: a gap, not a word (as in tokenize.rs).
+        gap += word;
+        word = "";
+        return;
+      }
       var joined = gap === "-" || gap === "/";
       var follows = haveWord && gap.length > 0 && /^\s+$/u.test(gap);
       if (!(haveWord && joined)) flushChain();
