@@ -2598,9 +2598,11 @@ pub struct Accuracy {
     /// Planted citations linked to a document other than the planted one, including links
     /// made for citations of documents outside the archive.
     pub wrong: usize,
-    /// Planted citations worded ambiguously on purpose, and how many stayed unlinked.
+    /// Planted citations worded ambiguously on purpose, how many stayed unlinked, and how
+    /// many of `wrong` are among them (linked to another candidate than the planted one).
     pub ambiguous: usize,
     pub ambiguous_unlinked: usize,
+    pub wrong_ambiguous: usize,
 }
 
 impl Accuracy {
@@ -2649,8 +2651,10 @@ pub fn citation_accuracy(
         if cited != "-" && to.is_none() {
             continue;
         }
-        acc.wrong += usize::from(targets.iter().any(|&t| Some(t) != to));
+        let wrong = usize::from(targets.iter().any(|&t| Some(t) != to));
+        acc.wrong += wrong;
         if ambiguous {
+            acc.wrong_ambiguous += wrong;
             acc.ambiguous += 1;
             acc.ambiguous_unlinked += usize::from(targets.is_empty());
         } else if let Some(to) = to {

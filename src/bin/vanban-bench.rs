@@ -296,12 +296,13 @@ fn accuracy(site: &Path) -> Result<(), String> {
         .map_err(|d| format!("{} errors preparing the archive", d.len()))?;
     let a = citation_accuracy(&tsv, &prepared.archive, &prepared.citations);
     println!(
-        "citations: {}/{} archived targets linked both ways ({:.2}%), {} wrong links, \
-         {}/{} ambiguous left unlinked",
+        "citations: {}/{} archived targets linked both ways ({:.2}%), {} wrong links \
+         ({} of them worded ambiguously on purpose), {}/{} ambiguous left unlinked",
         a.linked_both_ways,
         a.archived,
         a.percent(),
         a.wrong,
+        a.wrong_ambiguous,
         a.ambiguous_unlinked,
         a.ambiguous
     );
