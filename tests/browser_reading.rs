@@ -108,13 +108,13 @@ fn keyboard_reaches_skip_link_then_main_then_search_and_links_with_visible_focus
 #[test]
 fn document_pages_lead_to_breadcrumb_neighbours_and_same_campaign() {
     let site = TestSite::empty();
-    let with_campaign = |number: &str, date: &str, campaign: &str| {
+    let with_campaign = |number: &str, date: &str, campaign: &str, body: &str| {
         doc(
             number,
             "Huyện ủy Hón Quản",
             date,
             &format!("V/v {number}"),
-            "Nội dung.",
+            body,
         )
         .replacen("---\n", "---\nparent: Đảng bộ tỉnh Bình Phước\n", 1)
         .replacen(
@@ -123,18 +123,17 @@ fn document_pages_lead_to_breadcrumb_neighbours_and_same_campaign() {
             1,
         )
     };
-    site.write(
-        "content/a.md",
-        &with_campaign("1-CV/HU", "2018-01-05", "Dân vận khéo"),
-    )
-    .write(
-        "content/b.md",
-        &with_campaign("2-CV/HU", "2018-02-05", "Khác"),
-    )
-    .write(
-        "content/c.md",
-        &with_campaign("3-CV/HU", "2018-03-05", "Dân vận khéo"),
-    );
+    let implementing = "Thực hiện Công văn số 1-CV/HU ngày 05/01/2018 của Huyện ủy Hón Quản.";
+    for (file, number, date, campaign, body) in [
+        ("a", "1-CV/HU", "2018-01-05", "Dân vận khéo", "Nội dung."),
+        ("b", "2-CV/HU", "2018-02-05", "Khác", "Nội dung."),
+        ("c", "3-CV/HU", "2018-03-05", "Dân vận khéo", implementing),
+    ] {
+        site.write(
+            &format!("content/{file}.md"),
+            &with_campaign(number, date, campaign, body),
+        );
+    }
     site.build_ok();
     let b = Browser::start();
     b.open_page(&site, "van-ban/2018/2-cv-hu-huyen-uy-hon-quan.html");
@@ -153,7 +152,7 @@ fn document_pages_lead_to_breadcrumb_neighbours_and_same_campaign() {
     // Previous (older) and next (newer) documents of the same issuer, followed by Enter.
     b.eval::<()>("document.querySelector('.truoc-sau a[rel=prev]').focus()");
     b.press("Enter");
-    b.wait_for("location.href.endsWith('/1-cv-hu-huyen-uy-hon-quan.html')");
+    b.wait_for_page("/1-cv-hu-huyen-uy-hon-quan.html");
     let next: String = b.eval("document.querySelector('.truoc-sau a[rel=next]').textContent");
     assert!(next.contains("2-CV/HU"), "{next}");
     // The same campaign: 1 and 3 share "Dân vận khéo"; 2 does not.
@@ -162,10 +161,24 @@ fn document_pages_lead_to_breadcrumb_neighbours_and_same_campaign() {
     );
     assert_eq!(same, ["Công văn 3-CV/HU"]);
     b.eval::<()>("document.querySelector('.cung-phong-trao .tieu-de').click()");
-    b.wait_for("location.href.endsWith('/3-cv-hu-huyen-uy-hon-quan.html')");
+    b.wait_for_page("/3-cv-hu-huyen-uy-hon-quan.html");
+    // The citation chain: 3 implements 1, drawn above it as a link that Enter follows.
+    let above: Vec<String> = b.eval(
+        "[...document.querySelectorAll('svg.chuoi-van-ban a')].map(a => a.getAttribute('aria-label'))",
+    );
+    assert_eq!(above, ["Công văn 1-CV/HU, Huyện ủy Hón Quản · 05/01/2018"]);
+    b.eval::<()>("document.querySelector('svg.chuoi-van-ban a').focus()");
+    b.press("Enter");
+    b.wait_for_page("/1-cv-hu-huyen-uy-hon-quan.html");
+    let below: Vec<String> = b.eval(
+        "[...document.querySelectorAll('svg.chuoi-van-ban a')].map(a => a.getAttribute('href'))",
+    );
+    assert_eq!(below, ["../../van-ban/2018/3-cv-hu-huyen-uy-hon-quan.html"]);
+    b.eval::<()>("history.back()");
+    b.wait_for_page("/3-cv-hu-huyen-uy-hon-quan.html");
     // The breadcrumb leads back up to the issuer.
     b.eval::<()>("[...document.querySelectorAll('.vi-tri a')].at(-1).click()");
-    b.wait_for("location.href.endsWith('/co-quan/huyen-uy-hon-quan.html')");
+    b.wait_for_page("/co-quan/huyen-uy-hon-quan.html");
     let chart: String = b.eval("document.querySelector('svg.bieu-do desc').textContent");
     assert_eq!(chart, "Tổng 3 văn bản; năm 2018: 3 văn bản.");
 }

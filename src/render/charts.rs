@@ -121,6 +121,10 @@ pub struct Chain {
     pub implemented_by: Vec<ChainBox>,
 }
 
+/// Said of a document the archive lacks: in its box's name, and in the legend of the
+/// dashed boxes.
+const MISSING: &str = "chưa có trong kho";
+
 /// Characters of a box's line that fit its width at the chain's font size.
 const BOX_CHARS: usize = 40;
 
@@ -143,7 +147,7 @@ pub fn citation_chain(chain: &Chain, max: usize) -> String {
     let mut body = String::new();
     let mut y = 0;
 
-    let mut group = |body: &mut String, y: &mut usize, boxes: &[ChainBox]| {
+    let group = |body: &mut String, y: &mut usize, boxes: &[ChainBox]| {
         for b in boxes.iter().take(max) {
             draw_box(body, x, *y, BOX_W, BOX_H, b, false);
             *y += BOX_H + GAP;
@@ -189,6 +193,19 @@ pub fn citation_chain(chain: &Chain, max: usize) -> String {
         arrow(&mut body, &mut y, "được thực hiện bởi");
         group(&mut body, &mut y, &chain.implemented_by);
     }
+    let any_missing = (chain.implements.iter().take(max))
+        .chain(chain.implemented_by.iter().take(max))
+        .any(|b| b.url.is_none());
+    if any_missing {
+        let _ = write!(
+            body,
+            r#"<rect x="{x}.5" y="{}.5" width="24" height="12" fill="none" stroke="{MUTED}" stroke-dasharray="5 4"/><text x="{}" y="{}" font-size="13" fill="{TEXT}">văn bản {MISSING}</text>"#,
+            y + 2,
+            x + 32,
+            y + 13
+        );
+        y += NOTE;
+    }
     let height = y;
     format!(
         r#"<svg class="chuoi-van-ban" role="group" aria-label="{}" viewBox="0 0 {W} {height}" width="100%" style="max-width:{W}px" xmlns="http://www.w3.org/2000/svg">{body}</svg>"#,
@@ -202,15 +219,8 @@ fn draw_box(out: &mut String, x: usize, y: usize, w: usize, h: usize, b: &ChainB
         (false, Some(_)) => ("#ffffff", INK, "", TEXT),
         (false, None) => ("#ffffff", MUTED, r#" stroke-dasharray="5 4""#, TEXT),
     };
-    let detail = if b.url.is_none() && !this {
-        if b.detail.is_empty() {
-            "không có trong kho".to_string()
-        } else {
-            format!("{} · không có trong kho", b.detail)
-        }
-    } else {
-        b.detail.clone()
-    };
+    let missing = b.url.is_none() && !this;
+    let detail = &b.detail;
     let shapes = format!(
         r#"<rect x="{x}.5" y="{y}.5" width="{w}" height="{h}" rx="4" fill="{fill}" stroke="{stroke}"{dash}/><text x="{}" y="{}" text-anchor="middle" font-size="15" font-weight="bold" fill="{colour}">{}</text><text x="{}" y="{}" text-anchor="middle" font-size="13" fill="{colour}">{}</text>"#,
         x + w / 2,
@@ -218,13 +228,17 @@ fn draw_box(out: &mut String, x: usize, y: usize, w: usize, h: usize, b: &ChainB
         escape(&clip(&b.label)),
         x + w / 2,
         y + 38,
-        escape(&clip(&detail)),
+        escape(&clip(detail)),
     );
-    let name = [b.label.as_str(), detail.as_str()]
-        .into_iter()
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(", ");
+    let name = [
+        b.label.as_str(),
+        detail.as_str(),
+        if missing { MISSING } else { "" },
+    ]
+    .into_iter()
+    .filter(|s| !s.is_empty())
+    .collect::<Vec<_>>()
+    .join(", ");
     match (&b.url, this) {
         (Some(url), false) => {
             let _ = write!(
@@ -337,8 +351,13 @@ mod tests {
             !svg.contains("href=\"self.html\""),
             "this document is not a link to itself"
         );
-        assert!(svg.contains("không có trong kho"));
-        assert_eq!(count(&svg, "stroke-dasharray"), 1);
+        assert!(
+            svg.contains(
+                "aria-label=\"Chỉ thị 16/CT-TTg, Tỉnh ủy · 12/10/2018, chưa có trong kho\""
+            )
+        );
+        assert_eq!(count(&svg, "stroke-dasharray"), 2, "the box and its legend");
+        assert!(svg.contains(">văn bản chưa có trong kho</text>"));
         assert_eq!(count(&svg, "được thực hiện bởi"), 2);
         // Above, this, below, in that order.
         let (a, t, b) = (

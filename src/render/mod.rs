@@ -802,6 +802,7 @@ impl<'a> Site<'a> {
         ctx.insert("same_campaign", &same_campaign);
         ctx.insert("cites", &self.cites_groups(id, &root));
         ctx.insert("cited_by", &self.cited_by_groups(id, &root));
+        ctx.insert("chain", &self.chain_svg(id, &root));
         self.render("document.html", &path, ctx)
     }
 }

@@ -11,6 +11,7 @@
 //! b.open_page(&site, "index.html");            // file:// URL of a built page, waits for load
 //! let title: String = b.eval("document.title"); // any JSON-able value; promises are awaited
 //! b.wait_for("document.querySelectorAll('#ket-qua a').length > 0");
+//! b.wait_for_page("/co-quan/index.html");      // after a click or Enter: address and load
 //! b.press("Tab");                              // key names as in Puppeteer: Tab, Enter, ArrowDown…
 //! b.type_text("dan van");
 //! let png = b.screenshot(360);                 // whole page, 360 CSS px wide
@@ -182,6 +183,15 @@ impl Browser {
             assert!(Instant::now() < deadline, "timed out waiting for `{js}`");
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+
+    /// Waits until a link, key press or script has taken the tab to a page whose address
+    /// ends with `suffix`, and that page has loaded.
+    pub fn wait_for_page(&self, suffix: &str) {
+        let suffix = serde_json::to_string(suffix).unwrap();
+        self.wait_for(&format!(
+            "location.href.endsWith({suffix}) && document.readyState === 'complete'"
+        ));
     }
 
     /// Presses and releases a key in the focused element (`Tab`, `Enter`, `Escape`,
