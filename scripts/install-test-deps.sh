@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Installs what the test suite needs beyond Rust: headless Chromium and its driver (browser
-# tests), from Debian's packages. Idempotent; does nothing when they are already there.
+# Installs what the test suite needs beyond Rust: headless Chromium (browser tests) from
+# Debian's packages, and axe-core (accessibility checks) from npm, pinned by package-lock.json.
+# Idempotent; does nothing when they are already there.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 command -v node >/dev/null 2>&1 || need+=(nodejs)
+command -v npm >/dev/null 2>&1 || need+=(npm)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
@@ -14,3 +16,8 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 chromium --version
+cd "$(dirname "$0")/.."
+# `npm ci` unless node_modules was installed after the lock file last changed.
+if [ ! -f node_modules/axe-core/axe.min.js ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi

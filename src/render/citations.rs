@@ -6,10 +6,14 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+use super::charts::{Chain, ChainBox, citation_chain};
 use super::{Site, display_date, escape};
 use crate::citations::{Cite, Relation, Unresolved, find_citations};
 use crate::model::DocId;
 use crate::vietnamese::short_date;
+
+/// Documents drawn on each side of the chain diagram; the rest are counted.
+const CHAIN_SIDE: usize = 4;
 
 /// Relations in the order the page lists them.
 const RELATIONS: [Relation; 4] = [
@@ -41,6 +45,8 @@ fn cited_by_heading(r: Relation) -> &'static str {
 
 #[derive(Serialize)]
 pub(super) struct CitationGroup {
+    #[serde(skip)]
+    relation: Relation,
     heading: &'static str,
     items: Vec<CitedItem>,
 }
@@ -121,6 +127,7 @@ impl Site<'_> {
             (relation, item)
         }))
         .map(|(r, items)| CitationGroup {
+            relation: r,
             heading: cites_heading(r),
             items,
         })
@@ -136,10 +143,46 @@ impl Site<'_> {
                 .map(|(from, relation)| (*relation, self.archived_item(*from, root))),
         )
         .map(|(r, items)| CitationGroup {
+            relation: r,
             heading: cited_by_heading(r),
             items,
         })
         .collect()
+    }
+
+    /// The chain diagram of document `id`: what it implements above, what implements it
+    /// below (`charts::citation_chain`), or `""` when it has neither.
+    pub(super) fn chain_svg(&self, id: DocId, root: &str) -> String {
+        let to_box = |item: CitedItem| ChainBox {
+            detail: [item.issuer.unwrap_or_default(), item.date]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(" · "),
+            label: item.title,
+            url: item.url,
+        };
+        let implements = self
+            .cites_groups(id, root)
+            .into_iter()
+            .filter(|g| g.relation == Relation::Implements)
+            .flat_map(|g| g.items.into_iter().map(to_box))
+            .collect();
+        let implemented_by = self
+            .cited_by_groups(id, root)
+            .into_iter()
+            .filter(|g| g.relation == Relation::Implements)
+            .flat_map(|g| g.items.into_iter().map(to_box))
+            .collect();
+        let chain = Chain {
+            this: to_box(CitedItem {
+                url: None,
+                ..self.archived_item(id, root)
+            }),
+            implements,
+            implemented_by,
+        };
+        citation_chain(&chain, CHAIN_SIDE)
     }
 
     fn archived_item(&self, id: DocId, root: &str) -> CitedItem {

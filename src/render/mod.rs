@@ -4,6 +4,7 @@
 //! rendered and written in parallel; order never matters because every list is sorted in
 //! the Archive.
 
+pub mod charts;
 mod citations;
 pub mod feeds;
 pub mod markdown;
@@ -298,6 +299,7 @@ impl<'a> Site<'a> {
                     page_path,
                     vec![],
                     vec![],
+                    false,
                 )
             }
             Page::IssuerIndex => self.issuer_index(),
@@ -323,6 +325,7 @@ impl<'a> Site<'a> {
                     |n| paged(&base, n),
                     vec![],
                     vec![crumb_to("Năm", "nam/index.html")],
+                    false,
                 )
             }
             Page::CampaignIndex => {
@@ -353,6 +356,7 @@ impl<'a> Site<'a> {
                     |n| paged(&base, n),
                     vec![],
                     vec![crumb_to("Phong trào", "phong-trao/index.html")],
+                    true,
                 )
             }
             Page::TypeIndex => {
@@ -383,6 +387,7 @@ impl<'a> Site<'a> {
                     |n| paged(&base, n),
                     vec![],
                     vec![crumb_to("Loại văn bản", "loai/index.html")],
+                    false,
                 )
             }
         }
@@ -458,6 +463,10 @@ impl<'a> Site<'a> {
             })
             .collect();
         let mut ctx = tera::Context::new();
+        ctx.insert(
+            "chart",
+            &charts::documents_per_year("Số văn bản theo năm", &a.year_counts(&a.entries_ids())),
+        );
         ctx.insert("newest", &newest);
         ctx.insert("years", &years);
         ctx.insert("issuers", &self.issuer_tree_items(""));
@@ -572,6 +581,7 @@ impl<'a> Site<'a> {
             |k| paged(&base, k),
             children,
             crumbs,
+            true,
         )
     }
 
@@ -617,6 +627,7 @@ impl<'a> Site<'a> {
         page_path: impl Fn(usize) -> String,
         children: Vec<Link>,
         crumbs: Vec<(String, String)>,
+        chart: bool,
     ) -> Result<(String, String), Diagnostic> {
         let root = root_of(path);
         let total = page_count(docs.len(), size);
@@ -655,6 +666,16 @@ impl<'a> Site<'a> {
         ctx.insert("pager", &pager);
         ctx.insert("children", &children);
         ctx.insert("breadcrumb", &breadcrumb);
+        // The chart covers every page's documents, so it is drawn once, on the first page.
+        let chart = if chart && page == 1 {
+            charts::documents_per_year(
+                &format!("Số văn bản theo năm: {title}"),
+                &self.archive.year_counts(docs),
+            )
+        } else {
+            String::new()
+        };
+        ctx.insert("chart", &chart);
         self.render("list.html", path, ctx)
     }
 
@@ -781,6 +802,7 @@ impl<'a> Site<'a> {
         ctx.insert("same_campaign", &same_campaign);
         ctx.insert("cites", &self.cites_groups(id, &root));
         ctx.insert("cited_by", &self.cited_by_groups(id, &root));
+        ctx.insert("chain", &self.chain_svg(id, &root));
         self.render("document.html", &path, ctx)
     }
 }
@@ -789,6 +811,15 @@ impl Archive {
     /// Every document id, newest first.
     pub fn entries_ids(&self) -> Vec<DocId> {
         (0..self.entries.len()).collect()
+    }
+
+    /// How many of these documents each year has (documents without a year are left out).
+    pub fn year_counts(&self, docs: &[DocId]) -> Vec<(i32, usize)> {
+        let mut counts = std::collections::BTreeMap::new();
+        for y in docs.iter().filter_map(|id| self.entries[*id].doc.year()) {
+            *counts.entry(y).or_insert(0) += 1;
+        }
+        counts.into_iter().collect()
     }
 }
 

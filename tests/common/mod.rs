@@ -2,6 +2,8 @@
 //! built through the library or the binary, and its output read back.
 #![allow(dead_code)]
 
+pub mod browser;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;

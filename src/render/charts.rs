@@ -1,0 +1,421 @@
+//! Pictures drawn at build time as inline SVG, so they show from file:// with no script and
+//! print. Each is a pure function from a few numbers or names to markup: every text is
+//! escaped, the figures are also given as text for screen readers, and the drawing scales
+//! to the width of a phone (`viewBox`, `width="100%"`). Colours are the theme's, with AA
+//! contrast on white.
+
+use std::fmt::Write as _;
+
+use super::escape;
+
+/// Bars, and the boxes of the citation chain: the theme's red (8.9:1 on white).
+const INK: &str = "#8a1414";
+/// Labels (16:1 on white).
+const TEXT: &str = "#1b1b1b";
+/// Axis and box borders of documents outside the archive (4.7:1 on white).
+const MUTED: &str = "#5f5f5f";
+/// Years without documents between the first and the last are drawn as empty bars up to
+/// this span, so the time axis is honest; wider spans show only years that have documents.
+const MAX_FILLED_SPAN: i32 = 40;
+
+/// A bar chart of documents per year, oldest on the left. `data` may be in any order; a
+/// year listed twice is counted once with the sum. Returns `""` when there is nothing to
+/// draw. The `<title>` names the chart and the `<desc>` lists every figure.
+pub fn documents_per_year(title: &str, data: &[(i32, usize)]) -> String {
+    let mut years: Vec<(i32, usize)> = Vec::new();
+    let mut sorted = data.to_vec();
+    sorted.sort_unstable();
+    for (y, n) in sorted {
+        match years.last_mut() {
+            Some((last, count)) if *last == y => *count += n,
+            _ => years.push((y, n)),
+        }
+    }
+    let (Some(&(first, _)), Some(&(last, _))) = (years.first(), years.last()) else {
+        return String::new();
+    };
+    if last - first <= MAX_FILLED_SPAN {
+        let given = years;
+        years = (first..=last)
+            .map(|y| {
+                let n = given.iter().find(|(g, _)| *g == y).map_or(0, |(_, n)| *n);
+                (y, n)
+            })
+            .collect();
+    }
+    let max = years.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
+    let total: usize = years.iter().map(|(_, n)| n).sum();
+
+    // One slot of 56 units a year, at least 320 wide: on a phone the picture is shown at
+    // about its own size, so 15-unit labels stay readable.
+    const SLOT: usize = 56;
+    const TOP: usize = 24;
+    const PLOT: usize = 120;
+    const BOTTOM: usize = 28;
+    let width = (years.len() * SLOT).max(320);
+    let left = (width - years.len() * SLOT) / 2;
+    let height = TOP + PLOT + BOTTOM;
+    let base = TOP + PLOT;
+
+    let desc = years
+        .iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(y, n)| format!("năm {y}: {n} văn bản"))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        r#"<svg class="bieu-do" role="img" viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px" xmlns="http://www.w3.org/2000/svg"><title>{}</title><desc>Tổng {total} văn bản; {}.</desc>"#,
+        escape(title),
+        escape(&desc)
+    );
+    for (i, (y, n)) in years.iter().enumerate() {
+        let x = left + i * SLOT;
+        let centre = x + SLOT / 2;
+        let h = if *n == 0 { 0 } else { (n * PLOT / max).max(2) };
+        if h > 0 {
+            let _ = write!(
+                svg,
+                r#"<rect x="{}" y="{}" width="{}" height="{h}" fill="{INK}"/>"#,
+                x + 10,
+                base - h,
+                SLOT - 20
+            );
+            let _ = write!(
+                svg,
+                r#"<text x="{centre}" y="{}" text-anchor="middle" font-size="15" fill="{TEXT}">{n}</text>"#,
+                base - h - 6
+            );
+        }
+        let _ = write!(
+            svg,
+            r#"<text x="{centre}" y="{}" text-anchor="middle" font-size="15" fill="{TEXT}">{y}</text>"#,
+            base + 20
+        );
+    }
+    let _ = write!(
+        svg,
+        r#"<line x1="{left}" y1="{base}.5" x2="{}" y2="{base}.5" stroke="{MUTED}"/></svg>"#,
+        left + years.len() * SLOT
+    );
+    svg
+}
+
+/// One document in the citation chain. `url` is `None` for a document the archive lacks.
+#[derive(Debug, Clone)]
+pub struct ChainBox {
+    /// What the document is: `Thông báo 224-TB/BDVTU`.
+    pub label: String,
+    /// A second line: issuer and date.
+    pub detail: String,
+    pub url: Option<String>,
+}
+
+/// The documents around one document: those it implements above, those implementing it
+/// below.
+#[derive(Debug, Clone)]
+pub struct Chain {
+    pub this: ChainBox,
+    pub implements: Vec<ChainBox>,
+    pub implemented_by: Vec<ChainBox>,
+}
+
+/// Said of a document the archive lacks: in its box's name, and in the legend of the
+/// dashed boxes.
+const MISSING: &str = "chưa có trong kho";
+
+/// Characters of a box's line that fit its width at the chain's font size.
+const BOX_CHARS: usize = 40;
+
+/// The citation chain as a column of linked boxes: up to `max` documents it implements,
+/// an arrow, this document, an arrow, up to `max` documents that implement it; more are
+/// counted in a line. Boxes of archived documents are links (keyboard-focusable, named by
+/// their full text); the others are dashed and say they are not in the archive. Returns
+/// `""` when the document has neither side.
+pub fn citation_chain(chain: &Chain, max: usize) -> String {
+    if chain.implements.is_empty() && chain.implemented_by.is_empty() {
+        return String::new();
+    }
+    const W: usize = 360;
+    const BOX_W: usize = 340;
+    const BOX_H: usize = 48;
+    const GAP: usize = 8;
+    const ARROW: usize = 30;
+    const NOTE: usize = 22;
+    let x = (W - BOX_W) / 2;
+    let mut body = String::new();
+    let mut y = 0;
+
+    let group = |body: &mut String, y: &mut usize, boxes: &[ChainBox]| {
+        for b in boxes.iter().take(max) {
+            draw_box(body, x, *y, BOX_W, BOX_H, b, false);
+            *y += BOX_H + GAP;
+        }
+        if boxes.len() > max {
+            let _ = write!(
+                body,
+                r#"<text x="{}" y="{}" text-anchor="middle" font-size="14" fill="{TEXT}">… và {} văn bản khác</text>"#,
+                W / 2,
+                *y + 14,
+                boxes.len() - max
+            );
+            *y += NOTE;
+        }
+    };
+    let arrow = |body: &mut String, y: &mut usize, label: &str| {
+        let cx = W / 2;
+        let top = *y - GAP / 2;
+        let bottom = *y + ARROW - 2;
+        let _ = write!(
+            body,
+            r#"<line x1="{cx}" y1="{top}" x2="{cx}" y2="{}" stroke="{TEXT}" stroke-width="1.5"/><path d="M{} {} L{cx} {bottom} L{} {} Z" fill="{TEXT}"/><text x="{}" y="{}" font-size="13" fill="{TEXT}">{}</text>"#,
+            bottom - 6,
+            cx - 5,
+            bottom - 7,
+            cx + 5,
+            bottom - 7,
+            cx + 10,
+            *y + ARROW / 2 + 4,
+            escape(label)
+        );
+        *y += ARROW;
+    };
+
+    if !chain.implements.is_empty() {
+        group(&mut body, &mut y, &chain.implements);
+        // The arrow points from a document to the one that implements it.
+        arrow(&mut body, &mut y, "được thực hiện bởi");
+    }
+    draw_box(&mut body, x, y, BOX_W, BOX_H, &chain.this, true);
+    y += BOX_H + GAP;
+    if !chain.implemented_by.is_empty() {
+        arrow(&mut body, &mut y, "được thực hiện bởi");
+        group(&mut body, &mut y, &chain.implemented_by);
+    }
+    let any_missing = (chain.implements.iter().take(max))
+        .chain(chain.implemented_by.iter().take(max))
+        .any(|b| b.url.is_none());
+    if any_missing {
+        let _ = write!(
+            body,
+            r#"<rect x="{x}.5" y="{}.5" width="24" height="12" fill="none" stroke="{MUTED}" stroke-dasharray="5 4"/><text x="{}" y="{}" font-size="13" fill="{TEXT}">văn bản {MISSING}</text>"#,
+            y + 2,
+            x + 32,
+            y + 13
+        );
+        y += NOTE;
+    }
+    let height = y;
+    format!(
+        r#"<svg class="chuoi-van-ban" role="group" aria-label="{}" viewBox="0 0 {W} {height}" width="100%" style="max-width:{W}px" xmlns="http://www.w3.org/2000/svg">{body}</svg>"#,
+        escape(&format!("Chuỗi văn bản thực hiện: {}", chain.this.label))
+    )
+}
+
+fn draw_box(out: &mut String, x: usize, y: usize, w: usize, h: usize, b: &ChainBox, this: bool) {
+    let (fill, stroke, dash, colour) = match (this, &b.url) {
+        (true, _) => (INK, INK, "", "#ffffff"),
+        (false, Some(_)) => ("#ffffff", INK, "", TEXT),
+        (false, None) => ("#ffffff", MUTED, r#" stroke-dasharray="5 4""#, TEXT),
+    };
+    let missing = b.url.is_none() && !this;
+    let detail = &b.detail;
+    let shapes = format!(
+        r#"<rect x="{x}.5" y="{y}.5" width="{w}" height="{h}" rx="4" fill="{fill}" stroke="{stroke}"{dash}/><text x="{}" y="{}" text-anchor="middle" font-size="15" font-weight="bold" fill="{colour}">{}</text><text x="{}" y="{}" text-anchor="middle" font-size="13" fill="{colour}">{}</text>"#,
+        x + w / 2,
+        y + 20,
+        escape(&clip(&b.label)),
+        x + w / 2,
+        y + 38,
+        escape(&clip(detail)),
+    );
+    let name = [
+        b.label.as_str(),
+        detail.as_str(),
+        if missing { MISSING } else { "" },
+    ]
+    .into_iter()
+    .filter(|s| !s.is_empty())
+    .collect::<Vec<_>>()
+    .join(", ");
+    match (&b.url, this) {
+        (Some(url), false) => {
+            let _ = write!(
+                out,
+                r#"<a href="{}" aria-label="{}">{shapes}</a>"#,
+                escape(url),
+                escape(&name)
+            );
+        }
+        _ => {
+            let _ = write!(
+                out,
+                r#"<g role="note" aria-label="{}">{shapes}</g>"#,
+                escape(&name)
+            );
+        }
+    }
+}
+
+/// Shortens a line to what fits in a box, marking the cut with `…`.
+fn clip(s: &str) -> String {
+    if s.chars().count() <= BOX_CHARS {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(BOX_CHARS - 1).collect();
+        t.push('…');
+        t
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn count(s: &str, pat: &str) -> usize {
+        s.matches(pat).count()
+    }
+
+    #[test]
+    fn bars_oldest_first_with_empty_years_and_figures_as_text() {
+        let svg = documents_per_year("Số văn bản theo năm", &[(2019, 1), (2017, 2), (2017, 1)]);
+        assert!(svg.starts_with("<svg class=\"bieu-do\" role=\"img\""));
+        assert!(svg.contains("<title>Số văn bản theo năm</title>"));
+        assert!(
+            svg.contains("<desc>Tổng 4 văn bản; năm 2017: 3 văn bản; năm 2019: 1 văn bản.</desc>")
+        );
+        // 2017, 2018 (empty), 2019: three year labels, two bars.
+        assert_eq!(count(&svg, "<rect"), 2);
+        let (p17, p18, p19) = (
+            svg.find(">2017<").unwrap(),
+            svg.find(">2018<").unwrap(),
+            svg.find(">2019<").unwrap(),
+        );
+        assert!(p17 < p18 && p18 < p19);
+        assert!(svg.contains("viewBox=\"0 0 320 172\""));
+        assert!(svg.contains("width=\"100%\""));
+        // The tallest bar is the full plot height; the other is a third of it.
+        assert!(svg.contains("height=\"120\""));
+        assert!(svg.contains("height=\"40\""));
+    }
+
+    #[test]
+    fn bars_skip_empty_years_across_a_long_span() {
+        let svg = documents_per_year("t", &[(1930, 1), (2018, 5)]);
+        assert_eq!(count(&svg, "text-anchor"), 4, "two counts and two years");
+    }
+
+    #[test]
+    fn bars_draw_nothing_without_data() {
+        assert_eq!(documents_per_year("t", &[]), "");
+    }
+
+    #[test]
+    fn bars_escape_the_title() {
+        let svg = documents_per_year("<script>&\"", &[(2018, 1)]);
+        assert!(svg.contains("<title>&lt;script&gt;&amp;&quot;</title>"));
+        assert!(!svg.contains("<script>"));
+    }
+
+    #[test]
+    fn many_years_widen_the_picture() {
+        let data: Vec<(i32, usize)> = (2000..2010).map(|y| (y, 1)).collect();
+        assert!(documents_per_year("t", &data).contains("viewBox=\"0 0 560 172\""));
+    }
+
+    fn doc(label: &str, url: Option<&str>) -> ChainBox {
+        ChainBox {
+            label: label.into(),
+            detail: "Tỉnh ủy · 12/10/2018".into(),
+            url: url.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn chain_links_archived_documents_and_marks_missing_ones() {
+        let chain = Chain {
+            this: doc("Công văn 44-CV/HU", Some("self.html")),
+            implements: vec![
+                doc("Thông báo 224-TB/BDVTU", Some("../2018/224.html")),
+                doc("Chỉ thị 16/CT-TTg", None),
+            ],
+            implemented_by: vec![doc("Kế hoạch 07/KH-UBND", Some("07.html"))],
+        };
+        let svg = citation_chain(&chain, 3);
+        assert!(svg.contains("role=\"group\""));
+        assert!(svg.contains("aria-label=\"Chuỗi văn bản thực hiện: Công văn 44-CV/HU\""));
+        assert_eq!(count(&svg, "<a href="), 2, "the two archived neighbours");
+        assert!(svg.contains("<a href=\"../2018/224.html\" aria-label=\"Thông báo 224-TB/BDVTU, Tỉnh ủy · 12/10/2018\">"));
+        assert!(
+            !svg.contains("href=\"self.html\""),
+            "this document is not a link to itself"
+        );
+        assert!(
+            svg.contains(
+                "aria-label=\"Chỉ thị 16/CT-TTg, Tỉnh ủy · 12/10/2018, chưa có trong kho\""
+            )
+        );
+        assert_eq!(count(&svg, "stroke-dasharray"), 2, "the box and its legend");
+        assert!(svg.contains(">văn bản chưa có trong kho</text>"));
+        assert_eq!(count(&svg, "được thực hiện bởi"), 2);
+        // Above, this, below, in that order.
+        let (a, t, b) = (
+            svg.find("224-TB").unwrap(),
+            svg.find(">Công văn 44").unwrap(),
+            svg.find("07/KH").unwrap(),
+        );
+        assert!(a < t && t < b);
+    }
+
+    #[test]
+    fn chain_caps_each_side_and_counts_the_rest() {
+        let many: Vec<ChainBox> = (0..5)
+            .map(|i| doc(&format!("Kế hoạch {i}"), Some("k.html")))
+            .collect();
+        let chain = Chain {
+            this: doc("Chỉ thị 1", None),
+            implements: vec![],
+            implemented_by: many,
+        };
+        let svg = citation_chain(&chain, 2);
+        assert_eq!(count(&svg, "<a href="), 2);
+        assert!(svg.contains("… và 3 văn bản khác"));
+        assert_eq!(
+            count(&svg, "được thực hiện bởi"),
+            1,
+            "nothing above, one arrow"
+        );
+    }
+
+    #[test]
+    fn chain_is_empty_for_a_lone_document() {
+        let chain = Chain {
+            this: doc("Công văn 1", None),
+            implements: vec![],
+            implemented_by: vec![],
+        };
+        assert_eq!(citation_chain(&chain, 3), "");
+    }
+
+    #[test]
+    fn chain_escapes_and_clips_text() {
+        let long = "Nghị quyết ".repeat(10);
+        let chain = Chain {
+            this: doc("<b>&", None),
+            implements: vec![ChainBox {
+                label: long.clone(),
+                detail: String::new(),
+                url: Some("a\".html".into()),
+            }],
+            implemented_by: vec![],
+        };
+        let svg = citation_chain(&chain, 3);
+        assert!(svg.contains("&lt;b&gt;&amp;"));
+        assert!(svg.contains("href=\"a&quot;.html\""));
+        assert!(!svg.contains("<b>"));
+        let clipped: String = long.chars().take(BOX_CHARS - 1).collect::<String>() + "…";
+        assert!(svg.contains(&escape(&clipped)));
+        assert!(svg.contains(&format!("aria-label=\"{}\"", escape(&long))));
+    }
+}
