@@ -247,6 +247,13 @@
       return all;
     }
     var score = new Float64Array(n), cover = new Uint32Array(n), uncounted = 0;
+    // Query words a document spells exactly as typed: a tier of its own, so that a typed
+    // "Mỹ Thạnh" ranks Thạnh above Thành however the other words weigh.
+    var exact = new Uint32Array(n);
+    // Query words in a document's number, subject or metadata rather than only its body, and
+    // then in its number or metadata (issuer, type, campaign, year): "huyen uy x 2018" wants
+    // the documents x issued in 2018 before those whose subject cites x's 2018 ones.
+    var field = new Uint32Array(n), meta = new Uint32Array(n);
     function each(term, fn) {
       var e = self.entry(term);
       if (!e) return null;
@@ -270,7 +277,12 @@
       var info = each(term, function (doc, v) {
         var flags = v & 31;
         var w = weight(flags) * w0;
-        if (exactBit) w *= (((v >>> 5) ^ 1) & exactBit) ? 1.5 : 1;
+        if (flags & (SUBJECT | META | NUMBER)) field[doc] |= u.bits;
+        if (flags & (META | NUMBER)) meta[doc] |= u.bits;
+        if (exactBit && (((v >>> 5) ^ 1) & exactBit)) {
+          w *= 1.5;
+          exact[doc] |= u.bits;
+        }
         score[doc] += w;
         cover[doc] |= u.bits;
       });
@@ -295,6 +307,10 @@
       each(term, function (doc, v) {
         score[doc] += v & NUMBER ? 1000 : 3 * w0;
         cover[doc] |= bits;
+        if (v & NUMBER) {
+          field[doc] |= bits;
+          meta[doc] |= bits;
+        }
       });
     });
 
@@ -303,10 +319,14 @@
       if (score[d] > 0 && keep(d)) {
         ids.push(d);
         cover[d] = popcount(cover[d] | uncounted);
+        exact[d] = popcount(exact[d]);
+        field[d] = popcount(field[d]);
+        meta[d] = popcount(meta[d]);
       }
     }
     ids.sort(function (a, b) {
-      return cover[b] - cover[a] || score[b] - score[a] || a - b;
+      return cover[b] - cover[a] || exact[b] - exact[a] || field[b] - field[a] ||
+        meta[b] - meta[a] || score[b] - score[a] || a - b;
     });
     return ids;
   };
