@@ -93,7 +93,8 @@ pub fn absolute(path: &Path) -> PathBuf {
     }
 }
 
-fn normalise(path: &Path) -> PathBuf {
+/// `a/b/../c` → `a/c`, lexically (no file system access).
+pub fn normalise(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in path.components() {
         match c {

@@ -490,7 +490,7 @@ fn executable_forms(page: &Path, html: &str, tree: &BTreeMap<PathBuf, Vec<u8>>) 
             match el.value().attr("src") {
                 Some(src) => {
                     let target = page.parent().unwrap().join(src);
-                    let target = normalise(&target);
+                    let target = vanban::output::normalise(&target);
                     let known = (target.starts_with("static") || target.starts_with("tim-kiem"))
                         && tree.contains_key(&target);
                     if !known || !inline.trim().is_empty() || src.contains(':') {
@@ -520,21 +520,6 @@ fn executable_forms(page: &Path, html: &str, tree: &BTreeMap<PathBuf, Vec<u8>>) 
         }
     }
     found
-}
-
-/// `a/b/../c` → `a/c`, for hrefs relative to a page.
-fn normalise(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 #[test]
