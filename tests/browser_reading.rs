@@ -160,8 +160,10 @@ fn document_pages_lead_to_breadcrumb_neighbours_and_same_campaign() {
         "[...document.querySelectorAll('.cung-phong-trao .tieu-de')].map(a => a.textContent)",
     );
     assert_eq!(same, ["Công văn 3-CV/HU"]);
-    b.eval::<()>("document.querySelector('.cung-phong-trao .tieu-de').click()");
-    b.wait_for_page("/3-cv-hu-huyen-uy-hon-quan.html");
+    b.navigate_by(
+        "document.querySelector('.cung-phong-trao .tieu-de').click()",
+        "/3-cv-hu-huyen-uy-hon-quan.html",
+    );
     // The citation chain: 3 implements 1, drawn above it as a link that Enter follows.
     let above: Vec<String> = b.eval(
         "[...document.querySelectorAll('svg.chuoi-van-ban a')].map(a => a.getAttribute('aria-label'))",
@@ -174,11 +176,12 @@ fn document_pages_lead_to_breadcrumb_neighbours_and_same_campaign() {
         "[...document.querySelectorAll('svg.chuoi-van-ban a')].map(a => a.getAttribute('href'))",
     );
     assert_eq!(below, ["../../van-ban/2018/3-cv-hu-huyen-uy-hon-quan.html"]);
-    b.eval::<()>("history.back()");
-    b.wait_for_page("/3-cv-hu-huyen-uy-hon-quan.html");
+    b.navigate_by("history.back()", "/3-cv-hu-huyen-uy-hon-quan.html");
     // The breadcrumb leads back up to the issuer.
-    b.eval::<()>("[...document.querySelectorAll('.vi-tri a')].at(-1).click()");
-    b.wait_for_page("/co-quan/huyen-uy-hon-quan.html");
+    b.navigate_by(
+        "[...document.querySelectorAll('.vi-tri a')].at(-1).click()",
+        "/co-quan/huyen-uy-hon-quan.html",
+    );
     let chart: String = b.eval("document.querySelector('svg.bieu-do desc').textContent");
     assert_eq!(chart, "Tổng 3 văn bản; năm 2018: 3 văn bản.");
 }

@@ -161,10 +161,7 @@ fn a_number_in_other_spacing_and_case_comes_first_and_opens_its_page() {
     assert_eq!(hits[0].href, sample_1213);
 
     // The result is a link to the document page.
-    let _: bool = b.eval("(document.querySelector('#ket-qua a').click(), true)");
-    b.tab().wait_until_navigated().unwrap();
-    b.wait_for("document.readyState === 'complete'");
-    assert!(b.url().ends_with(sample_1213), "{}", b.url());
+    b.navigate_by("document.querySelector('#ket-qua a').click()", sample_1213);
     let title: String = b.eval("document.title");
     assert!(title.contains("1213-CV/TU"), "{title}");
 }

@@ -12,6 +12,7 @@
 //! let title: String = b.eval("document.title"); // any JSON-able value; promises are awaited
 //! b.wait_for("document.querySelectorAll('#ket-qua a').length > 0");
 //! b.wait_for_page("/co-quan/index.html");      // after a click or Enter: address and load
+//! b.navigate_by("history.back()", "/index.html"); // a script that leaves the page
 //! b.press("Tab");                              // key names as in Puppeteer: Tab, Enter, ArrowDown…
 //! b.type_text("dan van");
 //! let png = b.screenshot(360);                 // whole page, 360 CSS px wide
@@ -145,39 +146,57 @@ impl Browser {
     }
 
     fn eval_json(&self, js: &str) -> serde_json::Value {
-        let r = self
-            .tab
-            .call_method(Runtime::Evaluate {
-                expression: js.to_string(),
-                return_by_value: Some(true),
-                await_promise: Some(true),
-                user_gesture: Some(true),
-                object_group: None,
-                include_command_line_api: None,
-                silent: None,
-                context_id: None,
-                generate_preview: None,
-                throw_on_side_effect: None,
-                timeout: None,
-                disable_breaks: None,
-                repl_mode: None,
-                allow_unsafe_eval_blocked_by_csp: None,
-                unique_context_id: None,
-                serialization_options: None,
-            })
-            .unwrap_or_else(|e| panic!("`{}` could not run: {e:#}", short(js)));
+        self.try_eval_json(js)
+            .unwrap_or_else(|e| panic!("`{}` could not run: {e}", short(js)))
+    }
+
+    /// Evaluates `js`; `Err` when the protocol call itself fails, which happens while the
+    /// tab is between two pages ("Inspected target navigated or closed"). An exception
+    /// thrown by the script fails the test.
+    fn try_eval_json(&self, js: &str) -> Result<serde_json::Value, String> {
+        let r = self.tab.call_method(Runtime::Evaluate {
+            expression: js.to_string(),
+            return_by_value: Some(true),
+            await_promise: Some(true),
+            user_gesture: Some(true),
+            object_group: None,
+            include_command_line_api: None,
+            silent: None,
+            context_id: None,
+            generate_preview: None,
+            throw_on_side_effect: None,
+            timeout: None,
+            disable_breaks: None,
+            repl_mode: None,
+            allow_unsafe_eval_blocked_by_csp: None,
+            unique_context_id: None,
+            serialization_options: None,
+        });
+        let r = r.map_err(|e| format!("{e:#}"))?;
         if let Some(ex) = r.exception_details {
             let what = ex.exception.and_then(|o| o.description).unwrap_or(ex.text);
             panic!("`{}` threw: {what}", short(js));
         }
-        r.result.value.unwrap_or(serde_json::Value::Null)
+        Ok(r.result.value.unwrap_or(serde_json::Value::Null))
+    }
+
+    /// Runs a script that leaves the page (`history.back()`, `a.click()`), then waits for
+    /// the page whose address ends with `suffix`. The script runs from a timer, after the
+    /// evaluation has returned: run directly, the navigation can tear down the page before
+    /// DevTools answers, and the call fails with "Inspected target navigated or closed".
+    pub fn navigate_by(&self, js: &str, suffix: &str) {
+        let js = serde_json::to_string(js).unwrap();
+        self.eval::<()>(&format!("void setTimeout(() => (0, eval)({js}), 0)"));
+        self.wait_for_page(suffix);
     }
 
     /// Waits up to 10 s until the expression is truthy; fails the test otherwise.
     pub fn wait_for(&self, js: &str) {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
-            if self.eval_json(&format!("Boolean({js})")) == serde_json::Value::Bool(true) {
+            // A failed call means the tab is between pages: try again until the deadline.
+            let value = self.try_eval_json(&format!("Boolean({js})"));
+            if matches!(value, Ok(serde_json::Value::Bool(true))) {
                 return;
             }
             assert!(Instant::now() < deadline, "timed out waiting for `{js}`");
