@@ -30,12 +30,18 @@ pub fn nfc_cow(s: &str) -> Cow<'_, str> {
     }
 }
 
-/// Whether `s` is NFC. Code points below U+0300 and the precomposed Latin letters
-/// U+1E00–U+1EFF (most of Vietnamese NFC text) are starters with NFC_QC=Yes that compose
-/// with nothing before them, so the tables are consulted only from the last of them before
-/// the first other code point.
+/// Whether `s` is NFC. Code points below U+0300, the precomposed Latin letters U+1E00–U+1EFF
+/// (most of Vietnamese NFC text), general punctuation from U+2002 (curly quotes, dashes,
+/// ellipsis; U+2000 and U+2001 decompose) and currency signs (₫) are starters with
+/// NFC_QC=Yes that compose with nothing before them, so the tables are consulted only from
+/// the last of them before the first other code point.
 pub fn is_nfc(s: &str) -> bool {
-    let fast = |c: char| c < '\u{300}' || ('\u{1e00}'..='\u{1eff}').contains(&c);
+    let fast = |c: char| {
+        c < '\u{300}'
+            || ('\u{1e00}'..='\u{1eff}').contains(&c)
+            || ('\u{2002}'..='\u{206f}').contains(&c)
+            || ('\u{20a0}'..='\u{20bf}').contains(&c)
+    };
     let Some((i, _)) = s.char_indices().find(|&(_, c)| !fast(c)) else {
         return true;
     };
@@ -200,7 +206,12 @@ mod tests {
     fn fast_ranges_agree_with_unicode() {
         use unicode_normalization::char::canonical_combining_class;
         use unicode_normalization::{IsNormalized, is_nfc_quick};
-        for c in (0..0x300).chain(0x1e00..0x1f00).filter_map(char::from_u32) {
+        // NFC_QC=Yes (not Maybe) also means the char never composes with the one before it.
+        let fast = (0..0x300)
+            .chain(0x1e00..0x1f00)
+            .chain(0x2002..0x2070)
+            .chain(0x20a0..0x20c0);
+        for c in fast.filter_map(char::from_u32) {
             assert_eq!(canonical_combining_class(c), 0, "{c:?}");
             assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "{c:?}");
         }
@@ -217,6 +228,7 @@ mod tests {
         let nfd: String = "Huyện ủy".nfd().collect();
         assert!(is_nfc("Huyện ủy") && !is_nfc(&nfd));
         assert!(!is_nfc("Huye\u{302}\u{323}n") && !is_nfc("a\u{301}") && is_nfc("“Hòa”"));
+        assert!(is_nfc("“Hòa” – 5.000₫…") && !is_nfc("“Hoa\u{300}”"));
     }
 
     #[test]

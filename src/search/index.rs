@@ -114,6 +114,13 @@ pub struct Builder {
     terms: Vec<Term>,
     /// Terms the current document mentions, each once.
     touched: Vec<u32>,
+    /// Cuts the texts given to [`Builder::add_text`].
+    tokenizer: Tokenizer,
+    /// Per tokenizer word id: its term id and variant bit, once the word has been seen. Both
+    /// stay valid: terms and variants are only ever appended.
+    by_word: Vec<Option<(u32, u32)>>,
+    /// (first term, second term) → the bigram's term id.
+    bigrams: FxHashMap<u64, u32>,
 }
 
 /// Where a text sits in a document, which sets its weight.
@@ -128,38 +135,64 @@ pub enum Field {
 impl Builder {
     /// Adds a field's tokens to the current document.
     pub fn add(&mut self, tokens: &Tokens, field: Field) {
-        let mut prev = String::new();
+        let mut prev = None;
         for w in &tokens.words {
-            self.word(&w.folded, &w.exact, w.follows, field, &mut prev);
+            let id = self.intern(&w.folded);
+            let vbit = self.variant_bit(id, &w.exact);
+            self.word(id, vbit, w.follows, field, &mut prev);
         }
         for c in &tokens.compounds {
             self.add_term(c, field);
         }
     }
 
-    /// [`Builder::add`] for a text, cut by `t` without allocating per word.
-    pub fn add_text(&mut self, t: &mut Tokenizer, text: &str, field: Field) {
-        let mut prev = String::new();
-        t.scan(text, |token| match token {
-            Token::Word(w) => self.word(w.folded, w.exact, w.follows, field, &mut prev),
+    /// [`Builder::add`] for a text, cut without allocating per word.
+    pub fn add_text(&mut self, text: &str, field: Field) {
+        let mut prev = None;
+        let mut tokenizer = std::mem::take(&mut self.tokenizer);
+        tokenizer.scan(text, |token| match token {
+            Token::Word(w) => {
+                let i = w.id as usize;
+                if i >= self.by_word.len() {
+                    self.by_word.resize(i + 1, None);
+                }
+                let (id, vbit) = match self.by_word[i] {
+                    Some(known) => known,
+                    None => {
+                        let id = self.intern(w.folded);
+                        let known = (id, self.variant_bit(id, w.exact));
+                        self.by_word[i] = Some(known);
+                        known
+                    }
+                };
+                self.word(id, vbit, w.follows, field, &mut prev);
+            }
             Token::Compound(c) => self.add_term(c, field),
         });
+        self.tokenizer = tokenizer;
     }
 
-    /// One word, and its bigram with `prev` (the previous word's folded form, replaced by
-    /// this one's) when it follows it.
-    fn word(&mut self, folded: &str, exact: &str, follows: bool, field: Field, prev: &mut String) {
-        let id = self.intern(folded);
-        let vbit = self.variant_bit(id, exact);
+    /// One word (term `id`, spelled as variant `vbit`), and its bigram with `prev` (the
+    /// previous word's term, replaced by this one's) when it follows it.
+    fn word(&mut self, id: u32, vbit: u32, follows: bool, field: Field, prev: &mut Option<u32>) {
         self.note(id, field, vbit);
-        if follows && !prev.is_empty() {
-            prev.push(' ');
-            prev.push_str(folded);
-            let id = self.intern(prev);
-            self.note(id, field, 0);
+        if let (true, Some(p)) = (follows, *prev) {
+            let pair = u64::from(p) << 32 | u64::from(id);
+            let bigram = match self.bigrams.get(&pair) {
+                Some(&b) => b,
+                None => {
+                    let key = super::tokenize::bigram(
+                        &self.terms[p as usize].key,
+                        &self.terms[id as usize].key,
+                    );
+                    let b = self.intern(&key);
+                    self.bigrams.insert(pair, b);
+                    b
+                }
+            };
+            self.note(bigram, field, 0);
         }
-        prev.clear();
-        prev.push_str(folded);
+        *prev = Some(id);
     }
 
     /// Adds a term to the current document without tokenizing (the whole-number key).
@@ -471,7 +504,7 @@ mod tests {
         let build = |range: std::ops::Range<usize>| {
             let mut b = Builder::default();
             for doc in range {
-                b.add_text(&mut Tokenizer::default(), texts[doc], Field::Body);
+                b.add_text(texts[doc], Field::Body);
                 b.finish_doc(doc as u32);
             }
             b

@@ -17,7 +17,7 @@ pub mod index;
 pub mod tokenize;
 
 use index::{Builder, Field, encode_ids, push_varint, shard, shard_file};
-use tokenize::{Tokenizer, number_term, tokenize};
+use tokenize::{number_term, tokenize};
 
 /// Documents per display bucket: small, because a results page touches up to one bucket per
 /// result shown.
@@ -87,9 +87,8 @@ pub fn build_index(docs: &[SearchDoc], facets: &Facets) -> Vec<(String, String)>
             .map(|(n, chunk)| {
                 let first = b * batch + n * PARALLEL_DOCS;
                 let mut part = Builder::default();
-                let mut tokenizer = Tokenizer::default();
                 for (i, doc) in chunk.iter().enumerate() {
-                    index_doc(&mut part, &mut tokenizer, doc, facets);
+                    index_doc(&mut part, doc, facets);
                     part.finish_doc((first + i) as u32);
                 }
                 part
@@ -138,23 +137,23 @@ pub fn build_index(docs: &[SearchDoc], facets: &Facets) -> Vec<(String, String)>
     files
 }
 
-fn index_doc(b: &mut Builder, t: &mut Tokenizer, doc: &SearchDoc, facets: &Facets) {
-    b.add_text(t, doc.number, Field::Number);
+fn index_doc(b: &mut Builder, doc: &SearchDoc, facets: &Facets) {
+    b.add_text(doc.number, Field::Number);
     if let Some(n) = number_term(doc.number) {
         b.add_term(&n, Field::Number);
     }
-    b.add_text(t, doc.subject, Field::Subject);
-    b.add_text(t, doc.issuer, Field::Meta);
-    b.add_text(t, doc.doc_type, Field::Meta);
+    b.add_text(doc.subject, Field::Subject);
+    b.add_text(doc.issuer, Field::Meta);
+    b.add_text(doc.doc_type, Field::Meta);
     for &c in doc.campaign_ids {
         if let Some(name) = facets.campaigns.get(c) {
-            b.add_text(t, name, Field::Meta);
+            b.add_text(name, Field::Meta);
         }
     }
     if let Some(y) = doc.year {
-        b.add_text(t, &y.to_string(), Field::Meta);
+        b.add_text(&y.to_string(), Field::Meta);
     }
-    b.add_text(t, doc.body_text, Field::Body);
+    b.add_text(doc.body_text, Field::Body);
 }
 
 /// The body's first words, white space collapsed, cut at a word boundary.

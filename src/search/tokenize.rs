@@ -82,10 +82,14 @@ pub fn tokenize(text: &str) -> Tokens {
 
 /// A tokenizer that remembers the keys of words it has seen: an archive repeats a few
 /// thousand syllables millions of times, and normalising each occurrence would dominate the
-/// build.
+/// build. Each distinct word gets a dense id, so that the index builder can cache what it
+/// derives from a word in an array instead of hashing the word again.
 #[derive(Default)]
 pub struct Tokenizer {
-    keys: FxHashMap<String, (String, String)>,
+    /// Lowercase word → its id, an index into `words`.
+    ids: FxHashMap<String, u32>,
+    /// Folded and exact keys per word id.
+    words: Vec<(String, String)>,
     /// The current chain of words joined by single `-`/`/`: folded forms run together.
     chain: String,
     chain_words: usize,
@@ -93,6 +97,8 @@ pub struct Tokenizer {
 
 /// One word as [`Tokenizer::scan`] hands it out, borrowed: see [`Word`].
 pub struct WordRef<'a> {
+    /// The word's id in this tokenizer: equal ids, equal keys.
+    pub id: u32,
     pub folded: &'a str,
     pub exact: &'a str,
     pub follows: bool,
@@ -118,6 +124,30 @@ impl Tokenizer {
             Token::Compound(c) => out.compounds.push(c.to_owned()),
         });
         out
+    }
+
+    /// The id of a word of [`is_word_char`]s, or None for one that is no word: marks with no
+    /// letter to sit on (the fuzzer found them), which are a gap, and junk longer than
+    /// [`MAX_WORD_CHARS`]. Only words are remembered, so the checks run once per word.
+    fn word_id(&mut self, word: &str) -> Option<u32> {
+        if let Some(&id) = self.ids.get(word) {
+            return Some(id);
+        }
+        if word.chars().all(is_combining_mark) || word.chars().count() > MAX_WORD_CHARS {
+            return None;
+        }
+        let keys = if word.is_ascii() && !word.starts_with('0') {
+            // Lowercase ASCII folds to itself (leading zeros aside).
+            (word.to_owned(), word.to_owned())
+        } else if word.is_ascii() {
+            (fold_word(word), word.to_owned())
+        } else {
+            (fold_word(word), exact_word(word))
+        };
+        let id = self.words.len() as u32;
+        self.words.push(keys);
+        self.ids.insert(word.to_owned(), id);
+        Some(id)
     }
 
     /// Cuts `text` like [`tokenize`], handing out each word and compound without allocating
@@ -150,14 +180,21 @@ impl Tokenizer {
                 chars.next();
             }
             let word = &lower[start..end];
-            if word.chars().all(is_combining_mark) {
-                // Marks with no letter to sit on (the fuzzer found them): a gap, not a word
-                // whose folded key would be empty.
-                gap_len += word.chars().count();
-                gap_space = false;
-                gap_joins = false;
+            let Some(id) = self.word_id(word) else {
+                if word.chars().all(is_combining_mark) {
+                    gap_len += word.chars().count();
+                    gap_space = false;
+                    gap_joins = false;
+                } else {
+                    // Junk: it ends any chain and any phrase.
+                    self.flush_chain(&mut f);
+                    have_word = false;
+                    gap_len = 0;
+                    gap_space = true;
+                    gap_joins = false;
+                }
                 continue;
-            }
+            };
             let joined = gap_joins;
             let follows = have_word && gap_len > 0 && gap_space;
             if !(have_word && joined) {
@@ -166,29 +203,11 @@ impl Tokenizer {
             gap_len = 0;
             gap_space = true;
             gap_joins = false;
-            if word.chars().count() > MAX_WORD_CHARS {
-                self.flush_chain(&mut f);
-                have_word = false;
-                continue;
-            }
-            let (folded, exact) = if word.is_ascii() && !word.starts_with('0') {
-                // Lowercase ASCII folds to itself (leading zeros aside).
-                (word, word)
-            } else {
-                if !self.keys.contains_key(word) {
-                    let k = if word.is_ascii() {
-                        (fold_word(word), word.to_owned())
-                    } else {
-                        (fold_word(word), exact_word(word))
-                    };
-                    self.keys.insert(word.to_owned(), k);
-                }
-                let (folded, exact) = &self.keys[word];
-                (folded.as_str(), exact.as_str())
-            };
+            let (folded, exact) = &self.words[id as usize];
             self.chain.push_str(folded);
             self.chain_words += 1;
             f(Token::Word(WordRef {
+                id,
                 folded,
                 exact,
                 follows,
