@@ -77,6 +77,7 @@ pub struct Archive {
     /// Issuers without a parent, in Vietnamese order.
     pub roots: Vec<TermId>,
     pub campaigns: NameTable,
+    /// Documents per campaign, in id order (newest first).
     pub campaign_docs: Vec<Vec<DocId>>,
     pub types: NameTable,
     pub type_docs: Vec<Vec<DocId>>,

@@ -70,9 +70,9 @@ pub(super) struct BodyLink {
 }
 
 impl Site<'_> {
-    /// Number key → link for the body of document `id`. A key whose body citations did not
-    /// all resolve to one document maps to None and stays text.
-    pub(super) fn body_links(&self, id: DocId, root: &str) -> HashMap<String, Option<BodyLink>> {
+    /// The links of the body of document `id`: number key → link, where a key whose body
+    /// citations did not all resolve to one document maps to None and stays text.
+    pub(super) fn body_links(&self, id: DocId, root: &str) -> BodyCitations<'_> {
         let mut links: HashMap<String, Option<BodyLink>> = HashMap::new();
         let mut targets: HashMap<&str, Option<DocId>> = HashMap::new();
         for c in self.citations.cites(id).iter().filter(|c| c.in_body) {
@@ -96,7 +96,14 @@ impl Site<'_> {
             });
             links.insert(key.to_string(), link);
         }
-        links
+        let found = self
+            .citations
+            .cites(id)
+            .iter()
+            .filter(|c| c.in_body)
+            .map(|c| (c.citation.span.clone(), c.citation.key.as_str()))
+            .collect();
+        BodyCitations { links, found }
     }
 
     /// What document `id` cites, by relation; each document (or unarchived number) once,
@@ -232,6 +239,33 @@ fn group(
         .filter(|(_, items)| !items.is_empty())
 }
 
+/// The links of one document's body: number key → link, and the citations the graph found
+/// in the body (span and key, in text order), so that most runs are linked without running
+/// the finder again.
+pub(super) struct BodyCitations<'a> {
+    pub(super) links: HashMap<String, Option<BodyLink>>,
+    pub(super) found: Vec<(std::ops::Range<usize>, &'a str)>,
+}
+
+impl BodyCitations<'_> {
+    /// The [`super::markdown::TextHook`]: a run written verbatim at `offset` of the body gets
+    /// the graph's citations inside it; any other run (one with escapes or entities) is
+    /// searched on its own.
+    pub(super) fn link(&self, text: &str, offset: Option<usize>) -> Option<String> {
+        let Some(offset) = offset else {
+            return link_citations(text, &self.links);
+        };
+        let end = offset + text.len();
+        let first = self.found.partition_point(|(span, _)| span.start < offset);
+        let inside = self.found[first..]
+            .iter()
+            .take_while(|(span, _)| span.start < end)
+            .filter(|(span, _)| span.end <= end)
+            .map(|(span, key)| (span.start - offset..span.end - offset, *key));
+        link_spans(text, inside, &self.links)
+    }
+}
+
 /// A text run of the body with every linked citation in it made an `<a class="trich-dan">`;
 /// None when it has none, so the run stays text.
 pub(super) fn link_citations(
@@ -251,20 +285,35 @@ pub(super) fn link_citations(
     if !may_link {
         return None;
     }
+    let found = find_citations(text);
+    link_spans(
+        text,
+        found.iter().map(|c| (c.span.clone(), c.key.as_str())),
+        links,
+    )
+}
+
+/// `text` with the spans (in order, each with its number key) whose key links somewhere
+/// made anchors, the rest escaped; None when no span links.
+fn link_spans<'k>(
+    text: &str,
+    spans: impl Iterator<Item = (std::ops::Range<usize>, &'k str)>,
+    links: &HashMap<String, Option<BodyLink>>,
+) -> Option<String> {
     let mut out = String::new();
     let mut done = 0;
-    for c in find_citations(text) {
-        let Some(Some(link)) = links.get(&c.key) else {
+    for (span, key) in spans {
+        let Some(Some(link)) = links.get(key) else {
             continue;
         };
-        out.push_str(&escape(&text[done..c.span.start]));
+        out.push_str(&escape(&text[done..span.start]));
         out.push_str(&format!(
             "<a class=\"trich-dan\" href=\"{}\" title=\"{}\">{}</a>",
             escape(&link.url),
             escape(&link.subject),
-            escape(&text[c.span.clone()])
+            escape(&text[span.clone()])
         ));
-        done = c.span.end;
+        done = span.end;
     }
     if done == 0 {
         return None;

@@ -56,43 +56,30 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 });
 
 /// Replaces a run of body text with HTML (see `to_html`).
-pub type TextHook<'a> = &'a dyn Fn(&str) -> Option<String>;
+pub type TextHook<'a> = &'a dyn Fn(&str, Option<usize>) -> Option<String>;
 
 /// Renders a body. `text_hook`, when given, may replace a text run with HTML of its own
-/// (citations become links); it receives the run and returns `None` to keep it as text, or
-/// HTML in which it has escaped the text it keeps (`render::escape`).
+/// (citations become links); it receives the run, and the run's byte offset in `markdown`
+/// when the run is written there as is (no escapes or entities), so that what was found in
+/// the source can be placed in the run. It returns `None` to keep the run as text, or HTML
+/// in which it has escaped the text it keeps (`render::escape`).
 pub fn to_html(markdown: &str, text_hook: Option<TextHook<'_>>) -> String {
     let mut has_raw_html = false;
     // For each open image: whether it was turned into a link.
     let mut images: Vec<bool> = Vec::new();
-    let events = Parser::new_ext(markdown, options()).map(|event| match event {
-        Event::Html(h) | Event::InlineHtml(h) => {
-            has_raw_html = true;
-            Event::Html(h)
-        }
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
-            let dest_url = safe_or_stub(dest_url);
+    let events = Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .map(|(event, range)| match event {
+            Event::Html(h) | Event::InlineHtml(h) => {
+                has_raw_html = true;
+                Event::Html(h)
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
-            })
-        }
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
-            let external = is_external(&dest_url) || !is_safe_url(&dest_url);
-            images.push(external);
-            if external {
+            }) => {
                 let dest_url = safe_or_stub(dest_url);
                 Event::Start(Tag::Link {
                     link_type,
@@ -100,28 +87,48 @@ pub fn to_html(markdown: &str, text_hook: Option<TextHook<'_>>) -> String {
                     title,
                     id,
                 })
-            } else {
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
             }
-        }
-        Event::End(TagEnd::Image) => {
-            if images.pop() == Some(true) {
-                Event::End(TagEnd::Link)
-            } else {
-                Event::End(TagEnd::Image)
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let external = is_external(&dest_url) || !is_safe_url(&dest_url);
+                images.push(external);
+                if external {
+                    let dest_url = safe_or_stub(dest_url);
+                    Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    })
+                } else {
+                    Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    })
+                }
             }
-        }
-        Event::Text(t) => match text_hook.and_then(|hook| hook(&t)) {
-            Some(replaced) => Event::InlineHtml(CowStr::from(replaced)),
-            None => Event::Text(t),
-        },
-        other => other,
-    });
+            Event::End(TagEnd::Image) => {
+                if images.pop() == Some(true) {
+                    Event::End(TagEnd::Link)
+                } else {
+                    Event::End(TagEnd::Image)
+                }
+            }
+            Event::Text(t) => {
+                let offset = (markdown.get(range.clone()) == Some(&*t)).then_some(range.start);
+                match text_hook.and_then(|hook| hook(&t, offset)) {
+                    Some(replaced) => Event::InlineHtml(CowStr::from(replaced)),
+                    None => Event::Text(t),
+                }
+            }
+            other => other,
+        });
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events);
     if has_raw_html {
@@ -220,12 +227,36 @@ mod tests {
 
     #[test]
     fn text_hook_replaces_runs() {
-        let hook = |t: &str| {
+        let hook = |t: &str, _: Option<usize>| {
             t.contains("44")
                 .then(|| t.replace("44", "<a href=\"x.html\">44</a>"))
         };
         let html = to_html("Số 44 và 45", Some(&hook));
         assert_eq!(html, "<p>Số <a href=\"x.html\">44</a> và 45</p>\n");
+    }
+
+    #[test]
+    fn text_hook_gets_the_offset_of_verbatim_runs_only() {
+        let runs = std::cell::RefCell::new(Vec::new());
+        let hook = |t: &str, offset: Option<usize>| {
+            runs.borrow_mut().push((t.to_string(), offset));
+            None
+        };
+        to_html("# Số 44\n\nA **b** c\\. d &amp; e", Some(&hook));
+        assert_eq!(
+            runs.into_inner(),
+            [
+                ("Số 44".to_string(), Some(2)),
+                ("A ".into(), Some(11)),
+                ("b".into(), Some(15)),
+                (" c".into(), Some(18)),
+                // The escaping backslash is not part of the run; what follows it is
+                // written as is.
+                (". d ".into(), Some(21)),
+                ("&".into(), None),
+                (" e".into(), Some(30)),
+            ]
+        );
     }
 
     #[test]

@@ -693,8 +693,8 @@ impl<'a> Site<'a> {
             _ => is_party_issuer(&issuer.name),
         };
         let links = self.body_links(id, &root);
-        let hook = |text: &str| citations::link_citations(text, &links);
-        let body_html = markdown::to_html(&d.body, (!links.is_empty()).then_some(&hook as _));
+        let hook = |text: &str, offset: Option<usize>| links.link(text, offset);
+        let body_html = markdown::to_html(&d.body, (!links.links.is_empty()).then_some(&hook as _));
         let mut crumbs = vec![
             Crumb {
                 name: "Trang chủ".into(),
@@ -717,11 +717,19 @@ impl<'a> Site<'a> {
             url: format!("{root}co-quan/{}.html", issuer.slug),
         });
         let same_campaign: Vec<DocItem> = {
+            // The first five other documents of the campaigns together: each campaign's list
+            // is in id order, so its first five suffice, and a page costs the same in a
+            // campaign of ten documents or of ten thousand.
             let mut ids: Vec<DocId> = e
                 .campaigns
                 .iter()
-                .flat_map(|c| a.campaign_docs[*c].iter().copied())
-                .filter(|x| *x != id)
+                .flat_map(|c| {
+                    a.campaign_docs[*c]
+                        .iter()
+                        .copied()
+                        .filter(|x| *x != id)
+                        .take(5)
+                })
                 .collect();
             ids.sort_unstable();
             ids.dedup();
