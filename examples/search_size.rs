@@ -2,7 +2,7 @@
 //! `cargo run --example search_size [N]`. Prints the metadata size, the bytes the first query
 //! loads, and the whole index against an estimate of the site's HTML.
 
-use vanban::search::{DOC_BUCKET, Facets, SearchDoc, build_index, query_files, stats};
+use vanban::search::{Body, DOC_BUCKET, Facets, SearchDoc, build_index, query_files, stats};
 
 /// Common words of directive documents, most frequent first (drawn with a Zipf-like law).
 const WORDS: &[&str] = &[
@@ -343,7 +343,7 @@ fn main() {
             type_id: o.kind,
             campaign_ids: &o.campaigns,
             date: &o.date,
-            body_text: &o.body,
+            body: Body::Text(&o.body),
             draft: false,
         })
         .collect();

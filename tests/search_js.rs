@@ -7,7 +7,7 @@ use std::process::Command;
 
 use serde_json::Value;
 use vanban::search::tokenize::tokenize;
-use vanban::search::{Facets, SearchDoc, build_index};
+use vanban::search::{Body, Facets, SearchDoc, build_index};
 
 const ISSUERS: &[&str] = &[
     "Huyện ủy Hón Quản",
@@ -143,7 +143,7 @@ fn build_site(dir: &Path) {
             type_id: d.kind,
             campaign_ids: d.campaigns,
             date: "01/01/2018",
-            body_text: d.body,
+            body: Body::Text(d.body),
             draft: d.number.is_empty(),
         })
         .collect();

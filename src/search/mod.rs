@@ -46,9 +46,27 @@ pub struct SearchDoc<'a> {
     pub campaign_ids: &'a [usize],
     /// `11/11/2018` or "".
     pub date: &'a str,
-    /// Plain text of the body (Markdown stripped by the caller).
-    pub body_text: &'a str,
+    pub body: Body<'a>,
     pub draft: bool,
+}
+
+/// A document's body as the caller has it.
+#[derive(Clone, Copy)]
+pub enum Body<'a> {
+    /// Plain text.
+    Text(&'a str),
+    /// Markdown, stripped to its text while the document is indexed: the plain text of a
+    /// whole archive is never held at once.
+    Markdown(&'a str),
+}
+
+impl Body<'_> {
+    fn text(&self) -> std::borrow::Cow<'_, str> {
+        match *self {
+            Body::Text(t) => t.into(),
+            Body::Markdown(m) => crate::render::markdown::plain_text(m).into(),
+        }
+    }
 }
 
 /// Filter values, already in display order.
@@ -79,23 +97,29 @@ pub fn build_index(docs: &[SearchDoc], facets: &Facets) -> Vec<(String, String)>
     // be merged stay few.
     use rayon::prelude::*;
     let mut builder = Builder::default();
+    // Per document, for the result lists.
+    let mut excerpts: Vec<String> = Vec::with_capacity(docs.len());
     let batch = PARALLEL_DOCS * rayon::current_num_threads();
     for (b, docs) in docs.chunks(batch).enumerate() {
-        let parts: Vec<Builder> = docs
+        let parts: Vec<(Builder, Vec<String>)> = docs
             .par_chunks(PARALLEL_DOCS)
             .enumerate()
             .map(|(n, chunk)| {
                 let first = b * batch + n * PARALLEL_DOCS;
                 let mut part = Builder::default();
+                let mut excerpts = Vec::with_capacity(chunk.len());
                 for (i, doc) in chunk.iter().enumerate() {
-                    index_doc(&mut part, doc, facets);
+                    let body = doc.body.text();
+                    index_doc(&mut part, doc, &body, facets);
                     part.finish_doc((first + i) as u32);
+                    excerpts.push(excerpt(&body));
                 }
-                part
+                (part, excerpts)
             })
             .collect();
-        for part in parts {
+        for (part, mut part_excerpts) in parts {
             builder.merge(part);
+            excerpts.append(&mut part_excerpts);
         }
     }
     let entries = builder.entries();
@@ -115,18 +139,15 @@ pub fn build_index(docs: &[SearchDoc], facets: &Facets) -> Vec<(String, String)>
         js.push_str("});\n");
         files.push((shard_file(key), js));
     }
-    for (n, chunk) in docs.chunks(DOC_BUCKET).enumerate() {
-        let rows: Vec<[String; 5]> = chunk
+    for (n, (chunk, excerpts)) in docs
+        .chunks(DOC_BUCKET)
+        .zip(excerpts.chunks(DOC_BUCKET))
+        .enumerate()
+    {
+        let rows: Vec<[&str; 5]> = chunk
             .iter()
-            .map(|d| {
-                [
-                    d.url.to_owned(),
-                    d.number.to_owned(),
-                    d.subject.to_owned(),
-                    d.date.to_owned(),
-                    excerpt(d.body_text),
-                ]
-            })
+            .zip(excerpts)
+            .map(|(d, excerpt)| [d.url, d.number, d.subject, d.date, excerpt])
             .collect();
         let js = format!("VANBAN_SEARCH.docs({n},{});\n", json(&rows));
         files.push((format!("tim-kiem/d-{n}.js"), js));
@@ -137,7 +158,7 @@ pub fn build_index(docs: &[SearchDoc], facets: &Facets) -> Vec<(String, String)>
     files
 }
 
-fn index_doc(b: &mut Builder, doc: &SearchDoc, facets: &Facets) {
+fn index_doc(b: &mut Builder, doc: &SearchDoc, body: &str, facets: &Facets) {
     b.add_text(doc.number, Field::Number);
     if let Some(n) = number_term(doc.number) {
         b.add_term(&n, Field::Number);
@@ -153,7 +174,7 @@ fn index_doc(b: &mut Builder, doc: &SearchDoc, facets: &Facets) {
     if let Some(y) = doc.year {
         b.add_text(&y.to_string(), Field::Meta);
     }
-    b.add_text(doc.body_text, Field::Body);
+    b.add_text(body, Field::Body);
 }
 
 /// The body's first words, white space collapsed, cut at a word boundary.
@@ -238,11 +259,11 @@ pub(crate) fn json<T: serde::Serialize + ?Sized>(v: &T) -> String {
         .replace('<', "\\u003c")
 }
 
-/// The index of a whole archive: every published document, newest first, with the body as
-/// plain text and the facets in the archive's display order.
+/// The index of a whole archive: every published document, newest first, with the facets in
+/// the archive's display order.
 pub fn index_archive(archive: &crate::archive::Archive) -> Vec<(String, String)> {
     use rayon::prelude::*;
-    let prepared: Vec<(String, String, String)> = archive
+    let prepared: Vec<(String, String)> = archive
         .entries
         .par_iter()
         .map(|e| {
@@ -252,18 +273,14 @@ pub fn index_archive(archive: &crate::archive::Archive) -> Vec<(String, String)>
                 .and_then(|d| d.day())
                 .map(crate::vietnamese::short_date)
                 .unwrap_or_default();
-            (
-                e.url(),
-                date,
-                crate::render::markdown::plain_text(&e.doc.body),
-            )
+            (e.url(), date)
         })
         .collect();
     let docs: Vec<SearchDoc> = archive
         .entries
         .iter()
         .zip(&prepared)
-        .map(|(e, (url, date, body))| SearchDoc {
+        .map(|(e, (url, date))| SearchDoc {
             url,
             number: e.doc.number.as_deref().unwrap_or(""),
             subject: &e.doc.subject,
@@ -274,7 +291,7 @@ pub fn index_archive(archive: &crate::archive::Archive) -> Vec<(String, String)>
             type_id: e.doc_type,
             campaign_ids: &e.campaigns,
             date,
-            body_text: body,
+            body: Body::Markdown(&e.doc.body),
             draft: e.doc.draft,
         })
         .collect();

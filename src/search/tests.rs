@@ -31,7 +31,7 @@ fn doc<'a>(
         type_id: 0,
         campaign_ids: campaigns,
         date: "11/11/2018",
-        body_text: body,
+        body: Body::Text(body),
         draft: false,
     }
 }
