@@ -59,32 +59,62 @@ impl BuildOptions {
     }
 }
 
-/// Wall time of each build phase, in order, for the summary line and the benchmark.
-#[derive(Debug, Clone, Default)]
-pub struct Timings(pub Vec<(&'static str, Duration)>);
+/// Wall time of each build phase, in order, for the summary line and the benchmark. Phases
+/// may overlap (the search index is built while pages render), so the total is measured
+/// on its own rather than summed.
+#[derive(Debug, Clone)]
+pub struct Timings {
+    pub phases: Vec<(&'static str, Duration)>,
+    started: Instant,
+    /// Set when the build is done; until then the total is the time so far.
+    finished: Option<Instant>,
+}
+
+impl Default for Timings {
+    fn default() -> Self {
+        Timings {
+            phases: Vec::new(),
+            started: Instant::now(),
+            finished: None,
+        }
+    }
+}
 
 impl Timings {
     fn time<T>(&mut self, phase: &'static str, f: impl FnOnce() -> T) -> T {
-        let start = Instant::now();
-        let out = f();
-        self.0.push((phase, start.elapsed()));
+        let (out, took) = timed(f);
+        self.phases.push((phase, took));
         out
     }
 
+    fn finish(&mut self) {
+        self.finished = Some(Instant::now());
+    }
+
+    /// Wall time from the start of the build to its end.
     pub fn total(&self) -> Duration {
-        self.0.iter().map(|(_, d)| *d).sum()
+        self.finished
+            .unwrap_or_else(Instant::now)
+            .duration_since(self.started)
     }
 
     /// `vanban-timings: load=0.1234 archive=… total=…` (seconds): the line `vanban-bench`
     /// reads from a child build's stderr.
     pub fn line(&self) -> String {
         let mut out = String::from(TIMINGS_PREFIX);
-        for (phase, d) in &self.0 {
+        for (phase, d) in &self.phases {
             out.push_str(&format!(" {phase}={:.6}", d.as_secs_f64()));
         }
         out.push_str(&format!(" total={:.6}", self.total().as_secs_f64()));
         out
     }
+}
+
+/// What `f` returns, and how long it took.
+fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
+    let start = Instant::now();
+    let out = f();
+    (out, start.elapsed())
 }
 
 /// Set (to anything) to make `vanban build` print [`Timings::line`] on stderr.
@@ -223,23 +253,36 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         config: &config,
         theme: &theme,
     };
-    let stats = timings
-        .time("render", || site.render_all(&staging, progress))
-        .map_err(fail_with)?;
-    let index = timings.time("search", || crate::search::index_archive(&archive));
-    let mut index_bytes = 0;
-    for (path, contents) in &index {
-        index_bytes += contents.len();
-        staging
-            .write(path, contents.as_bytes())
-            .map_err(|e| format!("cannot write {path}: {e}"))?;
-    }
+    // The search index needs only the archive: it is built while the pages render, so that
+    // each keeps the cores busy while the other is in a serial stretch.
+    let write_index = || -> Result<usize, String> {
+        use rayon::prelude::*;
+        let index = crate::search::index_archive(&archive);
+        index
+            .par_iter()
+            .map(|(path, contents)| {
+                staging
+                    .write(path, contents.as_bytes())
+                    .map(|()| contents.len())
+                    .map_err(|e| format!("cannot write {path}: {e}"))
+            })
+            .sum()
+    };
+    let ((rendered, render_time), (indexed, search_time)) = rayon::join(
+        || timed(|| site.render_all(&staging, progress)),
+        || timed(write_index),
+    );
+    timings.phases.push(("render", render_time));
+    timings.phases.push(("search", search_time));
+    let stats = rendered.map_err(fail_with)?;
+    let index_bytes = indexed?;
     let output = timings.time("commit", || staging.commit()).map_err(|e| {
         format!(
             "cannot put the new site in place at {}: {e}",
             out_dir.display()
         )
     })?;
+    timings.finish();
     Ok(BuildReport {
         output,
         documents: archive.len(),

@@ -195,9 +195,9 @@ fn label(phase: &str) -> &str {
         "archive" => "archive (indexes)",
         "citations" => "resolve citations",
         "render" => "render and write pages",
-        "search" => "search index",
-        "commit" => "write index, swap folders",
-        "total" => "total (in process)",
+        "search" => "search index, built and written (alongside render)",
+        "commit" => "swap folders",
+        "total" => "total (in process, wall)",
         other => other,
     }
 }

@@ -22,8 +22,9 @@ use tokenize::{number_term, tokenize};
 /// Documents per display bucket: small, because a results page touches up to one bucket per
 /// result shown.
 pub const DOC_BUCKET: usize = 16;
-/// Documents indexed by one parallel task before the parts are merged.
-const PARALLEL_DOCS: usize = 1024;
+/// The fewest documents indexed by one parallel task: below this, splitting costs more
+/// than it saves.
+const MIN_RUN_DOCS: usize = 256;
 /// Characters of body text kept per document for result snippets.
 pub const EXCERPT_CHARS: usize = 160;
 
@@ -92,35 +93,37 @@ pub const META_FILE: &str = "tim-kiem/meta.js";
 /// Builds the index files to write under the site root, sorted by path. `docs` come newest
 /// first; a document's id is its position, and ties rank the lower id (newer) first.
 pub fn build_index(docs: &[SearchDoc], facets: &Facets) -> Vec<(String, String)> {
-    // Consecutive runs of documents are indexed in parallel and merged in order, which gives
-    // the same index as one pass; one run per thread at a time, so that the parts waiting to
-    // be merged stay few.
+    // Consecutive runs of documents, one per thread, are indexed in parallel and merged in
+    // order, which gives the same index as one pass. The first run's builder is kept as
+    // the whole, so merging costs only the terms of the later runs, and few runs keep few
+    // copies of the common terms.
     use rayon::prelude::*;
-    let mut builder = Builder::default();
+    let run = docs
+        .len()
+        .div_ceil(rayon::current_num_threads())
+        .max(MIN_RUN_DOCS);
+    let parts: Vec<(Builder, Vec<String>)> = docs
+        .par_chunks(run)
+        .enumerate()
+        .map(|(n, chunk)| {
+            let first = n * run;
+            let mut part = Builder::default();
+            let mut excerpts = Vec::with_capacity(chunk.len());
+            for (i, doc) in chunk.iter().enumerate() {
+                let body = doc.body.text();
+                index_doc(&mut part, doc, &body, facets);
+                part.finish_doc((first + i) as u32);
+                excerpts.push(excerpt(&body));
+            }
+            (part, excerpts)
+        })
+        .collect();
+    let mut parts = parts.into_iter();
     // Per document, for the result lists.
-    let mut excerpts: Vec<String> = Vec::with_capacity(docs.len());
-    let batch = PARALLEL_DOCS * rayon::current_num_threads();
-    for (b, docs) in docs.chunks(batch).enumerate() {
-        let parts: Vec<(Builder, Vec<String>)> = docs
-            .par_chunks(PARALLEL_DOCS)
-            .enumerate()
-            .map(|(n, chunk)| {
-                let first = b * batch + n * PARALLEL_DOCS;
-                let mut part = Builder::default();
-                let mut excerpts = Vec::with_capacity(chunk.len());
-                for (i, doc) in chunk.iter().enumerate() {
-                    let body = doc.body.text();
-                    index_doc(&mut part, doc, &body, facets);
-                    part.finish_doc((first + i) as u32);
-                    excerpts.push(excerpt(&body));
-                }
-                (part, excerpts)
-            })
-            .collect();
-        for (part, mut part_excerpts) in parts {
-            builder.merge(part);
-            excerpts.append(&mut part_excerpts);
-        }
+    let (mut builder, mut excerpts) = parts.next().unwrap_or_default();
+    for (part, mut part_excerpts) in parts {
+        builder.merge(part);
+        excerpts.append(&mut part_excerpts);
     }
     let entries = builder.entries();
     let shards = shard(&entries);

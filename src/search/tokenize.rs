@@ -39,8 +39,14 @@ pub struct Tokens {
 
 /// Letters, digits and combining marks make words; everything else separates them. The JS
 /// side uses `[\p{Alphabetic}\p{N}\p{M}]`, the same set.
+#[inline]
 pub fn is_word_char(c: char) -> bool {
-    crate::vietnamese::is_letter(c) || c.is_numeric() || is_combining_mark(c)
+    match c {
+        'a'..='z' | 'A'..='Z' | '0'..='9' => true,
+        // White space and ASCII punctuation, most of what separates words, skip the tables.
+        '\0'..='\u{7f}' => false,
+        _ => crate::vietnamese::is_letter(c) || c.is_numeric() || is_combining_mark(c),
+    }
 }
 
 /// The folded key of one word: see [`Word::folded`].
@@ -297,6 +303,14 @@ mod tests {
         let follows: Vec<bool> = t.words.iter().map(|w| w.follows).collect();
         assert_eq!(follows, [false, true, true, false, true]);
         assert_eq!(bigram("dan", "van"), "dan van");
+    }
+
+    #[test]
+    fn word_chars_are_letters_numbers_and_marks() {
+        for c in (0..0x3000).filter_map(char::from_u32) {
+            let unicode = c.is_alphabetic() || c.is_numeric() || is_combining_mark(c);
+            assert_eq!(is_word_char(c), unicode, "{c:?}");
+        }
     }
 
     #[test]
