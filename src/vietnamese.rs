@@ -108,8 +108,15 @@ pub fn is_letter(c: char) -> bool {
 /// NFC with runs of white space folded to one space and the ends trimmed: the form in which
 /// names (issuers, campaigns, signers) are kept.
 pub fn clean_name(s: &str) -> String {
-    let s = nfc(s);
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let s = nfc_cow(s);
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// Moves every tone mark of a word to the word's end (in NFD), so that the old and new

@@ -13,7 +13,7 @@ use serde_yaml::{Mapping, Value};
 use crate::config::Publish;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Attachment, Document, Signer};
-use crate::vietnamese::{fold, nfc};
+use crate::vietnamese::{fold, nfc_cow};
 use crate::yaml;
 
 /// Why a document that loaded without error is not published.
@@ -209,7 +209,7 @@ pub fn parse_bytes(
 }
 
 /// UTF-8 text without its BOM; anything else is an error that says what was found.
-fn decode(bytes: &[u8]) -> Result<String, String> {
+fn decode(bytes: &[u8]) -> Result<&str, String> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         return Err("is UTF-16 text; save it as UTF-8 (or use `vanban import`)".into());
@@ -218,7 +218,7 @@ fn decode(bytes: &[u8]) -> Result<String, String> {
         return Err("is a binary file, not Markdown text".into());
     }
     match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
+        Ok(s) => Ok(s),
         Err(e) => {
             let line = bytes[..e.valid_up_to()]
                 .iter()
@@ -234,7 +234,7 @@ fn decode(bytes: &[u8]) -> Result<String, String> {
 
 /// Parses one file's text into a document, or the reasons it cannot be one.
 fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) -> FileResult {
-    let text = nfc(text);
+    let text = nfc_cow(text);
     let mut diags: Vec<Diagnostic> = Vec::new();
     let failed = |diags: Vec<Diagnostic>| FileResult {
         outcome: Outcome::Failed,
