@@ -186,7 +186,7 @@ fn load_file(root: &Path, content: &Path, rel_path: &Path, opts: LoadOptions) ->
         Ok(t) => t,
         Err(d) => return fail(Diagnostic::error(rel_path, d)),
     };
-    parse_document(&text, rel_path, content, opts)
+    parse_document(text, rel_path, content, opts)
 }
 
 /// One file's bytes through the loader (decoding, front matter, validation) without reading
@@ -201,7 +201,7 @@ pub fn parse_bytes(
         Ok(t) => t,
         Err(d) => return (None, vec![Diagnostic::error(path, d)]),
     };
-    let r = parse_document(&text, path, Path::new("/nonexistent-content"), opts);
+    let r = parse_document(text, path, Path::new("/nonexistent-content"), opts);
     match r.outcome {
         Outcome::Published(doc) => (Some(*doc), r.diagnostics),
         Outcome::Withheld(..) | Outcome::Failed => (None, r.diagnostics),
