@@ -36,17 +36,38 @@ pub fn nfc_cow(s: &str) -> Cow<'_, str> {
 /// NFC_QC=Yes that compose with nothing before them, so the tables are consulted only from
 /// the last of them before the first other code point.
 pub fn is_nfc(s: &str) -> bool {
-    let fast = |c: char| {
-        c < '\u{300}'
-            || ('\u{1e00}'..='\u{1eff}').contains(&c)
-            || ('\u{2002}'..='\u{206f}').contains(&c)
-            || ('\u{20a0}'..='\u{20bf}').contains(&c)
-    };
-    let Some((i, _)) = s.char_indices().find(|&(_, c)| !fast(c)) else {
+    let Some(i) = first_not_fast(s.as_bytes()) else {
         return true;
     };
     let from = s[..i].char_indices().next_back().map_or(0, |(j, _)| j);
     unicode_normalization::is_nfc(&s[from..])
+}
+
+/// The byte offset of the first char outside [`is_nfc`]'s fast ranges, read off the UTF-8
+/// bytes without decoding (every document is scanned, and most of its bytes are ASCII).
+fn first_not_fast(b: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    while i < b.len() {
+        let lead = b[i];
+        let next = |k: usize| b.get(i + k).copied().unwrap_or(0);
+        let width = match lead {
+            0..0x80 => 1,
+            // Two bytes below CC 80 are U+0080..U+02FF.
+            0xc2..0xcc => 2,
+            // E1 B8 80 ..= E1 BB BF: U+1E00..U+1EFF.
+            0xe1 if (0xb8..=0xbb).contains(&next(1)) => 3,
+            // E2 80 82 ..= E2 81 AF: U+2002..U+206F; E2 82 A0 ..= E2 82 BF: U+20A0..U+20BF.
+            0xe2 if (next(1) == 0x80 && next(2) >= 0x82)
+                || (next(1) == 0x81 && next(2) <= 0xaf)
+                || (next(1) == 0x82 && next(2) >= 0xa0) =>
+            {
+                3
+            }
+            _ => return Some(i),
+        };
+        i += width;
+    }
+    None
 }
 
 /// `c.to_lowercase()` as one char, from a table for the code points below U+2000 whose
@@ -236,6 +257,27 @@ mod tests {
         assert!(is_nfc("Huyện ủy") && !is_nfc(&nfd));
         assert!(!is_nfc("Huye\u{302}\u{323}n") && !is_nfc("a\u{301}") && is_nfc("“Hòa”"));
         assert!(is_nfc("“Hòa” – 5.000₫…") && !is_nfc("“Hoa\u{300}”"));
+    }
+
+    #[test]
+    fn fast_scan_stops_where_the_char_ranges_end() {
+        let fast = |c: char| {
+            c < '\u{300}'
+                || ('\u{1e00}'..='\u{1eff}').contains(&c)
+                || ('\u{2002}'..='\u{206f}').contains(&c)
+                || ('\u{20a0}'..='\u{20bf}').contains(&c)
+        };
+        for c in (0..0x11000).filter_map(char::from_u32) {
+            let s = format!("ab{c}cd");
+            let want = (!fast(c)).then_some(2);
+            assert_eq!(first_not_fast(s.as_bytes()), want, "{c:?}");
+            let combined = format!("{c}\u{301}");
+            assert_eq!(
+                is_nfc(&combined),
+                unicode_normalization::is_nfc(&combined),
+                "{c:?}"
+            );
+        }
     }
 
     #[test]

@@ -173,6 +173,12 @@ fn tokenize(s: &str) -> Vec<Tok> {
 /// Case-insensitive comparison with a lowercase word, without allocating. Called for nearly
 /// every word against every type and relation word, so it goes by the `lower_char` table.
 fn eq_lower(word: &str, lower: &str) -> bool {
+    // Lowercasing keeps the UTF-8 length of every letter of Vietnamese, and text here is NFC
+    // (which has no Kelvin or Ångström sign): a word of another length lowercases to
+    // something else, or to letters no type or relation word holds (`İ` → `i̇`).
+    if word.len() != lower.len() {
+        return false;
+    }
     // Most calls end here: ASCII lowercases to ASCII, and most first letters are ASCII.
     match (word.as_bytes().first(), lower.as_bytes().first()) {
         (Some(w), Some(l)) if w.is_ascii() && (!l.is_ascii() || w.to_ascii_lowercase() != *l) => {
@@ -889,6 +895,9 @@ pub fn find_citations(text: &str) -> Vec<Citation> {
         groups.push(group);
     }
 
+    if groups.is_empty() {
+        return Vec::new();
+    }
     let events = scanner.relation_events();
     let mut next_event = 0;
     let mut relation = Relation::Mentions;
@@ -929,6 +938,24 @@ mod tests {
 
     fn numbers(text: &str) -> Vec<String> {
         find_citations(text).into_iter().map(|c| c.number).collect()
+    }
+
+    #[test]
+    fn eq_lower_matches_every_capital_of_the_latin_blocks() {
+        let latin = (0x41..0x5b).chain(0xc0..0x250).chain(0x1e00..0x1f00);
+        let mut other_length = Vec::new();
+        for c in latin.filter_map(char::from_u32) {
+            let upper = format!("T{c}");
+            let lower = upper.to_lowercase();
+            if lower.len() == upper.len() {
+                assert!(eq_lower(&upper, &lower), "{c:?}");
+            } else {
+                other_length.push(c);
+            }
+        }
+        // None of these lowercases to a letter of Vietnamese.
+        assert_eq!(other_length, ['İ', 'Ⱥ', 'Ⱦ', 'ẞ']);
+        assert!(eq_lower("THỰC", "thực") && eq_lower("Căn", "căn") && !eq_lower("Căn", "cản"));
     }
 
     fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {

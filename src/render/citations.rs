@@ -158,36 +158,38 @@ impl Site<'_> {
     }
 
     /// The chain diagram of document `id`: what it implements above, what implements it
-    /// below (`charts::citation_chain`), or `""` when it has neither.
-    pub(super) fn chain_svg(&self, id: DocId, root: &str) -> String {
-        let to_box = |item: CitedItem| ChainBox {
-            detail: [item.issuer.unwrap_or_default(), item.date]
+    /// below (`charts::citation_chain`), or `""` when it has neither. `cites` and `cited_by`
+    /// are the document's lists, from which the "implements" groups are drawn.
+    pub(super) fn chain_svg(
+        &self,
+        id: DocId,
+        root: &str,
+        cites: &[CitationGroup],
+        cited_by: &[CitationGroup],
+    ) -> String {
+        let to_box = |item: &CitedItem| ChainBox {
+            detail: [item.issuer.as_deref().unwrap_or_default(), &item.date]
                 .into_iter()
                 .filter(|s| !s.is_empty())
                 .collect::<Vec<_>>()
                 .join(" · "),
-            label: item.title,
-            url: item.url,
+            label: item.title.clone(),
+            url: item.url.clone(),
         };
-        let implements = self
-            .cites_groups(id, root)
-            .into_iter()
-            .filter(|g| g.relation == Relation::Implements)
-            .flat_map(|g| g.items.into_iter().map(to_box))
-            .collect();
-        let implemented_by = self
-            .cited_by_groups(id, root)
-            .into_iter()
-            .filter(|g| g.relation == Relation::Implements)
-            .flat_map(|g| g.items.into_iter().map(to_box))
-            .collect();
+        let implementing = |groups: &[CitationGroup]| -> Vec<ChainBox> {
+            groups
+                .iter()
+                .filter(|g| g.relation == Relation::Implements)
+                .flat_map(|g| g.items.iter().map(to_box))
+                .collect()
+        };
         let chain = Chain {
-            this: to_box(CitedItem {
+            this: to_box(&CitedItem {
                 url: None,
                 ..self.archived_item(id, root)
             }),
-            implements,
-            implemented_by,
+            implements: implementing(cites),
+            implemented_by: implementing(cited_by),
         };
         citation_chain(&chain, CHAIN_SIDE)
     }

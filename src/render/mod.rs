@@ -808,9 +808,11 @@ impl<'a> Site<'a> {
         ctx.insert("prev", &e.prev.map(|p| self.doc_item(&root, p)));
         ctx.insert("next", &e.next.map(|n| self.doc_item(&root, n)));
         ctx.insert("same_campaign", &same_campaign);
-        ctx.insert("cites", &self.cites_groups(id, &root));
-        ctx.insert("cited_by", &self.cited_by_groups(id, &root));
-        ctx.insert("chain", &self.chain_svg(id, &root));
+        let cites = self.cites_groups(id, &root);
+        let cited_by = self.cited_by_groups(id, &root);
+        ctx.insert("chain", &self.chain_svg(id, &root, &cites, &cited_by));
+        ctx.insert("cites", &cites);
+        ctx.insert("cited_by", &cited_by);
         self.render("document.html", &path, ctx)
     }
 }
