@@ -4,9 +4,11 @@
 //! build leaves the previous output as it was; leftovers are removed by the next build. A
 //! lock file next to the output makes a second concurrent build stop with a clear message.
 
+use std::collections::HashSet;
 use std::fs::{self, File};
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// Written into every output folder, so that vanban never replaces a folder it did not make.
 pub const MARKER: &str = ".vanban";
@@ -113,6 +115,9 @@ pub struct Staging {
     pub dir: PathBuf,
     final_dir: PathBuf,
     committed: bool,
+    /// Folders made so far: thousands of pages share a few folders, and asking the file
+    /// system again for each page costs two system calls.
+    made: Mutex<HashSet<PathBuf>>,
     _lock: File,
 }
 
@@ -180,6 +185,7 @@ impl Staging {
             dir,
             final_dir,
             committed: false,
+            made: Mutex::default(),
             _lock: lock,
         };
         staging
@@ -206,19 +212,32 @@ impl Staging {
     /// Writes one file at a path relative to the site root, creating folders as needed.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let path = self.target(rel)?;
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)?;
-        }
+        self.make_parent(&path)?;
         fs::write(&path, bytes)
     }
 
     /// Copies a file (an attachment) into the site.
     pub fn copy(&self, rel: &str, source: &Path) -> io::Result<()> {
         let path = self.target(rel)?;
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)?;
-        }
+        self.make_parent(&path)?;
         fs::copy(source, &path).map(|_| ())
+    }
+
+    fn make_parent(&self, path: &Path) -> io::Result<()> {
+        let Some(parent) = path.parent() else {
+            return Ok(());
+        };
+        let made = |m: &Mutex<HashSet<PathBuf>>| {
+            m.lock().unwrap_or_else(|p| p.into_inner()).contains(parent)
+        };
+        if !made(&self.made) {
+            fs::create_dir_all(parent)?;
+            self.made
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(parent.to_path_buf());
+        }
+        Ok(())
     }
 
     /// Makes the staged site the output, atomically where the file system allows it.
@@ -245,13 +264,29 @@ impl Staging {
                 }
             }
             self.committed = true;
-            let _ = fs::remove_dir_all(&old);
+            remove_tree(&old);
         } else {
             fs::rename(&self.dir, &self.final_dir)?;
             self.committed = true;
         }
         Ok(self.final_dir.clone())
     }
+}
+
+/// Removes a folder and everything in it, the files in parallel (a site is tens of
+/// thousands of them); what cannot be removed is left for the next build.
+fn remove_tree(dir: &Path) {
+    use rayon::prelude::*;
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| !e.file_type().is_dir())
+        .map(walkdir::DirEntry::into_path)
+        .collect();
+    files.par_iter().for_each(|f| {
+        let _ = fs::remove_file(f);
+    });
+    let _ = fs::remove_dir_all(dir);
 }
 
 impl Drop for Staging {
