@@ -183,8 +183,9 @@ struct Builder {
     /// an edit of all of them may be followed (else a full build reports them).
     broken: Option<BTreeSet<PathBuf>>,
     /// When the last edit was followed, if no full build came after it: one is due once
-    /// nothing has changed for `SETTLE`, for the search index.
-    settle: Option<Instant>,
+    /// nothing has changed for `SETTLE`, for the search index. With whether open pages
+    /// must reload then (after an edit that failed to write all its pages).
+    settle: Option<(Instant, bool)>,
 }
 
 impl Builder {
@@ -213,8 +214,10 @@ impl Builder {
 
     /// The full build that follows fast edits, if one is due.
     fn quiet(&mut self) {
-        if self.settle.is_some_and(|t| t.elapsed() >= SETTLE) {
-            self.full(false);
+        if let Some((since, reload)) = self.settle
+            && since.elapsed() >= SETTLE
+        {
+            self.full(reload);
         }
     }
 
@@ -230,7 +233,7 @@ impl Builder {
         match live.edit(files) {
             Ok(Some(report)) => {
                 self.broken = None;
-                self.settle = Some(Instant::now());
+                self.settle = Some((Instant::now(), false));
                 self.succeeded(true);
                 self.out.edited(files, report.pages.len(), start.elapsed());
             }
@@ -239,7 +242,7 @@ impl Builder {
                 if failure.message.is_some() {
                     // Some pages may be written and some not: the full build repairs that.
                     self.live = None;
-                    self.settle = Some(Instant::now());
+                    self.settle = Some((Instant::now(), true));
                 } else {
                     self.broken = Some(files.iter().cloned().collect());
                     self.settle = None;
@@ -251,8 +254,8 @@ impl Builder {
 
     /// A full build, which also renews the state edits are followed from. `bump`: whether
     /// open pages reload. The full build after fast edits does not bump: the pages the edits
-    /// wrote are byte for byte those it writes, and only the search index, which no page
-    /// shows until it is searched again, changes.
+    /// wrote are byte for byte those it writes (`tests/live.rs`), and only the search
+    /// index, which no page shows until it is searched again, changes.
     fn full(&mut self, bump: bool) {
         let start = Instant::now();
         self.settle = None;

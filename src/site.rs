@@ -269,7 +269,10 @@ pub fn build_live(opts: &BuildOptions) -> Result<(BuildReport, Live), BuildFailu
         warnings: diagnostics,
         timings,
     };
-    let by_source = (archive.entries.iter().enumerate())
+    let by_source = archive
+        .entries
+        .iter()
+        .enumerate()
         .map(|(id, e)| (e.doc.source.clone(), id))
         .collect();
     let live = Live {
