@@ -225,6 +225,15 @@ impl Reporter for Console {
         );
     }
 
+    fn edited(&self, files: &[PathBuf], pages: usize, took: Duration) {
+        let files: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+        eprintln!(
+            "updated {}: {pages} pages in {} ms",
+            files.join(", "),
+            took.as_millis()
+        );
+    }
+
     fn failed(&self, lines: &[String]) {
         for l in lines {
             eprintln!("{l}");

@@ -2,7 +2,8 @@
 //! sibling folder (`.public.vanban-new-<pid>`) and, only when every page is written, swaps
 //! it with the output folder in one atomic `renameat2(RENAME_EXCHANGE)`. A failed or killed
 //! build leaves the previous output as it was; leftovers are removed by the next build. A
-//! lock file next to the output makes a second concurrent build stop with a clear message.
+//! lock file next to the output makes a second concurrent build stop with a clear message;
+//! `serve`, rewriting a few pages after an edit (`InPlace`), holds the same lock.
 
 use std::collections::HashSet;
 use std::fs::{self, File};
@@ -133,35 +134,93 @@ fn sibling(final_dir: &Path, kind: &str, pid: Option<u32>) -> PathBuf {
     final_dir.with_file_name(file)
 }
 
+/// Takes the lock of the output folder `final_dir` (absolute), held until the file is
+/// dropped: one writer at a time, whether it builds the whole site or rewrites some pages.
+fn lock(final_dir: &Path) -> Result<File, String> {
+    let parent = final_dir
+        .parent()
+        .ok_or("the output folder has no parent")?;
+    fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    let lock_path = sibling(final_dir, "lock", None);
+    let lock = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(|e| format!("cannot create the lock file {}: {e}", lock_path.display()))?;
+    match lock.try_lock() {
+        Ok(()) => Ok(lock),
+        Err(fs::TryLockError::WouldBlock) => Err(format!(
+            "another vanban build is writing {} right now (lock file {}); wait for it to finish",
+            final_dir.display(),
+            lock_path.display()
+        )),
+        Err(fs::TryLockError::Error(e)) => Err(format!("cannot lock {}: {e}", lock_path.display())),
+    }
+}
+
+/// `rel` inside `dir`, refused if it is absolute or climbs out.
+fn inside(dir: &Path, rel: &str) -> io::Result<PathBuf> {
+    let rel = Path::new(rel);
+    if rel.is_absolute()
+        || rel
+            .components()
+            .any(|c| !matches!(c, std::path::Component::Normal(_)))
+    {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("bad output path {}", rel.display()),
+        ));
+    }
+    Ok(dir.join(rel))
+}
+
+/// Pages rewritten in the output folder itself, for `serve`'s edits: each file is written
+/// beside its target and renamed over it, so a reader gets the old page or the new one,
+/// never half of one, and the lock is held meanwhile, so a `vanban build` cannot swap the
+/// folder between two of the pages.
+pub struct InPlace {
+    dir: PathBuf,
+    _lock: File,
+}
+
+impl InPlace {
+    /// Takes the lock of `final_dir`, which must be a folder vanban wrote.
+    pub fn begin(final_dir: &Path) -> Result<InPlace, String> {
+        let dir = absolute(final_dir);
+        let lock = lock(&dir)?;
+        if !dir.join(MARKER).is_file() {
+            return Err(format!("{} is not a site vanban built", dir.display()));
+        }
+        Ok(InPlace { dir, _lock: lock })
+    }
+
+    /// Replaces (or adds) one file at a path relative to the site root.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let path = inside(&self.dir, rel)?;
+        let folder = path.parent().unwrap_or(&self.dir);
+        fs::create_dir_all(folder)?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let temp = folder.join(format!(".{name}.vanban-tmp-{}", std::process::id()));
+        fs::write(&temp, bytes)
+            .and_then(|()| fs::rename(&temp, &path))
+            .inspect_err(|_| {
+                let _ = fs::remove_file(&temp);
+            })
+    }
+}
+
 impl Staging {
     /// Takes the lock and creates a fresh staging folder next to `final_dir`.
     pub fn begin(final_dir: &Path) -> Result<Staging, String> {
         let final_dir = absolute(final_dir);
+        let lock = lock(&final_dir)?;
         let parent = final_dir
             .parent()
             .ok_or("the output folder has no parent")?;
-        fs::create_dir_all(parent)
-            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-        let lock_path = sibling(&final_dir, "lock", None);
-        let lock = File::options()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&lock_path)
-            .map_err(|e| format!("cannot create the lock file {}: {e}", lock_path.display()))?;
-        match lock.try_lock() {
-            Ok(()) => {}
-            Err(fs::TryLockError::WouldBlock) => {
-                return Err(format!(
-                    "another vanban build is writing {} right now (lock file {}); wait for it to finish",
-                    final_dir.display(),
-                    lock_path.display()
-                ));
-            }
-            Err(fs::TryLockError::Error(e)) => {
-                return Err(format!("cannot lock {}: {e}", lock_path.display()));
-            }
-        }
         // Leftovers of builds that were killed: safe to remove while we hold the lock.
         let prefix = sibling(&final_dir, "", None)
             .file_name()
@@ -195,18 +254,7 @@ impl Staging {
     }
 
     fn target(&self, rel: &str) -> io::Result<PathBuf> {
-        let rel = Path::new(rel);
-        if rel.is_absolute()
-            || rel
-                .components()
-                .any(|c| !matches!(c, std::path::Component::Normal(_)))
-        {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("bad output path {}", rel.display()),
-            ));
-        }
-        Ok(self.dir.join(rel))
+        inside(&self.dir, rel)
     }
 
     /// Writes one file at a path relative to the site root, creating folders as needed.
@@ -379,6 +427,30 @@ mod tests {
         let second = Staging::begin(&out);
         assert!(second.err().unwrap().contains("another vanban build"));
         drop(first);
+        assert!(Staging::begin(&out).is_ok());
+    }
+
+    #[test]
+    fn in_place_writes_replace_pages_under_the_lock() {
+        let t = tempfile::tempdir().unwrap();
+        let out = t.path().join("public");
+        assert!(InPlace::begin(&out).is_err(), "no site there yet");
+        let s = Staging::begin(&out).unwrap();
+        s.write("a/b.html", b"one").unwrap();
+        s.commit().unwrap();
+
+        let w = InPlace::begin(&out).unwrap();
+        assert!(Staging::begin(&out).is_err(), "a build waits for the pages");
+        w.write("a/b.html", b"two").unwrap();
+        assert!(w.write("../x.html", b"x").is_err());
+        drop(w);
+        assert_eq!(fs::read(out.join("a/b.html")).unwrap(), b"two");
+        let names: Vec<_> = fs::read_dir(out.join("a"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names, ["b.html"], "no temporary file is left");
         assert!(Staging::begin(&out).is_ok());
     }
 

@@ -1,6 +1,11 @@
 //! `vanban serve`: build, serve the output on 127.0.0.1, rebuild when content, `vanban.yaml`
 //! or the theme change, and reload open pages.
 //!
+//! A save that only edits archived documents is followed fast (`site::Live::edit`): those
+//! files are loaded again and only their pages, and those of the documents they cite, are
+//! rewritten in place. Anything else builds the whole site, and so does a second of quiet
+//! after fast edits, for the search index they leave behind (`SETTLE`).
+//!
 //! Reloading needs no file on disk to change: HTML responses get a small script injected
 //! that polls `/__vanban/version`, a counter bumped by every successful rebuild, and reloads
 //! when it moves. A failed rebuild leaves the last good site in place (the build is atomic)
@@ -10,6 +15,7 @@
 //! Only files inside the output folder are served: the path is percent-decoded, `..` and NUL
 //! are refused, and the resolved file must still be inside the folder (symlinks included).
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -19,12 +25,16 @@ use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, DebouncedEvent, new_debouncer};
 use tiny_http::{Header, Method, Request, Response, Server};
 
-use crate::site::{self, BuildOptions};
+use crate::site::{self, BuildFailure, BuildOptions, Live};
 
 /// The endpoint the injected script polls.
 pub const VERSION_PATH: &str = "/__vanban/version";
-/// How long the watcher waits for a burst of saves to end before rebuilding.
-const DEBOUNCE: Duration = Duration::from_millis(100);
+/// How long the watcher waits for a burst of saves to end before rebuilding. An editor's
+/// save is a few events within a millisecond or two, so this still makes one rebuild of it,
+/// and leaves most of the 200 ms in which an edit should be on screen to the rebuild.
+const DEBOUNCE: Duration = Duration::from_millis(50);
+/// How long nothing must change after a fast edit before the whole site is built again.
+const SETTLE: Duration = Duration::from_secs(1);
 /// How often the loops look at the stop flag.
 const TICK: Duration = Duration::from_millis(100);
 
@@ -51,6 +61,8 @@ pub trait Reporter: Send + Sync {
     fn ready(&self, url: &str);
     /// A build succeeded.
     fn built(&self, documents: usize, pages: usize, took: Duration);
+    /// An edit of these files (relative to the root) was followed by rewriting `pages` pages.
+    fn edited(&self, files: &[PathBuf], pages: usize, took: Duration);
     /// A build failed; the lines say why (`path:line: error: …`).
     fn failed(&self, lines: &[String]);
 }
@@ -72,7 +84,15 @@ pub fn serve(
     };
     let output = build_opts.output_dir();
     let status: Shared = Arc::default();
-    rebuild(&build_opts, &status, out.as_ref());
+    let mut builder = Builder {
+        opts: build_opts,
+        status: status.clone(),
+        out: out.clone(),
+        live: None,
+        broken: None,
+        settle: None,
+    };
+    builder.full(true);
 
     let server = Server::http(("127.0.0.1", opts.port))
         .map_err(|e| format!("cannot listen on 127.0.0.1:{}: {e}", opts.port))?;
@@ -99,15 +119,11 @@ pub fn serve(
             .map_err(|e| format!("cannot watch themes/: {e}"))?;
     }
     let rebuilder = {
-        let (stop, status, out, root) = (stop.clone(), status.clone(), out.clone(), root.clone());
+        let (stop, out) = (stop.clone(), out.clone());
         std::thread::spawn(move || {
             while !stop.load(Ordering::SeqCst) {
                 match rx.recv_timeout(TICK) {
-                    Ok(Ok(events)) => {
-                        if events.iter().any(|e| is_change(&root, e)) {
-                            rebuild(&build_opts, &status, out.as_ref());
-                        }
-                    }
+                    Ok(Ok(events)) => builder.changed(&events),
                     Ok(Err(errors)) => {
                         let lines: Vec<String> = errors
                             .iter()
@@ -118,6 +134,7 @@ pub fn serve(
                     Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
                     Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
                 }
+                builder.quiet();
             }
         })
     };
@@ -153,30 +170,207 @@ fn is_change(root: &Path, e: &DebouncedEvent) -> bool {
         })
 }
 
-/// A full build; on success the version moves and errors clear, on failure the last good
-/// site stays and the errors are kept for the pages.
-fn rebuild(opts: &BuildOptions, status: &Shared, out: &dyn Reporter) {
-    let start = Instant::now();
-    match site::build(opts) {
-        Ok(report) => {
-            let mut s = status.lock().unwrap_or_else(|p| p.into_inner());
-            s.version += 1;
-            s.errors.clear();
-            drop(s);
-            out.built(report.documents, report.pages, start.elapsed());
+/// The rebuild thread: the last good build, and what decides between following an edit
+/// and building in full.
+struct Builder {
+    opts: BuildOptions,
+    status: Shared,
+    out: Arc<dyn Reporter>,
+    /// The last good build; None after a failed full build, so that every change builds in
+    /// full, and reports every broken file, until one succeeds.
+    live: Option<Live>,
+    /// The files of a failed edit: the site is broken until they are saved again, so only
+    /// an edit of all of them may be followed (else a full build reports them).
+    broken: Option<BTreeSet<PathBuf>>,
+    /// When the last edit was followed, if no full build came after it: one is due once
+    /// nothing has changed for `SETTLE`, for the search index. With whether open pages
+    /// must reload then (after an edit that failed to write all its pages).
+    settle: Option<(Instant, bool)>,
+}
+
+impl Builder {
+    /// A batch of debounced events.
+    fn changed(&mut self, events: &[DebouncedEvent]) {
+        let root = &self.opts.root;
+        if !events.iter().any(|e| is_change(root, e)) {
+            return;
         }
-        Err(failure) => {
-            let mut lines: Vec<String> = failure
-                .diagnostics
-                .iter()
-                .filter(|d| d.is_error())
-                .map(ToString::to_string)
-                .collect();
-            lines.extend(failure.message.iter().map(|m| format!("error: {m}")));
-            out.failed(&lines);
-            status.lock().unwrap_or_else(|p| p.into_inner()).errors = lines;
+        let files = self
+            .live
+            .as_ref()
+            .and_then(|live| edited_documents(root, live, events))
+            .filter(|files| {
+                self.broken
+                    .as_ref()
+                    .is_none_or(|broken| broken.iter().all(|b| files.contains(b)))
+            });
+        match files {
+            // Editor leftovers (swap and backup files) and nothing else.
+            Some(files) if files.is_empty() => {}
+            Some(files) => self.edit(&files.into_iter().collect::<Vec<_>>()),
+            None => self.full(true),
         }
     }
+
+    /// The full build that follows fast edits, if one is due.
+    fn quiet(&mut self) {
+        if let Some((since, reload)) = self.settle
+            && since.elapsed() >= SETTLE
+        {
+            self.full(reload);
+        }
+    }
+
+    /// Follows an edit of `files` (relative to the root), or builds in full when the edit
+    /// is more than `Live::edit` follows. A follow moves the version and clears errors as a
+    /// full build does; a file that fails to load is reported as a full build reports it,
+    /// and the pages stay as they were.
+    fn edit(&mut self, files: &[PathBuf]) {
+        let start = Instant::now();
+        let Some(live) = self.live.as_mut() else {
+            return self.full(true);
+        };
+        match live.edit(files) {
+            Ok(Some(report)) => {
+                self.broken = None;
+                self.settle = Some((Instant::now(), false));
+                self.succeeded(true);
+                self.out.edited(files, report.pages.len(), start.elapsed());
+            }
+            Ok(None) => self.full(true),
+            Err(failure) => {
+                if failure.message.is_some() {
+                    // Some pages may be written and some not: the full build repairs that.
+                    self.live = None;
+                    self.settle = Some((Instant::now(), true));
+                } else {
+                    self.broken = Some(files.iter().cloned().collect());
+                    self.settle = None;
+                }
+                self.failed(&failure);
+            }
+        }
+    }
+
+    /// A full build, which also renews the state edits are followed from. `bump`: whether
+    /// open pages reload. The full build after fast edits does not bump: the pages the edits
+    /// wrote are byte for byte those it writes (`tests/live.rs`), and only the search
+    /// index, which no page shows until it is searched again, changes.
+    fn full(&mut self, bump: bool) {
+        let start = Instant::now();
+        self.settle = None;
+        self.broken = None;
+        match site::build_live(&self.opts) {
+            Ok((report, live)) => {
+                self.live = Some(live);
+                self.succeeded(bump);
+                self.out
+                    .built(report.documents, report.pages, start.elapsed());
+            }
+            Err(failure) => {
+                self.live = None;
+                self.failed(&failure);
+            }
+        }
+    }
+
+    /// The version moves (if `bump`) and errors clear.
+    fn succeeded(&self, bump: bool) {
+        let mut s = self.status.lock().unwrap_or_else(|p| p.into_inner());
+        if bump {
+            s.version += 1;
+        }
+        s.errors.clear();
+    }
+
+    /// The last good site stays; the errors go to the terminal and are kept for the pages.
+    fn failed(&self, failure: &BuildFailure) {
+        let mut lines: Vec<String> = failure
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(ToString::to_string)
+            .collect();
+        lines.extend(failure.message.iter().map(|m| format!("error: {m}")));
+        self.out.failed(&lines);
+        self.status.lock().unwrap_or_else(|p| p.into_inner()).errors = lines;
+    }
+}
+
+/// The archived documents a batch of changes edited, relative to the root, if editing
+/// them is all it did; None when the whole site must be built again.
+///
+/// Editors that save by writing a temporary file and renaming it over the document, or by
+/// moving the old one to a backup first, send create, rename and remove events as well:
+/// what counts is how things end. Every `.md` path touched must be an archived document's
+/// file and still a plain file. Any other path under `content/` must not be a folder or a
+/// symbolic link now, nor have held an archived document, nor be an attachment: the rest
+/// (swap files, backups) is not read by a build. `vanban.yaml` and the theme always need a
+/// full build.
+fn edited_documents(
+    root: &Path,
+    live: &Live,
+    events: &[DebouncedEvent],
+) -> Option<BTreeSet<PathBuf>> {
+    let content = root.join("content");
+    let mut files = BTreeSet::new();
+    for e in events
+        .iter()
+        .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
+    {
+        if e.event.need_rescan() || e.event.paths.is_empty() {
+            return None;
+        }
+        for path in &e.event.paths {
+            if !path.starts_with(&content) {
+                if path.starts_with(root.join("themes"))
+                    || path == &root.join(crate::config::FILE_NAME)
+                {
+                    return None;
+                }
+                continue;
+            }
+            let rel = path.strip_prefix(root).ok()?;
+            let meta = std::fs::symlink_metadata(path);
+            if path
+                .extension()
+                .is_some_and(|x| x.eq_ignore_ascii_case("md"))
+            {
+                live.document_at(rel)?;
+                if !meta.is_ok_and(|m| m.is_file()) {
+                    return None;
+                }
+                files.insert(rel.to_path_buf());
+            } else if meta.is_ok_and(|m| !m.is_file())
+                || holds_documents(live, rel)
+                || is_attachment(root, live, path)
+            {
+                return None;
+            }
+        }
+    }
+    Some(files)
+}
+
+/// Whether the folder `rel` (relative to the root) holds an archived document.
+fn holds_documents(live: &Live, rel: &Path) -> bool {
+    live.archive
+        .entries
+        .iter()
+        .any(|e| e.doc.source.starts_with(rel))
+}
+
+/// Whether `path` is a file an archived document attaches, as written or as resolved.
+fn is_attachment(root: &Path, live: &Live, path: &Path) -> bool {
+    let resolved = path.canonicalize().ok();
+    live.archive.entries.iter().any(|e| {
+        e.doc.attachments.iter().any(|a| {
+            let written = e.doc.source.parent().map(|d| root.join(d).join(&a.name));
+            a.source == path
+                || resolved.as_deref() == Some(a.source.as_path())
+                || written.is_some_and(|w| crate::output::normalise(&w) == path)
+        })
+    })
 }
 
 fn header(name: &str, value: &str) -> Header {

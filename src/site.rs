@@ -1,18 +1,22 @@
 //! Runs the pipeline for the commands: load and validate everything, build the archive,
 //! and only then touch the output (Zola's rule: fail before destroying).
 
+use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
 
 use crate::archive::Archive;
 use crate::citations::Graph;
 use crate::config::{self, Config};
 use crate::content::{self, LoadOptions, Withheld};
 use crate::diagnostics::Diagnostic;
-use crate::output::{self, Staging};
-use crate::render::{self, Site};
+use crate::model::{DocId, Document};
+use crate::output::{self, InPlace, Staging};
+use crate::render::{self, Site, Theme};
 
 /// Told how far a build has come, so a command can draw a progress bar while `site` and
 /// `render` stay free of terminal code. Called from several threads at once.
@@ -212,6 +216,11 @@ impl From<String> for BuildFailure {
 /// `vanban build`: the whole site into a staging folder, swapped into place at the end.
 /// On any error the previous output is left exactly as it was.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
+    build_live(opts).map(|(report, _)| report)
+}
+
+/// [`build`], handing back what the site was built from as well, for `serve`.
+pub fn build_live(opts: &BuildOptions) -> Result<(BuildReport, Live), BuildFailure> {
     let mut timings = Timings::default();
     let progress: &dyn Progress = opts.progress.as_deref().unwrap_or(&NoProgress);
     progress.phase("load", 0);
@@ -283,7 +292,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         )
     })?;
     timings.finish();
-    Ok(BuildReport {
+    let report = BuildReport {
         output,
         documents: archive.len(),
         withheld: withheld.len(),
@@ -302,5 +311,180 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         citations_unresolved: citations.unresolved(&archive).len(),
         warnings: diagnostics,
         timings,
-    })
+    };
+    let by_source = archive
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(id, e)| (e.doc.source.clone(), id))
+        .collect();
+    let live = Live {
+        options: opts.clone(),
+        config,
+        archive,
+        citations,
+        theme,
+        by_source,
+    };
+    Ok((report, live))
+}
+
+/// What `serve` keeps of its last good build, so that an edit rewrites only the pages it
+/// touches ([`Live::edit`]) instead of building the whole site again.
+pub struct Live {
+    pub options: BuildOptions,
+    /// As the pages were rendered with (`--base-url` applied).
+    pub config: Config,
+    pub archive: Archive,
+    pub citations: Graph,
+    pub theme: Theme,
+    /// Each archived document by its file, relative to the root.
+    by_source: HashMap<PathBuf, DocId>,
+}
+
+/// What [`Live::edit`] rewrote.
+#[derive(Debug)]
+pub struct EditReport {
+    /// Site paths of the pages rewritten: the edited documents' and those of the documents
+    /// they cited before the edit or cite now, whose "cited by" lists and chains show them.
+    pub pages: Vec<String>,
+    /// Warnings of the edited files: loading and ambiguous citations.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Live {
+    /// The archived document loaded from `source` (relative to the root).
+    pub fn document_at(&self, source: &Path) -> Option<DocId> {
+        self.by_source.get(source).copied()
+    }
+
+    /// Follows edits of archived documents' files (paths relative to the root) by loading
+    /// only them and rewriting only the pages they touch, in the output folder itself, each
+    /// page exactly as a full build writes it. `Ok(None)` when an edit is more than that can
+    /// follow (see [`same_shape`]; or a file no longer published): build in full then.
+    ///
+    /// A file that fails to load gives the diagnostics a full build would, and nothing is
+    /// changed. A page that fails to render also leaves everything as it was. A failure to
+    /// write (`message`) may leave some pages new and some old: build in full then too.
+    /// Pages that depend on the body but are not a document's (the search index) stay as
+    /// they were until the next full build.
+    pub fn edit(&mut self, files: &[PathBuf]) -> Result<Option<EditReport>, BuildFailure> {
+        let opts = LoadOptions {
+            drafts: self.options.drafts,
+            publish: self.config.publish,
+        };
+        let mut diagnostics = Vec::new();
+        let mut edits: Vec<(DocId, Document)> = Vec::new();
+        let mut followed = true;
+        for rel in files {
+            let Some(id) = self.document_at(rel) else {
+                return Ok(None);
+            };
+            let mut loaded = content::load_one(&self.options.root, rel, opts);
+            diagnostics.append(&mut loaded.diagnostics);
+            match loaded.documents.pop() {
+                Some(doc) if same_shape(&self.archive.entries[id].doc, &doc) => {
+                    edits.push((id, doc));
+                }
+                _ => followed = false,
+            }
+        }
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            diagnostics.sort();
+            return Err(BuildFailure {
+                diagnostics,
+                message: None,
+            });
+        }
+        if !followed {
+            return Ok(None);
+        }
+
+        let ids: Vec<DocId> = edits.iter().map(|(id, _)| *id).collect();
+        let cited = |graph: &Graph, pages: &mut BTreeSet<DocId>| {
+            for id in &ids {
+                pages.extend(
+                    graph
+                        .cites(*id)
+                        .iter()
+                        .filter_map(|c| c.target.clone().ok()),
+                );
+            }
+        };
+        let mut pages: BTreeSet<DocId> = ids.iter().copied().collect();
+        cited(&self.citations, &mut pages);
+        let before: Vec<(DocId, Document)> = edits
+            .into_iter()
+            .map(|(id, doc)| {
+                (
+                    id,
+                    std::mem::replace(&mut self.archive.entries[id].doc, doc),
+                )
+            })
+            .collect();
+        self.citations
+            .refresh(&self.archive, &ids, &mut diagnostics);
+        cited(&self.citations, &mut pages);
+
+        let site = Site {
+            archive: &self.archive,
+            citations: &self.citations,
+            config: &self.config,
+            theme: &self.theme,
+        };
+        let (rendered, mut errors): (Vec<_>, Vec<_>) = pages
+            .par_iter()
+            .map(|id| site.document_page(*id))
+            .partition_map(|r| match r {
+                Ok(page) => rayon::iter::Either::Left(page),
+                Err(d) => rayon::iter::Either::Right(d),
+            });
+        if !errors.is_empty() {
+            for (id, doc) in before {
+                self.archive.entries[id].doc = doc;
+            }
+            self.citations.refresh(&self.archive, &ids, &mut Vec::new());
+            errors.extend(diagnostics);
+            errors.sort();
+            errors.dedup_by(|a, b| a.message == b.message);
+            return Err(BuildFailure {
+                diagnostics: errors,
+                message: None,
+            });
+        }
+        let out = InPlace::begin(&self.options.output_dir())?;
+        let mut written = Vec::with_capacity(rendered.len());
+        for (path, html) in rendered {
+            out.write(&path, html.as_bytes())
+                .map_err(|e| format!("cannot write {path}: {e}"))?;
+            written.push(path);
+        }
+        diagnostics.sort();
+        Ok(Some(EditReport {
+            pages: written,
+            warnings: diagnostics,
+        }))
+    }
+}
+
+/// Whether an edit leaves alone everything of a document that pages other than its own show
+/// (number, type, issuer, date, subject and draft mark in lists, neighbours' links, citation
+/// lists and chains) or that the archive and the citations of other documents are built
+/// from (issuer and parent spellings, campaigns, slug, date, number): then only its own
+/// page, and those of the documents it cites, change. The body, signer, place, recipients
+/// and distribution show on its own page only (distribution decides publishing under
+/// `publish: marked`, which loading has checked). `references` and attachments are kept to
+/// full builds, which copy attachments and are rare to edit.
+fn same_shape(old: &Document, new: &Document) -> bool {
+    old.number == new.number
+        && old.doc_type == new.doc_type
+        && old.issuer == new.issuer
+        && old.parent == new.parent
+        && old.date == new.date
+        && old.subject == new.subject
+        && old.campaigns == new.campaigns
+        && old.references == new.references
+        && old.attachments == new.attachments
+        && old.draft == new.draft
+        && old.slug == new.slug
 }

@@ -20,6 +20,23 @@ const WAIT: Duration = Duration::from_secs(10);
 struct Served {
     child: Child,
     port: u16,
+    /// What it writes on stderr, line by line.
+    log: mpsc::Receiver<String>,
+}
+
+impl Served {
+    /// Waits for a stderr line starting with `prefix`, skipping the others.
+    fn logged(&self, prefix: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let left = WAIT.saturating_sub(start.elapsed());
+            match self.log.recv_timeout(left) {
+                Ok(line) if line.starts_with(prefix) => return line,
+                Ok(_) => {}
+                Err(_) => panic!("no line starting {prefix:?} on stderr"),
+            }
+        }
+    }
 }
 
 impl Drop for Served {
@@ -47,9 +64,11 @@ fn start(site: &TestSite) -> Served {
     });
     // Drained so the server never blocks on a full pipe.
     let stderr = child.stderr.take().unwrap();
+    let (log_tx, log) = mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
             eprintln!("[serve] {line}");
+            let _ = log_tx.send(line);
         }
     });
     let line = rx.recv_timeout(WAIT).expect("serve prints its URL");
@@ -61,7 +80,7 @@ fn start(site: &TestSite) -> Served {
         .strip_prefix("http://127.0.0.1:")
         .expect("127.0.0.1 only");
     let port = rest.trim_end_matches('/').parse().unwrap();
-    Served { child, port }
+    Served { child, port, log }
 }
 
 /// A GET with a raw request line, so `..` reaches the server as typed.
@@ -186,6 +205,88 @@ fn serve_rebuilds_reports_errors_guards_paths_and_stops_cleanly() {
     };
     assert!(exit.success(), "{exit:?}");
     assert!(TcpListener::bind(("127.0.0.1", port)).is_ok(), "port freed");
+}
+
+#[test]
+fn serve_follows_body_edits_fast_and_builds_the_rest_in_full() {
+    let site = TestSite::sample();
+    let served = start(&site);
+    let port = served.port;
+    served.logged("built ");
+    assert_eq!(status(port)["version"], 1);
+    let source = site.root().join(SOURCE);
+    let text = std::fs::read_to_string(&source).unwrap();
+
+    // A body edit: only the pages it touches are rewritten, and the page shows it. (First
+    // in the body, so that the search index's excerpt has it.)
+    let edited = text.replacen("\n---\n", "\n---\nMột đoạn viết thêm.\n", 1);
+    std::fs::write(&source, &edited).unwrap();
+    let line = served.logged("updated ");
+    assert!(line.starts_with(&format!("updated {SOURCE}: ")), "{line}");
+    assert!(get(port, PAGE).1.contains("Một đoạn viết thêm."));
+    assert_eq!(status(port)["version"], 2);
+    // A quiet second later the whole site is built again, for the search index, and open
+    // pages are not reloaded for it: theirs is what it writes.
+    served.logged("built ");
+    assert_eq!(status(port)["version"], 2);
+    let index = std::fs::read_dir(site.public().join("tim-kiem"))
+        .unwrap()
+        .flatten()
+        .any(|e| std::fs::read_to_string(e.path()).is_ok_and(|t| t.contains("Một đoạn viết thêm")));
+    assert!(index, "the search index has the new paragraph");
+
+    // A new subject shows in lists too: a full build.
+    let subject = "subject: V/v một trích yếu mới";
+    let retitled = edited
+        .lines()
+        .map(|l| {
+            if l.starts_with("subject:") {
+                subject
+            } else {
+                l
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&source, format!("{retitled}\n")).unwrap();
+    served.logged("built ");
+    assert!(
+        get(port, "/van-ban/index.html")
+            .1
+            .contains("V/v một trích yếu mới")
+    );
+    assert!(get(port, PAGE).1.contains("V/v một trích yếu mới"));
+    assert_eq!(status(port)["version"], 3);
+
+    // Broken YAML: the error with its path and line, and the last good page.
+    let line_no = retitled.lines().position(|l| l == subject).unwrap() + 1;
+    std::fs::write(
+        &source,
+        retitled.replace(subject, "subject: [V/v chưa đóng ngoặc"),
+    )
+    .unwrap();
+    served.logged("build failed");
+    let s = status(port);
+    assert_eq!(s["version"], 3);
+    let first = s["errors"][0].as_str().unwrap();
+    assert!(
+        first.starts_with(&format!("{SOURCE}:")) && first.contains("invalid YAML"),
+        "{first}"
+    );
+    let at: usize = first.split(':').nth(1).unwrap().parse().unwrap();
+    assert!(
+        at.abs_diff(line_no) <= 1,
+        "{first}: the subject is on line {line_no}"
+    );
+    assert!(get(port, PAGE).1.contains("V/v một trích yếu mới"));
+
+    // Mended with a body edit: followed fast, the error cleared.
+    std::fs::write(&source, format!("{retitled}\nĐã sửa.\n")).unwrap();
+    served.logged("updated ");
+    assert!(get(port, PAGE).1.contains("Đã sửa."));
+    let s = status(port);
+    assert_eq!(s["version"], 4);
+    assert!(s["errors"].as_array().unwrap().is_empty());
 }
 
 #[test]

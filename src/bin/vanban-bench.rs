@@ -2,13 +2,17 @@
 //! size and seed), builds each several times with the `vanban` binary next to this one, each
 //! build a child process so that its peak memory is its own, and prints medians per phase,
 //! memory, throughput, search index sizes and citation accuracy against the ground truth.
+//! Then the incremental figure: how long an edited document takes to be on screen in
+//! `vanban serve`, from the file write until the page served over HTTP has the edit.
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::Read as _;
+use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode, Stdio};
-use std::time::Instant;
+use std::process::{Child, Command, ExitCode, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::time::{Duration, Instant};
 
 use clap::Parser;
 use vanban::site::{self, TIMINGS_ENV, TIMINGS_PREFIX, Timings};
@@ -32,6 +36,12 @@ struct Args {
     /// The `vanban` binary (default: the one next to this program).
     #[arg(long)]
     vanban: Option<PathBuf>,
+    /// Edits timed in `vanban serve` per size, for the incremental figure (0: none).
+    #[arg(long, default_value_t = 5)]
+    edits: usize,
+    /// Only the incremental figure: no full builds, search figures or citation accuracy.
+    #[arg(long)]
+    incremental_only: bool,
 }
 
 /// One child build: phase seconds (from the `--timings` line), wall time, peak RSS, CPU.
@@ -94,10 +104,20 @@ fn bench_size(args: &Args, vanban: &Path, docs: usize) -> Result<(), String> {
             start.elapsed().as_secs_f64()
         );
     }
+    if !args.incremental_only {
+        bench_builds(args, vanban, &site, docs)?;
+    }
+    if args.edits > 0 {
+        bench_serve(args, vanban, &site, docs)?;
+    }
+    Ok(())
+}
+
+fn bench_builds(args: &Args, vanban: &Path, site: &Path, docs: usize) -> Result<(), String> {
     let output = args.out.join(format!("public-{docs}"));
     let mut runs = Vec::new();
     for _ in 0..args.runs.max(1) {
-        runs.push(build_once(vanban, &site, &output)?);
+        runs.push(build_once(vanban, site, &output)?);
     }
 
     println!("\n## {docs} documents (median of {} builds)\n", runs.len());
@@ -130,7 +150,227 @@ fn bench_size(args: &Args, vanban: &Path, docs: usize) -> Result<(), String> {
     );
 
     search_figures(&output)?;
-    accuracy(&site)?;
+    accuracy(site)?;
+    Ok(())
+}
+
+/// A `vanban serve` child, stopped (Ctrl-C, then killed) when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+    /// Its stderr, line by line.
+    log: Receiver<String>,
+}
+
+impl Server {
+    fn start(vanban: &Path, root: &Path) -> Result<Server, String> {
+        let mut child = Command::new(vanban)
+            .args(["serve", "--port", "0", "--root"])
+            .arg(root)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("cannot run {}: {e}", vanban.display()))?;
+        let (tx, log) = mpsc::channel();
+        let stderr = child.stderr.take().expect("piped");
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let mut server = Server {
+            child,
+            port: 0,
+            log,
+        };
+        // The URL comes on stdout once the first build is done; stdout is drained after.
+        let (tx, urls) = mpsc::channel();
+        let stdout = server.child.stdout.take().expect("piped");
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let first = urls
+            .recv_timeout(Duration::from_secs(600))
+            .map_err(|_| "serve printed no URL".to_string())?;
+        server.port = first
+            .split_whitespace()
+            .find_map(|w| w.strip_prefix("http://127.0.0.1:"))
+            .and_then(|p| p.trim_end_matches('/').parse().ok())
+            .ok_or_else(|| format!("serve printed no URL: {first:?}"))?;
+        Ok(server)
+    }
+
+    /// The next stderr line starting with one of `prefixes`, within `wait`.
+    fn logged(&self, prefixes: &[&str], wait: Duration) -> Result<String, String> {
+        let start = Instant::now();
+        loop {
+            let left = wait.saturating_sub(start.elapsed());
+            match self.log.recv_timeout(left) {
+                Ok(line) if prefixes.iter().any(|p| line.starts_with(p)) => return Ok(line),
+                Ok(_) => {}
+                Err(_) => return Err(format!("serve said none of {prefixes:?} in {wait:?}")),
+            }
+        }
+    }
+
+    /// The body of a GET of `path`, or None if the request failed.
+    fn get(&self, path: &str) -> Option<String> {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).ok()?;
+        s.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        )
+        .ok()?;
+        let mut raw = Vec::new();
+        s.read_to_end(&mut raw).ok()?;
+        Some(String::from_utf8_lossy(&raw).into_owned())
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let pid = self.child.id() as libc::pid_t;
+        // SAFETY: signals our own child, which has not been reaped yet.
+        unsafe { libc::kill(pid, libc::SIGINT) };
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(10) {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The incremental figure of issue 1: `vanban serve` on a copy of the archive (the cached
+/// one is left as it is), then, `args.edits` times, a marker sentence appended to one
+/// document's body and the time from the write until its page, fetched from the server
+/// every 5 ms, has it. Each edit waits for the full build that follows a quiet second, so
+/// that it measures an edit, not an edit queued behind a build.
+fn bench_serve(args: &Args, vanban: &Path, site: &Path, docs: usize) -> Result<(), String> {
+    let work = args.out.join(format!("serve-{docs}-seed{}", args.seed));
+    let _ = fs::remove_dir_all(&work);
+    copy_tree(&site.join("content"), &work.join("content")).map_err(|e| e.to_string())?;
+    fs::copy(site.join("vanban.yaml"), work.join("vanban.yaml")).map_err(|e| e.to_string())?;
+    let result = time_edits(args, vanban, &work);
+    let _ = fs::remove_dir_all(&work);
+    let (times, inside, full, pages) = result?;
+    let ms = |s: f64| s * 1000.0;
+    let median_ms = ms(median(times.iter().copied()));
+    println!(
+        "\n## {docs} documents: an edit in `vanban serve` (median of {} edits)\n",
+        times.len()
+    );
+    println!("| measure | ms |\n|---|---|");
+    println!("| **save to page served with the edit** | **{median_ms:.0}** |");
+    println!(
+        "| of which serve's own update ({pages} pages rewritten) | {:.0} |",
+        median(inside.iter().copied())
+    );
+    println!(
+        "| fastest, slowest edit | {:.0}, {:.0} |",
+        ms(times.iter().copied().fold(f64::INFINITY, f64::min)),
+        ms(times.iter().copied().fold(0.0, f64::max))
+    );
+    println!(
+        "| full build in serve (first, and after a quiet second; median) | {:.0} |",
+        median(full.iter().copied())
+    );
+    Ok(())
+}
+
+/// Seconds from each write to the edit on the page, serve's own milliseconds for each
+/// update, its full builds' milliseconds, and the pages an update rewrote.
+type EditTimes = (Vec<f64>, Vec<f64>, Vec<f64>, usize);
+
+fn time_edits(args: &Args, vanban: &Path, root: &Path) -> Result<EditTimes, String> {
+    const FULL_BUILD: Duration = Duration::from_secs(600);
+    let mut timings = Timings::default();
+    let prepared = site::prepare(root, false, &mut timings)
+        .map_err(|d| format!("{} errors preparing the archive", d.len()))?;
+    // A document in the middle of the archive that cites others and is cited, so that an
+    // edit rewrites several pages, as most edits of a real archive do.
+    let a = &prepared.archive;
+    let g = &prepared.citations;
+    let id = (a.len() / 2..a.len())
+        .chain(0..a.len() / 2)
+        .find(|id| !g.cites(*id).is_empty() && !g.cited_by(*id).is_empty())
+        .unwrap_or(a.len() / 2);
+    let source = root.join(&a.entries[id].doc.source);
+    let page = format!("/{}", a.entries[id].url());
+    drop(prepared);
+    let original = fs::read_to_string(&source).map_err(|e| e.to_string())?;
+
+    let server = Server::start(vanban, root)?;
+    let ms_of = |line: &str| -> f64 {
+        line.rsplit(" in ")
+            .next()
+            .and_then(|t| t.trim_end_matches(" ms").parse().ok())
+            .unwrap_or(f64::NAN)
+    };
+    let mut full = vec![ms_of(&server.logged(&["built "], FULL_BUILD)?)];
+    let (mut times, mut inside, mut pages) = (Vec::new(), Vec::new(), 0);
+    let result = (|| -> Result<(), String> {
+        for i in 0..args.edits {
+            let stamp = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos());
+            let marker = format!("Dấu đo lần {i} mã {stamp}.");
+            let start = Instant::now();
+            fs::write(&source, format!("{original}\n{marker}\n")).map_err(|e| e.to_string())?;
+            loop {
+                if server.get(&page).is_some_and(|body| body.contains(&marker)) {
+                    break;
+                }
+                if start.elapsed() > FULL_BUILD {
+                    return Err(format!("edit {i} never showed on {page}"));
+                }
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            times.push(start.elapsed().as_secs_f64());
+            let line = server.logged(&["updated ", "built "], FULL_BUILD)?;
+            if let Some(n) = line
+                .split(": ")
+                .nth(1)
+                .and_then(|t| t.split_whitespace().next())
+                .and_then(|n| n.parse().ok())
+            {
+                pages = n;
+            }
+            if line.starts_with("updated ") {
+                inside.push(ms_of(&line));
+                full.push(ms_of(&server.logged(&["built "], FULL_BUILD)?));
+            } else {
+                println!("edit {i} was not taken by the fast path: {line}");
+                full.push(ms_of(&line));
+            }
+        }
+        Ok(())
+    })();
+    let restored = fs::write(&source, &original).map_err(|e| e.to_string());
+    drop(server);
+    result?;
+    restored?;
+    Ok((times, inside, full, pages))
+}
+
+fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    fs::create_dir_all(to)?;
+    for e in fs::read_dir(from)? {
+        let e = e?;
+        let target = to.join(e.file_name());
+        if e.file_type()?.is_dir() {
+            copy_tree(&e.path(), &target)?;
+        } else {
+            fs::copy(e.path(), &target)?;
+        }
+    }
     Ok(())
 }
 

@@ -71,42 +71,26 @@ impl Graph {
             .into_par_iter()
             .map(|id| resolver.cites_of(id))
             .collect();
-        let mut cited_by: Vec<Vec<(DocId, Relation)>> = vec![Vec::new(); archive.len()];
-        for (from, list) in cites.iter().enumerate() {
-            for c in list {
-                if let Ok(to) = c.target {
-                    cited_by[to].push((from, c.citation.relation));
-                }
-            }
-        }
-        for list in &mut cited_by {
-            // Relations order strongest first, so the first of each citing document is kept.
-            list.sort_unstable();
-            list.dedup_by_key(|(from, _)| *from);
-        }
+        let cited_by = cited_by_lists(&cites);
         let graph = Graph { cites, cited_by };
-        for u in graph.unresolved(archive) {
-            if let Unresolved::Ambiguous(ids) = &u.reason {
-                let files: Vec<String> = ids
-                    .iter()
-                    .map(|id| archive.entries[*id].doc.source.display().to_string())
-                    .collect();
-                diags.push(
-                    Diagnostic::warning(
-                        &u.file,
-                        format!(
-                            "citation {} matches {} documents ({}) and is not linked; name the \
-                             issuer after \"của\" or write the date",
-                            u.number,
-                            ids.len(),
-                            files.join(", ")
-                        ),
-                    )
-                    .at(u.line, None),
-                );
-            }
-        }
+        warn_ambiguous(archive, &graph.unresolved(archive), diags);
         graph
+    }
+
+    /// Finds and resolves again the citations of `docs`, whose entries were replaced in
+    /// place by edits that changed nothing another document is resolved by (number, type,
+    /// issuer, date…), and rebuilds the `cited_by` lists from the stored cites: the finder
+    /// runs on these documents only, and the graph is the one `new` would give. Their
+    /// ambiguous citations become warnings in `diags`, as in `new`.
+    pub fn refresh(&mut self, archive: &Archive, docs: &[DocId], diags: &mut Vec<Diagnostic>) {
+        let resolver = Resolver::new(archive);
+        let mut unresolved = Vec::new();
+        for &id in docs {
+            self.cites[id] = resolver.cites_of(id);
+            self.unresolved_of(archive, id, &mut unresolved);
+        }
+        self.cited_by = cited_by_lists(&self.cites);
+        warn_ambiguous(archive, &unresolved, diags);
     }
 
     /// What `doc` cites, body citations in text order, then its `references`.
@@ -122,19 +106,67 @@ impl Graph {
     /// Every citation that links nowhere, by file and line.
     pub fn unresolved(&self, archive: &Archive) -> Vec<UnresolvedCitation> {
         let mut out = Vec::new();
-        for (id, list) in self.cites.iter().enumerate() {
-            for c in list {
-                if let Err(reason) = &c.target {
-                    out.push(UnresolvedCitation {
-                        file: archive.entries[id].doc.source.clone(),
-                        line: c.line,
-                        number: c.citation.number.clone(),
-                        reason: reason.clone(),
-                    });
-                }
-            }
+        for id in 0..self.cites.len() {
+            self.unresolved_of(archive, id, &mut out);
         }
         out
+    }
+
+    fn unresolved_of(&self, archive: &Archive, id: DocId, out: &mut Vec<UnresolvedCitation>) {
+        for c in self.cites(id) {
+            if let Err(reason) = &c.target {
+                out.push(UnresolvedCitation {
+                    file: archive.entries[id].doc.source.clone(),
+                    line: c.line,
+                    number: c.citation.number.clone(),
+                    reason: reason.clone(),
+                });
+            }
+        }
+    }
+}
+
+/// For each document, the documents citing it, newest first (ids are in archive order),
+/// each once with its strongest relation.
+fn cited_by_lists(cites: &[Vec<Cite>]) -> Vec<Vec<(DocId, Relation)>> {
+    let mut cited_by: Vec<Vec<(DocId, Relation)>> = vec![Vec::new(); cites.len()];
+    for (from, list) in cites.iter().enumerate() {
+        for c in list {
+            if let Ok(to) = c.target {
+                cited_by[to].push((from, c.citation.relation));
+            }
+        }
+    }
+    for list in &mut cited_by {
+        // Relations order strongest first, so the first of each citing document is kept.
+        list.sort_unstable();
+        list.dedup_by_key(|(from, _)| *from);
+    }
+    cited_by
+}
+
+/// A warning for each ambiguous citation among `found`.
+fn warn_ambiguous(archive: &Archive, found: &[UnresolvedCitation], diags: &mut Vec<Diagnostic>) {
+    for u in found {
+        if let Unresolved::Ambiguous(ids) = &u.reason {
+            let files: Vec<String> = ids
+                .iter()
+                .map(|id| archive.entries[*id].doc.source.display().to_string())
+                .collect();
+            diags.push(
+                Diagnostic::warning(
+                    &u.file,
+                    format!(
+                        "citation {} matches {} documents ({}) and is not linked; name the \
+                         issuer after \"của\" or write the date",
+                        u.number,
+                        ids.len(),
+                        files.join(", ")
+                    ),
+                )
+                .at(u.line, None),
+            );
+        }
     }
 }
 

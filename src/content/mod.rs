@@ -60,14 +60,31 @@ pub fn load(root: &Path, opts: LoadOptions) -> Loaded {
         .map(|rel| load_file(root, &canonical_content, rel, opts))
         .collect();
     for r in results {
-        loaded.diagnostics.extend(r.diagnostics);
+        loaded.add(r);
+    }
+    loaded
+}
+
+/// Loads one `.md` file (`rel_path`, relative to `root`) as [`load`] would, with the same
+/// diagnostics: for `serve`, which reloads only the files a save touched. `documents` holds
+/// it if published, `withheld` says why if not.
+pub fn load_one(root: &Path, rel_path: &Path, opts: LoadOptions) -> Loaded {
+    let content = root.join("content");
+    let canonical_content = content.canonicalize().unwrap_or(content);
+    let mut loaded = Loaded::default();
+    loaded.add(load_file(root, &canonical_content, rel_path, opts));
+    loaded
+}
+
+impl Loaded {
+    fn add(&mut self, r: FileResult) {
+        self.diagnostics.extend(r.diagnostics);
         match r.outcome {
-            Outcome::Published(doc) => loaded.documents.push(*doc),
-            Outcome::Withheld(path, why) => loaded.withheld.push((path, why)),
+            Outcome::Published(doc) => self.documents.push(*doc),
+            Outcome::Withheld(path, why) => self.withheld.push((path, why)),
             Outcome::Failed => {}
         }
     }
-    loaded
 }
 
 /// Every `.md` file below `content/`, sorted, relative to `root`. Symbolic links that lead

@@ -158,6 +158,14 @@ fn page_count(len: usize, size: usize) -> usize {
     len.div_ceil(size).max(1)
 }
 
+impl Site<'_> {
+    /// The page of one document, path and HTML, exactly as `render_all` writes it: for
+    /// `serve`, which rewrites only the pages an edit touches.
+    pub fn document_page(&self, id: DocId) -> Result<(String, String), Diagnostic> {
+        self.render_page(&Page::Document(id))
+    }
+}
+
 impl<'a> Site<'a> {
     fn page_size(&self) -> usize {
         self.config.page_size()

@@ -373,3 +373,65 @@ fn a_bare_reference_is_taken_as_a_number() {
     assert_eq!(cites[0].key, number_key("12-CV/HU"));
     assert!(reference_citations("văn bản của huyện").is_empty());
 }
+
+/// Everything a graph says about every document, to compare two graphs.
+fn summary(g: &Graph, n: usize) -> Vec<String> {
+    (0..n)
+        .map(|id| {
+            let cites: Vec<String> = g
+                .cites(id)
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{} {:?} {} {} {:?}",
+                        c.citation.number, c.target, c.line, c.in_body, c.citation.relation
+                    )
+                })
+                .collect();
+            format!("{id}: {cites:?} <- {:?}", g.cited_by(id))
+        })
+        .collect()
+}
+
+#[test]
+fn refresh_after_an_edit_is_the_graph_new_gives() {
+    let citing = doc(
+        "c.md",
+        "9-CV/TU",
+        "Tỉnh ủy Bình Phước",
+        None,
+        (2018, 6, 1),
+        "Thực hiện Công văn số 12-CV/HU của Huyện ủy An Phú.",
+    );
+    let (mut a, mut g, _) = graph(two_districts(citing));
+    let c = id_of(&a, "c.md");
+    let a12 = id_of(&a, "a12.md");
+    assert_eq!(g.cited_by(a12).len(), 1);
+
+    // The body now cites the Tỉnh ủy's letter and, ambiguously, both 12-CV/HU.
+    let body = "Căn cứ Công văn số 5-CV/TU.\n\nTheo Công văn số 12-CV/HU của Huyện ủy.";
+    a.entries[c].doc.body = body.to_string();
+    let mut diags = Vec::new();
+    g.refresh(&a, &[c], &mut diags);
+
+    let mut edited = two_districts(doc(
+        "c.md",
+        "9-CV/TU",
+        "Tỉnh ủy Bình Phước",
+        None,
+        (2018, 6, 1),
+        body,
+    ));
+    edited.sort_by(|x, y| x.source.cmp(&y.source));
+    let mut fresh_diags = Vec::new();
+    let fresh_archive = Archive::new(edited, &Config::default(), &mut fresh_diags);
+    let fresh = Graph::new(&fresh_archive, &mut fresh_diags);
+    assert_eq!(summary(&g, a.len()), summary(&fresh, a.len()));
+    assert!(g.cited_by(a12).is_empty());
+    assert_eq!(diags, fresh_diags);
+    assert_eq!(
+        diags.len(),
+        1,
+        "the ambiguous citation is warned: {diags:?}"
+    );
+}
