@@ -234,6 +234,10 @@ impl Reporter for Console {
         );
     }
 
+    fn searchable(&self, took: Duration) {
+        eprintln!("search index renewed in {} ms", took.as_millis());
+    }
+
     fn failed(&self, lines: &[String]) {
         for l in lines {
             eprintln!("{l}");

@@ -213,6 +213,60 @@ impl InPlace {
     }
 }
 
+impl InPlace {
+    /// Replaces the folder `rel` (relative to the site root) with one holding exactly
+    /// `files` (paths relative to the site root, each inside `rel`): written beside it and
+    /// swapped in with one `RENAME_EXCHANGE`, so a reader sees the old folder or the new
+    /// one, never a mix (the search index's files must agree with each other).
+    pub fn replace_folder(&self, rel: &str, files: &[(String, String)]) -> io::Result<()> {
+        let target = inside(&self.dir, rel)?;
+        let new = sibling(&target, "new", Some(std::process::id()));
+        let old = sibling(&target, "old", Some(std::process::id()));
+        for leftover in [&new, &old] {
+            if leftover.exists() {
+                fs::remove_dir_all(leftover)?;
+            }
+        }
+        fs::create_dir_all(&new)?;
+        let written = files.iter().try_for_each(|(path, contents)| {
+            let inner = Path::new(path).strip_prefix(rel).map_err(|_| {
+                io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    format!("{path} is not inside {rel}"),
+                )
+            })?;
+            let file = inside(&new, &inner.to_string_lossy())?;
+            if let Some(parent) = file.parent() {
+                fs::create_dir_all(parent)?;
+            }
+            fs::write(file, contents)
+        });
+        if let Err(e) = written {
+            let _ = fs::remove_dir_all(&new);
+            return Err(e);
+        }
+        if fs::symlink_metadata(&target).is_err() {
+            return fs::rename(&new, &target);
+        }
+        let exchanged = rustix::fs::renameat_with(
+            rustix::fs::CWD,
+            &new,
+            rustix::fs::CWD,
+            &target,
+            rustix::fs::RenameFlags::EXCHANGE,
+        );
+        match exchanged {
+            // `new` now holds the previous folder.
+            Ok(()) => fs::remove_dir_all(&new),
+            Err(_) => {
+                fs::rename(&target, &old)?;
+                fs::rename(&new, &target)?;
+                fs::remove_dir_all(&old)
+            }
+        }
+    }
+}
+
 impl Staging {
     /// Takes the lock and creates a fresh staging folder next to `final_dir`.
     pub fn begin(final_dir: &Path) -> Result<Staging, String> {
@@ -452,6 +506,44 @@ mod tests {
             .collect();
         assert_eq!(names, ["b.html"], "no temporary file is left");
         assert!(Staging::begin(&out).is_ok());
+    }
+
+    #[test]
+    fn a_replaced_folder_holds_exactly_the_new_files() {
+        let t = tempfile::tempdir().unwrap();
+        let out = t.path().join("public");
+        let s = Staging::begin(&out).unwrap();
+        s.write("tim-kiem/old.js", b"old").unwrap();
+        s.write("tim-kiem/meta.js", b"1").unwrap();
+        s.write("index.html", b"page").unwrap();
+        s.commit().unwrap();
+
+        let w = InPlace::begin(&out).unwrap();
+        let files = [
+            ("tim-kiem/meta.js".to_string(), "2".to_string()),
+            ("tim-kiem/t-dan.js".to_string(), "d".to_string()),
+        ];
+        w.replace_folder("tim-kiem", &files).unwrap();
+        let bad = [("index.html".to_string(), "x".to_string())];
+        assert!(w.replace_folder("tim-kiem", &bad).is_err());
+        drop(w);
+        let mut names: Vec<_> = fs::read_dir(out.join("tim-kiem"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["meta.js", "t-dan.js"]);
+        assert_eq!(fs::read(out.join("tim-kiem/meta.js")).unwrap(), b"2");
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"page");
+        let mut top: Vec<_> = fs::read_dir(&out)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().into_string().unwrap())
+            .filter(|n| !n.starts_with(".vanban"))
+            .collect();
+        top.sort();
+        assert_eq!(top, ["index.html", "tim-kiem"], "nothing left beside it");
     }
 
     #[test]

@@ -3,8 +3,10 @@
 //!
 //! A save that only edits archived documents is followed fast (`site::Live::edit`): those
 //! files are loaded again and only their pages, and those of the documents they cite, are
-//! rewritten in place. Anything else builds the whole site, and so does a second of quiet
-//! after fast edits, for the search index they leave behind (`SETTLE`).
+//! rewritten in place. Anything else builds the whole site. The search index is the one
+//! part of the site that such an edit leaves behind: after a second of quiet (`SETTLE`) it
+//! is built again from the edited archive in memory and swapped in whole
+//! (`Live::refresh_search`), which takes a fraction of a full build.
 //!
 //! Reloading needs no file on disk to change: HTML responses get a small script injected
 //! that polls `/__vanban/version`, a counter bumped by every successful rebuild, and reloads
@@ -33,7 +35,7 @@ pub const VERSION_PATH: &str = "/__vanban/version";
 /// save is a few events within a millisecond or two, so this still makes one rebuild of it,
 /// and leaves most of the 200 ms in which an edit should be on screen to the rebuild.
 const DEBOUNCE: Duration = Duration::from_millis(50);
-/// How long nothing must change after a fast edit before the whole site is built again.
+/// How long nothing must change after a fast edit before the search index is built again.
 const SETTLE: Duration = Duration::from_secs(1);
 /// How often the loops look at the stop flag.
 const TICK: Duration = Duration::from_millis(100);
@@ -63,6 +65,8 @@ pub trait Reporter: Send + Sync {
     fn built(&self, documents: usize, pages: usize, took: Duration);
     /// An edit of these files (relative to the root) was followed by rewriting `pages` pages.
     fn edited(&self, files: &[PathBuf], pages: usize, took: Duration);
+    /// The search index was renewed after edits.
+    fn searchable(&self, took: Duration);
     /// A build failed; the lines say why (`path:line: error: …`).
     fn failed(&self, lines: &[String]);
 }
@@ -182,9 +186,10 @@ struct Builder {
     /// The files of a failed edit: the site is broken until they are saved again, so only
     /// an edit of all of them may be followed (else a full build reports them).
     broken: Option<BTreeSet<PathBuf>>,
-    /// When the last edit was followed, if no full build came after it: one is due once
-    /// nothing has changed for `SETTLE`, for the search index. With whether open pages
-    /// must reload then (after an edit that failed to write all its pages).
+    /// When the last edit was followed, if the search index has not been renewed since: it
+    /// is due once nothing has changed for `SETTLE`. With whether a full build and a
+    /// reload of open pages are due instead (after an edit that failed to write all its
+    /// pages).
     settle: Option<(Instant, bool)>,
 }
 
@@ -212,12 +217,31 @@ impl Builder {
         }
     }
 
-    /// The full build that follows fast edits, if one is due.
+    /// What follows fast edits once changes stop, if it is due: the search index, or a full
+    /// build after an edit whose pages were not all written.
     fn quiet(&mut self) {
-        if let Some((since, reload)) = self.settle
-            && since.elapsed() >= SETTLE
-        {
-            self.full(reload);
+        let Some((since, repair)) = self.settle else {
+            return;
+        };
+        if since.elapsed() < SETTLE {
+            return;
+        }
+        self.settle = None;
+        match self.live.as_ref() {
+            Some(live) if !repair => {
+                // Open pages do not reload: none of them shows the index until searched.
+                let start = Instant::now();
+                match live.refresh_search() {
+                    Ok(()) => self.out.searchable(start.elapsed()),
+                    Err(e) => {
+                        self.out.failed(&[format!(
+                            "warning: the search index could not be renewed ({e}); building in full"
+                        )]);
+                        self.full(false);
+                    }
+                }
+            }
+            _ => self.full(repair),
         }
     }
 

@@ -353,6 +353,16 @@ pub struct EditReport {
 }
 
 impl Live {
+    /// The search index of the archive as edited, swapped into the output whole: the one
+    /// part of the site that [`Live::edit`] leaves as it was, and a fraction of the cost of
+    /// a full build.
+    pub fn refresh_search(&self) -> Result<(), String> {
+        let files = crate::search::index_archive(&self.archive);
+        let out = output::InPlace::begin(&self.options.output_dir())?;
+        out.replace_folder(crate::search::INDEX_DIR, &files)
+            .map_err(|e| format!("cannot write the search index: {e}"))
+    }
+
     /// The archived document loaded from `source` (relative to the root).
     pub fn document_at(&self, source: &Path) -> Option<DocId> {
         self.by_source.get(source).copied()

@@ -87,6 +87,9 @@ pub struct IndexStats {
     pub largest_shard_bytes: usize,
 }
 
+/// The folder every index file is written to (relative to the site root).
+pub const INDEX_DIR: &str = "tim-kiem";
+
 /// Path of the always-loaded metadata file.
 pub const META_FILE: &str = "tim-kiem/meta.js";
 
