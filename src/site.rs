@@ -256,12 +256,7 @@ pub fn build_live(opts: &BuildOptions) -> Result<(BuildReport, Live), BuildFailu
     };
     let theme = render::theme::load(&opts.root, config.theme()).map_err(fail_with)?;
     let staging = Staging::begin(&out_dir)?;
-    let site = Site {
-        archive: &archive,
-        citations: &citations,
-        config: &config,
-        theme: &theme,
-    };
+    let site = Site::new(&archive, &citations, &config, &theme);
     // The search index needs only the archive: it is built while the pages render, so that
     // each keeps the cores busy while the other is in a serial stretch.
     let write_index = || -> Result<usize, String> {
@@ -436,12 +431,7 @@ impl Live {
             .refresh(&self.archive, &ids, &mut diagnostics);
         cited(&self.citations, &mut pages);
 
-        let site = Site {
-            archive: &self.archive,
-            citations: &self.citations,
-            config: &self.config,
-            theme: &self.theme,
-        };
+        let site = Site::new(&self.archive, &self.citations, &self.config, &self.theme);
         let (rendered, mut errors): (Vec<_>, Vec<_>) = pages
             .par_iter()
             .map(|id| site.document_page(*id))

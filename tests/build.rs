@@ -388,6 +388,32 @@ fn a_site_theme_overrides_a_template() {
 }
 
 #[test]
+fn a_theme_item_template_is_used_by_every_list() {
+    let site = TestSite::sample();
+    site.write("vanban.yaml", "theme: rieng\n");
+    site.write(
+        "themes/rieng/templates/doc_item.html",
+        "<li class=\"rieng\"><a href=\"{{ d.url }}\">MỤC {{ d.title }}</a></li>\n",
+    );
+    site.write(
+        "themes/rieng/templates/cited_item.html",
+        "<li class=\"rieng\">TRÍCH {{ i.title }}</li>\n",
+    );
+    site.build_ok();
+    let all = site.read("van-ban/index.html");
+    assert_eq!(all.matches("<li class=\"rieng\">").count(), 4, "{all}");
+    assert!(
+        all.contains("<a href=\"../van-ban/2018/"),
+        "links made for the list's depth"
+    );
+    assert!(site.read("index.html").contains("<a href=\"van-ban/2018/"));
+    assert!(
+        site.read(HON_QUAN_44).contains("TRÍCH "),
+        "citation lists use it too"
+    );
+}
+
+#[test]
 fn dangerous_output_folders_are_refused() {
     let site = TestSite::sample();
     for out in ["content", ".", "/"] {

@@ -7,8 +7,9 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::charts::{Chain, ChainBox, citation_chain};
-use super::{Site, display_date, escape};
+use super::{DOC_ROOT, Site, display_date, escape};
 use crate::citations::{Cite, Relation, Unresolved, find_citations};
+use crate::diagnostics::Diagnostic;
 use crate::model::DocId;
 use crate::vietnamese::short_date;
 
@@ -43,18 +44,26 @@ fn cited_by_heading(r: Relation) -> &'static str {
     }
 }
 
-#[derive(Serialize)]
 pub(super) struct CitationGroup {
-    #[serde(skip)]
     relation: Relation,
     heading: &'static str,
     items: Vec<CitedItem>,
+}
+
+/// A [`CitationGroup`] as the template gets it: each item's `<li>` from `cited_item.html`.
+#[derive(Serialize)]
+pub(super) struct CitationGroupCtx {
+    heading: &'static str,
+    items: Vec<String>,
 }
 
 /// A document in a citation list: an archived one (with `url`), or one known only from
 /// what the citing text writes (number, type, date, issuer), with `note` saying why.
 #[derive(Serialize)]
 struct CitedItem {
+    /// The archived document, whose `<li>` is rendered once and reused.
+    #[serde(skip)]
+    archived: Option<DocId>,
     title: String,
     url: Option<String>,
     subject: Option<String>,
@@ -194,9 +203,44 @@ impl Site<'_> {
         citation_chain(&chain, CHAIN_SIDE)
     }
 
+    /// The groups as the template shows them. An archived document's item is rendered once
+    /// for all document pages (they all sit at `DOC_ROOT`), as it is listed on the page of
+    /// every document it cites or is cited by.
+    pub(super) fn groups_ctx(
+        &self,
+        groups: &[CitationGroup],
+        root: &str,
+    ) -> Result<Vec<CitationGroupCtx>, Diagnostic> {
+        let render = |item: &CitedItem| {
+            let mut ctx = tera::Context::new();
+            ctx.insert("i", item);
+            self.render_fragment("cited_item.html", &ctx)
+        };
+        groups
+            .iter()
+            .map(|g| {
+                let items = g
+                    .items
+                    .iter()
+                    .map(|item| match item.archived {
+                        Some(id) if root == DOC_ROOT => {
+                            self.cited[id].get_or_init(|| render(item)).clone()
+                        }
+                        _ => render(item),
+                    })
+                    .collect::<Result<_, _>>()?;
+                Ok(CitationGroupCtx {
+                    heading: g.heading,
+                    items,
+                })
+            })
+            .collect()
+    }
+
     fn archived_item(&self, id: DocId, root: &str) -> CitedItem {
         let e = &self.archive.entries[id];
         CitedItem {
+            archived: Some(id),
             title: e.title(),
             url: Some(format!("{root}{}", e.url())),
             subject: Some(e.doc.subject.clone()),
@@ -211,6 +255,7 @@ impl Site<'_> {
 fn written_item(c: &Cite, why: &Unresolved) -> CitedItem {
     let w = &c.citation;
     CitedItem {
+        archived: None,
         title: match &w.doc_type {
             Some(t) => format!("{t} {}", w.number),
             None => w.number.clone(),

@@ -10,6 +10,8 @@ pub mod feeds;
 pub mod markdown;
 pub mod theme;
 
+use std::sync::OnceLock;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -53,11 +55,21 @@ pub fn escape_fn(s: &str) -> String {
 
 /// What rendering needs besides the archive.
 pub struct Site<'a> {
-    pub archive: &'a Archive,
-    pub citations: &'a Graph,
-    pub config: &'a Config,
-    pub theme: &'a Theme,
+    archive: &'a Archive,
+    citations: &'a Graph,
+    config: &'a Config,
+    theme: &'a Theme,
+    /// Each document's list item (`doc_item.html`) per depth of the page showing it.
+    items: Vec<[OnceLock<Result<String, Diagnostic>>; ITEM_DEPTHS]>,
+    /// Each document's item in citation lists (`cited_item.html`), for document pages.
+    cited: Vec<OnceLock<Result<String, Diagnostic>>>,
 }
+
+/// The way from a document page (`van-ban/2018/x.html`) to the site root.
+const DOC_ROOT: &str = "../../";
+
+/// Pages sit at most this deep minus one below the site root (`van-ban/2018/x.html`).
+const ITEM_DEPTHS: usize = 3;
 
 #[derive(Debug, Default, Clone, Copy)]
 pub struct RenderStats {
@@ -167,6 +179,37 @@ impl Site<'_> {
 }
 
 impl<'a> Site<'a> {
+    pub fn new(
+        archive: &'a Archive,
+        citations: &'a Graph,
+        config: &'a Config,
+        theme: &'a Theme,
+    ) -> Site<'a> {
+        Site {
+            archive,
+            citations,
+            config,
+            theme,
+            items: (0..archive.len()).map(|_| Default::default()).collect(),
+            cited: (0..archive.len()).map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// A template rendered on its own, as part of a page (a list item).
+    fn render_fragment(&self, template: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
+        let mut html = Vec::with_capacity(512);
+        self.theme
+            .tera
+            .render_to(template, ctx, &mut html)
+            .map(|()| String::from_utf8_lossy(&html).into_owned())
+            .map_err(|e| {
+                Diagnostic::error(
+                    format!("themes/{}/templates/{template}", self.config.theme()),
+                    format!("cannot render: {}", theme::error_chain(&e)),
+                )
+            })
+    }
+
     fn page_size(&self) -> usize {
         self.config.page_size()
     }
@@ -436,6 +479,31 @@ impl<'a> Site<'a> {
             })
     }
 
+    /// Document `id`'s `<li>` for the lists of a page at `root`: rendered once per depth and
+    /// reused, since every document appears in several lists (its issuer's, year's, type's,
+    /// campaigns', all documents, and other documents' "same campaign").
+    fn list_item(&self, root: &str, id: DocId) -> Result<String, Diagnostic> {
+        let depth = root.len() / "../".len();
+        let render = || {
+            let mut ctx = tera::Context::new();
+            ctx.insert("d", &self.doc_item(root, id));
+            self.render_fragment("doc_item.html", &ctx)
+        };
+        match self.items.get(id).and_then(|slots| slots.get(depth)) {
+            Some(slot) => slot.get_or_init(render).clone(),
+            None => render(),
+        }
+    }
+
+    /// The list items of `ids` for a page at `root`.
+    fn list_items(
+        &self,
+        root: &str,
+        ids: impl Iterator<Item = DocId>,
+    ) -> Result<Vec<String>, Diagnostic> {
+        ids.map(|id| self.list_item(root, id)).collect()
+    }
+
     fn doc_item(&self, root: &str, id: DocId) -> DocItem<'_> {
         let e = &self.archive.entries[id];
         let issuer = self.archive.issuers.get(e.issuer);
@@ -455,9 +523,7 @@ impl<'a> Site<'a> {
     fn home(&self) -> Result<(String, String), Diagnostic> {
         let a = self.archive;
         let path = "index.html";
-        let newest: Vec<DocItem> = (0..a.len().min(10))
-            .map(|id| self.doc_item("", id))
-            .collect();
+        let newest = self.list_items("", 0..a.len().min(10))?;
         let year_names: Vec<String> = a.years.iter().map(|(y, _)| y.to_string()).collect();
         let years: Vec<TermItem> = a
             .years
@@ -640,7 +706,7 @@ impl<'a> Site<'a> {
         let root = root_of(path);
         let total = page_count(docs.len(), size);
         let slice = &docs[((page - 1) * size).min(docs.len())..(page * size).min(docs.len())];
-        let items: Vec<DocItem> = slice.iter().map(|id| self.doc_item(&root, *id)).collect();
+        let items = self.list_items(&root, slice.iter().copied())?;
         let url = |n: usize| format!("{root}{}", page_path(n));
         let pager = Pager {
             current: page,
@@ -724,7 +790,7 @@ impl<'a> Site<'a> {
             name: issuer.name.clone(),
             url: format!("{root}co-quan/{}.html", issuer.slug),
         });
-        let same_campaign: Vec<DocItem> = {
+        let same_campaign: Vec<String> = {
             // The first five other documents of the campaigns together: each campaign's list
             // is in id order, so its first five suffice, and a page costs the same in a
             // campaign of ten documents or of ten thousand.
@@ -741,10 +807,7 @@ impl<'a> Site<'a> {
                 .collect();
             ids.sort_unstable();
             ids.dedup();
-            ids.into_iter()
-                .take(5)
-                .map(|x| self.doc_item(&root, x))
-                .collect()
+            self.list_items(&root, ids.into_iter().take(5))?
         };
         let ctx_doc = DocCtx {
             number: d.number.as_deref(),
@@ -819,8 +882,8 @@ impl<'a> Site<'a> {
         let cites = self.cites_groups(id, &root);
         let cited_by = self.cited_by_groups(id, &root);
         ctx.insert("chain", &self.chain_svg(id, &root, &cites, &cited_by));
-        ctx.insert("cites", &cites);
-        ctx.insert("cited_by", &cited_by);
+        ctx.insert("cites", &self.groups_ctx(&cites, &root)?);
+        ctx.insert("cited_by", &self.groups_ctx(&cited_by, &root)?);
         self.render("document.html", &path, ctx)
     }
 }

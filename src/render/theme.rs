@@ -21,6 +21,8 @@ pub const DEFAULT_TEMPLATES: &[(&str, &[u8])] = embedded!(
     "templates",
     "base.html",
     "macros.html",
+    "doc_item.html",
+    "cited_item.html",
     "home.html",
     "document.html",
     "list.html",
