@@ -146,13 +146,21 @@ fn cited_by_lists(cites: &[Vec<Cite>]) -> Vec<Vec<(DocId, Relation)>> {
 }
 
 /// A warning for each ambiguous citation among `found`.
+/// Candidate files named in an ambiguity warning; a number that hundreds of documents
+/// share would otherwise fill the terminal with one line.
+const AMBIGUOUS_FILES_SHOWN: usize = 5;
+
 fn warn_ambiguous(archive: &Archive, found: &[UnresolvedCitation], diags: &mut Vec<Diagnostic>) {
     for u in found {
         if let Unresolved::Ambiguous(ids) = &u.reason {
-            let files: Vec<String> = ids
+            let mut files: Vec<String> = ids
                 .iter()
+                .take(AMBIGUOUS_FILES_SHOWN)
                 .map(|id| archive.entries[*id].doc.source.display().to_string())
                 .collect();
+            if ids.len() > AMBIGUOUS_FILES_SHOWN {
+                files.push(format!("and {} more", ids.len() - AMBIGUOUS_FILES_SHOWN));
+            }
             diags.push(
                 Diagnostic::warning(
                     &u.file,

@@ -241,6 +241,36 @@ fn still_several_is_ambiguous_and_warned() {
 }
 
 #[test]
+fn a_number_shared_by_many_names_a_few_of_them() {
+    let mut docs: Vec<Document> = (0..8)
+        .map(|i| {
+            doc(
+                &format!("d{i}.md"),
+                "12-CV/HU",
+                &format!("Huyện ủy Số {i}"),
+                Some("Tỉnh ủy Bình Phước"),
+                (2018, 3, 1),
+                "",
+            )
+        })
+        .collect();
+    docs.push(doc(
+        "c.md",
+        "9-CV/TU",
+        "Tỉnh ủy Bình Phước",
+        None,
+        (2018, 6, 1),
+        "Theo Công văn số 12-CV/HU.",
+    ));
+    let (_, _, diags) = graph(docs);
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    let m = &diags[0].message;
+    assert!(m.contains("matches 8 documents"), "{m}");
+    assert_eq!(m.matches(".md").count(), 5, "{m}");
+    assert!(m.contains(", and 3 more)"), "{m}");
+}
+
+#[test]
 fn partial_citations_need_one_match_of_type_number_and_issuer() {
     let (a, g, _) = graph(vec![
         doc(
