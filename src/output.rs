@@ -211,9 +211,7 @@ impl InPlace {
                 let _ = fs::remove_file(&temp);
             })
     }
-}
 
-impl InPlace {
     /// Replaces the folder `rel` (relative to the site root) with one holding exactly
     /// `files` (paths relative to the site root, each inside `rel`): written beside it and
     /// swapped in with one `RENAME_EXCHANGE`, so a reader sees the old folder or the new
@@ -245,25 +243,9 @@ impl InPlace {
             let _ = fs::remove_dir_all(&new);
             return Err(e);
         }
-        if fs::symlink_metadata(&target).is_err() {
-            return fs::rename(&new, &target);
-        }
-        let exchanged = rustix::fs::renameat_with(
-            rustix::fs::CWD,
-            &new,
-            rustix::fs::CWD,
-            &target,
-            rustix::fs::RenameFlags::EXCHANGE,
-        );
-        match exchanged {
-            // `new` now holds the previous folder.
-            Ok(()) => fs::remove_dir_all(&new),
-            Err(_) => {
-                fs::rename(&target, &old)?;
-                fs::rename(&new, &target)?;
-                fs::remove_dir_all(&old)
-            }
-        }
+        swap_in(&new, &target, &old)?;
+        remove_tree(&old);
+        Ok(())
     }
 }
 
@@ -329,15 +311,10 @@ impl Staging {
         let Some(parent) = path.parent() else {
             return Ok(());
         };
-        let made = |m: &Mutex<HashSet<PathBuf>>| {
-            m.lock().unwrap_or_else(|p| p.into_inner()).contains(parent)
-        };
-        if !made(&self.made) {
+        let mut made = self.made.lock().unwrap_or_else(|p| p.into_inner());
+        if !made.contains(parent) {
             fs::create_dir_all(parent)?;
-            self.made
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .insert(parent.to_path_buf());
+            made.insert(parent.to_path_buf());
         }
         Ok(())
     }
@@ -345,33 +322,36 @@ impl Staging {
     /// Makes the staged site the output, atomically where the file system allows it.
     pub fn commit(mut self) -> io::Result<PathBuf> {
         let old = sibling(&self.final_dir, "old", Some(std::process::id()));
-        if fs::symlink_metadata(&self.final_dir).is_ok() {
-            let exchanged = rustix::fs::renameat_with(
-                rustix::fs::CWD,
-                &self.dir,
-                rustix::fs::CWD,
-                &self.final_dir,
-                rustix::fs::RenameFlags::EXCHANGE,
-            );
-            match exchanged {
-                Ok(()) => {
-                    // The staging path now holds the previous site.
-                    fs::rename(&self.dir, &old)?;
-                }
-                Err(_) => {
-                    // No RENAME_EXCHANGE on this file system: two renames, the window
-                    // between them as short as it can be.
-                    fs::rename(&self.final_dir, &old)?;
-                    fs::rename(&self.dir, &self.final_dir)?;
-                }
-            }
-            self.committed = true;
-            remove_tree(&old);
-        } else {
-            fs::rename(&self.dir, &self.final_dir)?;
-            self.committed = true;
-        }
+        swap_in(&self.dir, &self.final_dir, &old)?;
+        self.committed = true;
+        remove_tree(&old);
         Ok(self.final_dir.clone())
+    }
+}
+
+/// Puts the folder `new` where `target` is, in one atomic `renameat2(RENAME_EXCHANGE)`
+/// where the file system has it; the previous `target`, if any, ends up at `old` for the
+/// caller to remove.
+fn swap_in(new: &Path, target: &Path, old: &Path) -> io::Result<()> {
+    if fs::symlink_metadata(target).is_err() {
+        return fs::rename(new, target);
+    }
+    let exchanged = rustix::fs::renameat_with(
+        rustix::fs::CWD,
+        new,
+        rustix::fs::CWD,
+        target,
+        rustix::fs::RenameFlags::EXCHANGE,
+    );
+    match exchanged {
+        // `new` now holds the previous folder.
+        Ok(()) => fs::rename(new, old),
+        Err(_) => {
+            // No RENAME_EXCHANGE on this file system: two renames, the window between
+            // them as short as it can be.
+            fs::rename(target, old)?;
+            fs::rename(new, target)
+        }
     }
 }
 

@@ -195,19 +195,34 @@ impl<'a> Site<'a> {
         }
     }
 
-    /// A template rendered on its own, as part of a page (a list item).
-    fn render_fragment(&self, template: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
-        let mut html = Vec::with_capacity(512);
+    /// Renders `template` into a buffer of `capacity` bytes; `what` names it in an error.
+    fn render_template(
+        &self,
+        template: &str,
+        ctx: &tera::Context,
+        capacity: usize,
+        what: &str,
+    ) -> Result<String, Diagnostic> {
+        let mut html = Vec::with_capacity(capacity);
         self.theme
             .tera
             .render_to(template, ctx, &mut html)
-            .map(|()| String::from_utf8_lossy(&html).into_owned())
+            .map(|()| {
+                // SAFETY: Tera writes nothing but the bytes of `str`s (template text and
+                // rendered values), so the buffer is UTF-8.
+                unsafe { String::from_utf8_unchecked(html) }
+            })
             .map_err(|e| {
                 Diagnostic::error(
                     format!("themes/{}/templates/{template}", self.config.theme()),
-                    format!("cannot render: {}", theme::error_chain(&e)),
+                    format!("cannot render {what}: {}", theme::error_chain(&e)),
                 )
             })
+    }
+
+    /// A template rendered on its own, as part of pages (a list item).
+    fn render_fragment(&self, template: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
+        self.render_template(template, ctx, 512, "a list item")
     }
 
     fn page_size(&self) -> usize {
@@ -460,23 +475,9 @@ impl<'a> Site<'a> {
             },
         );
         ctx.insert("page_path", path);
-        // Pages run to tens of kilobytes: one buffer of that size, no UTF-8 re-validation.
-        let mut html = Vec::with_capacity(32 * 1024);
-        self.theme
-            .tera
-            .render_to(template, &ctx, &mut html)
-            .map(|()| {
-                // SAFETY: Tera writes nothing but the bytes of `str`s (template text and
-                // rendered values), so the buffer is UTF-8.
-                let html = unsafe { String::from_utf8_unchecked(html) };
-                (path.to_string(), html)
-            })
-            .map_err(|e| {
-                Diagnostic::error(
-                    format!("themes/{}/templates/{template}", self.config.theme()),
-                    format!("cannot render {path}: {}", theme::error_chain(&e)),
-                )
-            })
+        // Pages run to tens of kilobytes: one buffer of that size.
+        let html = self.render_template(template, &ctx, 32 * 1024, path)?;
+        Ok((path.to_string(), html))
     }
 
     /// Document `id`'s `<li>` for the lists of a page at `root`: rendered once per depth and
