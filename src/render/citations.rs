@@ -53,8 +53,8 @@ pub(super) struct CitationGroup {
 /// A [`CitationGroup`] as the template gets it: each item's `<li>` from `cited_item.html`.
 #[derive(Serialize)]
 pub(super) struct CitationGroupCtx {
-    heading: &'static str,
-    items: Vec<String>,
+    pub(super) heading: &'static str,
+    pub(super) items: Vec<String>,
 }
 
 /// A document in a citation list: an archived one (with `url`), or one known only from

@@ -6,6 +6,7 @@
 
 pub mod charts;
 mod citations;
+pub mod compiled;
 pub mod feeds;
 pub mod markdown;
 pub mod theme;
@@ -29,6 +30,12 @@ pub use theme::Theme;
 /// HTML-escapes text for use in element content and attribute values.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
+    escape_into(&mut out, s);
+    out
+}
+
+/// [`escape`], appending to `out`.
+pub fn escape_into(out: &mut String, s: &str) {
     let mut done = 0;
     // The five specials are ASCII, so bytes can be scanned and runs copied whole.
     for (i, b) in s.bytes().enumerate() {
@@ -45,7 +52,6 @@ pub fn escape(s: &str) -> String {
         done = i + 1;
     }
     out.push_str(&s[done..]);
-    out
 }
 
 /// `escape` in the signature Tera wants for autoescaping.
@@ -67,6 +73,9 @@ pub struct Site<'a> {
 
 /// The way from a document page (`van-ban/2018/x.html`) to the site root.
 const DOC_ROOT: &str = "../../";
+
+/// Pages run to tens of kilobytes besides a document's body: one buffer of this size.
+const PAGE_CAPACITY: usize = 32 * 1024;
 
 /// Pages sit at most this deep minus one below the site root (`van-ban/2018/x.html`).
 const ITEM_DEPTHS: usize = 3;
@@ -466,18 +475,18 @@ impl<'a> Site<'a> {
         mut ctx: tera::Context,
     ) -> Result<(String, String), Diagnostic> {
         ctx.insert("root", &root_of(path));
-        ctx.insert(
-            "site",
-            &SiteCtx {
-                title: self.config.title(),
-                description: self.config.description.as_deref(),
-                feed: self.config.base_url.is_some(),
-            },
-        );
+        ctx.insert("site", &self.site_ctx());
         ctx.insert("page_path", path);
-        // Pages run to tens of kilobytes: one buffer of that size.
-        let html = self.render_template(template, &ctx, 32 * 1024, path)?;
+        let html = self.render_template(template, &ctx, PAGE_CAPACITY, path)?;
         Ok((path.to_string(), html))
+    }
+
+    fn site_ctx(&self) -> SiteCtx<'_> {
+        SiteCtx {
+            title: self.config.title(),
+            description: self.config.description.as_deref(),
+            feed: self.config.base_url.is_some(),
+        }
     }
 
     /// Document `id`'s `<li>` for the lists of a page at `root`: rendered once per depth and
@@ -874,17 +883,38 @@ impl<'a> Site<'a> {
             draft: d.draft,
             body_html,
         };
+        let prev = e.prev.map(|p| self.doc_item(&root, p));
+        let next = e.next.map(|n| self.doc_item(&root, n));
+        let cites = self.cites_groups(id, &root);
+        let cited_by = self.cited_by_groups(id, &root);
+        let chain = self.chain_svg(id, &root, &cites, &cited_by);
+        let cites = self.groups_ctx(&cites, &root)?;
+        let cited_by = self.groups_ctx(&cited_by, &root)?;
+        if self.theme.compiled_document {
+            let page = compiled::DocumentPage {
+                site: &self.site_ctx(),
+                root: &root,
+                doc: &ctx_doc,
+                breadcrumb: &crumbs,
+                prev: prev.as_ref(),
+                next: next.as_ref(),
+                same_campaign: &same_campaign,
+                chain: &chain,
+                cites: &cites,
+                cited_by: &cited_by,
+            };
+            let html = compiled::document(&page, PAGE_CAPACITY + ctx_doc.body_html.len());
+            return Ok((path, html));
+        }
         let mut ctx = tera::Context::new();
         ctx.insert("doc", &ctx_doc);
         ctx.insert("breadcrumb", &crumbs);
-        ctx.insert("prev", &e.prev.map(|p| self.doc_item(&root, p)));
-        ctx.insert("next", &e.next.map(|n| self.doc_item(&root, n)));
+        ctx.insert("prev", &prev);
+        ctx.insert("next", &next);
         ctx.insert("same_campaign", &same_campaign);
-        let cites = self.cites_groups(id, &root);
-        let cited_by = self.cited_by_groups(id, &root);
-        ctx.insert("chain", &self.chain_svg(id, &root, &cites, &cited_by));
-        ctx.insert("cites", &self.groups_ctx(&cites, &root)?);
-        ctx.insert("cited_by", &self.groups_ctx(&cited_by, &root)?);
+        ctx.insert("chain", &chain);
+        ctx.insert("cites", &cites);
+        ctx.insert("cited_by", &cited_by);
         self.render("document.html", &path, ctx)
     }
 }

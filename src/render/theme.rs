@@ -36,6 +36,9 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = embedded!("static", "style.css", "s
 
 pub struct Theme {
     pub tera: Tera,
+    /// Whether document pages are the built-in ones ([`super::compiled`]): the site's theme
+    /// overrides none of the templates they are made of.
+    pub compiled_document: bool,
     /// Static files to write under `static/`: (relative path, bytes), sorted.
     pub static_files: Vec<(String, Vec<u8>)>,
 }
@@ -64,6 +67,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         return Err(diags);
     }
     let canonical_root = root.canonicalize().unwrap_or(root.to_path_buf());
+    let mut compiled_document = true;
     for (file, rel) in theme_files(
         &theme_dir.join("templates"),
         &canonical_root,
@@ -73,6 +77,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         match std::fs::read_to_string(&file) {
             Ok(text) => {
                 let tname = rel.to_string_lossy().replace('\\', "/");
+                compiled_document &= !super::compiled::TEMPLATES.contains(&tname.as_str());
                 templates.retain(|(n, _)| *n != tname);
                 templates.push((tname, text));
             }
@@ -111,7 +116,11 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
     if diags.iter().any(Diagnostic::is_error) {
         return Err(diags);
     }
-    Ok(Theme { tera, static_files })
+    Ok(Theme {
+        tera,
+        compiled_document,
+        static_files,
+    })
 }
 
 /// Files below `dir` (relative paths), refusing symlinks that lead outside the site.

@@ -1,0 +1,417 @@
+//! The built-in theme's document page, compiled: byte for byte what `document.html` (with
+//! `base.html` and `macros.html`) renders through Tera, written straight into one buffer.
+//!
+//! Document pages are nearly all of a site's pages, and Tera spends thousands of
+//! instructions on each `{{ doc.x }}` (a dotted-path walk through a JSON tree built from the
+//! context) and copies the body several times. A site whose theme overrides none of those
+//! three templates gets this writer; any other gets Tera. The templates stay the source of
+//! truth (themes copy them, the README documents them): `tests/compiled.rs` renders every
+//! page of fixture archives both ways and requires the same bytes, so a template edit that
+//! is not mirrored here fails the tests.
+
+use super::citations::CitationGroupCtx;
+use super::{Crumb, DocCtx, DocItem, SiteCtx, escape_into};
+
+/// Templates whose override by a site's theme sends document pages through Tera.
+pub const TEMPLATES: &[&str] = &["base.html", "document.html", "macros.html"];
+
+/// What `document.html` is given, as [`super::Site::document`] builds it.
+pub(super) struct DocumentPage<'p, 'a> {
+    pub site: &'p SiteCtx<'a>,
+    pub root: &'p str,
+    pub doc: &'p DocCtx<'a>,
+    pub breadcrumb: &'p [Crumb],
+    pub prev: Option<&'p DocItem<'a>>,
+    pub next: Option<&'p DocItem<'a>>,
+    pub same_campaign: &'p [String],
+    pub chain: &'p str,
+    pub cites: &'p [CitationGroupCtx],
+    pub cited_by: &'p [CitationGroupCtx],
+}
+
+/// A page being written: `t` for template text, `e` for a value (escaped, as Tera's
+/// autoescape does), `raw` for a value the template marks `safe`.
+struct Out(String);
+
+impl Out {
+    fn t(&mut self, s: &str) {
+        self.0.push_str(s);
+    }
+    fn e(&mut self, s: &str) {
+        escape_into(&mut self.0, s);
+    }
+    fn raw(&mut self, s: &str) {
+        self.0.push_str(s);
+    }
+}
+
+/// Tera's truthiness of an optional string: present and not empty.
+fn some(s: Option<&str>) -> Option<&str> {
+    s.filter(|s| !s.is_empty())
+}
+
+/// Tera's `truncate(length=n)`: the first `n` grapheme clusters and `…` when longer.
+fn truncate(s: &str, n: usize) -> std::borrow::Cow<'_, str> {
+    use unicode_segmentation::UnicodeSegmentation;
+    match s.grapheme_indices(true).nth(n) {
+        Some((cut, _)) => format!("{}…", &s[..cut]).into(),
+        None => s.into(),
+    }
+}
+
+/// The document page, with `capacity` bytes reserved.
+pub(super) fn document(p: &DocumentPage, capacity: usize) -> String {
+    let mut o = Out(String::with_capacity(capacity));
+    let d = p.doc;
+    let root = p.root;
+    let site = p.site;
+
+    // base.html, head.
+    o.t("<!doctype html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
+    // document.html, block title.
+    if d.draft {
+        o.t("[Dự thảo] ");
+    }
+    o.e(&d.title);
+    o.t(": ");
+    o.e(&truncate(d.subject, 90));
+    o.t(" · ");
+    o.e(site.title);
+    o.t("</title>\n");
+    if let Some(desc) = some(site.description) {
+        o.t("<meta name=\"description\" content=\"");
+        o.e(desc);
+        o.t("\">");
+    }
+    o.t("\n<link rel=\"stylesheet\" href=\"");
+    o.e(root);
+    o.t("static/style.css\">\n");
+    if site.feed {
+        o.t("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"");
+        o.e(site.title);
+        o.t("\" href=\"");
+        o.e(root);
+        o.t("feed.xml\">");
+    }
+    o.t("\n\n</head>\n<body>\n<a class=\"bo-qua\" href=\"#noi-dung\">Bỏ qua, đến nội dung chính</a>\n<header class=\"dau-trang\">\n  <div class=\"khung\">\n    <a class=\"ten-trang\" href=\"");
+    o.e(root);
+    o.t("index.html\">");
+    o.e(site.title);
+    o.t("</a>\n    <nav class=\"dieu-huong\" aria-label=\"Duyệt văn bản\">\n      <a href=\"");
+    for (url, name) in [
+        ("van-ban/index.html", "Văn bản"),
+        ("co-quan/index.html", "Cơ quan"),
+        ("nam/index.html", "Năm"),
+        ("phong-trao/index.html", "Phong trào"),
+    ] {
+        o.e(root);
+        o.t(url);
+        o.t("\">");
+        o.t(name);
+        o.t("</a>\n      <a href=\"");
+    }
+    o.e(root);
+    o.t("loai/index.html\">Loại</a>\n    </nav>\n    \n    <form class=\"tim-nhanh\" role=\"search\" aria-label=\"Tìm nhanh\" action=\"");
+    o.e(root);
+    o.t("tim-kiem.html\" method=\"get\">\n      <label for=\"tim-nhanh-q\" class=\"an\">Tìm văn bản</label>\n      <input id=\"tim-nhanh-q\" name=\"q\" type=\"search\" placeholder=\"Số ký hiệu hoặc từ khóa\" autocomplete=\"off\">\n      <button type=\"submit\">Tìm</button>\n    </form>\n    \n  </div>\n</header>\n");
+    if !p.breadcrumb.is_empty() {
+        o.t("\n<nav class=\"vi-tri khung\" aria-label=\"Vị trí\">\n  <ol>\n    ");
+        for c in p.breadcrumb {
+            o.t("<li><a href=\"");
+            o.e(&c.url);
+            o.t("\">");
+            o.e(&c.name);
+            o.t("</a></li>");
+        }
+        // document.html, block crumb_here.
+        o.t("\n    <li aria-current=\"page\">");
+        o.e(&d.title);
+        o.t("</li>\n  </ol>\n</nav>\n");
+    }
+    o.t("\n<main id=\"noi-dung\" class=\"khung\" tabindex=\"-1\">\n");
+    main(&mut o, p);
+    o.t("\n</main>\n<footer class=\"chan-trang\">\n  <div class=\"khung\">\n    <p>");
+    o.e(site.title);
+    if let Some(desc) = some(site.description) {
+        o.t(" — ");
+        o.e(desc);
+    }
+    o.t("</p>\n    <p>Trang tĩnh, xem được khi không có mạng. Tạo bởi vanban.</p>\n  </div>\n</footer>\n\n</body>\n</html>\n");
+    o.0
+}
+
+/// document.html, block main.
+fn main(o: &mut Out, p: &DocumentPage) {
+    let d = p.doc;
+    o.t("\n<article class=\"van-ban");
+    if d.draft {
+        o.t(" la-du-thao");
+    }
+    o.t("\" aria-labelledby=\"trich-yeu\">\n");
+    if d.draft {
+        o.t("<p class=\"dau-du-thao\" role=\"note\">DỰ THẢO — văn bản chưa ký ban hành</p>");
+    }
+    o.t("\n<header class=\"the-thuc\">\n  <div class=\"co-quan\">\n    ");
+    if let Some(parent) = some(d.parent_upper.as_deref()) {
+        o.t("<p class=\"chu-quan\">");
+        o.e(parent);
+        o.t("</p>");
+    }
+    o.t("\n    <p class=\"ban-hanh\"><strong>");
+    o.e(&d.issuer_upper);
+    o.t("</strong></p>\n    ");
+    if d.party {
+        o.t("<p class=\"sao\" aria-hidden=\"true\">*</p>");
+    } else {
+        o.t("<p class=\"gach\" aria-hidden=\"true\"></p>");
+    }
+    o.t("\n    <p class=\"so\">Số: ");
+    match some(d.number) {
+        Some(n) => o.e(n),
+        None => o.t("&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;"),
+    }
+    o.t("</p>\n    ");
+    if d.is_letter {
+        o.t("<p class=\"vv\" id=\"trich-yeu\">");
+        o.e(d.subject);
+        o.t("</p>");
+    }
+    o.t("\n  </div>\n  <div class=\"quoc-hieu\">\n    ");
+    if d.party {
+        o.t("\n    <p class=\"tieu-ngu\"><strong>ĐẢNG CỘNG SẢN VIỆT NAM</strong></p>\n    ");
+    } else {
+        o.t("\n    <p><strong>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</strong></p>\n    <p class=\"tieu-ngu\"><strong>Độc lập - Tự do - Hạnh phúc</strong></p>\n    ");
+    }
+    o.t("\n    ");
+    if let Some(date) = some(d.date_long.as_deref()) {
+        o.t("<p class=\"ngay\"><em>");
+        if let Some(place) = some(d.place) {
+            o.e(place);
+            o.t(", ");
+        }
+        o.e(date);
+        o.t("</em></p>");
+    }
+    o.t("\n  </div>\n</header>\n");
+    if !d.is_letter {
+        o.t("\n<h1 class=\"ten-loai\">");
+        o.e(&d.doc_type_upper);
+        o.t("<span class=\"trich-yeu-lon\" id=\"trich-yeu\">");
+        o.e(d.subject);
+        o.t("</span></h1>\n");
+    } else {
+        o.t("\n<h1 class=\"an\">");
+        o.e(&d.title);
+        o.t(": ");
+        o.e(d.subject);
+        o.t("</h1>\n");
+    }
+    o.t("\n");
+    if !d.recipients.is_empty() {
+        o.t("\n<div class=\"kinh-gui\">\n  <p><em>Kính gửi:</em></p>\n  <ul>");
+        for r in d.recipients {
+            o.t("<li>");
+            o.e(r);
+            o.t("</li>");
+        }
+        o.t("</ul>\n</div>\n");
+    }
+    o.t("\n<div class=\"noi-dung\">\n");
+    o.raw(&d.body_html);
+    o.t("\n</div>\n<footer class=\"ky\">\n  <div class=\"noi-nhan\">\n    ");
+    if !d.distribution.is_empty() {
+        o.t("\n    <p><strong><em>Nơi nhận:</em></strong></p>\n    <ul>");
+        for r in d.distribution {
+            o.t("<li>");
+            o.e(r);
+            o.t("</li>");
+        }
+        o.t("</ul>\n    ");
+    }
+    o.t("\n  </div>\n  <div class=\"chu-ky\">\n    ");
+    let s = &d.signer;
+    if let Some(a) = some(s.authority.as_deref()) {
+        o.t("<p><strong>");
+        o.e(a);
+        o.t("</strong></p>");
+    }
+    o.t("\n    ");
+    if let Some(t) = some(s.title.as_deref()) {
+        o.t("<p><strong>");
+        o.e(t);
+        o.t("</strong></p>");
+    }
+    o.t("\n    ");
+    if let Some(n) = some(s.name) {
+        o.t("<p class=\"ten-nguoi-ky\"><strong>");
+        o.e(n);
+        o.t("</strong></p>");
+    }
+    o.t("\n  </div>\n</footer>\n</article>\n\n<section class=\"thuoc-tinh\" aria-labelledby=\"tieu-de-thuoc-tinh\">\n  <h2 id=\"tieu-de-thuoc-tinh\">Thuộc tính văn bản</h2>\n  <table>\n    <tbody>\n      <tr><th scope=\"row\">Số, ký hiệu</th><td>");
+    match some(d.number) {
+        Some(n) => o.e(n),
+        None => o.t("(chưa có số)"),
+    }
+    o.t("</td></tr>\n      <tr><th scope=\"row\">Loại văn bản</th><td><a href=\"");
+    o.e(&d.type_url);
+    o.t("\">");
+    o.e(d.doc_type);
+    o.t("</a></td></tr>\n      <tr><th scope=\"row\">Cơ quan ban hành</th><td><a href=\"");
+    o.e(&d.issuer_url);
+    o.t("\">");
+    o.e(d.issuer);
+    o.t("</a></td></tr>\n      ");
+    if let Some(parent) = &d.parent {
+        o.t("<tr><th scope=\"row\">Cơ quan chủ quản</th><td><a href=\"");
+        o.e(&parent.url);
+        o.t("\">");
+        o.e(&parent.name);
+        o.t("</a></td></tr>");
+    }
+    o.t("\n      <tr><th scope=\"row\">Ngày ban hành</th><td>");
+    o.e(&d.date_short);
+    if let Some(url) = some(d.year_url.as_deref()) {
+        o.t(" (<a href=\"");
+        o.e(url);
+        o.t("\">năm ");
+        if let Some(y) = d.year {
+            o.t(&y.to_string());
+        }
+        o.t("</a>)");
+    }
+    o.t("</td></tr>\n      ");
+    if let Some(place) = some(d.place) {
+        o.t("<tr><th scope=\"row\">Địa danh</th><td>");
+        o.e(place);
+        o.t("</td></tr>");
+    }
+    o.t("\n      <tr><th scope=\"row\">Trích yếu</th><td>");
+    o.e(d.subject);
+    o.t("</td></tr>\n      ");
+    if !s.summary.is_empty() {
+        o.t("<tr><th scope=\"row\">Người ký</th><td>");
+        o.e(&s.summary);
+        o.t("</td></tr>");
+    }
+    o.t("\n      ");
+    if !d.campaigns.is_empty() {
+        o.t("<tr><th scope=\"row\">Phong trào</th><td>");
+        for (i, c) in d.campaigns.iter().enumerate() {
+            o.t("<a href=\"");
+            o.e(&c.url);
+            o.t("\">");
+            o.e(&c.name);
+            o.t("</a>");
+            if i + 1 < d.campaigns.len() {
+                o.t("; ");
+            }
+        }
+        o.t("</td></tr>");
+    }
+    o.t("\n      ");
+    if d.draft {
+        o.t("<tr><th scope=\"row\">Tình trạng</th><td>Dự thảo, chưa ký ban hành</td></tr>");
+    }
+    o.t("\n    </tbody>\n  </table>\n  ");
+    if !d.attachments.is_empty() {
+        o.t("\n  <h3>Tệp đính kèm</h3>\n  <ul class=\"dinh-kem\">");
+        for a in &d.attachments {
+            o.t("<li><a href=\"");
+            o.e(&a.url);
+            o.t("\">");
+            o.e(&a.name);
+            o.t("</a></li>");
+        }
+        o.t("</ul>\n  ");
+    }
+    o.t("\n</section>\n\n");
+    if !p.cites.is_empty() || !p.cited_by.is_empty() {
+        o.t("\n<div class=\"trich-dan-lien-quan\">\n  ");
+        if !p.chain.is_empty() {
+            o.t("\n  <section aria-labelledby=\"tieu-de-chuoi\">\n    <h2 id=\"tieu-de-chuoi\">Chuỗi văn bản thực hiện</h2>\n    <div class=\"bieu-do-khung\">");
+            o.raw(p.chain);
+            o.t("</div>\n  </section>\n  ");
+        }
+        o.t("\n  ");
+        if !p.cites.is_empty() {
+            o.t("\n  <section aria-labelledby=\"tieu-de-duoc-trich-dan\">\n    <h2 id=\"tieu-de-duoc-trich-dan\">Văn bản được trích dẫn</h2>\n    ");
+            citation_groups(o, p.cites);
+            o.t("\n  </section>\n  ");
+        }
+        o.t("\n  ");
+        if !p.cited_by.is_empty() {
+            o.t("\n  <section aria-labelledby=\"tieu-de-trich-dan-den\">\n    <h2 id=\"tieu-de-trich-dan-den\">Văn bản trích dẫn văn bản này</h2>\n    ");
+            citation_groups(o, p.cited_by);
+            o.t("\n  </section>\n  ");
+        }
+        o.t("\n</div>\n");
+    }
+    o.t("\n\n");
+    if !p.same_campaign.is_empty() {
+        o.t("\n<section class=\"cung-phong-trao\" aria-labelledby=\"tieu-de-cung-phong-trao\">\n  <h2 id=\"tieu-de-cung-phong-trao\">Văn bản cùng phong trào</h2>\n  ");
+        // macros.html, doc_list.
+        o.t("\n<ol class=\"danh-sach-van-ban\">\n");
+        for item in p.same_campaign {
+            o.raw(item);
+        }
+        o.t("\n</ol>\n");
+        o.t("\n</section>\n");
+    }
+    o.t("\n\n");
+    if p.prev.is_some() || p.next.is_some() {
+        o.t("\n<nav class=\"truoc-sau\" aria-label=\"Văn bản khác của ");
+        o.e(d.issuer);
+        o.t("\">\n  ");
+        if let Some(prev) = p.prev {
+            o.t("<a rel=\"prev\" href=\"");
+            o.e(&prev.url);
+            o.t("\"><span>‹ Văn bản trước</span> ");
+            o.e(&prev.title);
+            o.t("</a>");
+        }
+        o.t("\n  ");
+        if let Some(next) = p.next {
+            o.t("<a rel=\"next\" href=\"");
+            o.e(&next.url);
+            o.t("\"><span>Văn bản sau ›</span> ");
+            o.e(&next.title);
+            o.t("</a>");
+        }
+        o.t("\n</nav>\n");
+    }
+    o.t("\n");
+}
+
+/// `{% for g in groups %}{{ m::citation_group(g=g) }}{% endfor %}`.
+fn citation_groups(o: &mut Out, groups: &[CitationGroupCtx]) {
+    for g in groups {
+        o.t("\n<h3>");
+        o.e(g.heading);
+        o.t("</h3>\n<ul class=\"danh-sach-trich-dan\">\n");
+        for item in &g.items {
+            o.raw(item);
+        }
+        o.t("\n</ul>\n");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncate_counts_graphemes_as_tera_does() {
+        assert_eq!(truncate("Huyện ủy", 90), "Huyện ủy");
+        assert_eq!(truncate("Huyện ủy", 5), "Huyện…");
+        // A decomposed letter is one grapheme, as in Tera.
+        assert_eq!(truncate("e\u{301}a", 1), "e\u{301}…");
+        assert_eq!(truncate("abc", 3), "abc");
+    }
+
+    #[test]
+    fn empty_strings_are_false_as_in_tera() {
+        assert_eq!(some(Some("")), None);
+        assert_eq!(some(Some("x")), Some("x"));
+        assert_eq!(some(None), None);
+    }
+}
