@@ -1,6 +1,7 @@
 //! The compiled document page (`render::compiled`) against the templates it mirrors: every
 //! document page of several archives, rendered once by the compiled writer and once by Tera
-//! from `document.html`, must be the same bytes. A template edit not mirrored in the writer
+//! from `document.html` (with the list items it shows, from `doc_item.html` and
+//! `cited_item.html`), must be the same bytes. A template edit not mirrored in the writer
 //! fails here.
 
 mod common;
@@ -8,7 +9,7 @@ mod common;
 use std::path::Path;
 
 use common::TestSite;
-use vanban::render::{Site, theme};
+use vanban::render::{Site, compiled, theme};
 use vanban::site::{self, Timings};
 use vanban::synth::{SynthOptions, generate};
 
@@ -21,9 +22,12 @@ fn compare_document_pages(root: &Path, drafts: bool, base_url: Option<&str>) -> 
         prepared.config.base_url = Some(url.to_string());
     }
     let compiled = theme::load(root, prepared.config.theme()).unwrap();
-    assert!(compiled.compiled_document, "the default theme is compiled");
+    assert!(
+        compiled.compiles(compiled::DOCUMENT),
+        "the default theme is compiled"
+    );
     let mut tera = theme::load(root, prepared.config.theme()).unwrap();
-    tera.compiled_document = false;
+    tera.compiled = false;
     let fast = Site::new(
         &prepared.archive,
         &prepared.citations,
@@ -84,7 +88,8 @@ fn a_synthetic_archive_renders_alike() {
 }
 
 /// The template's every branch: no parent, no number, no recipients, no signer, a year-only
-/// date, attachments, a long subject, markup in names, a site description.
+/// date, attachments, a long subject, markup in names, a site description; list items of
+/// a draft without a date, cited items in and not in the archive.
 #[test]
 fn every_branch_of_the_template_renders_alike() {
     let site = TestSite::empty();
@@ -103,11 +108,11 @@ fn every_branch_of_the_template_renders_alike() {
     )
     .write(
         "content/c.md",
-        "---\ndraft: true\nissuer: Huyện ủy Hón Quản\nsubject: Dự thảo kế hoạch\ntype: Kế hoạch\ndate: 2022\n---\nThực hiện Công văn số 44-CV/HU, Quyết định số 99-QĐ/TW.\n",
+        "---\ndraft: true\nissuer: Huyện ủy Hón Quản\nsubject: Dự thảo kế hoạch\ntype: Kế hoạch\ncampaigns: [Dân vận khéo]\n---\nThực hiện Công văn số 44-CV/HU, Quyết định số 99-QĐ/TW.\n",
     )
     .write(
         "content/d.md",
-        "---\nnumber: \"5-TB/HU\"\nissuer: Huyện ủy Hón Quản\ndate: 2019-01-02\nsubject: Thông báo\nsigner: {name: Trần B}\n---\nThực hiện Công văn số 44-CV/HU ngày 11/11/2018.\n",
+        "---\nnumber: \"5-TB/HU\"\nissuer: Huyện ủy Hón Quản\ndate: 2019-01-02\nsubject: Thông báo\nsigner: {name: Trần B}\ncampaigns: [Dân vận khéo]\n---\nThực hiện Công văn số 44-CV/HU ngày 11/11/2018.\n",
     );
     assert_eq!(
         compare_document_pages(site.root(), true, Some("https://example.org/")),
@@ -129,19 +134,26 @@ fn a_theme_overriding_a_page_template_goes_through_tera() {
             "---\nnumber: \"44-CV/HU\"\nissuer: Huyện ủy Hón Quản\ndate: 11/11/2018\nsubject: V/v ngắn\n---\nThân.\n",
         );
     let theme = theme::load(site.root(), "mine").unwrap();
-    assert!(!theme.compiled_document);
+    assert!(!theme.compiles(compiled::DOCUMENT));
+    assert!(theme.compiles(&["doc_item.html"]));
     // An override of something else keeps the compiled page.
     site.write("themes/mine/templates/document.html", "").write(
         "themes/mine/templates/doc_item.html",
         "<li>{{ d.title }}</li>",
     );
     std::fs::remove_file(site.root().join("themes/mine/templates/document.html")).unwrap();
-    assert!(theme::load(site.root(), "mine").unwrap().compiled_document);
+    let theme = theme::load(site.root(), "mine").unwrap();
+    assert!(theme.compiles(compiled::DOCUMENT));
+    assert!(!theme.compiles(&["doc_item.html"]));
     site.write(
         "themes/mine/templates/base.html",
         "<html lang=\"vi\"><title>x</title>{% block main %}{% endblock main %}</html>",
     );
-    assert!(!theme::load(site.root(), "mine").unwrap().compiled_document);
+    assert!(
+        !theme::load(site.root(), "mine")
+            .unwrap()
+            .compiles(compiled::DOCUMENT)
+    );
     let report = site.build_ok();
     assert_eq!(report.documents, 1);
     let page = site.read("van-ban/2018/44-cv-hu-huyen-uy-hon-quan.html");

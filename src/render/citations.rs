@@ -60,16 +60,16 @@ pub(super) struct CitationGroupCtx {
 /// A document in a citation list: an archived one (with `url`), or one known only from
 /// what the citing text writes (number, type, date, issuer), with `note` saying why.
 #[derive(Serialize)]
-struct CitedItem {
+pub(super) struct CitedItem {
     /// The archived document, whose `<li>` is rendered once and reused.
     #[serde(skip)]
-    archived: Option<DocId>,
-    title: String,
-    url: Option<String>,
-    subject: Option<String>,
-    date: String,
-    issuer: Option<String>,
-    note: Option<&'static str>,
+    pub(super) archived: Option<DocId>,
+    pub(super) title: String,
+    pub(super) url: Option<String>,
+    pub(super) subject: Option<String>,
+    pub(super) date: String,
+    pub(super) issuer: Option<String>,
+    pub(super) note: Option<&'static str>,
 }
 
 /// The link a body number becomes: the cited page relative to this one, and its subject.
@@ -212,6 +212,9 @@ impl Site<'_> {
         root: &str,
     ) -> Result<Vec<CitationGroupCtx>, Diagnostic> {
         let render = |item: &CitedItem| {
+            if self.compiled.cited_item {
+                return Ok(super::compiled::cited_item(item));
+            }
             let mut ctx = tera::Context::new();
             ctx.insert("i", item);
             self.render_fragment("cited_item.html", &ctx)

@@ -1,19 +1,40 @@
-//! The built-in theme's document page, compiled: byte for byte what `document.html` (with
-//! `base.html` and `macros.html`) renders through Tera, written straight into one buffer.
+//! The built-in theme's document page and list items, compiled: byte for byte what
+//! `document.html` (with `base.html` and `macros.html`), `doc_item.html` and
+//! `cited_item.html` render through Tera, written straight into one buffer.
 //!
 //! Document pages are nearly all of a site's pages, and Tera spends thousands of
 //! instructions on each `{{ doc.x }}` (a dotted-path walk through a JSON tree built from the
-//! context) and copies the body several times. A site whose theme overrides none of those
-//! three templates gets this writer; any other gets Tera. The templates stay the source of
-//! truth (themes copy them, the README documents them): `tests/compiled.rs` renders every
-//! page of fixture archives both ways and requires the same bytes, so a template edit that
-//! is not mirrored here fails the tests.
+//! context) and copies the body several times. A theme gets the writer of each of these
+//! templates it leaves alone (the document page: all three of its templates), and Tera for
+//! the rest. The templates stay the source of truth (themes copy them, the README documents
+//! them): `tests/compiled.rs` renders every document page of fixture archives, with the list
+//! items they show, both ways and requires the same bytes, so a template edit that is not
+//! mirrored here fails the tests.
 
-use super::citations::CitationGroupCtx;
-use super::{Crumb, DocCtx, DocItem, SiteCtx, escape_into};
+use super::citations::{CitationGroupCtx, CitedItem};
+use super::{Crumb, DocCtx, DocItem, SiteCtx, Theme, escape_into};
 
-/// Templates whose override by a site's theme sends document pages through Tera.
-pub const TEMPLATES: &[&str] = &["base.html", "document.html", "macros.html"];
+/// The templates a document page is made of: a theme that overrides any of them gets its
+/// document pages from Tera.
+pub const DOCUMENT: &[&str] = &["base.html", "document.html", "macros.html"];
+
+/// Which of the compiled writers a theme gets.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Compiled {
+    pub document: bool,
+    pub doc_item: bool,
+    pub cited_item: bool,
+}
+
+impl Compiled {
+    pub fn for_theme(theme: &Theme) -> Compiled {
+        Compiled {
+            document: theme.compiles(DOCUMENT),
+            doc_item: theme.compiles(&["doc_item.html"]),
+            cited_item: theme.compiles(&["cited_item.html"]),
+        }
+    }
+}
 
 /// What `document.html` is given, as [`super::Site::document`] builds it.
 pub(super) struct DocumentPage<'p, 'a> {
@@ -393,6 +414,75 @@ fn citation_groups(o: &mut Out, groups: &[CitationGroupCtx]) {
         }
         o.t("\n</ul>\n");
     }
+}
+
+/// `doc_item.html`: a document in lists.
+pub(super) fn doc_item(d: &DocItem) -> String {
+    let mut o = Out(String::with_capacity(512));
+    o.t("\n  <li class=\"muc-van-ban");
+    if d.draft {
+        o.t(" du-thao");
+    }
+    o.t("\">\n    <a class=\"tieu-de\" href=\"");
+    o.e(&d.url);
+    o.t("\">");
+    if d.draft {
+        o.t("<span class=\"nhan-du-thao\">Dự thảo</span> ");
+    }
+    o.e(&d.title);
+    o.t("</a>\n    <p class=\"trich-yeu\">");
+    o.e(d.subject);
+    o.t("</p>\n    <p class=\"thong-tin\"><a href=\"");
+    o.e(&d.issuer_url);
+    o.t("\">");
+    o.e(d.issuer);
+    o.t("</a>");
+    if !d.date.is_empty() {
+        o.t(" · <span>");
+        o.e(&d.date);
+        o.t("</span>");
+    }
+    o.t("</p>\n  </li>\n");
+    o.0
+}
+
+/// `cited_item.html`: a document in a citation list.
+pub(super) fn cited_item(i: &CitedItem) -> String {
+    let mut o = Out(String::with_capacity(256));
+    o.t("\n  <li>");
+    match some(i.url.as_deref()) {
+        Some(url) => {
+            o.t("<a href=\"");
+            o.e(url);
+            o.t("\">");
+            o.e(&i.title);
+            o.t("</a>");
+        }
+        None => {
+            o.t("<span class=\"so-hieu\">");
+            o.e(&i.title);
+            o.t("</span>");
+        }
+    }
+    if !i.date.is_empty() {
+        o.t(" ngày ");
+        o.e(&i.date);
+    }
+    if let Some(issuer) = some(i.issuer.as_deref()) {
+        o.t(" của ");
+        o.e(issuer);
+    }
+    if let Some(subject) = some(i.subject.as_deref()) {
+        o.t(": ");
+        o.e(subject);
+    }
+    if let Some(note) = some(i.note) {
+        o.t(" <em class=\"chua-co\">(");
+        o.e(note);
+        o.t(")</em>");
+    }
+    o.t("</li>\n");
+    o.0
 }
 
 #[cfg(test)]

@@ -69,6 +69,8 @@ pub struct Site<'a> {
     items: Vec<[OnceLock<Result<String, Diagnostic>>; ITEM_DEPTHS]>,
     /// Each document's item in citation lists (`cited_item.html`), for document pages.
     cited: Vec<OnceLock<Result<String, Diagnostic>>>,
+    /// Which templates are written by [`compiled`] rather than Tera.
+    compiled: compiled::Compiled,
 }
 
 /// The way from a document page (`van-ban/2018/x.html`) to the site root.
@@ -201,6 +203,7 @@ impl<'a> Site<'a> {
             theme,
             items: (0..archive.len()).map(|_| Default::default()).collect(),
             cited: (0..archive.len()).map(|_| OnceLock::new()).collect(),
+            compiled: compiled::Compiled::for_theme(theme),
         }
     }
 
@@ -495,6 +498,9 @@ impl<'a> Site<'a> {
     fn list_item(&self, root: &str, id: DocId) -> Result<String, Diagnostic> {
         let depth = root.len() / "../".len();
         let render = || {
+            if self.compiled.doc_item {
+                return Ok(compiled::doc_item(&self.doc_item(root, id)));
+            }
             let mut ctx = tera::Context::new();
             ctx.insert("d", &self.doc_item(root, id));
             self.render_fragment("doc_item.html", &ctx)
@@ -890,7 +896,7 @@ impl<'a> Site<'a> {
         let chain = self.chain_svg(id, &root, &cites, &cited_by);
         let cites = self.groups_ctx(&cites, &root)?;
         let cited_by = self.groups_ctx(&cited_by, &root)?;
-        if self.theme.compiled_document {
+        if self.compiled.document {
             let page = compiled::DocumentPage {
                 site: &self.site_ctx(),
                 root: &root,

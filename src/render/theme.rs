@@ -36,11 +36,25 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = embedded!("static", "style.css", "s
 
 pub struct Theme {
     pub tera: Tera,
-    /// Whether document pages are the built-in ones ([`super::compiled`]): the site's theme
-    /// overrides none of the templates they are made of.
-    pub compiled_document: bool,
+    /// Whether the built-in templates that this theme leaves alone are written by
+    /// [`super::compiled`] (on by default; tests turn it off to compare with Tera).
+    pub compiled: bool,
+    /// The templates this theme overrides.
+    pub overridden: Vec<String>,
     /// Static files to write under `static/`: (relative path, bytes), sorted.
     pub static_files: Vec<(String, Vec<u8>)>,
+}
+
+impl Theme {
+    /// Whether a page made of `templates` is written by [`super::compiled`]: compiling is on
+    /// and the theme overrides none of them.
+    pub fn compiles(&self, templates: &[&str]) -> bool {
+        self.compiled
+            && !self
+                .overridden
+                .iter()
+                .any(|o| templates.contains(&o.as_str()))
+    }
 }
 
 /// Loads the theme named in the config: the default, overridden by `root/themes/<name>/`.
@@ -67,7 +81,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         return Err(diags);
     }
     let canonical_root = root.canonicalize().unwrap_or(root.to_path_buf());
-    let mut compiled_document = true;
+    let mut overridden = Vec::new();
     for (file, rel) in theme_files(
         &theme_dir.join("templates"),
         &canonical_root,
@@ -77,7 +91,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         match std::fs::read_to_string(&file) {
             Ok(text) => {
                 let tname = rel.to_string_lossy().replace('\\', "/");
-                compiled_document &= !super::compiled::TEMPLATES.contains(&tname.as_str());
+                overridden.push(tname.clone());
                 templates.retain(|(n, _)| *n != tname);
                 templates.push((tname, text));
             }
@@ -118,7 +132,8 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
     }
     Ok(Theme {
         tera,
-        compiled_document,
+        compiled: true,
+        overridden,
         static_files,
     })
 }
