@@ -90,8 +90,11 @@ enum Command {
 }
 
 fn print_diagnostics(diags: &[Diagnostic]) {
+    use std::io::Write;
+    // Standard error is unbuffered: one write per diagnostic, not one per piece of it.
+    let mut err = std::io::BufWriter::new(std::io::stderr().lock());
     for d in diags {
-        eprintln!("{d}");
+        let _ = writeln!(err, "{d}");
     }
 }
 

@@ -216,11 +216,49 @@ impl From<String> for BuildFailure {
 /// `vanban build`: the whole site into a staging folder, swapped into place at the end.
 /// On any error the previous output is left exactly as it was.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
-    build_live(opts).map(|(report, _)| report)
+    let (report, built) = build_site(opts)?;
+    // What the site was built from is hundreds of thousands of allocations: they are freed
+    // on a thread of their own, so that a build returns when its output is in place (a
+    // process that exits meanwhile does not wait for it).
+    std::thread::spawn(move || drop(built));
+    Ok(report)
 }
 
 /// [`build`], handing back what the site was built from as well, for `serve`.
 pub fn build_live(opts: &BuildOptions) -> Result<(BuildReport, Live), BuildFailure> {
+    let (report, built) = build_site(opts)?;
+    let Built {
+        config,
+        archive,
+        citations,
+        theme,
+    } = built;
+    let by_source = archive
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(id, e)| (e.doc.source.clone(), id))
+        .collect();
+    let live = Live {
+        options: opts.clone(),
+        config,
+        archive,
+        citations,
+        theme,
+        by_source,
+    };
+    Ok((report, live))
+}
+
+/// What a site was built from.
+struct Built {
+    config: Config,
+    archive: Archive,
+    citations: Graph,
+    theme: Theme,
+}
+
+fn build_site(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildFailure> {
     let mut timings = Timings::default();
     let progress: &dyn Progress = opts.progress.as_deref().unwrap_or(&NoProgress);
     progress.phase("load", 0);
@@ -287,6 +325,13 @@ pub fn build_live(opts: &BuildOptions) -> Result<(BuildReport, Live), BuildFailu
         )
     })?;
     timings.finish();
+    let (resolved, unresolved) =
+        (0..archive.len())
+            .flat_map(|d| citations.cites(d))
+            .fold((0, 0), |(ok, not), c| match c.target {
+                Ok(_) => (ok + 1, not),
+                Err(_) => (ok, not + 1),
+            });
     let report = BuildReport {
         output,
         documents: archive.len(),
@@ -294,34 +339,18 @@ pub fn build_live(opts: &BuildOptions) -> Result<(BuildReport, Live), BuildFailu
         pages: stats.pages,
         bytes: stats.bytes,
         search_bytes: index_bytes,
-        citations_resolved: (0..archive.len())
-            .map(|d| {
-                citations
-                    .cites(d)
-                    .iter()
-                    .filter(|c| c.target.is_ok())
-                    .count()
-            })
-            .sum(),
-        citations_unresolved: citations.unresolved(&archive).len(),
+        citations_resolved: resolved,
+        citations_unresolved: unresolved,
         warnings: diagnostics,
         timings,
     };
-    let by_source = archive
-        .entries
-        .iter()
-        .enumerate()
-        .map(|(id, e)| (e.doc.source.clone(), id))
-        .collect();
-    let live = Live {
-        options: opts.clone(),
+    let built = Built {
         config,
         archive,
         citations,
         theme,
-        by_source,
     };
-    Ok((report, live))
+    Ok((report, built))
 }
 
 /// What `serve` keeps of its last good build, so that an edit rewrites only the pages it
