@@ -4,17 +4,20 @@
 
 pub mod fields;
 pub mod frontmatter;
+mod value;
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 
 use rayon::prelude::*;
-use serde_yaml::{Mapping, Value};
 
 use crate::config::Publish;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Attachment, Document, Signer};
-use crate::vietnamese::{fold, nfc_cow};
+use crate::vietnamese::{fold, identity_key, utf8_nfc};
 use crate::yaml;
+use value::Val;
 
 /// Why a document that loaded without error is not published.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -203,7 +206,7 @@ fn load_file(root: &Path, content: &Path, rel_path: &Path, opts: LoadOptions) ->
         Ok(t) => t,
         Err(d) => return fail(Diagnostic::error(rel_path, d)),
     };
-    parse_document(text, rel_path, content, opts)
+    parse_document(&text, rel_path, content, opts)
 }
 
 /// One file's bytes through the loader (decoding, front matter, validation) without reading
@@ -218,15 +221,16 @@ pub fn parse_bytes(
         Ok(t) => t,
         Err(d) => return (None, vec![Diagnostic::error(path, d)]),
     };
-    let r = parse_document(text, path, Path::new("/nonexistent-content"), opts);
+    let r = parse_document(&text, path, Path::new("/nonexistent-content"), opts);
     match r.outcome {
         Outcome::Published(doc) => (Some(*doc), r.diagnostics),
         Outcome::Withheld(..) | Outcome::Failed => (None, r.diagnostics),
     }
 }
 
-/// UTF-8 text without its BOM; anything else is an error that says what was found.
-fn decode(bytes: &[u8]) -> Result<&str, String> {
+/// NFC UTF-8 text without its BOM (normalised only if it is not NFC already); anything
+/// else is an error that says what was found.
+fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, String> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         return Err("is UTF-16 text; save it as UTF-8 (or use `vanban import`)".into());
@@ -234,30 +238,21 @@ fn decode(bytes: &[u8]) -> Result<&str, String> {
     if bytes.contains(&0) {
         return Err("is a binary file, not Markdown text".into());
     }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s),
-        Err(e) => {
-            let line = bytes[..e.valid_up_to()]
-                .iter()
-                .filter(|b| **b == b'\n')
-                .count()
-                + 1;
-            Err(format!(
-                "is not UTF-8 text (first bad byte on line {line}); save it as UTF-8"
-            ))
-        }
-    }
+    utf8_nfc(bytes).map_err(|valid_up_to| {
+        let line = bytes[..valid_up_to].iter().filter(|b| **b == b'\n').count() + 1;
+        format!("is not UTF-8 text (first bad byte on line {line}); save it as UTF-8")
+    })
 }
 
-/// Parses one file's text into a document, or the reasons it cannot be one.
+/// Parses one file's text (NFC, as [`decode`] gives it) into a document, or the reasons it
+/// cannot be one.
 fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) -> FileResult {
-    let text = nfc_cow(text);
     let mut diags: Vec<Diagnostic> = Vec::new();
     let failed = |diags: Vec<Diagnostic>| FileResult {
         outcome: Outcome::Failed,
         diagnostics: diags,
     };
-    let split = match frontmatter::split(&text) {
+    let split = match frontmatter::split(text) {
         Ok(s) => s,
         Err(frontmatter::SplitError::NoFrontMatter) => {
             return failed(vec![
@@ -281,9 +276,9 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
     if let Err(d) = yaml::check_nesting(path, split.yaml, split.yaml_line) {
         return failed(vec![d]);
     }
-    let map: Mapping = match serde_yaml::from_str::<Value>(split.yaml) {
-        Ok(Value::Mapping(m)) => m,
-        Ok(Value::Null) => Mapping::new(),
+    let map: Vec<(Val, Val)> = match value::parse(split.yaml) {
+        Ok(Val::Mapping(m)) => m,
+        Ok(Val::Null) => Vec::new(),
         Ok(_) => {
             return failed(vec![
                 Diagnostic::error(path, "the front matter must be `key: value` lines")
@@ -303,7 +298,7 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
     let line_of = |key: &str| key_lines.iter().find(|(k, _)| k == key).map(|(_, l)| *l);
 
     // Each canonical key once, with the name it was written under.
-    let mut values: Vec<(&'static str, String, &Value)> = Vec::new();
+    let mut values: Vec<(&'static str, &str, &Val)> = Vec::new();
     for (k, v) in &map {
         let Some(written) = k.as_str() else {
             diags.push(Diagnostic::error(path, "a key is not text").at(split.yaml_line, None));
@@ -321,7 +316,7 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
                         .key(canon),
                     );
                 } else {
-                    values.push((canon, written.to_string(), v));
+                    values.push((canon, written, v));
                 }
             }
             None => {
@@ -341,7 +336,7 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
         values
             .iter()
             .find(|(c, _, _)| *c == canon)
-            .map(|(_, w, v)| (w.as_str(), *v))
+            .map(|(_, w, v)| (*w, *v))
     };
     let mut err = |canon: &str, msg: String| {
         let written = get(canon).map(|(w, _)| w).unwrap_or(canon);
@@ -366,7 +361,7 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
         };
     }
     let secret = match get("secrecy") {
-        Some((_, Value::Null)) | None => false,
+        Some((_, Val::Null)) | None => false,
         Some(_) => true,
     };
     let draft = field!("draft", fields::boolean, false);
@@ -374,7 +369,7 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
     let type_given = field!("type", fields::text, None);
     let issuer = field!("issuer", fields::text, None);
     let parent = field!("parent", fields::text, None);
-    let date = field!("date", fields::date, None);
+    let date = field!("date", fields::parse_date, None);
     let place = field!("place", fields::text, None);
     let subject = field!("subject", fields::text, None);
     let recipients = field!("recipients", fields::list, Vec::new());
@@ -385,13 +380,16 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
     let slug = field!("slug", fields::text, None);
 
     let signer = match get("signer") {
-        None | Some((_, Value::Null)) => Signer::default(),
-        Some((written, Value::Mapping(m))) => {
+        None | Some((_, Val::Null)) => Signer::default(),
+        Some((written, Val::Mapping(m))) => {
             let mut s = Signer::default();
             for (k, v) in m {
                 let name = k.as_str().unwrap_or_default();
-                let line = yaml::nested_key_line(split.yaml, split.yaml_line, written, name)
-                    .or(line_of(written));
+                // Only a diagnostic needs the line.
+                let line = || {
+                    yaml::nested_key_line(split.yaml, split.yaml_line, written, name)
+                        .or(line_of(written))
+                };
                 let slot = match fields::canonical(name, fields::SIGNER_KEYS) {
                     Some("name") => &mut s.name,
                     Some("title") => &mut s.title,
@@ -403,13 +401,13 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
                         {
                             msg.push_str(&format!("; did you mean `{near}`?"));
                         }
-                        diags.push(Diagnostic::warning(path, msg).at_line(line).key("signer"));
+                        diags.push(Diagnostic::warning(path, msg).at_line(line()).key("signer"));
                         continue;
                     }
                 };
                 match fields::text(v) {
                     Ok(t) => *slot = t,
-                    Err(m) => diags.push(Diagnostic::error(path, m).at_line(line).key("signer")),
+                    Err(m) => diags.push(Diagnostic::error(path, m).at_line(line()).key("signer")),
                 }
             }
             s
@@ -535,7 +533,11 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
         attachments,
         draft,
         slug,
-        body: split.body.replace("\r\n", "\n"),
+        body: if split.body.contains('\r') {
+            split.body.replace("\r\n", "\n")
+        } else {
+            split.body.to_string()
+        },
         body_line: split.body_line,
         key_lines,
     };
@@ -557,10 +559,31 @@ pub fn is_marked_for_website(distribution: &[String]) -> bool {
 /// A type as written, with its capitalisation made canonical when it is a known type
 /// (`công văn` → `Công văn`).
 fn canonical_type(written: &str) -> String {
-    let key = crate::vietnamese::identity_key(written);
-    crate::number::type_names()
-        .find(|name| crate::vietnamese::identity_key(name) == key)
-        .map(str::to_string)
+    /// Each known type with its identity key, and, for a type written exactly as known, the
+    /// first known type of the same identity: most documents write it so, and need no key.
+    static KNOWN: LazyLock<Vec<(&'static str, String, &'static str)>> = LazyLock::new(|| {
+        let keyed: Vec<(&str, String)> = crate::number::type_names()
+            .map(|name| (name, identity_key(name)))
+            .collect();
+        keyed
+            .iter()
+            .map(|(name, key)| {
+                let first = keyed
+                    .iter()
+                    .find(|(_, k)| k == key)
+                    .map_or(*name, |(n, _)| *n);
+                (*name, key.clone(), first)
+            })
+            .collect()
+    });
+    if let Some((_, _, first)) = KNOWN.iter().find(|(name, _, _)| *name == written) {
+        return first.to_string();
+    }
+    let key = identity_key(written);
+    KNOWN
+        .iter()
+        .find(|(_, k, _)| *k == key)
+        .map(|(name, _, _)| name.to_string())
         .unwrap_or_else(|| {
             let mut chars = written.chars();
             match chars.next() {
