@@ -90,8 +90,8 @@ pub struct Archive {
 impl Archive {
     /// Builds the archive from loaded documents. Errors (duplicate numbers) and warnings
     /// (names that fold to one slug, conflicting parents) go to `diags`.
-    pub fn new(mut docs: Vec<Document>, config: &Config, diags: &mut Vec<Diagnostic>) -> Archive {
-        docs.sort_by(newest_first);
+    pub fn new(docs: Vec<Document>, config: &Config, diags: &mut Vec<Diagnostic>) -> Archive {
+        let docs = newest_first(docs);
 
         // Issuers: documents' issuers and parents, canonical names from the config.
         let mut issuers = NameTable::new(&config.issuers);
@@ -262,23 +262,38 @@ impl Archive {
 }
 
 /// Newest first by date, then by number (numeric part, descending), then by path, so that
-/// the order is total and the same on every run.
-fn newest_first(a: &Document, b: &Document) -> std::cmp::Ordering {
-    let date_key = |d: &Document| d.date.map(|x| x.sort_key());
-    let num = |d: &Document| {
-        d.number
-            .as_deref()
-            .map(|n| {
-                n.chars()
-                    .take_while(char::is_ascii_digit)
-                    .collect::<String>()
-            })
-            .and_then(|s| s.parse::<u64>().ok())
-    };
-    date_key(b)
-        .cmp(&date_key(a))
-        .then_with(|| num(b).cmp(&num(a)))
-        .then_with(|| a.source.cmp(&b.source))
+/// the order is total and the same on every run. The keys are taken once per document, not
+/// per comparison.
+fn newest_first(docs: Vec<Document>) -> Vec<Document> {
+    let keys: Vec<_> = docs
+        .iter()
+        .map(|d| {
+            let date = d.date.map(|x| x.sort_key());
+            (date, d.number.as_deref().and_then(leading_number))
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    order.sort_by(|&a, &b| {
+        keys[b]
+            .cmp(&keys[a])
+            .then_with(|| docs[a].source.cmp(&docs[b].source))
+    });
+    let mut slots: Vec<Option<Document>> = docs.into_iter().map(Some).collect();
+    order.iter().filter_map(|&i| slots[i].take()).collect()
+}
+
+/// The number the text starts with, if it starts with digits and the number fits a u64.
+fn leading_number(s: &str) -> Option<u64> {
+    let digits = s.bytes().take_while(u8::is_ascii_digit);
+    let mut n: Option<u64> = None;
+    for d in digits {
+        n = Some(
+            n.unwrap_or(0)
+                .checked_mul(10)?
+                .checked_add(u64::from(d - b'0'))?,
+        );
+    }
+    n
 }
 
 fn truncate_words(s: &str, n: usize) -> String {
