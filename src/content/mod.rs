@@ -184,24 +184,38 @@ fn load_file(root: &Path, content: &Path, rel_path: &Path, opts: LoadOptions) ->
         diagnostics: vec![d],
     };
     let full = root.join(rel_path);
-    match std::fs::metadata(&full) {
-        Ok(m) if m.len() > MAX_FILE_BYTES => {
-            return fail(Diagnostic::error(
-                rel_path,
-                format!(
-                    "is {} MB, larger than a document can be ({} MB); is it the right file?",
-                    m.len() / (1024 * 1024),
-                    MAX_FILE_BYTES / (1024 * 1024)
-                ),
-            ));
-        }
-        Err(e) => return fail(Diagnostic::error(rel_path, format!("cannot be read: {e}"))),
-        _ => {}
-    }
-    let bytes = match std::fs::read(&full) {
-        Ok(b) => b,
-        Err(e) => return fail(Diagnostic::error(rel_path, format!("cannot be read: {e}"))),
+    let too_big = |len: u64| {
+        fail(Diagnostic::error(
+            rel_path,
+            format!(
+                "is {} MB, larger than a document can be ({} MB); is it the right file?",
+                len / (1024 * 1024),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        ))
     };
+    let cannot =
+        |e: std::io::Error| fail(Diagnostic::error(rel_path, format!("cannot be read: {e}")));
+    // One open gives the size and the bytes. If it fails, the size is still looked at first,
+    // so a file both too large and unreadable is reported as too large, as it always was.
+    let opened = std::fs::File::open(&full).and_then(|f| Ok((f.metadata()?.len(), f)));
+    let (len, mut file) = match opened {
+        Ok(opened) => opened,
+        Err(open_error) => {
+            return match std::fs::metadata(&full) {
+                Ok(m) if m.len() > MAX_FILE_BYTES => too_big(m.len()),
+                Ok(_) => cannot(open_error),
+                Err(e) => cannot(e),
+            };
+        }
+    };
+    if len > MAX_FILE_BYTES {
+        return too_big(len);
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    if let Err(e) = std::io::Read::read_to_end(&mut file, &mut bytes) {
+        return cannot(e);
+    }
     let text = match decode(&bytes) {
         Ok(t) => t,
         Err(d) => return fail(Diagnostic::error(rel_path, d)),
