@@ -6,6 +6,9 @@ mod names;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::model::{DocId, Document};
@@ -130,38 +133,47 @@ impl Archive {
         let type_order = types.finish("loai", diags);
         let remap = |order: &[TermId], id: TermId| order[id];
 
+        // Slugs and number keys fold text char by char: each document's on its own core.
+        let derived: Vec<(String, Option<String>)> = docs
+            .par_iter()
+            .enumerate()
+            .map(|(i, doc)| {
+                let slug = doc
+                    .slug
+                    .as_deref()
+                    .map(slugify)
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or_else(|| {
+                        let issuer_name = &issuers.get(remap(&issuer_order, doc_issuer[i])).name;
+                        let base = match &doc.number {
+                            Some(n) => format!("{n} {issuer_name}"),
+                            None => {
+                                format!("du thao {issuer_name} {}", truncate_words(&doc.subject, 8))
+                            }
+                        };
+                        slugify(&base)
+                    });
+                let key = doc
+                    .number
+                    .as_deref()
+                    .map(number_key)
+                    .filter(|k| !k.is_empty());
+                (slug, key)
+            })
+            .collect();
         let mut entries: Vec<Entry> = Vec::with_capacity(docs.len());
-        for (i, doc) in docs.into_iter().enumerate() {
+        for (i, (doc, (slug, number_key))) in docs.into_iter().zip(derived).enumerate() {
             let folder = match doc.year() {
                 Some(y) => y.to_string(),
                 None => "du-thao".to_string(),
             };
-            let slug = doc
-                .slug
-                .as_deref()
-                .map(slugify)
-                .filter(|s| !s.is_empty())
-                .unwrap_or_else(|| {
-                    let issuer_name = &issuers.get(remap(&issuer_order, doc_issuer[i])).name;
-                    let base = match &doc.number {
-                        Some(n) => format!("{n} {issuer_name}"),
-                        None => {
-                            format!("du thao {issuer_name} {}", truncate_words(&doc.subject, 8))
-                        }
-                    };
-                    slugify(&base)
-                });
             let mut campaigns: Vec<TermId> = doc_campaigns[i]
                 .iter()
                 .map(|c| remap(&campaign_order, *c))
                 .collect();
             campaigns.sort_unstable();
             entries.push(Entry {
-                number_key: doc
-                    .number
-                    .as_deref()
-                    .map(number_key)
-                    .filter(|k| !k.is_empty()),
+                number_key,
                 issuer: remap(&issuer_order, doc_issuer[i]),
                 doc_type: remap(&type_order, doc_types[i]),
                 campaigns,
@@ -302,31 +314,38 @@ fn truncate_words(s: &str, n: usize) -> String {
 
 /// Two pages may not share a URL: the later (older) one gets `-2`, `-3`… and a warning.
 fn dedupe_slugs(entries: &mut [Entry], diags: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<(String, String), PathBuf> = HashMap::new();
-    for e in entries.iter_mut() {
-        let base = e.slug.clone();
-        let mut n = 1;
-        while let Some(first) = seen.get(&(e.folder.clone(), e.slug.clone())) {
-            n += 1;
-            if n == 2 {
-                diags.push(Diagnostic::warning(
-                    &e.doc.source,
-                    format!(
-                        "its page name `{base}` is taken by {}; this page is `{base}-{n}.html`",
-                        first.display()
-                    ),
-                ));
+    // `folder/slug` → the entry whose page it is; neither part can hold a `/`.
+    let mut seen: FxHashMap<String, usize> = FxHashMap::default();
+    let page = |e: &Entry| format!("{}/{}", e.folder, e.slug);
+    for i in 0..entries.len() {
+        let mut key = page(&entries[i]);
+        if let Some(&first) = seen.get(&key) {
+            let base = std::mem::take(&mut entries[i].slug);
+            diags.push(Diagnostic::warning(
+                &entries[i].doc.source,
+                format!(
+                    "its page name `{base}` is taken by {}; this page is `{base}-2.html`",
+                    entries[first].doc.source.display()
+                ),
+            ));
+            let mut n = 2;
+            loop {
+                entries[i].slug = format!("{base}-{n}");
+                key = page(&entries[i]);
+                if !seen.contains_key(&key) {
+                    break;
+                }
+                n += 1;
             }
-            e.slug = format!("{base}-{n}");
         }
-        seen.insert((e.folder.clone(), e.slug.clone()), e.doc.source.clone());
+        seen.insert(key, i);
     }
 }
 
 /// SPEC §2: two published documents with one number, issuer and year are an error naming
 /// both files.
 fn check_duplicate_numbers(entries: &[Entry], diags: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<(&str, TermId, Option<i32>), &Entry> = HashMap::new();
+    let mut seen: FxHashMap<(&str, TermId, Option<i32>), &Entry> = FxHashMap::default();
     for e in entries {
         if e.doc.draft {
             continue;
