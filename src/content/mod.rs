@@ -4,7 +4,7 @@
 
 pub mod fields;
 pub mod frontmatter;
-mod value;
+pub mod value;
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
@@ -869,6 +869,27 @@ mod tests {
         assert!(decode(b"---\n\x00\x01").unwrap_err().contains("binary"));
         assert!(decode(b"---\na\n\xC3\x28").unwrap_err().contains("line 3"));
         assert_eq!(decode(b"\xEF\xBB\xBF---").unwrap(), "---");
+    }
+
+    #[test]
+    fn nfd_files_load_as_nfc() {
+        use unicode_normalization::UnicodeNormalization;
+        let text = GOOD.replace("Body", "Căn cứ “Hướng dẫn”");
+        let nfd: String = text.nfd().collect();
+        let (d, diags) = parse_bytes(
+            nfd.as_bytes(),
+            Path::new("content/a.md"),
+            LoadOptions::default(),
+        );
+        let d = d.unwrap_or_else(|| panic!("{diags:?}"));
+        assert_eq!(d.issuer, "Huyện uỷ Hón Quản");
+        assert_eq!(d.body, "Căn cứ “Hướng dẫn”\n");
+        let (same, _) = parse_bytes(
+            text.as_bytes(),
+            Path::new("content/a.md"),
+            LoadOptions::default(),
+        );
+        assert_eq!(same.map(|d| d.body), Some(d.body));
     }
 
     #[test]
