@@ -36,38 +36,72 @@ pub fn nfc_cow(s: &str) -> Cow<'_, str> {
 /// NFC_QC=Yes that compose with nothing before them, so the tables are consulted only from
 /// the last of them before the first other code point.
 pub fn is_nfc(s: &str) -> bool {
-    let Some(i) = first_not_fast(s.as_bytes()) else {
+    is_nfc_after(s, fast_prefix(s.as_bytes()))
+}
+
+/// [`is_nfc`] for text whose first `fast` bytes are known to be [`fast_prefix`] chars.
+fn is_nfc_after(s: &str, fast: usize) -> bool {
+    if fast == s.len() {
         return true;
-    };
-    let from = s[..i].char_indices().next_back().map_or(0, |(j, _)| j);
+    }
+    let from = s[..fast].char_indices().next_back().map_or(0, |(j, _)| j);
     unicode_normalization::is_nfc(&s[from..])
 }
 
-/// The byte offset of the first char outside [`is_nfc`]'s fast ranges, read off the UTF-8
-/// bytes without decoding (every document is scanned, and most of its bytes are ASCII).
-fn first_not_fast(b: &[u8]) -> Option<usize> {
+/// `std::str::from_utf8` and [`nfc_cow`] in one pass over the bytes, for whole files: most
+/// of them are nothing but [`fast_prefix`] chars, which are valid UTF-8 and NFC both. The
+/// error is the length of the valid UTF-8 before the first bad byte, as `valid_up_to`.
+pub fn utf8_nfc(bytes: &[u8]) -> Result<Cow<'_, str>, usize> {
+    let fast = fast_prefix(bytes);
+    let text = if fast == bytes.len() {
+        // SAFETY: fast_prefix checked every byte: only well-formed UTF-8 sequences pass.
+        unsafe { std::str::from_utf8_unchecked(bytes) }
+    } else {
+        // The prefix is valid and ends on a char boundary, so the rest is checked alone.
+        std::str::from_utf8(&bytes[fast..]).map_err(|e| fast + e.valid_up_to())?;
+        // SAFETY: both parts were just checked.
+        unsafe { std::str::from_utf8_unchecked(bytes) }
+    };
+    if is_nfc_after(text, fast) {
+        Ok(Cow::Borrowed(text))
+    } else {
+        Ok(Cow::Owned(text.nfc().collect()))
+    }
+}
+
+/// The length of the longest prefix of `b` made of well-formed UTF-8 for chars in
+/// [`is_nfc`]'s fast ranges, read off the bytes without decoding (every document is
+/// scanned, and most of its bytes are ASCII or two-byte Latin). Continuation bytes are
+/// checked, so a prefix as long as `b` means `b` is UTF-8 and NFC.
+pub fn fast_prefix(b: &[u8]) -> usize {
+    let cont = |c: u8| c & 0xc0 == 0x80;
     let mut i = 0;
     while i < b.len() {
-        let lead = b[i];
-        let next = |k: usize| b.get(i + k).copied().unwrap_or(0);
-        let width = match lead {
-            0..0x80 => 1,
-            // Two bytes below CC 80 are U+0080..U+02FF.
-            0xc2..0xcc => 2,
-            // E1 B8 80 ..= E1 BB BF: U+1E00..U+1EFF.
-            0xe1 if (0xb8..=0xbb).contains(&next(1)) => 3,
-            // E2 80 82 ..= E2 81 AF: U+2002..U+206F; E2 82 A0 ..= E2 82 BF: U+20A0..U+20BF.
-            0xe2 if (next(1) == 0x80 && next(2) >= 0x82)
-                || (next(1) == 0x81 && next(2) <= 0xaf)
-                || (next(1) == 0x82 && next(2) >= 0xa0) =>
-            {
-                3
+        // ASCII runs eight bytes at a time, up to the first byte with its high bit set.
+        if let Some(word) = b.get(i..i + 8) {
+            let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
+            let high = word & 0x8080_8080_8080_8080;
+            if high == 0 {
+                i += 8;
+                continue;
             }
-            _ => return Some(i),
+            i += (high.trailing_zeros() / 8) as usize;
+        }
+        let width = match b[i..] {
+            [0..0x80, ..] => 1,
+            // Two bytes below CC 80 are U+0080..U+02FF.
+            [0xc2..0xcc, c1, ..] if cont(c1) => 2,
+            // E1 B8 80 ..= E1 BB BF: U+1E00..U+1EFF.
+            [0xe1, 0xb8..=0xbb, c2, ..] if cont(c2) => 3,
+            // E2 80 82 ..= E2 81 AF: U+2002..U+206F; E2 82 A0 ..= E2 82 BF: U+20A0..U+20BF.
+            [0xe2, 0x80, 0x82..=0xbf, ..]
+            | [0xe2, 0x81, 0x80..=0xaf, ..]
+            | [0xe2, 0x82, 0xa0..=0xbf, ..] => 3,
+            _ => return i,
         };
         i += width;
     }
-    None
+    b.len()
 }
 
 /// `c.to_lowercase()` as one char, from a table for the code points below U+2000 whose
@@ -130,6 +164,9 @@ pub fn is_letter(c: char) -> bool {
 /// names (issuers, campaigns, signers) are kept.
 pub fn clean_name(s: &str) -> String {
     let s = nfc_cow(s);
+    if is_clean(&s) {
+        return s.into_owned();
+    }
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
         if !out.is_empty() {
@@ -138,6 +175,26 @@ pub fn clean_name(s: &str) -> String {
         out.push_str(word);
     }
     out
+}
+
+/// Whether `s` has no white space but single spaces between words, as most names have
+/// already, so that [`clean_name`] has nothing to fold.
+fn is_clean(s: &str) -> bool {
+    // At the start a space is not clean either.
+    let mut after_space = true;
+    for c in s.chars() {
+        if c == ' ' {
+            if after_space {
+                return false;
+            }
+            after_space = true;
+        } else if c.is_whitespace() {
+            return false;
+        } else {
+            after_space = false;
+        }
+    }
+    !after_space || s.is_empty()
 }
 
 /// Moves every tone mark of a word to the word's end (in NFD), so that the old and new
@@ -168,6 +225,56 @@ pub fn identity_key(s: &str) -> String {
 
 /// Lowercase, without any diacritic, đ → d: what a user types on a phone without Telex.
 pub fn fold(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match fold_char(c) {
+            Some(f) => out.push(f),
+            None => return fold_slow(s),
+        }
+    }
+    out
+}
+
+/// [`fold`] of one char of [`is_nfc`]'s fast ranges below U+1F00 when it is one char, from a
+/// table. Folding such text char by char is folding it whole: their decompositions are a
+/// letter and combining marks, and canonical reordering moves only the marks, which go.
+#[inline]
+fn fold_char(c: char) -> Option<char> {
+    const LATIN: u32 = 0x300;
+    const EXTENDED: std::ops::Range<u32> = 0x1e00..0x1f00;
+    static TABLE: LazyLock<Vec<char>> = LazyLock::new(|| {
+        (0..LATIN)
+            .chain(EXTENDED)
+            .map(|u| {
+                let c = char::from_u32(u).unwrap_or('\0');
+                let f = fold_slow(c.encode_utf8(&mut [0; 4]));
+                let mut chars = f.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(one), None) => one,
+                    _ => '\0',
+                }
+            })
+            .collect()
+    });
+    let u = u32::from(c);
+    let at = if u < LATIN {
+        u
+    } else if EXTENDED.contains(&u) {
+        u - EXTENDED.start + LATIN
+    } else {
+        return None;
+    };
+    match TABLE[at as usize] {
+        '\0' => None,
+        f => Some(f),
+    }
+}
+
+/// [`fold`] through the Unicode tables, for any text.
+fn fold_slow(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.nfd() {
         if is_combining_mark(c) {
@@ -222,6 +329,7 @@ pub fn upper(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn is_letter_agrees_with_unicode() {
@@ -269,14 +377,89 @@ mod tests {
         };
         for c in (0..0x11000).filter_map(char::from_u32) {
             let s = format!("ab{c}cd");
-            let want = (!fast(c)).then_some(2);
-            assert_eq!(first_not_fast(s.as_bytes()), want, "{c:?}");
+            let want = if fast(c) { s.len() } else { 2 };
+            assert_eq!(fast_prefix(s.as_bytes()), want, "{c:?}");
             let combined = format!("{c}\u{301}");
             assert_eq!(
                 is_nfc(&combined),
                 unicode_normalization::is_nfc(&combined),
                 "{c:?}"
             );
+        }
+    }
+
+    #[test]
+    fn clean_names_fold_white_space() {
+        let by_words = |s: &str| nfc_cow(s).split_whitespace().collect::<Vec<_>>().join(" ");
+        for s in [
+            "",
+            " ",
+            "a",
+            "a b",
+            " a",
+            "a ",
+            "a  b",
+            "a\tb",
+            "a\u{a0}b",
+            "Huyện ủy",
+            "a \u{2003}b",
+        ] {
+            assert_eq!(clean_name(s), by_words(s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn fold_by_table_agrees_with_the_tables() {
+        for c in (0..0x2100).filter_map(char::from_u32) {
+            let s = format!("Ab{c}đ\u{1ec7}Ư");
+            assert_eq!(fold(&s), fold_slow(&s), "{c:?}");
+        }
+    }
+
+    /// Text of Vietnamese letters, marks, punctuation and any char, with one byte perhaps
+    /// overwritten so that it need not be UTF-8.
+    fn text_bytes() -> impl Strategy<Value = Vec<u8>> {
+        let common: Vec<char> = "aA \n:đêôơưáàảãạệủỦ“”–…₫\u{301}\u{300}\u{323}\u{309}\u{2000}Σ"
+            .chars()
+            .collect();
+        let chars = prop_oneof![3 => proptest::sample::select(common), 1 => any::<char>()];
+        (
+            proptest::collection::vec(chars, 0..40),
+            any::<Option<(proptest::sample::Index, u8)>>(),
+        )
+            .prop_map(|(chars, overwrite)| {
+                let mut b = chars.into_iter().collect::<String>().into_bytes();
+                if let Some((at, byte)) = overwrite
+                    && !b.is_empty()
+                {
+                    let i = at.index(b.len());
+                    b[i] = byte;
+                }
+                b
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn utf8_nfc_is_from_utf8_then_nfc(b in text_bytes()) {
+            let want = std::str::from_utf8(&b)
+                .map(|s| s.nfc().collect::<String>())
+                .map_err(|e| e.valid_up_to());
+            let got = utf8_nfc(&b);
+            if let Ok(s) = std::str::from_utf8(&b) {
+                let nfc = unicode_normalization::is_nfc(s);
+                prop_assert_eq!(is_nfc(s), nfc);
+                prop_assert_eq!(matches!(got, Ok(Cow::Borrowed(_))), nfc);
+            }
+            prop_assert_eq!(got.map(Cow::into_owned), want);
+        }
+
+        #[test]
+        fn fold_is_fold_through_the_tables(b in text_bytes()) {
+            let s = String::from_utf8_lossy(&b);
+            prop_assert_eq!(fold(&s), fold_slow(&s));
+            let by_words = nfc_cow(&s).split_whitespace().collect::<Vec<_>>().join(" ");
+            prop_assert_eq!(clean_name(&s), by_words);
         }
     }
 

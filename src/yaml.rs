@@ -14,15 +14,15 @@ const MAX_FLOW_DEPTH: usize = 100;
 /// inside quoted text count too; a hundred unclosed ones are no real value either.
 pub fn check_nesting(path: &Path, yaml: &str, first_line: usize) -> Result<(), Diagnostic> {
     let mut depth = 0usize;
-    let mut line = first_line;
-    for b in yaml.bytes() {
+    for (i, b) in yaml.bytes().enumerate() {
         match b {
             b'[' | b'{' => depth += 1,
             b']' | b'}' => depth = depth.saturating_sub(1),
-            b'\n' => line += 1,
-            _ => {}
+            _ => continue,
         }
         if depth > MAX_FLOW_DEPTH {
+            // Lines are counted only here: every front matter is scanned, almost none fails.
+            let line = first_line + yaml.as_bytes()[..i].iter().filter(|c| **c == b'\n').count();
             return Err(Diagnostic::error(
                 path,
                 format!("invalid YAML: `[` or `{{` nested more than {MAX_FLOW_DEPTH} deep"),

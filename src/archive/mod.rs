@@ -6,6 +6,9 @@ mod names;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::model::{DocId, Document};
@@ -90,8 +93,8 @@ pub struct Archive {
 impl Archive {
     /// Builds the archive from loaded documents. Errors (duplicate numbers) and warnings
     /// (names that fold to one slug, conflicting parents) go to `diags`.
-    pub fn new(mut docs: Vec<Document>, config: &Config, diags: &mut Vec<Diagnostic>) -> Archive {
-        docs.sort_by(newest_first);
+    pub fn new(docs: Vec<Document>, config: &Config, diags: &mut Vec<Diagnostic>) -> Archive {
+        let docs = newest_first(docs);
 
         // Issuers: documents' issuers and parents, canonical names from the config.
         let mut issuers = NameTable::new(&config.issuers);
@@ -130,38 +133,47 @@ impl Archive {
         let type_order = types.finish("loai", diags);
         let remap = |order: &[TermId], id: TermId| order[id];
 
+        // Slugs and number keys fold text char by char: each document's on its own core.
+        let derived: Vec<(String, Option<String>)> = docs
+            .par_iter()
+            .enumerate()
+            .map(|(i, doc)| {
+                let slug = doc
+                    .slug
+                    .as_deref()
+                    .map(slugify)
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or_else(|| {
+                        let issuer_name = &issuers.get(remap(&issuer_order, doc_issuer[i])).name;
+                        let base = match &doc.number {
+                            Some(n) => format!("{n} {issuer_name}"),
+                            None => {
+                                format!("du thao {issuer_name} {}", truncate_words(&doc.subject, 8))
+                            }
+                        };
+                        slugify(&base)
+                    });
+                let key = doc
+                    .number
+                    .as_deref()
+                    .map(number_key)
+                    .filter(|k| !k.is_empty());
+                (slug, key)
+            })
+            .collect();
         let mut entries: Vec<Entry> = Vec::with_capacity(docs.len());
-        for (i, doc) in docs.into_iter().enumerate() {
+        for (i, (doc, (slug, number_key))) in docs.into_iter().zip(derived).enumerate() {
             let folder = match doc.year() {
                 Some(y) => y.to_string(),
                 None => "du-thao".to_string(),
             };
-            let slug = doc
-                .slug
-                .as_deref()
-                .map(slugify)
-                .filter(|s| !s.is_empty())
-                .unwrap_or_else(|| {
-                    let issuer_name = &issuers.get(remap(&issuer_order, doc_issuer[i])).name;
-                    let base = match &doc.number {
-                        Some(n) => format!("{n} {issuer_name}"),
-                        None => {
-                            format!("du thao {issuer_name} {}", truncate_words(&doc.subject, 8))
-                        }
-                    };
-                    slugify(&base)
-                });
             let mut campaigns: Vec<TermId> = doc_campaigns[i]
                 .iter()
                 .map(|c| remap(&campaign_order, *c))
                 .collect();
             campaigns.sort_unstable();
             entries.push(Entry {
-                number_key: doc
-                    .number
-                    .as_deref()
-                    .map(number_key)
-                    .filter(|k| !k.is_empty()),
+                number_key,
                 issuer: remap(&issuer_order, doc_issuer[i]),
                 doc_type: remap(&type_order, doc_types[i]),
                 campaigns,
@@ -262,23 +274,38 @@ impl Archive {
 }
 
 /// Newest first by date, then by number (numeric part, descending), then by path, so that
-/// the order is total and the same on every run.
-fn newest_first(a: &Document, b: &Document) -> std::cmp::Ordering {
-    let date_key = |d: &Document| d.date.map(|x| x.sort_key());
-    let num = |d: &Document| {
-        d.number
-            .as_deref()
-            .map(|n| {
-                n.chars()
-                    .take_while(char::is_ascii_digit)
-                    .collect::<String>()
-            })
-            .and_then(|s| s.parse::<u64>().ok())
-    };
-    date_key(b)
-        .cmp(&date_key(a))
-        .then_with(|| num(b).cmp(&num(a)))
-        .then_with(|| a.source.cmp(&b.source))
+/// the order is total and the same on every run. The keys are taken once per document, not
+/// per comparison.
+fn newest_first(docs: Vec<Document>) -> Vec<Document> {
+    let keys: Vec<_> = docs
+        .iter()
+        .map(|d| {
+            let date = d.date.map(|x| x.sort_key());
+            (date, d.number.as_deref().and_then(leading_number))
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    order.sort_by(|&a, &b| {
+        keys[b]
+            .cmp(&keys[a])
+            .then_with(|| docs[a].source.cmp(&docs[b].source))
+    });
+    let mut slots: Vec<Option<Document>> = docs.into_iter().map(Some).collect();
+    order.iter().filter_map(|&i| slots[i].take()).collect()
+}
+
+/// The number the text starts with, if it starts with digits and the number fits a u64.
+fn leading_number(s: &str) -> Option<u64> {
+    let digits = s.bytes().take_while(u8::is_ascii_digit);
+    let mut n: Option<u64> = None;
+    for d in digits {
+        n = Some(
+            n.unwrap_or(0)
+                .checked_mul(10)?
+                .checked_add(u64::from(d - b'0'))?,
+        );
+    }
+    n
 }
 
 fn truncate_words(s: &str, n: usize) -> String {
@@ -287,31 +314,38 @@ fn truncate_words(s: &str, n: usize) -> String {
 
 /// Two pages may not share a URL: the later (older) one gets `-2`, `-3`… and a warning.
 fn dedupe_slugs(entries: &mut [Entry], diags: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<(String, String), PathBuf> = HashMap::new();
-    for e in entries.iter_mut() {
-        let base = e.slug.clone();
-        let mut n = 1;
-        while let Some(first) = seen.get(&(e.folder.clone(), e.slug.clone())) {
-            n += 1;
-            if n == 2 {
-                diags.push(Diagnostic::warning(
-                    &e.doc.source,
-                    format!(
-                        "its page name `{base}` is taken by {}; this page is `{base}-{n}.html`",
-                        first.display()
-                    ),
-                ));
+    // `folder/slug` → the entry whose page it is; neither part can hold a `/`.
+    let mut seen: FxHashMap<String, usize> = FxHashMap::default();
+    let page = |e: &Entry| format!("{}/{}", e.folder, e.slug);
+    for i in 0..entries.len() {
+        let mut key = page(&entries[i]);
+        if let Some(&first) = seen.get(&key) {
+            let base = std::mem::take(&mut entries[i].slug);
+            diags.push(Diagnostic::warning(
+                &entries[i].doc.source,
+                format!(
+                    "its page name `{base}` is taken by {}; this page is `{base}-2.html`",
+                    entries[first].doc.source.display()
+                ),
+            ));
+            let mut n = 2;
+            loop {
+                entries[i].slug = format!("{base}-{n}");
+                key = page(&entries[i]);
+                if !seen.contains_key(&key) {
+                    break;
+                }
+                n += 1;
             }
-            e.slug = format!("{base}-{n}");
         }
-        seen.insert((e.folder.clone(), e.slug.clone()), e.doc.source.clone());
+        seen.insert(key, i);
     }
 }
 
 /// SPEC §2: two published documents with one number, issuer and year are an error naming
 /// both files.
 fn check_duplicate_numbers(entries: &[Entry], diags: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<(&str, TermId, Option<i32>), &Entry> = HashMap::new();
+    let mut seen: FxHashMap<(&str, TermId, Option<i32>), &Entry> = FxHashMap::default();
     for e in entries {
         if e.doc.draft {
             continue;

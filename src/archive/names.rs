@@ -6,6 +6,8 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use rustc_hash::FxHashMap;
+
 use crate::config::NamedEntry;
 use crate::diagnostics::Diagnostic;
 use crate::vietnamese::{compare, identity_key, slugify};
@@ -32,6 +34,9 @@ pub struct Named {
 pub struct NameTable {
     items: Vec<Named>,
     by_key: HashMap<String, TermId>,
+    /// Each spelling met, with its id: a name is written the same way in many documents,
+    /// and its identity key (NFD, lowercase, tones moved) is worth computing once.
+    by_spelling: FxHashMap<String, TermId>,
 }
 
 impl NameTable {
@@ -55,16 +60,23 @@ impl NameTable {
     }
 
     fn intern_key(&mut self, name: &str) -> TermId {
-        let key = identity_key(name);
-        if let Some(id) = self.by_key.get(&key) {
+        if let Some(id) = self.by_spelling.get(name) {
             return *id;
         }
-        let id = self.items.len();
-        self.items.push(Named {
-            name: name.to_string(),
-            ..Named::default()
-        });
-        self.by_key.insert(key, id);
+        let key = identity_key(name);
+        let id = match self.by_key.get(&key) {
+            Some(id) => *id,
+            None => {
+                let id = self.items.len();
+                self.items.push(Named {
+                    name: name.to_string(),
+                    ..Named::default()
+                });
+                self.by_key.insert(key, id);
+                id
+            }
+        };
+        self.by_spelling.insert(name.to_string(), id);
         id
     }
 
@@ -72,7 +84,12 @@ impl NameTable {
     pub fn intern(&mut self, name: &str, source: &Path) -> TermId {
         let id = self.intern_key(name);
         let item = &mut self.items[id];
-        *item.spellings.entry(name.to_string()).or_insert(0) += 1;
+        match item.spellings.get_mut(name) {
+            Some(count) => *count += 1,
+            None => {
+                item.spellings.insert(name.to_string(), 1);
+            }
+        }
         if item.source.is_none() {
             item.source = Some(source.to_path_buf());
         }
@@ -80,7 +97,10 @@ impl NameTable {
     }
 
     pub fn find(&self, name: &str) -> Option<TermId> {
-        self.by_key.get(&identity_key(name)).copied()
+        match self.by_spelling.get(name) {
+            Some(id) => Some(*id),
+            None => self.by_key.get(&identity_key(name)).copied(),
+        }
     }
 
     pub fn get(&self, id: TermId) -> &Named {
@@ -146,11 +166,13 @@ impl NameTable {
             }
             items[id].slug = slug;
         }
-        self.by_key = self
+        for id in self
             .by_key
-            .iter()
-            .map(|(k, old)| (k.clone(), remap[*old]))
-            .collect();
+            .values_mut()
+            .chain(self.by_spelling.values_mut())
+        {
+            *id = remap[*id];
+        }
         self.items = items;
         remap
     }

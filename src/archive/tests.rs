@@ -144,3 +144,46 @@ fn conflicting_parents_warn_and_cycles_break() {
     );
     assert!(!a.roots.is_empty());
 }
+
+#[test]
+fn pages_that_share_a_name_are_numbered() {
+    let docs = [
+        ("9", "trang-2"),
+        ("3", "trang"),
+        ("2", "trang"),
+        ("1", "trang"),
+    ]
+    .iter()
+    .map(|(n, slug)| {
+        let mut d = doc(
+            &format!("content/{n}.md"),
+            &format!("{n}-CV/HU"),
+            "Huyện ủy A",
+            (2018, 1, 5),
+        );
+        d.slug = Some(slug.to_string());
+        d
+    })
+    .collect();
+    let (a, d) = build(docs);
+    let slugs: Vec<_> = a.entries.iter().map(|e| e.slug.as_str()).collect();
+    assert_eq!(slugs, ["trang-2", "trang", "trang-3", "trang-4"]);
+    let warnings: Vec<_> = d.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        warnings,
+        [
+            "its page name `trang` is taken by content/3.md; this page is `trang-2.html`",
+            "its page name `trang` is taken by content/3.md; this page is `trang-2.html`",
+        ]
+    );
+}
+
+#[test]
+fn numbers_sort_by_their_leading_digits() {
+    assert_eq!(leading_number("44-CV/HU"), Some(44));
+    assert_eq!(leading_number("007/KH"), Some(7));
+    assert_eq!(leading_number("/UBND"), None);
+    assert_eq!(leading_number(""), None);
+    assert_eq!(leading_number("18446744073709551615"), Some(u64::MAX));
+    assert_eq!(leading_number("18446744073709551616"), None);
+}

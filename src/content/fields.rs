@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use serde_yaml::Value;
 
+use super::value::Val;
 use crate::model::DocDate;
 use crate::vietnamese::clean_name;
 
@@ -38,7 +39,16 @@ pub fn canonical(
     key: &str,
     table: &'static [(&'static str, &'static str)],
 ) -> Option<&'static str> {
-    let lower = key.trim().to_lowercase();
+    let key = key.trim();
+    // The table is lowercase ASCII; only an ASCII key lowercases to ASCII alone ('K', the
+    // Kelvin sign, lowercases to `k`).
+    if key.is_ascii() {
+        return table
+            .iter()
+            .find(|(c, a)| c.eq_ignore_ascii_case(key) || a.eq_ignore_ascii_case(key))
+            .map(|(c, _)| *c);
+    }
+    let lower = key.to_lowercase();
     table
         .iter()
         .find(|(c, a)| *c == lower || *a == lower)
@@ -53,26 +63,26 @@ pub fn all_names(
 }
 
 /// A scalar as text: strings as they are, numbers and booleans as YAML writes them.
-pub fn text(value: &Value) -> Result<Option<String>, String> {
+pub fn text(value: &Val) -> Result<Option<String>, String> {
     match value {
-        Value::Null => Ok(None),
-        Value::String(s) => {
+        Val::Null => Ok(None),
+        Val::String(s) => {
             let s = clean_name(s);
             Ok(if s.is_empty() { None } else { Some(s) })
         }
-        Value::Number(n) => Ok(Some(n.to_string())),
-        Value::Bool(b) => Ok(Some(b.to_string())),
-        Value::Sequence(_) => Err("expected one text value, found a list".into()),
-        Value::Mapping(_) => Err("expected one text value, found a map".into()),
-        Value::Tagged(t) => text(&t.value),
+        Val::Number(n) => Ok(Some(n.to_string())),
+        Val::Bool(b) => Ok(Some(b.to_string())),
+        Val::Sequence(_) => Err("expected one text value, found a list".into()),
+        Val::Mapping(_) => Err("expected one text value, found a map".into()),
+        Val::Tagged(t) => text(t),
     }
 }
 
 /// A list of texts; one text alone is a list of one.
-pub fn list(value: &Value) -> Result<Vec<String>, String> {
+pub fn list(value: &Val) -> Result<Vec<String>, String> {
     match value {
-        Value::Null => Ok(vec![]),
-        Value::Sequence(items) => {
+        Val::Null => Ok(vec![]),
+        Val::Sequence(items) => {
             let mut out = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
                 match text(item) {
@@ -87,11 +97,11 @@ pub fn list(value: &Value) -> Result<Vec<String>, String> {
     }
 }
 
-pub fn boolean(value: &Value) -> Result<bool, String> {
+pub fn boolean(value: &Val) -> Result<bool, String> {
     match value {
-        Value::Null => Ok(false),
-        Value::Bool(b) => Ok(*b),
-        Value::String(s) => match s.trim().to_lowercase().as_str() {
+        Val::Null => Ok(false),
+        Val::Bool(b) => Ok(*b),
+        Val::String(s) => match s.trim().to_lowercase().as_str() {
             "true" | "yes" | "có" | "co" => Ok(true),
             "false" | "no" | "không" | "khong" => Ok(false),
             other => Err(format!("expected true or false, found `{other}`")),
@@ -100,9 +110,14 @@ pub fn boolean(value: &Value) -> Result<bool, String> {
     }
 }
 
+/// [`parse_date`] of a `serde_yaml::Value`, for `vanban new`.
+pub fn date(value: &Value) -> Result<Option<DocDate>, String> {
+    parse_date(&Val::from(value))
+}
+
 /// `2018-11-11` or `11/11/2018` (day first, always; `-` and `.` accepted between parts), or a
 /// year alone (`2022`), which only an unsigned draft may have.
-pub fn date(value: &Value) -> Result<Option<DocDate>, String> {
+pub fn parse_date(value: &Val) -> Result<Option<DocDate>, String> {
     let Some(raw) = text(value)? else {
         return Ok(None);
     };
@@ -131,8 +146,8 @@ pub fn date(value: &Value) -> Result<Option<DocDate>, String> {
 mod tests {
     use super::*;
 
-    fn v(s: &str) -> Value {
-        serde_yaml::from_str(s).unwrap()
+    fn v(s: &str) -> Val<'_> {
+        super::super::value::parse(s).unwrap()
     }
 
     #[test]
@@ -142,6 +157,8 @@ mod tests {
         assert_eq!(canonical("number", KEYS), Some("number"));
         assert_eq!(canonical("ho_ten", SIGNER_KEYS), Some("name"));
         assert_eq!(canonical("numbr", KEYS), None);
+        assert_eq!(canonical(" NUMBER ", KEYS), Some("number"));
+        assert_eq!(canonical("\u{212a}inh_gui", KEYS), Some("recipients"));
     }
 
     #[test]
@@ -156,7 +173,7 @@ mod tests {
                 NaiveDate::from_ymd_opt(2017, 4, 3).unwrap()
             )))
         );
-        assert_eq!(date(&v("2022")), Ok(Some(DocDate::Year(2022))));
+        assert_eq!(parse_date(&v("2022")), Ok(Some(DocDate::Year(2022))));
         assert!(d("31/02/2018").unwrap_err().contains("not a real date"));
         assert!(d("tháng 3").unwrap_err().contains("not a date"));
     }

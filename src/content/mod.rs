@@ -4,17 +4,20 @@
 
 pub mod fields;
 pub mod frontmatter;
+pub mod value;
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 
 use rayon::prelude::*;
-use serde_yaml::{Mapping, Value};
 
 use crate::config::Publish;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Attachment, Document, Signer};
-use crate::vietnamese::{fold, nfc_cow};
+use crate::vietnamese::{fold, identity_key, utf8_nfc};
 use crate::yaml;
+use value::Val;
 
 /// Why a document that loaded without error is not published.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -181,29 +184,43 @@ fn load_file(root: &Path, content: &Path, rel_path: &Path, opts: LoadOptions) ->
         diagnostics: vec![d],
     };
     let full = root.join(rel_path);
-    match std::fs::metadata(&full) {
-        Ok(m) if m.len() > MAX_FILE_BYTES => {
-            return fail(Diagnostic::error(
-                rel_path,
-                format!(
-                    "is {} MB, larger than a document can be ({} MB); is it the right file?",
-                    m.len() / (1024 * 1024),
-                    MAX_FILE_BYTES / (1024 * 1024)
-                ),
-            ));
-        }
-        Err(e) => return fail(Diagnostic::error(rel_path, format!("cannot be read: {e}"))),
-        _ => {}
-    }
-    let bytes = match std::fs::read(&full) {
-        Ok(b) => b,
-        Err(e) => return fail(Diagnostic::error(rel_path, format!("cannot be read: {e}"))),
+    let too_big = |len: u64| {
+        fail(Diagnostic::error(
+            rel_path,
+            format!(
+                "is {} MB, larger than a document can be ({} MB); is it the right file?",
+                len / (1024 * 1024),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        ))
     };
+    let cannot =
+        |e: std::io::Error| fail(Diagnostic::error(rel_path, format!("cannot be read: {e}")));
+    // One open gives the size and the bytes. If it fails, the size is still looked at first,
+    // so a file both too large and unreadable is reported as too large, as it always was.
+    let opened = std::fs::File::open(&full).and_then(|f| Ok((f.metadata()?.len(), f)));
+    let (len, mut file) = match opened {
+        Ok(opened) => opened,
+        Err(open_error) => {
+            return match std::fs::metadata(&full) {
+                Ok(m) if m.len() > MAX_FILE_BYTES => too_big(m.len()),
+                Ok(_) => cannot(open_error),
+                Err(e) => cannot(e),
+            };
+        }
+    };
+    if len > MAX_FILE_BYTES {
+        return too_big(len);
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    if let Err(e) = std::io::Read::read_to_end(&mut file, &mut bytes) {
+        return cannot(e);
+    }
     let text = match decode(&bytes) {
         Ok(t) => t,
         Err(d) => return fail(Diagnostic::error(rel_path, d)),
     };
-    parse_document(text, rel_path, content, opts)
+    parse_document(&text, rel_path, content, opts)
 }
 
 /// One file's bytes through the loader (decoding, front matter, validation) without reading
@@ -218,15 +235,16 @@ pub fn parse_bytes(
         Ok(t) => t,
         Err(d) => return (None, vec![Diagnostic::error(path, d)]),
     };
-    let r = parse_document(text, path, Path::new("/nonexistent-content"), opts);
+    let r = parse_document(&text, path, Path::new("/nonexistent-content"), opts);
     match r.outcome {
         Outcome::Published(doc) => (Some(*doc), r.diagnostics),
         Outcome::Withheld(..) | Outcome::Failed => (None, r.diagnostics),
     }
 }
 
-/// UTF-8 text without its BOM; anything else is an error that says what was found.
-fn decode(bytes: &[u8]) -> Result<&str, String> {
+/// NFC UTF-8 text without its BOM (normalised only if it is not NFC already); anything
+/// else is an error that says what was found.
+fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, String> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         return Err("is UTF-16 text; save it as UTF-8 (or use `vanban import`)".into());
@@ -234,30 +252,21 @@ fn decode(bytes: &[u8]) -> Result<&str, String> {
     if bytes.contains(&0) {
         return Err("is a binary file, not Markdown text".into());
     }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s),
-        Err(e) => {
-            let line = bytes[..e.valid_up_to()]
-                .iter()
-                .filter(|b| **b == b'\n')
-                .count()
-                + 1;
-            Err(format!(
-                "is not UTF-8 text (first bad byte on line {line}); save it as UTF-8"
-            ))
-        }
-    }
+    utf8_nfc(bytes).map_err(|valid_up_to| {
+        let line = bytes[..valid_up_to].iter().filter(|b| **b == b'\n').count() + 1;
+        format!("is not UTF-8 text (first bad byte on line {line}); save it as UTF-8")
+    })
 }
 
-/// Parses one file's text into a document, or the reasons it cannot be one.
+/// Parses one file's text (NFC, as [`decode`] gives it) into a document, or the reasons it
+/// cannot be one.
 fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) -> FileResult {
-    let text = nfc_cow(text);
     let mut diags: Vec<Diagnostic> = Vec::new();
     let failed = |diags: Vec<Diagnostic>| FileResult {
         outcome: Outcome::Failed,
         diagnostics: diags,
     };
-    let split = match frontmatter::split(&text) {
+    let split = match frontmatter::split(text) {
         Ok(s) => s,
         Err(frontmatter::SplitError::NoFrontMatter) => {
             return failed(vec![
@@ -281,9 +290,9 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
     if let Err(d) = yaml::check_nesting(path, split.yaml, split.yaml_line) {
         return failed(vec![d]);
     }
-    let map: Mapping = match serde_yaml::from_str::<Value>(split.yaml) {
-        Ok(Value::Mapping(m)) => m,
-        Ok(Value::Null) => Mapping::new(),
+    let map: Vec<(Val, Val)> = match value::parse(split.yaml) {
+        Ok(Val::Mapping(m)) => m,
+        Ok(Val::Null) => Vec::new(),
         Ok(_) => {
             return failed(vec![
                 Diagnostic::error(path, "the front matter must be `key: value` lines")
@@ -303,7 +312,7 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
     let line_of = |key: &str| key_lines.iter().find(|(k, _)| k == key).map(|(_, l)| *l);
 
     // Each canonical key once, with the name it was written under.
-    let mut values: Vec<(&'static str, String, &Value)> = Vec::new();
+    let mut values: Vec<(&'static str, &str, &Val)> = Vec::new();
     for (k, v) in &map {
         let Some(written) = k.as_str() else {
             diags.push(Diagnostic::error(path, "a key is not text").at(split.yaml_line, None));
@@ -321,7 +330,7 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
                         .key(canon),
                     );
                 } else {
-                    values.push((canon, written.to_string(), v));
+                    values.push((canon, written, v));
                 }
             }
             None => {
@@ -341,7 +350,7 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
         values
             .iter()
             .find(|(c, _, _)| *c == canon)
-            .map(|(_, w, v)| (w.as_str(), *v))
+            .map(|(_, w, v)| (*w, *v))
     };
     let mut err = |canon: &str, msg: String| {
         let written = get(canon).map(|(w, _)| w).unwrap_or(canon);
@@ -366,7 +375,7 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
         };
     }
     let secret = match get("secrecy") {
-        Some((_, Value::Null)) | None => false,
+        Some((_, Val::Null)) | None => false,
         Some(_) => true,
     };
     let draft = field!("draft", fields::boolean, false);
@@ -374,7 +383,7 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
     let type_given = field!("type", fields::text, None);
     let issuer = field!("issuer", fields::text, None);
     let parent = field!("parent", fields::text, None);
-    let date = field!("date", fields::date, None);
+    let date = field!("date", fields::parse_date, None);
     let place = field!("place", fields::text, None);
     let subject = field!("subject", fields::text, None);
     let recipients = field!("recipients", fields::list, Vec::new());
@@ -385,13 +394,16 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
     let slug = field!("slug", fields::text, None);
 
     let signer = match get("signer") {
-        None | Some((_, Value::Null)) => Signer::default(),
-        Some((written, Value::Mapping(m))) => {
+        None | Some((_, Val::Null)) => Signer::default(),
+        Some((written, Val::Mapping(m))) => {
             let mut s = Signer::default();
             for (k, v) in m {
                 let name = k.as_str().unwrap_or_default();
-                let line = yaml::nested_key_line(split.yaml, split.yaml_line, written, name)
-                    .or(line_of(written));
+                // Only a diagnostic needs the line.
+                let line = || {
+                    yaml::nested_key_line(split.yaml, split.yaml_line, written, name)
+                        .or(line_of(written))
+                };
                 let slot = match fields::canonical(name, fields::SIGNER_KEYS) {
                     Some("name") => &mut s.name,
                     Some("title") => &mut s.title,
@@ -403,13 +415,13 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
                         {
                             msg.push_str(&format!("; did you mean `{near}`?"));
                         }
-                        diags.push(Diagnostic::warning(path, msg).at_line(line).key("signer"));
+                        diags.push(Diagnostic::warning(path, msg).at_line(line()).key("signer"));
                         continue;
                     }
                 };
                 match fields::text(v) {
                     Ok(t) => *slot = t,
-                    Err(m) => diags.push(Diagnostic::error(path, m).at_line(line).key("signer")),
+                    Err(m) => diags.push(Diagnostic::error(path, m).at_line(line()).key("signer")),
                 }
             }
             s
@@ -535,7 +547,11 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
         attachments,
         draft,
         slug,
-        body: split.body.replace("\r\n", "\n"),
+        body: if split.body.contains('\r') {
+            split.body.replace("\r\n", "\n")
+        } else {
+            split.body.to_string()
+        },
         body_line: split.body_line,
         key_lines,
     };
@@ -557,10 +573,31 @@ pub fn is_marked_for_website(distribution: &[String]) -> bool {
 /// A type as written, with its capitalisation made canonical when it is a known type
 /// (`công văn` → `Công văn`).
 fn canonical_type(written: &str) -> String {
-    let key = crate::vietnamese::identity_key(written);
-    crate::number::type_names()
-        .find(|name| crate::vietnamese::identity_key(name) == key)
-        .map(str::to_string)
+    /// Each known type with its identity key, and, for a type written exactly as known, the
+    /// first known type of the same identity: most documents write it so, and need no key.
+    static KNOWN: LazyLock<Vec<(&'static str, String, &'static str)>> = LazyLock::new(|| {
+        let keyed: Vec<(&str, String)> = crate::number::type_names()
+            .map(|name| (name, identity_key(name)))
+            .collect();
+        keyed
+            .iter()
+            .map(|(name, key)| {
+                let first = keyed
+                    .iter()
+                    .find(|(_, k)| k == key)
+                    .map_or(*name, |(n, _)| *n);
+                (*name, key.clone(), first)
+            })
+            .collect()
+    });
+    if let Some((_, _, first)) = KNOWN.iter().find(|(name, _, _)| *name == written) {
+        return first.to_string();
+    }
+    let key = identity_key(written);
+    KNOWN
+        .iter()
+        .find(|(_, k, _)| *k == key)
+        .map(|(name, _, _)| name.to_string())
         .unwrap_or_else(|| {
             let mut chars = written.chars();
             match chars.next() {
@@ -832,6 +869,27 @@ mod tests {
         assert!(decode(b"---\n\x00\x01").unwrap_err().contains("binary"));
         assert!(decode(b"---\na\n\xC3\x28").unwrap_err().contains("line 3"));
         assert_eq!(decode(b"\xEF\xBB\xBF---").unwrap(), "---");
+    }
+
+    #[test]
+    fn nfd_files_load_as_nfc() {
+        use unicode_normalization::UnicodeNormalization;
+        let text = GOOD.replace("Body", "Căn cứ “Hướng dẫn”");
+        let nfd: String = text.nfd().collect();
+        let (d, diags) = parse_bytes(
+            nfd.as_bytes(),
+            Path::new("content/a.md"),
+            LoadOptions::default(),
+        );
+        let d = d.unwrap_or_else(|| panic!("{diags:?}"));
+        assert_eq!(d.issuer, "Huyện uỷ Hón Quản");
+        assert_eq!(d.body, "Căn cứ “Hướng dẫn”\n");
+        let (same, _) = parse_bytes(
+            text.as_bytes(),
+            Path::new("content/a.md"),
+            LoadOptions::default(),
+        );
+        assert_eq!(same.map(|d| d.body), Some(d.body));
     }
 
     #[test]
