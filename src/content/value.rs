@@ -2,6 +2,8 @@
 //! borrow from the file's text. `serde_yaml::Value` would copy every string and hash every
 //! key into an index map, which cost more than the rest of a document's checks together.
 
+mod fast;
+
 use std::borrow::Cow;
 use std::fmt;
 
@@ -66,6 +68,9 @@ impl From<&Value> for Val<'static> {
 /// error. The borrowing parse takes only what is common (text keys, no duplicates, no tags)
 /// and gives up on anything else, which the `Value` parse then reads, and reports on.
 pub fn parse(yaml: &str) -> Result<Val<'_>, serde_yaml::Error> {
+    if let Some(v) = fast::parse(yaml) {
+        return Ok(v);
+    }
     match serde_yaml::from_str::<Plain>(yaml) {
         Ok(Plain(v)) => Ok(v),
         Err(_) => serde_yaml::from_str::<Value>(yaml).map(|v| Val::from(&v)),
