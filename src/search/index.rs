@@ -139,6 +139,9 @@ pub struct Builder {
     /// Per term: what the current document says about it (valid while `touched` lists it).
     /// Apart from `terms`, so that the update per occurrence touches a small, dense array.
     current: Vec<DocTerm>,
+    /// Per term: the term that last followed it and their bigram's id, tried before
+    /// `bigrams`, since phrases repeat.
+    last_bigram: Vec<(u32, u32)>,
     /// Terms the current document mentions, each once.
     touched: Vec<u32>,
     /// Cuts the texts given to [`Builder::add_text`].
@@ -204,16 +207,23 @@ impl Builder {
     fn word(&mut self, id: u32, vbit: u32, follows: bool, field: Field, prev: &mut Option<u32>) {
         self.note(id, field, vbit);
         if let (true, Some(p)) = (follows, *prev) {
-            let pair = u64::from(p) << 32 | u64::from(id);
-            let bigram = match self.bigrams.get(&pair) {
-                Some(&b) => b,
-                None => {
-                    let key = super::tokenize::bigram(
-                        &self.terms[p as usize].key,
-                        &self.terms[id as usize].key,
-                    );
-                    let b = self.intern(&key);
-                    self.bigrams.insert(pair, b);
+            let bigram = match self.last_bigram[p as usize] {
+                (next, b) if next == id => b,
+                _ => {
+                    let pair = u64::from(p) << 32 | u64::from(id);
+                    let b = match self.bigrams.get(&pair) {
+                        Some(&b) => b,
+                        None => {
+                            let key = super::tokenize::bigram(
+                                &self.terms[p as usize].key,
+                                &self.terms[id as usize].key,
+                            );
+                            let b = self.intern(&key);
+                            self.bigrams.insert(pair, b);
+                            b
+                        }
+                    };
+                    self.last_bigram[p as usize] = (id, b);
                     b
                 }
             };
@@ -248,6 +258,7 @@ impl Builder {
             postings: Vec::new(),
         });
         self.current.push(DocTerm::default());
+        self.last_bigram.push((u32::MAX, 0));
         id
     }
 
@@ -305,6 +316,7 @@ impl Builder {
                 self.ids.insert(t.key.clone(), self.terms.len() as u32);
                 self.terms.push(t);
                 self.current.push(DocTerm::default());
+                self.last_bigram.push((u32::MAX, 0));
                 continue;
             };
             let term = &mut self.terms[id as usize];

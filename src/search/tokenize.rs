@@ -214,6 +214,28 @@ fn decode(b: &[u8], i: usize) -> (char, usize) {
     (char::from_u32(u).expect("valid UTF-8"), w)
 }
 
+/// A word of up to 16 bytes as an integer, zero-padded: no word holds a NUL byte.
+fn pack(b: &[u8]) -> Option<u128> {
+    (b.len() <= 16).then(|| {
+        let mut packed = [0u8; 16];
+        packed[..b.len()].copy_from_slice(b);
+        u128::from_le_bytes(packed)
+    })
+}
+
+/// The width of the char at byte `i` of `b` if it is one of the letters that make most
+/// non-ASCII Vietnamese text, told from its first two bytes without decoding: U+00C0–U+023F
+/// but × and ÷, and U+1E00–U+1EFF. All are word chars, NFC-fast and not `Σ`.
+#[inline]
+fn latin_letter(b: &[u8], i: usize) -> Option<usize> {
+    match b[i] {
+        0xc3 => (b[i + 1] != 0x97 && b[i + 1] != 0xb7).then_some(2),
+        0xc4..=0xc8 => Some(2),
+        0xe1 if (0xb8..=0xbb).contains(&b[i + 1]) => Some(3),
+        _ => None,
+    }
+}
+
 impl Tokenizer {
     /// See [`tokenize`].
     pub fn tokenize(&mut self, text: &str) -> Tokens {
@@ -313,6 +335,9 @@ impl Tokenizer {
                     prev = i;
                     i += 1;
                 } else {
+                    if latin_letter(b, i).is_some() {
+                        break;
+                    }
                     let (c, w) = wide(i, prev, &mut check_nfc)?;
                     if is_word_char(c) {
                         break;
@@ -335,6 +360,9 @@ impl Tokenizer {
                     }
                     prev = i;
                     i += 1;
+                } else if let Some(w) = latin_letter(b, i) {
+                    prev = i;
+                    i += w;
                 } else {
                     let (c, w) = wide(i, prev, &mut check_nfc)?;
                     if !is_word_char(c) {
@@ -383,12 +411,7 @@ impl Tokenizer {
     /// What a run of word chars is, with its id if it is a word. Only words are remembered,
     /// so the checks for stray marks (the fuzzer found them) and junk run once per word.
     fn word_id(&mut self, word: &str, pass: Pass) -> Kind {
-        let b = word.as_bytes();
-        let short = (b.len() <= 16).then(|| {
-            let mut packed = [0u8; 16];
-            packed[..b.len()].copy_from_slice(b);
-            u128::from_le_bytes(packed)
-        });
+        let short = pack(word.as_bytes());
         let known = match short {
             Some(k) => self.short.get(&k),
             None => self.long.get(word),
@@ -731,6 +754,19 @@ mod tests {
             let again: Vec<char> = lower.iter().flat_map(|l| l.to_lowercase()).collect();
             assert_eq!(again, lower, "{c:?}");
         }
+    }
+
+    #[test]
+    fn latin_letters_are_word_chars_and_nfc_fast() {
+        for c in (0x80..0x11_0000).filter_map(char::from_u32) {
+            let s = c.to_string();
+            if let Some(w) = latin_letter(s.as_bytes(), 0) {
+                assert_eq!(w, s.len(), "{c:?}");
+                assert!(is_word_char(c) && nfc_fast(c) && c != 'Σ', "{c:?}");
+            }
+        }
+        assert_eq!(latin_letter("ệ".as_bytes(), 0), Some(3));
+        assert_eq!(latin_letter("×".as_bytes(), 0), None);
     }
 
     #[test]
