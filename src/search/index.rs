@@ -78,13 +78,39 @@ pub fn encode_ids(ids: impl IntoIterator<Item = u32>) -> String {
     out
 }
 
-/// One document's entry in a term's posting list.
+/// One document's entry in a term's posting list, in eight bytes (an archive has millions):
+/// the flags in the low [`FLAG_BITS`] bits, the variant mask above them (bit i: the document
+/// spells the term as variant i, in first-seen order until encoded).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Posting {
     doc: u32,
-    flags: u32,
-    /// Bit i: the document spells the term as variant i (in first-seen order until sorted).
-    variants: u32,
+    bits: u32,
+}
+
+impl Posting {
+    fn flags(self) -> u32 {
+        self.bits & ((1 << FLAG_BITS) - 1)
+    }
+
+    fn variants(self) -> u32 {
+        self.bits >> FLAG_BITS
+    }
+
+    fn body_only(self) -> bool {
+        self.flags() & !BODY_CLASS == 0
+    }
+}
+
+/// `mask` with bit i moved to where `remap[i]` says (bits of [`MAX_VARIANTS`] and above are
+/// never set).
+fn remap_mask(mask: u32, remap: &[u32; MAX_VARIANTS]) -> u32 {
+    let mut out = 0;
+    let mut rest = mask;
+    while rest != 0 {
+        out |= remap[rest.trailing_zeros() as usize];
+        rest &= rest - 1;
+    }
+    out
 }
 
 #[derive(Debug)]
@@ -93,8 +119,6 @@ struct Term {
     /// Exact spellings in first-seen order; empty for bigrams and compounds.
     variants: Vec<String>,
     postings: Vec<Posting>,
-    /// What the current document says about the term (valid while `touched` lists it).
-    doc: DocTerm,
 }
 
 /// What one document says about one term, before it joins the posting list.
@@ -112,6 +136,12 @@ struct DocTerm {
 pub struct Builder {
     ids: FxHashMap<String, u32>,
     terms: Vec<Term>,
+    /// Per term: what the current document says about it (valid while `touched` lists it).
+    /// Apart from `terms`, so that the update per occurrence touches a small, dense array.
+    current: Vec<DocTerm>,
+    /// Per term: the term that last followed it and their bigram's id, tried before
+    /// `bigrams`, since phrases repeat.
+    last_bigram: Vec<(u32, u32)>,
     /// Terms the current document mentions, each once.
     touched: Vec<u32>,
     /// Cuts the texts given to [`Builder::add_text`].
@@ -177,22 +207,37 @@ impl Builder {
     fn word(&mut self, id: u32, vbit: u32, follows: bool, field: Field, prev: &mut Option<u32>) {
         self.note(id, field, vbit);
         if let (true, Some(p)) = (follows, *prev) {
-            let pair = u64::from(p) << 32 | u64::from(id);
-            let bigram = match self.bigrams.get(&pair) {
-                Some(&b) => b,
-                None => {
-                    let key = super::tokenize::bigram(
-                        &self.terms[p as usize].key,
-                        &self.terms[id as usize].key,
-                    );
-                    let b = self.intern(&key);
-                    self.bigrams.insert(pair, b);
+            let bigram = match self.last_bigram[p as usize] {
+                (next, b) if next == id => b,
+                _ => {
+                    let pair = u64::from(p) << 32 | u64::from(id);
+                    let b = match self.bigrams.get(&pair) {
+                        Some(&b) => b,
+                        None => {
+                            let key = super::tokenize::bigram(
+                                &self.terms[p as usize].key,
+                                &self.terms[id as usize].key,
+                            );
+                            let b = self.intern(&key);
+                            self.bigrams.insert(pair, b);
+                            b
+                        }
+                    };
+                    self.last_bigram[p as usize] = (id, b);
                     b
                 }
             };
             self.note(bigram, field, 0);
         }
         *prev = Some(id);
+    }
+
+    /// Adds a document number: its words and compounds, and the whole-number key.
+    pub fn add_number(&mut self, number: &str) {
+        self.add_text(number, Field::Number);
+        if let Some(n) = self.tokenizer.number_term(number) {
+            self.add_term(&n, Field::Number);
+        }
     }
 
     /// Adds a term to the current document without tokenizing (the whole-number key).
@@ -211,8 +256,9 @@ impl Builder {
             key: key.to_owned(),
             variants: Vec::new(),
             postings: Vec::new(),
-            doc: DocTerm::default(),
         });
+        self.current.push(DocTerm::default());
+        self.last_bigram.push((u32::MAX, 0));
         id
     }
 
@@ -229,7 +275,7 @@ impl Builder {
     }
 
     fn note(&mut self, id: u32, field: Field, vbit: u32) {
-        let e = &mut self.terms[id as usize].doc;
+        let e = &mut self.current[id as usize];
         if e.flags == 0 && e.body == 0 && e.variants == 0 {
             self.touched.push(id);
         }
@@ -245,18 +291,16 @@ impl Builder {
     /// Closes the current document, whose id must exceed every earlier one.
     pub fn finish_doc(&mut self, doc: u32) {
         for id in self.touched.drain(..) {
-            let term = &mut self.terms[id as usize];
-            let d = std::mem::take(&mut term.doc);
+            let d = std::mem::take(&mut self.current[id as usize]);
             let class = match d.body {
                 0 => 0,
                 1 => 1,
                 2 | 3 => 2,
                 _ => 3,
             };
-            term.postings.push(Posting {
+            self.terms[id as usize].postings.push(Posting {
                 doc,
-                flags: d.flags | class,
-                variants: d.variants,
+                bits: d.flags | class | d.variants << FLAG_BITS,
             });
         }
     }
@@ -267,9 +311,17 @@ impl Builder {
     /// builder's spellings are renumbered.
     pub fn merge(&mut self, later: Builder) {
         for t in later.terms {
-            let id = self.intern(&t.key);
+            let Some(&id) = self.ids.get(&t.key) else {
+                // New here: its spellings keep their numbers.
+                self.ids.insert(t.key.clone(), self.terms.len() as u32);
+                self.terms.push(t);
+                self.current.push(DocTerm::default());
+                self.last_bigram.push((u32::MAX, 0));
+                continue;
+            };
             let term = &mut self.terms[id as usize];
             let mut remap = [0u32; MAX_VARIANTS];
+            let mut same = true;
             for (old, v) in t.variants.into_iter().enumerate() {
                 let new = match term.variants.iter().position(|x| *x == v) {
                     Some(i) => i,
@@ -278,20 +330,19 @@ impl Builder {
                         term.variants.len() - 1
                     }
                 };
-                if old < MAX_VARIANTS && new < MAX_VARIANTS {
-                    remap[old] = 1 << new;
+                if old < MAX_VARIANTS {
+                    remap[old] = if new < MAX_VARIANTS { 1 << new } else { 0 };
+                    same &= new == old;
                 }
             }
-            term.postings.extend(t.postings.into_iter().map(|mut p| {
-                let mut m = 0;
-                for (old, bit) in remap.iter().enumerate() {
-                    if p.variants >> old & 1 == 1 {
-                        m |= bit;
-                    }
-                }
-                p.variants = m;
-                p
-            }));
+            if same {
+                term.postings.extend_from_slice(&t.postings);
+            } else {
+                term.postings.extend(t.postings.iter().map(|p| Posting {
+                    doc: p.doc,
+                    bits: p.flags() | remap_mask(p.variants(), &remap) << FLAG_BITS,
+                }));
+            }
         }
     }
 
@@ -311,72 +362,99 @@ impl Builder {
 
 /// `[df, ["exact", …] or 0, "postings"]`. Variants are reordered most frequent first, so the
 /// common spelling is bit 0 and is stored as 0 (the mask is stored XOR 1): one varint digit.
-fn encode_term(mut t: Term) -> String {
-    let df = t.postings.len();
-    let nv = t.variants.len().min(MAX_VARIANTS);
+fn encode_term(t: Term) -> String {
+    let Term {
+        variants,
+        mut postings,
+        ..
+    } = t;
+    let df = postings.len();
+    let nv = variants.len().min(MAX_VARIANTS);
     let mut order: Vec<usize> = (0..nv).collect();
-    let counts: Vec<usize> = (0..nv)
-        .map(|i| {
-            t.postings
-                .iter()
-                .filter(|p| p.variants >> i & 1 == 1)
-                .count()
-        })
-        .collect();
-    order.sort_by(|&a, &b| {
-        counts[b]
-            .cmp(&counts[a])
-            .then(t.variants[a].cmp(&t.variants[b]))
-    });
-    let mut remap = [0u32; MAX_VARIANTS];
-    for (new, &old) in order.iter().enumerate() {
-        remap[old] = 1 << new;
-    }
-    for p in &mut t.postings {
-        let mut m = 0;
-        for (old, bit) in remap.iter().enumerate().take(nv) {
-            if p.variants >> old & 1 == 1 {
-                m |= bit;
+    if nv > 1 {
+        let mut counts = [0usize; MAX_VARIANTS];
+        for p in &postings {
+            let mut rest = p.variants();
+            while rest != 0 {
+                counts[rest.trailing_zeros() as usize] += 1;
+                rest &= rest - 1;
             }
         }
-        p.variants = m;
+        order.sort_by(|&a, &b| {
+            counts[b]
+                .cmp(&counts[a])
+                .then(variants[a].cmp(&variants[b]))
+        });
+        if order.iter().enumerate().any(|(new, &old)| new != old) {
+            let mut remap = [0u32; MAX_VARIANTS];
+            for (new, &old) in order.iter().enumerate() {
+                remap[old] = 1 << new;
+            }
+            for p in &mut postings {
+                p.bits = p.flags() | remap_mask(p.variants(), &remap) << FLAG_BITS;
+            }
+        }
     }
-    cap_body_postings(&mut t.postings);
-    let mut postings = String::with_capacity(t.postings.len() * 2);
-    let mut next = 0u32;
-    for p in &t.postings {
-        push_varint(&mut postings, u64::from(p.doc - next));
-        next = p.doc + 1;
-        let mask = if nv > 0 { p.variants ^ 1 } else { 0 };
-        push_varint(&mut postings, u64::from(p.flags | mask << FLAG_BITS));
-    }
-    let variants = if nv > 0 {
-        let v: Vec<&str> = order.iter().map(|&i| t.variants[i].as_str()).collect();
-        super::json(&v)
+    cap_body_postings(&mut postings);
+    let mut out = String::with_capacity(postings.len() * 3 + 16 + 8 * nv);
+    out.push('[');
+    out.push_str(&df.to_string());
+    out.push(',');
+    if nv > 0 {
+        out.push('[');
+        for (i, &v) in order.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            super::push_json_str(&mut out, &variants[v]);
+        }
+        out.push(']');
     } else {
-        "0".to_owned()
-    };
-    format!("[{df},{variants},{}]", super::json(&postings))
+        out.push('0');
+    }
+    // Varint digits need no escaping in a JSON string.
+    out.push_str(",\"");
+    let mut next = 0u32;
+    for p in &postings {
+        push_varint(&mut out, u64::from(p.doc - next));
+        next = p.doc + 1;
+        let mask = if nv > 0 { p.variants() ^ 1 } else { 0 };
+        push_varint(&mut out, u64::from(p.flags() | mask << FLAG_BITS));
+    }
+    out.push_str("\"]");
+    out
 }
 
 /// Keeps every posting from a weighty field, and the `MAX_BODY_POSTINGS` body-only postings
-/// with the highest frequency (newest first among equals). Order by doc id is restored.
+/// with the highest frequency (newest first among equals), in doc id order. There are four
+/// frequency classes, so they are counted, not sorted: classes above a cut are kept whole,
+/// and of the cut class, the first postings that fit.
 fn cap_body_postings(postings: &mut Vec<Posting>) {
-    let body_only = |p: &Posting| p.flags & !BODY_CLASS == 0;
-    let n = postings.iter().filter(|p| body_only(p)).count();
-    if n <= MAX_BODY_POSTINGS {
+    let mut per_class = [0usize; 4];
+    for p in postings.iter().filter(|p| p.body_only()) {
+        per_class[(p.flags() & BODY_CLASS) as usize] += 1;
+    }
+    if per_class.iter().sum::<usize>() <= MAX_BODY_POSTINGS {
         return;
     }
-    let mut body: Vec<Posting> = postings.iter().copied().filter(body_only).collect();
-    body.sort_by(|a, b| {
-        (b.flags & BODY_CLASS)
-            .cmp(&(a.flags & BODY_CLASS))
-            .then(a.doc.cmp(&b.doc))
+    let mut room = MAX_BODY_POSTINGS;
+    let mut cut = per_class.len() - 1;
+    // Ends at class 0 at the latest: all classes together hold more than MAX_BODY_POSTINGS.
+    while per_class[cut] < room {
+        room -= per_class[cut];
+        cut -= 1;
+    }
+    postings.retain(|p| {
+        let class = (p.flags() & BODY_CLASS) as usize;
+        if !p.body_only() || class > cut {
+            true
+        } else if class == cut && room > 0 {
+            room -= 1;
+            true
+        } else {
+            false
+        }
     });
-    body.truncate(MAX_BODY_POSTINGS);
-    postings.retain(|p| !body_only(p));
-    postings.extend(body);
-    postings.sort_by_key(|p| p.doc);
 }
 
 /// Groups sorted `(term, entry)` pairs into shards keyed by a term prefix. A group bigger
@@ -538,6 +616,43 @@ mod tests {
         let p = decode_varints(v[2].as_str().unwrap());
         assert_eq!(p.len() / 2, MAX_BODY_POSTINGS + 1);
         assert_eq!(p[p.len() - 1], u64::from(SUBJECT));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn capping_counts_as_sorting_would(
+            cells in proptest::collection::vec((0u32..4, 0u32..3), 0..4000)
+        ) {
+            // Per doc: body class, and a weighty flag or none (every posting has one or other).
+            let postings: Vec<Posting> = cells
+                .iter()
+                .enumerate()
+                .map(|(doc, &(class, weight))| {
+                    let flags = match weight {
+                        0 => 0,
+                        1 => SUBJECT,
+                        _ => NUMBER,
+                    };
+                    let class = if flags == 0 { class.max(1) } else { class };
+                    Posting { doc: doc as u32, bits: flags | class | 1 << FLAG_BITS }
+                })
+                .collect();
+            // The rule as it was first written: sort body-only postings by class, then doc.
+            let mut want = postings.clone();
+            let mut body: Vec<Posting> = want.iter().copied().filter(|p| p.body_only()).collect();
+            if body.len() > MAX_BODY_POSTINGS {
+                body.sort_by(|a, b| {
+                    (b.flags() & BODY_CLASS).cmp(&(a.flags() & BODY_CLASS)).then(a.doc.cmp(&b.doc))
+                });
+                body.truncate(MAX_BODY_POSTINGS);
+                want.retain(|p| !p.body_only());
+                want.extend(body);
+                want.sort_by_key(|p| p.doc);
+            }
+            let mut got = postings;
+            cap_body_postings(&mut got);
+            proptest::prop_assert_eq!(got, want);
+        }
     }
 
     #[test]

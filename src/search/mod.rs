@@ -17,7 +17,7 @@ pub mod index;
 pub mod tokenize;
 
 use index::{Builder, Field, encode_ids, push_varint, shard, shard_file};
-use tokenize::{number_term, tokenize};
+use tokenize::tokenize;
 
 /// Documents per display bucket: small, because a results page touches up to one bucket per
 /// result shown.
@@ -27,6 +27,9 @@ pub const DOC_BUCKET: usize = 16;
 const MIN_RUN_DOCS: usize = 256;
 /// Characters of body text kept per document for result snippets.
 pub const EXCERPT_CHARS: usize = 160;
+/// Bytes of body text an excerpt is first cut from, normalised alone: plenty for
+/// [`EXCERPT_CHARS`] chars of Vietnamese text.
+const EXCERPT_HEAD_BYTES: usize = 8 * EXCERPT_CHARS;
 
 /// One published document as search sees it.
 pub struct SearchDoc<'a> {
@@ -133,12 +136,17 @@ pub fn build_index(docs: &[SearchDoc], facets: &Facets) -> Vec<(String, String)>
 
     let mut files = Vec::with_capacity(shards.len() + docs.len() / DOC_BUCKET + 2);
     for (key, range) in &shards {
-        let mut js = format!("VANBAN_SEARCH.shard({},{{", json(key));
-        for (i, (term, entry)) in entries[range.clone()].iter().enumerate() {
+        let entries = &entries[range.clone()];
+        let bytes: usize = entries.iter().map(|(t, e)| t.len() + e.len() + 4).sum();
+        let mut js = String::with_capacity(bytes + key.len() + 32);
+        js.push_str("VANBAN_SEARCH.shard(");
+        push_json_str(&mut js, key);
+        js.push_str(",{");
+        for (i, (term, entry)) in entries.iter().enumerate() {
             if i > 0 {
                 js.push(',');
             }
-            js.push_str(&json(term));
+            push_json_str(&mut js, term);
             js.push(':');
             js.push_str(entry);
         }
@@ -165,10 +173,7 @@ pub fn build_index(docs: &[SearchDoc], facets: &Facets) -> Vec<(String, String)>
 }
 
 fn index_doc(b: &mut Builder, doc: &SearchDoc, body: &str, facets: &Facets) {
-    b.add_text(doc.number, Field::Number);
-    if let Some(n) = number_term(doc.number) {
-        b.add_term(&n, Field::Number);
-    }
+    b.add_number(doc.number);
     b.add_text(doc.subject, Field::Subject);
     b.add_text(doc.issuer, Field::Meta);
     b.add_text(doc.doc_type, Field::Meta);
@@ -183,21 +188,39 @@ fn index_doc(b: &mut Builder, doc: &SearchDoc, body: &str, facets: &Facets) {
     b.add_text(body, Field::Body);
 }
 
-/// The body's first words, white space collapsed, cut at a word boundary.
+/// The body's first words (NFC), white space collapsed, cut at a word boundary.
 fn excerpt(body: &str) -> String {
-    let text = crate::vietnamese::nfc_cow(body);
+    // Only the body's head is normalised when the excerpt ends in it. Cut before ASCII white
+    // space, which composes with nothing, the head normalises as it does in the whole body.
+    let head = body.as_bytes().get(EXCERPT_HEAD_BYTES..).and_then(|rest| {
+        let cut = rest.iter().position(u8::is_ascii_whitespace)?;
+        Some(&body[..EXCERPT_HEAD_BYTES + cut])
+    });
+    if let Some(e) = head.and_then(|h| first_words(&crate::vietnamese::nfc_cow(h), true)) {
+        return e;
+    }
+    first_words(&crate::vietnamese::nfc_cow(body), false).unwrap_or_default()
+}
+
+/// [`excerpt`] of NFC `text`, or None if `text` is only the `head` of the body and ran out
+/// before the excerpt was full.
+fn first_words(text: &str, head: bool) -> Option<String> {
     let mut out = String::new();
+    let mut chars = 0;
     for word in text.split_whitespace() {
-        if out.chars().count() + word.chars().count() + 1 > EXCERPT_CHARS {
+        let n = word.chars().count();
+        if chars + n + 1 > EXCERPT_CHARS {
             out.push('…');
-            break;
+            return Some(out);
         }
         if !out.is_empty() {
             out.push(' ');
+            chars += 1;
         }
         out.push_str(word);
+        chars += n;
     }
-    out
+    (!head).then_some(out)
 }
 
 /// Names with the slugs their pages have, for URL parameters.
@@ -263,6 +286,20 @@ pub(crate) fn json<T: serde::Serialize + ?Sized>(v: &T) -> String {
     serde_json::to_string(v)
         .expect("plain data serialises")
         .replace('<', "\\u003c")
+}
+
+/// Appends `s` as [`json`] would write it, without its allocations for the common string
+/// that needs no escape.
+pub(crate) fn push_json_str(out: &mut String, s: &str) {
+    if s.bytes()
+        .all(|b| b >= 0x20 && b != b'"' && b != b'\\' && b != b'<')
+    {
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+    } else {
+        out.push_str(&json(s));
+    }
 }
 
 /// The index of a whole archive: every published document, newest first, with the facets in

@@ -137,3 +137,60 @@ fn excerpt_cuts_at_a_word() {
     assert!(e.chars().count() <= EXCERPT_CHARS + 1);
     assert_eq!(excerpt("  Dân   vận "), "Dân vận");
 }
+
+#[test]
+fn excerpt_of_the_head_equals_excerpt_of_the_whole() {
+    use unicode_normalization::UnicodeNormalization;
+    // The old rule, on the whole body.
+    let whole = |body: &str| {
+        let text: String = body.nfc().collect();
+        let mut out = String::new();
+        for word in text.split_whitespace() {
+            if out.chars().count() + word.chars().count() + 1 > EXCERPT_CHARS {
+                out.push('…');
+                break;
+            }
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+        out
+    };
+    let nfd: String = "Huyện ủy Hón Quản ".nfd().collect();
+    let bodies = [
+        "Dân vận khéo ".repeat(200),
+        nfd.repeat(150),
+        format!("{} tail", "x".repeat(EXCERPT_HEAD_BYTES + 10)),
+        format!("{}\u{301} b", "a ".repeat(EXCERPT_HEAD_BYTES / 2)),
+        format!(
+            "{} \u{301}{}",
+            "a".repeat(EXCERPT_HEAD_BYTES),
+            "b ".repeat(100)
+        ),
+        "ngắn".to_owned(),
+        String::new(),
+    ];
+    for body in &bodies {
+        assert_eq!(excerpt(body), whole(body), "{body:?}");
+    }
+}
+
+#[test]
+fn json_strings_are_written_as_serde_writes_them() {
+    for s in [
+        "dan van",
+        "đã",
+        "",
+        "a\"b",
+        "a\\b",
+        "<x>",
+        "tab\t",
+        "\u{7f}\u{1f}",
+        "日本",
+    ] {
+        let mut out = String::new();
+        push_json_str(&mut out, s);
+        assert_eq!(out, json(s), "{s:?}");
+    }
+}

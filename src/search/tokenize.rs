@@ -90,14 +90,28 @@ pub fn tokenize(text: &str) -> Tokens {
 /// thousand syllables millions of times, and normalising each occurrence would dominate the
 /// build. Each distinct word gets a dense id, so that the index builder can cache what it
 /// derives from a word in an array instead of hashing the word again.
+///
+/// Words are remembered as the text spells them (case kept), so a word seen before costs a
+/// byte scan and one hash lookup: no lowercasing, no copy. That cuts like lowercasing the
+/// text first because lowercasing never turns a word char into a separator or the other
+/// way round, and changes no separator (a test checks every code point); the one char whose
+/// lowercase depends on its neighbours, `Σ`, sends the text down the lowercase-first path.
 #[derive(Default)]
 pub struct Tokenizer {
-    /// Lowercase word → its id, an index into `words`.
-    ids: FxHashMap<String, u32>,
+    /// Words of up to 16 bytes, packed into an integer (no word holds a NUL byte), → id.
+    short: FxHashMap<u128, u32>,
+    /// Longer words → id.
+    long: FxHashMap<Box<str>, u32>,
     /// Folded and exact keys per word id.
     words: Vec<(String, String)>,
-    /// The current chain of words joined by single `-`/`/`: folded forms run together.
-    chain: String,
+    /// The current text's tokens, handed out once the whole text is cut: a text found not to
+    /// be NFC halfway is cut again from its start.
+    events: Vec<Event>,
+    /// The current text's compounds, which `events` refer to by byte range.
+    compounds: String,
+    /// Where the current chain of words joined by single `-`/`/` starts in `events`, and its
+    /// length in words.
+    chain_start: usize,
     chain_words: usize,
 }
 
@@ -117,6 +131,111 @@ pub enum Token<'a> {
     Compound(&'a str),
 }
 
+#[derive(Clone, Copy)]
+enum Event {
+    Word { id: u32, follows: bool },
+    Compound { start: u32, end: u32 },
+}
+
+/// How [`Tokenizer::cut`] reads its text.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Pass {
+    /// Text as given: checked for NFC on the way, words remembered as spelled.
+    Raw,
+    /// Text known to be NFC and free of `Σ`.
+    Nfc,
+    /// Text already NFC and lowercased as a whole.
+    Lower,
+}
+
+/// Why [`Tokenizer::cut`] gave up on a text, to be cut again after normalising.
+enum Restart {
+    NotNfc,
+    Sigma,
+}
+
+/// What a run of word chars turns out to be.
+enum Kind {
+    Word(u32),
+    /// Only combining marks, this many chars: a gap.
+    Marks(usize),
+    /// Longer than [`MAX_WORD_CHARS`].
+    Junk,
+}
+
+/// The separators since the last word.
+struct Gap {
+    /// Separator chars since the last word.
+    len: usize,
+    /// All of them white space.
+    space: bool,
+    /// Exactly one `-` or `/`.
+    joins: bool,
+    /// A word came before (since the start or the last junk).
+    have_word: bool,
+}
+
+impl Gap {
+    #[inline]
+    fn separator(&mut self, space: bool, join: bool) {
+        self.len += 1;
+        self.space &= space;
+        self.joins = self.len == 1 && join;
+    }
+
+    fn reset(&mut self) {
+        self.len = 0;
+        self.space = true;
+        self.joins = false;
+    }
+}
+
+/// Whether `c` is one of the code points that `vietnamese::is_nfc` passes over without its
+/// tables (starters that compose with nothing before them): below U+0300, U+1E00–U+1EFF,
+/// U+2002–U+206F, U+20A0–U+20BF. Text made only of these, up to a char, is NFC up to there.
+#[inline]
+fn nfc_fast(c: char) -> bool {
+    matches!(c, '\0'..='\u{2ff}' | '\u{1e00}'..='\u{1eff}' | '\u{2002}'..='\u{206f}' | '\u{20a0}'..='\u{20bf}')
+}
+
+/// The char starting at byte `i` of `b` (valid UTF-8, `b[i]` a lead byte ≥ 0x80) and its
+/// width: decoded by hand because the scan reads bytes and `str::chars` would start over.
+#[inline]
+fn decode(b: &[u8], i: usize) -> (char, usize) {
+    let x = u32::from(b[i]);
+    let cont = |k: usize| u32::from(b[i + k] & 0x3f);
+    let (u, w) = if x < 0xe0 {
+        ((x & 0x1f) << 6 | cont(1), 2)
+    } else if x < 0xf0 {
+        ((x & 0x0f) << 12 | cont(1) << 6 | cont(2), 3)
+    } else {
+        ((x & 0x07) << 18 | cont(1) << 12 | cont(2) << 6 | cont(3), 4)
+    };
+    (char::from_u32(u).expect("valid UTF-8"), w)
+}
+
+/// A word of up to 16 bytes as an integer, zero-padded: no word holds a NUL byte.
+fn pack(b: &[u8]) -> Option<u128> {
+    (b.len() <= 16).then(|| {
+        let mut packed = [0u8; 16];
+        packed[..b.len()].copy_from_slice(b);
+        u128::from_le_bytes(packed)
+    })
+}
+
+/// The width of the char at byte `i` of `b` if it is one of the letters that make most
+/// non-ASCII Vietnamese text, told from its first two bytes without decoding: U+00C0–U+023F
+/// but × and ÷, and U+1E00–U+1EFF. All are word chars, NFC-fast and not `Σ`.
+#[inline]
+fn latin_letter(b: &[u8], i: usize) -> Option<usize> {
+    match b[i] {
+        0xc3 => (b[i + 1] != 0x97 && b[i + 1] != 0xb7).then_some(2),
+        0xc4..=0xc8 => Some(2),
+        0xe1 if (0xb8..=0xbb).contains(&b[i + 1]) => Some(3),
+        _ => None,
+    }
+}
+
 impl Tokenizer {
     /// See [`tokenize`].
     pub fn tokenize(&mut self, text: &str) -> Tokens {
@@ -132,106 +251,224 @@ impl Tokenizer {
         out
     }
 
-    /// The id of a word of [`is_word_char`]s, or None for one that is no word: marks with no
-    /// letter to sit on (the fuzzer found them), which are a gap, and junk longer than
-    /// [`MAX_WORD_CHARS`]. Only words are remembered, so the checks run once per word.
-    fn word_id(&mut self, word: &str) -> Option<u32> {
-        if let Some(&id) = self.ids.get(word) {
-            return Some(id);
+    /// Cuts `text` like [`tokenize`], handing out each word and compound without allocating
+    /// for it: the index builder's path. Text that is NFC and has no `Σ`, as nearly all is,
+    /// is read once; the NFC check rides along the scan.
+    pub fn scan(&mut self, text: &str, mut f: impl FnMut(Token<'_>)) {
+        if self.cut(text, Pass::Raw).is_err() {
+            let nfc = nfc_cow(text);
+            if nfc.contains('Σ') {
+                let lower = crate::vietnamese::lowercase(&nfc);
+                let done = self.cut(&lower, Pass::Lower);
+                debug_assert!(done.is_ok());
+            } else {
+                let done = self.cut(&nfc, Pass::Nfc);
+                debug_assert!(done.is_ok());
+            }
         }
-        if word.chars().all(is_combining_mark) || word.chars().count() > MAX_WORD_CHARS {
-            return None;
+        let Tokenizer {
+            events,
+            words,
+            compounds,
+            ..
+        } = self;
+        for e in events.iter() {
+            match *e {
+                Event::Word { id, follows } => {
+                    let (folded, exact) = &words[id as usize];
+                    f(Token::Word(WordRef {
+                        id,
+                        folded,
+                        exact,
+                        follows,
+                    }));
+                }
+                Event::Compound { start, end } => {
+                    f(Token::Compound(&compounds[start as usize..end as usize]));
+                }
+            }
         }
-        let keys = if word.is_ascii() && !word.starts_with('0') {
-            // Lowercase ASCII folds to itself (leading zeros aside).
-            (word.to_owned(), word.to_owned())
-        } else if word.is_ascii() {
-            (fold_word(word), word.to_owned())
+    }
+
+    /// Cuts `text` into `events`, or gives up (with `events` in any state) when the text
+    /// must be normalised first: not NFC, or holding a `Σ`. Word chars and separators are
+    /// told apart on the bytes, ASCII without decoding.
+    fn cut(&mut self, text: &str, pass: Pass) -> Result<(), Restart> {
+        self.events.clear();
+        self.compounds.clear();
+        self.chain_words = 0;
+        let b = text.as_bytes();
+        let mut check_nfc = pass == Pass::Raw;
+        let mut gap = Gap {
+            len: 0,
+            space: true,
+            joins: false,
+            have_word: false,
+        };
+        // The start of the char before `i`, where an NFC check must begin.
+        let mut prev = 0;
+        let mut i = 0;
+        // A non-ASCII char at `i`, after the checks that let the scan go on.
+        let wide =
+            |i: usize, prev: usize, check_nfc: &mut bool| -> Result<(char, usize), Restart> {
+                let (c, w) = decode(b, i);
+                if pass != Pass::Lower && c == 'Σ' {
+                    return Err(Restart::Sigma);
+                }
+                if *check_nfc && !nfc_fast(c) {
+                    if !crate::vietnamese::is_nfc(&text[prev..]) {
+                        return Err(Restart::NotNfc);
+                    }
+                    *check_nfc = false;
+                }
+                Ok((c, w))
+            };
+        while i < b.len() {
+            // Separators.
+            while i < b.len() {
+                let x = b[i];
+                if x < 0x80 {
+                    if x.is_ascii_alphanumeric() {
+                        break;
+                    }
+                    gap.separator(x.is_ascii_whitespace() || x == 0x0b, x == b'-' || x == b'/');
+                    prev = i;
+                    i += 1;
+                } else {
+                    if latin_letter(b, i).is_some() {
+                        break;
+                    }
+                    let (c, w) = wide(i, prev, &mut check_nfc)?;
+                    if is_word_char(c) {
+                        break;
+                    }
+                    gap.separator(c.is_whitespace(), false);
+                    prev = i;
+                    i += w;
+                }
+            }
+            if i == b.len() {
+                break;
+            }
+            // A word.
+            let start = i;
+            while i < b.len() {
+                let x = b[i];
+                if x < 0x80 {
+                    if !x.is_ascii_alphanumeric() {
+                        break;
+                    }
+                    prev = i;
+                    i += 1;
+                } else if let Some(w) = latin_letter(b, i) {
+                    prev = i;
+                    i += w;
+                } else {
+                    let (c, w) = wide(i, prev, &mut check_nfc)?;
+                    if !is_word_char(c) {
+                        break;
+                    }
+                    prev = i;
+                    i += w;
+                }
+            }
+            self.end_word(&text[start..i], pass, &mut gap);
+        }
+        self.flush_chain();
+        Ok(())
+    }
+
+    /// Takes a run of word chars: a word (which may follow the last one as a phrase, or
+    /// join its chain), a gap of stray marks, or junk that ends any chain and phrase.
+    fn end_word(&mut self, word: &str, pass: Pass, gap: &mut Gap) {
+        match self.word_id(word, pass) {
+            Kind::Marks(chars) => {
+                gap.len += chars;
+                gap.space = false;
+                gap.joins = false;
+            }
+            Kind::Junk => {
+                self.flush_chain();
+                gap.have_word = false;
+                gap.reset();
+            }
+            Kind::Word(id) => {
+                let follows = gap.have_word && gap.len > 0 && gap.space;
+                if !(gap.have_word && gap.joins) {
+                    self.flush_chain();
+                }
+                gap.reset();
+                if self.chain_words == 0 {
+                    self.chain_start = self.events.len();
+                }
+                self.chain_words += 1;
+                self.events.push(Event::Word { id, follows });
+                gap.have_word = true;
+            }
+        }
+    }
+
+    /// What a run of word chars is, with its id if it is a word. Only words are remembered,
+    /// so the checks for stray marks (the fuzzer found them) and junk run once per word.
+    fn word_id(&mut self, word: &str, pass: Pass) -> Kind {
+        let short = pack(word.as_bytes());
+        let known = match short {
+            Some(k) => self.short.get(&k),
+            None => self.long.get(word),
+        };
+        if let Some(&id) = known {
+            return Kind::Word(id);
+        }
+        let lower: std::borrow::Cow<str> = if pass == Pass::Lower {
+            word.into()
         } else {
-            (fold_word(word), exact_word(word))
+            crate::vietnamese::lowercase(word).into()
+        };
+        if lower.chars().all(is_combining_mark) {
+            return Kind::Marks(lower.chars().count());
+        }
+        if lower.chars().count() > MAX_WORD_CHARS {
+            return Kind::Junk;
+        }
+        let keys = if lower.is_ascii() && !lower.starts_with('0') {
+            // Lowercase ASCII folds to itself (leading zeros aside).
+            (lower.clone().into_owned(), lower.into_owned())
+        } else if lower.is_ascii() {
+            (fold_word(&lower), lower.into_owned())
+        } else {
+            (fold_word(&lower), exact_word(&lower))
         };
         let id = self.words.len() as u32;
         self.words.push(keys);
-        self.ids.insert(word.to_owned(), id);
-        Some(id)
+        match short {
+            Some(k) => self.short.insert(k, id),
+            None => self.long.insert(word.into(), id),
+        };
+        Kind::Word(id)
     }
 
-    /// Cuts `text` like [`tokenize`], handing out each word and compound without allocating
-    /// for it: the index builder's path.
-    pub fn scan(&mut self, text: &str, mut f: impl FnMut(Token<'_>)) {
-        let text = nfc_cow(text);
-        let lower = crate::vietnamese::lowercase(&text);
-        self.chain.clear();
-        self.chain_words = 0;
-        // The separators since the last word: whether there were any, whether all were
-        // white space, and whether they were exactly one `-` or `/`.
-        let mut gap_len = 0;
-        let mut gap_space = true;
-        let mut gap_joins = false;
-        let mut have_word = false;
-        let mut chars = lower.char_indices().peekable();
-        while let Some((start, c)) = chars.next() {
-            if !is_word_char(c) {
-                gap_len += 1;
-                gap_space &= c.is_whitespace();
-                gap_joins = gap_len == 1 && (c == '-' || c == '/');
-                continue;
-            }
-            let mut end = start + c.len_utf8();
-            while let Some(&(i, d)) = chars.peek() {
-                if !is_word_char(d) {
-                    break;
-                }
-                end = i + d.len_utf8();
-                chars.next();
-            }
-            let word = &lower[start..end];
-            let Some(id) = self.word_id(word) else {
-                if word.chars().all(is_combining_mark) {
-                    gap_len += word.chars().count();
-                    gap_space = false;
-                    gap_joins = false;
-                } else {
-                    // Junk: it ends any chain and any phrase.
-                    self.flush_chain(&mut f);
-                    have_word = false;
-                    gap_len = 0;
-                    gap_space = true;
-                    gap_joins = false;
-                }
-                continue;
-            };
-            let joined = gap_joins;
-            let follows = have_word && gap_len > 0 && gap_space;
-            if !(have_word && joined) {
-                self.flush_chain(&mut f);
-            }
-            gap_len = 0;
-            gap_space = true;
-            gap_joins = false;
-            let (folded, exact) = &self.words[id as usize];
-            self.chain.push_str(folded);
-            self.chain_words += 1;
-            f(Token::Word(WordRef {
-                id,
-                folded,
-                exact,
-                follows,
-            }));
-            have_word = true;
-        }
-        self.flush_chain(&mut f);
-    }
-
-    fn flush_chain(&mut self, f: &mut impl FnMut(Token<'_>)) {
+    /// Ends the current chain, handing it out as a compound if it is one.
+    fn flush_chain(&mut self) {
         if self.chain_words >= 2 {
-            let digit = self.chain.bytes().any(|b| b.is_ascii_digit());
-            let letter = self.chain.chars().any(|c| !c.is_ascii_digit());
+            let start = self.compounds.len();
+            for e in &self.events[self.chain_start..] {
+                if let Event::Word { id, .. } = *e {
+                    self.compounds.push_str(&self.words[id as usize].0);
+                }
+            }
+            let chain = &self.compounds[start..];
+            let digit = chain.bytes().any(|b| b.is_ascii_digit());
+            let letter = chain.chars().any(|c| !c.is_ascii_digit());
             if digit && letter {
-                f(Token::Compound(&self.chain));
+                let end = self.compounds.len() as u32;
+                self.events.push(Event::Compound {
+                    start: start as u32,
+                    end,
+                });
+            } else {
+                self.compounds.truncate(start);
             }
         }
-        self.chain.clear();
         self.chain_words = 0;
     }
 }
@@ -239,12 +476,23 @@ impl Tokenizer {
 /// The key of a document number as a whole (`Số 224 - TB/BDVTU` → `224tbbdvtu`): all its
 /// folded words run together, so any spacing or separator finds it.
 pub fn number_term(number: &str) -> Option<String> {
-    let tidy = crate::number::tidy(number);
-    let words = tokenize(&tidy).words;
-    if words.is_empty() {
-        return None;
+    Tokenizer::default().number_term(number)
+}
+
+impl Tokenizer {
+    /// [`number_term`] with the words this tokenizer knows.
+    pub fn number_term(&mut self, number: &str) -> Option<String> {
+        let tidy = crate::number::tidy(number);
+        let mut key = String::new();
+        let mut any = false;
+        self.scan(&tidy, |t| {
+            if let Token::Word(w) = t {
+                key.push_str(w.folded);
+                any = true;
+            }
+        });
+        any.then_some(key)
     }
-    Some(words.iter().map(|w| w.folded.as_str()).collect())
 }
 
 #[cfg(test)]
@@ -310,6 +558,227 @@ mod tests {
         for c in (0..0x3000).filter_map(char::from_u32) {
             let unicode = c.is_alphabetic() || c.is_numeric() || is_combining_mark(c);
             assert_eq!(is_word_char(c), unicode, "{c:?}");
+        }
+    }
+
+    /// The tokenizer as it was before the byte-level scan: NFC, lowercase the whole text,
+    /// cut it char by char. The scan must agree with it on any text.
+    fn reference(text: &str) -> Tokens {
+        let text = nfc_cow(text);
+        let lower = crate::vietnamese::lowercase(&text);
+        let mut out = Tokens::default();
+        let mut chain = String::new();
+        let mut chain_words = 0;
+        let flush = |chain: &mut String, chain_words: &mut usize, out: &mut Tokens| {
+            let digit = chain.bytes().any(|b| b.is_ascii_digit());
+            let letter = chain.chars().any(|c| !c.is_ascii_digit());
+            if *chain_words >= 2 && digit && letter {
+                out.compounds.push(chain.clone());
+            }
+            chain.clear();
+            *chain_words = 0;
+        };
+        let (mut gap_len, mut gap_space, mut gap_joins, mut have_word) = (0, true, false, false);
+        let mut chars = lower.char_indices().peekable();
+        while let Some((start, c)) = chars.next() {
+            if !is_word_char(c) {
+                gap_len += 1;
+                gap_space &= c.is_whitespace();
+                gap_joins = gap_len == 1 && (c == '-' || c == '/');
+                continue;
+            }
+            let mut end = start + c.len_utf8();
+            while let Some(&(i, d)) = chars.peek() {
+                if !is_word_char(d) {
+                    break;
+                }
+                end = i + d.len_utf8();
+                chars.next();
+            }
+            let word = &lower[start..end];
+            if word.chars().all(is_combining_mark) {
+                gap_len += word.chars().count();
+                gap_space = false;
+                gap_joins = false;
+                continue;
+            }
+            if word.chars().count() > MAX_WORD_CHARS {
+                flush(&mut chain, &mut chain_words, &mut out);
+                (have_word, gap_len, gap_space, gap_joins) = (false, 0, true, false);
+                continue;
+            }
+            let follows = have_word && gap_len > 0 && gap_space;
+            if !(have_word && gap_joins) {
+                flush(&mut chain, &mut chain_words, &mut out);
+            }
+            (gap_len, gap_space, gap_joins) = (0, true, false);
+            let folded = fold_word(word);
+            chain.push_str(&folded);
+            chain_words += 1;
+            out.words.push(Word {
+                folded,
+                exact: exact_word(word),
+                follows,
+            });
+            have_word = true;
+        }
+        flush(&mut chain, &mut chain_words, &mut out);
+        out
+    }
+
+    /// Pieces that make hard text: Vietnamese in NFC and NFD, đ/Đ, case, digits and leading
+    /// zeros, document numbers, every kind of separator, stray marks, `Σ` (context-dependent
+    /// lowercase), `İ` (two-char lowercase), singletons NFC replaces (`Å` U+212B) and junk.
+    const PIECES: &[&str] = &[
+        "a",
+        "A",
+        "b",
+        "d",
+        "đ",
+        "Đ",
+        "o",
+        "u",
+        "y",
+        "ủ",
+        "Ủ",
+        "uỷ",
+        "Huyện",
+        "HUYỆN",
+        "dân",
+        "DẪN",
+        "hoà",
+        "hòa",
+        "Thông",
+        "0",
+        "007",
+        "1",
+        "224",
+        "2018",
+        "x",
+        "TB",
+        "KH",
+        "\u{300}",
+        "\u{301}",
+        "\u{302}",
+        "\u{303}",
+        "\u{309}",
+        "\u{323}",
+        "\u{306}",
+        "\u{345}",
+        "Σ",
+        "σ",
+        "ΌΣΟΣ",
+        "İ",
+        "ß",
+        "ẞ",
+        "Å",
+        "\u{212b}",
+        "ǅ",
+        "½",
+        "²",
+        "Ⅻ",
+        "ⓐ",
+        "日本",
+        " ",
+        " ",
+        "  ",
+        "\n",
+        "\t",
+        "\u{b}",
+        "\u{a0}",
+        "\u{2003}",
+        "-",
+        "/",
+        "--",
+        ",",
+        ".",
+        "–",
+        "“",
+        "”",
+        "→",
+        "…",
+        "₫",
+        "😀",
+        "'",
+        "(",
+        ")",
+        "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+        "ngườiiiiiiiiiiiiiiiiiiiiiiiiiii",
+        "aaaaaaaaaaaaaaaaa",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn scan_agrees_with_reference(
+            texts in proptest::collection::vec(
+                proptest::collection::vec(proptest::sample::select(PIECES), 0..40), 1..4)
+        ) {
+            // One tokenizer for all texts, so that remembered words are exercised too.
+            let mut t = Tokenizer::default();
+            for pieces in texts {
+                let text: String = pieces.concat();
+                proptest::prop_assert_eq!(t.tokenize(&text), reference(&text), "{:?}", text);
+            }
+        }
+    }
+
+    #[test]
+    fn scan_agrees_with_reference_on_samples() {
+        let nfd: String = "Huyện ủy Hón Quản, 224-TB/BDVTU ngày 12/10/2018"
+            .nfd()
+            .collect();
+        for text in [
+            "Thông báo 224-TB/BDVTU ngày 12/10/2018, số 07/KH-UBND",
+            &nfd,
+            "“Dân vận khéo” – 5.000₫… Đảng ủy ĐOÀN",
+            "ΌΣΟΣ Huyện ỦY aΣ.b",
+            "\u{301}a \u{301} b\u{301}\u{301} İstanbul",
+            "Å\u{212b} A\u{30a}",
+        ] {
+            assert_eq!(tokenize(text), reference(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn lowercase_keeps_word_boundaries() {
+        // What lets the scan cut the text as spelled: per char, lowercase keeps a word char
+        // made of word chars and a separator as it is, and lowercasing twice changes nothing.
+        for c in (0..0x11_0000).filter_map(char::from_u32) {
+            let lower: Vec<char> = c.to_lowercase().collect();
+            if is_word_char(c) {
+                assert!(lower.iter().all(|&l| is_word_char(l)), "{c:?}");
+            } else {
+                assert_eq!(lower, [c], "{c:?}");
+            }
+            let again: Vec<char> = lower.iter().flat_map(|l| l.to_lowercase()).collect();
+            assert_eq!(again, lower, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn latin_letters_are_word_chars_and_nfc_fast() {
+        for c in (0x80..0x11_0000).filter_map(char::from_u32) {
+            let s = c.to_string();
+            if let Some(w) = latin_letter(s.as_bytes(), 0) {
+                assert_eq!(w, s.len(), "{c:?}");
+                assert!(is_word_char(c) && nfc_fast(c) && c != 'Σ', "{c:?}");
+            }
+        }
+        assert_eq!(latin_letter("ệ".as_bytes(), 0), Some(3));
+        assert_eq!(latin_letter("×".as_bytes(), 0), None);
+    }
+
+    #[test]
+    fn nfc_fast_chars_compose_with_nothing_before() {
+        use unicode_normalization::char::canonical_combining_class;
+        use unicode_normalization::{IsNormalized, is_nfc_quick};
+        for c in (0..0x11_0000)
+            .filter_map(char::from_u32)
+            .filter(|&c| nfc_fast(c))
+        {
+            assert_eq!(canonical_combining_class(c), 0, "{c:?}");
+            assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "{c:?}");
         }
     }
 
