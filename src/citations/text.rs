@@ -54,6 +54,18 @@ impl<'a> NfcText<'a> {
         &self.text
     }
 
+    /// The NFC offset of the first segment starting at or after original byte `offset`:
+    /// everything of the original before `offset` is before it.
+    pub(super) fn nfc_offset_ceil(&self, offset: usize) -> usize {
+        if self.segments.is_empty() {
+            return offset;
+        }
+        let i = self.segments.partition_point(|&(_, orig)| orig < offset);
+        self.segments
+            .get(i)
+            .map_or(self.text.len(), |&(nfc, _)| nfc)
+    }
+
     /// The original byte range covering an NFC byte range, widened to whole segments, so it
     /// always lies on char boundaries of the original.
     pub(super) fn original_span(&self, r: Range<usize>) -> Range<usize> {
