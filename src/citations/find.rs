@@ -173,14 +173,17 @@ fn tokenize(s: &str) -> Vec<Tok> {
 }
 
 /// Case-insensitive comparison with a lowercase word, without allocating. Called for nearly
-/// every word against every type and relation word, so it goes by the `lower_char` table.
+/// every word against every type and relation word, so the length test that ends most calls
+/// is inlined, and the rest goes by the `lower_char` table.
+#[inline]
 fn eq_lower(word: &str, lower: &str) -> bool {
     // Lowercasing keeps the UTF-8 length of every letter of Vietnamese, and text here is NFC
     // (which has no Kelvin or Ångström sign): a word of another length lowercases to
     // something else, or to letters no type or relation word holds (`İ` → `i̇`).
-    if word.len() != lower.len() {
-        return false;
-    }
+    word.len() == lower.len() && eq_lower_same_len(word, lower)
+}
+
+fn eq_lower_same_len(word: &str, lower: &str) -> bool {
     // Most calls end here: ASCII lowercases to ASCII, and most first letters are ASCII.
     match (word.as_bytes().first(), lower.as_bytes().first()) {
         (Some(w), Some(l)) if w.is_ascii() && (!l.is_ascii() || w.to_ascii_lowercase() != *l) => {
@@ -1126,6 +1129,48 @@ mod tests {
     }
 
     #[test]
+    fn windows_agree_with_the_whole_scan_on_the_fixtures_and_seeds() {
+        let texts = [
+            include_str!("../../tests/fixtures/citation_examples.txt"),
+            include_str!("../../tests/fixtures/seeds/000_5aa3c4687815ebe1.txt"),
+            include_str!("../../tests/fixtures/seeds/001_722184abcb64ec0c.txt"),
+            include_str!("../../tests/fixtures/seeds/002_10dca3358ca28552.txt"),
+            include_str!("../../tests/fixtures/seeds/003_e53e942f7120bd4d.txt"),
+            include_str!("../../tests/fixtures/seeds/004_323d4286c9b22a84.txt"),
+        ];
+        for text in texts {
+            check_invariants(text);
+            check_invariants(&text.nfd().collect::<String>());
+            for line in text.lines() {
+                check_invariants(line);
+            }
+        }
+    }
+
+    #[test]
+    fn a_relation_word_far_before_its_citation_still_governs_it() {
+        let filler = " các cơ quan, đơn vị và Ban Thường vụ Huyện ủy".repeat(40);
+        let text = format!("Thực hiện{filler} Công văn số 1-CV/HU. Kế hoạch số 2-KH/HU");
+        let found = find_citations(&text);
+        assert_eq!(
+            found.iter().map(|c| c.relation).collect::<Vec<_>>(),
+            [Relation::Implements, Relation::Mentions]
+        );
+        check_invariants(&text);
+    }
+
+    #[test]
+    fn a_long_issuer_after_a_cut_window_is_read_whole() {
+        let issuer = "Ban Thường vụ Huyện ủy Hón Quản Bình Phước và Ủy ban Mặt trận Tổ quốc";
+        let text = format!(
+            "Công văn số 1-CV/HU ngày 01 tháng 3 năm 2017 của {issuer} về việc {}",
+            "các đơn vị ".repeat(100)
+        );
+        assert_eq!(one(&text).issuer.as_deref(), Some(issuer));
+        check_invariants(&text);
+    }
+
+    #[test]
     fn spec_section_4_forms() {
         let c = one("Thông báo số 224-TB/BDVTU ngày 12/10/2018 của Ban Dân vận Tỉnh ủy");
         assert_eq!(c.number, "224-TB/BDVTU");
@@ -1606,7 +1651,70 @@ mod tests {
         "50",
     ];
 
+    /// Words and marks around citations, for long texts that have several windows, lists
+    /// joined and not, relation words far from their citations and long issuers.
+    const PROSE: &[&str] = &[
+        " các cơ quan, đơn vị",
+        " về việc",
+        " Ban Thường vụ Huyện ủy",
+        " thực hiện",
+        " Thực hiện",
+        " triển khai",
+        " THỰC HIỆN",
+        " Căn cứ",
+        " thay thế",
+        " Kế hoạch",
+        " Quyết định",
+        " Chương trình hành động",
+        " Công văn số",
+        " số",
+        " Số:",
+        " số số",
+        " văn bản",
+        " V/v",
+        " 1-CV/HU",
+        " 217,218-QĐ/TW",
+        " 18, 19-NQ/TW",
+        " 30/2020/NĐ-CP",
+        " 44/ CV/HU",
+        " 48 CT/TW",
+        " 819/NQ – UVBTVQH 14",
+        " 12/12/2013",
+        " ngày 01 tháng 3 năm 2017",
+        " ngày 12/10/2018",
+        " ngày",
+        " của",
+        " của Bộ Nội vụ - Văn phòng Chính phủ",
+        " của Chính phủ và Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam",
+        " A B C D E F G H I J K L M N O P Q",
+        " và",
+        " 217",
+        " 2019",
+        " 6 tháng",
+        " 27,1%",
+        ";",
+        ".",
+        ". ",
+        ",",
+        "\n",
+        "\n\n",
+        "\u{301}",
+        "\u{212a}H",
+        "\u{37e}",
+        "    ",
+    ];
+
     proptest! {
+        #[test]
+        fn windows_find_what_the_whole_scan_finds(
+            parts in prop::collection::vec(prop::sample::select(PROSE), 0..300),
+            nfd in any::<bool>(),
+        ) {
+            let text: String = parts.concat();
+            let text = if nfd { text.nfd().collect() } else { text };
+            check_invariants(&text);
+        }
+
         #[test]
         fn never_panics_and_spans_are_char_boundaries(text in any::<String>()) {
             check_invariants(&text);
@@ -1623,8 +1731,18 @@ mod tests {
         }
     }
 
+    /// The scan of the whole text as one window: what the windows must give.
+    fn whole_scan(text: &str) -> Vec<Citation> {
+        find_in_window(text, &Window::whole(text)).expect("the whole text has no cut end")
+    }
+
     fn check_invariants(text: &str) {
         let found = find_citations(text);
+        assert_eq!(
+            found,
+            whole_scan(text),
+            "windows and whole scan differ on {text:?}"
+        );
         let mut last = 0;
         for c in &found {
             assert!(c.span.start < c.span.end && c.span.end <= text.len());

@@ -106,4 +106,15 @@ mod tests {
         let span = t.original_span(start..t.as_str().len());
         assert_eq!(&original[span], "224-TB/BDVTU");
     }
+
+    #[test]
+    fn nfc_offsets_round_up_to_a_segment() {
+        let original: String = "Số 1".nfd().collect();
+        let t = NfcText::new(&original);
+        assert_eq!(t.as_str(), "Số 1");
+        // Inside the marks of "ố": the next segment, the space.
+        assert_eq!(t.nfc_offset_ceil(2), "Số".len());
+        assert_eq!(t.nfc_offset_ceil(original.len()), t.as_str().len());
+        assert_eq!(NfcText::new("Số 1").nfc_offset_ceil(3), 3);
+    }
 }
