@@ -16,7 +16,7 @@
 //! "Tăng", "ĐẢNG") are never parts, and dates (`12/10/2018`), ranges (`2019-2025`) and
 //! figures (`27,1%`) never have one, which is what keeps them out.
 
-use std::cell::Cell;
+use std::cell::{Cell, OnceCell};
 use std::ops::Range;
 
 use chrono::NaiveDate;
@@ -24,7 +24,7 @@ use chrono::NaiveDate;
 use super::text::NfcText;
 use super::{Citation, Relation};
 use crate::number::{number_key, type_for_code, type_from_number};
-use crate::vietnamese::{is_letter, lower_char};
+use crate::vietnamese::{is_letter, is_nfc, lower_char};
 use windows::{Window, Windows};
 
 /// Type words written before a number, lowercase, longest first so that "Nghị quyết liên
@@ -905,10 +905,11 @@ fn is_connector(between: &str) -> bool {
 /// what the scan of the whole text gives there, or is widened until it does.
 pub fn find_citations(text: &str) -> Vec<Citation> {
     let mut out = Vec::new();
+    let whole_is_nfc = OnceCell::new();
     let mut windows = Windows::new(text);
     while let Some(mut window) = windows.next_window() {
         loop {
-            if let Some(found) = find_in_window(text, &window) {
+            if let Some(found) = find_in_window(text, &window, &whole_is_nfc) {
                 out.extend(found);
                 break;
             }
@@ -920,7 +921,11 @@ pub fn find_citations(text: &str) -> Vec<Citation> {
 
 /// The citations of `text` whose numbers start in `window`, or None when telling them
 /// needed text past the window's end.
-fn find_in_window(text: &str, window: &Window) -> Option<Vec<Citation>> {
+fn find_in_window(
+    text: &str,
+    window: &Window,
+    whole_is_nfc: &OnceCell<bool>,
+) -> Option<Vec<Citation>> {
     let base = window.range.start;
     let nfc = NfcText::new(&text[window.range.clone()]);
     let scanner = Scanner {
@@ -1003,8 +1008,18 @@ fn find_in_window(text: &str, window: &Window) -> Option<Vec<Citation>> {
             };
             let number = format!("{}{}", &scanner.s[digits.clone()], group.suffix);
             let span = nfc.original_span(digits.start..end);
+            let mut span = span.start + base..span.end + base;
+            // A text that is not NFC has its spans widened over the marks after them (whole
+            // NFC segments); a window of it may be NFC, and then is widened here alike.
+            if nfc.is_borrowed()
+                && text[span.end..].starts_with(windows::is_mark)
+                && !*whole_is_nfc.get_or_init(|| is_nfc(text))
+            {
+                let rest = &text[span.end..];
+                span.end += rest.find(|c| !windows::is_mark(c)).unwrap_or(rest.len());
+            }
             out.push(Citation {
-                span: span.start + base..span.end + base,
+                span,
                 key: number_key(&number),
                 number,
                 doc_type: group.doc_type.clone(),
@@ -1733,7 +1748,8 @@ mod tests {
 
     /// The scan of the whole text as one window: what the windows must give.
     fn whole_scan(text: &str) -> Vec<Citation> {
-        find_in_window(text, &Window::whole(text)).expect("the whole text has no cut end")
+        find_in_window(text, &Window::whole(text), &OnceCell::new())
+            .expect("the whole text has no cut end")
     }
 
     fn check_invariants(text: &str) {

@@ -50,6 +50,11 @@ impl<'a> NfcText<'a> {
         }
     }
 
+    /// Whether the original was NFC already, so offsets are the same.
+    pub(super) fn is_borrowed(&self) -> bool {
+        matches!(self.text, Cow::Borrowed(_))
+    }
+
     pub(super) fn as_str(&self) -> &str {
         &self.text
     }
