@@ -16,6 +16,7 @@
 //! "Tăng", "ĐẢNG") are never parts, and dates (`12/10/2018`), ranges (`2019-2025`) and
 //! figures (`27,1%`) never have one, which is what keeps them out.
 
+use std::cell::{Cell, OnceCell};
 use std::ops::Range;
 
 use chrono::NaiveDate;
@@ -23,7 +24,8 @@ use chrono::NaiveDate;
 use super::text::NfcText;
 use super::{Citation, Relation};
 use crate::number::{number_key, type_for_code, type_from_number};
-use crate::vietnamese::{is_letter, lower_char};
+use crate::vietnamese::{is_letter, is_nfc, lower_char};
+use windows::{Window, Windows};
 
 /// Type words written before a number, lowercase, longest first so that "Nghị quyết liên
 /// tịch" wins over "Nghị quyết"; with the type they name (None: "văn bản" names no type).
@@ -171,14 +173,17 @@ fn tokenize(s: &str) -> Vec<Tok> {
 }
 
 /// Case-insensitive comparison with a lowercase word, without allocating. Called for nearly
-/// every word against every type and relation word, so it goes by the `lower_char` table.
+/// every word against every type and relation word, so the length test that ends most calls
+/// is inlined, and the rest goes by the `lower_char` table.
+#[inline]
 fn eq_lower(word: &str, lower: &str) -> bool {
     // Lowercasing keeps the UTF-8 length of every letter of Vietnamese, and text here is NFC
     // (which has no Kelvin or Ångström sign): a word of another length lowercases to
     // something else, or to letters no type or relation word holds (`İ` → `i̇`).
-    if word.len() != lower.len() {
-        return false;
-    }
+    word.len() == lower.len() && eq_lower_same_len(word, lower)
+}
+
+fn eq_lower_same_len(word: &str, lower: &str) -> bool {
     // Most calls end here: ASCII lowercases to ASCII, and most first letters are ASCII.
     match (word.as_bytes().first(), lower.as_bytes().first()) {
         (Some(w), Some(l)) if w.is_ascii() && (!l.is_ascii() || w.to_ascii_lowercase() != *l) => {
@@ -268,6 +273,11 @@ struct Group {
 struct Scanner<'s> {
     s: &'s str,
     toks: Vec<Tok>,
+    /// `s` is a window that stops before the end of the caller's text (see `windows`).
+    cut_end: bool,
+    /// Set when a look went past the end of a cut window: what it saw may differ from the
+    /// whole text, so the window must be widened.
+    cut_reached: Cell<bool>,
 }
 
 impl<'s> Scanner<'s> {
@@ -277,7 +287,11 @@ impl<'s> Scanner<'s> {
     }
 
     fn kind(&self, t: usize) -> Option<Kind> {
-        self.toks.get(t).map(|tok| tok.kind)
+        let kind = self.toks.get(t).map(|tok| tok.kind);
+        if kind.is_none() && self.cut_end {
+            self.cut_reached.set(true);
+        }
+        kind
     }
 
     fn is_punct(&self, t: usize, set: &[char]) -> bool {
@@ -654,7 +668,10 @@ impl<'s> Scanner<'s> {
             Some(sym) => (sym.suffix, sym.end, sym.next, false),
             None => (String::new(), self.toks[last].end, last + 1, true),
         };
-        let date_at = date_after(self.s, end);
+        let (date_at, reached_end) = date_after(self.s, end);
+        if reached_end && self.cut_end {
+            self.cut_reached.set(true);
+        }
         let issuer = self.issuer(date_at.map_or(end, |(_, e)| e));
         let date = date_at.map(|(d, _)| d);
         let type_word = lead.doc_type;
@@ -702,6 +719,18 @@ impl<'s> Scanner<'s> {
         t == 0 || !self.is_punct(t - 1, &['/', '-', '–', '—', '.', ',', '+', '%'])
     }
 
+    /// Whether a number list or symbol may run through `tok` (a digit run, a part, a
+    /// comma, dash or slash, white space within a line): a scan is never inside one just
+    /// after any other token.
+    fn in_chain(&self, tok: &Tok) -> bool {
+        match tok.kind {
+            Kind::Digits | Kind::Space(0) => true,
+            Kind::Punct(c) => matches!(c, ',' | '-' | '–' | '—' | '/'),
+            Kind::Word => is_part(&self.s[tok.start..tok.end]),
+            Kind::Space(_) => false,
+        }
+    }
+
     /// Byte offsets where the relation changes: a relation word, or a clause end (None).
     fn relation_events(&self) -> Vec<(usize, Option<Relation>)> {
         let mut events = Vec::new();
@@ -747,63 +776,78 @@ fn type_of_number(number: &str) -> Option<&'static str> {
 }
 
 /// `ngày 12/10/2018`, `, ngày 26/11/2021`, `ngày 01 tháng 3 năm 2017`, `ngày 01-10-1997`,
-/// `ngày06/5/2005` directly after byte `from` (same line); the date and where it ends.
-fn date_after(s: &str, from: usize) -> Option<(NaiveDate, usize)> {
-    let mut p = Cursor { s, at: from };
-    p.skip_inline_space();
-    if p.eat(",") {
-        p.skip_inline_space();
-    }
-    if !p.eat_word_ci("ngày") {
-        return None;
-    }
-    p.skip_inline_space();
-    let day = p.number(2)?;
-    let (month, year);
-    if p.eat("/") || p.eat("-") || p.eat(".") {
-        month = p.number(2)?;
-        if !(p.eat("/") || p.eat("-") || p.eat(".")) {
-            return None;
-        }
-        year = p.number(4)?;
-    } else {
-        p.skip_inline_space();
-        if !p.eat_word_ci("tháng") {
-            return None;
-        }
-        p.skip_inline_space();
-        month = p.number(2)?;
-        p.skip_inline_space();
-        if !p.eat_word_ci("năm") {
-            return None;
-        }
-        p.skip_inline_space();
-        year = p.number(4)?;
-    }
-    let year = i32::try_from(year).ok()?;
-    let date = NaiveDate::from_ymd_opt(year, month, day)?;
-    Some((date, p.at))
+/// `ngày06/5/2005` directly after byte `from` (same line); the date and where it ends, and
+/// whether the grammar looked at the end of `s` (where a longer text might read otherwise).
+fn date_after(s: &str, from: usize) -> (Option<(NaiveDate, usize)>, bool) {
+    let mut p = Cursor {
+        s,
+        at: from,
+        reached_end: false,
+    };
+    let date = p.date();
+    (date, p.reached_end)
 }
 
 /// A position in a string for the small date grammar.
 struct Cursor<'s> {
     s: &'s str,
     at: usize,
+    /// Some step needed more of `s` than there is.
+    reached_end: bool,
 }
 
-impl Cursor<'_> {
-    fn rest(&self) -> &str {
+impl<'s> Cursor<'s> {
+    fn date(&mut self) -> Option<(NaiveDate, usize)> {
+        self.skip_inline_space();
+        if self.eat(",") {
+            self.skip_inline_space();
+        }
+        if !self.eat_word_ci("ngày") {
+            return None;
+        }
+        self.skip_inline_space();
+        let day = self.number(2)?;
+        let (month, year);
+        if self.eat("/") || self.eat("-") || self.eat(".") {
+            month = self.number(2)?;
+            if !(self.eat("/") || self.eat("-") || self.eat(".")) {
+                return None;
+            }
+            year = self.number(4)?;
+        } else {
+            self.skip_inline_space();
+            if !self.eat_word_ci("tháng") {
+                return None;
+            }
+            self.skip_inline_space();
+            month = self.number(2)?;
+            self.skip_inline_space();
+            if !self.eat_word_ci("năm") {
+                return None;
+            }
+            self.skip_inline_space();
+            year = self.number(4)?;
+        }
+        let year = i32::try_from(year).ok()?;
+        let date = NaiveDate::from_ymd_opt(year, month, day)?;
+        Some((date, self.at))
+    }
+
+    fn rest(&self) -> &'s str {
         &self.s[self.at..]
     }
 
     fn skip_inline_space(&mut self) {
         let rest = self.rest();
         let trimmed = rest.trim_start_matches(|c: char| c.is_whitespace() && c != '\n');
+        self.reached_end |= trimmed.is_empty();
         self.at += rest.len() - trimmed.len();
     }
 
     fn eat(&mut self, lit: &str) -> bool {
-        let ok = self.rest().starts_with(lit);
+        let rest = self.rest();
+        self.reached_end |= rest.len() < lit.len();
+        let ok = rest.starts_with(lit);
         if ok {
             self.at += lit.len();
         }
@@ -816,6 +860,7 @@ impl Cursor<'_> {
         let rest = self.rest();
         // Only the first `n` chars are looked at, so that this stays constant-time.
         let end = rest.char_indices().nth(n).map_or(rest.len(), |(i, _)| i);
+        self.reached_end |= end == rest.len();
         let ok = eq_lower(&rest[..end], lower) && !rest[end..].starts_with(char::is_alphabetic);
         if ok {
             self.at += end;
@@ -827,6 +872,7 @@ impl Cursor<'_> {
     fn number(&mut self, max: usize) -> Option<u32> {
         let rest = self.rest();
         let len = rest.bytes().take_while(u8::is_ascii_digit).count();
+        self.reached_end |= len == rest.len();
         if len == 0 || len > max {
             return None;
         }
@@ -853,23 +899,67 @@ fn is_connector(between: &str) -> bool {
 /// Every citation in `text`, in text order. The caller passes NFC text (documents are
 /// normalised on reading); other text is matched in NFC too, and spans still index `text`.
 /// Linear in the length of the text; never panics.
+///
+/// Most of a body cites nothing, so only the windows `windows` picks around the places a
+/// citation needs (a symbol's slash, a number after a type word) are scanned; each gives
+/// what the scan of the whole text gives there, or is widened until it does.
 pub fn find_citations(text: &str) -> Vec<Citation> {
-    let nfc = NfcText::new(text);
+    let mut out = Vec::new();
+    let whole_is_nfc = OnceCell::new();
+    let mut windows = Windows::new(text);
+    while let Some(mut window) = windows.next_window() {
+        loop {
+            if let Some(found) = find_in_window(text, &window, &whole_is_nfc) {
+                out.extend(found);
+                break;
+            }
+            windows.widen(&mut window);
+        }
+    }
+    out
+}
+
+/// The citations of `text` whose numbers start in `window`, or None when telling them
+/// needed text past the window's end.
+fn find_in_window(
+    text: &str,
+    window: &Window,
+    whole_is_nfc: &OnceCell<bool>,
+) -> Option<Vec<Citation>> {
+    let base = window.range.start;
+    let nfc = NfcText::new(&text[window.range.clone()]);
     let scanner = Scanner {
         s: nfc.as_str(),
         toks: tokenize(nfc.as_str()),
+        cut_end: window.range.end < text.len(),
+        cut_reached: Cell::new(false),
     };
+    // Where the scan of the whole text would be too: after a token no number list or symbol
+    // runs through (see `Scanner::in_chain`).
+    let first = if base == 0 {
+        0
+    } else {
+        scanner
+            .toks
+            .iter()
+            .position(|tok| !scanner.in_chain(tok))
+            .map_or(scanner.toks.len(), |k| k + 1)
+    };
+    let stop = nfc.nfc_offset_ceil(window.stop - base);
 
     let mut groups: Vec<Group> = Vec::new();
     // Indices into `groups` of the list still open (no date or issuer yet).
     let mut open: Vec<usize> = Vec::new();
-    let mut t = 0;
-    while t < scanner.toks.len() {
+    let mut t = first;
+    while t < scanner.toks.len() && scanner.toks[t].start < stop {
         if !scanner.may_start(t) {
             t += 1;
             continue;
         }
         let (group, next) = scanner.group(t);
+        if scanner.cut_reached.get() {
+            return None;
+        }
         t = next.max(t + 1);
         let Some(group) = group else { continue };
         let joins = open.last().is_some_and(|&g| {
@@ -895,13 +985,15 @@ pub fn find_citations(text: &str) -> Vec<Citation> {
         groups.push(group);
     }
 
+    let mut out = Vec::new();
     if groups.is_empty() {
-        return Vec::new();
+        return Some(out);
     }
+    // The window holds a clause end before its first citation, so the relation words and
+    // clause ends in it are all that decide relations.
     let events = scanner.relation_events();
     let mut next_event = 0;
     let mut relation = Relation::Mentions;
-    let mut out = Vec::new();
     for group in groups {
         let count = group.numbers.len();
         for (i, digits) in group.numbers.iter().enumerate() {
@@ -915,8 +1007,19 @@ pub fn find_citations(text: &str) -> Vec<Citation> {
                 digits.end
             };
             let number = format!("{}{}", &scanner.s[digits.clone()], group.suffix);
+            let span = nfc.original_span(digits.start..end);
+            let mut span = span.start + base..span.end + base;
+            // A text that is not NFC has its spans widened over the marks after them (whole
+            // NFC segments); a window of it may be NFC, and then is widened here alike.
+            if nfc.is_borrowed()
+                && text[span.end..].starts_with(windows::is_mark)
+                && !*whole_is_nfc.get_or_init(|| is_nfc(text))
+            {
+                let rest = &text[span.end..];
+                span.end += rest.find(|c| !windows::is_mark(c)).unwrap_or(rest.len());
+            }
             out.push(Citation {
-                span: nfc.original_span(digits.start..end),
+                span,
                 key: number_key(&number),
                 number,
                 doc_type: group.doc_type.clone(),
@@ -927,8 +1030,10 @@ pub fn find_citations(text: &str) -> Vec<Citation> {
             });
         }
     }
-    out
+    Some(out)
 }
+
+mod windows;
 
 #[cfg(test)]
 mod tests {
@@ -1036,6 +1141,48 @@ mod tests {
                 assert!(!line[c.span.clone()].is_empty());
             }
         }
+    }
+
+    #[test]
+    fn windows_agree_with_the_whole_scan_on_the_fixtures_and_seeds() {
+        let texts = [
+            include_str!("../../tests/fixtures/citation_examples.txt"),
+            include_str!("../../tests/fixtures/seeds/000_5aa3c4687815ebe1.txt"),
+            include_str!("../../tests/fixtures/seeds/001_722184abcb64ec0c.txt"),
+            include_str!("../../tests/fixtures/seeds/002_10dca3358ca28552.txt"),
+            include_str!("../../tests/fixtures/seeds/003_e53e942f7120bd4d.txt"),
+            include_str!("../../tests/fixtures/seeds/004_323d4286c9b22a84.txt"),
+        ];
+        for text in texts {
+            check_invariants(text);
+            check_invariants(&text.nfd().collect::<String>());
+            for line in text.lines() {
+                check_invariants(line);
+            }
+        }
+    }
+
+    #[test]
+    fn a_relation_word_far_before_its_citation_still_governs_it() {
+        let filler = " các cơ quan, đơn vị và Ban Thường vụ Huyện ủy".repeat(40);
+        let text = format!("Thực hiện{filler} Công văn số 1-CV/HU. Kế hoạch số 2-KH/HU");
+        let found = find_citations(&text);
+        assert_eq!(
+            found.iter().map(|c| c.relation).collect::<Vec<_>>(),
+            [Relation::Implements, Relation::Mentions]
+        );
+        check_invariants(&text);
+    }
+
+    #[test]
+    fn a_long_issuer_after_a_cut_window_is_read_whole() {
+        let issuer = "Ban Thường vụ Huyện ủy Hón Quản Bình Phước và Ủy ban Mặt trận Tổ quốc";
+        let text = format!(
+            "Công văn số 1-CV/HU ngày 01 tháng 3 năm 2017 của {issuer} về việc {}",
+            "các đơn vị ".repeat(100)
+        );
+        assert_eq!(one(&text).issuer.as_deref(), Some(issuer));
+        check_invariants(&text);
     }
 
     #[test]
@@ -1519,7 +1666,70 @@ mod tests {
         "50",
     ];
 
+    /// Words and marks around citations, for long texts that have several windows, lists
+    /// joined and not, relation words far from their citations and long issuers.
+    const PROSE: &[&str] = &[
+        " các cơ quan, đơn vị",
+        " về việc",
+        " Ban Thường vụ Huyện ủy",
+        " thực hiện",
+        " Thực hiện",
+        " triển khai",
+        " THỰC HIỆN",
+        " Căn cứ",
+        " thay thế",
+        " Kế hoạch",
+        " Quyết định",
+        " Chương trình hành động",
+        " Công văn số",
+        " số",
+        " Số:",
+        " số số",
+        " văn bản",
+        " V/v",
+        " 1-CV/HU",
+        " 217,218-QĐ/TW",
+        " 18, 19-NQ/TW",
+        " 30/2020/NĐ-CP",
+        " 44/ CV/HU",
+        " 48 CT/TW",
+        " 819/NQ – UVBTVQH 14",
+        " 12/12/2013",
+        " ngày 01 tháng 3 năm 2017",
+        " ngày 12/10/2018",
+        " ngày",
+        " của",
+        " của Bộ Nội vụ - Văn phòng Chính phủ",
+        " của Chính phủ và Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam",
+        " A B C D E F G H I J K L M N O P Q",
+        " và",
+        " 217",
+        " 2019",
+        " 6 tháng",
+        " 27,1%",
+        ";",
+        ".",
+        ". ",
+        ",",
+        "\n",
+        "\n\n",
+        "\u{301}",
+        "\u{212a}H",
+        "\u{37e}",
+        "    ",
+    ];
+
     proptest! {
+        #[test]
+        fn windows_find_what_the_whole_scan_finds(
+            parts in prop::collection::vec(prop::sample::select(PROSE), 0..300),
+            nfd in any::<bool>(),
+        ) {
+            let text: String = parts.concat();
+            let text = if nfd { text.nfd().collect() } else { text };
+            check_invariants(&text);
+        }
+
         #[test]
         fn never_panics_and_spans_are_char_boundaries(text in any::<String>()) {
             check_invariants(&text);
@@ -1536,8 +1746,19 @@ mod tests {
         }
     }
 
+    /// The scan of the whole text as one window: what the windows must give.
+    fn whole_scan(text: &str) -> Vec<Citation> {
+        find_in_window(text, &Window::whole(text), &OnceCell::new())
+            .expect("the whole text has no cut end")
+    }
+
     fn check_invariants(text: &str) {
         let found = find_citations(text);
+        assert_eq!(
+            found,
+            whole_scan(text),
+            "windows and whole scan differ on {text:?}"
+        );
         let mut last = 0;
         for c in &found {
             assert!(c.span.start < c.span.end && c.span.end <= text.len());

@@ -320,10 +320,11 @@ impl<'a> Resolver<'a> {
         if dated.is_empty() {
             return Some(Err(Unresolved::DateMismatch));
         }
-        let named = c.issuer.as_deref().map(named_words);
+        // Folding the issuer's words costs more than the rest: only when candidates remain.
+        let named = || c.issuer.as_deref().map(named_words);
         if c.partial {
             // A bare number is shared by many documents: only a named issuer may pick one.
-            let matching: Vec<DocId> = match &named {
+            let matching: Vec<DocId> = match &named() {
                 Some(n) => dated
                     .into_iter()
                     .filter(|id| self.issuer_distance(n, entries[*id].issuer).is_some())
@@ -339,7 +340,7 @@ impl<'a> Resolver<'a> {
             return Some(Ok(one));
         }
         let mut remaining = dated;
-        if let Some(n) = &named {
+        if let Some(n) = &named() {
             let distance = |id: &DocId| self.issuer_distance(n, entries[*id].issuer);
             if let Some(best) = remaining.iter().filter_map(distance).min() {
                 remaining.retain(|id| distance(id) == Some(best));

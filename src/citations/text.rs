@@ -50,8 +50,25 @@ impl<'a> NfcText<'a> {
         }
     }
 
+    /// Whether the original was NFC already, so offsets are the same.
+    pub(super) fn is_borrowed(&self) -> bool {
+        matches!(self.text, Cow::Borrowed(_))
+    }
+
     pub(super) fn as_str(&self) -> &str {
         &self.text
+    }
+
+    /// The NFC offset of the first segment starting at or after original byte `offset`:
+    /// everything of the original before `offset` is before it.
+    pub(super) fn nfc_offset_ceil(&self, offset: usize) -> usize {
+        if self.segments.is_empty() {
+            return offset;
+        }
+        let i = self.segments.partition_point(|&(_, orig)| orig < offset);
+        self.segments
+            .get(i)
+            .map_or(self.text.len(), |&(nfc, _)| nfc)
     }
 
     /// The original byte range covering an NFC byte range, widened to whole segments, so it
@@ -93,5 +110,16 @@ mod tests {
         let start = t.as_str().find("224").unwrap();
         let span = t.original_span(start..t.as_str().len());
         assert_eq!(&original[span], "224-TB/BDVTU");
+    }
+
+    #[test]
+    fn nfc_offsets_round_up_to_a_segment() {
+        let original: String = "Số 1".nfd().collect();
+        let t = NfcText::new(&original);
+        assert_eq!(t.as_str(), "Số 1");
+        // Inside the marks of "ố": the next segment, the space.
+        assert_eq!(t.nfc_offset_ceil(2), "Số".len());
+        assert_eq!(t.nfc_offset_ceil(original.len()), t.as_str().len());
+        assert_eq!(NfcText::new("Số 1").nfc_offset_ceil(3), 3);
     }
 }
