@@ -69,8 +69,16 @@ pub fn utf8_nfc(bytes: &[u8]) -> Result<Cow<'_, str>, usize> {
     }
 }
 
+/// Whether `c` is in [`is_nfc`]'s fast ranges: starters that compose with nothing before
+/// them (below U+0300, U+1E00–U+1EFF, U+2002–U+206F, U+20A0–U+20BF), so text made only of
+/// them is NFC without the Unicode tables. [`fast_prefix`] reads the same ranges off bytes.
+#[inline]
+pub fn is_nfc_fast(c: char) -> bool {
+    matches!(c, '\0'..='\u{2ff}' | '\u{1e00}'..='\u{1eff}' | '\u{2002}'..='\u{206f}' | '\u{20a0}'..='\u{20bf}')
+}
+
 /// The length of the longest prefix of `b` made of well-formed UTF-8 for chars in
-/// [`is_nfc`]'s fast ranges, read off the bytes without decoding (every document is
+/// [`is_nfc`]'s fast ranges ([`is_nfc_fast`]), read off the bytes without decoding (every document is
 /// scanned, and most of its bytes are ASCII or two-byte Latin). Continuation bytes are
 /// checked, so a prefix as long as `b` means `b` is UTF-8 and NFC.
 pub fn fast_prefix(b: &[u8]) -> usize {
@@ -343,11 +351,10 @@ mod tests {
         use unicode_normalization::char::canonical_combining_class;
         use unicode_normalization::{IsNormalized, is_nfc_quick};
         // NFC_QC=Yes (not Maybe) also means the char never composes with the one before it.
-        let fast = (0..0x300)
-            .chain(0x1e00..0x1f00)
-            .chain(0x2002..0x2070)
-            .chain(0x20a0..0x20c0);
-        for c in fast.filter_map(char::from_u32) {
+        let fast = (0..0x11_0000)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_nfc_fast(c));
+        for c in fast {
             assert_eq!(canonical_combining_class(c), 0, "{c:?}");
             assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "{c:?}");
         }
@@ -369,15 +376,9 @@ mod tests {
 
     #[test]
     fn fast_scan_stops_where_the_char_ranges_end() {
-        let fast = |c: char| {
-            c < '\u{300}'
-                || ('\u{1e00}'..='\u{1eff}').contains(&c)
-                || ('\u{2002}'..='\u{206f}').contains(&c)
-                || ('\u{20a0}'..='\u{20bf}').contains(&c)
-        };
         for c in (0..0x11000).filter_map(char::from_u32) {
             let s = format!("ab{c}cd");
-            let want = if fast(c) { s.len() } else { 2 };
+            let want = if is_nfc_fast(c) { s.len() } else { 2 };
             assert_eq!(fast_prefix(s.as_bytes()), want, "{c:?}");
             let combined = format!("{c}\u{301}");
             assert_eq!(

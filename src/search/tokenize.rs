@@ -4,7 +4,7 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::vietnamese::{fold, nfc_cow};
+use crate::vietnamese::{fold, is_nfc_fast, nfc_cow};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -190,14 +190,6 @@ impl Gap {
     }
 }
 
-/// Whether `c` is one of the code points that `vietnamese::is_nfc` passes over without its
-/// tables (starters that compose with nothing before them): below U+0300, U+1E00–U+1EFF,
-/// U+2002–U+206F, U+20A0–U+20BF. Text made only of these, up to a char, is NFC up to there.
-#[inline]
-fn nfc_fast(c: char) -> bool {
-    matches!(c, '\0'..='\u{2ff}' | '\u{1e00}'..='\u{1eff}' | '\u{2002}'..='\u{206f}' | '\u{20a0}'..='\u{20bf}')
-}
-
 /// The char starting at byte `i` of `b` (valid UTF-8, `b[i]` a lead byte ≥ 0x80) and its
 /// width: decoded by hand because the scan reads bytes and `str::chars` would start over.
 #[inline]
@@ -315,7 +307,7 @@ impl Tokenizer {
                 if pass != Pass::Lower && c == 'Σ' {
                     return Err(Restart::Sigma);
                 }
-                if *check_nfc && !nfc_fast(c) {
+                if *check_nfc && !is_nfc_fast(c) {
                     if !crate::vietnamese::is_nfc(&text[prev..]) {
                         return Err(Restart::NotNfc);
                     }
@@ -762,24 +754,11 @@ mod tests {
             let s = c.to_string();
             if let Some(w) = latin_letter(s.as_bytes(), 0) {
                 assert_eq!(w, s.len(), "{c:?}");
-                assert!(is_word_char(c) && nfc_fast(c) && c != 'Σ', "{c:?}");
+                assert!(is_word_char(c) && is_nfc_fast(c) && c != 'Σ', "{c:?}");
             }
         }
         assert_eq!(latin_letter("ệ".as_bytes(), 0), Some(3));
         assert_eq!(latin_letter("×".as_bytes(), 0), None);
-    }
-
-    #[test]
-    fn nfc_fast_chars_compose_with_nothing_before() {
-        use unicode_normalization::char::canonical_combining_class;
-        use unicode_normalization::{IsNormalized, is_nfc_quick};
-        for c in (0..0x11_0000)
-            .filter_map(char::from_u32)
-            .filter(|&c| nfc_fast(c))
-        {
-            assert_eq!(canonical_combining_class(c), 0, "{c:?}");
-            assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "{c:?}");
-        }
     }
 
     #[test]
