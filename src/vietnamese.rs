@@ -53,15 +53,10 @@ fn is_nfc_after(s: &str, fast: usize) -> bool {
 /// error is the length of the valid UTF-8 before the first bad byte, as `valid_up_to`.
 pub fn utf8_nfc(bytes: &[u8]) -> Result<Cow<'_, str>, usize> {
     let fast = fast_prefix(bytes);
-    let text = if fast == bytes.len() {
-        // SAFETY: fast_prefix checked every byte: only well-formed UTF-8 sequences pass.
-        unsafe { std::str::from_utf8_unchecked(bytes) }
-    } else {
-        // The prefix is valid and ends on a char boundary, so the rest is checked alone.
-        std::str::from_utf8(&bytes[fast..]).map_err(|e| fast + e.valid_up_to())?;
-        // SAFETY: both parts were just checked.
-        unsafe { std::str::from_utf8_unchecked(bytes) }
-    };
+    // The prefix is well-formed UTF-8 ending on a char boundary, so the rest is checked alone.
+    std::str::from_utf8(&bytes[fast..]).map_err(|e| fast + e.valid_up_to())?;
+    // SAFETY: fast_prefix passed only well-formed UTF-8 sequences, and from_utf8 the rest.
+    let text = unsafe { std::str::from_utf8_unchecked(bytes) };
     if is_nfc_after(text, fast) {
         Ok(Cow::Borrowed(text))
     } else {
@@ -77,9 +72,9 @@ pub fn is_nfc_fast(c: char) -> bool {
     matches!(c, '\0'..='\u{2ff}' | '\u{1e00}'..='\u{1eff}' | '\u{2002}'..='\u{206f}' | '\u{20a0}'..='\u{20bf}')
 }
 
-/// The length of the longest prefix of `b` made of well-formed UTF-8 for chars in
-/// [`is_nfc`]'s fast ranges ([`is_nfc_fast`]), read off the bytes without decoding (every document is
-/// scanned, and most of its bytes are ASCII or two-byte Latin). Continuation bytes are
+/// The length of the longest prefix of `b` made of well-formed UTF-8 for [`is_nfc_fast`]
+/// chars, read off the bytes without decoding (every document is scanned, and most of its
+/// bytes are ASCII or two-byte Latin). Continuation bytes are
 /// checked, so a prefix as long as `b` means `b` is UTF-8 and NFC.
 pub fn fast_prefix(b: &[u8]) -> usize {
     let cont = |c: u8| c & 0xc0 == 0x80;

@@ -64,6 +64,18 @@ impl Out {
     fn raw(&mut self, s: &str) {
         self.0.push_str(s);
     }
+    /// `open`, the value, `close`: an element around one value.
+    fn el(&mut self, open: &str, value: &str, close: &str) {
+        self.t(open);
+        self.e(value);
+        self.t(close);
+    }
+    /// `<a href="url">name</a>`.
+    fn a(&mut self, url: &str, name: &str) {
+        self.el("<a href=\"", url, "\">");
+        self.e(name);
+        self.t("</a>");
+    }
 }
 
 /// Tera's truthiness of an optional string: present and not empty.
@@ -94,29 +106,27 @@ pub(super) fn document(p: &DocumentPage, capacity: usize) -> String {
         o.t("[Dự thảo] ");
     }
     o.e(&d.title);
-    o.t(": ");
-    o.e(&truncate(d.subject, 90));
-    o.t(" · ");
+    o.el(": ", &truncate(d.subject, 90), " · ");
     o.e(site.title);
     o.t("</title>\n");
     if let Some(desc) = some(site.description) {
-        o.t("<meta name=\"description\" content=\"");
-        o.e(desc);
-        o.t("\">");
+        o.el("<meta name=\"description\" content=\"", desc, "\">");
     }
-    o.t("\n<link rel=\"stylesheet\" href=\"");
-    o.e(root);
-    o.t("static/style.css\">\n");
+    o.el(
+        "\n<link rel=\"stylesheet\" href=\"",
+        root,
+        "static/style.css\">\n",
+    );
     if site.feed {
-        o.t("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"");
-        o.e(site.title);
-        o.t("\" href=\"");
+        o.el(
+            "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"",
+            site.title,
+            "\" href=\"",
+        );
         o.e(root);
         o.t("feed.xml\">");
     }
-    o.t("\n\n</head>\n<body>\n<a class=\"bo-qua\" href=\"#noi-dung\">Bỏ qua, đến nội dung chính</a>\n<header class=\"dau-trang\">\n  <div class=\"khung\">\n    <a class=\"ten-trang\" href=\"");
-    o.e(root);
-    o.t("index.html\">");
+    o.el("\n\n</head>\n<body>\n<a class=\"bo-qua\" href=\"#noi-dung\">Bỏ qua, đến nội dung chính</a>\n<header class=\"dau-trang\">\n  <div class=\"khung\">\n    <a class=\"ten-trang\" href=\"", root, "index.html\">");
     o.e(site.title);
     o.t("</a>\n    <nav class=\"dieu-huong\" aria-label=\"Duyệt văn bản\">\n      <a href=\"");
     for (url, name) in [
@@ -132,22 +142,20 @@ pub(super) fn document(p: &DocumentPage, capacity: usize) -> String {
         o.t("</a>\n      <a href=\"");
     }
     o.e(root);
-    o.t("loai/index.html\">Loại</a>\n    </nav>\n    \n    <form class=\"tim-nhanh\" role=\"search\" aria-label=\"Tìm nhanh\" action=\"");
-    o.e(root);
-    o.t("tim-kiem.html\" method=\"get\">\n      <label for=\"tim-nhanh-q\" class=\"an\">Tìm văn bản</label>\n      <input id=\"tim-nhanh-q\" name=\"q\" type=\"search\" placeholder=\"Số ký hiệu hoặc từ khóa\" autocomplete=\"off\">\n      <button type=\"submit\">Tìm</button>\n    </form>\n    \n  </div>\n</header>\n");
+    o.el("loai/index.html\">Loại</a>\n    </nav>\n    \n    <form class=\"tim-nhanh\" role=\"search\" aria-label=\"Tìm nhanh\" action=\"", root, "tim-kiem.html\" method=\"get\">\n      <label for=\"tim-nhanh-q\" class=\"an\">Tìm văn bản</label>\n      <input id=\"tim-nhanh-q\" name=\"q\" type=\"search\" placeholder=\"Số ký hiệu hoặc từ khóa\" autocomplete=\"off\">\n      <button type=\"submit\">Tìm</button>\n    </form>\n    \n  </div>\n</header>\n");
     if !p.breadcrumb.is_empty() {
         o.t("\n<nav class=\"vi-tri khung\" aria-label=\"Vị trí\">\n  <ol>\n    ");
         for c in p.breadcrumb {
-            o.t("<li><a href=\"");
-            o.e(&c.url);
-            o.t("\">");
-            o.e(&c.name);
-            o.t("</a></li>");
+            o.t("<li>");
+            o.a(&c.url, &c.name);
+            o.t("</li>");
         }
         // document.html, block crumb_here.
-        o.t("\n    <li aria-current=\"page\">");
-        o.e(&d.title);
-        o.t("</li>\n  </ol>\n</nav>\n");
+        o.el(
+            "\n    <li aria-current=\"page\">",
+            &d.title,
+            "</li>\n  </ol>\n</nav>\n",
+        );
     }
     o.t("\n<main id=\"noi-dung\" class=\"khung\" tabindex=\"-1\">\n");
     main(&mut o, p);
@@ -174,13 +182,13 @@ fn main(o: &mut Out, p: &DocumentPage) {
     }
     o.t("\n<header class=\"the-thuc\">\n  <div class=\"co-quan\">\n    ");
     if let Some(parent) = some(d.parent_upper.as_deref()) {
-        o.t("<p class=\"chu-quan\">");
-        o.e(parent);
-        o.t("</p>");
+        o.el("<p class=\"chu-quan\">", parent, "</p>");
     }
-    o.t("\n    <p class=\"ban-hanh\"><strong>");
-    o.e(&d.issuer_upper);
-    o.t("</strong></p>\n    ");
+    o.el(
+        "\n    <p class=\"ban-hanh\"><strong>",
+        &d.issuer_upper,
+        "</strong></p>\n    ",
+    );
     if d.party {
         o.t("<p class=\"sao\" aria-hidden=\"true\">*</p>");
     } else {
@@ -193,9 +201,7 @@ fn main(o: &mut Out, p: &DocumentPage) {
     }
     o.t("</p>\n    ");
     if d.is_letter {
-        o.t("<p class=\"vv\" id=\"trich-yeu\">");
-        o.e(d.subject);
-        o.t("</p>");
+        o.el("<p class=\"vv\" id=\"trich-yeu\">", d.subject, "</p>");
     }
     o.t("\n  </div>\n  <div class=\"quoc-hieu\">\n    ");
     if d.party {
@@ -215,15 +221,15 @@ fn main(o: &mut Out, p: &DocumentPage) {
     }
     o.t("\n  </div>\n</header>\n");
     if !d.is_letter {
-        o.t("\n<h1 class=\"ten-loai\">");
-        o.e(&d.doc_type_upper);
-        o.t("<span class=\"trich-yeu-lon\" id=\"trich-yeu\">");
+        o.el(
+            "\n<h1 class=\"ten-loai\">",
+            &d.doc_type_upper,
+            "<span class=\"trich-yeu-lon\" id=\"trich-yeu\">",
+        );
         o.e(d.subject);
         o.t("</span></h1>\n");
     } else {
-        o.t("\n<h1 class=\"an\">");
-        o.e(&d.title);
-        o.t(": ");
+        o.el("\n<h1 class=\"an\">", &d.title, ": ");
         o.e(d.subject);
         o.t("</h1>\n");
     }
@@ -231,9 +237,7 @@ fn main(o: &mut Out, p: &DocumentPage) {
     if !d.recipients.is_empty() {
         o.t("\n<div class=\"kinh-gui\">\n  <p><em>Kính gửi:</em></p>\n  <ul>");
         for r in d.recipients {
-            o.t("<li>");
-            o.e(r);
-            o.t("</li>");
+            o.el("<li>", r, "</li>");
         }
         o.t("</ul>\n</div>\n");
     }
@@ -243,58 +247,46 @@ fn main(o: &mut Out, p: &DocumentPage) {
     if !d.distribution.is_empty() {
         o.t("\n    <p><strong><em>Nơi nhận:</em></strong></p>\n    <ul>");
         for r in d.distribution {
-            o.t("<li>");
-            o.e(r);
-            o.t("</li>");
+            o.el("<li>", r, "</li>");
         }
         o.t("</ul>\n    ");
     }
     o.t("\n  </div>\n  <div class=\"chu-ky\">\n    ");
     let s = &d.signer;
     if let Some(a) = some(s.authority.as_deref()) {
-        o.t("<p><strong>");
-        o.e(a);
-        o.t("</strong></p>");
+        o.el("<p><strong>", a, "</strong></p>");
     }
     o.t("\n    ");
     if let Some(t) = some(s.title.as_deref()) {
-        o.t("<p><strong>");
-        o.e(t);
-        o.t("</strong></p>");
+        o.el("<p><strong>", t, "</strong></p>");
     }
     o.t("\n    ");
     if let Some(n) = some(s.name) {
-        o.t("<p class=\"ten-nguoi-ky\"><strong>");
-        o.e(n);
-        o.t("</strong></p>");
+        o.el("<p class=\"ten-nguoi-ky\"><strong>", n, "</strong></p>");
     }
     o.t("\n  </div>\n</footer>\n</article>\n\n<section class=\"thuoc-tinh\" aria-labelledby=\"tieu-de-thuoc-tinh\">\n  <h2 id=\"tieu-de-thuoc-tinh\">Thuộc tính văn bản</h2>\n  <table>\n    <tbody>\n      <tr><th scope=\"row\">Số, ký hiệu</th><td>");
     match some(d.number) {
         Some(n) => o.e(n),
         None => o.t("(chưa có số)"),
     }
-    o.t("</td></tr>\n      <tr><th scope=\"row\">Loại văn bản</th><td><a href=\"");
-    o.e(&d.type_url);
-    o.t("\">");
-    o.e(d.doc_type);
-    o.t("</a></td></tr>\n      <tr><th scope=\"row\">Cơ quan ban hành</th><td><a href=\"");
-    o.e(&d.issuer_url);
-    o.t("\">");
+    o.t("</td></tr>\n      <tr><th scope=\"row\">Loại văn bản</th><td>");
+    o.a(&d.type_url, d.doc_type);
+    o.el(
+        "</td></tr>\n      <tr><th scope=\"row\">Cơ quan ban hành</th><td><a href=\"",
+        &d.issuer_url,
+        "\">",
+    );
     o.e(d.issuer);
     o.t("</a></td></tr>\n      ");
     if let Some(parent) = &d.parent {
-        o.t("<tr><th scope=\"row\">Cơ quan chủ quản</th><td><a href=\"");
-        o.e(&parent.url);
-        o.t("\">");
-        o.e(&parent.name);
-        o.t("</a></td></tr>");
+        o.t("<tr><th scope=\"row\">Cơ quan chủ quản</th><td>");
+        o.a(&parent.url, &parent.name);
+        o.t("</td></tr>");
     }
     o.t("\n      <tr><th scope=\"row\">Ngày ban hành</th><td>");
     o.e(&d.date_short);
     if let Some(url) = some(d.year_url.as_deref()) {
-        o.t(" (<a href=\"");
-        o.e(url);
-        o.t("\">năm ");
+        o.el(" (<a href=\"", url, "\">năm ");
         if let Some(y) = d.year {
             o.t(&y.to_string());
         }
@@ -302,27 +294,29 @@ fn main(o: &mut Out, p: &DocumentPage) {
     }
     o.t("</td></tr>\n      ");
     if let Some(place) = some(d.place) {
-        o.t("<tr><th scope=\"row\">Địa danh</th><td>");
-        o.e(place);
-        o.t("</td></tr>");
+        o.el(
+            "<tr><th scope=\"row\">Địa danh</th><td>",
+            place,
+            "</td></tr>",
+        );
     }
-    o.t("\n      <tr><th scope=\"row\">Trích yếu</th><td>");
-    o.e(d.subject);
-    o.t("</td></tr>\n      ");
+    o.el(
+        "\n      <tr><th scope=\"row\">Trích yếu</th><td>",
+        d.subject,
+        "</td></tr>\n      ",
+    );
     if !s.summary.is_empty() {
-        o.t("<tr><th scope=\"row\">Người ký</th><td>");
-        o.e(&s.summary);
-        o.t("</td></tr>");
+        o.el(
+            "<tr><th scope=\"row\">Người ký</th><td>",
+            &s.summary,
+            "</td></tr>",
+        );
     }
     o.t("\n      ");
     if !d.campaigns.is_empty() {
         o.t("<tr><th scope=\"row\">Phong trào</th><td>");
         for (i, c) in d.campaigns.iter().enumerate() {
-            o.t("<a href=\"");
-            o.e(&c.url);
-            o.t("\">");
-            o.e(&c.name);
-            o.t("</a>");
+            o.a(&c.url, &c.name);
             if i + 1 < d.campaigns.len() {
                 o.t("; ");
             }
@@ -337,11 +331,9 @@ fn main(o: &mut Out, p: &DocumentPage) {
     if !d.attachments.is_empty() {
         o.t("\n  <h3>Tệp đính kèm</h3>\n  <ul class=\"dinh-kem\">");
         for a in &d.attachments {
-            o.t("<li><a href=\"");
-            o.e(&a.url);
-            o.t("\">");
-            o.e(&a.name);
-            o.t("</a></li>");
+            o.t("<li>");
+            o.a(&a.url, &a.name);
+            o.t("</li>");
         }
         o.t("</ul>\n  ");
     }
@@ -380,21 +372,27 @@ fn main(o: &mut Out, p: &DocumentPage) {
     }
     o.t("\n\n");
     if p.prev.is_some() || p.next.is_some() {
-        o.t("\n<nav class=\"truoc-sau\" aria-label=\"Văn bản khác của ");
-        o.e(d.issuer);
-        o.t("\">\n  ");
+        o.el(
+            "\n<nav class=\"truoc-sau\" aria-label=\"Văn bản khác của ",
+            d.issuer,
+            "\">\n  ",
+        );
         if let Some(prev) = p.prev {
-            o.t("<a rel=\"prev\" href=\"");
-            o.e(&prev.url);
-            o.t("\"><span>‹ Văn bản trước</span> ");
+            o.el(
+                "<a rel=\"prev\" href=\"",
+                &prev.url,
+                "\"><span>‹ Văn bản trước</span> ",
+            );
             o.e(&prev.title);
             o.t("</a>");
         }
         o.t("\n  ");
         if let Some(next) = p.next {
-            o.t("<a rel=\"next\" href=\"");
-            o.e(&next.url);
-            o.t("\"><span>Văn bản sau ›</span> ");
+            o.el(
+                "<a rel=\"next\" href=\"",
+                &next.url,
+                "\"><span>Văn bản sau ›</span> ",
+            );
             o.e(&next.title);
             o.t("</a>");
         }
@@ -406,9 +404,11 @@ fn main(o: &mut Out, p: &DocumentPage) {
 /// `{% for g in groups %}{{ m::citation_group(g=g) }}{% endfor %}`.
 fn citation_groups(o: &mut Out, groups: &[CitationGroupCtx]) {
     for g in groups {
-        o.t("\n<h3>");
-        o.e(g.heading);
-        o.t("</h3>\n<ul class=\"danh-sach-trich-dan\">\n");
+        o.el(
+            "\n<h3>",
+            g.heading,
+            "</h3>\n<ul class=\"danh-sach-trich-dan\">\n",
+        );
         for item in &g.items {
             o.raw(item);
         }
@@ -423,24 +423,19 @@ pub(super) fn doc_item(d: &DocItem) -> String {
     if d.draft {
         o.t(" du-thao");
     }
-    o.t("\">\n    <a class=\"tieu-de\" href=\"");
-    o.e(&d.url);
-    o.t("\">");
+    o.el("\">\n    <a class=\"tieu-de\" href=\"", &d.url, "\">");
     if d.draft {
         o.t("<span class=\"nhan-du-thao\">Dự thảo</span> ");
     }
     o.e(&d.title);
-    o.t("</a>\n    <p class=\"trich-yeu\">");
-    o.e(d.subject);
-    o.t("</p>\n    <p class=\"thong-tin\"><a href=\"");
-    o.e(&d.issuer_url);
-    o.t("\">");
-    o.e(d.issuer);
-    o.t("</a>");
+    o.el(
+        "</a>\n    <p class=\"trich-yeu\">",
+        d.subject,
+        "</p>\n    <p class=\"thong-tin\">",
+    );
+    o.a(&d.issuer_url, d.issuer);
     if !d.date.is_empty() {
-        o.t(" · <span>");
-        o.e(&d.date);
-        o.t("</span>");
+        o.el(" · <span>", &d.date, "</span>");
     }
     o.t("</p>\n  </li>\n");
     o.0
@@ -452,16 +447,10 @@ pub(super) fn cited_item(i: &CitedItem) -> String {
     o.t("\n  <li>");
     match some(i.url.as_deref()) {
         Some(url) => {
-            o.t("<a href=\"");
-            o.e(url);
-            o.t("\">");
-            o.e(&i.title);
-            o.t("</a>");
+            o.a(url, &i.title);
         }
         None => {
-            o.t("<span class=\"so-hieu\">");
-            o.e(&i.title);
-            o.t("</span>");
+            o.el("<span class=\"so-hieu\">", &i.title, "</span>");
         }
     }
     if !i.date.is_empty() {
@@ -477,9 +466,7 @@ pub(super) fn cited_item(i: &CitedItem) -> String {
         o.e(subject);
     }
     if let Some(note) = some(i.note) {
-        o.t(" <em class=\"chua-co\">(");
-        o.e(note);
-        o.t(")</em>");
+        o.el(" <em class=\"chua-co\">(", note, ")</em>");
     }
     o.t("</li>\n");
     o.0

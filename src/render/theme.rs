@@ -40,7 +40,7 @@ pub struct Theme {
     /// [`super::compiled`] (on by default; tests turn it off to compare with Tera).
     pub compiled: bool,
     /// The templates this theme overrides.
-    pub overridden: Vec<String>,
+    overridden: Vec<String>,
     /// Static files to write under `static/`: (relative path, bytes), sorted.
     pub static_files: Vec<(String, Vec<u8>)>,
 }
