@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use super::escape;
+use super::{escape, escape_into};
 
 /// Bars, and the boxes of the citation chain: the theme's red (8.9:1 on white).
 const INK: &str = "#8a1414";
@@ -220,52 +220,60 @@ fn draw_box(out: &mut String, x: usize, y: usize, w: usize, h: usize, b: &ChainB
         (false, None) => ("#ffffff", MUTED, r#" stroke-dasharray="5 4""#, TEXT),
     };
     let missing = b.url.is_none() && !this;
-    let detail = &b.detail;
-    let shapes = format!(
-        r#"<rect x="{x}.5" y="{y}.5" width="{w}" height="{h}" rx="4" fill="{fill}" stroke="{stroke}"{dash}/><text x="{}" y="{}" text-anchor="middle" font-size="15" font-weight="bold" fill="{colour}">{}</text><text x="{}" y="{}" text-anchor="middle" font-size="13" fill="{colour}">{}</text>"#,
-        x + w / 2,
-        y + 20,
-        escape(&clip(&b.label)),
-        x + w / 2,
-        y + 38,
-        escape(&clip(detail)),
-    );
+    // The box is named by its full text: label, detail and, for a missing document, why.
     let name = [
         b.label.as_str(),
-        detail.as_str(),
+        b.detail.as_str(),
         if missing { MISSING } else { "" },
-    ]
-    .into_iter()
-    .filter(|s| !s.is_empty())
-    .collect::<Vec<_>>()
-    .join(", ");
+    ];
     match (&b.url, this) {
         (Some(url), false) => {
-            let _ = write!(
-                out,
-                r#"<a href="{}" aria-label="{}">{shapes}</a>"#,
-                escape(url),
-                escape(&name)
-            );
+            out.push_str("<a href=\"");
+            escape_into(out, url);
+            out.push_str("\" aria-label=\"");
         }
-        _ => {
-            let _ = write!(
-                out,
-                r#"<g role="note" aria-label="{}">{shapes}</g>"#,
-                escape(&name)
-            );
-        }
+        _ => out.push_str("<g role=\"note\" aria-label=\""),
     }
+    for (i, part) in name.iter().filter(|s| !s.is_empty()).enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        escape_into(out, part);
+    }
+    out.push_str("\">");
+    let _ = write!(
+        out,
+        r#"<rect x="{x}.5" y="{y}.5" width="{w}" height="{h}" rx="4" fill="{fill}" stroke="{stroke}"{dash}/><text x="{}" y="{}" text-anchor="middle" font-size="15" font-weight="bold" fill="{colour}">"#,
+        x + w / 2,
+        y + 20,
+    );
+    clip_into(out, &b.label);
+    let _ = write!(
+        out,
+        r#"</text><text x="{}" y="{}" text-anchor="middle" font-size="13" fill="{colour}">"#,
+        x + w / 2,
+        y + 38,
+    );
+    clip_into(out, &b.detail);
+    out.push_str("</text>");
+    out.push_str(match (&b.url, this) {
+        (Some(_), false) => "</a>",
+        _ => "</g>",
+    });
 }
 
-/// Shortens a line to what fits in a box, marking the cut with `…`.
-fn clip(s: &str) -> String {
-    if s.chars().count() <= BOX_CHARS {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(BOX_CHARS - 1).collect();
-        t.push('…');
-        t
+/// Appends a line shortened to what fits in a box, escaped, marking the cut with `…`.
+fn clip_into(out: &mut String, s: &str) {
+    match s.char_indices().nth(BOX_CHARS) {
+        None => escape_into(out, s),
+        Some(_) => {
+            let (cut, _) = s
+                .char_indices()
+                .nth(BOX_CHARS - 1)
+                .expect("longer than the cut");
+            escape_into(out, &s[..cut]);
+            out.push('…');
+        }
     }
 }
 
