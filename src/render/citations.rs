@@ -2,12 +2,13 @@
 //! resolved to, and the two lists "documents it cites" and "documents citing it", grouped by
 //! relation as vbpl.vn groups them.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use serde::Serialize;
 
 use super::charts::{Chain, ChainBox, citation_chain};
-use super::{DOC_ROOT, Site, display_date, escape};
+use super::{DOC_ROOT, Site, display_date, escape_into};
 use crate::citations::{Cite, Relation, Unresolved, find_citations};
 use crate::diagnostics::Diagnostic;
 use crate::model::DocId;
@@ -47,14 +48,21 @@ fn cited_by_heading(r: Relation) -> &'static str {
 pub(super) struct CitationGroup {
     relation: Relation,
     heading: &'static str,
-    items: Vec<CitedItem>,
+    items: Vec<Listed>,
+}
+
+/// A document in a citation list, before it is shown: an archived document is shown from
+/// the archive (its `<li>` rendered once for all pages), another as the citing text writes it.
+pub(super) enum Listed {
+    Archived(DocId),
+    Written(CitedItem),
 }
 
 /// A [`CitationGroup`] as the template gets it: each item's `<li>` from `cited_item.html`.
 #[derive(Serialize)]
-pub(super) struct CitationGroupCtx {
+pub(super) struct CitationGroupCtx<'s> {
     pub(super) heading: &'static str,
-    pub(super) items: Vec<String>,
+    pub(super) items: Vec<Cow<'s, str>>,
 }
 
 /// A document in a citation list: an archived one (with `url`), or one known only from
@@ -62,8 +70,6 @@ pub(super) struct CitationGroupCtx {
 #[derive(Serialize)]
 pub(super) struct CitedItem {
     /// The archived document, whose `<li>` is rendered once and reused.
-    #[serde(skip)]
-    pub(super) archived: Option<DocId>,
     pub(super) title: String,
     pub(super) url: Option<String>,
     pub(super) subject: Option<String>,
@@ -73,9 +79,9 @@ pub(super) struct CitedItem {
 }
 
 /// The link a body number becomes: the cited page relative to this one, and its subject.
-pub(super) struct BodyLink {
+pub(super) struct BodyLink<'a> {
     url: String,
-    subject: String,
+    subject: &'a str,
 }
 
 impl Site<'_> {
@@ -96,12 +102,9 @@ impl Site<'_> {
                 .or_insert(target);
         }
         for (key, target) in targets {
-            let link = target.map(|t| {
-                let e = &self.archive.entries[t];
-                BodyLink {
-                    url: format!("{root}{}", e.url()),
-                    subject: e.doc.subject.clone(),
-                }
+            let link = target.map(|t| BodyLink {
+                url: self.url_of(root, t),
+                subject: &self.archive.entries[t].doc.subject,
             });
             links.insert(key.to_string(), link);
         }
@@ -117,7 +120,7 @@ impl Site<'_> {
 
     /// What document `id` cites, by relation; each document (or unarchived number) once,
     /// under the strongest relation it is cited with, in order of first citation.
-    pub(super) fn cites_groups(&self, id: DocId, root: &str) -> Vec<CitationGroup> {
+    pub(super) fn cites_groups(&self, id: DocId) -> Vec<CitationGroup> {
         // Archived targets dedupe by document, others by number key.
         let mut first: HashMap<Result<DocId, &str>, usize> = HashMap::new();
         let mut listed: Vec<(Relation, &Cite)> = Vec::new();
@@ -137,8 +140,8 @@ impl Site<'_> {
         }
         group(listed.into_iter().map(|(relation, c)| {
             let item = match &c.target {
-                Ok(t) => self.archived_item(*t, root),
-                Err(why) => written_item(c, why),
+                Ok(t) => Listed::Archived(*t),
+                Err(why) => Listed::Written(written_item(c, why)),
             };
             (relation, item)
         }))
@@ -151,12 +154,12 @@ impl Site<'_> {
     }
 
     /// The documents citing document `id`, by relation, newest first.
-    pub(super) fn cited_by_groups(&self, id: DocId, root: &str) -> Vec<CitationGroup> {
+    pub(super) fn cited_by_groups(&self, id: DocId) -> Vec<CitationGroup> {
         group(
             self.citations
                 .cited_by(id)
                 .iter()
-                .map(|(from, relation)| (*relation, self.archived_item(*from, root))),
+                .map(|(from, relation)| (*relation, Listed::Archived(*from))),
         )
         .map(|(r, items)| CitationGroup {
             relation: r,
@@ -176,14 +179,13 @@ impl Site<'_> {
         cites: &[CitationGroup],
         cited_by: &[CitationGroup],
     ) -> String {
-        let to_box = |item: &CitedItem| ChainBox {
-            detail: [item.issuer.as_deref().unwrap_or_default(), &item.date]
-                .into_iter()
-                .filter(|s| !s.is_empty())
-                .collect::<Vec<_>>()
-                .join(" · "),
-            label: item.title.clone(),
-            url: item.url.clone(),
+        let to_box = |item: &Listed| match item {
+            Listed::Archived(t) => self.chain_box(*t, Some(root)),
+            Listed::Written(w) => ChainBox {
+                detail: detail(w.issuer.as_deref().unwrap_or_default(), &w.date),
+                label: w.title.clone(),
+                url: None,
+            },
         };
         let implementing = |groups: &[CitationGroup]| -> Vec<ChainBox> {
             groups
@@ -193,10 +195,7 @@ impl Site<'_> {
                 .collect()
         };
         let chain = Chain {
-            this: to_box(&CitedItem {
-                url: None,
-                ..self.archived_item(id, root)
-            }),
+            this: self.chain_box(id, None),
             implements: implementing(cites),
             implemented_by: implementing(cited_by),
         };
@@ -210,7 +209,7 @@ impl Site<'_> {
         &self,
         groups: &[CitationGroup],
         root: &str,
-    ) -> Result<Vec<CitationGroupCtx>, Diagnostic> {
+    ) -> Result<Vec<CitationGroupCtx<'_>>, Diagnostic> {
         let render = |item: &CitedItem| {
             if self.compiled.cited_item {
                 return Ok(super::compiled::cited_item(item));
@@ -225,11 +224,16 @@ impl Site<'_> {
                 let items = g
                     .items
                     .iter()
-                    .map(|item| match item.archived {
-                        Some(id) if root == DOC_ROOT => {
-                            self.cited[id].get_or_init(|| render(item)).clone()
+                    .map(|item| match item {
+                        Listed::Archived(id) if root == DOC_ROOT => self.cited[*id]
+                            .get_or_init(|| render(&self.archived_item(*id, root)))
+                            .as_deref()
+                            .map(Cow::Borrowed)
+                            .map_err(Clone::clone),
+                        Listed::Archived(id) => {
+                            render(&self.archived_item(*id, root)).map(Cow::Owned)
                         }
-                        _ => render(item),
+                        Listed::Written(w) => render(w).map(Cow::Owned),
                     })
                     .collect::<Result<_, _>>()?;
                 Ok(CitationGroupCtx {
@@ -243,14 +247,36 @@ impl Site<'_> {
     fn archived_item(&self, id: DocId, root: &str) -> CitedItem {
         let e = &self.archive.entries[id];
         CitedItem {
-            archived: Some(id),
-            title: e.title(),
-            url: Some(format!("{root}{}", e.url())),
+            title: self.titles[id].clone(),
+            url: Some(self.url_of(root, id)),
             subject: Some(e.doc.subject.clone()),
             date: display_date(e.doc.date),
             issuer: Some(self.archive.issuers.get(e.issuer).name.clone()),
             note: None,
         }
+    }
+
+    /// Archived document `id` in the chain diagram: a link from a page at `root`, or the
+    /// page's own document (no link) for `None`.
+    fn chain_box(&self, id: DocId, root: Option<&str>) -> ChainBox {
+        let e = &self.archive.entries[id];
+        ChainBox {
+            detail: detail(
+                &self.archive.issuers.get(e.issuer).name,
+                &display_date(e.doc.date),
+            ),
+            label: self.titles[id].clone(),
+            url: root.map(|root| self.url_of(root, id)),
+        }
+    }
+}
+
+/// A chain box's second line: issuer and date, either may be missing.
+fn detail(issuer: &str, date: &str) -> String {
+    match (issuer.is_empty(), date.is_empty()) {
+        (false, false) => [issuer, " · ", date].concat(),
+        (false, true) => issuer.to_string(),
+        (true, _) => date.to_string(),
     }
 }
 
@@ -258,7 +284,6 @@ impl Site<'_> {
 fn written_item(c: &Cite, why: &Unresolved) -> CitedItem {
     let w = &c.citation;
     CitedItem {
-        archived: None,
         title: match &w.doc_type {
             Some(t) => format!("{t} {}", w.number),
             None => w.number.clone(),
@@ -275,10 +300,10 @@ fn written_item(c: &Cite, why: &Unresolved) -> CitedItem {
 }
 
 /// Items grouped by relation in page order, empty groups left out.
-fn group(
-    items: impl Iterator<Item = (Relation, CitedItem)>,
-) -> impl Iterator<Item = (Relation, Vec<CitedItem>)> {
-    let mut groups: [Vec<CitedItem>; 4] = Default::default();
+fn group<T>(
+    items: impl Iterator<Item = (Relation, T)>,
+) -> impl Iterator<Item = (Relation, Vec<T>)> {
+    let mut groups: [Vec<T>; 4] = [Vec::new(), Vec::new(), Vec::new(), Vec::new()];
     for (r, item) in items {
         let slot = RELATIONS.iter().position(|x| *x == r).unwrap_or(3);
         groups[slot].push(item);
@@ -293,7 +318,7 @@ fn group(
 /// in the body (span and key, in text order), so that most runs are linked without running
 /// the finder again.
 pub(super) struct BodyCitations<'a> {
-    pub(super) links: HashMap<String, Option<BodyLink>>,
+    pub(super) links: HashMap<String, Option<BodyLink<'a>>>,
     pub(super) found: Vec<(std::ops::Range<usize>, &'a str)>,
 }
 
@@ -320,7 +345,7 @@ impl BodyCitations<'_> {
 /// None when it has none, so the run stays text.
 pub(super) fn link_citations(
     text: &str,
-    links: &HashMap<String, Option<BodyLink>>,
+    links: &HashMap<String, Option<BodyLink<'_>>>,
 ) -> Option<String> {
     // A linked citation's span holds the digits of its number, which are its key's first
     // part (leading zeros aside): a run holding none of them has nothing to link, and most
@@ -348,7 +373,7 @@ pub(super) fn link_citations(
 fn link_spans<'k>(
     text: &str,
     spans: impl Iterator<Item = (std::ops::Range<usize>, &'k str)>,
-    links: &HashMap<String, Option<BodyLink>>,
+    links: &HashMap<String, Option<BodyLink<'_>>>,
 ) -> Option<String> {
     let mut out = String::new();
     let mut done = 0;
@@ -356,19 +381,20 @@ fn link_spans<'k>(
         let Some(Some(link)) = links.get(key) else {
             continue;
         };
-        out.push_str(&escape(&text[done..span.start]));
-        out.push_str(&format!(
-            "<a class=\"trich-dan\" href=\"{}\" title=\"{}\">{}</a>",
-            escape(&link.url),
-            escape(&link.subject),
-            escape(&text[span.clone()])
-        ));
+        escape_into(&mut out, &text[done..span.start]);
+        out.push_str("<a class=\"trich-dan\" href=\"");
+        escape_into(&mut out, &link.url);
+        out.push_str("\" title=\"");
+        escape_into(&mut out, link.subject);
+        out.push_str("\">");
+        escape_into(&mut out, &text[span.clone()]);
+        out.push_str("</a>");
         done = span.end;
     }
     if done == 0 {
         return None;
     }
-    out.push_str(&escape(&text[done..]));
+    escape_into(&mut out, &text[done..]);
     Some(out)
 }
 
@@ -383,7 +409,7 @@ mod tests {
             crate::number::number_key("224-TB/BDVTU"),
             Some(BodyLink {
                 url: "../../van-ban/2018/x.html".into(),
-                subject: "Về \"kết luận\"".into(),
+                subject: "Về \"kết luận\"",
             }),
         );
         links.insert(crate::number::number_key("12-CV/HU"), None);

@@ -44,10 +44,10 @@ pub(super) struct DocumentPage<'p, 'a> {
     pub breadcrumb: &'p [Crumb],
     pub prev: Option<&'p DocItem<'a>>,
     pub next: Option<&'p DocItem<'a>>,
-    pub same_campaign: &'p [String],
+    pub same_campaign: &'p [std::borrow::Cow<'a, str>],
     pub chain: &'p str,
-    pub cites: &'p [CitationGroupCtx],
-    pub cited_by: &'p [CitationGroupCtx],
+    pub cites: &'p [CitationGroupCtx<'a>],
+    pub cited_by: &'p [CitationGroupCtx<'a>],
 }
 
 /// A page being written: `t` for template text, `e` for a value (escaped, as Tera's
@@ -105,7 +105,7 @@ pub(super) fn document(p: &DocumentPage, capacity: usize) -> String {
     if d.draft {
         o.t("[Dự thảo] ");
     }
-    o.e(&d.title);
+    o.e(d.title);
     o.el(": ", &truncate(d.subject, 90), " · ");
     o.e(site.title);
     o.t("</title>\n");
@@ -153,7 +153,7 @@ pub(super) fn document(p: &DocumentPage, capacity: usize) -> String {
         // document.html, block crumb_here.
         o.el(
             "\n    <li aria-current=\"page\">",
-            &d.title,
+            d.title,
             "</li>\n  </ol>\n</nav>\n",
         );
     }
@@ -229,7 +229,7 @@ fn main(o: &mut Out, p: &DocumentPage) {
         o.e(d.subject);
         o.t("</span></h1>\n");
     } else {
-        o.el("\n<h1 class=\"an\">", &d.title, ": ");
+        o.el("\n<h1 class=\"an\">", d.title, ": ");
         o.e(d.subject);
         o.t("</h1>\n");
     }
@@ -383,7 +383,7 @@ fn main(o: &mut Out, p: &DocumentPage) {
                 &prev.url,
                 "\"><span>‹ Văn bản trước</span> ",
             );
-            o.e(&prev.title);
+            o.e(prev.title);
             o.t("</a>");
         }
         o.t("\n  ");
@@ -393,7 +393,7 @@ fn main(o: &mut Out, p: &DocumentPage) {
                 &next.url,
                 "\"><span>Văn bản sau ›</span> ",
             );
-            o.e(&next.title);
+            o.e(next.title);
             o.t("</a>");
         }
         o.t("\n</nav>\n");
@@ -427,7 +427,7 @@ pub(super) fn doc_item(d: &DocItem) -> String {
     if d.draft {
         o.t("<span class=\"nhan-du-thao\">Dự thảo</span> ");
     }
-    o.e(&d.title);
+    o.e(d.title);
     o.el(
         "</a>\n    <p class=\"trich-yeu\">",
         d.subject,

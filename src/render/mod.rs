@@ -11,6 +11,7 @@ pub mod feeds;
 pub mod markdown;
 pub mod theme;
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
@@ -36,22 +37,53 @@ pub fn escape(s: &str) -> String {
 
 /// [`escape`], appending to `out`.
 pub fn escape_into(out: &mut String, s: &str) {
+    let bytes = s.as_bytes();
     let mut done = 0;
-    // The five specials are ASCII, so bytes can be scanned and runs copied whole.
-    for (i, b) in s.bytes().enumerate() {
-        let entity = match b {
+    // The five specials are ASCII, so bytes can be scanned and runs copied whole; most
+    // values (names, subjects, links) have none, and are scanned eight bytes at a time.
+    while let Some(i) = next_special(bytes, done) {
+        out.push_str(&s[done..i]);
+        out.push_str(match bytes[i] {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&s[done..i]);
-        out.push_str(entity);
+            _ => "&#39;",
+        });
         done = i + 1;
     }
     out.push_str(&s[done..]);
+}
+
+/// Whether a byte is one [`escape_into`] replaces.
+fn is_special(b: u8) -> bool {
+    matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')
+}
+
+/// The position of the first byte from `from` that [`escape_into`] replaces.
+fn next_special(bytes: &[u8], from: usize) -> Option<usize> {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // High bit of each byte of `v` that is zero; the lowest one set marks the first zero
+    // byte exactly (bits above it may be false alarms, but only above it).
+    let zero = |v: u64| v.wrapping_sub(LOW) & !v & HIGH;
+    let mut i = from;
+    while i + 8 <= bytes.len() {
+        let w = u64::from_le_bytes(bytes[i..i + 8].try_into().expect("eight bytes"));
+        let hits = zero(w ^ (LOW * u64::from(b'&')))
+            | zero(w ^ (LOW * u64::from(b'<')))
+            | zero(w ^ (LOW * u64::from(b'>')))
+            | zero(w ^ (LOW * u64::from(b'"')))
+            | zero(w ^ (LOW * u64::from(b'\'')));
+        if hits != 0 {
+            return Some(i + hits.trailing_zeros() as usize / 8);
+        }
+        i += 8;
+    }
+    bytes[i..]
+        .iter()
+        .position(|&b| is_special(b))
+        .map(|p| i + p)
 }
 
 /// `escape` in the signature Tera wants for autoescaping.
@@ -69,6 +101,10 @@ pub struct Site<'a> {
     items: Vec<[OnceLock<Result<String, Diagnostic>>; ITEM_DEPTHS]>,
     /// Each document's item in citation lists (`cited_item.html`), for document pages.
     cited: Vec<OnceLock<Result<String, Diagnostic>>>,
+    /// Each document's page path ([`Entry::url`]) and title ([`Entry::title`]), made once:
+    /// every document is linked from many pages.
+    paths: Vec<String>,
+    titles: Vec<String>,
     /// Which templates are written by [`compiled`] rather than Tera.
     compiled: compiled::Compiled,
 }
@@ -112,7 +148,7 @@ struct Link {
 #[derive(Serialize)]
 struct DocItem<'a> {
     url: String,
-    title: String,
+    title: &'a str,
     number: Option<&'a str>,
     doc_type: &'a str,
     subject: &'a str,
@@ -203,8 +239,15 @@ impl<'a> Site<'a> {
             theme,
             items: (0..archive.len()).map(|_| Default::default()).collect(),
             cited: (0..archive.len()).map(|_| OnceLock::new()).collect(),
+            paths: archive.entries.par_iter().map(Entry::url).collect(),
+            titles: archive.entries.par_iter().map(Entry::title).collect(),
             compiled: compiled::Compiled::for_theme(theme),
         }
+    }
+
+    /// The link to document `id`'s page from a page at `root`.
+    fn url_of(&self, root: &str, id: DocId) -> String {
+        [root, &self.paths[id]].concat()
     }
 
     /// Renders `template` into a buffer of `capacity` bytes; `what` names it in an error.
@@ -495,7 +538,7 @@ impl<'a> Site<'a> {
     /// Document `id`'s `<li>` for the lists of a page at `root`: rendered once per depth and
     /// reused, since every document appears in several lists (its issuer's, year's, type's,
     /// campaigns', all documents, and other documents' "same campaign").
-    fn list_item(&self, root: &str, id: DocId) -> Result<String, Diagnostic> {
+    fn list_item(&self, root: &str, id: DocId) -> Result<Cow<'_, str>, Diagnostic> {
         let depth = root.len() / "../".len();
         let render = || {
             if self.compiled.doc_item {
@@ -506,8 +549,12 @@ impl<'a> Site<'a> {
             self.render_fragment("doc_item.html", &ctx)
         };
         match self.items.get(id).and_then(|slots| slots.get(depth)) {
-            Some(slot) => slot.get_or_init(render).clone(),
-            None => render(),
+            Some(slot) => slot
+                .get_or_init(render)
+                .as_deref()
+                .map(Cow::Borrowed)
+                .map_err(Clone::clone),
+            None => render().map(Cow::Owned),
         }
     }
 
@@ -516,7 +563,7 @@ impl<'a> Site<'a> {
         &self,
         root: &str,
         ids: impl Iterator<Item = DocId>,
-    ) -> Result<Vec<String>, Diagnostic> {
+    ) -> Result<Vec<Cow<'_, str>>, Diagnostic> {
         ids.map(|id| self.list_item(root, id)).collect()
     }
 
@@ -524,8 +571,8 @@ impl<'a> Site<'a> {
         let e = &self.archive.entries[id];
         let issuer = self.archive.issuers.get(e.issuer);
         DocItem {
-            url: format!("{root}{}", e.url()),
-            title: e.title(),
+            url: self.url_of(root, id),
+            title: &self.titles[id],
             number: e.doc.number.as_deref(),
             doc_type: &e.doc.doc_type,
             subject: &e.doc.subject,
@@ -773,7 +820,7 @@ impl<'a> Site<'a> {
         let a = self.archive;
         let e: &Entry = &a.entries[id];
         let d = &e.doc;
-        let path = e.url();
+        let path = self.paths[id].clone();
         let root = root_of(&path);
         let issuer = a.issuers.get(e.issuer);
         let parent = a.issuer_tree[e.issuer].parent.map(|p| a.issuers.get(p));
@@ -806,7 +853,7 @@ impl<'a> Site<'a> {
             name: issuer.name.clone(),
             url: format!("{root}co-quan/{}.html", issuer.slug),
         });
-        let same_campaign: Vec<String> = {
+        let same_campaign: Vec<Cow<'_, str>> = {
             // The first five other documents of the campaigns together: each campaign's list
             // is in id order, so its first five suffice, and a page costs the same in a
             // campaign of ten documents or of ten thousand.
@@ -827,7 +874,7 @@ impl<'a> Site<'a> {
         };
         let ctx_doc = DocCtx {
             number: d.number.as_deref(),
-            title: e.title(),
+            title: &self.titles[id],
             doc_type: &d.doc_type,
             doc_type_upper: upper(&d.doc_type),
             type_url: format!("{root}loai/{}.html", doc_type.slug),
@@ -891,8 +938,8 @@ impl<'a> Site<'a> {
         };
         let prev = e.prev.map(|p| self.doc_item(&root, p));
         let next = e.next.map(|n| self.doc_item(&root, n));
-        let cites = self.cites_groups(id, &root);
-        let cited_by = self.cited_by_groups(id, &root);
+        let cites = self.cites_groups(id);
+        let cited_by = self.cited_by_groups(id);
         let chain = self.chain_svg(id, &root, &cites, &cited_by);
         let cites = self.groups_ctx(&cites, &root)?;
         let cited_by = self.groups_ctx(&cited_by, &root)?;
@@ -1007,7 +1054,7 @@ struct SignerCtx<'a> {
 #[derive(Serialize)]
 struct DocCtx<'a> {
     number: Option<&'a str>,
-    title: String,
+    title: &'a str,
     doc_type: &'a str,
     doc_type_upper: String,
     type_url: String,
@@ -1071,6 +1118,24 @@ mod tests {
             escape("<a href=\"x\">'&"),
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;"
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn escape_replaces_exactly_the_five_specials(s in "[a-zđ&<>\"' ợ\u{301}]{0,40}") {
+            let mut naive = String::new();
+            for c in s.chars() {
+                match c {
+                    '&' => naive.push_str("&amp;"),
+                    '<' => naive.push_str("&lt;"),
+                    '>' => naive.push_str("&gt;"),
+                    '"' => naive.push_str("&quot;"),
+                    '\'' => naive.push_str("&#39;"),
+                    c => naive.push(c),
+                }
+            }
+            proptest::prop_assert_eq!(escape(&s), naive);
+        }
     }
 
     #[test]
