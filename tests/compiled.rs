@@ -1,7 +1,7 @@
-//! The compiled document page (`render::compiled`) against the templates it mirrors: every
-//! document page of several archives, rendered once by the compiled writer and once by Tera
-//! from `document.html` (with the list items it shows, from `doc_item.html` and
-//! `cited_item.html`), must be the same bytes. A template edit not mirrored in the writer
+//! The compiled pages (`render::compiled`) against the templates they mirror: every page of
+//! several archives, rendered once by the compiled writers and once by Tera (documents from
+//! `document.html`, lists from `list.html`, with the items they show from `doc_item.html`
+//! and `cited_item.html`), must be the same bytes. A template edit not mirrored in a writer
 //! fails here.
 
 mod common;
@@ -13,9 +13,9 @@ use vanban::render::{Site, compiled, theme};
 use vanban::site::{self, Timings};
 use vanban::synth::{SynthOptions, generate};
 
-/// Renders every document page of the site at `root` both ways and compares them; returns
-/// how many pages were compared.
-fn compare_document_pages(root: &Path, drafts: bool, base_url: Option<&str>) -> usize {
+/// Renders every page of the site at `root` (documents and lists) both ways and compares
+/// them; returns how many documents the archive has.
+fn compare_pages(root: &Path, drafts: bool, base_url: Option<&str>) -> usize {
     let mut prepared =
         site::prepare(root, drafts, &mut Timings::default()).unwrap_or_else(|d| panic!("{d:?}"));
     if let Some(url) = base_url {
@@ -23,7 +23,7 @@ fn compare_document_pages(root: &Path, drafts: bool, base_url: Option<&str>) -> 
     }
     let compiled = theme::load(root, prepared.config.theme()).unwrap();
     assert!(
-        compiled.compiles(compiled::DOCUMENT),
+        compiled.compiles(compiled::DOCUMENT) && compiled.compiles(compiled::LIST),
         "the default theme is compiled"
     );
     let mut tera = theme::load(root, prepared.config.theme()).unwrap();
@@ -40,9 +40,11 @@ fn compare_document_pages(root: &Path, drafts: bool, base_url: Option<&str>) -> 
         &prepared.config,
         &tera,
     );
-    for id in 0..prepared.archive.len() {
-        let (path, a) = fast.document_page(id).unwrap();
-        let (_, b) = slow.document_page(id).unwrap();
+    let (fast_pages, slow_pages) = (fast.pages(), slow.pages());
+    assert_eq!(fast_pages.len(), slow_pages.len());
+    assert!(fast_pages.len() > prepared.archive.len(), "lists too");
+    for (a, b) in fast_pages.into_iter().zip(slow_pages) {
+        let ((path, a), (_, b)) = (a.unwrap(), b.unwrap());
         if a != b {
             let at = a
                 .bytes()
@@ -63,9 +65,9 @@ fn compare_document_pages(root: &Path, drafts: bool, base_url: Option<&str>) -> 
 #[test]
 fn the_sample_archive_renders_alike_with_and_without_drafts() {
     let site = TestSite::sample();
-    assert_eq!(compare_document_pages(site.root(), false, None), 4);
+    assert_eq!(compare_pages(site.root(), false, None), 4);
     assert_eq!(
-        compare_document_pages(site.root(), true, Some("https://example.org/hu/")),
+        compare_pages(site.root(), true, Some("https://example.org/hu/")),
         5
     );
 }
@@ -84,7 +86,7 @@ fn a_synthetic_archive_renders_alike() {
         &root,
     )
     .unwrap();
-    assert!(compare_document_pages(&root, true, None) > 250);
+    assert!(compare_pages(&root, true, None) > 250);
 }
 
 /// The template's every branch: no parent, no number, no recipients, no signer, a year-only
@@ -115,10 +117,10 @@ fn every_branch_of_the_template_renders_alike() {
         "---\nnumber: \"5-TB/HU\"\nissuer: Huyện ủy Hón Quản\ndate: 2019-01-02\nsubject: Thông báo\nsigner: {name: Trần B}\ncampaigns: [Dân vận khéo]\n---\nThực hiện Công văn số 44-CV/HU ngày 11/11/2018.\n",
     );
     assert_eq!(
-        compare_document_pages(site.root(), true, Some("https://example.org/")),
+        compare_pages(site.root(), true, Some("https://example.org/")),
         4
     );
-    assert_eq!(compare_document_pages(site.root(), false, None), 3);
+    assert_eq!(compare_pages(site.root(), false, None), 3);
 }
 
 #[test]
@@ -149,11 +151,8 @@ fn a_theme_overriding_a_page_template_goes_through_tera() {
         "themes/mine/templates/base.html",
         "<html lang=\"vi\"><title>x</title>{% block main %}{% endblock main %}</html>",
     );
-    assert!(
-        !theme::load(site.root(), "mine")
-            .unwrap()
-            .compiles(compiled::DOCUMENT)
-    );
+    let theme = theme::load(site.root(), "mine").unwrap();
+    assert!(!theme.compiles(compiled::DOCUMENT) && !theme.compiles(compiled::LIST));
     let report = site.build_ok();
     assert_eq!(report.documents, 1);
     let page = site.read("van-ban/2018/44-cv-hu-huyen-uy-hon-quan.html");

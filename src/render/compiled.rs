@@ -1,27 +1,30 @@
-//! The built-in theme's document page and list items, compiled: byte for byte what
-//! `document.html` (with `base.html` and `macros.html`), `doc_item.html` and
-//! `cited_item.html` render through Tera, written straight into one buffer.
+//! The built-in theme's document and list pages and list items, compiled: byte for byte
+//! what `document.html` and `list.html` (each with `base.html` and `macros.html`),
+//! `doc_item.html` and `cited_item.html` render through Tera, written straight into one
+//! buffer.
 //!
-//! Document pages are nearly all of a site's pages, and Tera spends thousands of
+//! Document and list pages are nearly all of a site's pages, and Tera spends thousands of
 //! instructions on each `{{ doc.x }}` (a dotted-path walk through a JSON tree built from the
 //! context) and copies the body several times. A theme gets the writer of each of these
-//! templates it leaves alone (the document page: all three of its templates), and Tera for
-//! the rest. The templates stay the source of truth (themes copy them, the README documents
-//! them): `tests/compiled.rs` renders every document page of fixture archives, with the list
-//! items they show, both ways and requires the same bytes, so a template edit that is not
-//! mirrored here fails the tests.
+//! templates it leaves alone (a page: all three of its templates), and Tera for the rest.
+//! The templates stay the source of truth (themes copy them, the README documents them):
+//! `tests/compiled.rs` renders every page of fixture archives both ways and requires the
+//! same bytes, so a template edit that is not mirrored here fails the tests.
 
 use super::citations::{CitationGroupCtx, CitedItem};
-use super::{Crumb, DocCtx, DocItem, SiteCtx, Theme, escape_into};
+use super::{Crumb, DocCtx, DocItem, Link, Pager, SiteCtx, Theme, escape_into};
 
 /// The templates a document page is made of: a theme that overrides any of them gets its
 /// document pages from Tera.
 pub const DOCUMENT: &[&str] = &["base.html", "document.html", "macros.html"];
+/// The templates of a list page.
+pub const LIST: &[&str] = &["base.html", "list.html", "macros.html"];
 
 /// Which of the compiled writers a theme gets.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Compiled {
     pub document: bool,
+    pub list: bool,
     pub doc_item: bool,
     pub cited_item: bool,
 }
@@ -30,6 +33,7 @@ impl Compiled {
     pub fn for_theme(theme: &Theme) -> Compiled {
         Compiled {
             document: theme.compiles(DOCUMENT),
+            list: theme.compiles(LIST),
             doc_item: theme.compiles(&["doc_item.html"]),
             cited_item: theme.compiles(&["cited_item.html"]),
         }
@@ -92,22 +96,25 @@ fn truncate(s: &str, n: usize) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// The document page, with `capacity` bytes reserved.
-pub(super) fn document(p: &DocumentPage, capacity: usize) -> String {
-    let mut o = Out(String::with_capacity(capacity));
-    let d = p.doc;
-    let root = p.root;
-    let site = p.site;
+/// What `base.html` shows of a page besides its blocks.
+struct Frame<'p, 'a> {
+    site: &'p SiteCtx<'a>,
+    root: &'p str,
+    breadcrumb: &'p [Crumb],
+}
 
-    // base.html, head.
+/// `base.html` around a page's blocks `title`, `crumb_here` and `main` (the built-in
+/// pages override no other block).
+fn base(
+    o: &mut Out,
+    f: &Frame,
+    title: impl FnOnce(&mut Out),
+    crumb_here: impl FnOnce(&mut Out),
+    main: impl FnOnce(&mut Out),
+) {
+    let (site, root) = (f.site, f.root);
     o.t("<!doctype html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
-    // document.html, block title.
-    if d.draft {
-        o.t("[Dự thảo] ");
-    }
-    o.e(d.title);
-    o.el(": ", &truncate(d.subject, 90), " · ");
-    o.e(site.title);
+    title(o);
     o.t("</title>\n");
     if let Some(desc) = some(site.description) {
         o.el("<meta name=\"description\" content=\"", desc, "\">");
@@ -143,22 +150,19 @@ pub(super) fn document(p: &DocumentPage, capacity: usize) -> String {
     }
     o.e(root);
     o.el("loai/index.html\">Loại</a>\n    </nav>\n    \n    <form class=\"tim-nhanh\" role=\"search\" aria-label=\"Tìm nhanh\" action=\"", root, "tim-kiem.html\" method=\"get\">\n      <label for=\"tim-nhanh-q\" class=\"an\">Tìm văn bản</label>\n      <input id=\"tim-nhanh-q\" name=\"q\" type=\"search\" placeholder=\"Số ký hiệu hoặc từ khóa\" autocomplete=\"off\">\n      <button type=\"submit\">Tìm</button>\n    </form>\n    \n  </div>\n</header>\n");
-    if !p.breadcrumb.is_empty() {
+    if !f.breadcrumb.is_empty() {
         o.t("\n<nav class=\"vi-tri khung\" aria-label=\"Vị trí\">\n  <ol>\n    ");
-        for c in p.breadcrumb {
+        for c in f.breadcrumb {
             o.t("<li>");
             o.a(&c.url, &c.name);
             o.t("</li>");
         }
-        // document.html, block crumb_here.
-        o.el(
-            "\n    <li aria-current=\"page\">",
-            d.title,
-            "</li>\n  </ol>\n</nav>\n",
-        );
+        o.t("\n    ");
+        crumb_here(o);
+        o.t("\n  </ol>\n</nav>\n");
     }
     o.t("\n<main id=\"noi-dung\" class=\"khung\" tabindex=\"-1\">\n");
-    main(&mut o, p);
+    main(o);
     o.t("\n</main>\n<footer class=\"chan-trang\">\n  <div class=\"khung\">\n    <p>");
     o.e(site.title);
     if let Some(desc) = some(site.description) {
@@ -166,7 +170,161 @@ pub(super) fn document(p: &DocumentPage, capacity: usize) -> String {
         o.e(desc);
     }
     o.t("</p>\n    <p>Trang tĩnh, xem được khi không có mạng. Tạo bởi vanban.</p>\n  </div>\n</footer>\n\n</body>\n</html>\n");
+}
+
+/// The document page, with `capacity` bytes reserved.
+pub(super) fn document(p: &DocumentPage, capacity: usize) -> String {
+    let mut o = Out(String::with_capacity(capacity));
+    let d = p.doc;
+    let frame = Frame {
+        site: p.site,
+        root: p.root,
+        breadcrumb: p.breadcrumb,
+    };
+    base(
+        &mut o,
+        &frame,
+        // document.html, block title.
+        |o| {
+            if d.draft {
+                o.t("[Dự thảo] ");
+            }
+            o.e(d.title);
+            o.el(": ", &truncate(d.subject, 90), " · ");
+            o.e(p.site.title);
+        },
+        // Block crumb_here.
+        |o| o.el("<li aria-current=\"page\">", d.title, "</li>"),
+        |o| main(o, p),
+    );
     o.0
+}
+
+/// What `list.html` is given, as [`super::Site::list`] builds it.
+pub(super) struct ListPage<'p, 'a> {
+    pub site: &'p SiteCtx<'a>,
+    pub root: &'p str,
+    pub title: &'p str,
+    pub description: Option<&'p str>,
+    pub count: usize,
+    pub docs: &'p [std::borrow::Cow<'a, str>],
+    pub pager: &'p Pager,
+    pub children: &'p [Link],
+    pub breadcrumb: &'p [Crumb],
+    pub chart: &'p str,
+}
+
+/// A paginated list of documents (`list.html`), with `capacity` bytes reserved.
+pub(super) fn list(p: &ListPage, capacity: usize) -> String {
+    let mut o = Out(String::with_capacity(capacity));
+    let frame = Frame {
+        site: p.site,
+        root: p.root,
+        breadcrumb: p.breadcrumb,
+    };
+    let pager = p.pager;
+    base(
+        &mut o,
+        &frame,
+        |o| {
+            o.e(p.title);
+            if pager.current > 1 {
+                o.t(" — trang ");
+                o.t(&pager.current.to_string());
+            }
+            o.t(" · ");
+            o.e(p.site.title);
+        },
+        |_| {},
+        |o| {
+            o.el("\n<h1>", p.title, "</h1>\n");
+            if let Some(desc) = some(p.description) {
+                o.el("<p class=\"mo-ta\">", desc, "</p>");
+            }
+            o.t("\n");
+            if !p.children.is_empty() {
+                o.t("\n<section class=\"truc-thuoc\" aria-labelledby=\"tieu-de-truc-thuoc\">\n  <h2 id=\"tieu-de-truc-thuoc\">Cơ quan trực thuộc</h2>\n  <ul>");
+                for c in p.children {
+                    o.t("<li>");
+                    o.a(&c.url, &c.name);
+                    o.t("</li>");
+                }
+                o.t("</ul>\n</section>\n");
+            }
+            o.t("\n<p class=\"tong-so\">");
+            o.t(&p.count.to_string());
+            o.t(" văn bản");
+            if pager.total > 1 {
+                o.t(" · trang ");
+                o.t(&pager.current.to_string());
+                o.t("/");
+                o.t(&pager.total.to_string());
+            }
+            o.t("</p>\n");
+            if !p.chart.is_empty() {
+                o.t("<div class=\"bieu-do-khung\">");
+                o.raw(p.chart);
+                o.t("</div>");
+            }
+            o.t("\n");
+            if p.docs.is_empty() {
+                o.t("<p>Chưa có văn bản nào.</p>");
+            } else {
+                doc_list(o, p.docs);
+            }
+            o.t("\n");
+            pager_nav(o, pager);
+            o.t("\n");
+        },
+    );
+    o.0
+}
+
+/// macros.html, `doc_list`: the documents' `<li>`s, each rendered already.
+fn doc_list(o: &mut Out, docs: &[std::borrow::Cow<str>]) {
+    o.t("\n<ol class=\"danh-sach-van-ban\">\n");
+    for item in docs {
+        o.raw(item);
+    }
+    o.t("\n</ol>\n");
+}
+
+/// macros.html, `pager`.
+fn pager_nav(o: &mut Out, p: &Pager) {
+    o.t("\n");
+    if p.total > 1 {
+        o.t("\n<nav class=\"phan-trang\" aria-label=\"Phân trang\">\n  ");
+        if let Some(prev) = some(p.prev.as_deref()) {
+            o.el("<a rel=\"prev\" href=\"", prev, "\">‹ Trang trước</a>");
+        }
+        o.t("\n  <ol>\n  ");
+        for l in &p.pages {
+            o.t("\n    ");
+            match l {
+                Some(l) => {
+                    o.t("<li>");
+                    if l.current {
+                        o.t("<span aria-current=\"page\">");
+                        o.t(&l.number.to_string());
+                        o.t("</span>");
+                    } else {
+                        o.el("<a href=\"", &l.url, "\">");
+                        o.t(&l.number.to_string());
+                        o.t("</a>");
+                    }
+                    o.t("</li>");
+                }
+                None => o.t("<li class=\"cach\">…</li>"),
+            }
+            o.t("\n  ");
+        }
+        o.t("\n  </ol>\n  ");
+        if let Some(next) = some(p.next.as_deref()) {
+            o.el("<a rel=\"next\" href=\"", next, "\">Trang sau ›</a>");
+        }
+        o.t("\n</nav>\n");
+    }
+    o.t("\n");
 }
 
 /// document.html, block main.
@@ -362,12 +520,7 @@ fn main(o: &mut Out, p: &DocumentPage) {
     o.t("\n\n");
     if !p.same_campaign.is_empty() {
         o.t("\n<section class=\"cung-phong-trao\" aria-labelledby=\"tieu-de-cung-phong-trao\">\n  <h2 id=\"tieu-de-cung-phong-trao\">Văn bản cùng phong trào</h2>\n  ");
-        // macros.html, doc_list.
-        o.t("\n<ol class=\"danh-sach-van-ban\">\n");
-        for item in p.same_campaign {
-            o.raw(item);
-        }
-        o.t("\n</ol>\n");
+        doc_list(o, p.same_campaign);
         o.t("\n</section>\n");
     }
     o.t("\n\n");

@@ -223,6 +223,15 @@ impl Site<'_> {
     pub fn document_page(&self, id: DocId) -> Result<(String, String), Diagnostic> {
         self.render_page(&Page::Document(id))
     }
+
+    /// Every page `render_all` writes (not feeds, static files or attachments), path and
+    /// HTML, in memory: for comparing one way of rendering with another.
+    pub fn pages(&self) -> Vec<Result<(String, String), Diagnostic>> {
+        self.jobs()
+            .iter()
+            .map(|job| self.render_page(job))
+            .collect()
+    }
 }
 
 impl<'a> Site<'a> {
@@ -795,14 +804,6 @@ impl<'a> Site<'a> {
             name,
             url: format!("{root}{url}"),
         }));
-        let mut ctx = tera::Context::new();
-        ctx.insert("title", title);
-        ctx.insert("description", &description);
-        ctx.insert("count", &docs.len());
-        ctx.insert("docs", &items);
-        ctx.insert("pager", &pager);
-        ctx.insert("children", &children);
-        ctx.insert("breadcrumb", &breadcrumb);
         // The chart covers every page's documents, so it is drawn once, on the first page.
         let chart = if chart && page == 1 {
             charts::documents_per_year(
@@ -812,6 +813,30 @@ impl<'a> Site<'a> {
         } else {
             String::new()
         };
+        if self.compiled.list {
+            let page = compiled::ListPage {
+                site: &self.site_ctx(),
+                root: &root,
+                title,
+                description,
+                count: docs.len(),
+                docs: &items,
+                pager: &pager,
+                children: &children,
+                breadcrumb: &breadcrumb,
+                chart: &chart,
+            };
+            let capacity = PAGE_CAPACITY + items.iter().map(|i| i.len()).sum::<usize>();
+            return Ok((path.to_string(), compiled::list(&page, capacity)));
+        }
+        let mut ctx = tera::Context::new();
+        ctx.insert("title", title);
+        ctx.insert("description", &description);
+        ctx.insert("count", &docs.len());
+        ctx.insert("docs", &items);
+        ctx.insert("pager", &pager);
+        ctx.insert("children", &children);
+        ctx.insert("breadcrumb", &breadcrumb);
         ctx.insert("chart", &chart);
         self.render("list.html", path, ctx)
     }
