@@ -204,6 +204,12 @@ pub fn root_of(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
+/// The link from a page at `root` to the page of an issuer, type or campaign: `folder` is
+/// `co-quan`, `loai` or `phong-trao`.
+fn term_url(root: &str, folder: &str, slug: &str) -> String {
+    [root, folder, "/", slug, ".html"].concat()
+}
+
 /// `name.html`, `name-trang-2.html`, … for page `n` (1-based) of a list.
 fn paged(base: &str, n: usize) -> String {
     if n <= 1 {
@@ -586,7 +592,7 @@ impl<'a> Site<'a> {
             doc_type: &e.doc.doc_type,
             subject: &e.doc.subject,
             issuer: &issuer.name,
-            issuer_url: format!("{root}co-quan/{}.html", issuer.slug),
+            issuer_url: term_url(root, "co-quan", &issuer.slug),
             date: display_date(e.doc.date),
             draft: e.doc.draft,
         }
@@ -660,7 +666,7 @@ impl<'a> Site<'a> {
             let t = &a.issuer_tree[id];
             TreeItem {
                 name: &n.name,
-                url: format!("{root}co-quan/{}.html", n.slug),
+                url: term_url(root, "co-quan", &n.slug),
                 own: t.docs.len(),
                 total: t.total,
                 children: if depth > 12 {
@@ -713,7 +719,7 @@ impl<'a> Site<'a> {
                 let cn = a.issuers.get(*c);
                 Link {
                     name: format!("{} ({})", cn.name, a.issuer_tree[*c].total),
-                    url: format!("{root}co-quan/{}.html", cn.slug),
+                    url: term_url(&root, "co-quan", &cn.slug),
                 }
             })
             .collect();
@@ -754,7 +760,7 @@ impl<'a> Site<'a> {
             "breadcrumb",
             &[Crumb {
                 name: "Trang chủ".into(),
-                url: format!("{root}index.html"),
+                url: [&root, "index.html"].concat(),
             }],
         );
         self.render("terms.html", path, ctx)
@@ -798,7 +804,7 @@ impl<'a> Site<'a> {
         };
         let mut breadcrumb = vec![Crumb {
             name: "Trang chủ".into(),
-            url: format!("{root}index.html"),
+            url: [&root, "index.html"].concat(),
         }];
         breadcrumb.extend(crumbs.into_iter().map(|(name, url)| Crumb {
             name,
@@ -860,23 +866,23 @@ impl<'a> Site<'a> {
         let mut crumbs = vec![
             Crumb {
                 name: "Trang chủ".into(),
-                url: format!("{root}index.html"),
+                url: [&root, "index.html"].concat(),
             },
             Crumb {
                 name: "Cơ quan".into(),
-                url: format!("{root}co-quan/index.html"),
+                url: [&root, "co-quan/index.html"].concat(),
             },
         ];
         for anc in a.issuer_path(e.issuer) {
             let an = a.issuers.get(anc);
             crumbs.push(Crumb {
                 name: an.name.clone(),
-                url: format!("{root}co-quan/{}.html", an.slug),
+                url: term_url(&root, "co-quan", &an.slug),
             });
         }
         crumbs.push(Crumb {
             name: issuer.name.clone(),
-            url: format!("{root}co-quan/{}.html", issuer.slug),
+            url: term_url(&root, "co-quan", &issuer.slug),
         });
         let same_campaign: Vec<Cow<'_, str>> = {
             // The first five other documents of the campaigns together: each campaign's list
@@ -902,13 +908,13 @@ impl<'a> Site<'a> {
             title: &self.titles[id],
             doc_type: &d.doc_type,
             doc_type_upper: upper(&d.doc_type),
-            type_url: format!("{root}loai/{}.html", doc_type.slug),
+            type_url: term_url(&root, "loai", &doc_type.slug),
             issuer: &issuer.name,
             issuer_upper: upper(&issuer.name),
-            issuer_url: format!("{root}co-quan/{}.html", issuer.slug),
+            issuer_url: term_url(&root, "co-quan", &issuer.slug),
             parent: parent.map(|p| Link {
                 name: p.name.clone(),
-                url: format!("{root}co-quan/{}.html", p.slug),
+                url: term_url(&root, "co-quan", &p.slug),
             }),
             parent_upper: parent.map(|p| upper(&p.name)),
             party,
@@ -946,7 +952,7 @@ impl<'a> Site<'a> {
                     let cn = a.campaigns.get(*c);
                     Link {
                         name: cn.name.clone(),
-                        url: format!("{root}phong-trao/{}.html", cn.slug),
+                        url: term_url(&root, "phong-trao", &cn.slug),
                     }
                 })
                 .collect(),
