@@ -144,10 +144,9 @@ pub struct Builder {
     /// Per term: what the current document says about it (valid while `touched` lists it).
     /// Apart from `terms`, so that the update per occurrence touches a small, dense array.
     current: Vec<DocTerm>,
-    /// Per term: the two terms that last followed it and their bigrams' ids, newest first,
-    /// tried before `bigrams`, since phrases repeat. Two, because a common word is followed
-    /// by a few words in turn, which one would keep evicting.
-    last_bigram: Vec<[(u32, u32); 2]>,
+    /// Recently seen pairs of terms and their bigrams' ids, tried before `bigrams`, since
+    /// phrases repeat.
+    bigram_cache: BigramCache,
     /// Terms the current document mentions, each once.
     touched: Vec<u32>,
     /// Cuts the texts given to [`Builder::add_text`].
@@ -163,6 +162,29 @@ pub struct Builder {
     postings: Vec<(u32, u32)>,
     /// Per closed document, in order: its id and where its postings end in `postings`.
     docs: Vec<(u32, usize)>,
+}
+
+/// Bigram ids by pair of terms (first << 32 | second), direct-mapped by a hash of the pair: a
+/// hit costs a multiply and a compare, where the `bigrams` map costs a probe, and per term
+/// a cache of its last followers missed half the time (a common word is followed by many).
+struct BigramCache(Vec<(u64, u32)>);
+
+/// The cache has `1 << BIGRAM_CACHE_BITS` slots (16 bytes each).
+const BIGRAM_CACHE_BITS: u32 = 14;
+
+impl Default for BigramCache {
+    fn default() -> Self {
+        // No pair is u64::MAX: term ids stay below u32::MAX.
+        BigramCache(vec![(u64::MAX, 0); 1 << BIGRAM_CACHE_BITS])
+    }
+}
+
+impl BigramCache {
+    /// Fibonacci hashing: the top bits of the product depend on both terms.
+    #[inline(always)]
+    fn slot(pair: u64) -> usize {
+        (pair.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - BIGRAM_CACHE_BITS)) as usize
+    }
 }
 
 /// Where a text sits in a document, which sets its weight.
@@ -247,20 +269,22 @@ impl Builder {
     ) {
         self.note(id, weight, vbit);
         if let (true, Some(p)) = (follows, *prev) {
-            let bigram = match self.last_bigram[p as usize] {
-                [(next, b), _] | [_, (next, b)] if next == id => b,
-                _ => self.bigram(p, id),
+            let pair = u64::from(p) << 32 | u64::from(id);
+            let slot = BigramCache::slot(pair);
+            let bigram = match self.bigram_cache.0[slot] {
+                (cached, b) if cached == pair => b,
+                _ => self.bigram(pair, slot),
             };
             self.note(bigram, weight, 0);
         }
         *prev = Some(id);
     }
 
-    /// The id of the bigram of terms `p` and `id`, when `id` is not the last term seen after
-    /// `p`. Out of line, like [`Builder::learn_word`].
+    /// The id of the bigram of the terms in `pair` (first << 32 | second), when the cache
+    /// misses at `slot`. Out of line, like [`Builder::learn_word`].
     #[inline(never)]
-    fn bigram(&mut self, p: u32, id: u32) -> u32 {
-        let pair = u64::from(p) << 32 | u64::from(id);
+    fn bigram(&mut self, pair: u64, slot: usize) -> u32 {
+        let (p, id) = ((pair >> 32) as u32, pair as u32);
         let b = match self.bigrams.get(&pair) {
             Some(&b) => b,
             None => {
@@ -273,8 +297,7 @@ impl Builder {
                 b
             }
         };
-        let last = &mut self.last_bigram[p as usize];
-        *last = [(id, b), last[0]];
+        self.bigram_cache.0[slot] = (pair, b);
         b
     }
 
@@ -303,7 +326,6 @@ impl Builder {
             variants: Vec::new(),
         });
         self.current.push(DocTerm::default());
-        self.last_bigram.push([(u32::MAX, 0); 2]);
         id
     }
 
@@ -365,7 +387,6 @@ impl Builder {
                 self.ids.insert(t.key.clone(), id);
                 self.terms.push(t);
                 self.current.push(DocTerm::default());
-                self.last_bigram.push([(u32::MAX, 0); 2]);
                 ids.push((id, SAME));
                 continue;
             };
