@@ -3,7 +3,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::tokenize::{Token, Tokenizer, Tokens};
+use super::tokenize::{Token, Tokenizer, Tokens, WordRef};
 
 /// Posting flag bits (the low five bits of a posting's value). Bits 0–1: body frequency
 /// class (0 absent, 1 once, 2 two or three times, 3 more).
@@ -33,7 +33,13 @@ pub const MIN_PREFIX_CHARS: usize = 2;
 const DIGITS: &[u8; 64] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
 
 /// Appends `v` as a varint (see [`DIGITS`]).
+#[inline]
 pub fn push_varint(out: &mut String, v: u64) {
+    // Most values in postings are one digit: gaps in common terms, flags of the usual spelling.
+    if v < 32 {
+        out.push(DIGITS[v as usize] as char);
+        return;
+    }
     let mut groups = [0u8; 13];
     let mut n = 0;
     let mut v = v;
@@ -118,7 +124,6 @@ struct Term {
     key: String,
     /// Exact spellings in first-seen order; empty for bigrams and compounds.
     variants: Vec<String>,
-    postings: Vec<Posting>,
 }
 
 /// What one document says about one term, before it joins the posting list.
@@ -139,9 +144,9 @@ pub struct Builder {
     /// Per term: what the current document says about it (valid while `touched` lists it).
     /// Apart from `terms`, so that the update per occurrence touches a small, dense array.
     current: Vec<DocTerm>,
-    /// Per term: the term that last followed it and their bigram's id, tried before
-    /// `bigrams`, since phrases repeat.
-    last_bigram: Vec<(u32, u32)>,
+    /// Recently seen pairs of terms and their bigrams' ids, tried before `bigrams`, since
+    /// phrases repeat.
+    bigram_cache: BigramCache,
     /// Terms the current document mentions, each once.
     touched: Vec<u32>,
     /// Cuts the texts given to [`Builder::add_text`].
@@ -151,6 +156,35 @@ pub struct Builder {
     by_word: Vec<Option<(u32, u32)>>,
     /// (first term, second term) → the bigram's term id.
     bigrams: FxHashMap<u64, u32>,
+    /// Every posting, document by document, as (term id, bits): one vector for the millions
+    /// of postings rather than one per term, which would grow by reallocating (and most
+    /// terms are rare). Grouped by term once, when the entries are encoded.
+    postings: Vec<(u32, u32)>,
+    /// Per closed document, in order: its id and where its postings end in `postings`.
+    docs: Vec<(u32, usize)>,
+}
+
+/// Bigram ids by pair of terms (first << 32 | second), direct-mapped by a hash of the pair: a
+/// hit costs a multiply and a compare, where the `bigrams` map costs a probe, and per term
+/// a cache of its last followers missed half the time (a common word is followed by many).
+struct BigramCache(Vec<(u64, u32)>);
+
+/// The cache has `1 << BIGRAM_CACHE_BITS` slots (16 bytes each).
+const BIGRAM_CACHE_BITS: u32 = 14;
+
+impl Default for BigramCache {
+    fn default() -> Self {
+        // No pair is u64::MAX: term ids stay below u32::MAX.
+        BigramCache(vec![(u64::MAX, 0); 1 << BIGRAM_CACHE_BITS])
+    }
+}
+
+impl BigramCache {
+    /// Fibonacci hashing: the top bits of the product depend on both terms.
+    #[inline(always)]
+    fn slot(pair: u64) -> usize {
+        (pair.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - BIGRAM_CACHE_BITS)) as usize
+    }
 }
 
 /// Where a text sits in a document, which sets its weight.
@@ -162,14 +196,28 @@ pub enum Field {
     Body,
 }
 
+impl Field {
+    /// What one occurrence in this field adds to a [`DocTerm`]: flags, and body count.
+    /// Worked out once per text, so that the update per occurrence has no branch on the field.
+    fn weight(self) -> (u32, u32) {
+        match self {
+            Field::Number => (NUMBER, 0),
+            Field::Subject => (SUBJECT, 0),
+            Field::Meta => (META, 0),
+            Field::Body => (0, 1),
+        }
+    }
+}
+
 impl Builder {
     /// Adds a field's tokens to the current document.
     pub fn add(&mut self, tokens: &Tokens, field: Field) {
         let mut prev = None;
+        let weight = field.weight();
         for w in &tokens.words {
             let id = self.intern(&w.folded);
             let vbit = self.variant_bit(id, &w.exact);
-            self.word(id, vbit, w.follows, field, &mut prev);
+            self.word(id, vbit, w.follows, weight, &mut prev);
         }
         for c in &tokens.compounds {
             self.add_term(c, field);
@@ -179,6 +227,7 @@ impl Builder {
     /// [`Builder::add`] for a text, cut without allocating per word.
     pub fn add_text(&mut self, text: &str, field: Field) {
         let mut prev = None;
+        let weight = field.weight();
         let mut tokenizer = std::mem::take(&mut self.tokenizer);
         tokenizer.scan(text, |token| match token {
             Token::Word(w) => {
@@ -188,48 +237,68 @@ impl Builder {
                 }
                 let (id, vbit) = match self.by_word[i] {
                     Some(known) => known,
-                    None => {
-                        let id = self.intern(w.folded);
-                        let known = (id, self.variant_bit(id, w.exact));
-                        self.by_word[i] = Some(known);
-                        known
-                    }
+                    None => self.learn_word(&w),
                 };
-                self.word(id, vbit, w.follows, field, &mut prev);
+                self.word(id, vbit, w.follows, weight, &mut prev);
             }
             Token::Compound(c) => self.add_term(c, field),
         });
         self.tokenizer = tokenizer;
     }
 
+    /// The term and variant bit of a tokenizer word seen for the first time, remembered in
+    /// `by_word`. Out of line, so that the path of the words seen before stays small.
+    #[inline(never)]
+    fn learn_word(&mut self, w: &WordRef) -> (u32, u32) {
+        let id = self.intern(w.folded);
+        let known = (id, self.variant_bit(id, w.exact));
+        self.by_word[w.id as usize] = Some(known);
+        known
+    }
+
     /// One word (term `id`, spelled as variant `vbit`), and its bigram with `prev` (the
     /// previous word's term, replaced by this one's) when it follows it.
-    fn word(&mut self, id: u32, vbit: u32, follows: bool, field: Field, prev: &mut Option<u32>) {
-        self.note(id, field, vbit);
+    #[inline(always)]
+    fn word(
+        &mut self,
+        id: u32,
+        vbit: u32,
+        follows: bool,
+        weight: (u32, u32),
+        prev: &mut Option<u32>,
+    ) {
+        self.note(id, weight, vbit);
         if let (true, Some(p)) = (follows, *prev) {
-            let bigram = match self.last_bigram[p as usize] {
-                (next, b) if next == id => b,
-                _ => {
-                    let pair = u64::from(p) << 32 | u64::from(id);
-                    let b = match self.bigrams.get(&pair) {
-                        Some(&b) => b,
-                        None => {
-                            let key = super::tokenize::bigram(
-                                &self.terms[p as usize].key,
-                                &self.terms[id as usize].key,
-                            );
-                            let b = self.intern(&key);
-                            self.bigrams.insert(pair, b);
-                            b
-                        }
-                    };
-                    self.last_bigram[p as usize] = (id, b);
-                    b
-                }
+            let pair = u64::from(p) << 32 | u64::from(id);
+            let slot = BigramCache::slot(pair);
+            let bigram = match self.bigram_cache.0[slot] {
+                (cached, b) if cached == pair => b,
+                _ => self.bigram(pair, slot),
             };
-            self.note(bigram, field, 0);
+            self.note(bigram, weight, 0);
         }
         *prev = Some(id);
+    }
+
+    /// The id of the bigram of the terms in `pair` (first << 32 | second), when the cache
+    /// misses at `slot`. Out of line, like [`Builder::learn_word`].
+    #[inline(never)]
+    fn bigram(&mut self, pair: u64, slot: usize) -> u32 {
+        let (p, id) = ((pair >> 32) as u32, pair as u32);
+        let b = match self.bigrams.get(&pair) {
+            Some(&b) => b,
+            None => {
+                let key = super::tokenize::bigram(
+                    &self.terms[p as usize].key,
+                    &self.terms[id as usize].key,
+                );
+                let b = self.intern(&key);
+                self.bigrams.insert(pair, b);
+                b
+            }
+        };
+        self.bigram_cache.0[slot] = (pair, b);
+        b
     }
 
     /// Adds a document number: its words and compounds, and the whole-number key.
@@ -243,7 +312,7 @@ impl Builder {
     /// Adds a term to the current document without tokenizing (the whole-number key).
     pub fn add_term(&mut self, term: &str, field: Field) {
         let id = self.intern(term);
-        self.note(id, field, 0);
+        self.note(id, field.weight(), 0);
     }
 
     fn intern(&mut self, key: &str) -> u32 {
@@ -255,10 +324,8 @@ impl Builder {
         self.terms.push(Term {
             key: key.to_owned(),
             variants: Vec::new(),
-            postings: Vec::new(),
         });
         self.current.push(DocTerm::default());
-        self.last_bigram.push((u32::MAX, 0));
         id
     }
 
@@ -274,18 +341,16 @@ impl Builder {
         if i < MAX_VARIANTS { 1 << i } else { 0 }
     }
 
-    fn note(&mut self, id: u32, field: Field, vbit: u32) {
+    /// One occurrence of term `id` with [`Field::weight`] `(flags, body)`.
+    #[inline(always)]
+    fn note(&mut self, id: u32, (flags, body): (u32, u32), vbit: u32) {
         let e = &mut self.current[id as usize];
-        if e.flags == 0 && e.body == 0 && e.variants == 0 {
+        if e.flags | e.body | e.variants == 0 {
             self.touched.push(id);
         }
         e.variants |= vbit;
-        match field {
-            Field::Number => e.flags |= NUMBER,
-            Field::Subject => e.flags |= SUBJECT,
-            Field::Meta => e.flags |= META,
-            Field::Body => e.body += 1,
-        }
+        e.flags |= flags;
+        e.body += body;
     }
 
     /// Closes the current document, whose id must exceed every earlier one.
@@ -298,11 +363,10 @@ impl Builder {
                 2 | 3 => 2,
                 _ => 3,
             };
-            self.terms[id as usize].postings.push(Posting {
-                doc,
-                bits: d.flags | class | d.variants << FLAG_BITS,
-            });
+            self.postings
+                .push((id, d.flags | class | d.variants << FLAG_BITS));
         }
+        self.docs.push((doc, self.postings.len()));
     }
 
     /// Appends `later`, built over documents whose ids all exceed this one's, as if its
@@ -310,13 +374,20 @@ impl Builder {
     /// in parallel and be merged in order. Variants keep first-seen order, so a later
     /// builder's spellings are renumbered.
     pub fn merge(&mut self, later: Builder) {
+        /// A later term whose spellings keep their numbers here.
+        const SAME: u32 = u32::MAX;
+        // Per later term: its id here, and its spellings' renumbering (an index into
+        // `remaps`) or SAME.
+        let mut ids = Vec::with_capacity(later.terms.len());
+        let mut remaps: Vec<[u32; MAX_VARIANTS]> = Vec::new();
         for t in later.terms {
             let Some(&id) = self.ids.get(&t.key) else {
                 // New here: its spellings keep their numbers.
-                self.ids.insert(t.key.clone(), self.terms.len() as u32);
+                let id = self.terms.len() as u32;
+                self.ids.insert(t.key.clone(), id);
                 self.terms.push(t);
                 self.current.push(DocTerm::default());
-                self.last_bigram.push((u32::MAX, 0));
+                ids.push((id, SAME));
                 continue;
             };
             let term = &mut self.terms[id as usize];
@@ -336,44 +407,85 @@ impl Builder {
                 }
             }
             if same {
-                term.postings.extend_from_slice(&t.postings);
+                ids.push((id, SAME));
             } else {
-                term.postings.extend(t.postings.iter().map(|p| Posting {
-                    doc: p.doc,
-                    bits: p.flags() | remap_mask(p.variants(), &remap) << FLAG_BITS,
-                }));
+                ids.push((id, remaps.len() as u32));
+                remaps.push(remap);
             }
         }
+        let base = self.postings.len();
+        self.postings
+            .extend(later.postings.into_iter().map(|(term, bits)| {
+                let (id, remap) = ids[term as usize];
+                let bits = match remap {
+                    SAME => bits,
+                    r => {
+                        let p = Posting { doc: 0, bits };
+                        p.flags() | remap_mask(p.variants(), &remaps[r as usize]) << FLAG_BITS
+                    }
+                };
+                (id, bits)
+            }));
+        self.docs
+            .extend(later.docs.into_iter().map(|(doc, end)| (doc, base + end)));
+    }
+
+    /// Each term's postings, in doc id order: `postings[starts[t]..starts[t + 1]]` for term
+    /// `t`. A counting sort of the flat list, which is in doc order already.
+    fn grouped(&self) -> (Vec<Posting>, Vec<usize>) {
+        let mut starts = vec![0usize; self.terms.len() + 1];
+        for &(term, _) in &self.postings {
+            starts[term as usize + 1] += 1;
+        }
+        for t in 1..starts.len() {
+            starts[t] += starts[t - 1];
+        }
+        let mut next = starts.clone();
+        let mut grouped = vec![Posting { doc: 0, bits: 0 }; self.postings.len()];
+        let mut from = 0;
+        for &(doc, end) in &self.docs {
+            for &(term, bits) in &self.postings[from..end] {
+                let slot = &mut next[term as usize];
+                grouped[*slot] = Posting { doc, bits };
+                *slot += 1;
+            }
+            from = end;
+        }
+        (grouped, starts)
     }
 
     /// Every term with its encoded entry `[df,variants,postings]`, sorted by term.
     pub fn entries(self) -> Vec<(String, String)> {
         use rayon::prelude::*;
+        let (grouped, starts) = self.grouped();
+        drop(self.postings);
         let mut out: Vec<(String, String)> = self
             .terms
             .into_par_iter()
-            .filter(|t| !t.postings.is_empty())
-            .map(|mut t| (std::mem::take(&mut t.key), encode_term(t)))
+            .enumerate()
+            .filter(|(t, _)| starts[*t] < starts[t + 1])
+            .map(|(t, term)| {
+                let entry = encode_term(&term.variants, &grouped[starts[t]..starts[t + 1]]);
+                (term.key, entry)
+            })
             .collect();
         out.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
         out
     }
 }
 
-/// `[df, ["exact", …] or 0, "postings"]`. Variants are reordered most frequent first, so the
-/// common spelling is bit 0 and is stored as 0 (the mask is stored XOR 1): one varint digit.
-fn encode_term(t: Term) -> String {
-    let Term {
-        variants,
-        mut postings,
-        ..
-    } = t;
+/// `[df, ["exact", …] or 0, "postings"]` of a term spelled `variants` with `postings` (in
+/// doc id order). Variants are reordered most frequent first, so the common spelling is bit 0
+/// and is stored as 0 (the mask is stored XOR 1): one varint digit.
+fn encode_term(variants: &[String], postings: &[Posting]) -> String {
     let df = postings.len();
     let nv = variants.len().min(MAX_VARIANTS);
     let mut order: Vec<usize> = (0..nv).collect();
+    // Bit i of a stored mask → its bit in the new order, when the order changes.
+    let mut remap = None;
     if nv > 1 {
         let mut counts = [0usize; MAX_VARIANTS];
-        for p in &postings {
+        for p in postings {
             let mut rest = p.variants();
             while rest != 0 {
                 counts[rest.trailing_zeros() as usize] += 1;
@@ -386,17 +498,16 @@ fn encode_term(t: Term) -> String {
                 .then(variants[a].cmp(&variants[b]))
         });
         if order.iter().enumerate().any(|(new, &old)| new != old) {
-            let mut remap = [0u32; MAX_VARIANTS];
+            let mut bits = [0u32; MAX_VARIANTS];
             for (new, &old) in order.iter().enumerate() {
-                remap[old] = 1 << new;
+                bits[old] = 1 << new;
             }
-            for p in &mut postings {
-                p.bits = p.flags() | remap_mask(p.variants(), &remap) << FLAG_BITS;
-            }
+            remap = Some(bits);
         }
     }
-    cap_body_postings(&mut postings);
-    let mut out = String::with_capacity(postings.len() * 3 + 16 + 8 * nv);
+    let mut cap = BodyCap::of(postings);
+    let mut out =
+        String::with_capacity(postings.len().min(MAX_BODY_POSTINGS * 2) * 3 + 16 + 8 * nv);
     out.push('[');
     out.push_str(&df.to_string());
     out.push(',');
@@ -415,46 +526,75 @@ fn encode_term(t: Term) -> String {
     // Varint digits need no escaping in a JSON string.
     out.push_str(",\"");
     let mut next = 0u32;
-    for p in &postings {
+    for &p in postings {
+        if !cap.keeps(p) {
+            continue;
+        }
         push_varint(&mut out, u64::from(p.doc - next));
         next = p.doc + 1;
-        let mask = if nv > 0 { p.variants() ^ 1 } else { 0 };
+        let variants = match &remap {
+            Some(bits) => remap_mask(p.variants(), bits),
+            None => p.variants(),
+        };
+        let mask = if nv > 0 { variants ^ 1 } else { 0 };
         push_varint(&mut out, u64::from(p.flags() | mask << FLAG_BITS));
     }
     out.push_str("\"]");
     out
 }
 
-/// Keeps every posting from a weighty field, and the `MAX_BODY_POSTINGS` body-only postings
-/// with the highest frequency (newest first among equals), in doc id order. There are four
-/// frequency classes, so they are counted, not sorted: classes above a cut are kept whole,
-/// and of the cut class, the first postings that fit.
-fn cap_body_postings(postings: &mut Vec<Posting>) {
-    let mut per_class = [0usize; 4];
-    for p in postings.iter().filter(|p| p.body_only()) {
-        per_class[(p.flags() & BODY_CLASS) as usize] += 1;
-    }
-    if per_class.iter().sum::<usize>() <= MAX_BODY_POSTINGS {
-        return;
-    }
-    let mut room = MAX_BODY_POSTINGS;
-    let mut cut = per_class.len() - 1;
-    // Ends at class 0 at the latest: all classes together hold more than MAX_BODY_POSTINGS.
-    while per_class[cut] < room {
-        room -= per_class[cut];
-        cut -= 1;
-    }
-    postings.retain(|p| {
-        let class = (p.flags() & BODY_CLASS) as usize;
-        if !p.body_only() || class > cut {
-            true
-        } else if class == cut && room > 0 {
-            room -= 1;
-            true
-        } else {
-            false
+/// Which postings of a term are kept: every posting from a weighty field, and the
+/// `MAX_BODY_POSTINGS` body-only postings with the highest frequency (newest first among
+/// equals). There are four frequency classes, so they are counted, not sorted: classes above
+/// a cut are kept whole, and of the cut class, the first postings that fit.
+enum BodyCap {
+    /// Few enough body-only postings: all kept.
+    All,
+    /// Body-only postings of classes above `cut` are kept, and the first `room` of `cut`.
+    Cut { cut: u32, room: usize },
+}
+
+impl BodyCap {
+    fn of(postings: &[Posting]) -> BodyCap {
+        let mut per_class = [0usize; 4];
+        for p in postings.iter().filter(|p| p.body_only()) {
+            per_class[(p.flags() & BODY_CLASS) as usize] += 1;
         }
-    });
+        if per_class.iter().sum::<usize>() <= MAX_BODY_POSTINGS {
+            return BodyCap::All;
+        }
+        let mut room = MAX_BODY_POSTINGS;
+        let mut cut = per_class.len() - 1;
+        // Ends at class 0 at the latest: all classes together hold more than
+        // MAX_BODY_POSTINGS.
+        while per_class[cut] < room {
+            room -= per_class[cut];
+            cut -= 1;
+        }
+        BodyCap::Cut {
+            cut: cut as u32,
+            room,
+        }
+    }
+
+    /// Whether `p`, the next posting in doc id order, is kept.
+    #[inline]
+    fn keeps(&mut self, p: Posting) -> bool {
+        match self {
+            BodyCap::All => true,
+            BodyCap::Cut { cut, room } => {
+                let class = p.flags() & BODY_CLASS;
+                if !p.body_only() || class > *cut {
+                    true
+                } else if class == *cut && *room > 0 {
+                    *room -= 1;
+                    true
+                } else {
+                    false
+                }
+            }
+        }
+    }
 }
 
 /// Groups sorted `(term, entry)` pairs into shards keyed by a term prefix. A group bigger
@@ -595,6 +735,70 @@ mod tests {
         }
     }
 
+    /// Spellings and separators for random documents: variants of one folded word, phrases,
+    /// and a document number (words, bigrams and compounds).
+    const PIECES: &[&str] = &[
+        "dân",
+        "dẫn",
+        "Dân",
+        "DẪN",
+        "vận",
+        "uỷ",
+        "ủy",
+        "hoà",
+        "hòa",
+        "224-TB/BDVTU",
+        " ",
+        ", ",
+        "\n",
+    ];
+
+    proptest::proptest! {
+        #[test]
+        fn flat_postings_group_and_merge_as_per_term_lists(
+            docs in proptest::collection::vec(
+                (proptest::collection::vec(proptest::sample::select(PIECES), 0..12), 0u8..3),
+                0..10,
+            ),
+            cut in 0usize..10,
+        ) {
+            let texts: Vec<(String, Field)> = docs
+                .iter()
+                .map(|(pieces, f)| {
+                    let field = [Field::Body, Field::Subject, Field::Meta][*f as usize];
+                    (pieces.concat(), field)
+                })
+                .collect();
+            let build = |range: std::ops::Range<usize>| {
+                let mut b = Builder::default();
+                for doc in range {
+                    b.add_text(&texts[doc].0, texts[doc].1);
+                    b.finish_doc(doc as u32);
+                }
+                b
+            };
+            let whole = build(0..texts.len());
+            // Grouping agrees with a list per term, filled posting by posting.
+            let mut lists = vec![Vec::new(); whole.terms.len()];
+            let mut from = 0;
+            for &(doc, end) in &whole.docs {
+                for &(term, bits) in &whole.postings[from..end] {
+                    lists[term as usize].push(Posting { doc, bits });
+                }
+                from = end;
+            }
+            let (grouped, starts) = whole.grouped();
+            for (t, list) in lists.iter().enumerate() {
+                proptest::prop_assert_eq!(&grouped[starts[t]..starts[t + 1]], &list[..]);
+            }
+            // Builders over two runs of documents, merged, give the same entries.
+            let cut = cut.min(texts.len());
+            let mut merged = build(0..cut);
+            merged.merge(build(cut..texts.len()));
+            proptest::prop_assert_eq!(merged.entries(), whole.entries());
+        }
+    }
+
     #[test]
     fn body_postings_are_capped_but_subjects_kept() {
         let mut b = Builder::default();
@@ -649,8 +853,8 @@ mod tests {
                 want.extend(body);
                 want.sort_by_key(|p| p.doc);
             }
-            let mut got = postings;
-            cap_body_postings(&mut got);
+            let mut cap = BodyCap::of(&postings);
+            let got: Vec<Posting> = postings.into_iter().filter(|&p| cap.keeps(p)).collect();
             proptest::prop_assert_eq!(got, want);
         }
     }

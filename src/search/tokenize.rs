@@ -2,6 +2,8 @@
 //! compares both on tricky input), because the index is only useful if the browser cuts a
 //! query exactly as the build cut the documents.
 
+use std::ops::Range;
+
 use rustc_hash::FxHashMap;
 
 use crate::vietnamese::{fold, is_nfc_fast, nfc_cow};
@@ -190,6 +192,34 @@ impl Gap {
     }
 }
 
+/// [`BYTE_CLASS`] bit: an ASCII letter or digit.
+const WORD_BYTE: u8 = 1;
+/// [`BYTE_CLASS`] bit: ASCII white space (what `char::is_whitespace` says of it).
+const SPACE_BYTE: u8 = 2;
+/// [`BYTE_CLASS`] bit: `-` or `/`, which join the words of a document number.
+const JOIN_BYTE: u8 = 4;
+
+/// What the scan needs to know of a byte, in one load: ASCII bytes by [`WORD_BYTE`],
+/// [`SPACE_BYTE`] and [`JOIN_BYTE`]; bytes of wider chars have no bit and are decoded.
+static BYTE_CLASS: [u8; 256] = {
+    let mut class = [0u8; 256];
+    let mut x = 0;
+    while x < 0x80 {
+        let b = x as u8;
+        class[x] = if b.is_ascii_alphanumeric() {
+            WORD_BYTE
+        } else if b.is_ascii_whitespace() || b == 0x0b {
+            SPACE_BYTE
+        } else if b == b'-' || b == b'/' {
+            JOIN_BYTE
+        } else {
+            0
+        };
+        x += 1;
+    }
+    class
+};
+
 /// The char starting at byte `i` of `b` (valid UTF-8, `b[i]` a lead byte ≥ 0x80) and its
 /// width: decoded by hand because the scan reads bytes and `str::chars` would start over.
 #[inline]
@@ -206,13 +236,34 @@ fn decode(b: &[u8], i: usize) -> (char, usize) {
     (char::from_u32(u).expect("valid UTF-8"), w)
 }
 
-/// A word of up to 16 bytes as an integer, zero-padded: no word holds a NUL byte.
-fn pack(b: &[u8]) -> Option<u128> {
-    (b.len() <= 16).then(|| {
-        let mut packed = [0u8; 16];
-        packed[..b.len()].copy_from_slice(b);
-        u128::from_le_bytes(packed)
-    })
+/// The word `b[start..end]`, if it has 1 to 16 bytes, as an integer, zero-padded: no word
+/// holds a NUL byte. Read as one 16-byte load, masked, where the text has 16 bytes from
+/// `start`: a copy of the word's own length would cost a `memcpy` call per word.
+#[inline]
+fn pack(b: &[u8], start: usize, end: usize) -> Option<u128> {
+    let len = end - start;
+    if len > 16 {
+        return None;
+    }
+    /// Per length, the mask that keeps that many low bytes.
+    const KEEP: [u128; 17] = {
+        let mut keep = [0u128; 17];
+        let mut n = 1;
+        while n <= 16 {
+            keep[n] = u128::MAX >> (8 * (16 - n));
+            n += 1;
+        }
+        keep
+    };
+    let v = match b.get(start..start + 16) {
+        Some(window) => u128::from_le_bytes(window.try_into().expect("16 bytes")),
+        None => {
+            let mut packed = [0u8; 16];
+            packed[..len].copy_from_slice(&b[start..end]);
+            u128::from_le_bytes(packed)
+        }
+    };
+    Some(v & KEEP[len])
 }
 
 /// The width of the char at byte `i` of `b` if it is one of the letters that make most
@@ -320,10 +371,11 @@ impl Tokenizer {
             while i < b.len() {
                 let x = b[i];
                 if x < 0x80 {
-                    if x.is_ascii_alphanumeric() {
+                    let class = BYTE_CLASS[x as usize];
+                    if class & WORD_BYTE != 0 {
                         break;
                     }
-                    gap.separator(x.is_ascii_whitespace() || x == 0x0b, x == b'-' || x == b'/');
+                    gap.separator(class & SPACE_BYTE != 0, class & JOIN_BYTE != 0);
                     prev = i;
                     i += 1;
                 } else {
@@ -344,15 +396,19 @@ impl Tokenizer {
             }
             // A word.
             let start = i;
-            while i < b.len() {
-                let x = b[i];
-                if x < 0x80 {
-                    if !x.is_ascii_alphanumeric() {
-                        break;
-                    }
-                    prev = i;
+            loop {
+                // A run of ASCII letters and digits, in a loop of its own.
+                let run = i;
+                while i < b.len() && BYTE_CLASS[b[i] as usize] & WORD_BYTE != 0 {
                     i += 1;
-                } else if let Some(w) = latin_letter(b, i) {
+                }
+                if i > run {
+                    prev = i - 1;
+                }
+                if i == b.len() || b[i] < 0x80 {
+                    break;
+                }
+                if let Some(w) = latin_letter(b, i) {
                     prev = i;
                     i += w;
                 } else {
@@ -364,7 +420,7 @@ impl Tokenizer {
                     i += w;
                 }
             }
-            self.end_word(&text[start..i], pass, &mut gap);
+            self.end_word(text, start..i, pass, &mut gap);
         }
         self.flush_chain();
         Ok(())
@@ -372,8 +428,9 @@ impl Tokenizer {
 
     /// Takes a run of word chars: a word (which may follow the last one as a phrase, or
     /// join its chain), a gap of stray marks, or junk that ends any chain and phrase.
-    fn end_word(&mut self, word: &str, pass: Pass, gap: &mut Gap) {
-        match self.word_id(word, pass) {
+    #[inline]
+    fn end_word(&mut self, text: &str, word: Range<usize>, pass: Pass, gap: &mut Gap) {
+        match self.word_id(text, word, pass) {
             Kind::Marks(chars) => {
                 gap.len += chars;
                 gap.space = false;
@@ -400,10 +457,13 @@ impl Tokenizer {
         }
     }
 
-    /// What a run of word chars is, with its id if it is a word. Only words are remembered,
-    /// so the checks for stray marks (the fuzzer found them) and junk run once per word.
-    fn word_id(&mut self, word: &str, pass: Pass) -> Kind {
-        let short = pack(word.as_bytes());
+    /// What the run of word chars `text[word]` is, with its id if it is a word. Only words
+    /// are remembered, so the checks for stray marks (the fuzzer found them) and junk run
+    /// once per word.
+    #[inline]
+    fn word_id(&mut self, text: &str, word: Range<usize>, pass: Pass) -> Kind {
+        let short = pack(text.as_bytes(), word.start, word.end);
+        let word = &text[word];
         let known = match short {
             Some(k) => self.short.get(&k),
             None => self.long.get(word),
@@ -411,6 +471,12 @@ impl Tokenizer {
         if let Some(&id) = known {
             return Kind::Word(id);
         }
+        self.new_word(word, short, pass)
+    }
+
+    /// [`Tokenizer::word_id`] for a run not seen before.
+    #[inline(never)]
+    fn new_word(&mut self, word: &str, short: Option<u128>, pass: Pass) -> Kind {
         let lower: std::borrow::Cow<str> = if pass == Pass::Lower {
             word.into()
         } else {
@@ -440,28 +506,37 @@ impl Tokenizer {
     }
 
     /// Ends the current chain, handing it out as a compound if it is one.
+    #[inline]
     fn flush_chain(&mut self) {
         if self.chain_words >= 2 {
-            let start = self.compounds.len();
-            for e in &self.events[self.chain_start..] {
-                if let Event::Word { id, .. } = *e {
-                    self.compounds.push_str(&self.words[id as usize].0);
-                }
-            }
-            let chain = &self.compounds[start..];
-            let digit = chain.bytes().any(|b| b.is_ascii_digit());
-            let letter = chain.chars().any(|c| !c.is_ascii_digit());
-            if digit && letter {
-                let end = self.compounds.len() as u32;
-                self.events.push(Event::Compound {
-                    start: start as u32,
-                    end,
-                });
-            } else {
-                self.compounds.truncate(start);
-            }
+            self.push_compound();
         }
         self.chain_words = 0;
+    }
+
+    /// The current chain of two or more words as a compound, if it holds a digit and a
+    /// letter. Apart from [`Tokenizer::flush_chain`], which runs after nearly every word and
+    /// mostly finds no chain.
+    #[inline(never)]
+    fn push_compound(&mut self) {
+        let start = self.compounds.len();
+        for e in &self.events[self.chain_start..] {
+            if let Event::Word { id, .. } = *e {
+                self.compounds.push_str(&self.words[id as usize].0);
+            }
+        }
+        let chain = &self.compounds[start..];
+        let digit = chain.bytes().any(|b| b.is_ascii_digit());
+        let letter = chain.chars().any(|c| !c.is_ascii_digit());
+        if digit && letter {
+            let end = self.compounds.len() as u32;
+            self.events.push(Event::Compound {
+                start: start as u32,
+                end,
+            });
+        } else {
+            self.compounds.truncate(start);
+        }
     }
 }
 
@@ -759,6 +834,21 @@ mod tests {
         }
         assert_eq!(latin_letter("ệ".as_bytes(), 0), Some(3));
         assert_eq!(latin_letter("×".as_bytes(), 0), None);
+    }
+
+    #[test]
+    fn byte_classes_agree_with_chars() {
+        for x in 0..=u8::MAX {
+            let class = BYTE_CLASS[x as usize];
+            if x >= 0x80 {
+                assert_eq!(class, 0, "{x:#x}");
+                continue;
+            }
+            let c = x as char;
+            assert_eq!(class & WORD_BYTE != 0, is_word_char(c), "{c:?}");
+            assert_eq!(class & SPACE_BYTE != 0, c.is_whitespace(), "{c:?}");
+            assert_eq!(class & JOIN_BYTE != 0, c == '-' || c == '/', "{c:?}");
+        }
     }
 
     #[test]
