@@ -185,7 +185,7 @@ fn slash_before_part(text: &str, at: usize) -> bool {
 static LEAD_WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
     let mut words: Vec<&str> = TYPE_WORDS
         .iter()
-        .filter_map(|(phrase, _)| phrase.rsplit(' ').next())
+        .filter_map(|(phrase, _)| phrase.last().copied())
         .chain(["số"])
         .collect();
     words.sort_unstable();
