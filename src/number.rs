@@ -96,7 +96,7 @@ pub fn tidy(number: &str) -> String {
 /// The key under which a number is found: case, spaces, `-` versus `/`, đ/d and leading
 /// zeros of the numeric part ignored. `07/KH-UBND` and `7-kh/ubnd` share the key `7/KH/UBND`.
 pub fn number_key(number: &str) -> String {
-    let folded = fold(&tidy(number)).to_uppercase();
+    let folded = key_letters(number);
     let mut key = String::with_capacity(folded.len());
     for part in folded.split(['-', '/']).filter(|p| !p.is_empty()) {
         if !key.is_empty() {
@@ -116,8 +116,27 @@ pub fn number_key(number: &str) -> String {
     key
 }
 
+/// `fold(&tidy(number)).to_uppercase()`: the letters [`number_key`] splits into parts.
+/// Numbers of ASCII and Đ alone (nearly all) are read char by char without the three
+/// copies: they are NFC and cannot start with "Số", so tidying only drops white space, and
+/// folding then uppercasing makes Đ a D and the rest ASCII capitals.
+fn key_letters(number: &str) -> String {
+    let mut out = String::with_capacity(number.len());
+    for c in number.chars() {
+        match c {
+            'Đ' | 'đ' => out.push('D'),
+            c if c.is_whitespace() => {}
+            c if c.is_ascii() => out.push(c.to_ascii_uppercase()),
+            _ => return fold(&tidy(number)).to_uppercase(),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
 
     #[test]
@@ -157,5 +176,19 @@ mod tests {
         assert_eq!(number_key("1669-QĐ/TU"), number_key("1669-QD/TU"));
         assert_eq!(number_key("1669-qđ/tu"), "1669/QD/TU");
         assert_ne!(number_key("44-CV/HU"), number_key("45-CV/HU"));
+    }
+
+    proptest! {
+        #[test]
+        fn key_letters_agree_with_fold_and_uppercase(
+            chars in prop::collection::vec(prop::sample::select(vec![
+                '4', '0', '7', '-', '/', ' ', '\t', '\u{b}', '\u{a0}', 'C', 'v', 'Đ', 'đ', 'i',
+                'ß', 'ố', 'S', 'Q', '\u{301}', 'K', '\u{212a}', 'ı',
+            ]), 0..12),
+            prefix in prop::sample::select(vec!["", "Số", "Số:", " Số ", "số"]),
+        ) {
+            let number = format!("{prefix}{}", chars.iter().collect::<String>());
+            prop_assert_eq!(key_letters(&number), fold(&tidy(&number)).to_uppercase());
+        }
     }
 }

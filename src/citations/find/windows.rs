@@ -181,16 +181,25 @@ fn slash_before_part(text: &str, at: usize) -> bool {
 }
 
 /// Last words of the type phrases, and "số": what `Scanner::lead` needs right before a
-/// bare number (after one run of white space) for it to be a citation.
-static LEAD_WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+/// bare number (after one run of white space) for it to be a citation. Grouped by length in
+/// bytes, which `eq_lower` needs equal: the word before every run of digits of a body is
+/// compared with the few of its own length.
+static LEAD_WORDS: LazyLock<Vec<Vec<&'static str>>> = LazyLock::new(|| {
     let mut words: Vec<&str> = TYPE_WORDS
         .iter()
-        .filter_map(|(phrase, _)| phrase.rsplit(' ').next())
+        .filter_map(|(phrase, _)| phrase.last().copied())
         .chain(["số"])
         .collect();
     words.sort_unstable();
     words.dedup();
-    words
+    let mut by_len: Vec<Vec<&str>> = Vec::new();
+    for w in words {
+        if by_len.len() <= w.len() {
+            by_len.resize(w.len() + 1, Vec::new());
+        }
+        by_len[w.len()].push(w);
+    }
+    by_len
 });
 
 /// A char that does not start an NFC segment (see `NfcText`).
@@ -220,7 +229,9 @@ fn after_lead_word(text: &str, at: usize) -> bool {
     }
     // In NFC text a mark left uncomposed is a token of its own.
     let word = run.rsplit(is_mark).next().unwrap_or_default();
-    LEAD_WORDS.iter().any(|w| eq_lower(word, w))
+    LEAD_WORDS
+        .get(word.len())
+        .is_some_and(|same_len| same_len.iter().any(|w| eq_lower(word, w)))
 }
 
 /// The chars around byte `at` that a number list or symbol may hold.
@@ -334,7 +345,7 @@ mod tests {
     #[test]
     fn lead_words_are_the_last_words_of_the_type_phrases_and_so() {
         for w in ["số", "định", "tịch", "động", "luật", "bản", "văn"] {
-            assert!(LEAD_WORDS.contains(&w), "{w}");
+            assert!(LEAD_WORDS[w.len()].contains(&w), "{w}");
         }
         // At the last run of digits.
         let lead = |s: &str| {

@@ -15,12 +15,7 @@ use super::Val;
 
 /// The front matter as serde_yaml would read it, or None when it is not of the plain kind.
 pub fn parse(yaml: &str) -> Option<Val<'_>> {
-    // Escapes, comments, anchors, aliases, tags, block scalars and directives, and the
-    // characters libyaml treats as line breaks or refuses.
-    if yaml.contains(['\\', '#', '&', '*', '!', '|', '>', '%', '@', '`'])
-        || yaml.bytes().any(|b| (b < b' ' && b != b'\n') || b == 0x7f)
-        || yaml.contains(['\u{85}', '\u{2028}', '\u{2029}', '\u{feff}'])
-    {
+    if has_indicator_or_break(yaml) {
         return None;
     }
     let mut lines = Lines::new(yaml);
@@ -44,6 +39,42 @@ pub fn parse(yaml: &str) -> Option<Val<'_>> {
         return None;
     }
     Some(Val::Mapping(entries))
+}
+
+/// Whether `yaml` holds an escape, comment, anchor, alias, tag, block scalar or directive
+/// (one of ``\ # & * ! | > % @ ` ``), or a char libyaml treats as a line break or refuses
+/// (a control but `\n`, DEL, U+0085, U+2028, U+2029, U+FEFF). One pass over the bytes:
+/// each of these is ASCII or starts with a byte flagged here, and its next bytes tell.
+fn has_indicator_or_break(yaml: &str) -> bool {
+    const FLAGGED: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut b = 0;
+        while b < 0x20 {
+            table[b] = b != b'\n' as usize;
+            b += 1;
+        }
+        let indicators = b"\\#&*!|>%@`\x7f";
+        let mut i = 0;
+        while i < indicators.len() {
+            table[indicators[i] as usize] = true;
+            i += 1;
+        }
+        // The lead bytes of U+0085 (C2 85), U+2028 and U+2029 (E2 80 A8/A9), U+FEFF (EF BB BF).
+        table[0xc2] = true;
+        table[0xe2] = true;
+        table[0xef] = true;
+        table
+    };
+    let b = yaml.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| {
+        FLAGGED[usize::from(c)]
+            && match c {
+                0xc2 => b[i + 1] == 0x85,
+                0xe2 => b[i + 1] == 0x80 && matches!(b[i + 2], 0xa8 | 0xa9),
+                0xef => b[i + 1] == 0xbb && b[i + 2] == 0xbf,
+                _ => true,
+            }
+    })
 }
 
 /// Non-blank lines with their indentation.
@@ -199,10 +230,14 @@ fn scalar(s: &str) -> Option<Val<'_>> {
 /// brackets in it, not a word or figure that YAML reads as something else.
 fn plain(s: &str) -> Option<Val<'_>> {
     let first = s.bytes().next()?;
+    let bytes = s.as_bytes();
+    let flow_or_colon = |(i, &b): (usize, &u8)| {
+        matches!(b, b'[' | b']' | b'{' | b'}' | b'"')
+            || (b == b':' && bytes.get(i + 1) == Some(&b' '))
+    };
     if b"-?:,[]{}#&*!|>'\"%@`".contains(&first)
-        || s.contains(": ")
         || s.ends_with(':')
-        || s.contains(['[', ']', '{', '}', '"'])
+        || bytes.iter().enumerate().any(flow_or_colon)
         || s.starts_with(' ')
         || s.ends_with(' ')
         || plain_word(s)
@@ -228,7 +263,13 @@ fn plain_word(s: &str) -> bool {
 fn number_like(s: &str) -> bool {
     let unsigned = s.trim_start_matches(['+', '-']);
     let figure_bytes = |b: u8| b.is_ascii_hexdigit() || b"+-._xXoObB".contains(&b);
-    s.parse::<f64>().is_ok()
+    // After its one sign, a float starts with a digit, a dot, or the `i` or `n` of `inf`
+    // and `nan`: nearly all text is told apart here, before the float parser.
+    let float_start = s
+        .strip_prefix(['+', '-'])
+        .unwrap_or(s)
+        .starts_with(|c: char| c.is_ascii_digit() || matches!(c, '.' | 'i' | 'I' | 'n' | 'N'));
+    (float_start && s.parse::<f64>().is_ok())
         || unsigned.is_empty()
         || unsigned.starts_with('.')
         || (unsigned.starts_with('0') && unsigned[1..].starts_with(['x', 'X', 'o', 'O', 'b', 'B']))
@@ -434,6 +475,23 @@ mod tests {
         #[test]
         fn whatever_it_reads_serde_yaml_reads_alike(yaml in front_matter()) {
             agrees(&yaml);
+        }
+
+        #[test]
+        fn indicators_and_breaks_are_found_in_one_pass(
+            yaml in "(\\PC|[\\\\#&*!|>%@`\u{7f}\u{85}\u{a0}\u{2028}\u{2029}\u{2027}\u{feff}\u{fefe}\u{1}\t\r\n aĐ“])*"
+        ) {
+            let by_chars = yaml.contains(['\\', '#', '&', '*', '!', '|', '>', '%', '@', '`'])
+                || yaml.bytes().any(|b| (b < b' ' && b != b'\n') || b == 0x7f)
+                || yaml.contains(['\u{85}', '\u{2028}', '\u{2029}', '\u{feff}']);
+            prop_assert_eq!(has_indicator_or_break(&yaml), by_chars);
+        }
+
+        #[test]
+        fn float_start_leaves_every_float_to_the_parser(s in "[+-]?(\\PC|[0-9.eEinfINFaAtyY_x])*") {
+            if s.parse::<f64>().is_ok() {
+                prop_assert!(number_like(&s), "{:?}", s);
+            }
         }
     }
 }
