@@ -80,6 +80,12 @@ impl Out {
         self.e(name);
         self.t("</a>");
     }
+    /// `<li><a href="url">name</a></li>`.
+    fn li_a(&mut self, url: &str, name: &str) {
+        self.t("<li>");
+        self.a(url, name);
+        self.t("</li>");
+    }
 }
 
 /// Tera's truthiness of an optional string: present and not empty.
@@ -153,9 +159,7 @@ fn base(
     if !f.breadcrumb.is_empty() {
         o.t("\n<nav class=\"vi-tri khung\" aria-label=\"Vị trí\">\n  <ol>\n    ");
         for c in f.breadcrumb {
-            o.t("<li>");
-            o.a(&c.url, &c.name);
-            o.t("</li>");
+            o.li_a(&c.url, &c.name);
         }
         o.t("\n    ");
         crumb_here(o);
@@ -245,9 +249,7 @@ pub(super) fn list(p: &ListPage, capacity: usize) -> String {
             if !p.children.is_empty() {
                 o.t("\n<section class=\"truc-thuoc\" aria-labelledby=\"tieu-de-truc-thuoc\">\n  <h2 id=\"tieu-de-truc-thuoc\">Cơ quan trực thuộc</h2>\n  <ul>");
                 for c in p.children {
-                    o.t("<li>");
-                    o.a(&c.url, &c.name);
-                    o.t("</li>");
+                    o.li_a(&c.url, &c.name);
                 }
                 o.t("</ul>\n</section>\n");
             }
@@ -489,9 +491,7 @@ fn main(o: &mut Out, p: &DocumentPage) {
     if !d.attachments.is_empty() {
         o.t("\n  <h3>Tệp đính kèm</h3>\n  <ul class=\"dinh-kem\">");
         for a in &d.attachments {
-            o.t("<li>");
-            o.a(&a.url, &a.name);
-            o.t("</li>");
+            o.li_a(&a.url, &a.name);
         }
         o.t("</ul>\n  ");
     }
