@@ -113,7 +113,7 @@ fn a_followed_edit_writes_what_a_full_build_writes() {
         })
         .unwrap();
     let source = live.archive.entries[a].doc.source.clone();
-    let url = |live: &Live, id: usize| live.archive.entries[id].url();
+    let url = |live: &Live, id: usize| live.archive.entries[id].url().to_string();
     let b_page_before = std::fs::read(output.join(url(&live, b))).unwrap();
 
     // The body now implements B only: the pages of the documents it cited lose it from
@@ -251,7 +251,7 @@ fn a_broken_edit_keeps_the_pages_and_says_where() {
     // Mended, with a new paragraph: followed from the last good state.
     std::fs::write(&path, format!("{text}\nĐoạn thêm sau khi sửa lỗi.\n")).unwrap();
     let report = live.edit(std::slice::from_ref(&source)).unwrap().unwrap();
-    let url = live.archive.entries[3].url();
+    let url = live.archive.entries[3].url().to_string();
     assert!(report.pages.contains(&url), "{:?}", report.pages);
     let page = std::fs::read_to_string(output.join(&url)).unwrap();
     assert!(page.contains("Đoạn thêm sau khi sửa lỗi."));

@@ -36,12 +36,17 @@ pub struct Entry {
     /// Previous (older) and next (newer) document of the same issuer.
     pub prev: Option<DocId>,
     pub next: Option<DocId>,
+    /// [`Entry::url`] and [`Entry::title`], made once when the archive is built: every
+    /// document is linked from many pages. Edits that `serve` follows keep what they are
+    /// made from (folder, slug, number, type, draft mark).
+    url: String,
+    title: String,
 }
 
 impl Entry {
     /// Path of the page from the site root: `van-ban/2018/<slug>.html`.
-    pub fn url(&self) -> String {
-        format!("van-ban/{}/{}.html", self.folder, self.slug)
+    pub fn url(&self) -> &str {
+        &self.url
     }
 
     /// Folder holding the attachments, next to the page: `van-ban/2018/<slug>/`.
@@ -49,12 +54,18 @@ impl Entry {
         format!("van-ban/{}/{}", self.folder, self.slug)
     }
 
-    /// The title lists show: number and subject, or the subject alone for a draft.
-    pub fn title(&self) -> String {
-        match &self.doc.number {
+    /// The title lists show: type and number, or the type alone for a draft.
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
+    /// Sets [`Entry::url`] and [`Entry::title`] from what they are made of.
+    fn name_page(&mut self) {
+        self.url = format!("van-ban/{}/{}.html", self.folder, self.slug);
+        self.title = match &self.doc.number {
             Some(n) if !self.doc.draft => format!("{} {}", self.doc.doc_type, n),
             _ => self.doc.doc_type.clone(),
-        }
+        };
     }
 }
 
@@ -181,10 +192,13 @@ impl Archive {
                 folder,
                 prev: None,
                 next: None,
+                url: String::new(),
+                title: String::new(),
                 doc,
             });
         }
         dedupe_slugs(&mut entries, diags);
+        entries.par_iter_mut().for_each(Entry::name_page);
         check_duplicate_numbers(&entries, diags);
 
         // Indexes, each list newest first because entries are.

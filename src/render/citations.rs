@@ -69,7 +69,6 @@ pub(super) struct CitationGroupCtx<'s> {
 /// what the citing text writes (number, type, date, issuer), with `note` saying why.
 #[derive(Serialize)]
 pub(super) struct CitedItem {
-    /// The archived document, whose `<li>` is rendered once and reused.
     pub(super) title: String,
     pub(super) url: Option<String>,
     pub(super) subject: Option<String>,
@@ -247,7 +246,7 @@ impl Site<'_> {
     fn archived_item(&self, id: DocId, root: &str) -> CitedItem {
         let e = &self.archive.entries[id];
         CitedItem {
-            title: self.titles[id].clone(),
+            title: e.title().to_string(),
             url: Some(self.url_of(root, id)),
             subject: Some(e.doc.subject.clone()),
             date: display_date(e.doc.date),
@@ -265,7 +264,7 @@ impl Site<'_> {
                 &self.archive.issuers.get(e.issuer).name,
                 &display_date(e.doc.date),
             ),
-            label: self.titles[id].clone(),
+            label: e.title().to_string(),
             url: root.map(|root| self.url_of(root, id)),
         }
     }

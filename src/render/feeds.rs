@@ -64,7 +64,7 @@ pub fn atom(archive: &Archive, title: &str, description: Option<&str>, base_url:
         let url = escape(&format!("{base}{}", e.url()));
         let issuer = &archive.issuers.get(e.issuer).name;
         let title = if e.doc.subject.is_empty() {
-            e.title()
+            e.title().to_string()
         } else {
             format!("{} — {}", e.title(), e.doc.subject)
         };

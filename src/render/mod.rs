@@ -101,10 +101,6 @@ pub struct Site<'a> {
     items: Vec<[OnceLock<Result<String, Diagnostic>>; ITEM_DEPTHS]>,
     /// Each document's item in citation lists (`cited_item.html`), for document pages.
     cited: Vec<OnceLock<Result<String, Diagnostic>>>,
-    /// Each document's page path ([`Entry::url`]) and title ([`Entry::title`]), made once:
-    /// every document is linked from many pages.
-    paths: Vec<String>,
-    titles: Vec<String>,
     /// Which templates are written by [`compiled`] rather than Tera.
     compiled: compiled::Compiled,
 }
@@ -254,15 +250,13 @@ impl<'a> Site<'a> {
             theme,
             items: (0..archive.len()).map(|_| Default::default()).collect(),
             cited: (0..archive.len()).map(|_| OnceLock::new()).collect(),
-            paths: archive.entries.par_iter().map(Entry::url).collect(),
-            titles: archive.entries.par_iter().map(Entry::title).collect(),
             compiled: compiled::Compiled::for_theme(theme),
         }
     }
 
     /// The link to document `id`'s page from a page at `root`.
     fn url_of(&self, root: &str, id: DocId) -> String {
-        [root, &self.paths[id]].concat()
+        [root, self.archive.entries[id].url()].concat()
     }
 
     /// Renders `template` into a buffer of `capacity` bytes; `what` names it in an error.
@@ -587,7 +581,7 @@ impl<'a> Site<'a> {
         let issuer = self.archive.issuers.get(e.issuer);
         DocItem {
             url: self.url_of(root, id),
-            title: &self.titles[id],
+            title: e.title(),
             number: e.doc.number.as_deref(),
             doc_type: &e.doc.doc_type,
             subject: &e.doc.subject,
@@ -851,7 +845,7 @@ impl<'a> Site<'a> {
         let a = self.archive;
         let e: &Entry = &a.entries[id];
         let d = &e.doc;
-        let path = self.paths[id].clone();
+        let path = e.url().to_string();
         let root = root_of(&path);
         let issuer = a.issuers.get(e.issuer);
         let parent = a.issuer_tree[e.issuer].parent.map(|p| a.issuers.get(p));
@@ -905,7 +899,7 @@ impl<'a> Site<'a> {
         };
         let ctx_doc = DocCtx {
             number: d.number.as_deref(),
-            title: &self.titles[id],
+            title: e.title(),
             doc_type: &d.doc_type,
             doc_type_upper: upper(&d.doc_type),
             type_url: term_url(&root, "loai", &doc_type.slug),

@@ -306,25 +306,23 @@ pub(crate) fn push_json_str(out: &mut String, s: &str) {
 /// the archive's display order.
 pub fn index_archive(archive: &crate::archive::Archive) -> Vec<(String, String)> {
     use rayon::prelude::*;
-    let prepared: Vec<(String, String)> = archive
+    let dates: Vec<String> = archive
         .entries
         .par_iter()
         .map(|e| {
-            let date = e
-                .doc
+            e.doc
                 .date
                 .and_then(|d| d.day())
                 .map(crate::vietnamese::short_date)
-                .unwrap_or_default();
-            (e.url(), date)
+                .unwrap_or_default()
         })
         .collect();
     let docs: Vec<SearchDoc> = archive
         .entries
         .iter()
-        .zip(&prepared)
-        .map(|(e, (url, date))| SearchDoc {
-            url,
+        .zip(&dates)
+        .map(|(e, date)| SearchDoc {
+            url: e.url(),
             number: e.doc.number.as_deref().unwrap_or(""),
             subject: &e.doc.subject,
             issuer: &archive.issuers.get(e.issuer).name,
