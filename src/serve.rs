@@ -316,8 +316,10 @@ impl Builder {
             .map(ToString::to_string)
             .collect();
         lines.extend(failure.message.iter().map(|m| format!("error: {m}")));
+        // Kept before they are told: whoever reads the terminal and then asks the status
+        // finds them there.
+        self.status.lock().unwrap_or_else(|p| p.into_inner()).errors = lines.clone();
         self.out.failed(&lines);
-        self.status.lock().unwrap_or_else(|p| p.into_inner()).errors = lines;
     }
 }
 
