@@ -64,7 +64,7 @@ impl BuildOptions {
 }
 
 /// Wall time of each build phase, in order, for the summary line and the benchmark. Phases
-/// may overlap (the search index is built while pages render), so the total is measured
+/// may overlap (the search index is built while citations resolve and pages render), so the total is measured
 /// on its own rather than summed.
 #[derive(Debug, Clone)]
 pub struct Timings {
@@ -154,6 +154,42 @@ pub fn prepare(
 /// `prepare` that keeps going past errors, for `check`: the archive holds the documents that
 /// loaded, and `diagnostics` holds errors too.
 pub fn inspect(root: &Path, drafts: bool, timings: &mut Timings) -> Prepared {
+    let mut loaded = load_archive(root, drafts, timings);
+    let citations = timings.time("citations", || {
+        Graph::new(&loaded.archive, &mut loaded.diagnostics)
+    });
+    loaded.with_citations(citations)
+}
+
+/// Config, content and archive, before citations are found: all the search index needs, so
+/// that a build can index while citations resolve.
+struct Archived {
+    config: Config,
+    archive: Archive,
+    withheld: Vec<(PathBuf, Withheld)>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Archived {
+    fn with_citations(self, citations: Graph) -> Prepared {
+        let Archived {
+            config,
+            archive,
+            withheld,
+            mut diagnostics,
+        } = self;
+        diagnostics.sort();
+        Prepared {
+            config,
+            archive,
+            citations,
+            withheld,
+            diagnostics,
+        }
+    }
+}
+
+fn load_archive(root: &Path, drafts: bool, timings: &mut Timings) -> Archived {
     let (config, mut diags) = config::load(root);
     let loaded = timings.time("load", || {
         content::load(
@@ -168,12 +204,9 @@ pub fn inspect(root: &Path, drafts: bool, timings: &mut Timings) -> Prepared {
     let archive = timings.time("archive", || {
         Archive::new(loaded.documents, &config, &mut diags)
     });
-    let citations = timings.time("citations", || Graph::new(&archive, &mut diags));
-    diags.sort();
-    Prepared {
+    Archived {
         config,
         archive,
-        citations,
         withheld: loaded.withheld,
         diagnostics: diags,
     }
@@ -264,39 +297,33 @@ fn build_site(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildFailure>
     progress.phase("load", 0);
     let out_dir = opts.output_dir();
     output::check_output_dir(&opts.root.join("content"), &out_dir)?;
-    let prepared =
-        prepare(&opts.root, opts.drafts, &mut timings).map_err(|diagnostics| BuildFailure {
-            diagnostics,
+    let archived = load_archive(&opts.root, opts.drafts, &mut timings);
+    if archived.diagnostics.iter().any(Diagnostic::is_error) {
+        // Fails as `prepare` does: with the citations' warnings too.
+        let mut archived = archived;
+        let citations = timings.time("citations", || {
+            Graph::new(&archived.archive, &mut archived.diagnostics)
+        });
+        return Err(BuildFailure {
+            diagnostics: archived.with_citations(citations).diagnostics,
             message: None,
-        })?;
-    let Prepared {
-        config,
+        });
+    }
+    let Archived {
+        mut config,
         archive,
-        citations,
         withheld,
-        diagnostics,
-    } = prepared;
-    let mut config = config;
+        mut diagnostics,
+    } = archived;
     if let Some(url) = &opts.base_url {
         if !(url.starts_with("http://") || url.starts_with("https://")) {
             return Err(format!("--base-url `{url}` must start with http:// or https://").into());
         }
         config.base_url = Some(url.clone());
     }
-    // A late failure reports the warnings found earlier too.
-    let fail_with = |mut d: Vec<Diagnostic>| {
-        d.extend(diagnostics.iter().cloned());
-        d.sort();
-        BuildFailure {
-            diagnostics: d,
-            message: None,
-        }
-    };
-    let theme = render::theme::load(&opts.root, config.theme()).map_err(fail_with)?;
     let staging = Staging::begin(&out_dir)?;
-    let site = Site::new(&archive, &citations, &config, &theme);
-    // The search index needs only the archive: it is built while the pages render, so that
-    // each keeps the cores busy while the other is in a serial stretch.
+    // The search index needs only the archive: it is built while citations resolve and the
+    // pages render, so that each keeps the cores busy while the other is in a serial stretch.
     let write_index = || -> Result<usize, String> {
         use rayon::prelude::*;
         let index = crate::search::index_archive(&archive);
@@ -310,13 +337,28 @@ fn build_site(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildFailure>
             })
             .sum()
     };
-    let ((rendered, render_time), (indexed, search_time)) = rayon::join(
-        || timed(|| site.render_all(&staging, progress)),
-        || timed(write_index),
-    );
-    timings.phases.push(("render", render_time));
+    let pages = || -> Result<(Graph, Theme, render::RenderStats), BuildFailure> {
+        let citations = timings.time("citations", || Graph::new(&archive, &mut diagnostics));
+        diagnostics.sort();
+        // A late failure reports the warnings found earlier too.
+        let fail_with = |mut d: Vec<Diagnostic>| {
+            d.extend(diagnostics.iter().cloned());
+            d.sort();
+            BuildFailure {
+                diagnostics: d,
+                message: None,
+            }
+        };
+        let theme = render::theme::load(&opts.root, config.theme()).map_err(fail_with)?;
+        let site = Site::new(&archive, &citations, &config, &theme);
+        let (rendered, render_time) = timed(|| site.render_all(&staging, progress));
+        timings.phases.push(("render", render_time));
+        let stats = rendered.map_err(fail_with)?;
+        Ok((citations, theme, stats))
+    };
+    let (rendered, (indexed, search_time)) = rayon::join(pages, || timed(write_index));
     timings.phases.push(("search", search_time));
-    let stats = rendered.map_err(fail_with)?;
+    let (citations, theme, stats) = rendered?;
     let index_bytes = indexed?;
     let output = timings.time("commit", || staging.commit()).map_err(|e| {
         format!(

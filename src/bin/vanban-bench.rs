@@ -442,7 +442,7 @@ fn label(phase: &str) -> &str {
         "archive" => "archive (indexes)",
         "citations" => "resolve citations",
         "render" => "render and write pages",
-        "search" => "search index, built and written (alongside render)",
+        "search" => "search index, built and written (alongside citations and render)",
         "commit" => "swap folders",
         "total" => "total (in process, wall)",
         other => other,
