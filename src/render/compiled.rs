@@ -427,7 +427,7 @@ fn main(o: &mut Out, p: &DocumentPage) {
         o.t("</ul>\n</div>\n");
     }
     o.t("\n<div class=\"noi-dung\">\n");
-    o.raw(&d.body_html);
+    d.body_html.write(&mut o.0);
     o.t("\n</div>\n<footer class=\"ky\">\n  <div class=\"noi-nhan\">\n    ");
     if !d.distribution.is_empty() {
         o.t("\n    <p><strong><em>Nơi nhận:</em></strong></p>\n    <ul>");
