@@ -102,6 +102,43 @@ pub fn documents_per_year(title: &str, data: &[(i32, usize)]) -> String {
     svg
 }
 
+/// A piece of a drawing [`put!`] appends: text as it is, or a number in decimal.
+trait Piece {
+    fn put(self, out: &mut String);
+}
+
+impl Piece for &str {
+    fn put(self, out: &mut String) {
+        out.push_str(self);
+    }
+}
+
+impl Piece for usize {
+    fn put(self, out: &mut String) {
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        let mut n = self;
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        out.push_str(std::str::from_utf8(&digits[at..]).expect("ASCII digits"));
+    }
+}
+
+/// Appends each piece to `out`: the chain diagram writes dozens of coordinates per page,
+/// and `write!` spends several times as many instructions on each.
+macro_rules! put {
+    ($out:expr, $($piece:expr),+ $(,)?) => {{
+        let out: &mut String = $out;
+        $(Piece::put($piece, out);)+
+    }};
+}
+
 /// One document in the citation chain. `url` is `None` for a document the archive lacks.
 #[derive(Debug, Clone)]
 pub struct ChainBox {
@@ -153,12 +190,17 @@ pub fn citation_chain(chain: &Chain, max: usize) -> String {
             *y += BOX_H + GAP;
         }
         if boxes.len() > max {
-            let _ = write!(
+            put!(
                 body,
-                r#"<text x="{}" y="{}" text-anchor="middle" font-size="14" fill="{TEXT}">… và {} văn bản khác</text>"#,
+                "<text x=\"",
                 W / 2,
+                "\" y=\"",
                 *y + 14,
-                boxes.len() - max
+                "\" text-anchor=\"middle\" font-size=\"14\" fill=\"",
+                TEXT,
+                "\">… và ",
+                boxes.len() - max,
+                " văn bản khác</text>",
             );
             *y += NOTE;
         }
@@ -167,18 +209,42 @@ pub fn citation_chain(chain: &Chain, max: usize) -> String {
         let cx = W / 2;
         let top = *y - GAP / 2;
         let bottom = *y + ARROW - 2;
-        let _ = write!(
+        put!(
             body,
-            r#"<line x1="{cx}" y1="{top}" x2="{cx}" y2="{}" stroke="{TEXT}" stroke-width="1.5"/><path d="M{} {} L{cx} {bottom} L{} {} Z" fill="{TEXT}"/><text x="{}" y="{}" font-size="13" fill="{TEXT}">{}</text>"#,
+            "<line x1=\"",
+            cx,
+            "\" y1=\"",
+            top,
+            "\" x2=\"",
+            cx,
+            "\" y2=\"",
             bottom - 6,
+            "\" stroke=\"",
+            TEXT,
+            "\" stroke-width=\"1.5\"/><path d=\"M",
             cx - 5,
+            " ",
             bottom - 7,
+            " L",
+            cx,
+            " ",
+            bottom,
+            " L",
             cx + 5,
+            " ",
             bottom - 7,
+            " Z\" fill=\"",
+            TEXT,
+            "\"/><text x=\"",
             cx + 10,
+            "\" y=\"",
             *y + ARROW / 2 + 4,
-            escape(label)
+            "\" font-size=\"13\" fill=\"",
+            TEXT,
+            "\">",
         );
+        escape_into(body, label);
+        body.push_str("</text>");
         *y += ARROW;
     };
 
@@ -197,20 +263,45 @@ pub fn citation_chain(chain: &Chain, max: usize) -> String {
         .chain(chain.implemented_by.iter().take(max))
         .any(|b| b.url.is_none());
     if any_missing {
-        let _ = write!(
-            body,
-            r#"<rect x="{x}.5" y="{}.5" width="24" height="12" fill="none" stroke="{MUTED}" stroke-dasharray="5 4"/><text x="{}" y="{}" font-size="13" fill="{TEXT}">văn bản {MISSING}</text>"#,
+        put!(
+            &mut body,
+            "<rect x=\"",
+            x,
+            ".5\" y=\"",
             y + 2,
+            ".5\" width=\"24\" height=\"12\" fill=\"none\" stroke=\"",
+            MUTED,
+            "\" stroke-dasharray=\"5 4\"/><text x=\"",
             x + 32,
-            y + 13
+            "\" y=\"",
+            y + 13,
+            "\" font-size=\"13\" fill=\"",
+            TEXT,
+            "\">văn bản ",
+            MISSING,
+            "</text>",
         );
         y += NOTE;
     }
     let height = y;
-    format!(
-        r#"<svg class="chuoi-van-ban" role="group" aria-label="{}" viewBox="0 0 {W} {height}" width="100%" style="max-width:{W}px" xmlns="http://www.w3.org/2000/svg">{body}</svg>"#,
-        escape(&format!("Chuỗi văn bản thực hiện: {}", chain.this.label))
-    )
+    let mut svg = String::with_capacity(body.len() + 400);
+    svg.push_str(
+        "<svg class=\"chuoi-van-ban\" role=\"group\" aria-label=\"Chuỗi văn bản thực hiện: ",
+    );
+    escape_into(&mut svg, &chain.this.label);
+    put!(
+        &mut svg,
+        "\" viewBox=\"0 0 ",
+        W,
+        " ",
+        height,
+        "\" width=\"100%\" style=\"max-width:",
+        W,
+        "px\" xmlns=\"http://www.w3.org/2000/svg\">",
+        body.as_str(),
+        "</svg>",
+    );
+    svg
 }
 
 fn draw_box(out: &mut String, x: usize, y: usize, w: usize, h: usize, b: &ChainBox, this: bool) {
@@ -240,19 +331,40 @@ fn draw_box(out: &mut String, x: usize, y: usize, w: usize, h: usize, b: &ChainB
         }
         escape_into(out, part);
     }
-    out.push_str("\">");
-    let _ = write!(
+    put!(
         out,
-        r#"<rect x="{x}.5" y="{y}.5" width="{w}" height="{h}" rx="4" fill="{fill}" stroke="{stroke}"{dash}/><text x="{}" y="{}" text-anchor="middle" font-size="15" font-weight="bold" fill="{colour}">"#,
+        "\"><rect x=\"",
+        x,
+        ".5\" y=\"",
+        y,
+        ".5\" width=\"",
+        w,
+        "\" height=\"",
+        h,
+        "\" rx=\"4\" fill=\"",
+        fill,
+        "\" stroke=\"",
+        stroke,
+        "\"",
+        dash,
+        "/><text x=\"",
         x + w / 2,
+        "\" y=\"",
         y + 20,
+        "\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\" fill=\"",
+        colour,
+        "\">",
     );
     clip_into(out, &b.label);
-    let _ = write!(
+    put!(
         out,
-        r#"</text><text x="{}" y="{}" text-anchor="middle" font-size="13" fill="{colour}">"#,
+        "</text><text x=\"",
         x + w / 2,
+        "\" y=\"",
         y + 38,
+        "\" text-anchor=\"middle\" font-size=\"13\" fill=\"",
+        colour,
+        "\">",
     );
     clip_into(out, &b.detail);
     out.push_str("</text>");

@@ -64,6 +64,13 @@ pub type TextHook<'a> = &'a dyn Fn(&str, Option<usize>) -> Option<String>;
 /// the source can be placed in the run. It returns `None` to keep the run as text, or HTML
 /// in which it has escaped the text it keeps (`render::escape`).
 pub fn to_html(markdown: &str, text_hook: Option<TextHook<'_>>) -> String {
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    push_html(&mut out, markdown, text_hook);
+    out
+}
+
+/// [`to_html`], appending to `out`: a page writes its body straight into its own buffer.
+pub fn push_html(out: &mut String, markdown: &str, text_hook: Option<TextHook<'_>>) {
     let mut has_raw_html = false;
     // For each open image: whether it was turned into a link.
     let mut images: Vec<bool> = Vec::new();
@@ -129,12 +136,12 @@ pub fn to_html(markdown: &str, text_hook: Option<TextHook<'_>>) -> String {
             }
             other => other,
         });
-    let mut out = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut out, events);
+    let start = out.len();
+    html::push_html(out, events);
     if has_raw_html {
-        SANITIZER.clean(&out).to_string()
-    } else {
-        out
+        let clean = SANITIZER.clean(&out[start..]).to_string();
+        out.truncate(start);
+        out.push_str(&clean);
     }
 }
 
@@ -257,6 +264,15 @@ mod tests {
                 (" e".into(), Some(30)),
             ]
         );
+    }
+
+    #[test]
+    fn pushed_bodies_follow_what_is_there() {
+        for body in ["**a** <b onclick=\"x()\">b</b>", "Số 44 & *c*"] {
+            let mut out = "<div>".to_string();
+            push_html(&mut out, body, None);
+            assert_eq!(out, format!("<div>{}", to_html(body, None)));
+        }
     }
 
     #[test]

@@ -856,7 +856,10 @@ impl<'a> Site<'a> {
         };
         let links = self.body_links(id, &root);
         let hook = |text: &str, offset: Option<usize>| links.link(text, offset);
-        let body_html = markdown::to_html(&d.body, (!links.links.is_empty()).then_some(&hook as _));
+        let body_html = Body {
+            markdown: &d.body,
+            hook: (!links.links.is_empty()).then_some(&hook as _),
+        };
         let mut crumbs = vec![
             Crumb {
                 name: "Trang chủ".into(),
@@ -981,7 +984,7 @@ impl<'a> Site<'a> {
                 cites: &cites,
                 cited_by: &cited_by,
             };
-            let html = compiled::document(&page, PAGE_CAPACITY + ctx_doc.body_html.len());
+            let html = compiled::document(&page, PAGE_CAPACITY + d.body.len() * 3 / 2);
             return Ok((path, html));
         }
         let mut ctx = tera::Context::new();
@@ -1103,7 +1106,26 @@ struct DocCtx<'a> {
     campaigns: Vec<Link>,
     attachments: Vec<Link>,
     draft: bool,
-    body_html: String,
+    body_html: Body<'a>,
+}
+
+/// A document's body, rendered where it is written: straight into the page's buffer
+/// ([`Body::write`]), or as a string for a Tera template.
+struct Body<'a> {
+    markdown: &'a str,
+    hook: Option<markdown::TextHook<'a>>,
+}
+
+impl Body<'_> {
+    fn write(&self, out: &mut String) {
+        markdown::push_html(out, self.markdown, self.hook);
+    }
+}
+
+impl Serialize for Body<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&markdown::to_html(self.markdown, self.hook))
+    }
 }
 
 #[cfg(test)]
