@@ -120,19 +120,32 @@ pub fn fast_prefix(b: &[u8]) -> usize {
             }
             i += (high.trailing_zeros() / 8) as usize;
         }
-        let width = match b[i..] {
-            [0..0x80, ..] => 1,
+        // One char, its lead byte tested first: a slice pattern re-checks the length per arm.
+        let c0 = b[i];
+        if c0 < 0x80 {
+            i += 1;
+        } else if (0xc2..0xcc).contains(&c0) {
             // Two bytes below CC 80 are U+0080..U+02FF.
-            [0xc2..0xcc, c1, ..] if cont(c1) => 2,
-            // E1 B8 80 ..= E1 BB BF: U+1E00..U+1EFF.
-            [0xe1, 0xb8..=0xbb, c2, ..] if cont(c2) => 3,
-            // E2 80 82 ..= E2 81 AF: U+2002..U+206F; E2 82 A0 ..= E2 82 BF: U+20A0..U+20BF.
-            [0xe2, 0x80, 0x82..=0xbf, ..]
-            | [0xe2, 0x81, 0x80..=0xaf, ..]
-            | [0xe2, 0x82, 0xa0..=0xbf, ..] => 3,
-            _ => return i,
-        };
-        i += width;
+            match b.get(i + 1) {
+                Some(&c1) if cont(c1) => i += 2,
+                _ => return i,
+            }
+        } else {
+            let fast = match (c0, b.get(i + 1..i + 3)) {
+                // E1 B8 80 ..= E1 BB BF: U+1E00..U+1EFF.
+                (0xe1, Some(&[c1, c2])) => (0xb8..=0xbb).contains(&c1) && cont(c2),
+                // E2 80 82 ..= E2 81 AF: U+2002..U+206F; E2 82 A0 ..= E2 82 BF: U+20A0..U+20BF.
+                (0xe2, Some(&[c1, c2])) => matches!(
+                    (c1, c2),
+                    (0x80, 0x82..=0xbf) | (0x81, 0x80..=0xaf) | (0x82, 0xa0..=0xbf)
+                ),
+                _ => false,
+            };
+            if !fast {
+                return i;
+            }
+            i += 3;
+        }
     }
     b.len()
 }

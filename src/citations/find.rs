@@ -539,7 +539,7 @@ impl<'s> Scanner<'s> {
             return None;
         }
         let issuer = self.text_if_part(t + 2)?;
-        let mut suffix = format!("-{code}/{issuer}");
+        let mut suffix = ["-", code, "/", issuer].concat();
         let next = self.tight_parts(t + 3, &mut suffix);
         Some(Symbol {
             suffix,
@@ -1064,19 +1064,16 @@ fn find_in_window(
     let events = scanner.relation_events(last_number.unwrap_or(0));
     let mut next_event = 0;
     let mut relation = Relation::Mentions;
-    for group in groups {
+    for mut group in groups {
         let count = group.numbers.len();
         for (i, digits) in group.numbers.iter().enumerate() {
+            let last = i + 1 == count;
             while next_event < events.len() && events[next_event].0 < digits.start {
                 relation = events[next_event].1.unwrap_or(Relation::Mentions);
                 next_event += 1;
             }
-            let end = if i + 1 == count {
-                group.end
-            } else {
-                digits.end
-            };
-            let number = format!("{}{}", &scanner.s[digits.clone()], group.suffix);
+            let end = if last { group.end } else { digits.end };
+            let number = [&scanner.s[digits.clone()], group.suffix.as_str()].concat();
             let span = nfc.original_span(digits.start..end);
             let mut span = span.start + base..span.end + base;
             // A text that is not NFC has its spans widened over the marks after them (whole
@@ -1092,9 +1089,18 @@ fn find_in_window(
                 span,
                 key: number_key(&number),
                 number,
-                doc_type: group.doc_type.clone(),
+                // The group's last citation takes its texts; the others copy them.
+                doc_type: if last {
+                    group.doc_type.take()
+                } else {
+                    group.doc_type.clone()
+                },
                 date: group.date,
-                issuer: group.issuer.clone(),
+                issuer: if last {
+                    group.issuer.take()
+                } else {
+                    group.issuer.clone()
+                },
                 relation,
                 partial: group.partial,
             });
