@@ -33,13 +33,20 @@ pub const MIN_PREFIX_CHARS: usize = 2;
 const DIGITS: &[u8; 64] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
 
 /// Appends `v` as a varint (see [`DIGITS`]).
-#[inline]
+#[inline(always)]
 pub fn push_varint(out: &mut String, v: u64) {
     // Most values in postings are one digit: gaps in common terms, flags of the usual spelling.
+    // That case is inlined where postings are encoded (two calls per posting), the rest not.
     if v < 32 {
         out.push(DIGITS[v as usize] as char);
-        return;
+    } else {
+        push_long_varint(out, v);
     }
+}
+
+/// [`push_varint`] of a value of two digits or more.
+#[inline(never)]
+fn push_long_varint(out: &mut String, v: u64) {
     let mut groups = [0u8; 13];
     let mut n = 0;
     let mut v = v;
