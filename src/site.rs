@@ -154,11 +154,7 @@ pub fn prepare(
 /// `prepare` that keeps going past errors, for `check`: the archive holds the documents that
 /// loaded, and `diagnostics` holds errors too.
 pub fn inspect(root: &Path, drafts: bool, timings: &mut Timings) -> Prepared {
-    let mut loaded = load_archive(root, drafts, timings);
-    let citations = timings.time("citations", || {
-        Graph::new(&loaded.archive, &mut loaded.diagnostics)
-    });
-    loaded.with_citations(citations)
+    load_archive(root, drafts, timings).resolve(timings)
 }
 
 /// Config, content and archive, before citations are found: all the search index needs, so
@@ -171,24 +167,31 @@ struct Archived {
 }
 
 impl Archived {
-    fn with_citations(self, citations: Graph) -> Prepared {
-        let Archived {
-            config,
-            archive,
-            withheld,
-            mut diagnostics,
-        } = self;
-        diagnostics.sort();
+    /// With its citations found: what [`inspect`] gives.
+    fn resolve(mut self, timings: &mut Timings) -> Prepared {
+        let citations = resolve_citations(&self.archive, &mut self.diagnostics, timings);
         Prepared {
-            config,
-            archive,
+            config: self.config,
+            archive: self.archive,
             citations,
-            withheld,
-            diagnostics,
+            withheld: self.withheld,
+            diagnostics: self.diagnostics,
         }
     }
 }
 
+/// The citations of `archive`, their warnings added to `diagnostics`, which end sorted.
+fn resolve_citations(
+    archive: &Archive,
+    diagnostics: &mut Vec<Diagnostic>,
+    timings: &mut Timings,
+) -> Graph {
+    let citations = timings.time("citations", || Graph::new(archive, diagnostics));
+    diagnostics.sort();
+    citations
+}
+
+/// Config, content and archive, with their diagnostics (errors too).
 fn load_archive(root: &Path, drafts: bool, timings: &mut Timings) -> Archived {
     let (config, mut diags) = config::load(root);
     let loaded = timings.time("load", || {
@@ -300,12 +303,8 @@ fn build_site(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildFailure>
     let archived = load_archive(&opts.root, opts.drafts, &mut timings);
     if archived.diagnostics.iter().any(Diagnostic::is_error) {
         // Fails as `prepare` does: with the citations' warnings too.
-        let mut archived = archived;
-        let citations = timings.time("citations", || {
-            Graph::new(&archived.archive, &mut archived.diagnostics)
-        });
         return Err(BuildFailure {
-            diagnostics: archived.with_citations(citations).diagnostics,
+            diagnostics: archived.resolve(&mut timings).diagnostics,
             message: None,
         });
     }
@@ -338,8 +337,7 @@ fn build_site(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildFailure>
             .sum()
     };
     let pages = || -> Result<(Graph, Theme, render::RenderStats), BuildFailure> {
-        let citations = timings.time("citations", || Graph::new(&archive, &mut diagnostics));
-        diagnostics.sort();
+        let citations = resolve_citations(&archive, &mut diagnostics, &mut timings);
         // A late failure reports the warnings found earlier too.
         let fail_with = |mut d: Vec<Diagnostic>| {
             d.extend(diagnostics.iter().cloned());
