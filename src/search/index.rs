@@ -136,13 +136,10 @@ struct DocTerm {
 }
 
 /// Per term, what [`BodyCap`] and the entry need of the body-only postings: how many were
-/// seen, in all and per body class (index 0 stays 0: a body-only posting has a body count),
-/// and where the tally of those dropped on arrival sits in [`Builder::dropped`] (index + 1,
-/// 0: none).
+/// seen per body class (index 0 stays 0: a body-only posting has a body count), and where
+/// the tally of those dropped on arrival sits in [`Builder::dropped`] (index + 1, 0: none).
 #[derive(Debug, Default, Clone, Copy)]
 struct BodySeen {
-    /// The sum of `per_class`, checked first: most terms never reach the cap.
-    total: u32,
     per_class: [u32; 4],
     dropped: u32,
 }
@@ -169,6 +166,17 @@ impl Dropped {
         self.count += 1;
         for bit in bits(mask) {
             self.variants[bit] += 1;
+        }
+    }
+
+    /// Adds the tally of a later builder, whose variant bit i is `remap[i]` here (0: a
+    /// spelling past [`MAX_VARIANTS`]).
+    fn add(&mut self, later: &Dropped, remap: &[u32; MAX_VARIANTS]) {
+        self.count += later.count;
+        for (&n, &bit) in later.variants.iter().zip(remap) {
+            if bit != 0 {
+                self.variants[bit.trailing_zeros() as usize] += n;
+            }
         }
     }
 }
@@ -439,14 +447,16 @@ impl Builder {
     ///
     /// A body-only posting of class c is dropped here, only counted, when the term already
     /// has `cap` body-only postings of class c or above: [`BodyCap`] keeps the `cap`
-    /// body-only postings of highest class, the older first among equals, and every one of
-    /// those earlier postings ranks above this one (a higher class, or the same class and
-    /// older), as they do above any later posting of class c or below. So it can never be
+    /// body-only postings of highest class, the lower ids first among equals, and every one
+    /// of those earlier postings ranks above this one (a higher class, or the same class and
+    /// a lower id), as they do above any later posting of class c or below. So it can never be
     /// kept, and later postings only add to those above it. Postings that can never be
     /// kept are then neither stored, grouped nor encoded (peak memory at 10,000 documents:
     /// 251 → 224 MiB).
     pub fn finish_doc(&mut self, doc: u32) {
-        for id in self.touched.drain(..) {
+        // Taken for the loop, which needs the builder, and put back for its allocation.
+        let mut touched = std::mem::take(&mut self.touched);
+        for id in touched.drain(..) {
             let d = std::mem::take(&mut self.current[id as usize]);
             let class = match d.body {
                 0 => 0,
@@ -456,23 +466,29 @@ impl Builder {
             };
             if d.flags == 0 {
                 let seen = &mut self.body_seen[id as usize];
-                let full = seen.total as usize >= self.cap
-                    && seen.per_class[class as usize..].iter().sum::<u32>() as usize >= self.cap;
-                seen.total += 1;
+                let full =
+                    seen.per_class[class as usize..].iter().sum::<u32>() as usize >= self.cap;
                 seen.per_class[class as usize] += 1;
                 if full {
-                    if seen.dropped == 0 {
-                        self.dropped.push(Dropped::new());
-                        seen.dropped = self.dropped.len() as u32;
-                    }
-                    self.dropped[seen.dropped as usize - 1].note(d.variants);
+                    self.tally(id).note(d.variants);
                     continue;
                 }
             }
             self.postings
                 .push((id, d.flags | class | d.variants << FLAG_BITS));
         }
+        self.touched = touched;
         self.docs.push((doc, self.postings.len()));
+    }
+
+    /// The tally of term `id`'s dropped postings, made at its first.
+    fn tally(&mut self, id: u32) -> &mut Dropped {
+        let seen = &mut self.body_seen[id as usize];
+        if seen.dropped == 0 {
+            self.dropped.push(Dropped::new());
+            seen.dropped = self.dropped.len() as u32;
+        }
+        &mut self.dropped[seen.dropped as usize - 1]
     }
 
     /// Appends `later`, built over documents whose ids all exceed this one's, as if its
@@ -523,22 +539,11 @@ impl Builder {
                 }
             }
             let here = &mut self.body_seen[id as usize];
-            here.total += seen.total;
             for (n, later_n) in here.per_class.iter_mut().zip(seen.per_class) {
                 *n += later_n;
             }
             if let Some(d) = dropped {
-                if here.dropped == 0 {
-                    self.dropped.push(Dropped::new());
-                    here.dropped = self.dropped.len() as u32;
-                }
-                let tally = &mut self.dropped[here.dropped as usize - 1];
-                tally.count += d.count;
-                for (old, n) in d.variants.into_iter().enumerate() {
-                    if remap[old] != 0 {
-                        tally.variants[remap[old].trailing_zeros() as usize] += n;
-                    }
-                }
+                self.tally(id).add(&d, &remap);
             }
             if same {
                 ids.push((id, SAME));
@@ -922,6 +927,15 @@ mod tests {
             .collect()
     }
 
+    /// The body-only postings per body class, as the builder counts them.
+    fn per_class(postings: &[Posting]) -> [u32; 4] {
+        let mut per_class = [0u32; 4];
+        for p in postings.iter().filter(|p| p.body_only()) {
+            per_class[(p.flags() & BODY_CLASS) as usize] += 1;
+        }
+        per_class
+    }
+
     /// A builder keeping `cap` body-only postings per term over `texts[range]`.
     fn build(texts: &[(String, Field)], range: std::ops::Range<usize>, cap: usize) -> Builder {
         let mut b = Builder::with_cap(cap);
@@ -982,11 +996,7 @@ mod tests {
                 .filter(|&(t, _)| starts[t] < starts[t + 1])
                 .map(|(t, term)| {
                     let postings = &grouped[starts[t]..starts[t + 1]];
-                    let mut per_class = [0u32; 4];
-                    for p in postings.iter().filter(|p| p.body_only()) {
-                        per_class[(p.flags() & BODY_CLASS) as usize] += 1;
-                    }
-                    let cap = BodyCap::of(&per_class, CAP);
+                    let cap = BodyCap::of(&per_class(postings), CAP);
                     (term.key.clone(), encode_term(&term.variants, postings, cap, None))
                 })
                 .collect();
@@ -1055,11 +1065,7 @@ mod tests {
                 want.extend(body);
                 want.sort_by_key(|p| p.doc);
             }
-            let mut per_class = [0u32; 4];
-            for p in postings.iter().filter(|p| p.body_only()) {
-                per_class[(p.flags() & BODY_CLASS) as usize] += 1;
-            }
-            let mut cap = BodyCap::of(&per_class, MAX_BODY_POSTINGS);
+            let mut cap = BodyCap::of(&per_class(&postings), MAX_BODY_POSTINGS);
             let got: Vec<Posting> = postings.into_iter().filter(|&p| cap.keeps(p)).collect();
             proptest::prop_assert_eq!(got, want);
         }
