@@ -629,6 +629,53 @@ mod tests {
         assert_eq!(resolve("/khong-co.html", &out), Resolved::Missing);
     }
 
+    /// Tells of a failed build what the status holds at that moment.
+    struct Witness {
+        status: Shared,
+        seen: Mutex<Vec<Vec<String>>>,
+    }
+
+    impl Reporter for Witness {
+        fn ready(&self, _: &str) {}
+        fn built(&self, _: usize, _: usize, _: Duration) {}
+        fn edited(&self, _: &[PathBuf], _: usize, _: Duration) {}
+        fn searchable(&self, _: Duration) {}
+        fn failed(&self, _: &[String]) {
+            let errors = self.status.lock().unwrap().errors.clone();
+            self.seen.lock().unwrap().push(errors);
+        }
+    }
+
+    #[test]
+    fn a_failed_build_is_in_the_status_before_it_is_told() {
+        let dir = tempfile::tempdir().unwrap();
+        let status = Shared::default();
+        let witness = Arc::new(Witness {
+            status: status.clone(),
+            seen: Mutex::default(),
+        });
+        let mut builder = Builder {
+            opts: BuildOptions {
+                root: dir.path().to_path_buf(),
+                ..BuildOptions::default()
+            },
+            status: status.clone(),
+            out: witness.clone(),
+            live: None,
+            broken: None,
+            settle: None,
+        };
+        // No content folder: the build fails.
+        builder.full(true);
+        let seen = witness.seen.lock().unwrap();
+        assert_eq!(seen.len(), 1);
+        assert!(
+            seen[0].iter().any(|e| e.contains("no content folder")),
+            "{seen:?}"
+        );
+        assert_eq!(seen[0], status.lock().unwrap().errors);
+    }
+
     #[test]
     fn script_goes_before_the_last_body_end() {
         let page = inject(b"<html><body><p>a</p></BODY></html>", 7);

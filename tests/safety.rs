@@ -1071,6 +1071,29 @@ fn leftovers(root: &Path) -> Vec<String> {
 }
 
 #[test]
+fn a_broken_theme_fails_the_build_and_leaves_public_as_it_was() {
+    // The staging folder is made before the theme is loaded (the search index is written
+    // into it while citations resolve): a theme that fails must take it away again.
+    let site = TestSite::sample();
+    site.build_ok();
+    let before = tree_hashes(&site.public());
+    site.write("vanban.yaml", "theme: rieng\n");
+    site.write(
+        "themes/rieng/templates/document.html",
+        "{% extends \"base.html\" %}{% block main %}{{ doc.title ",
+    );
+    let msgs = messages(&site.build().unwrap_err());
+    assert!(
+        msgs.iter()
+            .any(|m| m.starts_with("themes/rieng: error: template error")
+                && m.contains("document.html")),
+        "{msgs:#?}"
+    );
+    assert!(tree_hashes(&site.public()) == before, "public/ unchanged");
+    assert_eq!(leftovers(site.root()), Vec::<String>::new());
+}
+
+#[test]
 fn a_build_killed_at_any_moment_leaves_a_whole_site() {
     let site = medium_site(1000);
     let run = build_bin(&site);
