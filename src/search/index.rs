@@ -120,7 +120,7 @@ fn remap_mask(mask: u32, remap: &[u32; MAX_VARIANTS]) -> u32 {
     bits(mask).fold(0, |out, bit| out | remap[bit])
 }
 
-#[derive(Debug)]
+#[derive(Debug, Default)]
 struct Term {
     key: String,
     /// Exact spellings in first-seen order; empty for bigrams and compounds.
@@ -146,7 +146,7 @@ struct BodySeen {
 
 /// Body-only postings of a term dropped on arrival: no longer stored, but still counted in
 /// the term's `df` and in the counts that order its spellings.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Dropped {
     count: u32,
     /// Per variant bit: dropped postings that spell the term so.
@@ -216,7 +216,7 @@ pub struct Builder {
     bigrams: FxHashMap<u64, u32>,
     /// Every posting, document by document, as (term id, bits): one vector for the millions
     /// of postings rather than one per term, which would grow by reallocating (and most
-    /// terms are rare). Grouped by term once, when the entries are encoded.
+    /// terms are rare). Grouped by term once, when sealed.
     postings: Vec<(u32, u32)>,
     /// Per closed document, in order: its id and where its postings end in `postings`.
     docs: Vec<(u32, usize)>,
@@ -491,136 +491,249 @@ impl Builder {
         &mut self.dropped[seen.dropped as usize - 1]
     }
 
-    /// Appends `later`, built over documents whose ids all exceed this one's, as if its
-    /// documents had been added here: builders over consecutive ranges of documents can run
-    /// in parallel and be merged in order. Variants keep first-seen order, so a later
-    /// builder's spellings are renumbered.
-    pub fn merge(&mut self, later: Builder) {
-        /// A later term whose spellings keep their numbers here.
-        const SAME: u32 = u32::MAX;
-        // Per later term: its id here, and its spellings' renumbering (an index into
-        // `remaps`) or SAME.
-        let mut ids = Vec::with_capacity(later.terms.len());
-        let mut remaps: Vec<[u32; MAX_VARIANTS]> = Vec::new();
-        let mut later_dropped: Vec<Option<Dropped>> = later.dropped.into_iter().map(Some).collect();
-        for (t, mut seen) in later.terms.into_iter().zip(later.body_seen) {
-            let dropped = match seen.dropped {
-                0 => None,
-                i => later_dropped[i as usize - 1].take(),
-            };
-            let Some(&id) = self.ids.get(&t.key) else {
-                // New here: its spellings keep their numbers.
-                let id = self.terms.len() as u32;
-                self.ids.insert(t.key.clone(), id);
-                self.terms.push(t);
-                self.current.push(DocTerm::default());
-                if let Some(d) = dropped {
-                    self.dropped.push(d);
-                    seen.dropped = self.dropped.len() as u32;
-                }
-                self.body_seen.push(seen);
-                ids.push((id, SAME));
-                continue;
-            };
-            let term = &mut self.terms[id as usize];
-            let mut remap = [0u32; MAX_VARIANTS];
-            let mut same = true;
-            for (old, v) in t.variants.into_iter().enumerate() {
-                let new = match term.variants.iter().position(|x| *x == v) {
-                    Some(i) => i,
-                    None => {
-                        term.variants.push(v);
-                        term.variants.len() - 1
-                    }
-                };
-                if old < MAX_VARIANTS {
-                    remap[old] = if new < MAX_VARIANTS { 1 << new } else { 0 };
-                    same &= new == old;
-                }
-            }
-            let here = &mut self.body_seen[id as usize];
-            for (n, later_n) in here.per_class.iter_mut().zip(seen.per_class) {
-                *n += later_n;
-            }
-            if let Some(d) = dropped {
-                self.tally(id).add(&d, &remap);
-            }
-            if same {
-                ids.push((id, SAME));
-            } else {
-                ids.push((id, remaps.len() as u32));
-                remaps.push(remap);
-            }
+    /// Groups the postings by term and orders the terms by key: what [`join`] needs of the
+    /// builder of one run of documents. Each run seals its own builder in its own task, so
+    /// that the millions of postings are grouped in parallel, not after the runs end.
+    pub fn seal(self) -> Sealed {
+        let Builder {
+            mut terms,
+            postings,
+            docs,
+            body_seen,
+            dropped,
+            cap,
+            ..
+        } = self;
+        let mut order: Vec<u32> = (0..terms.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| terms[a as usize].key.cmp(&terms[b as usize].key));
+        let mut rank = vec![0u32; terms.len()];
+        for (r, &t) in order.iter().enumerate() {
+            rank[t as usize] = r as u32;
         }
-        let base = self.postings.len();
-        self.postings
-            .extend(later.postings.into_iter().map(|(term, bits)| {
-                let (id, remap) = ids[term as usize];
-                let bits = match remap {
-                    SAME => bits,
-                    r => {
-                        let p = Posting { doc: 0, bits };
-                        p.flags() | remap_mask(p.variants(), &remaps[r as usize]) << FLAG_BITS
-                    }
-                };
-                (id, bits)
-            }));
-        self.docs
-            .extend(later.docs.into_iter().map(|(doc, end)| (doc, base + end)));
-    }
-
-    /// Each term's postings, in doc id order: `postings[starts[t]..starts[t + 1]]` for term
-    /// `t`. A counting sort of the flat list, which is in doc order already.
-    fn grouped(&self) -> (Vec<Posting>, Vec<usize>) {
-        let mut starts = vec![0usize; self.terms.len() + 1];
-        for &(term, _) in &self.postings {
-            starts[term as usize + 1] += 1;
+        // A counting sort by rank: the postings of each term stay in document order.
+        let mut ends = vec![0usize; terms.len()];
+        for &(term, _) in &postings {
+            ends[rank[term as usize] as usize] += 1;
         }
-        for t in 1..starts.len() {
-            starts[t] += starts[t - 1];
+        let mut next = Vec::with_capacity(ends.len());
+        let mut total = 0;
+        for end in &mut ends {
+            next.push(total);
+            total += *end;
+            *end = total;
         }
-        let mut next = starts.clone();
-        let mut grouped = vec![Posting { doc: 0, bits: 0 }; self.postings.len()];
+        let mut grouped = vec![Posting { doc: 0, bits: 0 }; postings.len()];
         let mut from = 0;
-        for &(doc, end) in &self.docs {
-            for &(term, bits) in &self.postings[from..end] {
-                let slot = &mut next[term as usize];
+        for &(doc, end) in &docs {
+            for &(term, bits) in &postings[from..end] {
+                let slot = &mut next[rank[term as usize] as usize];
                 grouped[*slot] = Posting { doc, bits };
                 *slot += 1;
             }
             from = end;
         }
-        (grouped, starts)
+        drop(postings);
+        let terms = order
+            .iter()
+            .zip(ends)
+            .map(|(&t, end)| SealedTerm {
+                term: std::mem::take(&mut terms[t as usize]),
+                seen: body_seen[t as usize],
+                end,
+            })
+            .collect();
+        Sealed {
+            terms,
+            postings: grouped,
+            dropped,
+            cap,
+        }
     }
 
     /// Every term with its encoded entry `[df,variants,postings]`, sorted by term.
     pub fn entries(self) -> Vec<(String, String)> {
-        use rayon::prelude::*;
-        let (grouped, starts) = self.grouped();
-        drop(self.postings);
-        let mut out: Vec<(String, String)> = self
-            .terms
-            .into_par_iter()
-            .enumerate()
-            .filter(|(t, _)| starts[*t] < starts[t + 1])
-            .map(|(t, term)| {
-                let seen = &self.body_seen[t];
-                let dropped = seen
-                    .dropped
-                    .checked_sub(1)
-                    .map(|i| &self.dropped[i as usize]);
-                let entry = encode_term(
-                    &term.variants,
-                    &grouped[starts[t]..starts[t + 1]],
-                    BodyCap::of(&seen.per_class, self.cap),
-                    dropped,
-                );
-                (term.key, entry)
-            })
-            .collect();
-        out.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        out
+        let sealed = [self.seal()];
+        join(&sealed)
+            .into_iter()
+            .map(|(k, e)| (k.to_owned(), e))
+            .collect()
     }
+}
+
+/// A [`Builder`] sealed: its terms in key order, their postings grouped in that order.
+pub struct Sealed {
+    terms: Vec<SealedTerm>,
+    postings: Vec<Posting>,
+    dropped: Vec<Dropped>,
+    cap: usize,
+}
+
+struct SealedTerm {
+    term: Term,
+    seen: BodySeen,
+    /// Where the term's postings end in [`Sealed::postings`]; they start where the previous
+    /// term's end.
+    end: usize,
+}
+
+impl Sealed {
+    fn postings(&self, t: usize) -> &[Posting] {
+        let start = t.checked_sub(1).map_or(0, |p| self.terms[p].end);
+        &self.postings[start..self.terms[t].end]
+    }
+
+    fn dropped(&self, t: usize) -> Option<&Dropped> {
+        let i = self.terms[t].seen.dropped.checked_sub(1)?;
+        Some(&self.dropped[i as usize])
+    }
+
+    fn key(&self, t: usize) -> &str {
+        &self.terms[t].term.key
+    }
+}
+
+/// Terms of the largest part per range that [`join`] encodes as one task: enough to make a
+/// task worth its cost, few enough that the common terms, with long posting lists, spread
+/// over the threads.
+const JOIN_RUN_TERMS: usize = 256;
+
+/// Every term of the sealed builders of consecutive runs of documents (in document order),
+/// with its encoded entry `[df,variants,postings]`, sorted by term: the entries of one
+/// builder that saw all the documents. A term's spellings keep first-seen order, so a later
+/// run's spellings are renumbered. Ranges of keys are joined and encoded in parallel.
+pub fn join(parts: &[Sealed]) -> Vec<(&str, String)> {
+    use rayon::prelude::*;
+    let Some(pivot) = parts.iter().max_by_key(|p| p.terms.len()) else {
+        return Vec::new();
+    };
+    // Per range: its first index in each part. Ranges start at keys of the largest part.
+    let mut starts: Vec<Vec<usize>> = vec![vec![0; parts.len()]];
+    for t in (JOIN_RUN_TERMS..pivot.terms.len()).step_by(JOIN_RUN_TERMS) {
+        let key = pivot.key(t);
+        starts.push(
+            parts
+                .iter()
+                .map(|p| p.terms.partition_point(|x| x.term.key.as_str() < key))
+                .collect(),
+        );
+    }
+    starts.push(parts.iter().map(|p| p.terms.len()).collect());
+    let runs: Vec<Vec<(&str, String)>> = starts
+        .par_windows(2)
+        .map(|w| join_run(parts, w[0].clone(), &w[1]))
+        .collect();
+    runs.concat()
+}
+
+/// [`join`] of the terms at `heads[p]..ends[p]` of each part `p`: a merge by key.
+fn join_run<'a>(
+    parts: &'a [Sealed],
+    mut heads: Vec<usize>,
+    ends: &[usize],
+) -> Vec<(&'a str, String)> {
+    let mut out = Vec::new();
+    // Per term: the parts that have it, and the index there.
+    let mut hits: Vec<(usize, usize)> = Vec::with_capacity(parts.len());
+    let mut joined: Vec<Posting> = Vec::new();
+    loop {
+        let mut min: Option<&'a str> = None;
+        for (p, part) in parts.iter().enumerate() {
+            if heads[p] < ends[p] {
+                let key = part.key(heads[p]);
+                if min.is_none_or(|m| key < m) {
+                    min = Some(key);
+                }
+            }
+        }
+        let Some(key) = min else {
+            return out;
+        };
+        hits.clear();
+        for (p, part) in parts.iter().enumerate() {
+            if heads[p] < ends[p] && part.key(heads[p]) == key {
+                hits.push((p, heads[p]));
+                heads[p] += 1;
+            }
+        }
+        if let Some(entry) = encode_hits(parts, &hits, &mut joined) {
+            out.push((key, entry));
+        }
+    }
+}
+
+/// The entry of one term found in the parts and at the indexes in `hits` (in part order), or
+/// None if it has no stored posting. `joined` is scratch for the postings of a term in
+/// several parts.
+fn encode_hits(
+    parts: &[Sealed],
+    hits: &[(usize, usize)],
+    joined: &mut Vec<Posting>,
+) -> Option<String> {
+    let (&(p, t), later) = hits.split_first()?;
+    let (first, cap) = (&parts[p], parts[p].cap);
+    let seen = first.terms[t].seen;
+    if later.is_empty() {
+        let postings = first.postings(t);
+        return (!postings.is_empty()).then(|| {
+            encode_term(
+                &first.terms[t].term.variants,
+                postings,
+                BodyCap::of(&seen.per_class, cap),
+                first.dropped(t),
+            )
+        });
+    }
+    let mut variants: Vec<&str> = first.terms[t]
+        .term
+        .variants
+        .iter()
+        .map(String::as_str)
+        .collect();
+    let mut per_class = seen.per_class;
+    let mut dropped = first.dropped(t).cloned();
+    joined.clear();
+    joined.extend_from_slice(first.postings(t));
+    for &(p, t) in later {
+        let (part, term) = (&parts[p], &parts[p].terms[t]);
+        let mut remap = [0u32; MAX_VARIANTS];
+        let mut same = true;
+        for (old, v) in term.term.variants.iter().enumerate() {
+            let new = match variants.iter().position(|x| x == v) {
+                Some(i) => i,
+                None => {
+                    variants.push(v);
+                    variants.len() - 1
+                }
+            };
+            if old < MAX_VARIANTS {
+                remap[old] = if new < MAX_VARIANTS { 1 << new } else { 0 };
+                same &= new == old;
+            }
+        }
+        for (n, later_n) in per_class.iter_mut().zip(term.seen.per_class) {
+            *n += later_n;
+        }
+        if let Some(d) = part.dropped(t) {
+            dropped.get_or_insert_with(Dropped::new).add(d, &remap);
+        }
+        let postings = part.postings(t);
+        if same {
+            joined.extend_from_slice(postings);
+        } else {
+            joined.extend(postings.iter().map(|&q| Posting {
+                doc: q.doc,
+                bits: q.flags() | remap_mask(q.variants(), &remap) << FLAG_BITS,
+            }));
+        }
+    }
+    (!joined.is_empty()).then(|| {
+        encode_term(
+            &variants,
+            joined,
+            BodyCap::of(&per_class, cap),
+            dropped.as_ref(),
+        )
+    })
 }
 
 /// `[df, ["exact", …] or 0, "postings"]` of a term spelled `variants` with `postings` (in
@@ -629,7 +742,7 @@ impl Builder {
 /// first, so the common spelling is bit 0 and is stored as 0 (the mask is stored XOR 1): one
 /// varint digit.
 fn encode_term(
-    variants: &[String],
+    variants: &[impl AsRef<str>],
     postings: &[Posting],
     mut cap: BodyCap,
     dropped: Option<&Dropped>,
@@ -654,7 +767,7 @@ fn encode_term(
         order.sort_by(|&a, &b| {
             counts[b]
                 .cmp(&counts[a])
-                .then(variants[a].cmp(&variants[b]))
+                .then(variants[a].as_ref().cmp(variants[b].as_ref()))
         });
         if order.iter().enumerate().any(|(new, &old)| new != old) {
             let mut bits = [0u32; MAX_VARIANTS];
@@ -675,7 +788,7 @@ fn encode_term(
             if i > 0 {
                 out.push(',');
             }
-            super::push_json_str(&mut out, &variants[v]);
+            super::push_json_str(&mut out, variants[v].as_ref());
         }
         out.push(']');
     } else {
@@ -757,7 +870,7 @@ impl BodyCap {
 /// than [`TARGET_SHARD_BYTES`] is split by one more character; a term shorter than the new
 /// prefix stays in a shard keyed by itself. The browser finds a term's shard as the longest
 /// shard key that is a prefix of the term.
-pub fn shard(entries: &[(String, String)]) -> Vec<(String, std::ops::Range<usize>)> {
+pub fn shard(entries: &[(&str, String)]) -> Vec<(String, std::ops::Range<usize>)> {
     let mut out = Vec::new();
     split(entries, 0..entries.len(), MIN_PREFIX_CHARS, &mut out);
     out
@@ -771,16 +884,16 @@ fn prefix(s: &str, chars: usize) -> &str {
 }
 
 fn split(
-    entries: &[(String, String)],
+    entries: &[(&str, String)],
     range: std::ops::Range<usize>,
     chars: usize,
     out: &mut Vec<(String, std::ops::Range<usize>)>,
 ) {
     let mut start = range.start;
     while start < range.end {
-        let key = prefix(&entries[start].0, chars);
+        let key = prefix(entries[start].0, chars);
         let mut end = start + 1;
-        while end < range.end && prefix(&entries[end].0, chars) == key {
+        while end < range.end && prefix(entries[end].0, chars) == key {
             end += 1;
         }
         let bytes: usize = entries[start..end]
@@ -864,7 +977,7 @@ mod tests {
     }
 
     #[test]
-    fn merged_parts_equal_one_pass() {
+    fn joined_parts_equal_one_pass() {
         let texts = [
             "dẫn dân",
             "Dân uỷ 224-TB/BDVTU",
@@ -885,9 +998,16 @@ mod tests {
         };
         let whole = build(0..texts.len()).entries();
         for cut in 1..texts.len() {
-            let mut merged = build(0..cut);
-            merged.merge(build(cut..texts.len()));
-            assert_eq!(merged.entries(), whole, "cut at {cut}");
+            let parts = vec![build(0..cut).seal(), build(cut..texts.len()).seal()];
+            assert_eq!(owned(join(&parts)), whole, "cut at {cut}");
+            for second in cut..texts.len() {
+                let parts = vec![
+                    build(0..cut).seal(),
+                    build(cut..second).seal(),
+                    build(second..texts.len()).seal(),
+                ];
+                assert_eq!(owned(join(&parts)), whole, "cuts at {cut} and {second}");
+            }
         }
     }
 
@@ -927,6 +1047,14 @@ mod tests {
             .collect()
     }
 
+    /// Joined entries with their keys owned, to compare with [`Builder::entries`].
+    fn owned(entries: Vec<(&str, String)>) -> Vec<(String, String)> {
+        entries
+            .into_iter()
+            .map(|(k, e)| (k.to_owned(), e))
+            .collect()
+    }
+
     /// The body-only postings per body class, as the builder counts them.
     fn per_class(postings: &[Posting]) -> [u32; 4] {
         let mut per_class = [0u32; 4];
@@ -948,31 +1076,44 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn flat_postings_group_and_merge_as_per_term_lists(
+        fn sealed_postings_group_and_join_as_per_term_lists(
             docs in docs(10),
             cut in 0usize..10,
+            cut2 in 0usize..10,
         ) {
             let texts = texts(&docs);
             let build = |range| build(&texts, range, MAX_BODY_POSTINGS);
             let whole = build(0..texts.len());
             // Grouping agrees with a list per term, filled posting by posting.
-            let mut lists = vec![Vec::new(); whole.terms.len()];
+            let mut lists: std::collections::BTreeMap<String, Vec<Posting>> = whole
+                .terms
+                .iter()
+                .map(|t| (t.key.clone(), Vec::new()))
+                .collect();
             let mut from = 0;
             for &(doc, end) in &whole.docs {
                 for &(term, bits) in &whole.postings[from..end] {
-                    lists[term as usize].push(Posting { doc, bits });
+                    let key = &whole.terms[term as usize].key;
+                    lists.get_mut(key).unwrap().push(Posting { doc, bits });
                 }
                 from = end;
             }
-            let (grouped, starts) = whole.grouped();
-            for (t, list) in lists.iter().enumerate() {
-                proptest::prop_assert_eq!(&grouped[starts[t]..starts[t + 1]], &list[..]);
+            let sealed = whole.seal();
+            proptest::prop_assert_eq!(sealed.terms.len(), lists.len());
+            for (t, (key, list)) in lists.iter().enumerate() {
+                proptest::prop_assert_eq!(sealed.key(t), key.as_str());
+                proptest::prop_assert_eq!(sealed.postings(t), &list[..]);
             }
-            // Builders over two runs of documents, merged, give the same entries.
+            // Builders over runs of documents, sealed and joined, give the same entries.
+            let whole = owned(join(&[sealed]));
             let cut = cut.min(texts.len());
-            let mut merged = build(0..cut);
-            merged.merge(build(cut..texts.len()));
-            proptest::prop_assert_eq!(merged.entries(), whole.entries());
+            let second = (cut + cut2).min(texts.len());
+            let parts = vec![
+                build(0..cut).seal(),
+                build(cut..second).seal(),
+                build(second..texts.len()).seal(),
+            ];
+            proptest::prop_assert_eq!(owned(join(&parts)), whole);
         }
     }
 
@@ -987,27 +1128,22 @@ mod tests {
             let texts = texts(&docs);
             let build = |range, cap| build(&texts, range, cap);
             // Every posting stored, the cap applied only when encoded.
-            let all = build(0..texts.len(), usize::MAX);
-            let (grouped, starts) = all.grouped();
-            let mut want: Vec<(String, String)> = all
-                .terms
-                .iter()
-                .enumerate()
-                .filter(|&(t, _)| starts[t] < starts[t + 1])
-                .map(|(t, term)| {
-                    let postings = &grouped[starts[t]..starts[t + 1]];
+            let all = build(0..texts.len(), usize::MAX).seal();
+            let want: Vec<(String, String)> = (0..all.terms.len())
+                .filter(|&t| !all.postings(t).is_empty())
+                .map(|t| {
+                    let postings = all.postings(t);
                     let cap = BodyCap::of(&per_class(postings), CAP);
+                    let term = &all.terms[t].term;
                     (term.key.clone(), encode_term(&term.variants, postings, cap, None))
                 })
                 .collect();
-            want.sort();
-            let whole = build(0..texts.len(), CAP);
+            let whole = build(0..texts.len(), CAP).seal();
             proptest::prop_assert!(whole.postings.len() <= all.postings.len());
-            proptest::prop_assert_eq!(&whole.entries(), &want);
+            proptest::prop_assert_eq!(&owned(join(&[whole])), &want);
             let cut = cut.min(texts.len());
-            let mut merged = build(0..cut, CAP);
-            merged.merge(build(cut..texts.len(), CAP));
-            proptest::prop_assert_eq!(&merged.entries(), &want);
+            let parts = vec![build(0..cut, CAP).seal(), build(cut..texts.len(), CAP).seal()];
+            proptest::prop_assert_eq!(&owned(join(&parts)), &want);
         }
     }
 
@@ -1074,11 +1210,11 @@ mod tests {
     #[test]
     fn shards_split_big_prefixes_and_find_terms() {
         let big = "x".repeat(TARGET_SHARD_BYTES / 2);
-        let entries: Vec<(String, String)> = ["a", "dan", "dan van", "dang", "dao", "tr"]
+        let entries: Vec<(&str, String)> = ["a", "dan", "dan van", "dang", "dao", "tr"]
             .iter()
-            .map(|k| {
+            .map(|&k| {
                 (
-                    k.to_string(),
+                    k,
                     if k.starts_with("da") {
                         big.clone()
                     } else {

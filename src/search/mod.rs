@@ -99,16 +99,15 @@ pub const META_FILE: &str = "tim-kiem/meta.js";
 /// Builds the index files to write under the site root, sorted by path. `docs` come newest
 /// first; a document's id is its position, and ties rank the lower id (newer) first.
 pub fn build_index(docs: &[SearchDoc], facets: &Facets) -> Vec<(String, String)> {
-    // Consecutive runs of documents, one per thread, are indexed in parallel and merged in
-    // order, which gives the same index as one pass. The first run's builder is kept as
-    // the whole, so merging costs only the terms of the later runs, and few runs keep few
-    // copies of the common terms.
+    // Consecutive runs of documents, one per thread, are indexed and sealed in parallel and
+    // joined in order, which gives the same index as one pass. Few runs keep few copies of
+    // the common terms.
     use rayon::prelude::*;
     let run = docs
         .len()
         .div_ceil(rayon::current_num_threads())
         .max(MIN_RUN_DOCS);
-    let parts: Vec<(Builder, Vec<String>)> = docs
+    let (parts, excerpts): (Vec<index::Sealed>, Vec<Vec<String>>) = docs
         .par_chunks(run)
         .enumerate()
         .map(|(n, chunk)| {
@@ -121,54 +120,54 @@ pub fn build_index(docs: &[SearchDoc], facets: &Facets) -> Vec<(String, String)>
                 part.finish_doc((first + i) as u32);
                 excerpts.push(excerpt(&body));
             }
-            (part, excerpts)
+            (part.seal(), excerpts)
         })
-        .collect();
-    let mut parts = parts.into_iter();
+        .unzip();
     // Per document, for the result lists.
-    let (mut builder, mut excerpts) = parts.next().unwrap_or_default();
-    for (part, mut part_excerpts) in parts {
-        builder.merge(part);
-        excerpts.append(&mut part_excerpts);
-    }
-    let entries = builder.entries();
+    let excerpts = excerpts.concat();
+    let entries = index::join(&parts);
     let shards = shard(&entries);
 
-    let mut files = Vec::with_capacity(shards.len() + docs.len() / DOC_BUCKET + 2);
-    for (key, range) in &shards {
-        let entries = &entries[range.clone()];
-        let bytes: usize = entries.iter().map(|(t, e)| t.len() + e.len() + 4).sum();
-        let mut js = String::with_capacity(bytes + key.len() + 32);
-        js.push_str("VANBAN_SEARCH.shard(");
-        push_json_str(&mut js, key);
-        js.push_str(",{");
-        for (i, (term, entry)) in entries.iter().enumerate() {
-            if i > 0 {
-                js.push(',');
+    // Shards and result buckets are assembled in parallel: at the end of the index, the
+    // other thread may have nothing else to do.
+    let mut files: Vec<(String, String)> = shards
+        .par_iter()
+        .map(|(key, range)| {
+            let entries = &entries[range.clone()];
+            let bytes: usize = entries.iter().map(|(t, e)| t.len() + e.len() + 4).sum();
+            let mut js = String::with_capacity(bytes + key.len() + 32);
+            js.push_str("VANBAN_SEARCH.shard(");
+            push_json_str(&mut js, key);
+            js.push_str(",{");
+            for (i, (term, entry)) in entries.iter().enumerate() {
+                if i > 0 {
+                    js.push(',');
+                }
+                push_json_str(&mut js, term);
+                js.push(':');
+                js.push_str(entry);
             }
-            push_json_str(&mut js, term);
-            js.push(':');
-            js.push_str(entry);
-        }
-        js.push_str("});\n");
-        files.push((shard_file(key), js));
-    }
-    for (n, (chunk, excerpts)) in docs
-        .chunks(DOC_BUCKET)
-        .zip(excerpts.chunks(DOC_BUCKET))
-        .enumerate()
-    {
-        let rows: Vec<[&str; 5]> = chunk
-            .iter()
-            .zip(excerpts)
-            .map(|(d, excerpt)| [d.url, d.number, d.subject, d.date, excerpt])
-            .collect();
-        let js = format!("VANBAN_SEARCH.docs({n},{});\n", json(&rows));
-        files.push((format!("tim-kiem/d-{n}.js"), js));
-    }
+            js.push_str("});\n");
+            (shard_file(key), js)
+        })
+        .collect();
+    files.par_extend(
+        docs.par_chunks(DOC_BUCKET)
+            .zip(excerpts.par_chunks(DOC_BUCKET))
+            .enumerate()
+            .map(|(n, (chunk, excerpts))| {
+                let rows: Vec<[&str; 5]> = chunk
+                    .iter()
+                    .zip(excerpts)
+                    .map(|(d, excerpt)| [d.url, d.number, d.subject, d.date, excerpt])
+                    .collect();
+                let js = format!("VANBAN_SEARCH.docs({n},{});\n", json(&rows));
+                (format!("tim-kiem/d-{n}.js"), js)
+            }),
+    );
     let keys: Vec<&str> = shards.iter().map(|(k, _)| k.as_str()).collect();
     files.push((META_FILE.to_owned(), meta(docs, facets, &keys)));
-    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     files
 }
 
