@@ -185,8 +185,23 @@ struct Resolver<'a> {
     issuer_words: Vec<Vec<String>>,
     /// Each issuer's path from its root down to itself.
     issuer_paths: Vec<Vec<TermId>>,
+    /// Number key → documents, as candidates.
+    by_number: HashMap<&'a str, Vec<Candidate>>,
     /// Numeric part of the number → documents, for partial citations.
-    by_leading_number: HashMap<&'a str, Vec<DocId>>,
+    by_leading_number: HashMap<&'a str, Vec<Candidate>>,
+    /// Each type's name, folded, for the type a partial citation names.
+    folded_types: Vec<String>,
+}
+
+/// What the filters read of a document that has a cited number, in one small record: a
+/// common number ("1-CV/HU") is shared by hundreds of documents in a large archive, and
+/// reading each one's entry for its date was most of the time citations took.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    id: DocId,
+    day: Option<chrono::NaiveDate>,
+    doc_type: TermId,
+    issuer: TermId,
 }
 
 /// Words before the name of a body that mean its leadership, which signs in the body's
@@ -233,17 +248,31 @@ impl<'a> Resolver<'a> {
                 p
             })
             .collect();
-        let mut by_leading_number: HashMap<&str, Vec<DocId>> = HashMap::new();
+        let mut by_number: HashMap<&str, Vec<Candidate>> = HashMap::new();
+        let mut by_leading_number: HashMap<&str, Vec<Candidate>> = HashMap::new();
         for (id, e) in archive.entries.iter().enumerate() {
-            if let Some(lead) = e.number_key.as_deref().and_then(|k| k.split('/').next()) {
-                by_leading_number.entry(lead).or_default().push(id);
+            let Some(key) = e.number_key.as_deref() else {
+                continue;
+            };
+            let candidate = Candidate {
+                id,
+                day: e.doc.date.and_then(|d| d.day()),
+                doc_type: e.doc_type,
+                issuer: e.issuer,
+            };
+            by_number.entry(key).or_default().push(candidate);
+            if let Some(lead) = key.split('/').next() {
+                by_leading_number.entry(lead).or_default().push(candidate);
             }
         }
+        let folded_types = archive.types.iter().map(|(_, t)| fold(&t.name)).collect();
         Resolver {
             archive,
             issuer_words,
             issuer_paths,
+            by_number,
             by_leading_number,
+            folded_types,
         }
     }
 
@@ -286,35 +315,30 @@ impl<'a> Resolver<'a> {
 
     /// The document a citation in document `citing` names; None when it names `citing`.
     fn resolve(&self, citing: DocId, c: &Citation) -> Option<Result<DocId, Unresolved>> {
-        let entries = &self.archive.entries;
-        let candidates: Vec<DocId> = if c.partial {
-            let same_type = |id: &DocId| {
-                c.doc_type
-                    .as_deref()
-                    .is_none_or(|t| fold(t) == fold(&entries[*id].doc.doc_type))
-            };
-            self.by_leading_number
-                .get(c.key.as_str())
-                .map(|ids| ids.iter().copied().filter(same_type).collect())
-                .unwrap_or_default()
+        let pool = if c.partial {
+            self.by_leading_number.get(c.key.as_str())
         } else {
-            self.archive
-                .by_number
-                .get(&c.key)
-                .cloned()
-                .unwrap_or_default()
+            self.by_number.get(c.key.as_str())
         };
-        if candidates.is_empty() {
+        // A partial citation's type is folded once, not once per candidate.
+        let want_type = c.doc_type.as_deref().filter(|_| c.partial).map(fold);
+        let mut typed = false;
+        let dated: Vec<Candidate> = pool
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .filter(|k| {
+                want_type
+                    .as_deref()
+                    .is_none_or(|t| self.folded_types[k.doc_type] == t)
+            })
+            .inspect(|_| typed = true)
+            .filter(|k| c.date.is_none_or(|day| k.day == Some(day)))
+            .copied()
+            .collect();
+        if !typed {
             return Some(Err(Unresolved::NotArchived));
         }
-        let dated: Vec<DocId> = match c.date {
-            Some(day) => candidates
-                .into_iter()
-                .filter(|id| entries[*id].doc.date.and_then(|d| d.day()) == Some(day))
-                .collect(),
-            None => candidates,
-        };
-        if dated.contains(&citing) {
+        if dated.iter().any(|k| k.id == citing) {
             return None;
         }
         if dated.is_empty() {
@@ -326,8 +350,9 @@ impl<'a> Resolver<'a> {
             // A bare number is shared by many documents: only a named issuer may pick one.
             let matching: Vec<DocId> = match &named() {
                 Some(n) => dated
-                    .into_iter()
-                    .filter(|id| self.issuer_distance(n, entries[*id].issuer).is_some())
+                    .iter()
+                    .filter(|k| self.issuer_distance(n, k.issuer).is_some())
+                    .map(|k| k.id)
                     .collect(),
                 None => Vec::new(),
             };
@@ -337,28 +362,30 @@ impl<'a> Resolver<'a> {
             });
         }
         if let [one] = dated[..] {
-            return Some(Ok(one));
+            return Some(Ok(one.id));
         }
         let mut remaining = dated;
         if let Some(n) = &named() {
-            let distance = |id: &DocId| self.issuer_distance(n, entries[*id].issuer);
+            let distance = |k: &Candidate| self.issuer_distance(n, k.issuer);
             if let Some(best) = remaining.iter().filter_map(distance).min() {
-                remaining.retain(|id| distance(id) == Some(best));
+                remaining.retain(|k| distance(k) == Some(best));
             }
         }
         if let [one] = remaining[..] {
-            return Some(Ok(one));
+            return Some(Ok(one.id));
         }
-        let own = &self.issuer_paths[entries[citing].issuer];
-        let shared = |id: &DocId| {
-            let path = &self.issuer_paths[entries[*id].issuer];
+        let own = &self.issuer_paths[self.archive.entries[citing].issuer];
+        let shared = |k: &Candidate| {
+            let path = &self.issuer_paths[k.issuer];
             own.iter().zip(path).take_while(|(a, b)| a == b).count()
         };
         let nearest = remaining.iter().map(shared).max().unwrap_or(0);
-        remaining.retain(|id| shared(id) == nearest);
+        remaining.retain(|k| shared(k) == nearest);
         Some(match remaining[..] {
-            [one] => Ok(one),
-            _ => Err(Unresolved::Ambiguous(remaining)),
+            [one] => Ok(one.id),
+            _ => Err(Unresolved::Ambiguous(
+                remaining.iter().map(|k| k.id).collect(),
+            )),
         })
     }
 
