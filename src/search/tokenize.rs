@@ -102,6 +102,8 @@ pub fn tokenize(text: &str) -> Tokens {
 pub struct Tokenizer {
     /// Words of up to 16 bytes, packed into an integer (no word holds a NUL byte), → id.
     short: FxHashMap<u128, u32>,
+    /// Recently seen short words, tried before `short`.
+    recent: WordCache,
     /// Longer words → id.
     long: FxHashMap<Box<str>, u32>,
     /// Folded and exact keys per word id.
@@ -115,6 +117,25 @@ pub struct Tokenizer {
     /// length in words.
     chain_start: usize,
     chain_words: usize,
+}
+
+/// Short words and their ids, direct-mapped by a hash of the packed word: a hit costs a
+/// multiply and a compare, where the `short` map costs a probe, and a text repeats a few
+/// thousand words millions of times. An empty slot holds 0, which no word packs to. Made
+/// at the first text scanned, since many tokenizers cut a single short text.
+#[derive(Default)]
+struct WordCache(Vec<(u128, u32)>);
+
+/// The cache has `1 << WORD_CACHE_BITS` slots (32 bytes each).
+const WORD_CACHE_BITS: u32 = 12;
+
+impl WordCache {
+    /// Fibonacci hashing of both halves of the packed word.
+    #[inline(always)]
+    fn slot(packed: u128) -> usize {
+        let folded = packed as u64 ^ (packed >> 64) as u64;
+        (folded.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - WORD_CACHE_BITS)) as usize
+    }
 }
 
 /// One word as [`Tokenizer::scan`] hands it out, borrowed: see [`Word`].
@@ -298,6 +319,9 @@ impl Tokenizer {
     /// for it: the index builder's path. Text that is NFC and has no `Σ`, as nearly all is,
     /// is read once; the NFC check rides along the scan.
     pub fn scan(&mut self, text: &str, mut f: impl FnMut(Token<'_>)) {
+        if self.recent.0.is_empty() {
+            self.recent.0 = vec![(0, 0); 1 << WORD_CACHE_BITS];
+        }
         if self.cut(text, Pass::Raw).is_err() {
             let nfc = nfc_cow(text);
             if nfc.contains('Σ') {
@@ -463,15 +487,25 @@ impl Tokenizer {
     #[inline]
     fn word_id(&mut self, text: &str, word: Range<usize>, pass: Pass) -> Kind {
         let short = pack(text.as_bytes(), word.start, word.end);
-        let word = &text[word];
+        // The text is sliced only off the path of a short word seen before: the slice's
+        // char-boundary checks cost as much as the lookup.
         let known = match short {
-            Some(k) => self.short.get(&k),
-            None => self.long.get(word),
+            Some(k) => {
+                let slot = WordCache::slot(k);
+                match self.recent.0[slot] {
+                    (cached, id) if cached == k => return Kind::Word(id),
+                    _ => self
+                        .short
+                        .get(&k)
+                        .inspect(|&&id| self.recent.0[slot] = (k, id)),
+                }
+            }
+            None => self.long.get(&text[word.clone()]),
         };
         if let Some(&id) = known {
             return Kind::Word(id);
         }
-        self.new_word(word, short, pass)
+        self.new_word(&text[word], short, pass)
     }
 
     /// [`Tokenizer::word_id`] for a run not seen before.
@@ -788,6 +822,41 @@ mod tests {
                 proptest::prop_assert_eq!(t.tokenize(&text), reference(&text), "{:?}", text);
             }
         }
+    }
+
+    #[test]
+    fn words_sharing_a_cache_slot_keep_their_own_keys() {
+        // Two words the cache puts in one slot, found by trying numbered words.
+        let packed = |w: &str| pack(w.as_bytes(), 0, w.len()).unwrap();
+        let mut first_in_slot = std::collections::HashMap::new();
+        let (a, b) = (0..100_000)
+            .map(|n| format!("tu{n}"))
+            .find_map(|w| {
+                let slot = WordCache::slot(packed(&w));
+                match first_in_slot.get(&slot) {
+                    Some(other) => Some((String::clone(other), w)),
+                    None => {
+                        first_in_slot.insert(slot, w);
+                        None
+                    }
+                }
+            })
+            .expect("a shared slot");
+        let text = format!("{a} {b} {a} {b} {b} {a}");
+        let mut tokenizer = Tokenizer::default();
+        let mut seen = Vec::new();
+        tokenizer.scan(&text, |t| {
+            if let Token::Word(w) = t {
+                seen.push((w.id, w.folded.to_owned()));
+            }
+        });
+        let (ia, ib) = (seen[0].0, seen[1].0);
+        assert_ne!(ia, ib);
+        let want: Vec<(u32, String)> = [(ia, &a), (ib, &b), (ia, &a), (ib, &b), (ib, &b), (ia, &a)]
+            .into_iter()
+            .map(|(id, w)| (id, w.clone()))
+            .collect();
+        assert_eq!(seen, want);
     }
 
     #[test]
