@@ -509,6 +509,21 @@ mod tests {
         }
 
         #[test]
+        fn fast_prefix_is_the_valid_utf8_before_the_first_slow_char(
+            b in proptest::collection::vec(text_bytes(), 1..6).prop_map(|v| v.concat()),
+        ) {
+            let valid = match std::str::from_utf8(&b) {
+                Ok(s) => s,
+                Err(e) => std::str::from_utf8(&b[..e.valid_up_to()]).unwrap(),
+            };
+            let want = valid
+                .char_indices()
+                .find(|&(_, c)| !is_nfc_fast(c))
+                .map_or(valid.len(), |(i, _)| i);
+            prop_assert_eq!(fast_prefix(&b), want);
+        }
+
+        #[test]
         fn fold_is_fold_through_the_tables(b in text_bytes()) {
             let s = String::from_utf8_lossy(&b);
             prop_assert_eq!(fold(&s), fold_slow(&s));
