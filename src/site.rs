@@ -64,8 +64,8 @@ impl BuildOptions {
 }
 
 /// Wall time of each build phase, in order, for the summary line and the benchmark. Phases
-/// may overlap (the search index is built while citations resolve and pages render), so the total is measured
-/// on its own rather than summed.
+/// may overlap (the search index is built while citations resolve and pages render), so the
+/// total is measured on its own rather than summed.
 #[derive(Debug, Clone)]
 pub struct Timings {
     pub phases: Vec<(&'static str, Duration)>,
@@ -144,11 +144,9 @@ pub fn prepare(
     drafts: bool,
     timings: &mut Timings,
 ) -> Result<Prepared, Vec<Diagnostic>> {
-    let prepared = inspect(root, drafts, timings);
-    if prepared.diagnostics.iter().any(Diagnostic::is_error) {
-        return Err(prepared.diagnostics);
-    }
-    Ok(prepared)
+    Ok(load_archive(root, drafts, timings)
+        .or_fail(timings)?
+        .resolve(timings))
 }
 
 /// `prepare` that keeps going past errors, for `check`: the archive holds the documents that
@@ -167,6 +165,15 @@ struct Archived {
 }
 
 impl Archived {
+    /// Itself if no diagnostic is an error, else every diagnostic, the citations' warnings
+    /// too, sorted. Citations add only warnings, so they need not be resolved to know.
+    fn or_fail(self, timings: &mut Timings) -> Result<Archived, Vec<Diagnostic>> {
+        if self.diagnostics.iter().any(Diagnostic::is_error) {
+            return Err(self.resolve(timings).diagnostics);
+        }
+        Ok(self)
+    }
+
     /// With its citations found: what [`inspect`] gives.
     fn resolve(mut self, timings: &mut Timings) -> Prepared {
         let citations = resolve_citations(&self.archive, &mut self.diagnostics, timings);
@@ -300,14 +307,12 @@ fn build_site(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildFailure>
     progress.phase("load", 0);
     let out_dir = opts.output_dir();
     output::check_output_dir(&opts.root.join("content"), &out_dir)?;
-    let archived = load_archive(&opts.root, opts.drafts, &mut timings);
-    if archived.diagnostics.iter().any(Diagnostic::is_error) {
-        // Fails as `prepare` does: with the citations' warnings too.
-        return Err(BuildFailure {
-            diagnostics: archived.resolve(&mut timings).diagnostics,
+    let archived = load_archive(&opts.root, opts.drafts, &mut timings)
+        .or_fail(&mut timings)
+        .map_err(|diagnostics| BuildFailure {
+            diagnostics,
             message: None,
-        });
-    }
+        })?;
     let Archived {
         mut config,
         archive,

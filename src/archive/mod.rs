@@ -3,7 +3,7 @@
 
 mod names;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -97,8 +97,6 @@ pub struct Archive {
     pub type_docs: Vec<Vec<DocId>>,
     /// Years, newest first, with their documents (undated drafts are in no year).
     pub years: Vec<(i32, Vec<DocId>)>,
-    /// Number key → documents having it, for citation resolution.
-    pub by_number: HashMap<String, Vec<DocId>>,
 }
 
 impl Archive {
@@ -207,7 +205,6 @@ impl Archive {
         let mut campaign_docs = vec![Vec::new(); campaigns.len()];
         let mut type_docs = vec![Vec::new(); types.len()];
         let mut years: BTreeMap<i32, Vec<DocId>> = BTreeMap::new();
-        let mut by_number: HashMap<String, Vec<DocId>> = HashMap::new();
         for (id, e) in entries.iter().enumerate() {
             issuer_tree[e.issuer].docs.push(id);
             type_docs[e.doc_type].push(id);
@@ -216,9 +213,6 @@ impl Archive {
             }
             if let Some(y) = e.doc.year() {
                 years.entry(y).or_default().push(id);
-            }
-            if let Some(k) = &e.number_key {
-                by_number.entry(k.clone()).or_default().push(id);
             }
         }
         // Previous/next within an issuer: its list is newest first.
@@ -259,7 +253,6 @@ impl Archive {
             types,
             type_docs,
             years: years.into_iter().rev().collect(),
-            by_number,
         }
     }
 

@@ -115,18 +115,7 @@ impl Piece for &str {
 
 impl Piece for usize {
     fn put(self, out: &mut String) {
-        let mut digits = [0u8; 20];
-        let mut at = digits.len();
-        let mut n = self;
-        loop {
-            at -= 1;
-            digits[at] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        out.push_str(std::str::from_utf8(&digits[at..]).expect("ASCII digits"));
+        out.push_str(itoa::Buffer::new().format(self));
     }
 }
 

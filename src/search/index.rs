@@ -550,8 +550,10 @@ impl Builder {
         }
     }
 
-    /// Every term with its encoded entry `[df,variants,postings]`, sorted by term.
-    pub fn entries(self) -> Vec<(String, String)> {
+    /// Every term with its encoded entry `[df,variants,postings]`, sorted by term: one
+    /// builder's [`join`], for tests.
+    #[cfg(test)]
+    fn entries(self) -> Vec<(String, String)> {
         let sealed = [self.seal()];
         join(&sealed)
             .into_iter()

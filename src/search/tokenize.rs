@@ -122,7 +122,8 @@ pub struct Tokenizer {
 /// Short words and their ids, direct-mapped by a hash of the packed word: a hit costs a
 /// multiply and a compare, where the `short` map costs a probe, and a text repeats a few
 /// thousand words millions of times. An empty slot holds 0, which no word packs to. Made
-/// at the first text scanned, since many tokenizers cut a single short text.
+/// at the first text scanned, so that a default tokenizer costs nothing: the index builder
+/// leaves one in its own place while it lends its tokenizer to a text.
 #[derive(Default)]
 struct WordCache(Vec<(u128, u32)>);
 
