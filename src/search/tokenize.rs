@@ -301,6 +301,84 @@ fn latin_letter(b: &[u8], i: usize) -> Option<usize> {
     }
 }
 
+/// How far the word starting at byte `start` of `b` runs on chars the scan takes without
+/// decoding (ASCII letters and digits, [`latin_letter`]s), read 16 bytes at once: where it
+/// stops, the byte-at-a-time loop goes on. That loop's branches follow the text's mix of
+/// one- and many-byte chars, which no predictor learns; this reads a syllable in one go.
+/// Returns a char boundary, `start` itself where fewer than 16 bytes are left.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[target_feature(enable = "sse2")]
+fn fast_word_end(b: &[u8], start: usize) -> usize {
+    use std::arch::x86_64::*;
+    /// The 16 bytes' lanes that hold `x`.
+    macro_rules! is {
+        ($v:expr, $x:expr) => {
+            _mm_cmpeq_epi8($v, _mm_set1_epi8(($x as u8) as i8))
+        };
+    }
+    /// The lanes that hold `lo..=hi`. Compares are signed: bytes of 0x80 and above are
+    /// negative, below every ASCII byte.
+    macro_rules! within {
+        ($v:expr, $lo:expr, $hi:expr) => {
+            _mm_and_si128(
+                _mm_cmpgt_epi8($v, _mm_set1_epi8(($lo as u8).wrapping_sub(1) as i8)),
+                _mm_cmplt_epi8($v, _mm_set1_epi8(($hi as u8).wrapping_add(1) as i8)),
+            )
+        };
+    }
+    let Some(window) = b.get(start..start + 16) else {
+        return start;
+    };
+    let half = |h: &[u8]| u64::from_le_bytes(h.try_into().expect("8 bytes")) as i64;
+    let v = _mm_set_epi64x(half(&window[8..]), half(&window[..8]));
+    let alnum = _mm_or_si128(
+        within!(v, b'0', b'9'),
+        within!(_mm_or_si128(v, _mm_set1_epi8(0x20)), b'a', b'z'),
+    );
+    let ascii = _mm_cmpgt_epi8(v, _mm_set1_epi8(-1));
+    let separator = _mm_andnot_si128(alnum, ascii);
+    // Lead bytes of chars that are not latin letters: U+00C0–U+023F start with C3–C8,
+    // U+1E00–U+1EFF with E1 and a second byte of B8–BB.
+    let latin_lead = _mm_or_si128(within!(v, 0xc3, 0xc8), is!(v, 0xe1));
+    let other_lead = _mm_andnot_si128(latin_lead, within!(v, 0xc0, 0xff));
+    // Second bytes that make a latin lead something else: × and ÷ (C3 97, C3 B7), and E1
+    // outside B8–BB. The byte before each byte, the first's is 0.
+    let before = _mm_slli_si128::<1>(v);
+    let bad_second = _mm_or_si128(
+        _mm_and_si128(is!(before, 0xc3), _mm_or_si128(is!(v, 0x97), is!(v, 0xb7))),
+        _mm_andnot_si128(within!(v, 0xb8, 0xbb), is!(before, 0xe1)),
+    );
+    // A bad second byte stops the scan at its lead.
+    let stops = _mm_movemask_epi8(_mm_or_si128(separator, other_lead)) as u32
+        | (_mm_movemask_epi8(bad_second) as u32) >> 1;
+    if stops != 0 {
+        return start + stops.trailing_zeros() as usize;
+    }
+    // All 16 bytes are word chars: stop at the last char that starts in the window.
+    let mut end = start + 16;
+    while b.get(end).is_some_and(|&x| x & 0xc0 == 0x80) {
+        end -= 1;
+    }
+    end
+}
+
+/// [`fast_word_end`] where there is no vector scan: the byte loop does it all.
+#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+#[inline]
+fn fast_word_end(_: &[u8], start: usize) -> usize {
+    start
+}
+
+/// The start of the char that ends just before byte `i` of `b` (valid UTF-8, `i > 0`).
+#[inline]
+fn char_before(b: &[u8], i: usize) -> usize {
+    let mut p = i - 1;
+    while b[p] & 0xc0 == 0x80 {
+        p -= 1;
+    }
+    p
+}
+
 impl Tokenizer {
     /// See [`tokenize`].
     pub fn tokenize(&mut self, text: &str) -> Tokens {
@@ -421,6 +499,13 @@ impl Tokenizer {
             }
             // A word.
             let start = i;
+            // SAFETY: the vector scan is compiled only for targets with SSE2.
+            #[allow(unused_unsafe)]
+            let end = unsafe { fast_word_end(b, i) };
+            i = end;
+            if i > start {
+                prev = char_before(b, i);
+            }
             loop {
                 // A run of ASCII letters and digits, in a loop of its own.
                 let run = i;
@@ -807,7 +892,69 @@ mod tests {
         "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
         "ngườiiiiiiiiiiiiiiiiiiiiiiiiiii",
         "aaaaaaaaaaaaaaaaa",
+        // Around the edges of the vector scan's byte ranges.
+        "×",
+        "÷",
+        "ȿ",
+        "ɀ",
+        "ḁ",
+        "ỿ",
+        "ἀ",
+        "À",
+        "@",
+        "[",
+        "`",
+        "{",
+        "Z",
+        "z",
+        "9",
     ];
+
+    /// What [`fast_word_end`] must give: ASCII letters and digits and latin letters from
+    /// `start`, cut at the last char that fits in 16 bytes; nothing when fewer are left.
+    fn fast_word_end_reference(b: &[u8], start: usize) -> usize {
+        if b.len() < start + 16 {
+            return start;
+        }
+        let mut i = start;
+        while i < start + 16 {
+            let w = if b[i].is_ascii_alphanumeric() {
+                1
+            } else if b[i] >= 0x80 {
+                match latin_letter(b, i) {
+                    Some(w) => w,
+                    None => break,
+                }
+            } else {
+                break;
+            };
+            if i + w > start + 16 {
+                break;
+            }
+            i += w;
+        }
+        i
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        #[test]
+        fn fast_word_end_takes_what_the_byte_loop_would(
+            pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..30),
+            skip in 0usize..4,
+        ) {
+            let text: String = pieces.concat();
+            let b = text.as_bytes();
+            // From every char start among the first few.
+            for (start, _) in text.char_indices().take(skip + 1) {
+                let fast = unsafe { fast_word_end(b, start) };
+                #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+                proptest::prop_assert_eq!(fast, fast_word_end_reference(b, start), "{:?} from {}", text, start);
+                #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+                proptest::prop_assert_eq!(fast, start);
+            }
+        }
+    }
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
