@@ -218,8 +218,17 @@ fn load_file(root: &Path, content: &Path, rel_path: &Path, opts: LoadOptions) ->
         return too_big(len);
     }
     let mut bytes = Vec::with_capacity(len as usize);
-    if let Err(e) = std::io::Read::read_to_end(&mut file, &mut bytes) {
+    // Through `Take`, which has no size hint of its own: `File`'s would ask the size and the
+    // position again (two more system calls a file), and the size is known. The limit also
+    // holds a file that grew since it was measured.
+    if let Err(e) = std::io::Read::read_to_end(
+        &mut std::io::Read::take(&mut file, MAX_FILE_BYTES + 1),
+        &mut bytes,
+    ) {
         return cannot(e);
+    }
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return too_big(bytes.len() as u64);
     }
     let text = match decode(&bytes) {
         Ok(t) => t,
