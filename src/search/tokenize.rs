@@ -337,7 +337,7 @@ fn fast_word_end(b: &[u8], start: usize) -> usize {
     );
     let ascii = _mm_cmpgt_epi8(v, _mm_set1_epi8(-1));
     let separator = _mm_andnot_si128(alnum, ascii);
-    // Lead bytes of chars that are not latin letters: U+00C0–U+023F start with C3–C8,
+    // Any lead byte but a latin letter's stops the scan. U+00C0–U+023F start with C3–C8,
     // U+1E00–U+1EFF with E1 and a second byte of B8–BB.
     let latin_lead = _mm_or_si128(within!(v, 0xc3, 0xc8), is!(v, 0xe1));
     let other_lead = _mm_andnot_si128(latin_lead, within!(v, 0xc0, 0xff));
