@@ -322,6 +322,8 @@ impl<'a> Resolver<'a> {
         };
         // A partial citation's type is folded once, not once per candidate.
         let want_type = c.doc_type.as_deref().filter(|_| c.partial).map(fold);
+        // Whether any candidate has the cited type, noted on the way: a number without one
+        // is not archived, where one whose dates all differ is a mismatch.
         let mut typed = false;
         let dated: Vec<Candidate> = pool
             .map_or(&[][..], Vec::as_slice)

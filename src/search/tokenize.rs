@@ -501,8 +501,9 @@ impl Tokenizer {
             let start = i;
             // SAFETY: the vector scan is compiled only for targets with SSE2.
             #[allow(unused_unsafe)]
-            let end = unsafe { fast_word_end(b, i) };
-            i = end;
+            {
+                i = unsafe { fast_word_end(b, i) };
+            }
             if i > start {
                 prev = char_before(b, i);
             }
@@ -947,6 +948,8 @@ mod tests {
             let b = text.as_bytes();
             // From every char start among the first few.
             for (start, _) in text.char_indices().take(skip + 1) {
+                // SAFETY: as in `Tokenizer::cut`.
+                #[allow(unused_unsafe)]
                 let fast = unsafe { fast_word_end(b, start) };
                 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
                 proptest::prop_assert_eq!(fast, fast_word_end_reference(b, start), "{:?} from {}", text, start);
