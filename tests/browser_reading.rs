@@ -247,7 +247,7 @@ fn document_prints_like_the_paper_original_on_a4() {
     let (font, colour): (String, String) = b.eval(
         "(s => [s.fontFamily, s.color])(getComputedStyle(document.querySelector('.noi-dung')))",
     );
-    assert!(font.contains("Times New Roman"), "{font}");
+    assert!(font.starts_with("Tinos"), "{font}");
     assert_eq!(colour, "rgb(0, 0, 0)");
     b.emulate_media("");
     let pdf = b.print_pdf();
@@ -257,6 +257,65 @@ fn document_prints_like_the_paper_original_on_a4() {
     assert!(
         (1..=2).contains(&pages),
         "the letter prints on {pages} A4 pages"
+    );
+    // Every font embedded in the PDF is a subset of the theme's own faces: no glyph of the
+    // printed letter came from a font of this machine.
+    let fonts = pdf_fonts(&pdf);
+    assert!(!fonts.is_empty(), "no font found in the PDF");
+    for font in &fonts {
+        let face = font.split_once('+').map_or(font.as_str(), |(_, f)| f);
+        let family = face.split('-').next().unwrap_or_default();
+        assert!(
+            family == "Tinos" || family == "Arimo",
+            "the printed page embeds {font}: {fonts:?}"
+        );
+    }
+}
+
+/// The `/BaseFont` names of a PDF (Chromium writes font dictionaries uncompressed), e.g.
+/// `AAAAAA+Tinos-Regular` for a subset of Tinos.
+fn pdf_fonts(pdf: &[u8]) -> std::collections::BTreeSet<String> {
+    const KEY: &[u8] = b"/BaseFont /";
+    pdf.windows(KEY.len())
+        .enumerate()
+        .filter(|(_, w)| *w == KEY)
+        .map(|(i, _)| {
+            let name = &pdf[i + KEY.len()..];
+            let end = name
+                .iter()
+                .position(|b| b.is_ascii_whitespace() || b"/<>[]()".contains(b))
+                .unwrap_or(name.len());
+            String::from_utf8_lossy(&name[..end]).into_owned()
+        })
+        .collect()
+}
+
+#[test]
+fn every_glyph_is_drawn_in_the_themes_own_fonts() {
+    // Whatever fonts the machine has, the pages' text (every Vietnamese letter included:
+    // ơ ư ố ể ự ủ Ộ Ư …) is drawn in the fonts the theme ships, on screen and on paper.
+    let site = sample();
+    let b = Browser::start();
+    for (_, page) in PAGES {
+        b.open_page(&site, page);
+        // The phone width lays out the same text as the desktop one, in the same faces.
+        for (media, width) in [("screen", 1280), ("print", A4_TEXT_WIDTH)] {
+            b.emulate_media(media);
+            b.set_viewport(width, 800);
+            let fonts = b.platform_fonts("body, body *");
+            assert!(
+                fonts.keys().all(|f| f == "Tinos" || f == "Arimo"),
+                "{page} ({media}, {width} px) is drawn in {fonts:?}"
+            );
+        }
+        b.emulate_media("");
+    }
+    b.open_page(&site, HON_QUAN_44);
+    let body = b.platform_fonts(".van-ban, .van-ban *");
+    assert_eq!(
+        body.keys().collect::<Vec<_>>(),
+        ["Tinos"],
+        "the document itself is set in one serif: {body:?}"
     );
 }
 

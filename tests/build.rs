@@ -45,6 +45,34 @@ fn sample_archive_builds_every_page_and_passes_the_site_rules() {
 }
 
 #[test]
+fn the_theme_fonts_are_written_and_every_url_in_the_style_sheet_resolves() {
+    let site = TestSite::sample();
+    site.build_ok();
+    let css = site.read("static/style.css");
+    let urls: Vec<&str> = css
+        .split("url(\"")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').unwrap()])
+        .collect();
+    assert!(urls.len() >= 7, "the style sheet names its fonts: {urls:?}");
+    for url in urls {
+        assert!(
+            !url.contains(':') && !url.starts_with('/'),
+            "{url} is not local"
+        );
+        let file = site.public().join("static").join(url);
+        let bytes = std::fs::read(&file).unwrap_or_else(|e| panic!("{url}: {e}"));
+        if url.ends_with(".woff2") {
+            assert!(bytes.starts_with(b"wOF2"), "{url} is not WOFF2");
+        }
+    }
+    assert!(
+        site.read("static/fonts/OFL.txt")
+            .contains("SIL OPEN FONT LICENSE")
+    );
+}
+
+#[test]
 fn document_page_is_laid_out_like_the_paper_original() {
     let site = TestSite::sample();
     site.build_ok();

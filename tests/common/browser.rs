@@ -33,7 +33,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use headless_chrome::protocol::cdp::{Emulation, Page, Runtime};
+use headless_chrome::protocol::cdp::{CSS, DOM, Emulation, Page, Runtime};
 use headless_chrome::{LaunchOptions, Tab};
 use serde::de::DeserializeOwned;
 
@@ -261,12 +261,14 @@ impl Browser {
     }
 
     /// A PNG of the whole page laid out `width` CSS pixels wide (its full height, up to
-    /// 8000 px), with focus and caret hidden so that it depends only on the page.
+    /// 8000 px), with focus and caret hidden and the theme's fonts loaded, so that it depends
+    /// only on the page.
     pub fn screenshot(&self, width: u32) -> Vec<u8> {
         self.set_viewport(width, 800);
         let _: serde_json::Value = self.eval(
             "(document.activeElement && document.activeElement.blur(), \
-             new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))))",
+             document.fonts.ready.then(() => \
+               new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))))",
         );
         let height: u32 = self.eval("Math.ceil(document.documentElement.scrollHeight)");
         self.set_viewport(width, height.clamp(1, 8000));
@@ -278,8 +280,56 @@ impl Browser {
         png
     }
 
+    /// The fonts the browser really drew the text of every element matching `selector`
+    /// with, as DevTools reports them: family name → glyphs drawn, with " (system)" after the
+    /// name of a font the machine supplied rather than the page. A glyph that a face lacks
+    /// falls back to another family, which shows up here as a second name.
+    pub fn platform_fonts(&self, selector: &str) -> std::collections::BTreeMap<String, u64> {
+        let _: serde_json::Value = self.eval("document.fonts.ready.then(() => null)");
+        self.tab
+            .call_method(DOM::Enable {
+                include_whitespace: None,
+            })
+            .expect("DOM.enable");
+        self.tab.call_method(CSS::Enable(None)).expect("CSS.enable");
+        let root = self
+            .tab
+            .call_method(DOM::GetDocument {
+                depth: Some(0),
+                pierce: None,
+            })
+            .expect("DOM.getDocument")
+            .root
+            .node_id;
+        let nodes = self
+            .tab
+            .call_method(DOM::QuerySelectorAll {
+                node_id: root,
+                selector: selector.to_owned(),
+            })
+            .expect("DOM.querySelectorAll")
+            .node_ids;
+        let mut used = std::collections::BTreeMap::new();
+        for node_id in nodes {
+            let fonts = self
+                .tab
+                .call_method(CSS::GetPlatformFontsForNode { node_id })
+                .expect("CSS.getPlatformFontsForNode")
+                .fonts;
+            for f in fonts {
+                let name = match f.is_custom_font {
+                    true => f.family_name,
+                    false => format!("{} (system)", f.family_name),
+                };
+                *used.entry(name).or_insert(0) += f.glyph_count as u64;
+            }
+        }
+        used
+    }
+
     /// The page printed to PDF as the browser's print dialog would (A4 from `@page`).
     pub fn print_pdf(&self) -> Vec<u8> {
+        let _: serde_json::Value = self.eval("document.fonts.ready.then(() => null)");
         self.tab
             .print_to_pdf(Some(headless_chrome::types::PrintToPdfOptions {
                 prefer_css_page_size: Some(true),
