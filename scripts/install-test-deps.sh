@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Installs what the test suite needs beyond Rust: headless Chromium (browser tests) from
-# Debian's packages, and axe-core (accessibility checks) from npm, pinned by package-lock.json.
-# Idempotent; does nothing when they are already there.
+# Installs what the test suite needs beyond Rust, and nothing more: headless Chromium (browser
+# tests) from Debian's packages, Python 3 (the SPEC §3 site checker) and Node.js (the search
+# script's tests) when missing, and axe-core (accessibility checks) from npm, pinned by
+# package-lock.json. No fonts: the default theme ships its own, so pages and screenshots do
+# not depend on the machine's. Idempotent; does nothing when everything is there.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
+command -v python3 >/dev/null 2>&1 || need+=(python3)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
