@@ -301,8 +301,7 @@
     // the most in one field ranks "công tác dân vận chính quyền" in a subject above "công
     // tác" in one and "dân vận chính quyền" in the campaign's name.
     var pairs = [new Uint8Array(n), new Uint8Array(n), new Uint8Array(n)];
-    // Query words in the subject: the larger their share of it, the more the subject is what
-    // was typed.
+    // Query words in the subject.
     var subject = new Uint32Array(n), sl = this.subjectWords;
     /** Calls fn(doc, value) for each stored posting, then rest(doc) for every other document
      *  that has the term. */
@@ -374,23 +373,29 @@
       }, function (doc) { score[doc] += w0; });
     });
 
-    var full = [], partial = [], named = [], best = pairs[0], share = new Float64Array(n);
+    var all = 0;
+    Object.keys(qt.unigrams).forEach(function (t) { all |= qt.unigrams[t].bits; });
+    var full = [], partial = [], named = [], best = pairs[0];
+    // Tiers below the pairs: every query word in the metadata (what an issuer named by the
+    // query issued that year), then query words in the metadata or the subject, whichever
+    // holds more, then, of subjects holding every query word, the shorter (the subject that
+    // is what was typed).
+    var allMeta = new Uint8Array(n), short = new Int32Array(n);
     for (var d = 0; d < n; d++) {
       if (numbered[d]) named.push(d);
       if (!has[d]) continue;
       (has[d] >= need ? full : partial).push(d);
       exact[d] = popcount(exact[d]);
       field[d] = popcount(field[d]);
-      // Query words in the metadata, or in the subject, whichever holds more: the
-      // documents an issuer named by the query issued, and the subjects that say it all.
+      allMeta[d] = meta[d] === all ? 1 : 0;
       meta[d] = Math.max(popcount(meta[d]), popcount(subject[d]));
       best[d] = Math.max(best[d], pairs[1][d], pairs[2][d]);
-      share[d] = sl[d] ? popcount(subject[d]) / sl[d] : 0;
+      short[d] = subject[d] === all ? -(sl[d] || 0) : -1e6;
     }
     function order(a, b) {
       return numbered[b] - numbered[a] || exact[b] - exact[a] || field[b] - field[a] ||
-        best[b] - best[a] || meta[b] - meta[a] || share[b] - share[a] ||
-        score[b] - score[a] || a - b;
+        best[b] - best[a] || allMeta[b] - allMeta[a] || meta[b] - meta[a] ||
+        short[b] - short[a] || score[b] - score[a] || a - b;
     }
     full.sort(order);
     partial.sort(function (a, b) { return has[b] - has[a] || order(a, b); });
