@@ -18,10 +18,11 @@ pub const NUMBER: u32 = 1 << 4;
 pub const FLAG_BITS: u32 = 5;
 /// Exact spellings tracked per folded term; rarer ones still match, folded.
 pub const MAX_VARIANTS: usize = 24;
-/// Body-only postings kept per term. A word in thousands of documents ranks nothing, and the
-/// full list would cost more bytes than all rare words together. Subject, number and meta
-/// postings are always kept.
-pub const MAX_BODY_POSTINGS: usize = 1500;
+/// Body-only postings kept per term, with their flags. A word in hundreds of bodies ranks
+/// little, and the full list would cost more bytes than all rare words together: its other
+/// documents are listed without flags (see `rest` in [`encode_term`]), which is all a query
+/// needs of them to count every word. Subject, number and meta postings are always kept.
+pub const MAX_BODY_POSTINGS: usize = 250;
 /// A shard grows until it holds this many bytes, then is split by a longer prefix.
 pub const TARGET_SHARD_BYTES: usize = 24 * 1024;
 /// Shards start as the first two characters of the folded term.

@@ -17,7 +17,7 @@
 
   var PAGE = 20;
   /** Characters of a result's excerpt shown. */
-  var EXCERPT_SHOWN = 180;
+  var EXCERPT_SHOWN = 160;
   var WORDS = /[\p{Alphabetic}\p{N}\p{M}]+/gu;
   var MAX_WORD_CHARS = 30;
   var MAX_QUERY_WORDS = 30;
@@ -669,7 +669,7 @@
       if (this.shown < full) text += ", hiện " + grouped(this.shown);
       text += ".";
     }
-    if (part) text += " " + grouped(part) + " văn bản khác khớp một phần.";
+    if (part) text += (full ? " Ngoài ra " : " ") + grouped(part) + " văn bản khớp một phần.";
     if (this.numbered && this.numbered.length === 1 && full && this.ids[0] === this.numbered[0]) {
       text += " Số ký hiệu này là của đúng một văn bản: kết quả đầu tiên.";
     }
