@@ -223,6 +223,9 @@ fn search_page_in_node() {
         "?q=khong+co+tu+nay",
         "?q=07%2Fkh-ubnd",
         "?phong-trao=dan-van-kheo",
+        "?q=%22van+dong%22",
+        "?q=%22dong+van%22",
+        "?q=dan+van+kheo+xyz",
     ];
     let input = Value::from(queries.iter().map(|q| Value::from(*q)).collect::<Vec<_>>());
     let pages = run_node(dir.path(), "pages", &input);
@@ -241,8 +244,24 @@ fn search_page_in_node() {
             .starts_with("Tìm thấy")
     );
 
-    // A number in any spacing or case finds its document before documents citing it.
+    // Quoted words must stand side by side; every word counts, the rest is apart.
+    assert_eq!(ids(page("?q=%22van+dong%22")), [0]);
+    assert_eq!(ids(page("?q=%22dong+van%22")), Vec::<usize>::new());
+    let missing = page("?q=dan+van+kheo+xyz");
+    assert_eq!(ids(missing), Vec::<usize>::new());
+    assert_eq!(missing["count"], "0");
+    let partial = missing["partial"].as_array().unwrap();
+    assert_eq!(&partial[..2], ["van-ban/d1.html", "van-ban/d3.html"]);
+    assert_eq!(page("?q=dan+van+kheo")["count"], "3");
+
+    // A number in any spacing or case finds its document before documents citing it, and
+    // the status says when it is one document's.
     assert_eq!(ids(page("?q=224-tb%2Fbdvtu"))[0], 6);
+    let status = page("?q=224+TB+BDVTU")["status"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(status.contains("đúng một văn bản"), "{status}");
     assert_eq!(ids(page("?q=224+TB+BDVTU"))[0], 6);
     assert_eq!(ids(page("?q=07%2Fkh-ubnd"))[0], 4);
     assert_eq!(
