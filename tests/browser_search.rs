@@ -94,8 +94,9 @@ const HITS: &str = "Array.from(document.querySelectorAll('#ket-qua > li'), li =>
     href: li.querySelector('a').getAttribute('href'), text: li.textContent, \
     info: li.querySelector('.thong-tin').textContent }))";
 const STATUS: &str = "document.getElementById('trang-thai').textContent";
-/// The status line once a search has finished (found or not).
-const DONE: &str = "/tìm thấy/i.test(document.getElementById('trang-thai').textContent)";
+/// The status line once a search has finished (found or not): it then counts the full
+/// matches in `data-count`.
+const DONE: &str = "document.getElementById('trang-thai').hasAttribute('data-count')";
 
 fn search_url(q: &str) -> String {
     format!(
@@ -115,6 +116,24 @@ fn search(b: &Browser, q: &str) -> Vec<Hit> {
 /// Every matching document id, sorted: the whole result set, not just the page shown.
 fn result_set(b: &Browser) -> Vec<u32> {
     b.eval("VANBAN_SEARCH.page.ids.slice().sort((a, b) => a - b)")
+}
+
+/// The full matches, best first: every one, not just the page shown.
+fn full_matches(b: &Browser) -> Vec<u32> {
+    b.eval("VANBAN_SEARCH.page.ids.slice(0, VANBAN_SEARCH.page.full)")
+}
+
+/// `n` with Vietnamese digit grouping.
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[test]
@@ -292,14 +311,15 @@ fn results_follow_typing_and_the_keyboard() {
     ));
     let hits: Vec<Hit> = b.eval(HITS);
     assert!(!hits.is_empty());
-    let (live, total): (String, usize) = b.eval(
+    let (live, total, count): (String, usize, String) = b.eval(
         "[document.getElementById('trang-thai').getAttribute('aria-live'), \
-          VANBAN_SEARCH.page.ids.length]",
+          VANBAN_SEARCH.page.full, document.getElementById('trang-thai').dataset.count]",
     );
     assert_eq!(live, "polite");
+    assert_eq!(count, total.to_string());
     let status: String = b.eval(STATUS);
     assert!(
-        status.starts_with(&format!("Tìm thấy {total} văn bản")),
+        status.starts_with(&format!("Tìm thấy {} văn bản", grouped(total))),
         "{status}"
     );
     let mut tabs = 0;
@@ -401,4 +421,152 @@ fn first_query_loads_under_500_kb_at_ten_thousand_documents() {
         );
     }
     std::fs::remove_dir_all(&root).unwrap();
+}
+
+/// What a result's full text holds, folded: its subject, number, type, issuer and date.
+const FOLD: &str = "(s => s.normalize('NFD').replace(/\\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase())";
+
+#[test]
+fn full_matches_are_counted_and_partial_ones_listed_apart() {
+    let b = Browser::start();
+    // The sample's XSS document has "vanbanxss" but not "kheo"; many have "kheo" alone.
+    search(&b, "vanbanxss kheo");
+    let (count, shown, partial, label, inside): (String, usize, Vec<String>, String, bool) = b
+        .eval(
+            "[document.getElementById('trang-thai').dataset.count, \
+          document.querySelectorAll('#ket-qua > li').length, \
+          Array.from(document.querySelectorAll('#ket-qua-mot-phan > li a'), a => a.getAttribute('href')), \
+          document.getElementById('mot-phan').hidden ? '' : document.querySelector('#mot-phan h2').textContent, \
+          !!document.querySelector('#ket-qua #ket-qua-mot-phan')]",
+        );
+    assert_eq!((count.as_str(), shown), ("0", 0));
+    assert_eq!(label, "Khớp một phần");
+    assert!(!inside);
+    assert!(partial.len() > 1, "{partial:?}");
+    let status: String = b.eval(STATUS);
+    assert!(
+        status.starts_with("Không có văn bản nào chứa đủ"),
+        "{status}"
+    );
+
+    // Every full match has every word; the count is theirs alone, with digit grouping.
+    let hits = search(&b, "huyen uy");
+    let (count, full, all): (String, usize, usize) = b.eval(
+        "[document.getElementById('trang-thai').dataset.count, VANBAN_SEARCH.page.full, \
+          VANBAN_SEARCH.page.ids.length]",
+    );
+    assert_eq!(count, full.to_string());
+    assert!(full > 1000 && all >= full, "{full} {all}");
+    let status: String = b.eval(STATUS);
+    assert!(
+        status.starts_with(&format!("Tìm thấy {} văn bản", grouped(full))),
+        "{status}"
+    );
+    assert!(!hits.is_empty());
+}
+
+#[test]
+fn a_filter_keeps_the_order_and_back_returns_to_the_previous_query() {
+    let b = Browser::start();
+    search(&b, "dân vận khéo");
+    let unfiltered = full_matches(&b);
+    let years: Vec<u32> = b.eval(
+        "VANBAN_SEARCH.page.ids.slice(0, VANBAN_SEARCH.page.full).map(id => \
+           VANBAN_SEARCH.page.engine.meta.years[VANBAN_SEARCH.page.engine.yearOf[id] - 1] || 0)",
+    );
+    let _: bool = b.eval(
+        "(() => { const s = document.getElementById('nam'); s.value = '2018'; \
+           s.dispatchEvent(new Event('change')); return true; })()",
+    );
+    b.wait_for(&format!("location.search.includes('nam=2018') && {DONE}"));
+    let filtered = full_matches(&b);
+    let want: Vec<u32> = unfiltered
+        .iter()
+        .zip(&years)
+        .filter(|(_, y)| **y == 2018)
+        .map(|(d, _)| *d)
+        .collect();
+    assert!(!want.is_empty());
+    assert_eq!(filtered, want, "the filter reordered the results");
+    // Reopened from the address: the same results, the folded filters open on the one set.
+    let url = b.url();
+    b.open_url(&url);
+    b.wait_for(DONE);
+    assert_eq!(full_matches(&b), want, "reopened from the address");
+    let reopened: (String, bool) =
+        b.eval("[document.getElementById('nam').value, document.getElementById('bo-loc').open]");
+    assert_eq!(reopened, ("2018".to_string(), true));
+
+    // A new query, then Back: the previous query and filter again.
+    let _: bool = b.eval(
+        "(() => { document.getElementById('q').value = 'chuyển đổi số'; \
+           document.getElementById('tim-kiem').requestSubmit(); return true; })()",
+    );
+    b.wait_for(&format!(
+        "new URLSearchParams(location.search).get('q') === 'chuyển đổi số' && {DONE}"
+    ));
+    let _: bool = b.eval("history.back(), true");
+    b.wait_for(&format!(
+        "new URLSearchParams(location.search).get('q') === 'dân vận khéo' && \
+         document.getElementById('q').value === 'dân vận khéo' && {DONE}"
+    ));
+    assert_eq!(full_matches(&b), want);
+    let year: String = b.eval("document.getElementById('nam').value");
+    assert_eq!(year, "2018");
+}
+
+#[test]
+fn marks_follow_the_accents_typed() {
+    let b = Browser::start();
+    let marks = |b: &Browser| -> Vec<String> {
+        b.eval("Array.from(document.querySelectorAll('#ket-qua mark'), m => m.textContent.toLowerCase())")
+    };
+    search(&b, "dân vận");
+    let typed = marks(&b);
+    assert!(!typed.is_empty());
+    for m in &typed {
+        assert!(
+            ["dân", "vận"].contains(&m.as_str()),
+            "{m} marked for dân vận"
+        );
+    }
+    search(&b, "dan van");
+    let any = marks(&b);
+    assert!(any.iter().any(|m| m == "dân"), "{any:?}");
+    let folded: Vec<String> = b.eval(&format!(
+        "Array.from(document.querySelectorAll('#ket-qua mark'), m => {FOLD}(m.textContent))"
+    ));
+    assert!(
+        folded.iter().all(|m| m == "dan" || m == "van"),
+        "{folded:?}"
+    );
+}
+
+#[test]
+fn titles_name_type_and_number_and_a_unique_number_is_said() {
+    let b = Browser::start();
+    let hits = search(&b, "118 cv bdvhu");
+    assert_eq!(hits[0].href, BDVHU_118);
+    let (title, below): (String, String) = b.eval(
+        "[document.querySelector('#ket-qua > li > a').textContent, \
+          document.querySelector('#ket-qua > li .thong-tin').textContent]",
+    );
+    assert!(title.starts_with("Công văn 118-CV/BDVHU — "), "{title}");
+    assert!(below.contains("Ban Dân vận Huyện ủy Đơn Dương"), "{below}");
+    assert!(below.contains("2019"), "{below}");
+    let status: String = b.eval(STATUS);
+    assert!(status.contains("đúng một văn bản"), "{status}");
+}
+
+#[test]
+fn on_a_phone_the_first_result_is_on_the_first_screen() {
+    let b = Browser::start();
+    b.set_viewport(375, 667);
+    search(&b, "dan van kheo");
+    let (top, boxes): (f64, usize) = b.eval(
+        "[document.querySelector('#ket-qua > li').getBoundingClientRect().top, \
+          Array.from(document.querySelectorAll('input[type=search]')).filter(e => e.offsetParent).length]",
+    );
+    assert_eq!(boxes, 1, "one search box");
+    assert!(top + 60.0 < 667.0, "first result at {top}px");
 }

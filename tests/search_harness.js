@@ -1,6 +1,7 @@
 // Runs themes/default/static/search.js in Node against a built index, with a minimal fake
 // DOM whose script elements load files from disk, as a browser does from file://.
 // Usage: node search_harness.js SEARCH_JS SITE_DIR pages QUERIES.json
+//        node search_harness.js SEARCH_JS SITE_DIR search FILTERED_QUERIES.json
 //        node search_harness.js SEARCH_JS - tokenize TEXTS.json
 // Prints one JSON value on stdout. The fake DOM throws on innerHTML, so any use of it fails.
 "use strict";
@@ -35,6 +36,7 @@ class FakeElement extends FakeNode {
     this.className = "";
   }
   setAttribute(k, v) { this.attrs[k] = String(v); }
+  removeAttribute(k) { delete this.attrs[k]; }
   getAttribute(k) { return k in this.attrs ? this.attrs[k] : null; }
   addEventListener(t, f) { (this.listeners[t] = this.listeners[t] || []).push(f); }
   get textContent() { return this.childNodes.map((c) => c.textContent).join(""); }
@@ -63,13 +65,17 @@ function page(search) {
   ["co-quan", "nam", "phong-trao", "loai"].forEach((id) => el("select", id));
   el("p", "trang-thai");
   el("ol", "ket-qua");
+  el("section", "mot-phan");
+  el("ol", "ket-qua-mot-phan");
+  el("details", "bo-loc");
   el("button", "xem-them");
   const loaded = [];
   const head = new FakeElement("head");
   const sandbox = {
     URLSearchParams, setTimeout, clearTimeout, console,
     location: { search, pathname: "tim-kiem.html" },
-    history: { replaceState() {} },
+    history: { replaceState() {}, pushState() {} },
+    addEventListener() {},
   };
   sandbox.window = sandbox;
   sandbox.document = {
@@ -91,15 +97,42 @@ function page(search) {
   vm.runInContext(code, sandbox, { filename: "search.js" });
   return sandbox.VANBAN_SEARCH.ready.then(() => {
     const list = byId["ket-qua"];
+    const part = byId["ket-qua-mot-phan"];
+    const hrefs = (l) => l.elements().filter((e) => e.tagName === "A").map((a) => a.getAttribute("href"));
     return {
       status: byId["trang-thai"].textContent,
-      links: list.elements().filter((e) => e.tagName === "A").map((a) => a.getAttribute("href")),
+      count: byId["trang-thai"].getAttribute("data-count"),
+      links: hrefs(list),
+      partial: hrefs(part),
       tags: [...new Set(list.elements().map((e) => e.tagName))].sort(),
       html: list.serialize(),
       loaded,
       options: byId["co-quan"].childNodes.length,
     };
   });
+}
+
+// The engine alone, as the page runs it: each input {q, issuer, year, campaign, type} gives
+// {full, partial, numbered}, the ranked doc ids.
+async function search(queries) {
+  const sandbox = { console };
+  sandbox.window = sandbox;
+  vm.createContext(sandbox);
+  vm.runInContext(code, sandbox);
+  const load = (file) => new Promise((resolve, reject) => {
+    let js;
+    try { js = fs.readFileSync(path.join(siteDir, "tim-kiem", file), "utf8"); } catch (e) { reject(e); return; }
+    vm.runInContext(js, sandbox);
+    resolve();
+  });
+  const engine = new sandbox.VANBAN_SEARCH.Engine(load);
+  await engine.init();
+  const out = [];
+  for (const f of queries) {
+    const r = await engine.search(f.q, f);
+    out.push({ full: Array.from(r.full), partial: Array.from(r.partial), numbered: Array.from(r.numbered) });
+  }
+  return out;
 }
 
 async function main() {
@@ -111,6 +144,7 @@ async function main() {
     const R = sandbox.VANBAN_SEARCH;
     return input.map((t) => JSON.parse(JSON.stringify(R.tokenize(t))));
   }
+  if (mode === "search") return search(input);
   const out = [];
   for (const q of input) out.push(await page(q));
   return out;

@@ -105,7 +105,7 @@ const DOCS: &[D] = &[
     },
     D {
         number: "3-BC/UBND",
-        subject: "Báo cáo công tác dân tộc của Ủy ban",
+        subject: "Báo cáo công tác dân tộc của Ủy ban nhân dân xã Thanh Lương năm 2017 và phương hướng",
         issuer: 2,
         year: 2017,
         kind: 3,
@@ -223,6 +223,9 @@ fn search_page_in_node() {
         "?q=khong+co+tu+nay",
         "?q=07%2Fkh-ubnd",
         "?phong-trao=dan-van-kheo",
+        "?q=%22van+dong%22",
+        "?q=%22dong+van%22",
+        "?q=dan+van+kheo+xyz",
     ];
     let input = Value::from(queries.iter().map(|q| Value::from(*q)).collect::<Vec<_>>());
     let pages = run_node(dir.path(), "pages", &input);
@@ -241,8 +244,24 @@ fn search_page_in_node() {
             .starts_with("Tìm thấy")
     );
 
-    // A number in any spacing or case finds its document before documents citing it.
+    // Quoted words must stand side by side; every word counts, the rest is apart.
+    assert_eq!(ids(page("?q=%22van+dong%22")), [0]);
+    assert_eq!(ids(page("?q=%22dong+van%22")), Vec::<usize>::new());
+    let missing = page("?q=dan+van+kheo+xyz");
+    assert_eq!(ids(missing), Vec::<usize>::new());
+    assert_eq!(missing["count"], "0");
+    let partial = missing["partial"].as_array().unwrap();
+    assert_eq!(&partial[..2], ["van-ban/d1.html", "van-ban/d3.html"]);
+    assert_eq!(page("?q=dan+van+kheo")["count"], "3");
+
+    // A number in any spacing or case finds its document before documents citing it, and
+    // the status says when it is one document's.
     assert_eq!(ids(page("?q=224-tb%2Fbdvtu"))[0], 6);
+    let status = page("?q=224+TB+BDVTU")["status"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(status.contains("đúng một văn bản"), "{status}");
     assert_eq!(ids(page("?q=224+TB+BDVTU"))[0], 6);
     assert_eq!(ids(page("?q=07%2Fkh-ubnd"))[0], 4);
     assert_eq!(
@@ -354,4 +373,414 @@ fn js_tokenizer_matches_rust() {
         assert_eq!(js[i]["words"], Value::from(words), "{text}");
         assert_eq!(js[i]["compounds"], serde_json::json!(t.compounds), "{text}");
     }
+}
+
+/// The reference search: per document, the folded words of everything the index reads
+/// (number, subject, issuer, type, campaigns, year, body), in order with whether each
+/// follows the previous one after white space only; found by brute force, no index.
+struct Reference {
+    docs: Vec<RefDoc>,
+}
+
+struct RefDoc {
+    words: std::collections::HashSet<String>,
+    /// "a b" for each word b that follows word a (as `"…"` phrases need).
+    pairs: std::collections::HashSet<String>,
+    subject: Vec<String>,
+    number: String,
+    issuer: usize,
+    doc_type: usize,
+    year: Option<i32>,
+    campaigns: Vec<usize>,
+}
+
+impl Reference {
+    fn new(archive: &vanban::archive::Archive) -> Reference {
+        let docs = archive
+            .entries
+            .iter()
+            .map(|e| {
+                let mut words = std::collections::HashSet::new();
+                let mut pairs = std::collections::HashSet::new();
+                let year = e.doc.year().map(|y| y.to_string()).unwrap_or_default();
+                let mut texts: Vec<String> = vec![
+                    e.doc.number.clone().unwrap_or_default(),
+                    e.doc.subject.clone(),
+                    archive.issuers.get(e.issuer).name.clone(),
+                    e.doc.doc_type.clone(),
+                    year,
+                    vanban::render::markdown::plain_text(&e.doc.body),
+                ];
+                texts.extend(
+                    e.campaigns
+                        .iter()
+                        .map(|&c| archive.campaigns.get(c).name.clone()),
+                );
+                for text in &texts {
+                    let t = tokenize(text);
+                    for (i, w) in t.words.iter().enumerate() {
+                        words.insert(w.folded.clone());
+                        if i > 0 && w.follows {
+                            pairs.insert(format!("{} {}", t.words[i - 1].folded, w.folded));
+                        }
+                    }
+                }
+                RefDoc {
+                    words,
+                    pairs,
+                    subject: folded_words(&e.doc.subject),
+                    number: e.doc.number.clone().unwrap_or_default(),
+                    issuer: e.issuer,
+                    doc_type: e.doc_type,
+                    year: e.doc.year(),
+                    campaigns: e.campaigns.clone(),
+                }
+            })
+            .collect();
+        Reference { docs }
+    }
+
+    /// Documents with every word of `q` and every pair of its `"…"` phrases, in id order.
+    fn full(&self, q: &str) -> Vec<usize> {
+        let words = folded_words(q);
+        let mut pairs = Vec::new();
+        for phrase in q.split('"').skip(1).step_by(2) {
+            let t = tokenize(phrase);
+            for (i, w) in t.words.iter().enumerate().skip(1) {
+                if w.follows {
+                    pairs.push(format!("{} {}", t.words[i - 1].folded, w.folded));
+                }
+            }
+        }
+        (0..self.docs.len())
+            .filter(|&d| {
+                let doc = &self.docs[d];
+                words.iter().all(|w| doc.words.contains(w))
+                    && pairs.iter().all(|p| doc.pairs.contains(p))
+            })
+            .collect()
+    }
+}
+
+fn folded_words(text: &str) -> Vec<String> {
+    tokenize(text).words.into_iter().map(|w| w.folded).collect()
+}
+
+/// A text without diacritics, as typed on a keyboard without Vietnamese input.
+fn unaccented(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    text.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .map(|c| match c {
+            'đ' => 'd',
+            'Đ' => 'D',
+            c => c,
+        })
+        .collect()
+}
+
+/// xorshift64*: queries drawn the same way on every run.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        (self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 33) as usize % n
+    }
+}
+
+/// Filter slugs by facet, as meta.js lists them.
+fn slugs(meta: &str, key: &str) -> Vec<String> {
+    let start = meta.find("VANBAN_SEARCH.meta(").unwrap() + "VANBAN_SEARCH.meta(".len();
+    let end = meta.rfind(");").unwrap();
+    let m: Value = serde_json::from_str(&meta[start..end]).unwrap();
+    m[key]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| match v {
+            Value::Array(pair) => pair[1].as_str().unwrap().to_owned(),
+            other => other.to_string(),
+        })
+        .collect()
+}
+
+/// Hundreds of generated queries against the shipped index and `search.js`: the documents
+/// with every word, found by brute force over the archive's text, are exactly the full
+/// matches, counted alike; a filter restricts them without reordering; a subject's words put
+/// their document in the top three; a number in any spelling puts its document first.
+#[test]
+fn search_js_agrees_with_a_brute_force_reference() {
+    if !node_available() {
+        assert!(
+            std::env::var_os("VANBAN_SKIP_NODE").is_some(),
+            "node is needed for this test"
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    // More documents than a term keeps body-only postings for, so that common words are
+    // listed in part, as in any real archive.
+    vanban::synth::generate(
+        &vanban::synth::SynthOptions {
+            docs: 1800,
+            seed: 20,
+            secret_every: None,
+            draft_every: Some(97),
+        },
+        &root,
+    )
+    .unwrap();
+    let prepared =
+        vanban::site::prepare(&root, false, &mut vanban::site::Timings::default()).unwrap();
+    let archive = &prepared.archive;
+    let files = vanban::search::index_archive(archive);
+    let site = dir.path().join("public");
+    for (path, contents) in &files {
+        let p = site.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, contents).unwrap();
+    }
+    let meta = &files
+        .iter()
+        .find(|(p, _)| p == vanban::search::META_FILE)
+        .unwrap()
+        .1;
+    let listed_in_part = files
+        .iter()
+        .filter(|(p, _)| p.starts_with("tim-kiem/t-"))
+        .flat_map(|(_, c)| {
+            let start = c.find(",{").unwrap() + 1;
+            let terms: serde_json::Map<String, Value> =
+                serde_json::from_str(&c[start..c.rfind(");").unwrap()]).unwrap();
+            terms.into_values()
+        })
+        .filter(|e| e.as_array().unwrap().len() == 4)
+        .count();
+    assert!(
+        listed_in_part > 10,
+        "common words are listed in part, their other documents apart"
+    );
+    let reference = Reference::new(archive);
+    let n = reference.docs.len();
+    let (issuers, types, campaigns, years) = (
+        slugs(meta, "issuers"),
+        slugs(meta, "types"),
+        slugs(meta, "campaigns"),
+        slugs(meta, "years"),
+    );
+
+    #[derive(Clone)]
+    enum Kind {
+        Subject(usize),
+        Words,
+        Number(usize),
+    }
+    let mut rng = Rng(0x5eed_2020);
+    let mut queries: Vec<(String, Kind)> = Vec::new();
+    let bodies: Vec<Vec<String>> = archive
+        .entries
+        .iter()
+        .map(|e| {
+            vanban::render::markdown::plain_text(&e.doc.body)
+                .split_whitespace()
+                .map(str::to_owned)
+                .collect()
+        })
+        .collect();
+    for i in 0..420 {
+        let d = rng.below(n);
+        let accents = i % 2 == 0;
+        let spell = |s: String| if accents { s } else { unaccented(&s) };
+        match i % 6 {
+            // A subject, whole: its document in the top three.
+            0 | 1 => {
+                let s = &archive.entries[d].doc.subject;
+                queries.push((spell(s.clone()), Kind::Subject(d)));
+            }
+            // A few words in a row from a body, or from a subject.
+            2 | 3 => {
+                let words = if i % 6 == 2 {
+                    bodies[d].clone()
+                } else {
+                    archive.entries[d]
+                        .doc
+                        .subject
+                        .split_whitespace()
+                        .map(str::to_owned)
+                        .collect()
+                };
+                if words.is_empty() {
+                    continue;
+                }
+                let len = 1 + rng.below(3);
+                let at = rng.below(words.len());
+                let q = words[at..words.len().min(at + len)].join(" ");
+                queries.push((spell(q.clone()), Kind::Words));
+                if i % 12 == 3 {
+                    queries.push((format!("\"{}\"", spell(q)), Kind::Words));
+                }
+            }
+            // Words from two documents: few or no documents have them all.
+            4 => {
+                let a = &bodies[d];
+                let b = &bodies[rng.below(n)];
+                if a.is_empty() || b.is_empty() {
+                    continue;
+                }
+                let q = format!("{} {}", a[rng.below(a.len())], b[rng.below(b.len())]);
+                queries.push((spell(q), Kind::Words));
+            }
+            // A number, spelled several ways.
+            _ => {
+                let number = &reference.docs[d].number;
+                if number.is_empty() {
+                    continue;
+                }
+                let parts: Vec<&str> = number.split(['-', '/']).collect();
+                let spelled = match i % 4 {
+                    0 => number.clone(),
+                    1 => parts.join(" ").to_lowercase(),
+                    2 if parts.len() == 3 => format!("{}/{}-{}", parts[0], parts[1], parts[2]),
+                    _ => number.replace('-', " - ").to_uppercase(),
+                };
+                queries.push((spelled, Kind::Number(d)));
+            }
+        }
+    }
+    assert!(queries.len() >= 400, "{}", queries.len());
+
+    // Each query alone, then with one filter: the filter of a random document.
+    let mut input = Vec::new();
+    let mut filtered = Vec::new();
+    for (q, _) in &queries {
+        input.push(serde_json::json!({ "q": q }));
+        let d = &reference.docs[rng.below(n)];
+        type Keep = Box<dyn Fn(&RefDoc) -> bool>;
+        let (field, key, keep): (&str, &str, Keep) = match rng.below(4) {
+            0 => {
+                let v = d.issuer;
+                (
+                    "issuer",
+                    &issuers[v],
+                    Box::new(move |x: &RefDoc| x.issuer == v),
+                )
+            }
+            1 => {
+                let v = d.doc_type;
+                (
+                    "type",
+                    &types[v],
+                    Box::new(move |x: &RefDoc| x.doc_type == v),
+                )
+            }
+            2 if !d.campaigns.is_empty() => {
+                let v = d.campaigns[0];
+                (
+                    "campaign",
+                    &campaigns[v],
+                    Box::new(move |x: &RefDoc| x.campaigns.contains(&v)),
+                )
+            }
+            _ => match years.iter().find(|y| d.year == y.parse().ok()) {
+                Some(slug) => {
+                    let v = d.year;
+                    ("year", slug, Box::new(move |x: &RefDoc| x.year == v))
+                }
+                None => ("year", "", Box::new(|_: &RefDoc| true)),
+            },
+        };
+        let mut f = serde_json::json!({ "q": q });
+        f[field] = Value::from(key);
+        input.push(f);
+        filtered.push(keep);
+    }
+    let out = run_node(&site, "search", &Value::from(input));
+    let list = |v: &Value| -> Vec<usize> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_u64().unwrap() as usize)
+            .collect()
+    };
+    let mut checked_numbers = 0;
+    let mut checked_subjects = 0;
+    let mut missed = Vec::new();
+    for (k, (q, kind)) in queries.iter().enumerate() {
+        let (all, with_filter) = (&out[2 * k], &out[2 * k + 1]);
+        let full = list(&all["full"]);
+        let mut got = full.clone();
+        got.sort_unstable();
+        let want = reference.full(q);
+        assert_eq!(got.len(), want.len(), "{q}: full-match count");
+        assert_eq!(got, want, "{q}: full matches");
+        // Partial matches are never among the full ones.
+        let partial = list(&all["partial"]);
+        assert!(
+            partial.iter().all(|d| want.binary_search(d).is_err()),
+            "{q}"
+        );
+        // A filter restricts, in the same order.
+        let keep = &filtered[k];
+        let restricted: Vec<usize> = full
+            .iter()
+            .copied()
+            .filter(|&d| keep(&reference.docs[d]))
+            .collect();
+        assert_eq!(
+            list(&with_filter["full"]),
+            restricted,
+            "{q} {:?}",
+            with_filter
+        );
+        let restricted: Vec<usize> = partial
+            .iter()
+            .copied()
+            .filter(|&d| keep(&reference.docs[d]))
+            .collect();
+        assert_eq!(list(&with_filter["partial"]), restricted, "{q}");
+        match *kind {
+            Kind::Subject(d) => {
+                // Documents with the same subject (folded) are as good as the target.
+                let same = |x: usize| reference.docs[x].subject == reference.docs[d].subject;
+                let others: Vec<usize> = full
+                    .iter()
+                    .copied()
+                    .filter(|&x| !same(x) || x == d)
+                    .collect();
+                let top = &others[..others.len().min(3)];
+                if !top.contains(&d) {
+                    let subject = |x: usize| archive.entries[x].doc.subject.clone();
+                    missed.push(format!(
+                        "{q}: document {d} not in the top three {:?}",
+                        top.iter().map(|&x| subject(x)).collect::<Vec<_>>()
+                    ));
+                }
+                checked_subjects += 1;
+            }
+            Kind::Number(d) => {
+                let key = vanban::number::number_key(&reference.docs[d].number);
+                let first = full[0];
+                assert_eq!(
+                    vanban::number::number_key(&reference.docs[first].number),
+                    key,
+                    "{q}: {first} is first, not a document numbered so"
+                );
+                let named = list(&all["numbered"]);
+                assert!(named.contains(&d), "{q}: {named:?}");
+                checked_numbers += 1;
+            }
+            Kind::Words => {}
+        }
+    }
+    assert!(
+        missed.is_empty(),
+        "{} of {checked_subjects}:\n{}",
+        missed.len(),
+        missed.join("\n")
+    );
+    assert!(checked_subjects >= 100 && checked_numbers >= 40);
 }

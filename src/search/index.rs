@@ -18,10 +18,11 @@ pub const NUMBER: u32 = 1 << 4;
 pub const FLAG_BITS: u32 = 5;
 /// Exact spellings tracked per folded term; rarer ones still match, folded.
 pub const MAX_VARIANTS: usize = 24;
-/// Body-only postings kept per term. A word in thousands of documents ranks nothing, and the
-/// full list would cost more bytes than all rare words together. Subject, number and meta
-/// postings are always kept.
-pub const MAX_BODY_POSTINGS: usize = 1500;
+/// Body-only postings kept per term, with their flags. A word in hundreds of bodies ranks
+/// little, and the full list would cost more bytes than all rare words together: its other
+/// documents are listed without flags (see `rest` in [`encode_term`]), which is all a query
+/// needs of them to count every word. Subject, number and meta postings are always kept.
+pub const MAX_BODY_POSTINGS: usize = 250;
 /// A shard grows until it holds this many bytes, then is split by a longer prefix.
 pub const TARGET_SHARD_BYTES: usize = 24 * 1024;
 /// Shards start as the first two characters of the folded term.
@@ -144,13 +145,16 @@ struct BodySeen {
     dropped: u32,
 }
 
-/// Body-only postings of a term dropped on arrival: no longer stored, but still counted in
-/// the term's `df` and in the counts that order its spellings.
+/// Body-only postings of a term dropped on arrival: no longer stored with their flags, but
+/// still counted in the term's `df` and in the counts that order its spellings, and their
+/// documents still listed, so that the page knows every document that has the term.
 #[derive(Debug, Clone)]
 struct Dropped {
     count: u32,
     /// Per variant bit: dropped postings that spell the term so.
     variants: [u32; MAX_VARIANTS],
+    /// The documents of the dropped postings, in id order.
+    docs: Vec<u32>,
 }
 
 impl Dropped {
@@ -158,12 +162,14 @@ impl Dropped {
         Dropped {
             count: 0,
             variants: [0; MAX_VARIANTS],
+            docs: Vec::new(),
         }
     }
 
-    /// Tallies one dropped posting spelling the term as the variants in `mask`.
-    fn note(&mut self, mask: u32) {
+    /// Tallies one dropped posting of `doc` spelling the term as the variants in `mask`.
+    fn note(&mut self, doc: u32, mask: u32) {
         self.count += 1;
+        self.docs.push(doc);
         for bit in bits(mask) {
             self.variants[bit] += 1;
         }
@@ -173,6 +179,7 @@ impl Dropped {
     /// spelling past [`MAX_VARIANTS`]).
     fn add(&mut self, later: &Dropped, remap: &[u32; MAX_VARIANTS]) {
         self.count += later.count;
+        self.docs.extend_from_slice(&later.docs);
         for (&n, &bit) in later.variants.iter().zip(remap) {
             if bit != 0 {
                 self.variants[bit.trailing_zeros() as usize] += n;
@@ -313,9 +320,11 @@ impl Builder {
         }
     }
 
-    /// [`Builder::add`] for a text, cut without allocating per word.
-    pub fn add_text(&mut self, text: &str, field: Field) {
+    /// [`Builder::add`] for a text, cut without allocating per word. Returns how many words
+    /// it has.
+    pub fn add_text(&mut self, text: &str, field: Field) -> usize {
         let mut prev = None;
+        let mut words = 0;
         let weight = field.weight();
         let mut tokenizer = std::mem::take(&mut self.tokenizer);
         tokenizer.scan(text, |token| match token {
@@ -329,10 +338,12 @@ impl Builder {
                     None => self.learn_word(&w),
                 };
                 self.word(id, vbit, w.follows, weight, &mut prev);
+                words += 1;
             }
             Token::Compound(c) => self.add_term(c, field),
         });
         self.tokenizer = tokenizer;
+        words
     }
 
     /// The term and variant bit of a tokenizer word seen for the first time, remembered in
@@ -470,7 +481,7 @@ impl Builder {
                     seen.per_class[class as usize..].iter().sum::<u32>() as usize >= self.cap;
                 seen.per_class[class as usize] += 1;
                 if full {
-                    self.tally(id).note(d.variants);
+                    self.tally(id).note(doc, d.variants);
                     continue;
                 }
             }
@@ -738,9 +749,11 @@ fn encode_hits(
     })
 }
 
-/// `[df, ["exact", …] or 0, "postings"]` of a term spelled `variants` with `postings` (in
+/// `[df, ["exact", …] or 0, "postings", "rest"]` of a term spelled `variants` with `postings` (in
 /// doc id order), of which `cap` keeps the body-only ones it keeps, and `dropped` the
-/// postings not stored (see [`Builder::finish_doc`]). Variants are reordered most frequent
+/// postings not stored (see [`Builder::finish_doc`]). `rest`, only when some posting is
+/// not stored, lists those postings' documents ([`push_doc_set`]), so that the page can
+/// tell which documents hold every word of a query. Variants are reordered most frequent
 /// first, so the common spelling is bit 0 and is stored as 0 (the mask is stored XOR 1): one
 /// varint digit.
 fn encode_term(
@@ -799,8 +812,11 @@ fn encode_term(
     // Varint digits need no escaping in a JSON string.
     out.push_str(",\"");
     let mut next = 0u32;
+    // Documents whose posting is not stored: every document has its term listed somewhere.
+    let mut unstored: Vec<u32> = Vec::new();
     for &p in postings {
         if !cap.keeps(p) {
+            unstored.push(p.doc);
             continue;
         }
         push_varint(&mut out, u64::from(p.doc - next));
@@ -812,8 +828,59 @@ fn encode_term(
         let mask = if nv > 0 { variants ^ 1 } else { 0 };
         push_varint(&mut out, u64::from(p.flags() | mask << FLAG_BITS));
     }
-    out.push_str("\"]");
+    out.push('"');
+    if let Some(d) = dropped.filter(|d| !d.docs.is_empty()) {
+        unstored = merge_sorted(&unstored, &d.docs);
+    }
+    if !unstored.is_empty() {
+        out.push_str(",\"");
+        push_doc_set(&mut out, &unstored);
+        out.push('"');
+    }
+    out.push(']');
     out
+}
+
+/// The union of two sorted lists of distinct ids.
+fn merge_sorted(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if a[i] < b[j] {
+            out.push(a[i]);
+            i += 1;
+        } else {
+            out.push(b[j]);
+            j += 1;
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
+}
+
+/// Marks a set written as a bitmap rather than as id gaps.
+pub const BITMAP_MARK: char = '!';
+
+/// Appends sorted doc ids, as [`encode_ids`] gaps or, when shorter, as a bitmap: `!` then
+/// six ids per digit (bit k of digit i: id `6i + k`). A term in a tenth of the documents
+/// or more is cheaper as a bitmap.
+pub fn push_doc_set(out: &mut String, ids: &[u32]) {
+    let Some(&last) = ids.last() else {
+        return;
+    };
+    let bitmap_len = last as usize / 6 + 2;
+    let gaps = encode_ids(ids.iter().copied());
+    if gaps.len() <= bitmap_len {
+        out.push_str(&gaps);
+        return;
+    }
+    let mut digits = vec![0u8; last as usize / 6 + 1];
+    for &id in ids {
+        digits[id as usize / 6] |= 1 << (id % 6);
+    }
+    out.push(BITMAP_MARK);
+    out.extend(digits.iter().map(|&d| DIGITS[d as usize] as char));
 }
 
 /// Which postings of a term are kept: every posting from a weighty field, and the

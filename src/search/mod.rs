@@ -4,11 +4,13 @@
 //!
 //! Files, each calling into the global `VANBAN_SEARCH` registry:
 //! - `tim-kiem/meta.js` (always loaded): facets with slugs, per-document issuer/type/year ids
-//!   as varint strings, documents per campaign, drafts, and the list of term shard keys.
+//!   and subject lengths in words as varint strings, documents per campaign, drafts, and the
+//!   list of term shard keys.
 //! - `tim-kiem/t-<prefix>.js`: terms whose folded form starts with the prefix (2 characters,
 //!   longer where a prefix would exceed [`index::TARGET_SHARD_BYTES`]). A term maps to
-//!   `[df, exact spellings or 0, postings]`; postings are varint pairs (doc-id gap, flags and
-//!   spelling mask). Terms are folded syllables, adjacent-syllable bigrams (`dan van`) and
+//!   `[df, exact spellings or 0, postings, rest]`; postings are varint pairs (doc-id gap,
+//!   flags and spelling mask); `rest`, for a term in too many bodies to store them all, lists
+//!   the other documents that have it (id gaps, or a bitmap after `!`). Terms are folded syllables, adjacent-syllable bigrams (`dan van`) and
 //!   document-number compounds (`224tbbdvtu`).
 //! - `tim-kiem/d-<n>.js`: url, number, subject, date and a short body excerpt of documents
 //!   `n*DOC_BUCKET ..`, loaded only for the results shown.
@@ -20,13 +22,15 @@ use index::{Builder, Field, encode_ids, push_varint, shard, shard_file};
 use tokenize::tokenize;
 
 /// Documents per display bucket: small, because a results page touches up to one bucket per
-/// result shown.
-pub const DOC_BUCKET: usize = 16;
+/// result shown (8 rather than 16 halves what a first page loads, for 600 more files at
+/// 10,000 documents).
+pub const DOC_BUCKET: usize = 8;
 /// The fewest documents indexed by one parallel task: below this, splitting costs more
 /// than it saves.
 const MIN_RUN_DOCS: usize = 256;
-/// Characters of body text kept per document for result snippets.
-pub const EXCERPT_CHARS: usize = 160;
+/// Characters of body text kept per document for result snippets: the page shows the
+/// passage of them with the most query words.
+pub const EXCERPT_CHARS: usize = 240;
 /// Bytes of body text an excerpt is first cut from, normalised alone: plenty for
 /// [`EXCERPT_CHARS`] chars of Vietnamese text.
 const EXCERPT_HEAD_BYTES: usize = 8 * EXCERPT_CHARS;
@@ -107,24 +111,25 @@ pub fn build_index(docs: &[SearchDoc], facets: &Facets) -> Vec<(String, String)>
         .len()
         .div_ceil(rayon::current_num_threads())
         .max(MIN_RUN_DOCS);
-    let (parts, excerpts): (Vec<index::Sealed>, Vec<Vec<String>>) = docs
+    let (parts, per_doc): (Vec<index::Sealed>, Vec<Vec<(String, usize)>>) = docs
         .par_chunks(run)
         .enumerate()
         .map(|(n, chunk)| {
             let first = n * run;
             let mut part = Builder::default();
-            let mut excerpts = Vec::with_capacity(chunk.len());
+            let mut per_doc = Vec::with_capacity(chunk.len());
             for (i, doc) in chunk.iter().enumerate() {
                 let body = doc.body.text();
-                index_doc(&mut part, doc, &body, facets);
+                let subject_words = index_doc(&mut part, doc, &body, facets);
                 part.finish_doc((first + i) as u32);
-                excerpts.push(excerpt(&body));
+                per_doc.push((excerpt(&body), subject_words));
             }
-            (part.seal(), excerpts)
+            (part.seal(), per_doc)
         })
         .unzip();
-    // Per document, for the result lists.
-    let excerpts = excerpts.concat();
+    // Per document: the excerpt for the result lists, the subject's length for ranking.
+    let (excerpts, subject_words): (Vec<String>, Vec<usize>) =
+        per_doc.into_iter().flatten().unzip();
     let entries = index::join(&parts);
     let shards = shard(&entries);
 
@@ -166,14 +171,18 @@ pub fn build_index(docs: &[SearchDoc], facets: &Facets) -> Vec<(String, String)>
             }),
     );
     let keys: Vec<&str> = shards.iter().map(|(k, _)| k.as_str()).collect();
-    files.push((META_FILE.to_owned(), meta(docs, facets, &keys)));
+    files.push((
+        META_FILE.to_owned(),
+        meta(docs, &subject_words, facets, &keys),
+    ));
     files.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     files
 }
 
-fn index_doc(b: &mut Builder, doc: &SearchDoc, body: &str, facets: &Facets) {
+/// Indexes one document; returns how many words its subject has.
+fn index_doc(b: &mut Builder, doc: &SearchDoc, body: &str, facets: &Facets) -> usize {
     b.add_number(doc.number);
-    b.add_text(doc.subject, Field::Subject);
+    let subject_words = b.add_text(doc.subject, Field::Subject);
     b.add_text(doc.issuer, Field::Meta);
     b.add_text(doc.doc_type, Field::Meta);
     for &c in doc.campaign_ids {
@@ -185,6 +194,7 @@ fn index_doc(b: &mut Builder, doc: &SearchDoc, body: &str, facets: &Facets) {
         b.add_text(&y.to_string(), Field::Meta);
     }
     b.add_text(body, Field::Body);
+    subject_words
 }
 
 /// The body's first words (NFC), white space collapsed, cut at a word boundary.
@@ -231,10 +241,19 @@ fn with_slugs(names: &[&str]) -> Vec<(String, String)> {
         .collect()
 }
 
-fn meta(docs: &[SearchDoc], facets: &Facets, shard_keys: &[&str]) -> String {
+fn meta(
+    docs: &[SearchDoc],
+    subject_words: &[usize],
+    facets: &Facets,
+    shard_keys: &[&str],
+) -> String {
     let mut di = String::new();
     let mut dt = String::new();
     let mut dy = String::new();
+    let mut sl = String::new();
+    for &n in subject_words {
+        push_varint(&mut sl, n as u64);
+    }
     for d in docs {
         push_varint(&mut di, d.issuer_id as u64);
         push_varint(&mut dt, d.type_id as u64);
@@ -263,7 +282,7 @@ fn meta(docs: &[SearchDoc], facets: &Facets, shard_keys: &[&str]) -> String {
     format!(
         "VANBAN_SEARCH.meta({{\"v\":1,\"n\":{},\"bucket\":{},\"issuers\":{},\"types\":{},\
          \"campaigns\":{},\"years\":{},\"di\":{},\"dt\":{},\"dy\":{},\"dc\":{},\"drafts\":{},\
-         \"shards\":{}}});\n",
+         \"sl\":{},\"shards\":{}}});\n",
         docs.len(),
         DOC_BUCKET,
         json(&with_slugs(facets.issuers)),
@@ -275,6 +294,7 @@ fn meta(docs: &[SearchDoc], facets: &Facets, shard_keys: &[&str]) -> String {
         json(&dy),
         json(&dc),
         json(&drafts),
+        json(&sl),
         json(&shard_keys),
     )
 }

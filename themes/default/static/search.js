@@ -16,6 +16,9 @@
   R.docs = function (n, rows) { store.docs[n] = rows; };
 
   var PAGE = 20;
+  /** Characters of a result's excerpt shown. */
+  var EXCERPT_SHOWN = 160;
+  var WORDS = /[\p{Alphabetic}\p{N}\p{M}]+/gu;
   var MAX_WORD_CHARS = 30;
   var MAX_QUERY_WORDS = 30;
   var DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
@@ -113,8 +116,22 @@
     t.compounds.forEach(function (c) {
       if (!(c in numbers)) numbers[c] = 0;
     });
+    // "…" asks for its words next to each other: each pair of them is then required.
+    var phrase = {}, quoted = String(q).split(/["\u201c\u201d]/);
+    for (var k = 1; k < quoted.length; k += 2) {
+      var pw = tokenize(quoted[k]).words;
+      for (var j = 1; j < pw.length; j++) {
+        if (!pw[j].follows) continue;
+        var pair = pw[j - 1].folded + " " + pw[j].folded;
+        phrase[pair] = true;
+        if (!(pair in bigrams)) bigrams[pair] = 0;
+      }
+    }
     var accents = /[\p{M}đ]/u.test(String(q).normalize("NFD").toLowerCase());
-    return { words: words, unigrams: unigrams, bigrams: bigrams, numbers: numbers, accents: accents };
+    return {
+      words: words, unigrams: unigrams, bigrams: bigrams, numbers: numbers, phrase: phrase,
+      accents: accents,
+    };
   }
 
   function decode(s) {
@@ -131,6 +148,18 @@
   function decodeIds(s) {
     var gaps = decode(s), ids = [], next = 0;
     for (var k = 0; k < gaps.length; k++) { next += gaps[k]; ids.push(next); next += 1; }
+    return ids;
+  }
+
+  /** Sorted doc ids of a term's `rest`: id gaps, or a bitmap after "!" (see push_doc_set in
+   *  src/search/index.rs). */
+  function decodeSet(s) {
+    if (s.charAt(0) !== "!") return decodeIds(s);
+    var ids = [];
+    for (var k = 1; k < s.length; k++) {
+      var d = DIGIT[s.charAt(k)];
+      for (var b = 0; d; b++, d >>= 1) if (d & 1) ids.push((k - 1) * 6 + b);
+    }
     return ids;
   }
 
@@ -166,6 +195,7 @@
       self.issuerOf = decode(m.di);
       self.typeOf = decode(m.dt);
       self.yearOf = decode(m.dy);
+      self.subjectWords = decode(m.sl || "");
       self.campaignDocs = m.dc.map(function (s) {
         var set = {};
         decodeIds(s).forEach(function (id) { set[id] = true; });
@@ -223,7 +253,10 @@
     };
   };
 
-  /** Ranked doc ids for a query and filters; best first. */
+  /** Ranked results for a query and filters: {full, partial, numbered, words}. `full` holds
+   *  the documents with every query word (and every quoted phrase), best first; `partial`
+   *  those with some of the words, most words first; `numbered` the documents whose number
+   *  the query spells. A filter only removes documents: ranks never depend on it. */
   Engine.prototype.search = function (q, filters) {
     var self = this, qt = queryTerms(q);
     var terms = Object.keys(qt.unigrams).concat(Object.keys(qt.bigrams), Object.keys(qt.numbers));
@@ -235,18 +268,26 @@
     return Promise.all(Object.keys(files).sort().map(function (f) {
       return self.load(f).catch(function () { /* a missing shard holds no match */ });
     })).then(function () {
-      return { ids: self.rank(qt, self.filter(filters || {})), words: qt.words };
+      var r = self.rank(qt), keep = self.filter(filters || {});
+      return {
+        full: r.full.filter(keep),
+        partial: r.partial.filter(keep),
+        numbered: r.numbered,
+        words: qt.words,
+      };
     });
   };
 
-  Engine.prototype.rank = function (qt, keep) {
+  Engine.prototype.rank = function (qt) {
     var n = this.meta.n, self = this;
     if (!qt.words.length) {
       var all = [];
-      for (var id = 0; id < n; id++) if (keep(id)) all.push(id);
-      return all;
+      for (var id = 0; id < n; id++) all.push(id);
+      return { full: all, partial: [], numbered: [] };
     }
-    var score = new Float64Array(n), cover = new Uint32Array(n), uncounted = 0;
+    // What a document must have: every distinct query word, and the word pairs of phrases.
+    var need = Object.keys(qt.unigrams).length + Object.keys(qt.phrase).length;
+    var score = new Float64Array(n), has = new Uint8Array(n);
     // Query words a document spells exactly as typed: a tier of its own, so that a typed
     // "Mỹ Thạnh" ranks Thạnh above Thành however the other words weigh.
     var exact = new Uint32Array(n);
@@ -254,15 +295,23 @@
     // then in its number or metadata (issuer, type, campaign, year): "huyen uy x 2018" wants
     // the documents x issued in 2018 before those whose subject cites x's 2018 ones.
     var field = new Uint32Array(n), meta = new Uint32Array(n);
-    function each(term, fn) {
-      var e = self.entry(term);
-      if (!e) return null;
+    // Documents whose number the query spells: first of all.
+    var numbered = new Uint8Array(n);
+    // Query word pairs found side by side in the subject, in the metadata and in the number:
+    // the most in one field ranks "công tác dân vận chính quyền" in a subject above "công
+    // tác" in one and "dân vận chính quyền" in the campaign's name.
+    var pairs = [new Uint8Array(n), new Uint8Array(n), new Uint8Array(n)];
+    // Query words in the subject.
+    var subject = new Uint32Array(n), sl = this.subjectWords;
+    /** Calls fn(doc, value) for each stored posting, then rest(doc) for every other document
+     *  that has the term. */
+    function each(e, fn, rest) {
       var p = decode(e[2]), doc = -1;
       for (var k = 0; k < p.length; k += 2) {
         doc += p[k] + 1;
         fn(doc, p[k + 1]);
       }
-      return { df: e[0], variants: e[1], postings: p.length / 2 };
+      if (e[3]) decodeSet(e[3]).forEach(rest);
     }
     function idf(df) { return Math.log(1 + n / df); }
 
@@ -274,61 +323,83 @@
         e[1].forEach(function (v, k) { if (u.exact[v]) exactBit |= 1 << k; });
       }
       var w0 = idf(e[0]);
-      var info = each(term, function (doc, v) {
+      each(e, function (doc, v) {
         var flags = v & 31;
         var w = weight(flags) * w0;
         if (flags & (SUBJECT | META | NUMBER)) field[doc] |= u.bits;
+        if (flags & SUBJECT) subject[doc] |= u.bits;
         if (flags & (META | NUMBER)) meta[doc] |= u.bits;
         if (exactBit && (((v >>> 5) ^ 1) & exactBit)) {
           w *= 1.5;
           exact[doc] |= u.bits;
         }
         score[doc] += w;
-        cover[doc] |= u.bits;
+        has[doc]++;
+      }, function (doc) {
+        // Not stored: the word is in the body only, and common there.
+        score[doc] += BODY_WEIGHT[1] * w0;
+        has[doc]++;
       });
-      // A capped list misses documents that use the word only in passing: it ranks, but
-      // does not decide which documents cover the query.
-      if (info.postings < info.df) uncounted |= u.bits;
     });
     Object.keys(qt.bigrams).forEach(function (term) {
-      var e = self.entry(term);
+      var e = self.entry(term), inPhrase = qt.phrase[term];
       if (!e) return;
       var w0 = idf(e[0]);
-      each(term, function (doc, v) {
+      each(e, function (doc, v) {
         var flags = v & 31;
         score[doc] += ((flags & SUBJECT ? 4 : 0) + (flags & META ? 3 : 0) +
           (flags & NUMBER ? 3 : 0) + BODY_WEIGHT[flags & 3]) * w0;
+        if (flags & SUBJECT) pairs[0][doc]++;
+        if (flags & META) pairs[1][doc]++;
+        if (flags & NUMBER) pairs[2][doc]++;
+        if (inPhrase) has[doc]++;
+      }, function (doc) {
+        score[doc] += BODY_WEIGHT[1] * w0;
+        if (inPhrase) has[doc]++;
       });
     });
     Object.keys(qt.numbers).forEach(function (term) {
       var bits = qt.numbers[term], e = self.entry(term);
       if (!e) return;
       var w0 = idf(e[0]);
-      each(term, function (doc, v) {
-        score[doc] += v & NUMBER ? 1000 : 3 * w0;
-        cover[doc] |= bits;
+      each(e, function (doc, v) {
         if (v & NUMBER) {
+          numbered[doc] = 1;
           field[doc] |= bits;
           meta[doc] |= bits;
+        } else {
+          score[doc] += 3 * w0;
         }
-      });
+      }, function (doc) { score[doc] += w0; });
     });
 
-    var ids = [];
+    var all = 0;
+    Object.keys(qt.unigrams).forEach(function (t) { all |= qt.unigrams[t].bits; });
+    var full = [], partial = [], named = [], best = pairs[0];
+    // Tiers below the pairs: every query word in the metadata (what an issuer named by the
+    // query issued that year), then query words in the metadata or the subject, whichever
+    // holds more, then, of subjects holding every query word, the shorter (the subject that
+    // is what was typed).
+    var allMeta = new Uint8Array(n), short = new Int32Array(n);
     for (var d = 0; d < n; d++) {
-      if (score[d] > 0 && keep(d)) {
-        ids.push(d);
-        cover[d] = popcount(cover[d] | uncounted);
-        exact[d] = popcount(exact[d]);
-        field[d] = popcount(field[d]);
-        meta[d] = popcount(meta[d]);
-      }
+      if (numbered[d]) named.push(d);
+      if (!has[d]) continue;
+      (has[d] >= need ? full : partial).push(d);
+      exact[d] = popcount(exact[d]);
+      field[d] = popcount(field[d]);
+      allMeta[d] = meta[d] === all ? 1 : 0;
+      meta[d] = Math.max(popcount(meta[d]), popcount(subject[d]));
+      best[d] = Math.max(best[d], pairs[1][d], pairs[2][d]);
+      short[d] = subject[d] === all ? -(sl[d] || 0) : -1e6;
     }
-    ids.sort(function (a, b) {
-      return cover[b] - cover[a] || exact[b] - exact[a] || field[b] - field[a] ||
-        meta[b] - meta[a] || score[b] - score[a] || a - b;
-    });
-    return ids;
+    function order(a, b) {
+      return numbered[b] - numbered[a] || exact[b] - exact[a] || field[b] - field[a] ||
+        best[b] - best[a] || allMeta[b] - allMeta[a] || meta[b] - meta[a] ||
+        short[b] - short[a] || score[b] - score[a] || a - b;
+    }
+    full.sort(order);
+    partial.sort(function (a, b) { return has[b] - has[a] || order(a, b); });
+    return { full: full, partial: partial, numbered: named };
   };
 
   /** Display rows [url, number, subject, date, excerpt] of the given ids. */
@@ -350,12 +421,30 @@
 
   /* ---- the page ---- */
 
-  /** Appends text to el, wrapping words whose folded form is wanted in <mark>. */
-  function appendMarked(doc, el, text, wanted) {
+  /** What a result marks: per query word, either any spelling (typed without accents) or
+   *  only the spelling typed (tone marks placed either way: ủy and uỷ are one). */
+  function Marker(words) {
+    this.any = {};
+    this.exact = {};
+    var self = this;
+    words.forEach(function (w) {
+      if (/[\p{M}đ]/u.test(w.exact)) self.exact[w.exact] = true;
+      else self.any[w.folded] = true;
+    });
+  }
+
+  /** Whether a word as written in a text is one the query asks to mark. */
+  Marker.prototype.marks = function (word) {
+    var lower = word.toLowerCase();
+    return this.any[foldWord(lower)] === true || this.exact[exactWord(lower)] === true;
+  };
+
+  /** Appends text to el, wrapping the words the marker marks in <mark>. */
+  function appendMarked(doc, el, text, marker) {
     var run = "", inWord = false, plain = "";
     function flush() {
       if (!run) return;
-      if (inWord && wanted[foldWord(run.toLowerCase())]) {
+      if (inWord && marker.marks(run)) {
         if (plain) { el.appendChild(doc.createTextNode(plain)); plain = ""; }
         var mark = doc.createElement("mark");
         mark.textContent = run;
@@ -374,6 +463,40 @@
     if (plain) el.appendChild(doc.createTextNode(plain));
   }
 
+  /** The passage of a document's stored text (sentences joined up to EXCERPT_SHOWN
+   *  characters) with the most distinct query words in any spelling; the first on a tie. */
+  function bestPassage(text, folded) {
+    text = String(text).normalize("NFC");
+    var starts = [0], re = /[.;:!?…]\s+/g, m;
+    while ((m = re.exec(text))) starts.push(m.index + m[0].length);
+    var best = null, bestCount = -1;
+    starts.forEach(function (s) {
+      var p = cut(text.slice(s), EXCERPT_SHOWN), seen = {}, count = 0;
+      (p.match(WORDS) || []).forEach(function (w) {
+        var f = foldWord(w.toLowerCase());
+        if (folded[f] && !seen[f]) { seen[f] = true; count++; }
+      });
+      if (count > bestCount) { best = s; bestCount = count; }
+    });
+    var out = cut(text.slice(best), EXCERPT_SHOWN);
+    if (best > 0) out = "…" + out;
+    if (best + out.length < text.length && !/…$/.test(out)) out += "…";
+    return out;
+  }
+
+  /** At most `max` characters of text, cut at a word boundary. */
+  function cut(text, max) {
+    var chars = Array.from(text);
+    if (chars.length <= max) return text;
+    var s = chars.slice(0, max).join(""), sp = s.lastIndexOf(" ");
+    return (sp > max / 2 ? s.slice(0, sp) : s).replace(/[\s,;:]+$/, "");
+  }
+
+  /** n with Vietnamese digit grouping: 1.234. */
+  function grouped(n) {
+    return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+  }
+
   function Page(doc, win) {
     this.doc = doc;
     this.win = win;
@@ -384,7 +507,10 @@
     this.input = doc.getElementById("q");
     this.status = doc.getElementById("trang-thai");
     this.list = doc.getElementById("ket-qua");
+    this.partList = doc.getElementById("ket-qua-mot-phan");
+    this.partBox = doc.getElementById("mot-phan");
     this.more = doc.getElementById("xem-them");
+    this.filterBox = doc.getElementById("bo-loc");
     this.selects = {
       issuer: doc.getElementById("co-quan"),
       year: doc.getElementById("nam"),
@@ -394,6 +520,11 @@
     this.params = { issuer: "co-quan", year: "nam", campaign: "phong-trao", type: "loai" };
     this.loaded = {};
     this.run = 0;
+    this.ids = [];
+    this.full = 0;
+    // Whether the current history entry was made while typing: the next pause replaces it
+    // rather than adding one per word.
+    this.typing = false;
     this.engine = new Engine(this.loadScript.bind(this));
   }
 
@@ -411,7 +542,12 @@
     return this.loaded[src];
   };
 
-  Page.prototype.say = function (text) { this.status.textContent = text; };
+  /** The status line: its text, and the number of full matches in data-count. */
+  Page.prototype.say = function (text, count) {
+    this.status.textContent = text;
+    if (count === undefined) this.status.removeAttribute("data-count");
+    else this.status.setAttribute("data-count", String(count));
+  };
 
   Page.prototype.fillSelects = function () {
     var m = this.engine.meta, doc = this.doc, self = this;
@@ -437,11 +573,14 @@
   Page.prototype.readUrl = function () {
     var p = new URLSearchParams(this.win.location.search || "");
     this.input.value = p.get("q") || "";
-    var self = this;
+    var self = this, any = false;
     Object.keys(this.params).forEach(function (k) {
-      var sel = self.selects[k], v = p.get(self.params[k]);
-      if (sel && v) sel.value = v;
+      var sel = self.selects[k], v = p.get(self.params[k]) || "";
+      if (sel) sel.value = v;
+      any = any || !!v;
     });
+    // Folded filters open when the address sets one, so that what restricts is in sight.
+    if (this.filterBox && any) this.filterBox.open = true;
   };
 
   Page.prototype.state = function () {
@@ -452,20 +591,29 @@
     return f;
   };
 
-  Page.prototype.writeUrl = function (f) {
+  /** Puts the query in the address: a new history entry (so Back returns to the previous
+   *  query) unless `how` is "replace", or "type" after an entry made by typing. */
+  Page.prototype.writeUrl = function (f, how) {
     var p = new URLSearchParams(), self = this;
     if (f.q) p.set("q", f.q);
     Object.keys(this.params).forEach(function (k) { if (f[k]) p.set(self.params[k], f[k]); });
-    var s = p.toString();
+    var s = p.toString(), url = s ? "?" + s : this.win.location.pathname;
+    var same = (this.win.location.search || "") === (s ? "?" + s : "");
+    var replace = how === "replace" || same || (how === "type" && this.typing);
+    this.typing = how === "type";
     try {
-      this.win.history.replaceState(null, "", s ? "?" + s : this.win.location.pathname);
+      if (replace) this.win.history.replaceState(null, "", url);
+      else this.win.history.pushState(null, "", url);
     } catch (e) { /* some file:// setups refuse; the results still show */ }
   };
 
-  Page.prototype.update = function () {
+  /** Searches for what the form says; `how` is how the address follows (see writeUrl), or
+   *  "none" when it already says it (Back, Forward). */
+  Page.prototype.update = function (how) {
     var self = this, f = this.state(), run = ++this.run;
-    this.writeUrl(f);
+    if (how !== "none") this.writeUrl(f, how);
     if (!f.q && !f.issuer && !f.year && !f.campaign && !f.type) {
+      this.ids = [];
       this.clear();
       this.say("Nhập từ khóa hoặc chọn bộ lọc để tìm văn bản.");
       return Promise.resolve();
@@ -473,32 +621,59 @@
     this.say("Đang tìm…");
     return this.engine.search(f.q, f).then(function (res) {
       if (run !== self.run) return;
-      self.ids = res.ids;
-      self.wanted = {};
-      res.words.forEach(function (w) { self.wanted[w.folded] = true; });
+      self.ids = res.full.concat(res.partial);
+      self.full = res.full.length;
+      self.numbered = res.numbered;
+      self.marker = new Marker(res.words);
+      self.folded = {};
+      res.words.forEach(function (w) { self.folded[w.folded] = true; });
       self.clear();
       return self.show(PAGE, run);
     });
   };
 
   Page.prototype.clear = function () {
-    while (this.list.firstChild) this.list.removeChild(this.list.firstChild);
+    [this.list, this.partList].forEach(function (l) {
+      while (l && l.firstChild) l.removeChild(l.firstChild);
+    });
+    if (this.partBox) this.partBox.hidden = true;
     this.shown = 0;
     if (this.more) this.more.hidden = true;
   };
 
   Page.prototype.show = function (count, run) {
-    var self = this, ids = this.ids.slice(this.shown, this.shown + count);
+    var self = this, from = this.shown, ids = this.ids.slice(from, from + count);
     return this.engine.rows(ids).then(function (rows) {
       if (run !== self.run) return;
-      rows.forEach(function (row, k) { if (row) self.list.appendChild(self.item(ids[k], row)); });
+      rows.forEach(function (row, k) {
+        if (!row) return;
+        var partial = from + k >= self.full;
+        var list = partial && self.partList ? self.partList : self.list;
+        if (partial && self.partBox) self.partBox.hidden = false;
+        list.appendChild(self.item(ids[k], row));
+      });
       self.shown += ids.length;
-      var total = self.ids.length;
-      if (!total) self.say("Không tìm thấy văn bản nào.");
-      else if (self.shown < total) self.say("Tìm thấy " + total + " văn bản, hiện " + self.shown + ".");
-      else self.say("Tìm thấy " + total + " văn bản.");
-      if (self.more) self.more.hidden = self.shown >= total;
+      self.report();
+      if (self.more) self.more.hidden = self.shown >= self.ids.length;
     });
+  };
+
+  /** The status line for the results so far. */
+  Page.prototype.report = function () {
+    var full = this.full, part = this.ids.length - full, text;
+    if (!full) {
+      text = "Không có văn bản nào chứa đủ các từ đã nhập.";
+      if (!part) text = "Không tìm thấy văn bản nào.";
+    } else {
+      text = "Tìm thấy " + grouped(full) + " văn bản";
+      if (this.shown < full) text += ", hiện " + grouped(this.shown);
+      text += ".";
+    }
+    if (part) text += (full ? " Ngoài ra " : " ") + grouped(part) + " văn bản khớp một phần.";
+    if (this.numbered && this.numbered.length === 1 && full && this.ids[0] === this.numbered[0]) {
+      text += " Số ký hiệu này là của đúng một văn bản: kết quả đầu tiên.";
+    }
+    this.say(text, full);
   };
 
   Page.prototype.item = function (id, row) {
@@ -506,14 +681,17 @@
     var li = doc.createElement("li");
     var a = doc.createElement("a");
     a.setAttribute("href", this.root + row[0]);
-    if (row[1]) {
+    var type = m.types[this.engine.typeOf[id]];
+    // As lists title a document: type and number, the type alone for a draft.
+    var name = [type ? type[0] : "", this.engine.drafts[id] ? "" : row[1]].filter(Boolean).join(" ");
+    if (name) {
       var num = doc.createElement("span");
       num.className = "so-ky-hieu";
-      num.textContent = row[1];
+      appendMarked(doc, num, name, this.marker);
       a.appendChild(num);
       a.appendChild(doc.createTextNode(" — "));
     }
-    appendMarked(doc, a, row[2], this.wanted);
+    appendMarked(doc, a, row[2], this.marker);
     li.appendChild(a);
     var info = doc.createElement("p");
     info.className = "thong-tin";
@@ -527,7 +705,7 @@
     if (row[4]) {
       var snip = doc.createElement("p");
       snip.className = "trich-doan";
-      appendMarked(doc, snip, row[4], this.wanted);
+      appendMarked(doc, snip, bestPassage(row[4], this.folded), this.marker);
       li.appendChild(snip);
     }
     return li;
@@ -539,23 +717,31 @@
     this.form.addEventListener("submit", function (e) {
       e.preventDefault();
       clearTimeout(timer);
-      self.update();
+      self.update("push");
     });
     this.input.addEventListener("input", function () {
       clearTimeout(timer);
-      timer = setTimeout(function () { self.update(); }, 200);
+      timer = setTimeout(function () { self.update("type"); }, 200);
     });
     Object.keys(this.selects).forEach(function (k) {
       var sel = self.selects[k];
-      if (sel) sel.addEventListener("change", function () { self.update(); });
+      if (sel) sel.addEventListener("change", function () { self.update("push"); });
     });
     if (this.more) {
       this.more.addEventListener("click", function () { self.show(PAGE, self.run); });
     }
+    if (this.win.addEventListener) {
+      this.win.addEventListener("popstate", function () {
+        clearTimeout(timer);
+        self.typing = false;
+        self.readUrl();
+        self.update("none");
+      });
+    }
     return this.engine.init().then(function () {
       self.fillSelects();
       self.readUrl();
-      return self.update();
+      return self.update("replace");
     }, function () {
       self.say("Không tải được chỉ mục tìm kiếm (thư mục tim-kiem/ bị thiếu?).");
     });
