@@ -76,7 +76,17 @@ fn is_motto(plain: &str) -> bool {
 /// Tidies a number as written, also putting back the dash of a Party-style number typed
 /// with a slash: `44/ CV/HU` → `44-CV/HU`.
 pub(crate) fn normalize_number(raw: &str) -> String {
-    let t = tidy(raw);
+    // Symbols are ASCII and Đ: `Ư` and `Ơ` in one are the OCR's `U` and `O`.
+    let raw: String = raw
+        .chars()
+        .map(|c| match c {
+            'Ư' => 'U',
+            'Ơ' => 'O',
+            '–' | '—' => '-',
+            c => c,
+        })
+        .collect();
+    let t = tidy(&raw);
     let t = t.trim_end_matches([',', '.', ';']).to_string();
     let parts: Vec<&str> = t.split('/').collect();
     if parts.len() == 3
@@ -91,22 +101,14 @@ pub(crate) fn normalize_number(raw: &str) -> String {
     t
 }
 
-/// The number on a `Số …` line (`Số 44/ CV/HU`, `Số: /UBND-VX`).
+/// The number on a `Số …` line (`Số 44/ CV/HU`, `Số: /UBND-VX`, `Số:    111   /CV - UBND`).
 fn number_of(plain: &str) -> Option<String> {
-    let rest = strip_ci(plain, "số")?;
-    if rest.starts_with(|c: char| c.is_alphabetic()) {
+    let (start, end) = super::header::number_span(plain, 0)?;
+    let first = plain[start..].chars().next()?;
+    if !plain[end..].trim().is_empty() || !(first.is_ascii_digit() || first == '/') {
         return None;
     }
-    let rest = rest.trim_start_matches([':', ' ', '.']).trim();
-    let first = rest.chars().next()?;
-    if !(first.is_ascii_digit() || first == '/')
-        || !rest.contains('/')
-        || rest.chars().count() > 40
-        || rest.split_whitespace().count() > 3
-    {
-        return None;
-    }
-    Some(normalize_number(rest))
+    Some(normalize_number(&plain[start..end]))
 }
 
 /// Place and date from `Hón Quản, ngày 11 tháng 11 năm 2018`; day and month may be blank on
@@ -672,8 +674,13 @@ fn clean_spaces(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Reads every field the text gives; the second value is the body as Markdown.
-pub(super) fn parse(text: &str) -> (ImportedFields, String) {
+/// A field the reader is unsure of, and why (in Vietnamese, for the webmaster).
+pub(super) type Check = (&'static str, String);
+
+/// Reads every field the text gives; the second value is the body as Markdown, the third the
+/// fields to check.
+pub(super) fn parse(text: &str) -> (ImportedFields, String, Vec<Check>) {
+    let mut checks: Vec<Check> = Vec::new();
     let lines = lines_of(text);
     let n = lines.len();
     let mut f = ImportedFields::default();
@@ -873,11 +880,29 @@ pub(super) fn parse(text: &str) -> (ImportedFields, String) {
         });
     }
 
+    if let Some(d) = &date_line
+        && let (Some(day), Some(month)) = (d.day, d.month)
+        && chrono::NaiveDate::from_ymd_opt(d.year, month, day).is_none()
+    {
+        checks.push((
+            "date",
+            format!("ngày {day}/{month}/{} không có thật, chỉ giữ năm", d.year),
+        ));
+    }
+    if let Some(d) = &date_line
+        && d.place.split_whitespace().count() > 4
+    {
+        checks.push(("place", "địa danh dài bất thường".into()));
+    }
+
     f.subject = subject.or(title_subject);
-    f.doc_type = f
-        .number
-        .as_deref()
-        .and_then(type_from_number)
+    let number_type = f.number.as_deref().and_then(type_from_number);
+    if let (Some(n), Some(t)) = (number_type, title_type)
+        && n != t
+    {
+        checks.push(("type", format!("ký hiệu số chỉ {n}, tên loại ghi {t}")));
+    }
+    f.doc_type = number_type
         .or(title_type)
         .or_else(|| {
             f.subject
@@ -896,6 +921,10 @@ pub(super) fn parse(text: &str) -> (ImportedFields, String) {
                 .as_deref()
                 .and_then(|num| issuer_from_code(num, f.place.as_deref(), &body))
             {
+                checks.push((
+                    "issuer",
+                    "không thấy dòng tên cơ quan, đoán từ ký hiệu số và địa danh".into(),
+                ));
                 f.issuer = Some(issuer);
                 f.parent = parent;
             }
@@ -923,7 +952,16 @@ pub(super) fn parse(text: &str) -> (ImportedFields, String) {
         .as_ref()
         .is_some_and(|d| d.day.is_none() || d.month.is_none());
     f.draft = number_incomplete || date_incomplete;
-    (f, body)
+    if orgs.len() > 2 {
+        checks.push((
+            "issuer",
+            format!(
+                "đầu văn bản có {} dòng tên cơ quan, lấy hai dòng cuối",
+                orgs.len()
+            ),
+        ));
+    }
+    (f, body, checks)
 }
 
 #[cfg(test)]
