@@ -763,3 +763,171 @@ proptest! {
         let _ = read_docx(&docx_bytes(&format!("<w:p><w:r><w:t>{}</w:t></w:r></w:p>", xml_escape(&inner))));
     }
 }
+
+// ---- header variants: the corpus of layouts, and the distorter ----
+
+/// Fields measured, in the order reports show them.
+const MEASURED: [&str; 6] = ["number", "date", "place", "issuer", "type", "parent"];
+
+/// The five fields held to the floor (parent is reported, not held).
+const HELD: [&str; 5] = ["number", "date", "place", "issuer", "type"];
+
+struct Variant {
+    id: String,
+    class: String,
+    expected: Vec<(String, Option<String>)>,
+    text: String,
+}
+
+/// The entries of `tests/fixtures/import/headers.txt` (see its opening comment).
+fn header_corpus() -> Vec<Variant> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/headers.txt");
+    let all = std::fs::read_to_string(path).unwrap();
+    let mut out = Vec::new();
+    for chunk in all.split("\n=== ").skip(1) {
+        let (head, rest) = chunk.split_once('\n').unwrap();
+        let (id, class) = head.split_once(' ').unwrap();
+        let (fields, text) = rest.split_once("\n---\n").unwrap();
+        let mut expected: Vec<(String, Option<String>)> =
+            MEASURED.iter().map(|k| (k.to_string(), None)).collect();
+        for line in fields.lines() {
+            let (k, v) = line.split_once(':').unwrap();
+            let v = v.trim();
+            let slot = expected.iter_mut().find(|(key, _)| key == k.trim());
+            slot.unwrap_or_else(|| panic!("entry {id}: unknown key {k}"))
+                .1 = (!v.is_empty()).then(|| v.to_string());
+        }
+        out.push(Variant {
+            id: id.to_string(),
+            class: class.to_string(),
+            expected,
+            text: text.trim_end().to_string() + "\n",
+        });
+    }
+    out
+}
+
+fn measured_value(f: &ImportedFields, key: &str) -> Option<String> {
+    match key {
+        "number" => f.number.clone(),
+        "date" => f.date.clone(),
+        "place" => f.place.clone(),
+        "issuer" => f.issuer.clone(),
+        "type" => f.doc_type.clone(),
+        "parent" => f.parent.clone(),
+        _ => unreachable!(),
+    }
+}
+
+/// Right and total per (class, field).
+#[derive(Default)]
+struct Tally {
+    cells: std::collections::BTreeMap<(String, String), (usize, usize)>,
+    wrong: Vec<String>,
+}
+
+impl Tally {
+    fn add(&mut self, class: &str, key: &str, right: bool) {
+        for c in [class, "all"] {
+            let e = self
+                .cells
+                .entry((c.to_string(), key.to_string()))
+                .or_default();
+            e.0 += usize::from(right);
+            e.1 += 1;
+        }
+    }
+
+    fn percent(&self, class: &str, key: &str) -> f64 {
+        let (r, t) = self
+            .cells
+            .get(&(class.to_string(), key.to_string()))
+            .copied()
+            .unwrap_or((0, 0));
+        if t == 0 {
+            100.0
+        } else {
+            100.0 * r as f64 / t as f64
+        }
+    }
+
+    /// A Markdown table: one row a class, one column a field, then the documents measured.
+    fn table(&self) -> String {
+        let mut classes: Vec<&String> = self.cells.keys().map(|(c, _)| c).collect();
+        classes.dedup();
+        classes.retain(|c| *c != "all");
+        let mut out = format!("| class | {} | n |\n|---|", MEASURED.join(" | "));
+        out.push_str(&"---|".repeat(MEASURED.len() + 1));
+        out.push('\n');
+        let all = "all".to_string();
+        for c in classes.iter().copied().chain([&all]) {
+            let n = self
+                .cells
+                .get(&(c.clone(), "number".to_string()))
+                .map_or(0, |e| e.1);
+            let cols: Vec<String> = MEASURED
+                .iter()
+                .map(|k| format!("{:.0}%", self.percent(c, k)))
+                .collect();
+            out.push_str(&format!("| {c} | {} | {n} |\n", cols.join(" | ")));
+        }
+        out
+    }
+}
+
+/// Issuer names compare as the site does (SPEC §2: case, NFC and ủy/uỷ ignored); the
+/// other fields exactly.
+fn same(key: &str, got: &Option<String>, want: &Option<String>) -> bool {
+    match (key, got, want) {
+        ("issuer" | "parent", Some(g), Some(w)) => {
+            vanban::vietnamese::identity_key(g) == vanban::vietnamese::identity_key(w)
+        }
+        _ => got == want,
+    }
+}
+
+fn measure(
+    tally: &mut Tally,
+    class: &str,
+    label: &str,
+    text: &str,
+    want: &[(String, Option<String>)],
+) {
+    let got = parse_text(text).fields;
+    for (key, w) in want {
+        let g = measured_value(&got, key);
+        let right = same(key, &g, w);
+        tally.add(class, key, right);
+        if !right {
+            tally
+                .wrong
+                .push(format!("{label} [{class}] {key}: want {w:?}, got {g:?}"));
+        }
+    }
+}
+
+#[test]
+fn header_corpus_accuracy_by_field_and_class() {
+    let corpus = header_corpus();
+    assert!(corpus.len() >= 40, "{} variants", corpus.len());
+    let mut tally = Tally::default();
+    for v in &corpus {
+        measure(&mut tally, &v.class, &v.id, &v.text, &v.expected);
+    }
+    println!(
+        "header corpus, {} variants:\n{}",
+        corpus.len(),
+        tally.table()
+    );
+    for w in &tally.wrong {
+        println!("  {w}");
+    }
+    for key in HELD {
+        let p = tally.percent("all", key);
+        assert!(
+            p >= 90.0,
+            "{key}: {p:.1}% on the corpus\n{}",
+            tally.wrong.join("\n")
+        );
+    }
+}

@@ -12,7 +12,8 @@
 //! Only a bounded window at the start is rewritten (the header is at most a few dozen lines),
 //! so the pass is linear in the input; the body is passed through as it is.
 
-use crate::vietnamese::fold;
+use crate::number::type_for_code;
+use crate::vietnamese::{fold, identity_key};
 
 /// Characters of the text read for the header: enough for any real header and its preamble.
 const WINDOW_CHARS: usize = 4000;
@@ -87,6 +88,7 @@ const MOTTOS: &[&str] = &[
     "cong hoa xa hoi chu nghia viet nam",
     "doc lap tu do hanh phuc",
     "dang cong san viet nam",
+    "doan tncs ho chi minh",
 ];
 
 /// Each motto's letters without spaces and where its words start.
@@ -296,7 +298,8 @@ fn number_token(w: &str) -> bool {
     !w.is_empty()
         && w.chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '/' | '-' | '–' | '.' | ','))
-        && !w.chars().any(char::is_lowercase)
+        && w.split(['/', '-', '–', '.', ','])
+            .all(|part| !part.chars().any(char::is_lowercase) || type_for_code(part).is_some())
 }
 
 /// `Số`, `SỐ`, `Số hiệu` (and the OCR's `Sổ`) at byte `at` of `line` followed by a number:
@@ -514,15 +517,15 @@ fn type_title_span(line: &str) -> Option<(usize, usize)> {
 /// Departments that stand under a body on the line above (`HUYỆN ỦY X` / `BAN DÂN VẬN`),
 /// folded: a line of capitals holding both is cut before the department.
 const DEPARTMENTS: &[&str] = &[
-    "ban dan van",
-    "ban tuyen giao",
-    "ban to chuc",
-    "ban noi chinh",
-    "ban kinh te",
-    "uy ban kiem tra",
-    "van phong",
-    "so ",
-    "phong ",
+    "ban dân vận",
+    "ban tuyên giáo",
+    "ban tổ chức",
+    "ban nội chính",
+    "ban kinh tế",
+    "ủy ban kiểm tra",
+    "văn phòng",
+    "sở",
+    "phòng",
 ];
 
 fn department_cut(line: &str) -> Option<usize> {
@@ -530,15 +533,15 @@ fn department_cut(line: &str) -> Option<usize> {
         return None;
     }
     let words: Vec<(usize, &str)> = split_words(line).collect();
-    let folded: Vec<String> = words.iter().map(|(_, w)| fold(w)).collect();
+    let keys: Vec<String> = words.iter().map(|(_, w)| identity_key(w)).collect();
+    let key = |s: &str| identity_key(s);
     for wi in 2..words.len() {
-        let rest = folded[wi..].join(" ") + " ";
         let hit = DEPARTMENTS.iter().any(|d| {
-            let d = d.trim_end();
-            rest.starts_with(&format!("{d} "))
+            let d: Vec<String> = d.split(' ').map(key).collect();
+            keys.len() >= wi + d.len() && keys[wi..wi + d.len()] == d[..]
         });
         // `VĂN PHÒNG` is one department, not `PHÒNG` after `VĂN`.
-        if hit && folded[wi - 1] != "van" && folded[wi - 1] != "uy" {
+        if hit && keys[wi - 1] != key("văn") && keys[wi - 1] != key("ủy") {
             return Some(words[wi].0);
         }
     }
@@ -716,6 +719,10 @@ pub(super) fn normalize(text: &str) -> Normalized {
         }
     }
 
+    // A news post's date-time line: what stands above it is the page's, not the document's.
+    if let Some(dt) = kept.iter().take(12).position(|l| is_datetime_line(l)) {
+        kept.drain(..=dt);
+    }
     // Anchors cut lines; mottos, rules and news date-time lines go.
     let mut cut: Vec<String> = Vec::new();
     for l in kept {

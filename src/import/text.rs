@@ -198,6 +198,7 @@ fn noi_nhan(plain: &str) -> Option<&str> {
 /// Matched longest first against an uppercase header, they give its normal case.
 const PHRASES: &[&str] = &[
     "Ủy ban Mặt trận Tổ quốc Việt Nam",
+    "Đoàn Thanh niên Cộng sản Hồ Chí Minh",
     "Ủy ban nhân dân",
     "Hội đồng nhân dân",
     "Ủy ban Kiểm tra",
@@ -282,9 +283,23 @@ fn capitalize(w: &str) -> String {
 /// An uppercase header in normal Vietnamese case: `HUYỆN ỦY HÓN QUẢN` → `Huyện ủy Hón
 /// Quản`, `ỦY BAN NHÂN DÂN HUYỆN BÌNH SƠN` → `Ủy ban nhân dân huyện Bình Sơn`.
 pub(crate) fn vn_case(caps: &str) -> String {
+    // The committees' abbreviations, spelled out as a name is written.
     let lower: Vec<String> = caps
         .split_whitespace()
-        .map(|w| crate::vietnamese::nfc(&w.to_lowercase()))
+        .flat_map(|w| {
+            let expanded = match w {
+                "UBND" => "ủy ban nhân dân",
+                "HĐND" => "hội đồng nhân dân",
+                "UBMTTQ" => "ủy ban mặt trận tổ quốc",
+                "TNCS" => "thanh niên cộng sản",
+                _ => "",
+            };
+            if expanded.is_empty() {
+                vec![crate::vietnamese::nfc(&w.to_lowercase())]
+            } else {
+                expanded.split(' ').map(str::to_string).collect()
+            }
+        })
         .collect();
     let keys: Vec<String> = lower.iter().map(|w| identity_key(w)).collect();
     let mut out: Vec<String> = Vec::new();
@@ -315,6 +330,14 @@ pub(crate) fn vn_case(caps: &str) -> String {
             out.push(p.to_string());
             in_place = true;
             i += n;
+        } else if (keys[i] == identity_key("sở") || keys[i] == identity_key("phòng"))
+            && i + 1 < lower.len()
+        {
+            // `SỞ NỘI VỤ` → `Sở Nội vụ`: the department's name starts with a capital.
+            out.push(capitalize(&lower[i]));
+            out.push(capitalize(&lower[i + 1]));
+            in_place = false;
+            i += 2;
         } else {
             out.push(if in_place || out.is_empty() {
                 capitalize(&lower[i])
@@ -408,7 +431,7 @@ fn is_bare_department(caps: &str) -> bool {
             .chain(UNITS)
             .any(|p| matches_at(&keys, i, p).is_some())
     });
-    let department = ["ban", "văn", "phòng", "ủy", "trung", "đảng"]
+    let department = ["ban", "văn", "phòng", "ủy", "trung", "đảng", "sở"]
         .iter()
         .any(|d| keys.first().is_some_and(|k| *k == identity_key(d)));
     department && !has_place && !is_committee_level(&keys)
