@@ -931,3 +931,454 @@ fn header_corpus_accuracy_by_field_and_class() {
         );
     }
 }
+
+/// A well-formed document as a paper shows it: its header lines (in the order Word's cell by
+/// cell reading gives them), the rest, and the fields a clerk reads off it.
+struct Paper {
+    label: String,
+    header: Vec<String>,
+    rest: String,
+    want: Vec<(String, Option<String>)>,
+}
+
+fn want_of(f: &ImportedFields) -> Vec<(String, Option<String>)> {
+    MEASURED
+        .iter()
+        .map(|k| (k.to_string(), measured_value(f, k)))
+        .collect()
+}
+
+/// The seeds, cut before Kính gửi.
+fn seed_papers() -> Vec<Paper> {
+    (0..5)
+        .map(|i| {
+            let text = seed_text(i).replace('\r', "");
+            let lines: Vec<&str> = text.lines().collect();
+            let kg = lines
+                .iter()
+                .position(|l| {
+                    l.trim_start_matches(['-', ' ', '\t'])
+                        .starts_with("Kính gửi")
+                })
+                .unwrap();
+            Paper {
+                label: format!("seed {i}"),
+                header: lines[..kg]
+                    .iter()
+                    .map(|l| l.trim().replace("**", ""))
+                    .filter(|l| !l.is_empty())
+                    .collect(),
+                rest: lines[kg..].join("\n"),
+                want: want_of(&expected(i)),
+            }
+        })
+        .collect()
+}
+
+fn yaml_str(fm: &serde_yaml::Value, keys: &[&str]) -> Option<String> {
+    keys.iter().find_map(|k| {
+        fm.get(*k).and_then(|v| match v {
+            serde_yaml::Value::String(s) => Some(s.clone()),
+            serde_yaml::Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        })
+    })
+}
+
+/// Documents of the synthetic generator, printed as the format rules lay out a paper:
+/// issuer lines (the body above, then the issuer), `*` or a rule, the number, the subject of
+/// a công văn, the motto, place and date, the type title and subject, Kính gửi, the body,
+/// Nơi nhận and the signature.
+fn synth_papers(n: usize) -> Vec<Paper> {
+    let dir = tempfile::tempdir().unwrap();
+    let opts = vanban::synth::SynthOptions {
+        docs: n,
+        seed: 18,
+        secret_every: None,
+        draft_every: None,
+    };
+    vanban::synth::generate(&opts, dir.path()).unwrap();
+    let mut files: Vec<PathBuf> = walk_md(&dir.path().join("content"));
+    files.sort();
+    let caps = |s: &str| vanban::vietnamese::upper(s);
+    files
+        .iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(p).unwrap();
+            let (fm, body) = text[4..].split_once("\n---\n").unwrap();
+            let fm: serde_yaml::Value = serde_yaml::from_str(fm).unwrap();
+            let nfc = |s: String| vanban::vietnamese::nfc(&s);
+            let number = yaml_str(&fm, &["number", "so_ky_hieu"]).unwrap();
+            let issuer = nfc(yaml_str(&fm, &["issuer", "co_quan_ban_hanh"]).unwrap());
+            let parent = yaml_str(&fm, &["parent", "co_quan_chu_quan"]).map(nfc);
+            let place = yaml_str(&fm, &["place", "dia_danh"]).unwrap();
+            let date = yaml_str(&fm, &["date", "ngay_ban_hanh"]).unwrap();
+            let (y, m, d) = match date.split_once('/') {
+                Some((d, rest)) => {
+                    let (m, y) = rest.split_once('/').unwrap();
+                    (y.to_string(), m.to_string(), d.to_string())
+                }
+                None => (
+                    date[..4].to_string(),
+                    date[5..7].to_string(),
+                    date[8..10].to_string(),
+                ),
+            };
+            let ty = yaml_str(&fm, &["type", "loai"])
+                .or_else(|| vanban::number::type_from_number(&number).map(str::to_string))
+                .unwrap();
+            let subject = yaml_str(&fm, &["subject", "trich_yeu"]).unwrap();
+            let party = vanban::number::is_party_style(&number);
+            let mut header: Vec<String> = Vec::new();
+            let mut issuer_lines: Vec<String> = Vec::new();
+            if let Some(p) = &parent {
+                issuer_lines.push(caps(p));
+                // A department under its body is printed by its own name (`BAN DÂN VẬN`).
+                let short = issuer.strip_suffix(p.as_str()).map(str::trim).filter(|s| {
+                    ["Ban ", "Văn phòng", "Ủy ban Kiểm tra", "Sở ", "Phòng "]
+                        .iter()
+                        .any(|d| s.starts_with(d))
+                });
+                issuer_lines.push(caps(short.unwrap_or(&issuer)));
+            } else if let Some(rest) = issuer.strip_prefix("Ủy ban nhân dân ") {
+                issuer_lines.push("ỦY BAN NHÂN DÂN".into());
+                issuer_lines.push(caps(rest));
+            } else {
+                issuer_lines.push(caps(&issuer));
+            }
+            header.extend(issuer_lines);
+            header.push(if party { "*".into() } else { "-------".into() });
+            header.push(if party {
+                format!("Số {number}")
+            } else {
+                format!("Số: {number}")
+            });
+            let cong_van = ty == "Công văn";
+            if cong_van {
+                header.push(format!("V/v {}", subject.trim_start_matches("V/v ")));
+            }
+            if party {
+                header.push("ĐẢNG CỘNG SẢN VIỆT NAM".into());
+            } else {
+                header.push("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".into());
+                header.push("Độc lập - Tự do - Hạnh phúc".into());
+            }
+            header.push(format!(
+                "{place}, ngày {d} tháng {m} năm {y}",
+                d = d.trim_start_matches('0').to_string().as_str().max(""),
+                m = m.trim_start_matches('0')
+            ));
+            let mut rest = String::new();
+            if !cong_van {
+                rest.push_str(&format!("{}\n{subject}\n\n", caps(&ty)));
+            }
+            let list = |key: &[&str]| -> Vec<String> {
+                key.iter()
+                    .find_map(|k| fm.get(*k).and_then(|v| v.as_sequence()).cloned())
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            };
+            let recipients = list(&["recipients", "kinh_gui"]);
+            if !recipients.is_empty() {
+                rest.push_str("Kính gửi:\n");
+                for r in &recipients {
+                    rest.push_str(&format!("- {r}\n"));
+                }
+                rest.push('\n');
+            }
+            rest.push_str(&body.replace("**", "").replace("\\.", "."));
+            rest.push_str("\nNơi nhận:\n");
+            for r in list(&["distribution", "noi_nhan"]) {
+                rest.push_str(&format!("- {r}\n"));
+            }
+            let signer = fm.get("signer").or_else(|| fm.get("nguoi_ky"));
+            for k in ["authority", "title", "name"] {
+                if let Some(v) = signer.and_then(|s| s.get(k)).and_then(|v| v.as_str()) {
+                    rest.push_str(&if k == "name" { v.to_string() } else { caps(v) });
+                    rest.push('\n');
+                }
+            }
+            let want = vec![
+                ("number".to_string(), Some(number.clone())),
+                ("date".to_string(), Some(format!("{y}-{m:0>2}-{d:0>2}"))),
+                ("place".to_string(), Some(place)),
+                ("issuer".to_string(), Some(issuer)),
+                ("type".to_string(), Some(ty)),
+                ("parent".to_string(), parent),
+            ];
+            Paper {
+                label: p.file_name().unwrap().to_string_lossy().into_owned(),
+                header,
+                rest,
+                want,
+            }
+        })
+        .collect()
+}
+
+fn walk_md(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk_md(&p));
+        } else if p.extension().is_some_and(|x| x == "md") {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// A small deterministic generator for the distorter's choices.
+struct Dice(u64);
+
+impl Dice {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n.max(1)
+    }
+
+    fn gap(&mut self) -> &'static str {
+        ["  ", "   ", "\t", "      ", " ", "\t\t"][self.below(6) as usize]
+    }
+}
+
+fn is_motto_line(l: &str) -> bool {
+    let f = vanban::vietnamese::fold(l);
+    f.contains("cong hoa xa hoi") || f.contains("doc lap") || f.contains("dang cong san")
+}
+
+fn is_date_line(l: &str) -> bool {
+    l.contains(", ngày")
+}
+
+/// The right column of the header (mottos, the date, the rule under the motto) and the left.
+fn columns(header: &[String]) -> (Vec<String>, Vec<String>) {
+    let mut left = Vec::new();
+    let mut right = Vec::new();
+    for l in header {
+        if is_motto_line(l) || is_date_line(l) {
+            right.push(l.clone());
+        } else {
+            left.push(l.clone());
+        }
+    }
+    (left, right)
+}
+
+/// What Word's "save as text", web pages, PDF text layers and OCR do to a header. Each
+/// returns the whole text.
+const DISTORTIONS: &[&str] = &[
+    "columns",
+    "cells",
+    "breaks",
+    "ocr",
+    "number",
+    "portal",
+    "news",
+    "signature",
+    "flat",
+    "columns+ocr",
+    "cells+portal",
+    "news+columns+number",
+];
+
+fn distort(paper: &Paper, how: &str, dice: &mut Dice) -> String {
+    let mut header = paper.header.clone();
+    let mut rest = paper.rest.clone();
+    let mut before = String::new();
+    for step in how.split('+') {
+        match step {
+            // The two columns run together row by row.
+            "columns" => {
+                let (left, right) = columns(&header);
+                let rows = left.len().max(right.len());
+                header = (0..rows)
+                    .map(|i| {
+                        let l = left.get(i).map_or("", String::as_str);
+                        let r = right.get(i).map_or("", String::as_str);
+                        format!("{l}{}{r}", dice.gap()).trim().to_string()
+                    })
+                    .collect();
+            }
+            // Each cell on its own lines between `|` lines and rules; the motto and the date
+            // broken where the page's narrow cell wrapped them.
+            "cells" => {
+                let (left, right) = columns(&header);
+                let mut out = vec!["|".to_string()];
+                for col in [left, right] {
+                    for l in col {
+                        if let Some(i) = l.find(" CHỦ NGHĨA") {
+                            out.push(l[..i].to_string());
+                            out.push(l[i + 1..].to_string());
+                        } else if let Some(i) = l.find(", ngày").filter(|_| dice.below(2) == 0) {
+                            out.push(l[..i + ", ngày".len()].to_string());
+                            out.push(l[i + ", ngày".len() + 1..].to_string());
+                        } else {
+                            out.push(l);
+                        }
+                    }
+                    out.push(["-------", "––––––", "***", "|---|"][dice.below(4) as usize].into());
+                    out.push("|".into());
+                }
+                header = out;
+            }
+            // Lines broken at a word, as a PDF's text layer breaks them.
+            "breaks" => {
+                let mut out = Vec::new();
+                for l in header {
+                    let words: Vec<&str> = l.split(' ').collect();
+                    if words.len() >= 4 && dice.below(2) == 0 {
+                        let at = 1 + dice.below(words.len() as u64 - 2) as usize;
+                        out.push(words[..at].join(" "));
+                        out.push(words[at..].join(" "));
+                    } else {
+                        out.push(l);
+                    }
+                }
+                header = out;
+            }
+            // A scan's text layer: a capital split off its word, `U` read as `Ư` in codes.
+            "ocr" => {
+                header = header
+                    .into_iter()
+                    .map(|l| {
+                        let mut l = l.replace("UBND", "ƯBND");
+                        if l.starts_with("Số") && dice.below(2) == 0 {
+                            l = l.replacen("TU", "TƯ", 1).replacen("HU", "HƯ", 1);
+                        }
+                        let caps_line = !l.chars().any(char::is_lowercase);
+                        if caps_line && dice.below(2) == 0 {
+                            l = l
+                                .split(' ')
+                                .map(|w| {
+                                    let mut cs = w.chars();
+                                    match (cs.next(), w.chars().count() > 2) {
+                                        (Some(c), true) if dice.below(3) == 0 => {
+                                            format!("{c} {}", cs.as_str())
+                                        }
+                                        _ => w.to_string(),
+                                    }
+                                })
+                                .collect::<Vec<_>>()
+                                .join(" ");
+                        }
+                        l
+                    })
+                    .collect();
+                rest = rest.replacen("THÔNG BÁO", "T HÔNG B ÁO", 1);
+            }
+            // Numbers typed loosely: spaces around the separators, a colon or not.
+            "number" => {
+                header = header
+                    .into_iter()
+                    .map(|l| match l.strip_prefix("Số: ").or(l.strip_prefix("Số ")) {
+                        Some(n) => {
+                            let loose = n
+                                .replacen('/', [" / ", "/ ", "   /"][dice.below(3) as usize], 1)
+                                .replacen('-', " - ", 1);
+                            format!(
+                                "{}{loose}",
+                                ["Số:    ", "Số ", "Số : "][dice.below(3) as usize]
+                            )
+                        }
+                        None => l,
+                    })
+                    .collect();
+            }
+            // A legal portal's attribute block above the document.
+            "portal" => {
+                let get = |k: &str| {
+                    paper
+                        .want
+                        .iter()
+                        .find(|(key, _)| key == k)
+                        .and_then(|(_, v)| v.clone())
+                        .unwrap_or_default()
+                };
+                let date = get("date");
+                let shown = match date.split('-').collect::<Vec<_>>()[..] {
+                    [y, m, d] => format!("{d}/{m}/{y}"),
+                    _ => date.clone(),
+                };
+                before.push_str(&format!(
+                    "Số hiệu: {} Loại văn bản: {}\nNơi ban hành: {}\nNgày ban hành: {shown} Ngày hiệu lực: Đã biết\nTình trạng: Còn hiệu lực\n\n",
+                    get("number"),
+                    get("type"),
+                    get("issuer"),
+                ));
+            }
+            // A news post: its title and date-time line above the document.
+            "news" => {
+                let d = dice.below(28) + 1;
+                before.push_str(&format!(
+                    "Tin hoạt động của cơ quan trong tuần\n{d:02}-09-2018 - 11:0{}\n",
+                    dice.below(10)
+                ));
+            }
+            // Signature lines glued, `(đã ký)` between title and name.
+            "signature" => {
+                let lines: Vec<&str> = rest.lines().collect();
+                let n = lines.len();
+                if n >= 2 {
+                    let mut out: Vec<String> =
+                        lines[..n - 2].iter().map(|s| s.to_string()).collect();
+                    if dice.below(2) == 0 {
+                        out.push(format!("{}{}", lines[n - 2], lines[n - 1]));
+                    } else {
+                        out.push(lines[n - 2].to_string());
+                        out.push("(đã ký)".into());
+                        out.push(lines[n - 1].to_string());
+                    }
+                    rest = out.join("\n");
+                }
+            }
+            // The whole document on one line.
+            "flat" => {
+                let all = format!("{}\n{rest}", header.join("\n"));
+                return before + &all.split_whitespace().collect::<Vec<_>>().join(" ");
+            }
+            _ => unreachable!("{step}"),
+        }
+    }
+    format!("{before}{}\n\n{rest}", header.join("\n"))
+}
+
+#[test]
+fn distorted_documents_accuracy_by_field_and_distortion() {
+    let mut papers = seed_papers();
+    papers.extend(synth_papers(40));
+    let mut tally = Tally::default();
+    let mut clean = Tally::default();
+    for (i, p) in papers.iter().enumerate() {
+        let whole = format!("{}\n\n{}", p.header.join("\n"), p.rest);
+        measure(&mut clean, "well-formed", &p.label, &whole, &p.want);
+        for (k, how) in DISTORTIONS.iter().enumerate() {
+            let mut dice = Dice(0x9E37_79B9_7F4A_7C15 ^ ((i as u64) << 8 | k as u64));
+            let text = distort(p, how, &mut dice);
+            measure(&mut tally, how, &p.label, &text, &p.want);
+        }
+    }
+    println!(
+        "well-formed, {} documents:\n{}\ndistorted, {} documents:\n{}",
+        papers.len(),
+        clean.table(),
+        papers.len() * DISTORTIONS.len(),
+        tally.table()
+    );
+    for w in clean.wrong.iter().chain(&tally.wrong) {
+        println!("  {w}");
+    }
+    for key in HELD {
+        let p = tally.percent("all", key);
+        assert!(p >= 90.0, "{key}: {p:.1}% over the distorted documents");
+        assert!(
+            clean.percent("all", key) >= 95.0,
+            "{key} on well-formed papers"
+        );
+    }
+}

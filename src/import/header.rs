@@ -158,6 +158,43 @@ fn char_len(s: &str, at: usize) -> usize {
     s[at..].chars().next().map_or(0, char::len_utf8)
 }
 
+/// A line without the rules and stars glued into it (`TỈNH X ------- Số …`, `HUYỆN ỦY X *`):
+/// words of `*` alone, or of three or more rule characters. A lone `-` stays (`367 - QĐ`).
+fn drop_rule_tokens(line: &str) -> String {
+    let is_rule_token = |w: &str| {
+        let rule_chars = |c: char| matches!(c, '-' | '–' | '—' | '_' | '=' | '~' | '*' | '.');
+        (w.chars().all(|c| c == '*') && !w.is_empty())
+            || (w.chars().count() >= 3 && w.chars().all(rule_chars))
+    };
+    if !line.split(' ').any(is_rule_token) {
+        return line.to_string();
+    }
+    let mut out = String::with_capacity(line.len());
+    for (k, w) in line.split(' ').enumerate() {
+        if k > 0 {
+            out.push(' ');
+        }
+        if is_rule_token(w) {
+            // Keep a gap where the rule stood: it separated two things.
+            out.push(' ');
+        } else {
+            out.push_str(w);
+        }
+    }
+    out
+}
+
+/// A whole line that is the first word or words of a motto, too short to be known alone.
+fn is_motto_head(line: &str) -> bool {
+    let sk = skeleton(line);
+    let n = sk.chars.len();
+    n >= 3
+        && n < 10
+        && motto_skeletons()
+            .iter()
+            .any(|(m, starts)| m.len() > n && m[..n] == sk.chars[..] && starts[n])
+}
+
 /// A line of no letters or digits: a rule (`-----`, `––––`, `***`, `___`) or a cell bar.
 fn is_rule(line: &str) -> bool {
     !line.chars().any(char::is_alphanumeric)
@@ -192,7 +229,6 @@ fn join_split_letters(line: &str) -> String {
             && let Some(next) = words.get(i + 1)
             && is_caps_word(next)
             && next.chars().next().is_some_and(char::is_alphabetic)
-            && w != "V"
         {
             out.push_str(next);
             i += 2;
@@ -299,7 +335,16 @@ fn number_token(w: &str) -> bool {
         && w.chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '/' | '-' | '–' | '.' | ','))
         && w.split(['/', '-', '–', '.', ','])
-            .all(|part| !part.chars().any(char::is_lowercase) || type_for_code(part).is_some())
+            .all(|part| !part.chars().any(char::is_lowercase) || is_mixed_code(part))
+}
+
+/// A code with a lowercase letter: a type (`CTr`, `QĐi`, `TTr`) or an issuer (`TTg`):
+/// a capital first, at most four letters.
+fn is_mixed_code(part: &str) -> bool {
+    type_for_code(part).is_some()
+        || (part.starts_with(char::is_uppercase)
+            && part.chars().count() <= 4
+            && part.chars().filter(|c| c.is_uppercase()).count() >= 2)
 }
 
 /// `Số`, `SỐ`, `Số hiệu` (and the OCR's `Sổ`) at byte `at` of `line` followed by a number:
@@ -391,16 +436,30 @@ fn place_start(text: &str) -> Option<usize> {
     let mut start = None;
     for (i, w) in words.iter().rev().take(5) {
         let first_upper = w.chars().next().is_some_and(char::is_uppercase);
-        let all_caps = w.chars().filter(|c| c.is_alphabetic()).count() > 3
+        // A word in capitals belongs to the issuer's column (`XÃ TÂN HÓA Tân Hóa`), except
+        // an abbreviation with its dot (`TP.`).
+        let all_caps = w.chars().filter(|c| c.is_alphabetic()).count() >= 2
             && !w.chars().any(char::is_lowercase);
         let short_caps = w.ends_with('.') && w.chars().count() <= 4;
-        if !first_upper || (all_caps && !short_caps) || w.contains(|c: char| c.is_ascii_digit()) {
+        if !first_upper
+            || (all_caps && !short_caps)
+            || w.contains(|c: char| c.is_ascii_digit())
+            || STOP_WORDS.contains(w)
+        {
             break;
         }
         start = Some(*i);
+        // Two spaces or a tab before it: a column boundary.
+        if text[..*i].ends_with("  ") {
+            break;
+        }
     }
     start
 }
+
+/// Capitalised words that never start or stand in a place name: the end of a subject in
+/// the other column (`… của Đảng`).
+const STOP_WORDS: &[&str] = &["Đảng", "Nhà", "Nước", "Nhân", "Ủy", "Uỷ", "Ban", "V/v"];
 
 /// Byte where a date after `ngày` ends: after the year of `… tháng … năm 2011`, or of
 /// `05/3/2020`.
@@ -528,20 +587,63 @@ const DEPARTMENTS: &[&str] = &[
     "phòng",
 ];
 
+/// Bodies that head a name (`HUYỆN ỦY`, `ĐẢNG BỘ`, `BỘ CHÍNH TRỊ`): a second one on a line
+/// of capitals, after a name that ends in a place, starts a second line
+/// (`ĐẢNG BỘ TỈNH X HUYỆN ỦY Y`).
+const BODIES: &[&str] = &[
+    "huyện ủy",
+    "tỉnh ủy",
+    "thành ủy",
+    "thị ủy",
+    "quận ủy",
+    "đảng ủy",
+    "đảng bộ",
+    "chi bộ",
+    "ủy ban nhân dân",
+    "bộ chính trị",
+    "ban bí thư",
+];
+
+/// Unit words: a name that holds one (and a word after it) is complete.
+const PLACE_UNITS: &[&str] = &[
+    "tỉnh",
+    "huyện",
+    "xã",
+    "phường",
+    "quận",
+    "thị trấn",
+    "thị xã",
+    "thành phố",
+    "trung ương",
+    "ủy",
+    "khối",
+];
+
+/// Where a line of capitals (or its leading run of capitals) holds a second body's name.
 fn department_cut(line: &str) -> Option<usize> {
-    if !is_caps_line(line) {
+    let words: Vec<(usize, &str)> = split_words(line)
+        .take_while(|(_, w)| !w.chars().any(char::is_lowercase))
+        .collect();
+    if words.len() < 3 || words.iter().filter(|(_, w)| is_caps_word(w)).count() < 3 {
         return None;
     }
-    let words: Vec<(usize, &str)> = split_words(line).collect();
     let keys: Vec<String> = words.iter().map(|(_, w)| identity_key(w)).collect();
     let key = |s: &str| identity_key(s);
-    for wi in 2..words.len() {
-        let hit = DEPARTMENTS.iter().any(|d| {
+    let starts = |wi: usize, list: &[&str]| {
+        list.iter().any(|d| {
             let d: Vec<String> = d.split(' ').map(key).collect();
             keys.len() >= wi + d.len() && keys[wi..wi + d.len()] == d[..]
-        });
+        })
+    };
+    for wi in 2..words.len() {
         // `VĂN PHÒNG` is one department, not `PHÒNG` after `VĂN`.
-        if hit && keys[wi - 1] != key("văn") && keys[wi - 1] != key("ủy") {
+        let inside = keys[wi - 1] == key("văn") || keys[wi - 1] == key("ủy");
+        if starts(wi, DEPARTMENTS) && !inside {
+            return Some(words[wi].0);
+        }
+        // A unit word with a name after it, before this body.
+        let placed = (0..wi - 1).any(|u| starts(u, PLACE_UNITS));
+        if starts(wi, BODIES) && placed && !inside {
             return Some(words[wi].0);
         }
     }
@@ -604,6 +706,18 @@ fn cut_at_anchors(line: &str, out: &mut Vec<String>) {
         }
         last = c;
     }
+}
+
+/// One to three capitalised words in lower case (`Tân`, `Bình Sơn,`): a piece of a place.
+fn is_place_piece(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    (1..=3).contains(&words.len())
+        && words.iter().all(|w| {
+            w.starts_with(char::is_uppercase)
+                && !w.contains(|c: char| c.is_ascii_digit())
+                && (w.chars().count() == 1 || w.chars().skip(1).any(char::is_lowercase))
+        })
+        && !STOP_WORDS.contains(&words[0])
 }
 
 /// A line of the number alone, waiting for its number (`Số:`).
@@ -673,9 +787,11 @@ pub(super) fn normalize(text: &str) -> Normalized {
     for l in &window {
         let clean: String = l
             .chars()
-            .map(|c| if c == '\t' || c == '\u{a0}' { ' ' } else { c })
+            .map(|c| if c == '\u{a0}' { ' ' } else { c })
             .filter(|c| !matches!(c, '\r' | '\u{200b}' | '\u{feff}'))
-            .collect();
+            .collect::<String>()
+            .replace('\t', "  ");
+        let clean = drop_rule_tokens(&clean);
         if clean.trim().is_empty() {
             lines.push(String::new());
             continue;
@@ -723,6 +839,18 @@ pub(super) fn normalize(text: &str) -> Normalized {
     if let Some(dt) = kept.iter().take(12).position(|l| is_datetime_line(l)) {
         kept.drain(..=dt);
     }
+    // A motto broken after a short head (`ĐẢNG` / `CỘNG SẢN VIỆT NAM`): the head is put
+    // back on the line below, where the whole motto is found.
+    let mut k = 0;
+    while k + 1 < kept.len() {
+        if is_motto_head(&kept[k])
+            && let Some(j) = (k + 1..kept.len().min(k + 3)).find(|&j| !kept[j].trim().is_empty())
+        {
+            kept[j] = format!("{} {}", kept[k].trim(), kept[j].trim());
+            kept[k].clear();
+        }
+        k += 1;
+    }
     // Anchors cut lines; mottos, rules and news date-time lines go.
     let mut cut: Vec<String> = Vec::new();
     for l in kept {
@@ -748,6 +876,18 @@ pub(super) fn normalize(text: &str) -> Normalized {
                 i = j + 1;
                 continue;
             }
+        }
+        // A place broken off its date (`Tân` / `Hóa, ngày …`, `Bình Sơn,` / `ngày …`).
+        if let Some(prev) = joined.last()
+            && is_place_piece(prev)
+            && (date_anchor(l).is_some_and(|(a, _)| a == 0)
+                || (prev.ends_with(',') && fold(l).starts_with("ngay")))
+        {
+            let both = format!("{} {}", prev.trim(), l.trim());
+            joined.pop();
+            cut_at_anchors(&both, &mut joined);
+            i += 1;
+            continue;
         }
         joined.push(l.clone());
         i += 1;

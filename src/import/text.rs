@@ -198,6 +198,8 @@ fn noi_nhan(plain: &str) -> Option<&str> {
 /// Matched longest first against an uppercase header, they give its normal case.
 const PHRASES: &[&str] = &[
     "Ủy ban Mặt trận Tổ quốc Việt Nam",
+    "Thủ tướng Chính phủ",
+    "Chính phủ",
     "Đoàn Thanh niên Cộng sản Hồ Chí Minh",
     "Ủy ban nhân dân",
     "Hội đồng nhân dân",
@@ -410,8 +412,11 @@ fn merge_org_lines(lines: &[String]) -> Vec<String> {
         let keys = word_keys(&l.to_lowercase());
         let starts_committee = COMMITTEES.iter().any(|c| matches_at(&keys, 0, c).is_some());
         let starts_unit = UNITS.iter().any(|u| matches_at(&keys, 0, u).is_some());
+        let one_word = |s: &str| s.split_whitespace().count() == 1;
         match out.last_mut() {
-            Some(prev) if starts_unit && !starts_committee => {
+            // A name broken over lines: a unit finishes the line above, and so does any
+            // word left alone on a line (`ĐẢNG` / `BỘ TỈNH X`).
+            Some(prev) if (starts_unit && !starts_committee) || one_word(prev) || one_word(l) => {
                 prev.push(' ');
                 prev.push_str(l);
             }
