@@ -1382,3 +1382,256 @@ fn distorted_documents_accuracy_by_field_and_distortion() {
         );
     }
 }
+
+// ---- .doc, .pdf and saved web pages ----
+
+/// `tests/fixtures/import/<name>`: `party.html` and `state.html` are pages as a committee's
+/// website serves them (layout table, navigation, scripts); the `.doc` and `.pdf` files were
+/// made from them once with `soffice --headless --convert-to doc|pdf`.
+fn office_fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import")
+        .join(name)
+}
+
+fn office_expected(stem: &str) -> ImportedFields {
+    match stem {
+        "party" => ImportedFields {
+            number: s("25-CV/BDVHU"),
+            doc_type: s("Công văn"),
+            issuer: s("Ban Dân vận Huyện ủy Phú Lạc"),
+            parent: s("Huyện ủy Phú Lạc"),
+            date: s("2020-02-06"),
+            place: s("Phú Lạc"),
+            subject: s("V/v hướng dẫn xây dựng mô hình \"Dân vận khéo\""),
+            recipients: v(&["Khối dân vận các xã, thị trấn."]),
+            distribution: v(&["Như trên;", "Thường trực Huyện ủy (b/c);", "Lưu BDVHU."]),
+            signer: Signer {
+                authority: None,
+                title: s("Trưởng ban"),
+                name: s("Phan Thị Mỹ"),
+            },
+            campaigns: vec![],
+            draft: false,
+        },
+        _ => ImportedFields {
+            number: s("33/UBND-NC"),
+            doc_type: s("Công văn"),
+            issuer: s("Ủy ban nhân dân huyện Đông Giang"),
+            parent: None,
+            date: s("2022-09-27"),
+            place: s("Đông Giang"),
+            subject: s("V/v rà soát hồ sơ khiếu nại tồn đọng"),
+            recipients: v(&["Thanh tra huyện."]),
+            distribution: v(&["Như trên;", "Lưu: VT."]),
+            signer: Signer {
+                authority: s("KT. Chủ tịch"),
+                title: s("Phó Chủ tịch"),
+                name: s("Võ Thị Lan"),
+            },
+            campaigns: vec![],
+            draft: false,
+        },
+    }
+}
+
+#[test]
+fn doc_pdf_and_html_import_like_docx() {
+    for stem in ["party", "state"] {
+        for ext in ["doc", "pdf", "html"] {
+            let path = office_fixture(&format!("{stem}.{ext}"));
+            let (text, _) = read_file(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let doc = parse_text(&text);
+            assert_eq!(doc.fields, office_expected(stem), "{}", path.display());
+            assert!(
+                doc.body.contains("Ủy ban nhân dân huyện đề nghị")
+                    || doc.body.contains("Mỗi xã, thị trấn xây dựng"),
+                "{}: {}",
+                path.display(),
+                doc.body
+            );
+            // The page's navigation, scripts and footer are not the document (the .doc and
+            // .pdf were made from the whole page, so they carry them as text).
+            if ext == "html" {
+                for gone in ["Trang chủ", "track()", "dataLayer", "Bản quyền"] {
+                    assert!(!text.contains(gone), "{}: {gone}", path.display());
+                }
+            }
+        }
+    }
+    // A saved page keeps its data tables as rows.
+    let (text, _) = read_file(&office_fixture("state.html")).unwrap();
+    assert!(text.contains("| Năm | Số hồ sơ |\n| 2020 | 12 |"), "{text}");
+}
+
+/// A minimal PDF of one page whose content stream is `content`, with an `/Encrypt`
+/// dictionary when `encrypt` is given.
+fn tiny_pdf(content: &str, encrypt: bool) -> Vec<u8> {
+    let mut objects = vec![
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_string(),
+        format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_string(),
+    ];
+    if encrypt {
+        objects.push(
+            "<< /Filter /Standard /V 2 /R 3 /Length 128 /P -4 /O <00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff> /U <00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff> >>".to_string(),
+        );
+    }
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for off in offsets {
+        out.extend(format!("{off:010} 00000 n \n").as_bytes());
+    }
+    let enc = if encrypt {
+        format!(
+            " /Encrypt {} 0 R /ID [<00112233445566778899aabbccddeeff> <00112233445566778899aabbccddeeff>]",
+            objects.len()
+        )
+    } else {
+        String::new()
+    };
+    out.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R{enc} >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+#[test]
+fn office_files_that_cannot_be_read_are_errors_naming_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut doc = std::fs::read(office_fixture("party.doc")).unwrap();
+    doc.truncate(2048);
+    let cut_doc = write_temp(dir.path(), "cut.doc", &doc);
+    let scan = write_temp(
+        dir.path(),
+        "scan.pdf",
+        &tiny_pdf("q 100 0 0 100 0 0 cm Q", false),
+    );
+    let locked = write_temp(
+        dir.path(),
+        "locked.pdf",
+        &tiny_pdf("BT /F1 12 Tf (x) Tj ET", true),
+    );
+    let broken = write_temp(
+        dir.path(),
+        "broken.pdf",
+        b"%PDF-1.7\n1 0 obj << /Type /Catalog",
+    );
+    let good = office_fixture("state.doc");
+    let files = [
+        cut_doc.clone(),
+        scan.clone(),
+        locked.clone(),
+        broken.clone(),
+        good,
+    ];
+    let out = import_files(dir.path(), &files);
+    assert_eq!(out.written.len(), 1, "{:?}", out.errors);
+    let paths: Vec<&Path> = out.errors.iter().map(|d| d.path.as_path()).collect();
+    assert_eq!(
+        paths,
+        [&cut_doc, &scan, &locked, &broken].map(PathBuf::as_path)
+    );
+    let message = |i: usize| out.errors[i].message.clone();
+    assert!(message(1).contains("no text layer"), "{}", message(1));
+    assert!(
+        message(2).contains("encrypted") || message(2).contains("not a readable PDF"),
+        "{}",
+        message(2)
+    );
+    // A PDF with a text layer of its own reads.
+    let text = vanban::import::read_pdf(&tiny_pdf(
+        "BT /F1 12 Tf 72 700 Td (HUYEN UY AN PHU so 12 van ban cong van ngay thang) Tj ET",
+        false,
+    ))
+    .unwrap();
+    assert!(text.contains("HUYEN UY AN PHU"), "{text}");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn office_readers_never_panic_on_damaged_files(
+        which in 0usize..6,
+        flips in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8),
+        cut in any::<prop::sample::Index>(),
+    ) {
+        let name = ["party.doc", "state.doc", "party.pdf", "state.pdf", "party.html", "state.html"][which];
+        let mut bytes = std::fs::read(office_fixture(name)).unwrap();
+        for (at, b) in flips {
+            let i = at.index(bytes.len());
+            bytes[i] = b;
+        }
+        if which % 2 == 0 {
+            bytes.truncate(cut.index(bytes.len()) + 1);
+        }
+        if let Ok((text, _)) = vanban::import::read_bytes(&bytes, Path::new(name)) {
+            let _ = to_markdown(&parse_text(&text));
+        }
+    }
+
+    #[test]
+    fn office_readers_never_panic_on_any_bytes(bytes in prop::collection::vec(any::<u8>(), 0..600)) {
+        let _ = vanban::import::read_doc(&bytes);
+        let _ = vanban::import::read_pdf(&bytes);
+        let _ = vanban::import::read_html(&String::from_utf8_lossy(&bytes));
+        let mut doc = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".to_vec();
+        doc.extend(&bytes);
+        let _ = vanban::import::read_doc(&doc);
+        let mut pdf = b"%PDF-1.4\n".to_vec();
+        pdf.extend(&bytes);
+        let _ = vanban::import::read_pdf(&pdf);
+    }
+}
+
+// ---- what the reader is unsure of ----
+
+#[test]
+fn uncertain_fields_are_marked_in_the_file_and_listed() {
+    // No header lines: the issuer is guessed from the number's code; the date comes from a
+    // portal's attribute block; the number was read through an OCR slip.
+    let text = "Số hiệu: 12-CV/HU Ngày ban hành: 03/04/2020\n\nSố 12-CV/HƯ\nV/v một việc\n\nKính gửi: Các chi bộ.\n\nNội dung của công văn ở huyện.\n";
+    let doc = parse_text(text);
+    let keys: Vec<&str> = doc.checks.iter().map(|(k, _)| *k).collect();
+    assert!(keys.contains(&"number"), "{:?}", doc.checks);
+    assert!(keys.contains(&"date"), "{:?}", doc.checks);
+    assert_eq!(doc.fields.number.as_deref(), Some("12-CV/HU"));
+    assert_eq!(doc.fields.date.as_deref(), Some("2020-04-03"));
+    let md = to_markdown(&doc);
+    let line = |key: &str| {
+        md.lines()
+            .find(|l| l.starts_with(&format!("{key}:")))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(line("number").contains(" # kiểm tra: "), "{md}");
+    assert!(line("date").contains(" # kiểm tra: "), "{md}");
+    assert!(!line("type").contains('#'), "{md}");
+    // The comments leave the values as they were.
+    let fm = md.split("---\n").nth(1).unwrap();
+    let y: serde_yaml::Value = serde_yaml::from_str(fm).unwrap();
+    assert_eq!(y["number"].as_str(), Some("12-CV/HU"));
+    assert_eq!(y["date"].as_str(), Some("2020-04-03"));
+
+    // The terminal lists them.
+    let dir = tempfile::tempdir().unwrap();
+    let src = write_temp(dir.path(), "a.txt", text.as_bytes());
+    let out = import_files(dir.path(), &[src]);
+    let report = out.reports[0].to_string();
+    assert!(report.contains("kiểm tra: number ("), "{report}");
+    // A clean header has nothing to check.
+    assert!(parse_text(&seed_text(0)).checks.is_empty());
+}
