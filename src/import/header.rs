@@ -628,22 +628,28 @@ fn department_cut(line: &str) -> Option<usize> {
         return None;
     }
     let keys: Vec<String> = words.iter().map(|(_, w)| identity_key(w)).collect();
-    let key = |s: &str| identity_key(s);
-    let starts = |wi: usize, list: &[&str]| {
-        list.iter().any(|d| {
-            let d: Vec<String> = d.split(' ').map(key).collect();
-            keys.len() >= wi + d.len() && keys[wi..wi + d.len()] == d[..]
-        })
+    let phrases = |list: &[&str]| -> Vec<Vec<String>> {
+        list.iter()
+            .map(|d| d.split(' ').map(identity_key).collect())
+            .collect()
     };
+    let (departments, bodies, units) =
+        (phrases(DEPARTMENTS), phrases(BODIES), phrases(PLACE_UNITS));
+    let starts = |wi: usize, list: &[Vec<String>]| {
+        list.iter()
+            .any(|d| keys.len() >= wi + d.len() && keys[wi..wi + d.len()] == d[..])
+    };
+    let (van, uy) = (identity_key("văn"), identity_key("ủy"));
+    // Whether a unit word stands before the word in hand, with a word after it.
+    let mut placed = false;
     for wi in 2..words.len() {
+        placed |= starts(wi - 2, &units);
         // `VĂN PHÒNG` is one department, not `PHÒNG` after `VĂN`.
-        let inside = keys[wi - 1] == key("văn") || keys[wi - 1] == key("ủy");
-        if starts(wi, DEPARTMENTS) && !inside {
-            return Some(words[wi].0);
+        let inside = keys[wi - 1] == van || keys[wi - 1] == uy;
+        if inside {
+            continue;
         }
-        // A unit word with a name after it, before this body.
-        let placed = (0..wi - 1).any(|u| starts(u, PLACE_UNITS));
-        if starts(wi, BODIES) && placed && !inside {
+        if starts(wi, &departments) || (placed && starts(wi, &bodies)) {
             return Some(words[wi].0);
         }
     }
@@ -738,6 +744,15 @@ fn is_open_date(line: &str) -> bool {
         })
 }
 
+/// Whether a line holds a `Số …` number anywhere.
+fn has_number(line: &str) -> bool {
+    line.char_indices().any(|(i, c)| {
+        c == 'S'
+            && (i == 0 || !line[..i].ends_with(char::is_alphanumeric))
+            && number_anchor(line, i).is_some()
+    })
+}
+
 /// Normalises the header of `text` (see the module's doc).
 pub(super) fn normalize(text: &str) -> Normalized {
     let mut portal = Portal::default();
@@ -745,6 +760,7 @@ pub(super) fn normalize(text: &str) -> Normalized {
     // first line is cut at the window's end.
     let mut window: Vec<String> = Vec::new();
     let mut taken = 0;
+    let (mut seen_number, mut seen_date) = (false, false);
     let mut rest_at = text.len();
     let mut offset = 0;
     for (n, line) in text.split('\n').enumerate() {
@@ -760,14 +776,22 @@ pub(super) fn normalize(text: &str) -> Normalized {
             while !line.is_char_boundary(cut) {
                 cut -= 1;
             }
-            // Cut at a space so that no word is split.
+            // Cut at a space so that no word is split; the rest is body, left as it is.
             let cut = line[..cut].rfind(' ').unwrap_or(cut);
-            let tail = line.split_off(cut);
+            line.truncate(cut);
             window.push(line);
-            window.push(tail.trim_start().to_string());
-            rest_at = offset.min(text.len());
+            rest_at = start + cut;
             break;
         }
+        // Once the number and the date have been seen, a long line or a table row is the
+        // body: it is left as it is (a data table keeps its bars).
+        let body_like = line.chars().count() > 120 || line.trim_start().starts_with('|');
+        if seen_number && seen_date && body_like {
+            rest_at = start;
+            break;
+        }
+        seen_number |= has_number(&line);
+        seen_date |= date_anchor(&line).is_some();
         taken += line.len();
         let kinh_gui = fold(line.trim_start_matches(['-', ' ', '*'])).starts_with("kinh gui");
         window.push(line);
@@ -777,7 +801,7 @@ pub(super) fn normalize(text: &str) -> Normalized {
         }
     }
     let rest = if rest_at < text.len() {
-        &text[rest_at..]
+        text[rest_at..].trim_start_matches(' ')
     } else {
         ""
     };
@@ -894,9 +918,11 @@ pub(super) fn normalize(text: &str) -> Normalized {
     }
 
     // A news post's title above the header: prose lines before the first element.
+    // Only when the window does hold a header: a text without one keeps its first lines.
     let first_element = joined
         .iter()
-        .position(|l| is_caps_line(l) || number_anchor(l, 0).is_some() || date_anchor(l).is_some());
+        .position(|l| is_caps_line(l) || number_anchor(l, 0).is_some() || date_anchor(l).is_some())
+        .filter(|&f| f <= 8 && joined.iter().any(|l| number_anchor(l, 0).is_some()));
     let mut out = String::with_capacity(text.len() + 64);
     for (k, l) in joined.iter().enumerate() {
         if first_element.is_some_and(|f| k < f) && !l.is_empty() {
