@@ -188,8 +188,7 @@ fn drop_rule_tokens(line: &str) -> String {
 fn is_motto_head(line: &str) -> bool {
     let sk = skeleton(line);
     let n = sk.chars.len();
-    n >= 3
-        && n < 10
+    (3..10).contains(&n)
         && motto_skeletons()
             .iter()
             .any(|(m, starts)| m.len() > n && m[..n] == sk.chars[..] && starts[n])
