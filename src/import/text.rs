@@ -412,11 +412,30 @@ fn merge_org_lines(lines: &[String]) -> Vec<String> {
         let keys = word_keys(&l.to_lowercase());
         let starts_committee = COMMITTEES.iter().any(|c| matches_at(&keys, 0, c).is_some());
         let starts_unit = UNITS.iter().any(|u| matches_at(&keys, 0, u).is_some());
-        let one_word = |s: &str| s.split_whitespace().count() == 1;
+        let starts_body = starts_committee
+            || NAME_HEADS
+                .iter()
+                .any(|h| matches_at(&keys, 0, h).is_some_and(|n| n > 1 || keys.len() > 1));
+        // A word alone that begins a body's name (`HUYỆN` of `HUYỆN ỦY`) waits for the rest.
+        let head_alone = keys.len() == 1
+            && NAME_HEADS
+                .iter()
+                .chain(COMMITTEES)
+                .any(|h| word_keys(&h.to_lowercase()).first() == keys.first());
+        let joins = match out.last() {
+            Some(prev) => {
+                let one_word = |s: &str| s.split_whitespace().count() == 1;
+                (starts_unit && !starts_committee)
+                    || one_word(prev)
+                    || (one_word(l) && !head_alone)
+                    || (is_unfinished(prev) && !starts_body)
+            }
+            None => false,
+        };
         match out.last_mut() {
             // A name broken over lines: a unit finishes the line above, and so does any
-            // word left alone on a line (`ĐẢNG` / `BỘ TỈNH X`).
-            Some(prev) if (starts_unit && !starts_committee) || one_word(prev) || one_word(l) => {
+            // word left alone and the rest of a name cut after a word that needs one.
+            Some(prev) if joins => {
                 prev.push(' ');
                 prev.push_str(l);
             }
@@ -424,6 +443,56 @@ fn merge_org_lines(lines: &[String]) -> Vec<String> {
         }
     }
     out
+}
+
+/// Words that begin a body's name on its own line.
+const NAME_HEADS: &[&str] = &[
+    "Ủy ban",
+    "Ban",
+    "Văn phòng",
+    "Sở",
+    "Phòng",
+    "Đảng bộ",
+    "Đảng ủy",
+    "Chi bộ",
+    "Bộ Chính trị",
+    "Hội đồng",
+    "Thủ tướng",
+    "Chính phủ",
+];
+
+/// A name cut after a word that cannot end it: a unit (`… HUYỆN`), a committee without its
+/// place (`HUYỆN ỦY`), or a piece of a longer name (`ỦY BAN NHÂN`, `BAN DÂN`).
+fn is_unfinished(prev: &str) -> bool {
+    let keys = word_keys(&prev.to_lowercase());
+    let Some(last) = keys.last() else {
+        return false;
+    };
+    let ends_with = |p: &str| {
+        let p = word_keys(&p.to_lowercase());
+        keys.len() >= p.len() && keys[keys.len() - p.len()..] == p[..]
+    };
+    const OPEN: &[&str] = &[
+        "ủy ban",
+        "ủy ban nhân",
+        "ban dân",
+        "ban tuyên",
+        "ban tổ",
+        "ban nội",
+        "ban chấp",
+        "ban chấp hành",
+        "ban thường",
+        "văn",
+        "đảng",
+        "chi",
+        "ủy ban kiểm",
+        "thị",
+        "thành",
+    ];
+    UNITS.iter().any(|u| ends_with(u))
+        || COMMITTEES.iter().any(|c| ends_with(c))
+        || OPEN.iter().any(|o| ends_with(o))
+        || *last == identity_key("ban")
 }
 
 /// True when a body's name carries no place (`Ban Dân vận`, `Văn phòng`): it is a part of
