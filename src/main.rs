@@ -46,7 +46,7 @@ enum Command {
         #[arg(long)]
         base_url: Option<String>,
     },
-    /// Turn signed documents (.txt or .docx) into content files, fields filled from the text.
+    /// Turn signed documents (.txt, .docx, .doc, .pdf, .html) into content files, fields filled from the text.
     Import {
         /// The files to import.
         #[arg(required = true)]

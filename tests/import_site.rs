@@ -81,3 +81,51 @@ fn an_unreadable_file_is_named_and_the_others_are_still_imported() {
             .is_file()
     );
 }
+
+#[test]
+fn word_97_pdf_and_saved_pages_import_and_build() {
+    let site = TestSite::empty();
+    let import = common::fixtures().join("import");
+    // A portal's copy, where the date comes from the attribute block: marked for checking.
+    let portal = site.root().join("portal.txt");
+    std::fs::write(
+        &portal,
+        "Số hiệu: 40/KH-UBND Loại văn bản: Kế hoạch\nNgày ban hành: 12/03/2021\n\nỦY BAN NHÂN DÂN\nHUYỆN TÂN LỘC\nSố: 40/KH-UBND\n\nKẾ HOẠCH\nTriển khai công tác dân vận chính quyền năm 2021\n\nỦy ban nhân dân huyện ban hành kế hoạch triển khai công tác dân vận.\n",
+    )
+    .unwrap();
+    let files = [
+        import.join("party.doc"),
+        import.join("state.pdf"),
+        portal.clone(),
+    ];
+    let mut args = vec!["import".to_string()];
+    args.extend(files.iter().map(|p| p.display().to_string()));
+    let out = site.run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(stdout.lines().count(), 3, "{stdout}");
+    assert!(
+        stdout.contains("portal.txt)") && stdout.contains("kiểm tra: date ("),
+        "{stdout}"
+    );
+    let written = std::fs::read_to_string(
+        site.root()
+            .join("content/2021/40-kh-ubnd-uy-ban-nhan-dan-huyen-tan-loc.md"),
+    )
+    .unwrap();
+    assert!(
+        written.contains("date: 2021-03-12 # kiểm tra: "),
+        "{written}"
+    );
+    assert!(
+        site.root()
+            .join("content/2020/25-cv-bdvhu-ban-dan-van-huyen-uy-phu-lac.md")
+            .is_file()
+    );
+    site.build_ok();
+    common::check_site(&site.public());
+}

@@ -2,8 +2,12 @@
 //! content file whose front matter is filled from the header, the body and the signature,
 //! so that a webmaster checks fields instead of typing them.
 
+mod doc;
 mod docx;
+mod header;
+mod html;
 pub mod legacy;
+mod pdf;
 mod text;
 
 use std::fmt;
@@ -13,7 +17,10 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
 
+pub use doc::read_doc;
 pub use docx::read_docx;
+pub use html::read_html;
+pub use pdf::read_pdf;
 
 /// Who signed (the model's type: import fills the same fields the loader reads).
 pub use crate::model::Signer;
@@ -48,15 +55,22 @@ pub struct Imported {
     pub missing: Vec<&'static str>,
     /// Which legacy encoding the text was in, when it was converted.
     pub encoding_note: Option<String>,
+    /// Fields filled but uncertain, each with why: marked `# kiểm tra: …` in the file.
+    pub checks: Vec<(&'static str, String)>,
 }
 
 /// Reads the fields of one document. Pure: text in, fields out; never panics.
 pub fn parse_text(text: &str) -> Imported {
     let (converted, legacy) = legacy::convert(&crate::vietnamese::nfc(text));
     let text = crate::vietnamese::nfc(&converted);
-    let (fields, body) = text::parse(&text);
+    let normalized = header::normalize(&text);
+    let (mut fields, body, mut checks) = text::parse(&normalized.text);
+    if normalized.ocr_number {
+        checks.push(("number", "đọc qua lỗi nhận dạng chữ (Ư thay U)".into()));
+    }
+    fill_from_portal(&mut fields, &normalized.portal, &mut checks);
     let f = &fields;
-    let checks: [(&'static str, bool); 12] = [
+    let found: [(&'static str, bool); 12] = [
         ("number", f.number.is_some()),
         ("type", f.doc_type.is_some()),
         ("issuer", f.issuer.is_some()),
@@ -70,7 +84,7 @@ pub fn parse_text(text: &str) -> Imported {
         ("signer.title", f.signer.title.is_some()),
         ("signer.name", f.signer.name.is_some()),
     ];
-    let missing = checks
+    let missing = found
         .iter()
         .filter(|(_, found)| !found)
         .map(|(k, _)| *k)
@@ -80,6 +94,60 @@ pub fn parse_text(text: &str) -> Imported {
         body,
         missing,
         encoding_note: legacy.map(note),
+        checks,
+    }
+}
+
+/// Fields the document's own header did not give, taken from a portal's attribute block
+/// above it and marked for checking.
+fn fill_from_portal(
+    f: &mut ImportedFields,
+    portal: &header::Portal,
+    checks: &mut Vec<(&'static str, String)>,
+) {
+    const WHY: &str = "lấy từ phần thuộc tính của trang web, không từ đầu văn bản";
+    if f.number.is_none()
+        && let Some(n) = &portal.number
+    {
+        f.number = Some(text::normalize_number(n));
+        checks.push(("number", WHY.into()));
+    }
+    if f.doc_type.is_none()
+        && let Some(t) = &portal.doc_type
+    {
+        let folded = crate::vietnamese::fold(t);
+        if let Some(name) =
+            crate::number::type_names().find(|n| crate::vietnamese::fold(n) == folded)
+        {
+            f.doc_type = Some(name.to_string());
+            checks.push(("type", WHY.into()));
+        }
+    }
+    if f.date.is_none()
+        && let Some(d) = &portal.date
+    {
+        let parts: Vec<u32> = d
+            .split(['/', '-', '.'])
+            .filter_map(|p| p.trim().parse().ok())
+            .collect();
+        if let [day, month, year] = parts[..]
+            && chrono::NaiveDate::from_ymd_opt(year as i32, month, day).is_some()
+        {
+            f.date = Some(format!("{year:04}-{month:02}-{day:02}"));
+            checks.push(("date", WHY.into()));
+        }
+    }
+    if f.issuer.is_none()
+        && let Some(i) = &portal.issuer
+    {
+        f.issuer = Some(i.clone());
+        checks.push(("issuer", WHY.into()));
+    }
+    if f.signer.name.is_none()
+        && let Some(n) = &portal.signer
+    {
+        f.signer.name = Some(n.clone());
+        checks.push(("signer.name", WHY.into()));
     }
 }
 
@@ -92,15 +160,30 @@ fn note(enc: legacy::Legacy) -> String {
 pub fn to_markdown(doc: &Imported) -> String {
     let f = &doc.fields;
     let mut out = String::from("---\n");
+    // `  # kiểm tra: …` after the value of a field the reader is unsure of.
+    let check = |key: &str| -> String {
+        let why: Vec<&str> = doc
+            .checks
+            .iter()
+            .filter(|(k, _)| *k == key)
+            .map(|(_, w)| w.as_str())
+            .collect();
+        if why.is_empty() {
+            String::new()
+        } else {
+            format!(" # kiểm tra: {}", why.join("; ").replace('\n', " "))
+        }
+    };
     let scalar = |out: &mut String, key: &str, value: &Option<String>, quote: bool| {
         if let Some(v) = value {
             out.push_str(&format!(
-                "{key}: {}\n",
+                "{key}: {}{}\n",
                 (if quote {
                     crate::yaml::quoted(v)
                 } else {
                     crate::yaml::scalar(v)
-                })
+                }),
+                check(key)
             ));
         }
     };
@@ -133,7 +216,11 @@ pub fn to_markdown(doc: &Imported) -> String {
             ("name", &f.signer.name),
         ] {
             if let Some(v) = v {
-                out.push_str(&format!("  {k}: {}\n", crate::yaml::scalar(v)));
+                out.push_str(&format!(
+                    "  {k}: {}{}\n",
+                    crate::yaml::scalar(v),
+                    check(&format!("signer.{k}"))
+                ));
             }
         }
     }
@@ -149,6 +236,8 @@ pub enum ImportError {
     Io(std::io::Error),
     /// A .docx that is not a readable Word document.
     Docx(String),
+    /// A .doc, .pdf or .html that cannot be read (corrupt, encrypted, no text layer).
+    Format(String),
     /// Bytes that are neither UTF-8, UTF-16 nor a recognised legacy Vietnamese encoding.
     Encoding(String),
 }
@@ -157,7 +246,9 @@ impl fmt::Display for ImportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ImportError::Io(e) => write!(f, "cannot read: {e}"),
-            ImportError::Docx(m) | ImportError::Encoding(m) => f.write_str(m),
+            ImportError::Docx(m) | ImportError::Format(m) | ImportError::Encoding(m) => {
+                f.write_str(m)
+            }
         }
     }
 }
@@ -216,18 +307,29 @@ pub fn decode_text(bytes: &[u8]) -> Result<(String, Option<String>), ImportError
 }
 
 /// The text of a source file and a note on how it was encoded, when that was not plain
-/// UTF-8. A .docx is recognised by its zip signature whatever its extension.
+/// UTF-8. The format is recognised by the file's signature whatever its extension: .docx
+/// (zip), .doc (compound file), .pdf; a saved web page by its extension or its `<html`.
 pub fn read_file(path: &Path) -> Result<(String, Option<String>), ImportError> {
     let bytes = fs::read(path).map_err(ImportError::Io)?;
+    read_bytes(&bytes, path)
+}
+
+/// [`read_file`] on bytes already read; `path` only tells a web page by its extension.
+pub fn read_bytes(bytes: &[u8], path: &Path) -> Result<(String, Option<String>), ImportError> {
     let (text, mut notes) = if bytes.starts_with(b"PK\x03\x04") {
-        let (text, enc) = read_docx(&bytes).map_err(ImportError::Docx)?;
+        let (text, enc) = read_docx(bytes).map_err(ImportError::Docx)?;
         (text, enc.map(note))
     } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        return Err(ImportError::Docx(
-            "an old binary .doc: save it as .docx or plain text".into(),
-        ));
+        (read_doc(bytes).map_err(ImportError::Format)?, None)
+    } else if bytes.starts_with(b"%PDF") {
+        (read_pdf(bytes).map_err(ImportError::Format)?, None)
     } else {
-        decode_text(&bytes)?
+        let (text, enc) = decode_text(bytes)?;
+        if is_html(path, &text) {
+            (read_html(&text), enc)
+        } else {
+            (text, enc)
+        }
     };
     let (converted, enc) = legacy::convert(&text);
     if let Some(enc) = enc {
@@ -240,6 +342,21 @@ pub fn read_file(path: &Path) -> Result<(String, Option<String>), ImportError> {
     Ok((converted, notes))
 }
 
+/// A saved web page: named `.html`/`.htm`, or text that opens with its markup.
+fn is_html(path: &Path, text: &str) -> bool {
+    let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase());
+    if matches!(ext.as_deref(), Some("html" | "htm" | "xhtml")) {
+        return true;
+    }
+    let head: String = text
+        .trim_start()
+        .chars()
+        .take(64)
+        .collect::<String>()
+        .to_lowercase();
+    head.starts_with("<!doctype html") || head.starts_with("<html")
+}
+
 /// What one import did for one source file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileReport {
@@ -249,6 +366,8 @@ pub struct FileReport {
     pub missing: Vec<&'static str>,
     pub encoding_note: Option<String>,
     pub draft: bool,
+    /// Fields to check, each `key (why)`.
+    pub checks: Vec<String>,
 }
 
 impl fmt::Display for FileReport {
@@ -268,6 +387,9 @@ impl fmt::Display for FileReport {
         }
         if !self.missing.is_empty() {
             write!(f, "; not found, left empty: {}", self.missing.join(", "))?;
+        }
+        if !self.checks.is_empty() {
+            write!(f, "; kiểm tra: {}", self.checks.join(", "))?;
         }
         Ok(())
     }
@@ -346,6 +468,11 @@ pub fn import_files(root: &Path, files: &[PathBuf]) -> ImportOutcome {
                     missing: doc.missing.clone(),
                     encoding_note: doc.encoding_note.clone(),
                     draft: doc.fields.draft,
+                    checks: doc
+                        .checks
+                        .iter()
+                        .map(|(k, why)| format!("{k} ({why})"))
+                        .collect(),
                 });
             }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {

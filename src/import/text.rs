@@ -76,7 +76,17 @@ fn is_motto(plain: &str) -> bool {
 /// Tidies a number as written, also putting back the dash of a Party-style number typed
 /// with a slash: `44/ CV/HU` → `44-CV/HU`.
 pub(crate) fn normalize_number(raw: &str) -> String {
-    let t = tidy(raw);
+    // Symbols are ASCII and Đ: `Ư` and `Ơ` in one are the OCR's `U` and `O`.
+    let raw: String = raw
+        .chars()
+        .map(|c| match c {
+            'Ư' => 'U',
+            'Ơ' => 'O',
+            '–' | '—' => '-',
+            c => c,
+        })
+        .collect();
+    let t = tidy(&raw);
     let t = t.trim_end_matches([',', '.', ';']).to_string();
     let parts: Vec<&str> = t.split('/').collect();
     if parts.len() == 3
@@ -91,22 +101,14 @@ pub(crate) fn normalize_number(raw: &str) -> String {
     t
 }
 
-/// The number on a `Số …` line (`Số 44/ CV/HU`, `Số: /UBND-VX`).
+/// The number on a `Số …` line (`Số 44/ CV/HU`, `Số: /UBND-VX`, `Số:    111   /CV - UBND`).
 fn number_of(plain: &str) -> Option<String> {
-    let rest = strip_ci(plain, "số")?;
-    if rest.starts_with(|c: char| c.is_alphabetic()) {
+    let (start, end) = super::header::number_span(plain, 0)?;
+    let first = plain[start..].chars().next()?;
+    if !plain[end..].trim().is_empty() || !(first.is_ascii_digit() || first == '/') {
         return None;
     }
-    let rest = rest.trim_start_matches([':', ' ', '.']).trim();
-    let first = rest.chars().next()?;
-    if !(first.is_ascii_digit() || first == '/')
-        || !rest.contains('/')
-        || rest.chars().count() > 40
-        || rest.split_whitespace().count() > 3
-    {
-        return None;
-    }
-    Some(normalize_number(rest))
+    Some(normalize_number(&plain[start..end]))
 }
 
 /// Place and date from `Hón Quản, ngày 11 tháng 11 năm 2018`; day and month may be blank on
@@ -196,6 +198,9 @@ fn noi_nhan(plain: &str) -> Option<&str> {
 /// Matched longest first against an uppercase header, they give its normal case.
 const PHRASES: &[&str] = &[
     "Ủy ban Mặt trận Tổ quốc Việt Nam",
+    "Thủ tướng Chính phủ",
+    "Chính phủ",
+    "Đoàn Thanh niên Cộng sản Hồ Chí Minh",
     "Ủy ban nhân dân",
     "Hội đồng nhân dân",
     "Ủy ban Kiểm tra",
@@ -280,9 +285,23 @@ fn capitalize(w: &str) -> String {
 /// An uppercase header in normal Vietnamese case: `HUYỆN ỦY HÓN QUẢN` → `Huyện ủy Hón
 /// Quản`, `ỦY BAN NHÂN DÂN HUYỆN BÌNH SƠN` → `Ủy ban nhân dân huyện Bình Sơn`.
 pub(crate) fn vn_case(caps: &str) -> String {
+    // The committees' abbreviations, spelled out as a name is written.
     let lower: Vec<String> = caps
         .split_whitespace()
-        .map(|w| crate::vietnamese::nfc(&w.to_lowercase()))
+        .flat_map(|w| {
+            let expanded = match w {
+                "UBND" => "ủy ban nhân dân",
+                "HĐND" => "hội đồng nhân dân",
+                "UBMTTQ" => "ủy ban mặt trận tổ quốc",
+                "TNCS" => "thanh niên cộng sản",
+                _ => "",
+            };
+            if expanded.is_empty() {
+                vec![crate::vietnamese::nfc(&w.to_lowercase())]
+            } else {
+                expanded.split(' ').map(str::to_string).collect()
+            }
+        })
         .collect();
     let keys: Vec<String> = lower.iter().map(|w| identity_key(w)).collect();
     let mut out: Vec<String> = Vec::new();
@@ -313,6 +332,14 @@ pub(crate) fn vn_case(caps: &str) -> String {
             out.push(p.to_string());
             in_place = true;
             i += n;
+        } else if (keys[i] == identity_key("sở") || keys[i] == identity_key("phòng"))
+            && i + 1 < lower.len()
+        {
+            // `SỞ NỘI VỤ` → `Sở Nội vụ`: the department's name starts with a capital.
+            out.push(capitalize(&lower[i]));
+            out.push(capitalize(&lower[i + 1]));
+            in_place = false;
+            i += 2;
         } else {
             out.push(if in_place || out.is_empty() {
                 capitalize(&lower[i])
@@ -385,8 +412,30 @@ fn merge_org_lines(lines: &[String]) -> Vec<String> {
         let keys = word_keys(&l.to_lowercase());
         let starts_committee = COMMITTEES.iter().any(|c| matches_at(&keys, 0, c).is_some());
         let starts_unit = UNITS.iter().any(|u| matches_at(&keys, 0, u).is_some());
+        let starts_body = starts_committee
+            || NAME_HEADS
+                .iter()
+                .any(|h| matches_at(&keys, 0, h).is_some_and(|n| n > 1 || keys.len() > 1));
+        // A word alone that begins a body's name (`HUYỆN` of `HUYỆN ỦY`) waits for the rest.
+        let head_alone = keys.len() == 1
+            && NAME_HEADS
+                .iter()
+                .chain(COMMITTEES)
+                .any(|h| word_keys(&h.to_lowercase()).first() == keys.first());
+        let joins = match out.last() {
+            Some(prev) => {
+                let one_word = |s: &str| s.split_whitespace().count() == 1;
+                (starts_unit && !starts_committee)
+                    || one_word(prev)
+                    || (one_word(l) && !head_alone)
+                    || (is_unfinished(prev) && !starts_body)
+            }
+            None => false,
+        };
         match out.last_mut() {
-            Some(prev) if starts_unit && !starts_committee => {
+            // A name broken over lines: a unit finishes the line above, and so does any
+            // word left alone and the rest of a name cut after a word that needs one.
+            Some(prev) if joins => {
                 prev.push(' ');
                 prev.push_str(l);
             }
@@ -394,6 +443,56 @@ fn merge_org_lines(lines: &[String]) -> Vec<String> {
         }
     }
     out
+}
+
+/// Words that begin a body's name on its own line.
+const NAME_HEADS: &[&str] = &[
+    "Ủy ban",
+    "Ban",
+    "Văn phòng",
+    "Sở",
+    "Phòng",
+    "Đảng bộ",
+    "Đảng ủy",
+    "Chi bộ",
+    "Bộ Chính trị",
+    "Hội đồng",
+    "Thủ tướng",
+    "Chính phủ",
+];
+
+/// A name cut after a word that cannot end it: a unit (`… HUYỆN`), a committee without its
+/// place (`HUYỆN ỦY`), or a piece of a longer name (`ỦY BAN NHÂN`, `BAN DÂN`).
+fn is_unfinished(prev: &str) -> bool {
+    let keys = word_keys(&prev.to_lowercase());
+    let Some(last) = keys.last() else {
+        return false;
+    };
+    let ends_with = |p: &str| {
+        let p = word_keys(&p.to_lowercase());
+        keys.len() >= p.len() && keys[keys.len() - p.len()..] == p[..]
+    };
+    const OPEN: &[&str] = &[
+        "ủy ban",
+        "ủy ban nhân",
+        "ban dân",
+        "ban tuyên",
+        "ban tổ",
+        "ban nội",
+        "ban chấp",
+        "ban chấp hành",
+        "ban thường",
+        "văn",
+        "đảng",
+        "chi",
+        "ủy ban kiểm",
+        "thị",
+        "thành",
+    ];
+    UNITS.iter().any(|u| ends_with(u))
+        || COMMITTEES.iter().any(|c| ends_with(c))
+        || OPEN.iter().any(|o| ends_with(o))
+        || *last == identity_key("ban")
 }
 
 /// True when a body's name carries no place (`Ban Dân vận`, `Văn phòng`): it is a part of
@@ -406,7 +505,7 @@ fn is_bare_department(caps: &str) -> bool {
             .chain(UNITS)
             .any(|p| matches_at(&keys, i, p).is_some())
     });
-    let department = ["ban", "văn", "phòng", "ủy", "trung", "đảng"]
+    let department = ["ban", "văn", "phòng", "ủy", "trung", "đảng", "sở"]
         .iter()
         .any(|d| keys.first().is_some_and(|k| *k == identity_key(d)));
     department && !has_place && !is_committee_level(&keys)
@@ -672,8 +771,13 @@ fn clean_spaces(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Reads every field the text gives; the second value is the body as Markdown.
-pub(super) fn parse(text: &str) -> (ImportedFields, String) {
+/// A field the reader is unsure of, and why (in Vietnamese, for the webmaster).
+pub(super) type Check = (&'static str, String);
+
+/// Reads every field the text gives; the second value is the body as Markdown, the third the
+/// fields to check.
+pub(super) fn parse(text: &str) -> (ImportedFields, String, Vec<Check>) {
+    let mut checks: Vec<Check> = Vec::new();
     let lines = lines_of(text);
     let n = lines.len();
     let mut f = ImportedFields::default();
@@ -873,11 +977,29 @@ pub(super) fn parse(text: &str) -> (ImportedFields, String) {
         });
     }
 
+    if let Some(d) = &date_line
+        && let (Some(day), Some(month)) = (d.day, d.month)
+        && chrono::NaiveDate::from_ymd_opt(d.year, month, day).is_none()
+    {
+        checks.push((
+            "date",
+            format!("ngày {day}/{month}/{} không có thật, chỉ giữ năm", d.year),
+        ));
+    }
+    if let Some(d) = &date_line
+        && d.place.split_whitespace().count() > 4
+    {
+        checks.push(("place", "địa danh dài bất thường".into()));
+    }
+
     f.subject = subject.or(title_subject);
-    f.doc_type = f
-        .number
-        .as_deref()
-        .and_then(type_from_number)
+    let number_type = f.number.as_deref().and_then(type_from_number);
+    if let (Some(n), Some(t)) = (number_type, title_type)
+        && n != t
+    {
+        checks.push(("type", format!("ký hiệu số chỉ {n}, tên loại ghi {t}")));
+    }
+    f.doc_type = number_type
         .or(title_type)
         .or_else(|| {
             f.subject
@@ -896,6 +1018,10 @@ pub(super) fn parse(text: &str) -> (ImportedFields, String) {
                 .as_deref()
                 .and_then(|num| issuer_from_code(num, f.place.as_deref(), &body))
             {
+                checks.push((
+                    "issuer",
+                    "không thấy dòng tên cơ quan, đoán từ ký hiệu số và địa danh".into(),
+                ));
                 f.issuer = Some(issuer);
                 f.parent = parent;
             }
@@ -923,7 +1049,16 @@ pub(super) fn parse(text: &str) -> (ImportedFields, String) {
         .as_ref()
         .is_some_and(|d| d.day.is_none() || d.month.is_none());
     f.draft = number_incomplete || date_incomplete;
-    (f, body)
+    if orgs.len() > 2 {
+        checks.push((
+            "issuer",
+            format!(
+                "đầu văn bản có {} dòng tên cơ quan, lấy hai dòng cuối",
+                orgs.len()
+            ),
+        ));
+    }
+    (f, body, checks)
 }
 
 #[cfg(test)]
