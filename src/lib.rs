@@ -14,6 +14,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod import;
+pub mod manifest;
 pub mod model;
 pub mod new;
 pub mod number;
