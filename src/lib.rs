@@ -11,6 +11,7 @@ pub mod archive;
 pub mod check;
 pub mod citations;
 pub mod config;
+pub mod confine;
 pub mod content;
 pub mod diagnostics;
 pub mod import;

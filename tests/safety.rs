@@ -168,7 +168,7 @@ fn add_withheld(site: &TestSite) {
         "content/du-thao.md",
         &marked_document(DRAFT, "/UBND-QZDRF", "draft: true", "qzdrf.pdf"),
     );
-    site.write("content/qzdrf.pdf", DRAFT);
+    site.write("content/qzdrf.pdf", &format!("%PDF-1.4 {DRAFT}"));
 }
 
 /// The sample archive, a config naming an issuer only a secret document uses, and a
@@ -270,7 +270,7 @@ fn confidential_and_draft_documents_leave_no_trace_in_any_output_byte() {
         "content/du-thao.md",
         &marked_document(DRAFT, "/UBND-QZDRF", "draft: true", "qzdrf.pdf"),
     );
-    clean.write("content/qzdrf.pdf", DRAFT);
+    clean.write("content/qzdrf.pdf", &format!("%PDF-1.4 {DRAFT}"));
     clean.build_with(|o| o.drafts = true).unwrap();
     assert!(
         tree == clean.output_tree(),
@@ -592,31 +592,125 @@ fn no_front_matter_field_or_body_can_run_script_in_a_reader_browser() {
 
 #[test]
 fn script_attachments_are_refused() {
+    // Finding 2 of the adversarial test: every name a browser may run script from, from
+    // file:// or a server, and some it would hand to something else that might.
+    let names = [
+        "trang.html",
+        "hinh.SVG",
+        "ma.js",
+        "du-lieu.xml",
+        "a.xhtm",
+        "a.shtm",
+        "a.rss",
+        "a.atom",
+        "a.xsd",
+        "a.xbl",
+        "a.hta",
+        "a.php",
+        ".htaccess",
+        "a.mht",
+        "a.rdf",
+        "a.xul",
+        "a.mhtml",
+        "a.exe",
+        "a.bat",
+        "khong-duoi",
+    ];
     let site = TestSite::empty();
-    for (i, name) in ["trang.html", "hinh.SVG", "ma.js", "du-lieu.xml"]
-        .iter()
-        .enumerate()
-    {
+    for (i, name) in names.iter().enumerate() {
         site.write(&format!("content/{name}"), "<script>alert(1)</script>");
         site.write(
             &format!("content/{i}.md"),
             &format!(
-                "---\nnumber: {i}-CV/HU\nissuer: Huyện ủy A\ndate: 2018-01-02\nsubject: x\nattachments: [{name}]\n---\n"
+                "---\nnumber: {i}-CV/HU\nissuer: Huyện ủy A\ndate: 2018-01-02\nsubject: x\nattachments: [\"{name}\"]\n---\n"
             ),
         );
     }
     let msgs = messages(&site.build().unwrap_err());
-    assert_eq!(msgs.len(), 4, "{msgs:#?}");
-    for (i, name) in ["trang.html", "hinh.SVG", "ma.js", "du-lieu.xml"]
-        .iter()
-        .enumerate()
-    {
+    assert_eq!(msgs.len(), names.len(), "{msgs:#?}");
+    for (i, name) in names.iter().enumerate() {
         assert!(
             msgs.iter().any(|m| m.starts_with(&format!(
-                "content/{i}.md:6: error: attachments: `{name}` is a web page or script"
+                "content/{i}.md:6: error: attachments: `{name}` is not a kind of file vanban publishes"
             ))),
             "{name}: {msgs:#?}"
         );
+    }
+}
+
+#[test]
+fn an_attachment_must_hold_what_its_name_says() {
+    let site = TestSite::empty();
+    let page = "<!doctype html><script>alert(1)</script>";
+    let cases: [(&str, &[u8]); 7] = [
+        ("gia.pdf", page.as_bytes()),
+        ("gia.txt", page.as_bytes()),
+        ("gia.csv", b"  <svg onload=alert(1)>"),
+        ("gia.docx", page.as_bytes()),
+        ("gia.png", b"GIF89a"),
+        ("gia.jpg", b"<html>"),
+        ("gia.doc", b"PK\x03\x04"),
+    ];
+    for (i, (name, bytes)) in cases.iter().enumerate() {
+        std::fs::write(site.root().join("content").join(name), bytes).unwrap();
+        site.write(
+            &format!("content/{i}.md"),
+            &format!(
+                "---\nnumber: {i}-CV/HU\nissuer: Huyện ủy A\ndate: 2018-01-02\nsubject: x\nattachments:\n  - {name}\n---\n"
+            ),
+        );
+    }
+    let msgs = messages(&site.build().unwrap_err());
+    assert_eq!(msgs.len(), cases.len(), "{msgs:#?}");
+    for (i, (name, _)) in cases.iter().enumerate() {
+        let ext = name.rsplit('.').next().unwrap();
+        assert!(
+            msgs.iter().any(|m| m.starts_with(&format!(
+                "content/{i}.md:6: error: attachments: `{name}` is named .{ext} but does not hold one"
+            ))),
+            "{name}: {msgs:#?}"
+        );
+    }
+}
+
+#[test]
+fn office_attachments_are_published_with_encoded_links() {
+    let site = TestSite::empty();
+    let files: [(&str, &[u8]); 9] = [
+        ("a b#c?.pdf", b"%PDF-1.7\n"),
+        ("Báo cáo.docx", b"PK\x03\x04rest"),
+        ("bang.XLS", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest"),
+        ("anh.jpeg", b"\xFF\xD8\xFF\xE0"),
+        ("anh.png", b"\x89PNG\r\n\x1A\nrest"),
+        ("scan.tif", b"II*\0rest"),
+        ("nen.7z", b"7z\xBC\xAF\x27\x1Crest"),
+        ("ghi-chu.txt", "Ghi chú: số liệu < 5%".as_bytes()),
+        ("so-lieu.csv", b"a,b\n1,2\n"),
+    ];
+    let mut list = String::new();
+    for (name, bytes) in files {
+        std::fs::create_dir_all(site.root().join("content/2018")).unwrap();
+        std::fs::write(site.root().join("content/2018").join(name), bytes).unwrap();
+        list.push_str(&format!("  - \"{name}\"\n"));
+    }
+    site.write(
+        "content/2018/a.md",
+        &format!("---\nnumber: 1-CV/HU\nissuer: Huyện ủy A\ndate: 2018-01-02\nsubject: x\nattachments:\n{list}---\n"),
+    );
+    site.build_ok();
+    let page = site.read("van-ban/2018/1-cv-hu-huyen-uy-a.html");
+    assert!(
+        page.contains("href=\"1-cv-hu-huyen-uy-a/a%20b%23c%3F.pdf\""),
+        "{page}"
+    );
+    assert!(page.contains("href=\"1-cv-hu-huyen-uy-a/B%C3%A1o%20c%C3%A1o.docx\""));
+    for (name, bytes) in files {
+        let copied = std::fs::read(
+            site.public()
+                .join("van-ban/2018/1-cv-hu-huyen-uy-a")
+                .join(name),
+        );
+        assert_eq!(copied.unwrap(), bytes, "{name}");
     }
 }
 
@@ -673,7 +767,7 @@ fn a_link_inside_content_is_followed_and_slugs_cannot_escape() {
         "content/goc/a.md",
         "---\nnumber: 1-CV/HU\nissuer: Huyện ủy A\ndate: 2018-01-02\nsubject: x\nslug: ../../../../thoat\n---\n",
     );
-    site.write("content/goc/scan.pdf", "%PDF");
+    site.write("content/goc/scan.pdf", "%PDF-1.4");
     std::fs::create_dir(site.root().join("content/khac")).unwrap();
     symlink("../goc/scan.pdf", site.root().join("content/khac/scan.pdf")).unwrap();
     site.write(
@@ -688,7 +782,7 @@ fn a_link_inside_content_is_followed_and_slugs_cannot_escape() {
     assert!(site.public().join("van-ban/2018/thoat.html").is_file());
     assert_eq!(
         site.read("van-ban/2018/2-cv-hu-huyen-uy-a/scan.pdf"),
-        "%PDF"
+        "%PDF-1.4"
     );
 }
 
@@ -872,7 +966,7 @@ fn broken_files() -> Vec<Broken> {
                 );
                 symlink("fifo", p).unwrap()
             },
-            expect: "content/x/pipe.md: error: is a symbolic link to something that is not a file",
+            expect: "content/x/pipe.md: error: is a symbolic link to a named pipe, not to a plain file",
         },
     ]
 }
