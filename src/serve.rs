@@ -495,26 +495,20 @@ fn resolve(url_path: &str, output: &Path) -> Resolved {
     let Ok(base) = output.canonicalize() else {
         return Resolved::Missing;
     };
-    let Ok(mut full) = base.join(&rel).canonicalize() else {
-        return Resolved::Missing;
-    };
-    if !full.starts_with(&base) {
-        return Resolved::Forbidden;
-    }
-    if full.is_dir() {
-        if !decoded.ends_with('/') {
-            return Resolved::Folder;
-        }
-        full = match full.join("index.html").canonicalize() {
-            Ok(f) if f.starts_with(&base) => f,
-            Ok(_) => return Resolved::Forbidden,
-            Err(_) => return Resolved::Missing,
-        };
-    }
-    if full.is_file() {
-        Resolved::File(full)
-    } else {
-        Resolved::Missing
+    // Inside the output by the rule every input follows (a link leading out is refused; a
+    // pipe or device is not served).
+    use crate::confine::{Refused, resolve as confined};
+    let full = base.join(&rel);
+    match confined(&full, &base, false) {
+        Ok(f) => Resolved::File(f),
+        Err(Refused::Kind("a folder")) if !decoded.ends_with('/') => Resolved::Folder,
+        Err(Refused::Kind("a folder")) => match confined(&full.join("index.html"), &base, false) {
+            Ok(f) => Resolved::File(f),
+            Err(Refused::Outside) => Resolved::Forbidden,
+            Err(_) => Resolved::Missing,
+        },
+        Err(Refused::Outside) => Resolved::Forbidden,
+        Err(_) => Resolved::Missing,
     }
 }
 

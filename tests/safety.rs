@@ -814,6 +814,138 @@ fn theme_files_linking_outside_the_site_are_refused() {
     }
 }
 
+/// Finding 3 of the adversarial test, replayed through the binary: every input folder and
+/// `vanban.yaml` as a link leading out of the site. Each is refused, named, with nothing of
+/// what it points to printed or published.
+#[test]
+fn input_folders_and_the_config_leading_outside_the_site_are_refused() {
+    let outside = tempfile::tempdir().unwrap();
+    let elsewhere = outside.path().join("elsewhere");
+    std::fs::create_dir_all(elsewhere.join("templates")).unwrap();
+    std::fs::create_dir_all(elsewhere.join("static")).unwrap();
+    std::fs::write(elsewhere.join("templates/home.html"), "NGOAI-TEMPLATE").unwrap();
+    std::fs::write(elsewhere.join("static/ngoai.css"), "NGOAI-STATIC").unwrap();
+    std::fs::write(outside.path().join("passwd"), "root:x:0:0:NGOAI-PASSWD\n").unwrap();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
+        &outside.path().join("content"),
+    );
+    std::fs::create_dir_all(outside.path().join("themes/default")).unwrap();
+    std::fs::create_dir_all(outside.path().join("themes/mine")).unwrap();
+
+    type Setup = fn(&TestSite, &Path);
+    let cases: [(&str, Setup, &str); 6] = [
+        (
+            "a theme folder",
+            |site, out| {
+                site.write("vanban.yaml", "theme: mine\n");
+                std::fs::create_dir_all(site.root().join("themes")).unwrap();
+                symlink(out.join("elsewhere"), site.root().join("themes/mine")).unwrap();
+            },
+            "themes/mine: error: is a symbolic link that leads outside the site folder; refused",
+        ),
+        (
+            "themes/ itself",
+            |site, out| {
+                site.write("vanban.yaml", "theme: mine\n");
+                symlink(out.join("themes"), site.root().join("themes")).unwrap();
+            },
+            "themes: error: is a symbolic link that leads outside the site folder; refused",
+        ),
+        (
+            "themes/default, with no theme key",
+            |site, out| {
+                site.write("vanban.yaml", "title: x\n");
+                std::fs::create_dir_all(site.root().join("themes")).unwrap();
+                symlink(out.join("elsewhere"), site.root().join("themes/default")).unwrap();
+            },
+            "themes/default: error: is a symbolic link that leads outside the site folder; refused",
+        ),
+        (
+            "a theme's static folder",
+            |site, out| {
+                site.write("vanban.yaml", "theme: mine\n");
+                std::fs::create_dir_all(site.root().join("themes/mine")).unwrap();
+                symlink(
+                    out.join("elsewhere/static"),
+                    site.root().join("themes/mine/static"),
+                )
+                .unwrap();
+            },
+            "themes/mine/static: error: is a symbolic link that leads outside the site folder; refused",
+        ),
+        (
+            "content/ itself",
+            |site, out| {
+                std::fs::remove_dir_all(site.root().join("content")).unwrap();
+                symlink(out.join("content"), site.root().join("content")).unwrap();
+            },
+            "content: error: is a symbolic link that leads outside the site folder; refused",
+        ),
+        (
+            "vanban.yaml",
+            |site, out| {
+                std::fs::remove_file(site.root().join("vanban.yaml")).unwrap();
+                symlink(out.join("passwd"), site.root().join("vanban.yaml")).unwrap();
+            },
+            "vanban.yaml: error: is a symbolic link that leads outside the site folder; refused",
+        ),
+    ];
+    for (what, setup, expected) in cases {
+        let site = TestSite::sample();
+        setup(&site, outside.path());
+        let run = build_bin(&site);
+        assert_eq!(run.status.code(), Some(1), "{what}: {}", run.stderr);
+        assert!(
+            run.stderr.lines().any(|l| l == expected),
+            "{what}: expected {expected:?} in\n{}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("NGOAI"), "{what}: {}", run.stderr);
+        assert!(!run.stderr.contains("root:x"), "{what}: {}", run.stderr);
+        assert!(!site.public().exists(), "{what}: nothing published");
+    }
+}
+
+/// A named pipe where a document or a theme file would be is reported, not skipped (and not
+/// read: that would block for ever).
+#[test]
+fn pipes_among_inputs_are_reported() {
+    let site = TestSite::sample();
+    site.write("vanban.yaml", "theme: mine\n");
+    std::fs::create_dir_all(site.root().join("themes/mine/static")).unwrap();
+    for fifo in ["content/2018/ong.md", "themes/mine/static/ong.css"] {
+        assert!(
+            Command::new("mkfifo")
+                .arg(site.root().join(fifo))
+                .status()
+                .unwrap()
+                .success()
+        );
+    }
+    // The content is loaded before the theme: one build for each.
+    for (expected, fifo) in [
+        (
+            "content/2018/ong.md: error: is a named pipe, not a plain file; refused",
+            "content/2018/ong.md",
+        ),
+        (
+            "themes/mine/static/ong.css: error: is a named pipe, not a plain file; refused",
+            "themes/mine/static/ong.css",
+        ),
+    ] {
+        let run = build_bin(&site);
+        assert_eq!(run.status.code(), Some(1), "{}", run.stderr);
+        assert!(
+            run.stderr.lines().any(|l| l == expected),
+            "{expected}\n{}",
+            run.stderr
+        );
+        std::fs::remove_file(site.root().join(fifo)).unwrap();
+    }
+    assert!(build_bin(&site).status.success());
+}
+
 // ---------------------------------------------------------------------------------------
 // Bad input loses nothing
 
