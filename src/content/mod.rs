@@ -290,7 +290,21 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
         }
     };
     let key_lines = yaml::top_level_key_lines(split.yaml, split.yaml_line);
-    let line_of = |key: &str| key_lines.iter().find(|(k, _)| k == key).map(|(_, l)| *l);
+    // A key's line by a scan among the few keys of a real file, through a map among many.
+    let key_index: Option<rustc_hash::FxHashMap<&str, usize>> = (key_lines.len() > 32).then(|| {
+        let mut m = rustc_hash::FxHashMap::default();
+        for (k, l) in &key_lines {
+            m.entry(k.as_str()).or_insert(*l);
+        }
+        m
+    });
+    let line_of = |key: &str| match &key_index {
+        Some(m) => m.get(key).copied(),
+        None => key_lines.iter().find(|(k, _)| k == key).map(|(_, l)| *l),
+    };
+    // Unknown keys are warned of one by one up to this many, then counted.
+    const UNKNOWN_NAMED: usize = 50;
+    let mut unknown = 0usize;
 
     // Each canonical key once, with the name it was written under.
     let mut values: Vec<(&'static str, &str, &Val)> = Vec::new();
@@ -314,7 +328,9 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
                     values.push((canon, written, v));
                 }
             }
+            None if unknown >= UNKNOWN_NAMED => unknown += 1,
             None => {
+                unknown += 1;
                 let mut msg = format!("unknown key `{written}`");
                 if let Some(near) = yaml::nearest(written, fields::all_names(fields::KEYS)) {
                     msg.push_str(&format!("; did you mean `{near}`?"));
@@ -326,6 +342,18 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
                 );
             }
         }
+    }
+    if unknown > UNKNOWN_NAMED {
+        diags.push(
+            Diagnostic::warning(
+                path,
+                format!(
+                    "{} more unknown keys after these {UNKNOWN_NAMED}: is this a document's front matter?",
+                    unknown - UNKNOWN_NAMED
+                ),
+            )
+            .at(split.yaml_line, None),
+        );
     }
     let get = |canon: &str| {
         values
@@ -511,6 +539,20 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
         return failed(diags);
     }
 
+    if split.body.contains('<')
+        && let Some(line) = crate::render::markdown::too_deep_html(split.body)
+    {
+        diags.push(
+            Diagnostic::warning(
+                path,
+                format!(
+                    "raw HTML nested more than {} deep: the body is shown with its HTML as text",
+                    crate::render::markdown::MAX_HTML_DEPTH
+                ),
+            )
+            .at(split.body_line + line - 1, None),
+        );
+    }
     let doc = Document {
         source: path.to_path_buf(),
         number,
