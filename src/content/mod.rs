@@ -401,6 +401,29 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
     let references = field!("references", fields::list, Vec::new());
     let attachment_names = field!("attachments", fields::list, Vec::new());
     let slug = field!("slug", fields::text, None);
+    if let Some(given) = &slug {
+        // A slug given is the page's file name: refused here, on its line, if no file system
+        // can hold it, rather than at the write with the page's path.
+        let made = crate::vietnamese::slugify(given);
+        let shown: String = given.chars().take(40).collect();
+        if made.len() > crate::archive::MAX_SLUG {
+            err(
+                "slug",
+                format!(
+                    "`{shown}…` makes a file name of {} characters; at most {} fit a page's name (and a copy on a USB stick): shorten it",
+                    made.len(),
+                    crate::archive::MAX_SLUG
+                ),
+            );
+        } else if crate::archive::is_reserved_name(&made) {
+            err(
+                "slug",
+                format!(
+                    "`{made}` is a name Windows reserves: a copy of the site on a FAT or NTFS stick could not hold `{made}.html`; choose another"
+                ),
+            );
+        }
+    }
 
     let signer = match get("signer") {
         None | Some((_, Val::Null)) => Signer::default(),
@@ -701,6 +724,18 @@ fn resolve_attachments(
                 name.escape_debug()
             )));
             continue;
+        }
+        if let Some(c) = file_name.chars().find(|c| "<>:\"|?*".contains(*c)) {
+            diags.push(
+                Diagnostic::warning(
+                    doc_path,
+                    format!(
+                        "`{name}` has `{c}` in its name, which a FAT or NTFS stick cannot hold: a copy of the site there will lack it; rename the file"
+                    ),
+                )
+                .at_line(line)
+                .key("attachments"),
+            );
         }
         if let Err(why) = attachment_kind(&file_name, &resolved) {
             diags.push(err(format!("`{name}` {why}")));
