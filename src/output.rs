@@ -114,22 +114,19 @@ pub fn ownership(dir: &Path) -> Result<Previous, String> {
         if is_legacy(dir) {
             return Ok(Previous::Legacy);
         }
-        let names: Vec<String> = files.into_iter().map(|(rel, _)| rel).collect();
         return Err(refusal(
             dir,
             "holds files that vanban did not write",
-            &names,
+            &files,
         ));
     };
     let since = listed_at(dir);
     use rayon::prelude::*;
     let (foreign, changed): (Vec<_>, Vec<_>) = files
         .par_iter()
-        .filter_map(|(rel, meta)| match manifest.files.get(rel) {
+        .filter_map(|rel| match manifest.files.get(rel) {
             None => Some((rel.clone(), true)),
-            Some(entry) if !unchanged(&dir.join(rel), meta, entry, since) => {
-                Some((rel.clone(), false))
-            }
+            Some(entry) if !unchanged(&dir.join(rel), entry, since) => Some((rel.clone(), false)),
             Some(_) => None,
         })
         .partition_map(|(rel, foreign)| {
@@ -169,7 +166,10 @@ pub fn ownership(dir: &Path) -> Result<Previous, String> {
 
 /// Whether the file at `path` is still the one `entry` lists: a plain file of that size, and,
 /// if it was modified after the manifest was written, of that checksum.
-fn unchanged(path: &Path, meta: &fs::Metadata, entry: &Entry, since: Option<SystemTime>) -> bool {
+fn unchanged(path: &Path, entry: &Entry, since: Option<SystemTime>) -> bool {
+    let Ok(meta) = fs::symlink_metadata(path) else {
+        return false;
+    };
     if !meta.is_file() || meta.len() != entry.size {
         return false;
     }
@@ -188,8 +188,9 @@ fn listed_at(dir: &Path) -> Option<SystemTime> {
 }
 
 /// Every entry of `dir` but its folders and its manifest, relative (`/`-separated; names
-/// that are not UTF-8 shown lossily, so they never match the manifest), sorted.
-fn list_files(dir: &Path) -> Result<Vec<(String, fs::Metadata)>, String> {
+/// that are not UTF-8 shown lossily, so they never match the manifest), sorted. Nothing is
+/// asked of each file but its type, which the folder listing gives.
+fn list_files(dir: &Path) -> Result<Vec<String>, String> {
     let mut out = Vec::new();
     for entry in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
         let entry = entry.map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
@@ -203,10 +204,7 @@ fn list_files(dir: &Path) -> Result<Vec<(String, fs::Metadata)>, String> {
         if rel == manifest::FILE_NAME {
             continue;
         }
-        let meta = entry
-            .metadata()
-            .map_err(|e| format!("cannot read {}: {e}", entry.path().display()))?;
-        out.push((rel, meta));
+        out.push(rel);
     }
     Ok(out)
 }
@@ -458,7 +456,7 @@ impl InPlace {
         }
         self.dirty.store(true, std::sync::atomic::Ordering::SeqCst);
         drop(m);
-        remove_owned(&old, &before, None);
+        remove_owned(&old, &before, Check::AsListed(None));
         let _ = fs::remove_dir(&old);
         Ok(())
     }
@@ -517,7 +515,7 @@ impl Staging {
                 if n.starts_with(&format!("{prefix}new-")) {
                     let _ = fs::remove_dir_all(e.path());
                 } else if n.starts_with(&format!("{prefix}old-")) {
-                    let _ = retire(&e.path(), &final_dir);
+                    let _ = retire(&e.path(), &final_dir, None);
                 }
             }
         }
@@ -604,8 +602,12 @@ impl Staging {
                     kept.display()
                 ));
             }
-            Previous::Nothing | Previous::Built(_) => {
-                if let Some(kept) = retire(&old, &self.final_dir) {
+            previous => {
+                let verified = match previous {
+                    Previous::Built(m) => Some(m),
+                    _ => None,
+                };
+                if let Some(kept) = retire(&old, &self.final_dir, verified) {
                     notes.push(format!(
                         "files added to {} while it was being built were not removed: they are in {}",
                         self.final_dir.display(),
@@ -620,11 +622,21 @@ impl Staging {
 
 /// Removes a previous output folder `old` as far as its manifest proves it vanban's; if
 /// anything else is left in it, renames it to a visible sibling of `final_dir` and returns
-/// that.
-fn retire(old: &Path, final_dir: &Path) -> Option<PathBuf> {
-    if let Ok(Some(m)) = Manifest::read(old) {
+/// that. `verified`: its manifest, every file of which [`ownership`] found as listed when
+/// the build began, so they are removed without a second look (a stat each: a site is
+/// tens of thousands of files); without it (a leftover of a killed build) each file is
+/// looked at first.
+fn retire(old: &Path, final_dir: &Path, verified: Option<Manifest>) -> Option<PathBuf> {
+    let (listed, check) = match verified {
+        Some(m) => (Some(m), Check::Verified),
+        None => (
+            Manifest::read(old).ok().flatten(),
+            Check::AsListed(listed_at(old)),
+        ),
+    };
+    if let Some(m) = listed {
         let files: Vec<(String, Entry)> = m.files.into_iter().collect();
-        remove_owned(old, &files, listed_at(old));
+        remove_owned(old, &files, check);
         let _ = fs::remove_file(old.join(manifest::FILE_NAME));
     }
     let _ = fs::remove_dir(old);
@@ -635,19 +647,30 @@ fn retire(old: &Path, final_dir: &Path) -> Option<PathBuf> {
     fs::rename(old, &kept).ok().map(|()| kept)
 }
 
-/// Removes from `dir` the listed files that are still as listed (size, and not modified
-/// after `since` when given), the files in parallel (a site is tens of thousands of them),
-/// then every folder left empty. Anything else stays.
-fn remove_owned(dir: &Path, files: &[(String, Entry)], since: Option<SystemTime>) {
+/// How far a listed file is looked at before it is removed.
+#[derive(Clone, Copy)]
+enum Check {
+    /// Found as listed already.
+    Verified,
+    /// Still a plain file of the size listed, and, when the time the list was written is
+    /// known, not modified after it.
+    AsListed(Option<SystemTime>),
+}
+
+/// Removes from `dir` the listed files (as far as `check` says), the files in parallel (a
+/// site is tens of thousands of them), then every folder left empty. Anything else stays.
+fn remove_owned(dir: &Path, files: &[(String, Entry)], check: Check) {
     use rayon::prelude::*;
     files.par_iter().for_each(|(rel, entry)| {
         let path = dir.join(rel);
-        let Ok(meta) = fs::symlink_metadata(&path) else {
-            return;
+        let still = match check {
+            Check::Verified => true,
+            Check::AsListed(since) => fs::symlink_metadata(&path).is_ok_and(|meta| {
+                meta.is_file()
+                    && meta.len() == entry.size
+                    && since.is_none_or(|s| meta.modified().is_ok_and(|m| m <= s))
+            }),
         };
-        let still = meta.is_file()
-            && meta.len() == entry.size
-            && since.is_none_or(|s| meta.modified().is_ok_and(|m| m <= s));
         if still {
             let _ = fs::remove_file(&path);
         }
@@ -733,11 +756,7 @@ mod tests {
     }
 
     fn names(dir: &Path) -> Vec<String> {
-        let mut n: Vec<String> = list_files(dir)
-            .unwrap()
-            .into_iter()
-            .map(|(r, _)| r)
-            .collect();
+        let mut n: Vec<String> = list_files(dir).unwrap();
         n.sort();
         n
     }
