@@ -98,8 +98,14 @@ impl Config {
 /// Reads `root/vanban.yaml` if present. Errors and warnings name the file and line; a
 /// missing file is the default configuration.
 pub fn load(root: &Path) -> (Config, Vec<Diagnostic>) {
-    let path = root.join(FILE_NAME);
     let shown = Path::new(FILE_NAME);
+    // A link leading out of the site is refused before anything of it is read or shown.
+    let bound = root.canonicalize().unwrap_or(root.to_path_buf());
+    let path = match crate::confine::file(&root.join(FILE_NAME), &bound, "the site folder", shown) {
+        Ok(Some(p)) => p,
+        Ok(None) => return (Config::default(), vec![]),
+        Err(d) => return (Config::default(), vec![d]),
+    };
     let text = match std::fs::read(&path) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(t) => t,

@@ -1,22 +1,36 @@
-//! Writing the site without ever damaging the last good one. A build writes into a hidden
-//! sibling folder (`.public.vanban-new-<pid>`) and, only when every page is written, swaps
-//! it with the output folder in one atomic `renameat2(RENAME_EXCHANGE)`. A failed or killed
-//! build leaves the previous output as it was; leftovers are removed by the next build. A
-//! lock file next to the output makes a second concurrent build stop with a clear message;
-//! `serve`, rewriting a few pages after an edit (`InPlace`), holds the same lock.
+//! Writing the site without ever damaging the last good one, nor anything of anyone else's.
+//! A build writes into a hidden sibling folder (`.public.vanban-new-<pid>`) and, only when
+//! every page is written, swaps it with the output folder in one atomic
+//! `renameat2(RENAME_EXCHANGE)`. A failed or killed build leaves the previous output as it
+//! was; leftovers are removed by the next build. A lock file next to the output makes a
+//! second concurrent build stop with a clear message; `serve`, rewriting a few pages after an
+//! edit (`InPlace`), holds the same lock.
+//!
+//! What is vanban's is what its [`Manifest`] lists, with the size listed: a build lists every
+//! file it writes, refuses an output folder holding any other file (naming them), and removes
+//! of the previous output only the files listed there. A folder an earlier vanban wrote (its
+//! `.vanban` marker, no manifest) is not removed but kept whole beside the new output.
 
 use std::collections::HashSet;
 use std::fs::{self, File};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::time::SystemTime;
 
-/// Written into every output folder, so that vanban never replaces a folder it did not make.
-pub const MARKER: &str = ".vanban";
-const MARKER_TEXT: &str = "Thư mục này do vanban tạo ra; mỗi lần build sẽ thay thế toàn bộ.\n";
+use crate::manifest::{self, Entry, Manifest};
+
+/// The marker file earlier versions wrote into every output folder, and its exact text: a
+/// folder with it and no manifest is one such version's output (see [`Previous::Legacy`]).
+pub const LEGACY_MARKER: &str = ".vanban";
+const LEGACY_MARKER_TEXT: &str =
+    "Thư mục này do vanban tạo ra; mỗi lần build sẽ thay thế toàn bộ.\n";
+/// How many foreign files a refusal names before it counts the rest.
+const NAMED: usize = 20;
 
 /// The output folder rules of SPEC §5: not `/`, not the content folder, not a folder that
-/// contains it or lies inside it, and not a folder of someone else's files.
+/// contains it or lies inside it, and not a symbolic link or a file. Whose files the folder
+/// holds is decided under the lock, by [`Staging::begin`].
 pub fn check_output_dir(content: &Path, output: &Path) -> Result<(), String> {
     let out = absolute(output);
     let content = absolute(content);
@@ -55,17 +69,169 @@ pub fn check_output_dir(content: &Path, output: &Path) -> Result<(), String> {
         if !meta.is_dir() {
             return Err(format!("{} exists and is not a folder", out.display()));
         }
-        let empty = fs::read_dir(&out)
-            .map(|mut d| d.next().is_none())
-            .unwrap_or(false);
-        if !empty && !out.join(MARKER).is_file() {
-            return Err(format!(
-                "{} already holds files that vanban did not write; move them or choose another --output",
-                out.display()
-            ));
-        }
     }
     Ok(())
+}
+
+/// What the output folder held before a build, as far as vanban can prove: decides what
+/// the build may remove once its own output is in place.
+#[derive(Debug)]
+pub enum Previous {
+    /// No folder, or an empty one.
+    Nothing,
+    /// A site vanban built: every file in it is listed in its manifest, unchanged.
+    Built(Manifest),
+    /// The output of a version that wrote a `.vanban` marker and no manifest: which files
+    /// are its own cannot be told, so none is removed; the folder is kept whole beside the
+    /// new output, and the build says where.
+    Legacy,
+}
+
+/// Decides whose files `dir` holds: [`Previous`], or a refusal naming the files vanban did
+/// not write (or that changed since it wrote them).
+pub fn ownership(dir: &Path) -> Result<Previous, String> {
+    match fs::symlink_metadata(dir) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Previous::Nothing),
+        Err(e) => return Err(format!("cannot read {}: {e}", dir.display())),
+        Ok(m) if !m.is_dir() => {
+            return Err(format!("{} exists and is not a folder", dir.display()));
+        }
+        Ok(_) => {}
+    }
+    let manifest = Manifest::read(dir).map_err(|e| {
+        format!(
+            "refusing to replace {}: its list of vanban's files is damaged or was edited ({e}), \
+             so vanban cannot tell its own files from others; move what is yours out of it and \
+             delete the folder, then build again",
+            dir.display()
+        )
+    })?;
+    let files = list_files(dir)?;
+    let Some(manifest) = manifest else {
+        if files.is_empty() {
+            return Ok(Previous::Nothing);
+        }
+        if is_legacy(dir) {
+            return Ok(Previous::Legacy);
+        }
+        return Err(refusal(
+            dir,
+            "holds files that vanban did not write",
+            &files,
+        ));
+    };
+    let since = listed_at(dir);
+    use rayon::prelude::*;
+    let (foreign, changed): (Vec<_>, Vec<_>) = files
+        .par_iter()
+        .filter_map(|rel| match manifest.files.get(rel) {
+            None => Some((rel.clone(), true)),
+            Some(entry) if !unchanged(&dir.join(rel), entry, since) => Some((rel.clone(), false)),
+            Some(_) => None,
+        })
+        .partition_map(|(rel, foreign)| {
+            if foreign {
+                rayon::iter::Either::Left(rel)
+            } else {
+                rayon::iter::Either::Right(rel)
+            }
+        });
+    match (foreign.is_empty(), changed.is_empty()) {
+        (true, true) => Ok(Previous::Built(manifest)),
+        (false, true) => Err(refusal(
+            dir,
+            "holds files that vanban did not write",
+            &foreign,
+        )),
+        (true, false) => Err(refusal(
+            dir,
+            "holds files that were changed after vanban wrote them",
+            &changed,
+        )),
+        (false, false) => {
+            let mut both = foreign;
+            both.extend(
+                changed
+                    .iter()
+                    .map(|c| format!("{c} (changed after vanban wrote it)")),
+            );
+            Err(refusal(
+                dir,
+                "holds files that vanban did not write or that were changed after it wrote them",
+                &both,
+            ))
+        }
+    }
+}
+
+/// Whether the file at `path` is still the one `entry` lists: a plain file of that size, and,
+/// if it was modified after the manifest was written, of that checksum.
+fn unchanged(path: &Path, entry: &Entry, since: Option<SystemTime>) -> bool {
+    let Ok(meta) = fs::symlink_metadata(path) else {
+        return false;
+    };
+    if !meta.is_file() || meta.len() != entry.size {
+        return false;
+    }
+    let touched = match (meta.modified(), since) {
+        (Ok(m), Some(s)) => m > s,
+        _ => true,
+    };
+    !touched || Entry::of_file(path).is_ok_and(|e| e == *entry)
+}
+
+/// When the manifest of `dir` was written.
+fn listed_at(dir: &Path) -> Option<SystemTime> {
+    fs::metadata(dir.join(manifest::FILE_NAME))
+        .and_then(|m| m.modified())
+        .ok()
+}
+
+/// Every entry of `dir` but its folders and its manifest, relative (`/`-separated; names
+/// that are not UTF-8 shown lossily, so they never match the manifest), sorted. Nothing is
+/// asked of each file but its type, which the folder listing gives.
+fn list_files(dir: &Path) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
+        let entry = entry.map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let rel = rel
+            .to_string_lossy()
+            .replace(std::path::MAIN_SEPARATOR, "/");
+        if rel == manifest::FILE_NAME {
+            continue;
+        }
+        out.push(rel);
+    }
+    Ok(out)
+}
+
+/// Whether `dir` holds the exact marker an earlier vanban wrote (a file named `.vanban` with
+/// anything else in it makes no folder vanban's).
+fn is_legacy(dir: &Path) -> bool {
+    let marker = dir.join(LEGACY_MARKER);
+    fs::symlink_metadata(&marker).is_ok_and(|m| m.is_file() && m.len() < 1024)
+        && fs::read(&marker).is_ok_and(|b| b == LEGACY_MARKER_TEXT.as_bytes())
+}
+
+/// "refusing to replace DIR: it WHY (vanban never removes those): NAMES…; what to do".
+fn refusal(dir: &Path, why: &str, names: &[String]) -> String {
+    let mut msg = format!(
+        "refusing to replace {}: it {why}, and vanban never removes those:",
+        dir.display()
+    );
+    for name in names.iter().take(NAMED) {
+        msg.push_str("\n    ");
+        msg.push_str(name);
+    }
+    if names.len() > NAMED {
+        msg.push_str(&format!("\n    … and {} more", names.len() - NAMED));
+    }
+    msg.push_str("\n  move them out of the folder (or choose another --output), then build again");
+    msg
 }
 
 /// An absolute, normalised path even for a folder that does not exist yet (its deepest
@@ -119,6 +285,10 @@ pub struct Staging {
     /// Folders made so far: thousands of pages share a few folders, and asking the file
     /// system again for each page costs two system calls.
     made: Mutex<HashSet<PathBuf>>,
+    /// Every file written, with its entry: the manifest of the new output.
+    written: Mutex<Vec<(String, Entry)>>,
+    /// What the output held before: decides what the commit removes.
+    previous: Previous,
     _lock: File,
 }
 
@@ -132,6 +302,22 @@ fn sibling(final_dir: &Path, kind: &str, pid: Option<u32>) -> PathBuf {
         None => format!(".{name}.vanban-{kind}"),
     };
     final_dir.with_file_name(file)
+}
+
+/// A visible sibling of `final_dir` that does not exist yet, for a folder kept rather than
+/// removed: `public.vanban-previous`, then `public.vanban-previous-2`…
+fn kept_name(final_dir: &Path, kind: &str) -> PathBuf {
+    let name = final_dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    (1..)
+        .map(|i| match i {
+            1 => final_dir.with_file_name(format!("{name}.vanban-{kind}")),
+            i => final_dir.with_file_name(format!("{name}.vanban-{kind}-{i}")),
+        })
+        .find(|p| fs::symlink_metadata(p).is_err())
+        .expect("some name is free")
 }
 
 /// Takes the lock of the output folder `final_dir` (absolute), held until the file is
@@ -159,17 +345,13 @@ fn lock(final_dir: &Path) -> Result<File, String> {
     }
 }
 
-/// `rel` inside `dir`, refused if it is absolute or climbs out.
+/// `rel` inside `dir`, refused if it is absolute, climbs out, or could not be listed in the
+/// manifest (the manifest itself included).
 fn inside(dir: &Path, rel: &str) -> io::Result<PathBuf> {
-    let rel = Path::new(rel);
-    if rel.is_absolute()
-        || rel
-            .components()
-            .any(|c| !matches!(c, std::path::Component::Normal(_)))
-    {
+    if !manifest::is_listable(rel) || Path::new(rel).is_absolute() {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
-            format!("bad output path {}", rel.display()),
+            format!("bad output path {rel:?}"),
         ));
     }
     Ok(dir.join(rel))
@@ -178,9 +360,13 @@ fn inside(dir: &Path, rel: &str) -> io::Result<PathBuf> {
 /// Pages rewritten in the output folder itself, for `serve`'s edits: each file is written
 /// beside its target and renamed over it, so a reader gets the old page or the new one,
 /// never half of one, and the lock is held meanwhile, so a `vanban build` cannot swap the
-/// folder between two of the pages.
+/// folder between two of the pages. The manifest is rewritten with the new entries when
+/// the writer is finished (or dropped).
 pub struct InPlace {
     dir: PathBuf,
+    manifest: Mutex<Manifest>,
+    /// Whether the manifest has entries not written yet.
+    dirty: std::sync::atomic::AtomicBool,
     _lock: File,
 }
 
@@ -189,10 +375,20 @@ impl InPlace {
     pub fn begin(final_dir: &Path) -> Result<InPlace, String> {
         let dir = absolute(final_dir);
         let lock = lock(&dir)?;
-        if !dir.join(MARKER).is_file() {
-            return Err(format!("{} is not a site vanban built", dir.display()));
-        }
-        Ok(InPlace { dir, _lock: lock })
+        let manifest = Manifest::read(&dir)?
+            .ok_or_else(|| format!("{} is not a site vanban built", dir.display()))?;
+        Ok(InPlace {
+            dir,
+            manifest: Mutex::new(manifest),
+            dirty: false.into(),
+            _lock: lock,
+        })
+    }
+
+    fn list(&self, rel: &str, entry: Entry) {
+        let mut m = self.manifest.lock().unwrap_or_else(|p| p.into_inner());
+        m.files.insert(rel.to_string(), entry);
+        self.dirty.store(true, std::sync::atomic::Ordering::SeqCst);
     }
 
     /// Replaces (or adds) one file at a path relative to the site root.
@@ -209,7 +405,9 @@ impl InPlace {
             .and_then(|()| fs::rename(&temp, &path))
             .inspect_err(|_| {
                 let _ = fs::remove_file(&temp);
-            })
+            })?;
+        self.list(rel, Entry::of(bytes));
+        Ok(())
     }
 
     /// Replaces the folder `rel` (relative to the site root) with one holding exactly
@@ -226,14 +424,15 @@ impl InPlace {
             }
         }
         fs::create_dir_all(&new)?;
+        let prefix = format!("{rel}/");
         let written = files.iter().try_for_each(|(path, contents)| {
-            let inner = Path::new(path).strip_prefix(rel).map_err(|_| {
+            let inner = path.strip_prefix(&prefix).ok_or_else(|| {
                 io::Error::new(
                     io::ErrorKind::InvalidInput,
                     format!("{path} is not inside {rel}"),
                 )
             })?;
-            let file = inside(&new, &inner.to_string_lossy())?;
+            let file = inside(&new, inner)?;
             if let Some(parent) = file.parent() {
                 fs::create_dir_all(parent)?;
             }
@@ -244,20 +443,64 @@ impl InPlace {
             return Err(e);
         }
         swap_in(&new, &target, &old)?;
-        remove_tree(&old);
+        let mut m = self.manifest.lock().unwrap_or_else(|p| p.into_inner());
+        let before: Vec<(String, Entry)> = m
+            .files
+            .range(prefix.clone()..)
+            .take_while(|(p, _)| p.starts_with(&prefix))
+            .map(|(p, e)| (p[prefix.len()..].to_string(), *e))
+            .collect();
+        m.files.retain(|p, _| !p.starts_with(&prefix));
+        for (path, contents) in files {
+            m.files.insert(path.clone(), Entry::of(contents.as_bytes()));
+        }
+        self.dirty.store(true, std::sync::atomic::Ordering::SeqCst);
+        drop(m);
+        remove_owned(&old, &before, Check::AsListed(None));
+        let _ = fs::remove_dir(&old);
+        Ok(())
+    }
+
+    /// Writes the manifest with the files written so far.
+    pub fn finish(self) -> Result<(), String> {
+        self.save().map_err(|e| {
+            format!(
+                "cannot write {}: {e}",
+                self.dir.join(manifest::FILE_NAME).display()
+            )
+        })
+    }
+
+    fn save(&self) -> io::Result<()> {
+        if self.dirty.swap(false, std::sync::atomic::Ordering::SeqCst) {
+            let m = self.manifest.lock().unwrap_or_else(|p| p.into_inner());
+            m.write(&self.dir)?;
+        }
         Ok(())
     }
 }
 
+impl Drop for InPlace {
+    /// A writer dropped on an error still lists what it wrote.
+    fn drop(&mut self) {
+        let _ = self.save();
+    }
+}
+
 impl Staging {
-    /// Takes the lock and creates a fresh staging folder next to `final_dir`.
+    /// Takes the lock, decides whose files the output folder holds ([`ownership`]: a folder
+    /// holding files vanban did not write is refused here) and creates a fresh staging
+    /// folder next to `final_dir`.
     pub fn begin(final_dir: &Path) -> Result<Staging, String> {
         let final_dir = absolute(final_dir);
         let lock = lock(&final_dir)?;
         let parent = final_dir
             .parent()
             .ok_or("the output folder has no parent")?;
-        // Leftovers of builds that were killed: safe to remove while we hold the lock.
+        let previous = ownership(&final_dir)?;
+        // Leftovers of builds that were killed, safe to clear while we hold the lock: a
+        // staging folder holds only what a build wrote; a previous output being removed is
+        // removed as a commit removes it, by its manifest.
         let prefix = sibling(&final_dir, "", None)
             .file_name()
             .unwrap()
@@ -266,45 +509,58 @@ impl Staging {
         if let Ok(entries) = fs::read_dir(parent) {
             for e in entries.flatten() {
                 let n = e.file_name().to_string_lossy().into_owned();
-                if (n.starts_with(&format!("{prefix}new-"))
-                    || n.starts_with(&format!("{prefix}old-")))
-                    && e.file_type().is_ok_and(|t| t.is_dir())
-                {
+                if !e.file_type().is_ok_and(|t| t.is_dir()) {
+                    continue;
+                }
+                if n.starts_with(&format!("{prefix}new-")) {
                     let _ = fs::remove_dir_all(e.path());
+                } else if n.starts_with(&format!("{prefix}old-")) {
+                    let _ = retire(&e.path(), &final_dir, None);
                 }
             }
         }
         let dir = sibling(&final_dir, "new", Some(std::process::id()));
         fs::create_dir(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-        let staging = Staging {
+        Ok(Staging {
             dir,
             final_dir,
             committed: false,
             made: Mutex::default(),
+            written: Mutex::default(),
+            previous,
             _lock: lock,
-        };
-        staging
-            .write(MARKER, MARKER_TEXT.as_bytes())
-            .map_err(|e| format!("cannot write: {e}"))?;
-        Ok(staging)
+        })
     }
 
     fn target(&self, rel: &str) -> io::Result<PathBuf> {
         inside(&self.dir, rel)
     }
 
+    fn list(&self, rel: &str, entry: Entry) {
+        self.written
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push((rel.to_string(), entry));
+    }
+
     /// Writes one file at a path relative to the site root, creating folders as needed.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let path = self.target(rel)?;
         self.make_parent(&path)?;
-        fs::write(&path, bytes)
+        fs::write(&path, bytes)?;
+        self.list(rel, Entry::of(bytes));
+        Ok(())
     }
 
     /// Copies a file (an attachment) into the site.
     pub fn copy(&self, rel: &str, source: &Path) -> io::Result<()> {
         let path = self.target(rel)?;
         self.make_parent(&path)?;
-        fs::copy(source, &path).map(|_| ())
+        let mut from = File::open(source)?;
+        let mut to = File::create(&path)?;
+        let entry = manifest::copy_hashing(&mut from, &mut to)?;
+        self.list(rel, entry);
+        Ok(())
     }
 
     fn make_parent(&self, path: &Path) -> io::Result<()> {
@@ -319,13 +575,115 @@ impl Staging {
         Ok(())
     }
 
-    /// Makes the staged site the output, atomically where the file system allows it.
-    pub fn commit(mut self) -> io::Result<PathBuf> {
+    /// Lists the staged files in the manifest and makes the staged site the output,
+    /// atomically where the file system allows it. Of the previous output, only the files
+    /// its manifest lists are removed; what else is found is kept beside the output, and the
+    /// notes returned say where.
+    pub fn commit(mut self) -> io::Result<(PathBuf, Vec<String>)> {
+        let manifest = Manifest {
+            files: std::mem::take(&mut *self.written.lock().unwrap_or_else(|p| p.into_inner()))
+                .into_iter()
+                .collect(),
+        };
+        manifest.write(&self.dir)?;
         let old = sibling(&self.final_dir, "old", Some(std::process::id()));
         swap_in(&self.dir, &self.final_dir, &old)?;
         self.committed = true;
-        remove_tree(&old);
-        Ok(self.final_dir.clone())
+        let mut notes = Vec::new();
+        match std::mem::replace(&mut self.previous, Previous::Nothing) {
+            Previous::Legacy => {
+                let kept = kept_name(&self.final_dir, "previous");
+                fs::rename(&old, &kept)?;
+                notes.push(format!(
+                    "{} was written by an earlier vanban, which kept no list of its files, so \
+                     nothing of it was removed: it is now {}; delete that folder once you have \
+                     checked that nothing of yours is in it",
+                    self.final_dir.display(),
+                    kept.display()
+                ));
+            }
+            previous => {
+                let verified = match previous {
+                    Previous::Built(m) => Some(m),
+                    _ => None,
+                };
+                if let Some(kept) = retire(&old, &self.final_dir, verified) {
+                    notes.push(format!(
+                        "files added to {} while it was being built were not removed: they are in {}",
+                        self.final_dir.display(),
+                        kept.display()
+                    ));
+                }
+            }
+        }
+        Ok((self.final_dir.clone(), notes))
+    }
+}
+
+/// Removes a previous output folder `old` as far as its manifest proves it vanban's; if
+/// anything else is left in it, renames it to a visible sibling of `final_dir` and returns
+/// that. `verified`: its manifest, every file of which [`ownership`] found as listed when
+/// the build began, so they are removed without a second look (a stat each: a site is
+/// tens of thousands of files); without it (a leftover of a killed build) each file is
+/// looked at first.
+fn retire(old: &Path, final_dir: &Path, verified: Option<Manifest>) -> Option<PathBuf> {
+    let (listed, check) = match verified {
+        Some(m) => (Some(m), Check::Verified),
+        None => (
+            Manifest::read(old).ok().flatten(),
+            Check::AsListed(listed_at(old)),
+        ),
+    };
+    if let Some(m) = listed {
+        let files: Vec<(String, Entry)> = m.files.into_iter().collect();
+        remove_owned(old, &files, check);
+        let _ = fs::remove_file(old.join(manifest::FILE_NAME));
+    }
+    let _ = fs::remove_dir(old);
+    if fs::symlink_metadata(old).is_err() {
+        return None;
+    }
+    let kept = kept_name(final_dir, "kept");
+    fs::rename(old, &kept).ok().map(|()| kept)
+}
+
+/// How far a listed file is looked at before it is removed.
+#[derive(Clone, Copy)]
+enum Check {
+    /// Found as listed already.
+    Verified,
+    /// Still a plain file of the size listed, and, when the time the list was written is
+    /// known, not modified after it.
+    AsListed(Option<SystemTime>),
+}
+
+/// Removes from `dir` the listed files (as far as `check` says), the files in parallel (a
+/// site is tens of thousands of them), then every folder left empty. Anything else stays.
+fn remove_owned(dir: &Path, files: &[(String, Entry)], check: Check) {
+    use rayon::prelude::*;
+    files.par_iter().for_each(|(rel, entry)| {
+        let path = dir.join(rel);
+        let still = match check {
+            Check::Verified => true,
+            Check::AsListed(since) => fs::symlink_metadata(&path).is_ok_and(|meta| {
+                meta.is_file()
+                    && meta.len() == entry.size
+                    && since.is_none_or(|s| meta.modified().is_ok_and(|m| m <= s))
+            }),
+        };
+        if still {
+            let _ = fs::remove_file(&path);
+        }
+    });
+    for e in walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .contents_first(true)
+        .into_iter()
+        .flatten()
+    {
+        if e.file_type().is_dir() {
+            let _ = fs::remove_dir(e.path());
+        }
     }
 }
 
@@ -353,22 +711,6 @@ fn swap_in(new: &Path, target: &Path, old: &Path) -> io::Result<()> {
             fs::rename(new, target)
         }
     }
-}
-
-/// Removes a folder and everything in it, the files in parallel (a site is tens of
-/// thousands of them); what cannot be removed is left for the next build.
-fn remove_tree(dir: &Path) {
-    use rayon::prelude::*;
-    let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .flatten()
-        .filter(|e| !e.file_type().is_dir())
-        .map(walkdir::DirEntry::into_path)
-        .collect();
-    files.par_iter().for_each(|f| {
-        let _ = fs::remove_file(f);
-    });
-    let _ = fs::remove_dir_all(dir);
 }
 
 impl Drop for Staging {
@@ -411,14 +753,101 @@ mod tests {
         );
         assert!(check_output_dir(&content, &root.join("content/../content")).is_err());
         assert!(check_output_dir(&content, &root.join("public")).is_ok());
-        let other = root.join("docs");
-        fs::create_dir(&other).unwrap();
-        fs::write(other.join("mine.txt"), "x").unwrap();
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut n: Vec<String> = list_files(dir).unwrap();
+        n.sort();
+        n
+    }
+
+    #[test]
+    fn a_folder_is_vanbans_only_by_its_manifest() {
+        let t = tempfile::tempdir().unwrap();
+        let home = t.path().join("home");
+        fs::create_dir_all(home.join("Documents")).unwrap();
+        fs::write(home.join(".bashrc"), "alias x=y").unwrap();
+        fs::write(home.join("Documents/thesis.docx"), "thesis").unwrap();
+        // A marker file, forged or not, makes no folder vanban's.
+        fs::write(home.join(LEGACY_MARKER), "x\n").unwrap();
+        let e = Staging::begin(&home).err().unwrap();
+        assert!(e.contains("did not write"), "{e}");
         assert!(
-            check_output_dir(&content, &other)
-                .unwrap_err()
-                .contains("did not write")
+            e.contains(".bashrc") && e.contains("Documents/thesis.docx"),
+            "{e}"
         );
+        assert_eq!(
+            names(&home),
+            [".bashrc", ".vanban", "Documents/thesis.docx"]
+        );
+
+        // Nor does an empty manifest: every file it does not list is foreign.
+        Manifest::default().write(&home).unwrap();
+        let e = Staging::begin(&home).err().unwrap();
+        assert!(e.contains(".bashrc"), "{e}");
+        // Nor one that lists a file with a size it does not have.
+        let mut m = Manifest::default();
+        m.files.insert(".bashrc".into(), Entry::of(b"other"));
+        m.write(&home).unwrap();
+        let e = Staging::begin(&home).err().unwrap();
+        assert!(e.contains(".bashrc"), "{e}");
+        // Nor one with a checksum that is not the file's, modified after it.
+        m.files
+            .insert("Documents/thesis.docx".into(), Entry::of(b"thesis"));
+        m.files.insert(".bashrc".into(), Entry::of(b"alias x=z"));
+        m.write(&home).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        fs::write(home.join(".bashrc"), "alias x=y").unwrap();
+        let e = Staging::begin(&home).err().unwrap();
+        assert!(e.contains(".bashrc (changed after vanban wrote it)"), "{e}");
+        fs::write(home.join("vanban-manifest.txt"), "garbage").unwrap();
+        let e = Staging::begin(&home).err().unwrap();
+        assert!(e.contains("damaged or was edited"), "{e}");
+        assert_eq!(fs::read(home.join(".bashrc")).unwrap(), b"alias x=y");
+    }
+
+    #[test]
+    fn a_changed_page_is_not_replaced() {
+        let t = tempfile::tempdir().unwrap();
+        let out = t.path().join("public");
+        let s = Staging::begin(&out).unwrap();
+        s.write("a.html", b"one").unwrap();
+        s.commit().unwrap();
+        // Same size, later time: the checksum decides.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        fs::write(out.join("a.html"), b"two").unwrap();
+        let e = Staging::begin(&out).err().unwrap();
+        assert!(
+            e.contains("changed after vanban wrote") && e.contains("a.html"),
+            "{e}"
+        );
+        // The same bytes written again are still vanban's.
+        fs::write(out.join("a.html"), b"one").unwrap();
+        assert!(Staging::begin(&out).is_ok());
+    }
+
+    #[test]
+    fn an_earlier_versions_output_is_kept_whole_beside_the_new_one() {
+        let t = tempfile::tempdir().unwrap();
+        let out = t.path().join("public");
+        fs::create_dir_all(out.join("van-ban")).unwrap();
+        fs::write(out.join(LEGACY_MARKER), LEGACY_MARKER_TEXT).unwrap();
+        fs::write(out.join("index.html"), "old").unwrap();
+        fs::write(out.join("van-ban/my-report.docx"), "mine").unwrap();
+        let s = Staging::begin(&out).unwrap();
+        s.write("index.html", b"new").unwrap();
+        let (_, notes) = s.commit().unwrap();
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"new");
+        let kept = t.path().join("public.vanban-previous");
+        assert_eq!(
+            fs::read(kept.join("van-ban/my-report.docx")).unwrap(),
+            b"mine"
+        );
+        assert!(notes[0].contains("public.vanban-previous"), "{notes:?}");
+        // The next build is an ordinary one.
+        let s = Staging::begin(&out).unwrap();
+        s.write("index.html", b"newer").unwrap();
+        assert!(s.commit().unwrap().1.is_empty());
     }
 
     #[test]
@@ -443,7 +872,8 @@ mod tests {
         s.write("b.html", b"three").unwrap();
         s.commit().unwrap();
         assert!(!out.join("a/index.html").exists());
-        assert!(out.join(MARKER).is_file());
+        assert!(out.join(manifest::FILE_NAME).is_file());
+        assert!(!out.join(LEGACY_MARKER).exists());
         let leftovers: Vec<_> = fs::read_dir(t.path())
             .unwrap()
             .flatten()
@@ -477,7 +907,9 @@ mod tests {
         assert!(Staging::begin(&out).is_err(), "a build waits for the pages");
         w.write("a/b.html", b"two").unwrap();
         assert!(w.write("../x.html", b"x").is_err());
-        drop(w);
+        w.finish().unwrap();
+        let listed = Manifest::read(&out).unwrap().unwrap();
+        assert_eq!(listed.files["a/b.html"], Entry::of(b"two"));
         assert_eq!(fs::read(out.join("a/b.html")).unwrap(), b"two");
         let names: Vec<_> = fs::read_dir(out.join("a"))
             .unwrap()
@@ -506,7 +938,14 @@ mod tests {
         w.replace_folder("tim-kiem", &files).unwrap();
         let bad = [("index.html".to_string(), "x".to_string())];
         assert!(w.replace_folder("tim-kiem", &bad).is_err());
-        drop(w);
+        w.finish().unwrap();
+        let listed = Manifest::read(&out).unwrap().unwrap();
+        let listed: Vec<&str> = listed.files.keys().map(String::as_str).collect();
+        assert_eq!(
+            listed,
+            ["index.html", "tim-kiem/meta.js", "tim-kiem/t-dan.js"]
+        );
+        assert!(Staging::begin(&out).is_ok(), "the folder is still vanban's");
         let mut names: Vec<_> = fs::read_dir(out.join("tim-kiem"))
             .unwrap()
             .flatten()
@@ -520,7 +959,7 @@ mod tests {
             .unwrap()
             .flatten()
             .map(|e| e.file_name().into_string().unwrap())
-            .filter(|n| !n.starts_with(".vanban"))
+            .filter(|n| n != manifest::FILE_NAME)
             .collect();
         top.sort();
         assert_eq!(top, ["index.html", "tim-kiem"], "nothing left beside it");
@@ -532,5 +971,6 @@ mod tests {
         let s = Staging::begin(&t.path().join("public")).unwrap();
         assert!(s.write("../x.html", b"x").is_err());
         assert!(s.write("/etc/x", b"x").is_err());
+        assert!(s.write(manifest::FILE_NAME, b"x").is_err());
     }
 }

@@ -16,6 +16,7 @@
 //!
 //! Only files inside the output folder are served: the path is percent-decoded, `..` and NUL
 //! are refused, and the resolved file must still be inside the folder (symlinks included).
+//! The HTTP side, and what keeps any one request from stopping it, is [`http`].
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -25,9 +26,11 @@ use std::time::{Duration, Instant};
 
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, DebouncedEvent, new_debouncer};
-use tiny_http::{Header, Method, Request, Response, Server};
 
 use crate::site::{self, BuildFailure, BuildOptions, Live};
+
+mod http;
+use http::Body;
 
 /// The endpoint the injected script polls.
 pub const VERSION_PATH: &str = "/__vanban/version";
@@ -98,13 +101,12 @@ pub fn serve(
     };
     builder.full(true);
 
-    let server = Server::http(("127.0.0.1", opts.port))
+    let listener = std::net::TcpListener::bind(("127.0.0.1", opts.port))
         .map_err(|e| format!("cannot listen on 127.0.0.1:{}: {e}", opts.port))?;
-    let port = server
-        .server_addr()
-        .to_ip()
-        .map(|a| a.port())
-        .ok_or("the server has no IP address")?;
+    let port = listener
+        .local_addr()
+        .map_err(|e| format!("the server has no address: {e}"))?
+        .port();
 
     // The watcher: a debounced stream of changes, fed to a rebuild thread.
     let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
@@ -144,22 +146,11 @@ pub fn serve(
     };
 
     out.ready(&format!("http://127.0.0.1:{port}/"));
-    while !stop.load(Ordering::SeqCst) {
-        match server.recv_timeout(TICK) {
-            Ok(Some(request)) => respond(request, &output, &status),
-            Ok(None) => {}
-            Err(e) => {
-                stop.store(true, Ordering::SeqCst);
-                debouncer.stop();
-                let _ = rebuilder.join();
-                return Err(format!("the server stopped: {e}"));
-            }
-        }
-    }
+    let served = http::run(listener, output, status, stop.clone(), TICK);
+    stop.store(true, Ordering::SeqCst);
     debouncer.stop();
     let _ = rebuilder.join();
-    drop(server);
-    Ok(())
+    served
 }
 
 /// Whether an event changes a file the site is built from. Reads are not changes (the
@@ -399,38 +390,37 @@ fn is_attachment(root: &Path, live: &Live, path: &Path) -> bool {
     })
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("a valid header")
+/// What the server answers to a GET of a path.
+struct Reply {
+    code: u16,
+    kind: &'static str,
+    body: Body,
+    location: Option<String>,
+    /// `Content-Disposition`, for files a browser would otherwise open as a page.
+    disposition: Option<&'static str>,
+    /// Whether `Content-Security-Policy: sandbox` goes with it: no script runs in it, even
+    /// if a browser takes it for a page.
+    sandbox: bool,
 }
 
-fn respond(request: Request, output: &Path, status: &Shared) {
-    let status_now = status.lock().unwrap_or_else(|p| p.into_inner()).clone();
-    let (code, kind, body, location) = match request.method() {
-        Method::Get | Method::Head => answer(request.url(), output, &status_now),
-        _ => (405, "text/plain; charset=utf-8", b"405".to_vec(), None),
-    };
-    let mut response = Response::from_data(body)
-        .with_status_code(code)
-        .with_header(header("Content-Type", kind))
-        .with_header(header("Cache-Control", "no-store"))
-        .with_header(header("X-Content-Type-Options", "nosniff"));
-    if let Some(l) = location {
-        response = response.with_header(header("Location", &l));
+impl Reply {
+    fn new(code: u16, kind: &'static str, body: Vec<u8>) -> Reply {
+        Reply {
+            code,
+            kind,
+            body: Body::bytes(body),
+            location: None,
+            disposition: None,
+            sandbox: false,
+        }
     }
-    // A client that went away is not the server's problem.
-    let _ = request.respond(response);
 }
 
-/// Status code, content type, body and redirect target for a request URL.
-fn answer(
-    url: &str,
-    output: &Path,
-    status: &Status,
-) -> (u16, &'static str, Vec<u8>, Option<String>) {
-    let path = url.split(['?', '#']).next().unwrap_or("/");
+/// The reply to a GET of the URL path `path`.
+fn answer(path: &str, output: &Path, status: &Status) -> Reply {
     if path == VERSION_PATH {
         let json = serde_json::to_vec(status).expect("status serialises");
-        return (200, "application/json", json, None);
+        return Reply::new(200, "application/json", json);
     }
     let not_found = |code: u16| {
         let text = if code == 403 {
@@ -441,34 +431,38 @@ fn answer(
         let page = format!(
             "<!doctype html><html lang=\"vi\"><meta charset=\"utf-8\"><title>{text}</title><body><h1>{text}</h1></body></html>"
         );
-        (
+        Reply::new(
             code,
             "text/html; charset=utf-8",
             inject(page.as_bytes(), status.version),
-            None,
         )
     };
     let file = match resolve(path, output) {
         Resolved::File(f) => f,
         Resolved::Folder => {
-            return (
-                301,
-                "text/plain; charset=utf-8",
-                Vec::new(),
-                Some(format!("{path}/")),
-            );
+            return Reply {
+                location: Some(format!("{path}/")),
+                ..Reply::new(301, "text/plain; charset=utf-8", Vec::new())
+            };
         }
         Resolved::Forbidden => return not_found(403),
         Resolved::Missing => return not_found(404),
     };
-    let Ok(bytes) = std::fs::read(&file) else {
+    let served = content_type(&file);
+    if served.kind.starts_with("text/html") {
+        let Ok(bytes) = std::fs::read(&file) else {
+            return not_found(404);
+        };
+        return Reply::new(200, served.kind, inject(&bytes, status.version));
+    }
+    let Ok(body) = Body::file(&file) else {
         return not_found(404);
     };
-    let kind = content_type(&file);
-    if kind.starts_with("text/html") {
-        (200, kind, inject(&bytes, status.version), None)
-    } else {
-        (200, kind, bytes, None)
+    Reply {
+        body,
+        disposition: served.download.then_some("attachment"),
+        sandbox: served.sandbox,
+        ..Reply::new(200, served.kind, Vec::new())
     }
 }
 
@@ -501,52 +495,82 @@ fn resolve(url_path: &str, output: &Path) -> Resolved {
     let Ok(base) = output.canonicalize() else {
         return Resolved::Missing;
     };
-    let Ok(mut full) = base.join(&rel).canonicalize() else {
-        return Resolved::Missing;
-    };
-    if !full.starts_with(&base) {
-        return Resolved::Forbidden;
-    }
-    if full.is_dir() {
-        if !decoded.ends_with('/') {
-            return Resolved::Folder;
-        }
-        full = match full.join("index.html").canonicalize() {
-            Ok(f) if f.starts_with(&base) => f,
-            Ok(_) => return Resolved::Forbidden,
-            Err(_) => return Resolved::Missing,
-        };
-    }
-    if full.is_file() {
-        Resolved::File(full)
-    } else {
-        Resolved::Missing
+    // Inside the output by the rule every input follows (a link leading out is refused; a
+    // pipe or device is not served).
+    use crate::confine::{Refused, resolve as confined};
+    let full = base.join(&rel);
+    match confined(&full, &base, false) {
+        Ok(f) => Resolved::File(f),
+        Err(Refused::Kind("a folder")) if !decoded.ends_with('/') => Resolved::Folder,
+        Err(Refused::Kind("a folder")) => match confined(&full.join("index.html"), &base, false) {
+            Ok(f) => Resolved::File(f),
+            Err(Refused::Outside) => Resolved::Forbidden,
+            Err(_) => Resolved::Missing,
+        },
+        Err(Refused::Outside) => Resolved::Forbidden,
+        Err(_) => Resolved::Missing,
     }
 }
 
-fn content_type(path: &Path) -> &'static str {
+/// How a file is served.
+struct Served {
+    kind: &'static str,
+    /// Whether it is sent as a download (`Content-Disposition: attachment`): anything not
+    /// of the site's own kinds, which a browser might otherwise render.
+    download: bool,
+    /// Whether `Content-Security-Policy: sandbox` goes with it.
+    sandbox: bool,
+}
+
+/// The content type of a file of the site by its extension. The site's pages, styles and
+/// scripts are served as themselves; images, PDF and text inline, with no script allowed;
+/// everything else (office files, archives, anything unknown) as a download.
+fn content_type(path: &Path) -> Served {
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
+    let page = |kind| Served {
+        kind,
+        download: false,
+        sandbox: false,
+    };
+    let inline = |kind| Served {
+        kind,
+        download: false,
+        sandbox: true,
+    };
+    let download = |kind| Served {
+        kind,
+        download: true,
+        sandbox: true,
+    };
     match ext.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "xml" => "application/xml",
-        "txt" | "md" => "text/plain; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "ico" => "image/x-icon",
-        "pdf" => "application/pdf",
-        "doc" => "application/msword",
-        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "woff2" => "font/woff2",
-        _ => "application/octet-stream",
+        "html" | "htm" => page("text/html; charset=utf-8"),
+        "css" => page("text/css; charset=utf-8"),
+        "js" | "mjs" => page("text/javascript; charset=utf-8"),
+        "json" => page("application/json"),
+        "woff2" => page("font/woff2"),
+        "xml" => inline("application/xml"),
+        "txt" | "md" | "csv" => inline("text/plain; charset=utf-8"),
+        "svg" => inline("image/svg+xml"),
+        "png" => inline("image/png"),
+        "jpg" | "jpeg" => inline("image/jpeg"),
+        "gif" => inline("image/gif"),
+        "webp" => inline("image/webp"),
+        "ico" => inline("image/x-icon"),
+        // Chromium's viewer shows no PDF under a sandbox policy; PDF runs no page script.
+        "pdf" => page("application/pdf"),
+        "doc" => download("application/msword"),
+        "docx" => {
+            download("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        }
+        "xls" => download("application/vnd.ms-excel"),
+        "xlsx" => download("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        "odt" => download("application/vnd.oasis.opendocument.text"),
+        "ods" => download("application/vnd.oasis.opendocument.spreadsheet"),
+        "zip" => download("application/zip"),
+        _ => download("application/octet-stream"),
     }
 }
 

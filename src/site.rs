@@ -363,12 +363,13 @@ fn build_site(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildFailure>
     timings.phases.push(("search", search_time));
     let (citations, theme, stats) = rendered?;
     let index_bytes = indexed?;
-    let output = timings.time("commit", || staging.commit()).map_err(|e| {
+    let (output, notes) = timings.time("commit", || staging.commit()).map_err(|e| {
         format!(
             "cannot put the new site in place at {}: {e}",
             out_dir.display()
         )
     })?;
+    diagnostics.extend(notes.into_iter().map(|n| Diagnostic::warning(&output, n)));
     timings.finish();
     let (resolved, unresolved) =
         (0..archive.len())
@@ -429,7 +430,8 @@ impl Live {
         let files = crate::search::index_archive(&self.archive);
         let out = output::InPlace::begin(&self.options.output_dir())?;
         out.replace_folder(crate::search::INDEX_DIR, &files)
-            .map_err(|e| format!("cannot write the search index: {e}"))
+            .map_err(|e| format!("cannot write the search index: {e}"))?;
+        out.finish()
     }
 
     /// The archived document loaded from `source` (relative to the root).
@@ -533,6 +535,7 @@ impl Live {
                 .map_err(|e| format!("cannot write {path}: {e}"))?;
             written.push(path);
         }
+        out.finish()?;
         diagnostics.sort();
         Ok(Some(EditReport {
             pages: written,

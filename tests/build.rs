@@ -364,11 +364,11 @@ fn confidential_documents_reach_no_output_byte() {
 fn attachments_are_copied_beside_the_page_and_cannot_leave_content() {
     let site = TestSite::empty();
     site.write("content/2018/a.md", "---\nnumber: 1-CV/HU\nissuer: Huyện ủy A\ndate: 2018-01-02\nsubject: x\nattachments: [scan.pdf]\n---\n");
-    site.write("content/2018/scan.pdf", "%PDF");
+    site.write("content/2018/scan.pdf", "%PDF-1.4");
     site.build_ok();
     assert_eq!(
         site.read("van-ban/2018/1-cv-hu-huyen-uy-a/scan.pdf"),
-        "%PDF"
+        "%PDF-1.4"
     );
     assert!(
         site.read("van-ban/2018/1-cv-hu-huyen-uy-a.html")
@@ -463,6 +463,185 @@ fn dangerous_output_folders_are_refused() {
     let o = site.run(&["build", "--output", "site-out"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     check_site(&site.root().join("site-out"));
+}
+
+/// Every file below `dir`, relative path → bytes (the manifest left out when `manifest` is
+/// false).
+fn files(dir: &std::path::Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+    common::read_tree(dir)
+}
+
+fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn a_home_folder_with_a_forged_marker_is_refused_and_kept() {
+    // Finding 1 of the adversarial test, replayed: `echo x > H/.vanban; vanban build
+    // --output H` used to replace H whole.
+    let site = TestSite::sample();
+    let home = site.root().join("H");
+    std::fs::create_dir_all(home.join("Documents")).unwrap();
+    std::fs::write(home.join(".bashrc"), "export PATH").unwrap();
+    std::fs::write(home.join("Documents/thesis.docx"), "PK thesis").unwrap();
+    let before = files(&home);
+    for forged in ["x\n", ""] {
+        std::fs::write(home.join(".vanban"), forged).unwrap();
+        let o = site.run(&["build", "--output", "H"]);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        let err = stderr(&o);
+        assert!(
+            err.contains("holds files that vanban did not write"),
+            "{err}"
+        );
+        assert!(
+            err.contains(".bashrc") && err.contains("Documents/thesis.docx"),
+            "{err}"
+        );
+        std::fs::remove_file(home.join(".vanban")).unwrap();
+        assert_eq!(files(&home), before, "nothing of H was touched");
+    }
+    // A manifest written by hand that lists nothing, or lists a file with other bytes, makes
+    // no folder vanban's either; one that is not a manifest at all is named as such.
+    for manifest in [
+        "vanban-manifest 1\n".to_string(),
+        format!(
+            "vanban-manifest 1\n{:032x} 11 .bashrc\n{:032x} 9 Documents/thesis.docx\n",
+            1, 2
+        ),
+        "not a manifest\n".to_string(),
+    ] {
+        std::fs::write(home.join(vanban::manifest::FILE_NAME), &manifest).unwrap();
+        let o = site.run(&["build", "--output", "H"]);
+        assert_eq!(o.status.code(), Some(1), "{manifest}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert!(err.contains("refusing to replace"), "{err}");
+        assert!(
+            err.contains(".bashrc") || err.contains("damaged or was edited"),
+            "{err}"
+        );
+        std::fs::remove_file(home.join(vanban::manifest::FILE_NAME)).unwrap();
+        assert_eq!(files(&home), before, "nothing of H was touched");
+    }
+}
+
+#[test]
+fn a_file_added_to_a_built_site_is_never_lost() {
+    let site = TestSite::sample();
+    let o = site.run(&["build", "--output", "usb"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let usb = site.root().join("usb");
+    assert!(usb.join(vanban::manifest::FILE_NAME).is_file());
+    assert!(
+        !usb.join(".vanban").exists(),
+        "no marker: the manifest says whose files"
+    );
+    let listed = vanban::manifest::Manifest::read(&usb).unwrap().unwrap();
+    for (path, bytes) in files(&usb) {
+        let rel = path.to_string_lossy().into_owned();
+        if rel != vanban::manifest::FILE_NAME {
+            assert_eq!(
+                listed.files[&rel],
+                vanban::manifest::Entry::of(&bytes),
+                "{rel}"
+            );
+        }
+    }
+    assert_eq!(listed.files.len() + 1, files(&usb).len());
+
+    // The everyday case: a report of one's own put beside the site, then a rebuild.
+    std::fs::write(usb.join("bao-cao-cua-toi.docx"), "PK mine").unwrap();
+    std::fs::write(usb.join("van-ban/ghi-chu.txt"), "mine too").unwrap();
+    let o = site.run(&["build", "--output", "usb"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("bao-cao-cua-toi.docx") && err.contains("van-ban/ghi-chu.txt"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(usb.join("bao-cao-cua-toi.docx")).unwrap(),
+        b"PK mine"
+    );
+    std::fs::remove_file(usb.join("bao-cao-cua-toi.docx")).unwrap();
+    std::fs::remove_file(usb.join("van-ban/ghi-chu.txt")).unwrap();
+
+    // A page edited by hand is not vanban's any more: named, not replaced.
+    let page = usb.join("index.html");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let edited = std::fs::read_to_string(&page)
+        .unwrap()
+        .replace("<body", "<body data-x");
+    std::fs::write(&page, &edited).unwrap();
+    let o = site.run(&["build", "--output", "usb"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("changed after vanban wrote them"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(std::fs::read_to_string(&page).unwrap(), edited);
+
+    // A page removed is simply written again.
+    std::fs::remove_file(&page).unwrap();
+    let o = site.run(&["build", "--output", "usb"]);
+    assert!(
+        o.status.success(),
+        "a missing page is rebuilt: {}",
+        stderr(&o)
+    );
+    let manifest = usb.join(vanban::manifest::FILE_NAME);
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    // A line taken out of the manifest by hand, or one added for a file of one's own: the
+    // list no longer matches its seal, and is not believed.
+    std::fs::write(usb.join("mine.txt"), "mine").unwrap();
+    let cut: String = text
+        .lines()
+        .filter(|l| !l.ends_with(" index.html"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let added = format!(
+        "{text}{} 4 mine.txt\n",
+        vanban::manifest::Entry::of(b"mine").hash_hex()
+    );
+    for edited in [cut, added] {
+        std::fs::write(&manifest, edited).unwrap();
+        let o = site.run(&["build", "--output", "usb"]);
+        assert_eq!(o.status.code(), Some(1));
+        assert!(stderr(&o).contains("edited by hand"), "{}", stderr(&o));
+        assert_eq!(std::fs::read(usb.join("mine.txt")).unwrap(), b"mine");
+        assert!(page.is_file());
+    }
+}
+
+#[test]
+fn an_earlier_versions_output_rebuilds_and_is_kept_beside() {
+    // What a version before the manifest left: its marker, its pages, and maybe a file of
+    // the user's that it would have deleted.
+    let site = TestSite::sample();
+    let public = site.public();
+    std::fs::create_dir_all(public.join("van-ban")).unwrap();
+    std::fs::write(
+        public.join(".vanban"),
+        "Thư mục này do vanban tạo ra; mỗi lần build sẽ thay thế toàn bộ.\n",
+    )
+    .unwrap();
+    std::fs::write(public.join("index.html"), "<p>old</p>").unwrap();
+    std::fs::write(public.join("van-ban/cua-toi.docx"), "PK mine").unwrap();
+    let o = site.run(&["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("public.vanban-previous"), "{err}");
+    assert!(site.read("index.html").contains("<html"));
+    let kept = site.root().join("public.vanban-previous");
+    assert_eq!(
+        std::fs::read(kept.join("van-ban/cua-toi.docx")).unwrap(),
+        b"PK mine"
+    );
+    // From then on an ordinary rebuild, and nothing more is moved.
+    let o = site.run(&["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!site.root().join("public.vanban-previous-2").exists());
 }
 
 #[test]

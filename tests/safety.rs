@@ -168,7 +168,7 @@ fn add_withheld(site: &TestSite) {
         "content/du-thao.md",
         &marked_document(DRAFT, "/UBND-QZDRF", "draft: true", "qzdrf.pdf"),
     );
-    site.write("content/qzdrf.pdf", DRAFT);
+    site.write("content/qzdrf.pdf", &format!("%PDF-1.4 {DRAFT}"));
 }
 
 /// The sample archive, a config naming an issuer only a secret document uses, and a
@@ -270,7 +270,7 @@ fn confidential_and_draft_documents_leave_no_trace_in_any_output_byte() {
         "content/du-thao.md",
         &marked_document(DRAFT, "/UBND-QZDRF", "draft: true", "qzdrf.pdf"),
     );
-    clean.write("content/qzdrf.pdf", DRAFT);
+    clean.write("content/qzdrf.pdf", &format!("%PDF-1.4 {DRAFT}"));
     clean.build_with(|o| o.drafts = true).unwrap();
     assert!(
         tree == clean.output_tree(),
@@ -592,31 +592,132 @@ fn no_front_matter_field_or_body_can_run_script_in_a_reader_browser() {
 
 #[test]
 fn script_attachments_are_refused() {
+    // Finding 2 of the adversarial test: every name a browser may run script from, from
+    // file:// or a server, and some it would hand to something else that might.
+    let names = [
+        "trang.html",
+        "hinh.SVG",
+        "ma.js",
+        "du-lieu.xml",
+        "a.xhtm",
+        "a.shtm",
+        "a.rss",
+        "a.atom",
+        "a.xsd",
+        "a.xbl",
+        "a.hta",
+        "a.php",
+        ".htaccess",
+        "a.mht",
+        "a.rdf",
+        "a.xul",
+        "a.mhtml",
+        "a.exe",
+        "a.bat",
+        "khong-duoi",
+    ];
     let site = TestSite::empty();
-    for (i, name) in ["trang.html", "hinh.SVG", "ma.js", "du-lieu.xml"]
-        .iter()
-        .enumerate()
-    {
+    for (i, name) in names.iter().enumerate() {
         site.write(&format!("content/{name}"), "<script>alert(1)</script>");
         site.write(
             &format!("content/{i}.md"),
             &format!(
-                "---\nnumber: {i}-CV/HU\nissuer: Huyện ủy A\ndate: 2018-01-02\nsubject: x\nattachments: [{name}]\n---\n"
+                "---\nnumber: {i}-CV/HU\nissuer: Huyện ủy A\ndate: 2018-01-02\nsubject: x\nattachments: [\"{name}\"]\n---\n"
             ),
         );
     }
     let msgs = messages(&site.build().unwrap_err());
-    assert_eq!(msgs.len(), 4, "{msgs:#?}");
-    for (i, name) in ["trang.html", "hinh.SVG", "ma.js", "du-lieu.xml"]
-        .iter()
-        .enumerate()
-    {
+    assert_eq!(msgs.len(), names.len(), "{msgs:#?}");
+    for (i, name) in names.iter().enumerate() {
         assert!(
             msgs.iter().any(|m| m.starts_with(&format!(
-                "content/{i}.md:6: error: attachments: `{name}` is a web page or script"
+                "content/{i}.md:6: error: attachments: `{name}` is not a kind of file vanban publishes"
             ))),
             "{name}: {msgs:#?}"
         );
+    }
+}
+
+#[test]
+fn an_attachment_must_hold_what_its_name_says() {
+    let site = TestSite::empty();
+    let page = "<!doctype html><script>alert(1)</script>";
+    let cases: [(&str, &[u8]); 7] = [
+        ("gia.pdf", page.as_bytes()),
+        ("gia.txt", page.as_bytes()),
+        ("gia.csv", b"  <svg onload=alert(1)>"),
+        ("gia.docx", page.as_bytes()),
+        ("gia.png", b"GIF89a"),
+        ("gia.jpg", b"<html>"),
+        ("gia.doc", b"PK\x03\x04"),
+    ];
+    for (i, (name, bytes)) in cases.iter().enumerate() {
+        std::fs::write(site.root().join("content").join(name), bytes).unwrap();
+        site.write(
+            &format!("content/{i}.md"),
+            &format!(
+                "---\nnumber: {i}-CV/HU\nissuer: Huyện ủy A\ndate: 2018-01-02\nsubject: x\nattachments:\n  - {name}\n---\n"
+            ),
+        );
+    }
+    let msgs = messages(&site.build().unwrap_err());
+    assert_eq!(msgs.len(), cases.len(), "{msgs:#?}");
+    for (i, (name, _)) in cases.iter().enumerate() {
+        let ext = name.rsplit('.').next().unwrap();
+        assert!(
+            msgs.iter().any(|m| m.starts_with(&format!(
+                "content/{i}.md:6: error: attachments: `{name}` is named .{ext} but does not hold one"
+            ))),
+            "{name}: {msgs:#?}"
+        );
+    }
+}
+
+#[test]
+fn office_attachments_are_published_with_encoded_links() {
+    let site = TestSite::empty();
+    let files: [(&str, &[u8]); 9] = [
+        ("a b#c?.pdf", b"%PDF-1.7\n"),
+        ("Báo cáo.docx", b"PK\x03\x04rest"),
+        ("bang.XLS", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest"),
+        ("anh.jpeg", b"\xFF\xD8\xFF\xE0"),
+        ("anh.png", b"\x89PNG\r\n\x1A\nrest"),
+        ("scan.tif", b"II*\0rest"),
+        ("nen.7z", b"7z\xBC\xAF\x27\x1Crest"),
+        ("ghi-chu.txt", "Ghi chú: số liệu < 5%".as_bytes()),
+        ("so-lieu.csv", b"a,b\n1,2\n"),
+    ];
+    let mut list = String::new();
+    for (name, bytes) in files {
+        std::fs::create_dir_all(site.root().join("content/2018")).unwrap();
+        std::fs::write(site.root().join("content/2018").join(name), bytes).unwrap();
+        list.push_str(&format!("  - \"{name}\"\n"));
+    }
+    site.write(
+        "content/2018/a.md",
+        &format!("---\nnumber: 1-CV/HU\nissuer: Huyện ủy A\ndate: 2018-01-02\nsubject: x\nattachments:\n{list}---\n"),
+    );
+    let report = site.build_ok();
+    let warnings: Vec<String> = report.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        [
+            "content/2018/a.md:6: warning: attachments: `a b#c?.pdf` has `?` in its name, which a FAT or NTFS stick cannot hold: a copy of the site there will lack it; rename the file"
+        ]
+    );
+    let page = site.read("van-ban/2018/1-cv-hu-huyen-uy-a.html");
+    assert!(
+        page.contains("href=\"1-cv-hu-huyen-uy-a/a%20b%23c%3F.pdf\""),
+        "{page}"
+    );
+    assert!(page.contains("href=\"1-cv-hu-huyen-uy-a/B%C3%A1o%20c%C3%A1o.docx\""));
+    for (name, bytes) in files {
+        let copied = std::fs::read(
+            site.public()
+                .join("van-ban/2018/1-cv-hu-huyen-uy-a")
+                .join(name),
+        );
+        assert_eq!(copied.unwrap(), bytes, "{name}");
     }
 }
 
@@ -673,7 +774,7 @@ fn a_link_inside_content_is_followed_and_slugs_cannot_escape() {
         "content/goc/a.md",
         "---\nnumber: 1-CV/HU\nissuer: Huyện ủy A\ndate: 2018-01-02\nsubject: x\nslug: ../../../../thoat\n---\n",
     );
-    site.write("content/goc/scan.pdf", "%PDF");
+    site.write("content/goc/scan.pdf", "%PDF-1.4");
     std::fs::create_dir(site.root().join("content/khac")).unwrap();
     symlink("../goc/scan.pdf", site.root().join("content/khac/scan.pdf")).unwrap();
     site.write(
@@ -688,7 +789,7 @@ fn a_link_inside_content_is_followed_and_slugs_cannot_escape() {
     assert!(site.public().join("van-ban/2018/thoat.html").is_file());
     assert_eq!(
         site.read("van-ban/2018/2-cv-hu-huyen-uy-a/scan.pdf"),
-        "%PDF"
+        "%PDF-1.4"
     );
 }
 
@@ -718,6 +819,227 @@ fn theme_files_linking_outside_the_site_are_refused() {
     ] {
         assert!(msgs.iter().any(|m| m == expected), "{expected}\n{msgs:#?}");
     }
+}
+
+/// Finding 3 of the adversarial test, replayed through the binary: every input folder and
+/// `vanban.yaml` as a link leading out of the site. Each is refused, named, with nothing of
+/// what it points to printed or published.
+#[test]
+fn input_folders_and_the_config_leading_outside_the_site_are_refused() {
+    let outside = tempfile::tempdir().unwrap();
+    let elsewhere = outside.path().join("elsewhere");
+    std::fs::create_dir_all(elsewhere.join("templates")).unwrap();
+    std::fs::create_dir_all(elsewhere.join("static")).unwrap();
+    std::fs::write(elsewhere.join("templates/home.html"), "NGOAI-TEMPLATE").unwrap();
+    std::fs::write(elsewhere.join("static/ngoai.css"), "NGOAI-STATIC").unwrap();
+    std::fs::write(outside.path().join("passwd"), "root:x:0:0:NGOAI-PASSWD\n").unwrap();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
+        &outside.path().join("content"),
+    );
+    std::fs::create_dir_all(outside.path().join("themes/default")).unwrap();
+    std::fs::create_dir_all(outside.path().join("themes/mine")).unwrap();
+
+    type Setup = fn(&TestSite, &Path);
+    let cases: [(&str, Setup, &str); 6] = [
+        (
+            "a theme folder",
+            |site, out| {
+                site.write("vanban.yaml", "theme: mine\n");
+                std::fs::create_dir_all(site.root().join("themes")).unwrap();
+                symlink(out.join("elsewhere"), site.root().join("themes/mine")).unwrap();
+            },
+            "themes/mine: error: is a symbolic link that leads outside the site folder; refused",
+        ),
+        (
+            "themes/ itself",
+            |site, out| {
+                site.write("vanban.yaml", "theme: mine\n");
+                symlink(out.join("themes"), site.root().join("themes")).unwrap();
+            },
+            "themes: error: is a symbolic link that leads outside the site folder; refused",
+        ),
+        (
+            "themes/default, with no theme key",
+            |site, out| {
+                site.write("vanban.yaml", "title: x\n");
+                std::fs::create_dir_all(site.root().join("themes")).unwrap();
+                symlink(out.join("elsewhere"), site.root().join("themes/default")).unwrap();
+            },
+            "themes/default: error: is a symbolic link that leads outside the site folder; refused",
+        ),
+        (
+            "a theme's static folder",
+            |site, out| {
+                site.write("vanban.yaml", "theme: mine\n");
+                std::fs::create_dir_all(site.root().join("themes/mine")).unwrap();
+                symlink(
+                    out.join("elsewhere/static"),
+                    site.root().join("themes/mine/static"),
+                )
+                .unwrap();
+            },
+            "themes/mine/static: error: is a symbolic link that leads outside the site folder; refused",
+        ),
+        (
+            "content/ itself",
+            |site, out| {
+                std::fs::remove_dir_all(site.root().join("content")).unwrap();
+                symlink(out.join("content"), site.root().join("content")).unwrap();
+            },
+            "content: error: is a symbolic link that leads outside the site folder; refused",
+        ),
+        (
+            "vanban.yaml",
+            |site, out| {
+                std::fs::remove_file(site.root().join("vanban.yaml")).unwrap();
+                symlink(out.join("passwd"), site.root().join("vanban.yaml")).unwrap();
+            },
+            "vanban.yaml: error: is a symbolic link that leads outside the site folder; refused",
+        ),
+    ];
+    for (what, setup, expected) in cases {
+        let site = TestSite::sample();
+        setup(&site, outside.path());
+        let run = build_bin(&site);
+        assert_eq!(run.status.code(), Some(1), "{what}: {}", run.stderr);
+        assert!(
+            run.stderr.lines().any(|l| l == expected),
+            "{what}: expected {expected:?} in\n{}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("NGOAI"), "{what}: {}", run.stderr);
+        assert!(!run.stderr.contains("root:x"), "{what}: {}", run.stderr);
+        assert!(!site.public().exists(), "{what}: nothing published");
+    }
+}
+
+/// A named pipe where a document or a theme file would be is reported, not skipped (and not
+/// read: that would block for ever).
+#[test]
+fn pipes_among_inputs_are_reported() {
+    let site = TestSite::sample();
+    site.write("vanban.yaml", "theme: mine\n");
+    std::fs::create_dir_all(site.root().join("themes/mine/static")).unwrap();
+    for fifo in ["content/2018/ong.md", "themes/mine/static/ong.css"] {
+        assert!(
+            Command::new("mkfifo")
+                .arg(site.root().join(fifo))
+                .status()
+                .unwrap()
+                .success()
+        );
+    }
+    // The content is loaded before the theme: one build for each.
+    for (expected, fifo) in [
+        (
+            "content/2018/ong.md: error: is a named pipe, not a plain file; refused",
+            "content/2018/ong.md",
+        ),
+        (
+            "themes/mine/static/ong.css: error: is a named pipe, not a plain file; refused",
+            "themes/mine/static/ong.css",
+        ),
+    ] {
+        let run = build_bin(&site);
+        assert_eq!(run.status.code(), Some(1), "{}", run.stderr);
+        assert!(
+            run.stderr.lines().any(|l| l == expected),
+            "{expected}\n{}",
+            run.stderr
+        );
+        std::fs::remove_file(site.root().join(fifo)).unwrap();
+    }
+    assert!(build_bin(&site).status.success());
+}
+
+/// Finding 5 of the adversarial test: values that make a file name no file system holds.
+/// A slug given by hand is an error on its line with the limit; slugs made from numbers
+/// and names are shortened, the same way every time.
+#[test]
+fn values_that_make_impossible_file_names_are_named_or_shortened() {
+    let long_issuer = format!("Huyện ủy {}", "Hón Quản ".repeat(50));
+    let long_number = format!("{}-CV/HU", "9".repeat(100_000));
+    let site = TestSite::empty();
+    site.write(
+        "content/a.md",
+        &format!(
+            "---\nnumber: 1-CV/HU\nissuer: Huyện ủy A\ndate: 2018-01-02\nsubject: x\nslug: {}\n---\n",
+            "a".repeat(300)
+        ),
+    );
+    site.write(
+        "content/b.md",
+        "---\nnumber: 2-CV/HU\nissuer: Huyện ủy A\ndate: 2018-01-02\nsubject: x\nslug: CON\n---\n",
+    );
+    let run = build_bin(&site);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(
+        run.stderr
+            .lines()
+            .any(|l| l.starts_with("content/a.md:6: error: slug: `aaaa")
+                && l.contains("makes a file name of 300 characters; at most 120")),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.lines().any(|l| l.starts_with("content/b.md:6: error: slug: `con` is a name Windows reserves")),
+        "{}",
+        run.stderr
+    );
+    std::fs::remove_file(site.root().join("content/a.md")).unwrap();
+    std::fs::remove_file(site.root().join("content/b.md")).unwrap();
+    site.write(
+        "content/c.md",
+        &format!("---\nnumber: 3-CV/HU\nissuer: {long_issuer}\ndate: 2018-01-02\nsubject: x\ntype: {long_issuer}\ncampaigns: [{long_issuer}]\n---\n"),
+    );
+    site.write(
+        "content/d.md",
+        &format!(
+            "---\nnumber: {long_number}\nissuer: Huyện ủy A\ndate: 2018-01-02\nsubject: x\n---\n"
+        ),
+    );
+    site.write(
+        "content/e.md",
+        &format!(
+            "---\nnumber: {long_number}9\nissuer: Huyện ủy A\ndate: 2018-01-03\nsubject: y\n---\n"
+        ),
+    );
+    site.write(
+        "content/f.md",
+        "---\nnumber: 4-CV/HU\nissuer: Con\ndate: 2018-01-02\nsubject: x\n---\n",
+    );
+    let run = build_bin(&site);
+    assert!(run.status.success(), "{}", run.stderr);
+    let tree = site.output_tree();
+    for path in tree.keys() {
+        for part in path.iter() {
+            let part = part.to_string_lossy();
+            assert!(part.len() <= 125, "{part}");
+            let stem = part.split('.').next().unwrap();
+            assert!(
+                !vanban::archive::is_reserved_name(stem),
+                "{}",
+                path.display()
+            );
+        }
+    }
+    let pages: Vec<_> = tree
+        .keys()
+        .filter(|p| p.starts_with("van-ban/2018") && p.extension().is_some_and(|e| e == "html"))
+        .collect();
+    assert_eq!(
+        pages.len(),
+        4,
+        "two long numbers alike, two pages: {pages:?}"
+    );
+    // The same input gives the same names.
+    let again = build_bin(&site);
+    assert!(again.status.success());
+    assert_eq!(
+        site.output_tree().keys().collect::<Vec<_>>(),
+        tree.keys().collect::<Vec<_>>()
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -872,7 +1194,7 @@ fn broken_files() -> Vec<Broken> {
                 );
                 symlink("fifo", p).unwrap()
             },
-            expect: "content/x/pipe.md: error: is a symbolic link to something that is not a file",
+            expect: "content/x/pipe.md: error: is a symbolic link to a named pipe, not to a plain file",
         },
     ]
 }

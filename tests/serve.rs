@@ -309,3 +309,184 @@ fn local_non_loopback() -> Option<std::net::IpAddr> {
     let ip = s.local_addr().ok()?.ip();
     (!ip.is_loopback() && !ip.is_unspecified()).then_some(ip)
 }
+
+/// Sends `request` on a new connection and reads the whole answer (the server closes it).
+fn raw(port: u16, request: &[u8]) -> String {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(WAIT)).unwrap();
+    s.write_all(request).unwrap();
+    let mut answer = Vec::new();
+    let _ = s.read_to_end(&mut answer);
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+/// How long a GET of the home page takes, the best of a few tries (each bounded by `WAIT`).
+fn page_time(port: u16) -> Duration {
+    (0..5)
+        .map(|_| {
+            let start = Instant::now();
+            assert_eq!(get(port, "/").0, 200);
+            start.elapsed()
+        })
+        .min()
+        .unwrap()
+}
+
+#[test]
+fn no_request_can_stop_the_preview() {
+    let site = TestSite::sample();
+    // A large attachment, for a client that asks for it and never reads.
+    let source = site.root().join(SOURCE);
+    let text = std::fs::read_to_string(&source).unwrap();
+    std::fs::write(
+        &source,
+        text.replacen(
+            "campaigns:",
+            "attachments: [lon.pdf, bang.xlsx]\ncampaigns:",
+            1,
+        ),
+    )
+    .unwrap();
+    let mut big = b"%PDF-1.4\n".to_vec();
+    big.resize(30 * 1024 * 1024, b'x');
+    std::fs::write(site.root().join("content/2018/lon.pdf"), &big).unwrap();
+    std::fs::write(
+        site.root().join("content/2018/bang.xlsx"),
+        b"PK\x03\x04xlsx",
+    )
+    .unwrap();
+    let served = start(&site);
+    let port = served.port;
+    let attachment = "/van-ban/2018/44-cv-hu-huyen-uy-hon-quan/lon.pdf";
+
+    // Finding 6: a body announced far larger than memory is refused, not allocated; the
+    // server lives on.
+    for method in ["GET", "POST"] {
+        let answer = raw(
+            port,
+            format!(
+                "{method} / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 99999999999999\r\n\r\nabc"
+            )
+            .as_bytes(),
+        );
+        assert!(
+            answer.starts_with("HTTP/1.1 413"),
+            "{method}: {answer:.200}"
+        );
+        assert_eq!(get(port, "/").0, 200, "still serving after {method}");
+    }
+    let answer = raw(
+        port,
+        b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\nffffffffff\r\n",
+    );
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer:.200}");
+    let answer = raw(port, b"DELETE / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    assert!(answer.starts_with("HTTP/1.1 405"), "{answer:.200}");
+    // Headers past the limit close the connection instead of growing a buffer.
+    let mut huge = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-A: ".to_vec();
+    huge.resize(200_000, b'a');
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(WAIT)).unwrap();
+    let _ = s.write_all(&huge);
+    let mut answer = Vec::new();
+    let _ = s.read_to_end(&mut answer);
+    assert!(!String::from_utf8_lossy(&answer).contains(" 200 "));
+
+    // Finding 8: another name for 127.0.0.1 (DNS rebinding) gets nothing of the preview.
+    for host in ["evil.example", "evil.example:80", "127.0.0.1.evil.example"] {
+        let answer = raw(
+            port,
+            format!("GET /__vanban/version HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n")
+                .as_bytes(),
+        );
+        assert!(answer.starts_with("HTTP/1.1 421"), "{host}: {answer:.200}");
+        assert!(!answer.contains("\"version\""), "{host}");
+    }
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        let answer = raw(
+            port,
+            format!("GET /__vanban/version HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n")
+                .as_bytes(),
+        );
+        assert!(answer.starts_with("HTTP/1.1 200"), "{host}: {answer:.200}");
+    }
+
+    // Attachments: a type a browser will not run, nosniff, and office files as downloads.
+    let answer = raw(
+        port,
+        b"HEAD /van-ban/2018/44-cv-hu-huyen-uy-hon-quan/bang.xlsx HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+    )
+    .to_ascii_lowercase();
+    assert!(
+        answer.contains("content-disposition: attachment"),
+        "{answer}"
+    );
+    assert!(
+        answer.contains("x-content-type-options: nosniff"),
+        "{answer}"
+    );
+    assert!(
+        answer.contains("content-type: application/vnd.openxmlformats"),
+        "{answer}"
+    );
+
+    // Finding 7: one client asks for the large file and never reads; another pipelines
+    // 2,000 requests and reads nothing. Pages still come.
+    let mut hoarder = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        hoarder,
+        "GET {attachment} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    )
+    .unwrap();
+    let mut pipeliner = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let one = format!("GET {PAGE} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    pipeliner.set_write_timeout(Some(WAIT)).unwrap();
+    let _ = pipeliner.write_all(one.repeat(2000).as_bytes());
+    std::thread::sleep(Duration::from_millis(300));
+    let (code, page) = get(port, PAGE);
+    assert_eq!(code, 200);
+    assert!(page.contains("Số: 44-CV/HU"));
+    // And the large file itself, to a client that reads, whole.
+    let mut reader = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    reader.set_read_timeout(Some(WAIT)).unwrap();
+    write!(
+        reader,
+        "GET {attachment} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut all = Vec::new();
+    reader.read_to_end(&mut all).unwrap();
+    assert!(all.ends_with(&big), "the attachment arrives whole");
+    drop((hoarder, pipeliner));
+}
+
+#[test]
+fn two_hundred_slow_clients_leave_pages_fast() {
+    let site = TestSite::sample();
+    let served = start(&site);
+    let port = served.port;
+    let alone = page_time(port);
+    // Slowloris: 200 connections, each sending half a request and then nothing.
+    let slow: Vec<TcpStream> = (0..200)
+        .map(|i| {
+            let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+            let half = if i % 2 == 0 {
+                "GET / HTTP/1.1\r\nHo"
+            } else {
+                "GE"
+            };
+            s.write_all(half.as_bytes()).unwrap();
+            s
+        })
+        .collect();
+    let crowded = page_time(port);
+    assert!(
+        crowded < Duration::from_millis(200),
+        "a page took {crowded:?} among 200 slow clients ({alone:?} alone)"
+    );
+    drop(slow);
+}

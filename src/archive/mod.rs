@@ -17,6 +17,41 @@ use crate::vietnamese::{compare, slugify};
 
 pub use names::{NameTable, Named, unique_slugs};
 
+/// The longest slug, in bytes (slugs are ASCII). A page is `<slug>.html` and its
+/// attachments' folder `<slug>/`, on file systems whose names hold 255 bytes (ext4) or
+/// characters (FAT, NTFS), in paths a copy on a USB stick must keep short.
+pub const MAX_SLUG: usize = 120;
+
+/// Names Windows reserves, with or without an extension: a FAT or NTFS stick cannot hold
+/// `con.html`.
+pub fn is_reserved_name(slug: &str) -> bool {
+    let s = slug.to_ascii_lowercase();
+    matches!(s.as_str(), "con" | "prn" | "aux" | "nul")
+        || ((s.starts_with("com") || s.starts_with("lpt"))
+            && s.len() == 4
+            && s.as_bytes()[3].is_ascii_digit())
+}
+
+/// A slug made from names and numbers, fit for a file name: one longer than [`MAX_SLUG`] is
+/// cut at a hyphen and ends with 8 hexadecimal digits of the whole slug's checksum, so the
+/// same text always gives the same slug and two long ones that begin alike stay apart; a
+/// name Windows reserves gets `-0`.
+pub fn fit_slug(slug: String) -> String {
+    if slug.len() > MAX_SLUG {
+        let hash = xxhash_rust::xxh3::xxh3_64(slug.as_bytes()) as u32;
+        let room = MAX_SLUG - 9;
+        let cut = slug[..room]
+            .rfind('-')
+            .filter(|c| *c > room / 2)
+            .unwrap_or(room);
+        return format!("{}-{hash:08x}", &slug[..cut]);
+    }
+    if is_reserved_name(&slug) {
+        return format!("{slug}-0");
+    }
+    slug
+}
+
 /// Index of an issuer, campaign or type in its table.
 pub type TermId = usize;
 
@@ -162,6 +197,7 @@ impl Archive {
                         };
                         slugify(&base)
                     });
+                let slug = fit_slug(slug);
                 let key = doc
                     .number
                     .as_deref()

@@ -186,7 +186,7 @@ pub fn unique_slugs<'n>(names: impl Iterator<Item = &'n str>) -> Vec<(String, St
     let mut taken: HashSet<String> = HashSet::new();
     names
         .map(|name| {
-            let mut base = slugify(name);
+            let mut base = super::fit_slug(slugify(name));
             if base.is_empty() {
                 base = "khong-ten".to_string();
             }

@@ -90,81 +90,36 @@ impl Loaded {
     }
 }
 
-/// Every `.md` file below `content/`, sorted, relative to `root`. Symbolic links that lead
-/// outside `content/` are refused.
+/// Every `.md` file below `content/`, sorted, relative to `root`, by the rule of
+/// [`crate::confine`]: `content/` itself and every link in it must lead inside `content/`,
+/// and pipes or devices are reported.
 fn find_files(root: &Path, content: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
-    let mut files = Vec::new();
     let mut diags = Vec::new();
-    if !content.is_dir() {
-        diags.push(Diagnostic::error(
+    let no_content = || {
+        Diagnostic::error(
             "content",
             format!(
                 "no content folder: put one Markdown file per document under {}",
                 content.display()
             ),
-        ));
-        return (files, diags);
-    }
-    let canonical_content = content.canonicalize().unwrap_or(content.to_path_buf());
-    // Siblings are their parent's path and a name, so whole paths compare as the names do
-    // (bytes, as `sort_by_file_name` compares them), without parsing each name out of its path
-    // on every comparison: that was most of the walk's time.
-    let walk = walkdir::WalkDir::new(content)
-        .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()));
-    for entry in walk {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let path = e
-                    .path()
-                    .map(|p| rel(root, p))
-                    .unwrap_or_else(|| "content".into());
-                diags.push(Diagnostic::error(path, format!("cannot be read: {e}")));
-                continue;
-            }
+        )
+    };
+    let bound = root.canonicalize().unwrap_or(root.to_path_buf());
+    let canonical_content =
+        match crate::confine::folder(content, &bound, "the site folder", Path::new("content")) {
+            Ok(Some(c)) => c,
+            Ok(None) => return (Vec::new(), vec![no_content()]),
+            Err(d) => return (Vec::new(), vec![d]),
         };
-        let path = entry.path();
-        if entry.file_type().is_symlink() {
-            match path.canonicalize() {
-                Ok(target) if target.starts_with(&canonical_content) => {
-                    if target.is_dir() {
-                        // Not followed: the folder it points to is walked already.
-                        continue;
-                    }
-                    if !target.is_file() {
-                        // A pipe or device would block or never end when read.
-                        diags.push(Diagnostic::error(
-                            rel(root, path),
-                            "is a symbolic link to something that is not a file; refused",
-                        ));
-                        continue;
-                    }
-                }
-                Err(_) if !path.exists() => {
-                    diags.push(Diagnostic::error(
-                        rel(root, path),
-                        "is a symbolic link that leads nowhere: its target does not exist",
-                    ));
-                    continue;
-                }
-                _ => {
-                    diags.push(Diagnostic::error(
-                        rel(root, path),
-                        "is a symbolic link that leads outside content/; refused",
-                    ));
-                    continue;
-                }
-            }
-        } else if !entry.file_type().is_file() {
-            continue;
-        }
-        if path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("md"))
-        {
-            files.push(rel(root, path));
-        }
-    }
+    let is_md = |p: &Path| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"));
+    let (found, mut walked) =
+        crate::confine::walk(content, &canonical_content, "content/", root, is_md);
+    diags.append(&mut walked);
+    let files = found
+        .into_iter()
+        .filter(|f| is_md(&f.path))
+        .map(|f| rel(root, &f.path))
+        .collect();
     (files, diags)
 }
 
@@ -335,7 +290,21 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
         }
     };
     let key_lines = yaml::top_level_key_lines(split.yaml, split.yaml_line);
-    let line_of = |key: &str| key_lines.iter().find(|(k, _)| k == key).map(|(_, l)| *l);
+    // A key's line by a scan among the few keys of a real file, through a map among many.
+    let key_index: Option<rustc_hash::FxHashMap<&str, usize>> = (key_lines.len() > 32).then(|| {
+        let mut m = rustc_hash::FxHashMap::default();
+        for (k, l) in &key_lines {
+            m.entry(k.as_str()).or_insert(*l);
+        }
+        m
+    });
+    let line_of = |key: &str| match &key_index {
+        Some(m) => m.get(key).copied(),
+        None => key_lines.iter().find(|(k, _)| k == key).map(|(_, l)| *l),
+    };
+    // Unknown keys are warned of one by one up to this many, then counted.
+    const UNKNOWN_NAMED: usize = 50;
+    let mut unknown = 0usize;
 
     // Each canonical key once, with the name it was written under.
     let mut values: Vec<(&'static str, &str, &Val)> = Vec::new();
@@ -359,7 +328,9 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
                     values.push((canon, written, v));
                 }
             }
+            None if unknown >= UNKNOWN_NAMED => unknown += 1,
             None => {
+                unknown += 1;
                 let mut msg = format!("unknown key `{written}`");
                 if let Some(near) = yaml::nearest(written, fields::all_names(fields::KEYS)) {
                     msg.push_str(&format!("; did you mean `{near}`?"));
@@ -371,6 +342,18 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
                 );
             }
         }
+    }
+    if unknown > UNKNOWN_NAMED {
+        diags.push(
+            Diagnostic::warning(
+                path,
+                format!(
+                    "{} more unknown keys after these {UNKNOWN_NAMED}: is this a document's front matter?",
+                    unknown - UNKNOWN_NAMED
+                ),
+            )
+            .at(split.yaml_line, None),
+        );
     }
     let get = |canon: &str| {
         values
@@ -418,6 +401,29 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
     let references = field!("references", fields::list, Vec::new());
     let attachment_names = field!("attachments", fields::list, Vec::new());
     let slug = field!("slug", fields::text, None);
+    if let Some(given) = &slug {
+        // A slug given is the page's file name: refused here, on its line, if no file system
+        // can hold it, rather than at the write with the page's path.
+        let made = crate::vietnamese::slugify(given);
+        let shown: String = given.chars().take(40).collect();
+        if made.len() > crate::archive::MAX_SLUG {
+            err(
+                "slug",
+                format!(
+                    "`{shown}…` makes a file name of {} characters; at most {} fit a page's name (and a copy on a USB stick): shorten it",
+                    made.len(),
+                    crate::archive::MAX_SLUG
+                ),
+            );
+        } else if crate::archive::is_reserved_name(&made) {
+            err(
+                "slug",
+                format!(
+                    "`{made}` is a name Windows reserves: a copy of the site on a FAT or NTFS stick could not hold `{made}.html`; choose another"
+                ),
+            );
+        }
+    }
 
     let signer = match get("signer") {
         None | Some((_, Val::Null)) => Signer::default(),
@@ -556,6 +562,20 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
         return failed(diags);
     }
 
+    if split.body.contains('<')
+        && let Some(line) = crate::render::markdown::too_deep_html(split.body)
+    {
+        diags.push(
+            Diagnostic::warning(
+                path,
+                format!(
+                    "raw HTML nested more than {} deep: the body is shown with its HTML as text",
+                    crate::render::markdown::MAX_HTML_DEPTH
+                ),
+            )
+            .at(split.body_line + line - 1, None),
+        );
+    }
     let doc = Document {
         source: path.to_path_buf(),
         number,
@@ -649,8 +669,9 @@ fn derive_type(number: Option<&str>, subject: Option<&str>) -> Option<String> {
         .map(|_| "Công văn".to_string())
 }
 
-/// Checks each attachment stays inside `content/` and exists; returns them with the file
-/// names they get next to the page.
+/// Checks each attachment stays inside `content/` ([`crate::confine`]), is a plain file and
+/// is of a kind offices attach, by its name and by its first bytes ([`attachment_kind`]);
+/// returns them with the file names they get next to the page.
 fn resolve_attachments(
     names: &[String],
     doc_path: &Path,
@@ -678,30 +699,46 @@ fn resolve_attachments(
             )));
             continue;
         }
-        let full = doc_dir.join(candidate);
-        let resolved = match full.canonicalize() {
+        let resolved = match crate::confine::resolve(&doc_dir.join(candidate), content, false) {
             Ok(p) => p,
-            Err(_) => {
+            Err(crate::confine::Refused::Missing) => {
                 diags.push(err(format!("`{name}` does not exist next to the document")));
                 continue;
             }
+            Err(crate::confine::Refused::Outside) => {
+                diags.push(err(format!("`{name}` leads outside content/; refused")));
+                continue;
+            }
+            Err(r) => {
+                diags.push(err(format!("`{name}` {}", r.message("content/"))));
+                continue;
+            }
         };
-        if !resolved.starts_with(content) {
-            diags.push(err(format!("`{name}` leads outside content/; refused")));
-            continue;
-        }
-        if !resolved.is_file() {
-            diags.push(err(format!("`{name}` is not a file")));
-            continue;
-        }
         let file_name = resolved
             .file_name()
             .map(|f| f.to_string_lossy().into_owned())
             .unwrap_or_default();
-        if runs_in_browser(&file_name) {
+        if file_name.contains(|c: char| c.is_control() || c == '\\') {
             diags.push(err(format!(
-                "`{name}` is a web page or script, which would run in the reader's browser from the site; attach a PDF, scan or Word file instead"
+                "`{}` has a line break, control character or backslash in its name; rename the file",
+                name.escape_debug()
             )));
+            continue;
+        }
+        if let Some(c) = file_name.chars().find(|c| "<>:\"|?*".contains(*c)) {
+            diags.push(
+                Diagnostic::warning(
+                    doc_path,
+                    format!(
+                        "`{name}` has `{c}` in its name, which a FAT or NTFS stick cannot hold: a copy of the site there will lack it; rename the file"
+                    ),
+                )
+                .at_line(line)
+                .key("attachments"),
+            );
+        }
+        if let Err(why) = attachment_kind(&file_name, &resolved) {
+            diags.push(err(format!("`{name}` {why}")));
             continue;
         }
         if out.iter().any(|a| a.file_name == file_name) {
@@ -717,16 +754,145 @@ fn resolve_attachments(
     out
 }
 
-/// Whether a browser opening this file from the site would run script in the site's
-/// origin: pages, SVG and XML (which can carry XHTML), and scripts.
-fn runs_in_browser(file_name: &str) -> bool {
-    const ACTIVE: &[&str] = &[
-        "htm", "html", "shtml", "xht", "xhtml", "svg", "svgz", "xml", "xsl", "xslt", "js", "mjs",
+/// The kinds of file an attachment may be, by extension: what offices attach (documents,
+/// sheets, slides, scans, archives, plain text), and what its first bytes must be. Nothing
+/// a browser runs script from (pages, SVG, XML and its dialects, scripts, web archives) is
+/// here: a name not listed is refused, so a new dangerous extension is refused too.
+const ATTACHMENT_KINDS: &[(&str, Magic)] = &[
+    ("pdf", Magic::Pdf),
+    ("doc", Magic::Ole),
+    ("xls", Magic::Ole),
+    ("ppt", Magic::Ole),
+    ("docx", Magic::Zip),
+    ("xlsx", Magic::Zip),
+    ("pptx", Magic::Zip),
+    ("odt", Magic::Zip),
+    ("ods", Magic::Zip),
+    ("odp", Magic::Zip),
+    ("zip", Magic::Zip),
+    ("rtf", Magic::Starts(b"{\\rtf")),
+    ("jpg", Magic::Starts(b"\xFF\xD8\xFF")),
+    ("jpeg", Magic::Starts(b"\xFF\xD8\xFF")),
+    ("png", Magic::Starts(b"\x89PNG\r\n\x1A\n")),
+    ("gif", Magic::Gif),
+    ("webp", Magic::Webp),
+    ("tif", Magic::Tiff),
+    ("tiff", Magic::Tiff),
+    ("bmp", Magic::Starts(b"BM")),
+    ("rar", Magic::Starts(b"Rar!\x1A\x07")),
+    ("7z", Magic::Starts(b"7z\xBC\xAF\x27\x1C")),
+    ("txt", Magic::Text),
+    ("csv", Magic::Text),
+];
+
+/// What the first bytes of a kind of file are.
+#[derive(Clone, Copy)]
+enum Magic {
+    Starts(&'static [u8]),
+    /// `%PDF-` within the first kilobyte (readers accept a little before it).
+    Pdf,
+    /// An OLE compound file (Word 97–2003 and its kin).
+    Ole,
+    /// A ZIP archive (Office Open XML and OpenDocument are ZIP files), or an empty one.
+    Zip,
+    Gif,
+    Webp,
+    Tiff,
+    /// Text that no browser would take for a page: no NUL, no markup at its start, no
+    /// `<script`, `<html`… in its first kilobytes.
+    Text,
+}
+
+impl Magic {
+    fn matches(self, head: &[u8]) -> bool {
+        match self {
+            Magic::Starts(m) => head.starts_with(m),
+            Magic::Pdf => head.windows(5).take(1024).any(|w| w == b"%PDF-"),
+            Magic::Ole => head.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"),
+            Magic::Zip => head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06"),
+            Magic::Gif => head.starts_with(b"GIF87a") || head.starts_with(b"GIF89a"),
+            Magic::Webp => head.len() >= 12 && head.starts_with(b"RIFF") && &head[8..12] == b"WEBP",
+            Magic::Tiff => head.starts_with(b"II*\0") || head.starts_with(b"MM\0*"),
+            Magic::Text => !looks_like_markup(head) && !head.contains(&0),
+        }
+    }
+
+    /// What the file should start with, for the error.
+    fn described(self) -> &'static str {
+        match self {
+            Magic::Pdf => "a PDF starts with `%PDF-`",
+            Magic::Ole | Magic::Zip => "an office file starts with its format's signature",
+            Magic::Text => "a text file holds no markup or binary bytes",
+            _ => "an image or archive starts with its format's signature",
+        }
+    }
+}
+
+/// Whether text bytes look like a page, SVG or XML to a browser's sniffer: markup at the start
+/// (after a BOM and white space), or a tag that runs script anywhere in the head.
+fn looks_like_markup(head: &[u8]) -> bool {
+    let start = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    if start.trim_ascii_start().starts_with(b"<") {
+        return true;
+    }
+    let lower = head.to_ascii_lowercase();
+    const TAGS: &[&[u8]] = &[
+        b"<script",
+        b"<html",
+        b"<!doctype",
+        b"<svg",
+        b"<iframe",
+        b"<body",
+        b"<?xml",
+        b"<head",
     ];
-    Path::new(file_name)
+    TAGS.iter().any(|t| lower.windows(t.len()).any(|w| w == *t))
+}
+
+/// How many bytes of an attachment are looked at.
+const SNIFFED: usize = 4096;
+
+/// Whether the file `path`, published as `file_name`, may be an attachment: its extension is
+/// in [`ATTACHMENT_KINDS`] and its first bytes are what that kind starts with (a `.pdf` that
+/// holds a web page is refused). The error says why, after the name.
+fn attachment_kind(file_name: &str, path: &Path) -> Result<(), String> {
+    let ext = Path::new(file_name)
         .extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| ACTIVE.iter().any(|a| a.eq_ignore_ascii_case(e)))
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let Some((_, magic)) = ATTACHMENT_KINDS.iter().find(|(e, _)| *e == ext) else {
+        let allowed: Vec<&str> = ATTACHMENT_KINDS.iter().map(|(e, _)| *e).collect();
+        return Err(format!(
+            "is not a kind of file vanban publishes (a web page, script or unknown type could run in the reader's browser); attach one of: {}",
+            allowed.join(", ")
+        ));
+    };
+    let mut head = Vec::with_capacity(SNIFFED);
+    std::fs::File::open(path)
+        .and_then(|f| {
+            std::io::Read::read_to_end(&mut std::io::Read::take(f, SNIFFED as u64), &mut head)
+        })
+        .map_err(|e| format!("cannot be read: {e}"))?;
+    if head.is_empty() && matches!(magic, Magic::Text) {
+        return Ok(());
+    }
+    if magic.matches(&head) && !magic.is_text_masquerade(&head) {
+        Ok(())
+    } else {
+        Err(format!(
+            "is named .{ext} but does not hold one ({}): refused, since a browser could take it for a page",
+            magic.described()
+        ))
+    }
+}
+
+impl Magic {
+    /// A binary signature followed by a page is still a page to no browser, except a PDF's,
+    /// whose signature may come after other bytes: there, markup before `%PDF-` is refused.
+    fn is_text_masquerade(self, head: &[u8]) -> bool {
+        matches!(self, Magic::Pdf) && !head.starts_with(b"%PDF-") && looks_like_markup(head)
+    }
 }
 
 #[cfg(test)]

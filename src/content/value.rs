@@ -77,6 +77,34 @@ pub fn parse(yaml: &str) -> Result<Val<'_>, serde_yaml::Error> {
     }
 }
 
+/// The keys of one mapping as it is read, to find a duplicate: a scan while there are few
+/// (every real front matter), a hash set once there are many, so that a front matter of
+/// 100,000 keys is read in time proportional to it.
+#[derive(Default)]
+pub(crate) struct SeenKeys {
+    set: rustc_hash::FxHashSet<String>,
+    /// How many of the entries are in `set`.
+    counted: usize,
+}
+
+impl SeenKeys {
+    const SCAN: usize = 32;
+
+    /// Whether `key` is among the keys of `entries` (the mapping read so far).
+    pub(crate) fn seen(&mut self, entries: &[(Val<'_>, Val<'_>)], key: &str) -> bool {
+        if entries.len() < Self::SCAN {
+            return entries.iter().any(|(k, _)| k.as_str() == Some(key));
+        }
+        for (k, _) in &entries[self.counted..] {
+            if let Some(k) = k.as_str() {
+                self.set.insert(k.to_owned());
+            }
+        }
+        self.counted = entries.len();
+        self.set.contains(key)
+    }
+}
+
 /// A `Val` from the borrowing parse.
 struct Plain<'a>(Val<'a>);
 
@@ -146,9 +174,10 @@ impl<'de> Visitor<'de> for PlainVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Val<'de>, A::Error> {
         let mut entries: Vec<(Val<'de>, Val<'de>)> = Vec::new();
+        let mut seen = SeenKeys::default();
         while let Some(key) = map.next_key_seed(TextKey)? {
             // `Value` reports a duplicate with serde_yaml's message; leave it to that parse.
-            if entries.iter().any(|(k, _)| k.as_str() == Some(&key)) {
+            if seen.seen(&entries, &key) {
                 return Err(de::Error::custom("duplicate key"));
             }
             let Plain(v) = map.next_value()?;

@@ -1,7 +1,10 @@
 //! Document bodies from Markdown to HTML. Bodies are untrusted: links keep only safe
 //! schemes, images from other hosts become links (no page loads anything from elsewhere),
 //! and raw HTML, where a body has any, goes through ammonia. Bodies without raw HTML (nearly
-//! all) skip the sanitiser, which would otherwise dominate build time.
+//! all) skip the sanitiser, which would otherwise dominate build time. Raw HTML nested more
+//! than [`MAX_HTML_DEPTH`] deep is shown as text instead: the HTML parser under ammonia walks
+//! the open elements for each new one, so its time grows with the square of the depth
+//! (100,000 nested `<div>` took half a minute); no real document nests so deep.
 
 use std::sync::LazyLock;
 
@@ -71,12 +74,36 @@ pub fn to_html(markdown: &str, text_hook: Option<TextHook<'_>>) -> String {
 
 /// [`to_html`], appending to `out`: a page writes its body straight into its own buffer.
 pub fn push_html(out: &mut String, markdown: &str, text_hook: Option<TextHook<'_>>) {
+    let start = out.len();
+    let has_raw_html = push_events(out, markdown, text_hook, false);
+    if !has_raw_html {
+        return;
+    }
+    if too_deep_html(markdown).is_some() {
+        out.truncate(start);
+        push_events(out, markdown, text_hook, true);
+        return;
+    }
+    let clean = SANITIZER.clean(&out[start..]).to_string();
+    out.truncate(start);
+    out.push_str(&clean);
+}
+
+/// The body's HTML appended to `out`, raw HTML passed on (for the sanitiser) or, with
+/// `raw_as_text`, escaped as text; whether it had raw HTML.
+fn push_events(
+    out: &mut String,
+    markdown: &str,
+    text_hook: Option<TextHook<'_>>,
+    raw_as_text: bool,
+) -> bool {
     let mut has_raw_html = false;
     // For each open image: whether it was turned into a link.
     let mut images: Vec<bool> = Vec::new();
     let events = Parser::new_ext(markdown, options())
         .into_offset_iter()
         .map(|(event, range)| match event {
+            Event::Html(h) | Event::InlineHtml(h) if raw_as_text => Event::Text(h),
             Event::Html(h) | Event::InlineHtml(h) => {
                 has_raw_html = true;
                 Event::Html(h)
@@ -136,13 +163,55 @@ pub fn push_html(out: &mut String, markdown: &str, text_hook: Option<TextHook<'_
             }
             other => other,
         });
-    let start = out.len();
     html::push_html(out, events);
-    if has_raw_html {
-        let clean = SANITIZER.clean(&out[start..]).to_string();
-        out.truncate(start);
-        out.push_str(&clean);
+    has_raw_html
+}
+
+/// How deep raw HTML may nest before it is shown as text.
+pub const MAX_HTML_DEPTH: usize = 128;
+
+/// The line (1-based, in `markdown`) where raw HTML opens an element more than
+/// [`MAX_HTML_DEPTH`] deep, if it does. A linear scan of the tags, not a parse: elements
+/// that close themselves (void elements, `<p>`, `<li>`, table cells…) do not count.
+pub fn too_deep_html(markdown: &str) -> Option<usize> {
+    const SELF_CLOSING: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody",
+        "tfoot", "option", "optgroup", "rb", "rt", "rp", "colgroup", "caption",
+    ];
+    let b = markdown.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while let Some(at) = b[i..].iter().position(|&c| c == b'<') {
+        let tag = i + at + 1;
+        i = tag;
+        let closing = b.get(tag) == Some(&b'/');
+        let name_start = tag + usize::from(closing);
+        let name_len = b[name_start..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .count();
+        if name_len == 0 || !b[name_start].is_ascii_alphabetic() {
+            continue;
+        }
+        let name = markdown[name_start..name_start + name_len].to_ascii_lowercase();
+        if SELF_CLOSING.contains(&name.as_str()) {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+            continue;
+        }
+        let end = b[name_start..].iter().position(|&c| c == b'>');
+        if end.is_some_and(|e| e > 0 && b[name_start + e - 1] == b'/') {
+            continue;
+        }
+        depth += 1;
+        if depth > MAX_HTML_DEPTH {
+            return Some(1 + b[..tag].iter().filter(|&&c| c == b'\n').count());
+        }
     }
+    None
 }
 
 /// The body as plain text (for search and summaries): words of every text run, blocks
@@ -165,6 +234,28 @@ pub fn plain_text(markdown: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn html_nested_too_deep_is_shown_as_text() {
+        let deep = |n: usize| format!("x\n\n{}y{}", "<div>".repeat(n), "</div>".repeat(n));
+        assert_eq!(too_deep_html(&deep(MAX_HTML_DEPTH)), None);
+        assert_eq!(too_deep_html(&deep(MAX_HTML_DEPTH + 1)), Some(3));
+        let flat = "<p>a<br><p>b<img src=x/><li>c</li>".repeat(1000);
+        assert_eq!(
+            too_deep_html(&flat),
+            None,
+            "self-closing elements do not nest"
+        );
+        assert_eq!(too_deep_html(&"<div/>".repeat(1000)), None);
+        assert_eq!(too_deep_html(&"a < b << c </ d".repeat(1000)), None);
+        let html = to_html(&deep(MAX_HTML_DEPTH + 1), None);
+        assert!(
+            html.contains("&lt;div&gt;") && !html.contains("<div>"),
+            "{html:.200}"
+        );
+        let html = to_html(&deep(3), None);
+        assert!(html.contains("<div><div><div>y</div>"), "{html}");
+    }
 
     #[test]
     fn keeps_bold_italic_and_escaped_numbering() {

@@ -202,6 +202,19 @@ pub fn root_of(path: &str) -> String {
 
 /// The link from a page at `root` to the page of an issuer, type or campaign: `folder` is
 /// `co-quan`, `loai` or `phong-trao`.
+/// A file name as one segment of a link: everything but letters, digits and `-._~`
+/// percent-encoded (UTF-8), so that `a b#c?.pdf` links to that file, from a server and
+/// from file://.
+pub fn url_segment(name: &str) -> String {
+    use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+    const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    utf8_percent_encode(name, SEGMENT).to_string()
+}
+
 fn term_url(root: &str, folder: &str, slug: &str) -> String {
     [root, folder, "/", slug, ".html"].concat()
 }
@@ -958,7 +971,7 @@ impl<'a> Site<'a> {
                 .iter()
                 .map(|att| Link {
                     name: att.file_name.clone(),
-                    url: format!("{}/{}", e.slug, att.file_name),
+                    url: format!("{}/{}", e.slug, url_segment(&att.file_name)),
                 })
                 .collect(),
             draft: d.draft,

@@ -84,7 +84,24 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         .collect();
 
     let theme_dir = root.join("themes").join(name);
-    if name != "default" && !theme_dir.is_dir() {
+    let bound = root.canonicalize().unwrap_or(root.to_path_buf());
+    // `themes/`, the theme and its two folders each stay inside the site (crate::confine).
+    let mut dirs = Vec::new();
+    for dir in [
+        root.join("themes"),
+        theme_dir.clone(),
+        theme_dir.join("templates"),
+        theme_dir.join("static"),
+    ] {
+        match crate::confine::folder(&dir, &bound, "the site folder", &shown(root, &dir)) {
+            Ok(found) => dirs.push(found.is_some()),
+            Err(d) => {
+                diags.push(d);
+                return Err(diags);
+            }
+        }
+    }
+    if name != "default" && !dirs[1] {
         diags.push(
             Diagnostic::error(
                 crate::config::FILE_NAME,
@@ -94,14 +111,8 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         );
         return Err(diags);
     }
-    let canonical_root = root.canonicalize().unwrap_or(root.to_path_buf());
     let mut overridden = Vec::new();
-    for (file, rel) in theme_files(
-        &theme_dir.join("templates"),
-        &canonical_root,
-        root,
-        &mut diags,
-    ) {
+    for (file, rel) in theme_files(&theme_dir.join("templates"), &bound, root, &mut diags) {
         match std::fs::read_to_string(&file) {
             Ok(text) => {
                 let tname = rel.to_string_lossy().replace('\\', "/");
@@ -115,7 +126,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
             )),
         }
     }
-    for (file, rel) in theme_files(&theme_dir.join("static"), &canonical_root, root, &mut diags) {
+    for (file, rel) in theme_files(&theme_dir.join("static"), &bound, root, &mut diags) {
         match std::fs::read(&file) {
             Ok(bytes) => {
                 let sname = rel.to_string_lossy().replace('\\', "/");
@@ -152,43 +163,26 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
     })
 }
 
-/// Files below `dir` (relative paths), refusing symlinks that lead outside the site.
+/// Files below `dir` (with their paths relative to it), by the rule of [`crate::confine`]:
+/// links leading outside the site, pipes, devices and unreadable folders are errors.
 fn theme_files(
     dir: &Path,
-    canonical_root: &Path,
+    bound: &Path,
     root: &Path,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<(PathBuf, PathBuf)> {
-    let mut out = Vec::new();
     if !dir.is_dir() {
-        return out;
+        return Vec::new();
     }
-    for entry in walkdir::WalkDir::new(dir)
-        .follow_links(false)
-        .sort_by_file_name()
+    let (found, mut walked) = crate::confine::walk(dir, bound, "the site folder", root, |_| true);
+    diags.append(&mut walked);
+    found
         .into_iter()
-        .flatten()
-    {
-        let path = entry.path();
-        if entry.file_type().is_symlink() {
-            match path.canonicalize() {
-                Ok(t) if t.starts_with(canonical_root) && t.is_file() => {}
-                _ => {
-                    diags.push(Diagnostic::error(
-                        shown(root, path),
-                        "is a symbolic link that leads outside the site folder; refused",
-                    ));
-                    continue;
-                }
-            }
-        } else if !entry.file_type().is_file() {
-            continue;
-        }
-        if let Ok(rel) = path.strip_prefix(dir) {
-            out.push((path.to_path_buf(), rel.to_path_buf()));
-        }
-    }
-    out
+        .filter_map(|f| {
+            let rel = f.path.strip_prefix(dir).ok()?.to_path_buf();
+            Some((f.path, rel))
+        })
+        .collect()
 }
 
 fn shown(root: &Path, path: &Path) -> PathBuf {

@@ -20,12 +20,13 @@ pub fn parse(yaml: &str) -> Option<Val<'_>> {
     }
     let mut lines = Lines::new(yaml);
     let mut entries: Vec<(Val, Val)> = Vec::new();
+    let mut seen = super::SeenKeys::default();
     while let Some((indent, line)) = lines.next() {
         if indent != 0 {
             return None;
         }
         let (key, rest) = key_and_rest(line)?;
-        if entries.iter().any(|(k, _)| k.as_str() == Some(key)) {
+        if seen.seen(&entries, key) {
             return None;
         }
         let value = if rest.is_empty() {
@@ -168,6 +169,7 @@ fn block<'a>(lines: &mut Lines<'a>) -> Option<Val<'a>> {
         return Some(Val::Null);
     }
     let mut entries: Vec<(Val, Val)> = Vec::new();
+    let mut seen = super::SeenKeys::default();
     while let Some((i, line)) = lines.peek() {
         if i == 0 {
             break;
@@ -177,7 +179,7 @@ fn block<'a>(lines: &mut Lines<'a>) -> Option<Val<'a>> {
         }
         lines.next();
         let (key, rest) = key_and_rest(line)?;
-        if rest.is_empty() || entries.iter().any(|(k, _)| k.as_str() == Some(key)) {
+        if rest.is_empty() || seen.seen(&entries, key) {
             return None;
         }
         entries.push((text(key), scalar(rest)?));
