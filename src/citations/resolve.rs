@@ -185,12 +185,34 @@ struct Resolver<'a> {
     issuer_words: Vec<Vec<String>>,
     /// Each issuer's path from its root down to itself.
     issuer_paths: Vec<Vec<TermId>>,
-    /// Number key → documents, as candidates.
-    by_number: HashMap<&'a str, Vec<Candidate>>,
-    /// Numeric part of the number → documents, for partial citations.
-    by_leading_number: HashMap<&'a str, Vec<Candidate>>,
-    /// Each type's name, folded, for the type a partial citation names.
-    folded_types: Vec<String>,
+    /// Number key → documents, as candidates sorted by day (see [`Pool`]).
+    by_number: HashMap<&'a str, Pool>,
+    /// Numeric part of the number and type → documents, for partial citations.
+    by_leading_number: HashMap<(&'a str, usize), Pool>,
+    /// Folded type name → its index in `by_leading_number`'s keys: types whose names fold
+    /// alike are one.
+    type_index: HashMap<String, usize>,
+}
+
+/// The candidates of one key, sorted by day then id, so that a dated citation finds those
+/// of its day by binary search: a common number ("1-CV/HU") has hundreds of documents in a
+/// large archive, and a scan of them for each citation made resolution grow with the square
+/// of the archive.
+#[derive(Debug, Default)]
+struct Pool(Vec<Candidate>);
+
+impl Pool {
+    /// The candidates of `day`, or all of them when the citation gives no date.
+    fn of_day(&self, day: Option<chrono::NaiveDate>) -> &[Candidate] {
+        match day {
+            None => &self.0,
+            Some(d) => {
+                let from = self.0.partition_point(|k| k.day < Some(d));
+                let to = from + self.0[from..].partition_point(|k| k.day == Some(d));
+                &self.0[from..to]
+            }
+        }
+    }
 }
 
 /// What the filters read of a document that has a cited number, in one small record: a
@@ -200,7 +222,6 @@ struct Resolver<'a> {
 struct Candidate {
     id: DocId,
     day: Option<chrono::NaiveDate>,
-    doc_type: TermId,
     issuer: TermId,
 }
 
@@ -248,8 +269,17 @@ impl<'a> Resolver<'a> {
                 p
             })
             .collect();
-        let mut by_number: HashMap<&str, Vec<Candidate>> = HashMap::new();
-        let mut by_leading_number: HashMap<&str, Vec<Candidate>> = HashMap::new();
+        let mut type_index: HashMap<String, usize> = HashMap::new();
+        let type_of_term: Vec<usize> = archive
+            .types
+            .iter()
+            .map(|(_, t)| {
+                let n = type_index.len();
+                *type_index.entry(fold(&t.name)).or_insert(n)
+            })
+            .collect();
+        let mut by_number: HashMap<&str, Pool> = HashMap::new();
+        let mut by_leading_number: HashMap<(&str, usize), Pool> = HashMap::new();
         for (id, e) in archive.entries.iter().enumerate() {
             let Some(key) = e.number_key.as_deref() else {
                 continue;
@@ -257,22 +287,28 @@ impl<'a> Resolver<'a> {
             let candidate = Candidate {
                 id,
                 day: e.doc.date.and_then(|d| d.day()),
-                doc_type: e.doc_type,
                 issuer: e.issuer,
             };
-            by_number.entry(key).or_default().push(candidate);
+            by_number.entry(key).or_default().0.push(candidate);
             if let Some(lead) = key.split('/').next() {
-                by_leading_number.entry(lead).or_default().push(candidate);
+                let ty = type_of_term[e.doc_type];
+                by_leading_number
+                    .entry((lead, ty))
+                    .or_default()
+                    .0
+                    .push(candidate);
             }
         }
-        let folded_types = archive.types.iter().map(|(_, t)| fold(&t.name)).collect();
+        for pool in by_number.values_mut().chain(by_leading_number.values_mut()) {
+            pool.0.sort_unstable_by_key(|k| (k.day, k.id));
+        }
         Resolver {
             archive,
             issuer_words,
             issuer_paths,
             by_number,
             by_leading_number,
-            folded_types,
+            type_index,
         }
     }
 
@@ -316,30 +352,19 @@ impl<'a> Resolver<'a> {
     /// The document a citation in document `citing` names; None when it names `citing`.
     fn resolve(&self, citing: DocId, c: &Citation) -> Option<Result<DocId, Unresolved>> {
         let pool = if c.partial {
-            self.by_leading_number.get(c.key.as_str())
+            // A partial citation's type is folded once, not once per candidate.
+            let ty = c.doc_type.as_deref().map(fold);
+            ty.and_then(|t| self.type_index.get(&t))
+                .and_then(|&ty| self.by_leading_number.get(&(c.key.as_str(), ty)))
         } else {
             self.by_number.get(c.key.as_str())
         };
-        // A partial citation's type is folded once, not once per candidate.
-        let want_type = c.doc_type.as_deref().filter(|_| c.partial).map(fold);
-        // Whether any candidate has the cited type, noted on the way: a number without one
-        // is not archived, where one whose dates all differ is a mismatch.
-        let mut typed = false;
-        let dated: Vec<Candidate> = pool
-            .map_or(&[][..], Vec::as_slice)
-            .iter()
-            .filter(|k| {
-                want_type
-                    .as_deref()
-                    .is_none_or(|t| self.folded_types[k.doc_type] == t)
-            })
-            .inspect(|_| typed = true)
-            .filter(|k| c.date.is_none_or(|day| k.day == Some(day)))
-            .copied()
-            .collect();
-        if !typed {
+        // No candidate of the number (and type) means not archived; candidates whose dates
+        // all differ, a mismatch.
+        let Some(pool) = pool.filter(|p| !p.0.is_empty()) else {
             return Some(Err(Unresolved::NotArchived));
-        }
+        };
+        let dated = pool.of_day(c.date);
         if dated.iter().any(|k| k.id == citing) {
             return None;
         }
@@ -366,7 +391,7 @@ impl<'a> Resolver<'a> {
         if let [one] = dated[..] {
             return Some(Ok(one.id));
         }
-        let mut remaining = dated;
+        let mut remaining = dated.to_vec();
         if let Some(n) = &named() {
             let distance = |k: &Candidate| self.issuer_distance(n, k.issuer);
             if let Some(best) = remaining.iter().filter_map(distance).min() {
@@ -385,9 +410,12 @@ impl<'a> Resolver<'a> {
         remaining.retain(|k| shared(k) == nearest);
         Some(match remaining[..] {
             [one] => Ok(one.id),
-            _ => Err(Unresolved::Ambiguous(
-                remaining.iter().map(|k| k.id).collect(),
-            )),
+            _ => {
+                // In archive order (newest first), not the pool's order by day.
+                let mut ids: Vec<DocId> = remaining.iter().map(|k| k.id).collect();
+                ids.sort_unstable();
+                Err(Unresolved::Ambiguous(ids))
+            }
         })
     }
 
