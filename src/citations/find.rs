@@ -300,6 +300,43 @@ fn is_part(word: &str) -> bool {
     true
 }
 
+/// A part written in lower or mixed case (`cv`, `Hu`): ASCII letters and digits, đ and ư,
+/// starting with a letter. Read only after "số" or a type word (see `Scanner::loose_part`).
+fn is_loose_part(word: &str) -> bool {
+    let ok = |c: char| c.is_ascii_alphanumeric() || matches!(c, 'đ' | 'Đ' | 'ư' | 'Ư');
+    word.len() <= 16
+        && word
+            .chars()
+            .next()
+            .is_some_and(|c| !c.is_ascii_digit() && ok(c))
+        && word.chars().all(ok)
+}
+
+/// Whether a word written without diacritics reads as a Vietnamese syllable (onset, vowels,
+/// final: "ban", "cho", "hu"), which symbol codes ("vp", "ubnd", "tw", "bcsdub") do not.
+fn is_syllable(word: &str) -> bool {
+    const ONSETS: &[&str] = &[
+        "ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr", "b", "c", "d", "g", "h",
+        "k", "l", "m", "n", "p", "r", "s", "t", "v", "x", "",
+    ];
+    const FINALS: &[&str] = &["ng", "nh", "ch", "c", "m", "n", "p", "t", ""];
+    let w: String = word
+        .chars()
+        .map(|c| match c {
+            'đ' | 'Đ' => 'd',
+            'ư' | 'Ư' => 'u',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect();
+    ONSETS.iter().filter(|o| w.starts_with(*o)).any(|o| {
+        let rest = &w[o.len()..];
+        FINALS.iter().filter(|f| rest.ends_with(*f)).any(|f| {
+            let vowels = &rest[..rest.len() - f.len()];
+            (1..=3).contains(&vowels.len()) && vowels.bytes().all(|b| b"aeiouy".contains(&b))
+        })
+    })
+}
+
 /// A symbol after the number(s): its display form (starting with the separator) and the
 /// token index and byte offset where it ends.
 struct Symbol {
@@ -343,6 +380,11 @@ struct Scanner<'s> {
     /// Set when a look went past the end of a cut window: what it saw may differ from the
     /// whole text, so the window must be widened.
     cut_reached: Cell<bool>,
+    /// The symbol being read follows "số" or a type word, so its parts may be in any case.
+    led: Cell<bool>,
+    /// The symbol being read has a part in lower case: it was written so, and later parts
+    /// after a spaced separator may be too.
+    lower: Cell<bool>,
 }
 
 impl<'s> Scanner<'s> {
@@ -627,6 +669,8 @@ impl<'s> Scanner<'s> {
     /// The symbol after the last number, which is token `k - 1`; `led` when "số" or a type
     /// word comes before the number, which makes a sloppy one-part symbol ("197 /STTTT") one.
     fn symbol(&self, k: usize, led: bool) -> Option<Symbol> {
+        self.led.set(led);
+        self.lower.set(false);
         if let Some((sep, t, spaced)) = self.separator(k, false) {
             return if sep == '/' {
                 self.state_symbol(t, spaced, led)
@@ -635,10 +679,10 @@ impl<'s> Scanner<'s> {
             };
         }
         // "48 CT/TW": a space for the hyphen, before a known type code.
-        let code = self
-            .text_if_part(k + 1)
-            .filter(|_| self.is_inline_space(k))?;
-        type_for_code(code)?;
+        if !self.is_inline_space(k) {
+            return None;
+        }
+        type_for_code(self.code_part(k + 1)?)?;
         self.party_symbol(k + 1)
     }
 
@@ -646,14 +690,35 @@ impl<'s> Scanner<'s> {
         self.is_part(t).then(|| self.text(t))
     }
 
+    /// A part at token `t` where the grammar needs one (a code, a Party issuer, a state
+    /// symbol's first part): in capitals, or in any case after "số" or a type word, as
+    /// numbers match ignoring case (SPEC §4).
+    fn loose_part(&self, t: usize) -> Option<&'s str> {
+        if let Some(p) = self.text_if_part(t) {
+            return Some(p);
+        }
+        let word = (self.kind(t) == Some(Kind::Word)).then(|| self.text(t))?;
+        let loose = self.led.get() && is_loose_part(word);
+        if loose {
+            self.lower.set(true);
+        }
+        loose.then_some(word)
+    }
+
+    /// A code at token `t`: a part, and a known type code when not in capitals.
+    fn code_part(&self, t: usize) -> Option<&'s str> {
+        self.text_if_part(t)
+            .or_else(|| self.loose_part(t).filter(|c| type_for_code(c).is_some()))
+    }
+
     /// CODE `/` ISSUER (SEPARATOR PART)* starting at the code, token `t`.
     fn party_symbol(&self, t: usize) -> Option<Symbol> {
-        let code = self.text_if_part(t)?;
+        let code = self.code_part(t)?;
         let (sep, u, _) = self.separator(t + 1, false)?;
         if sep != '/' {
             return None;
         }
-        let issuer = self.text_if_part(u)?;
+        let issuer = self.loose_part(u)?;
         let mut suffix = ["-", code, "/", issuer].concat();
         let next = self.more_parts(u + 1, &mut suffix).0;
         Some(Symbol {
@@ -664,17 +729,22 @@ impl<'s> Scanner<'s> {
     }
 
     /// More parts after a separator, from token `t` (`-BCSDUB`, `.UBND`, ` - VX`). After a
-    /// separator with white space a part has two chars at least: "Số 44-CV/HU - V/v" ends
-    /// before the V of "V/v". Returns the token after the last, how many parts were added,
-    /// and whether a separator had white space.
+    /// separator with white space a part has two chars at least ("Số 44-CV/HU - V/v" ends
+    /// before the V of "V/v"), and is in capitals, or no Vietnamese word, unless the symbol
+    /// was written in lower case ("12/QĐ-UBND - ban hành" ends before "ban"). Returns the
+    /// token after the last, how many parts were added, and whether a separator had white
+    /// space.
     fn more_parts(&self, mut t: usize, suffix: &mut String) -> (usize, usize, bool) {
         let mut parts = 0;
         let mut any_spaced = false;
         while let Some((sep, u, spaced)) = self.separator(t, true) {
-            let Some(part) = self
-                .text_if_part(u)
-                .filter(|p| !spaced || p.chars().nth(1).is_some())
-            else {
+            let word = (self.kind(u) == Some(Kind::Word)).then(|| self.text(u));
+            let part = if spaced && !self.lower.get() && word.is_some_and(is_syllable) {
+                self.text_if_part(u)
+            } else {
+                self.loose_part(u)
+            };
+            let Some(part) = part.filter(|p| !spaced || p.chars().nth(1).is_some()) else {
                 break;
             };
             suffix.push(sep);
@@ -691,24 +761,24 @@ impl<'s> Scanner<'s> {
     fn state_symbol(&self, mut t: usize, spaced: bool, led: bool) -> Option<Symbol> {
         let mut suffix = String::from("/");
         let mut year = false;
-        if !spaced
-            && let Some(y) = self.digits(t)
+        if let Some(y) = self.digits(t)
             && y.len() == 4
-            && self.is_punct(t + 1, &['/'])
-            && self.is_part(t + 2)
+            && let Some(('/', u, _)) = self.separator(t + 1, false)
+            && (self.is_part(u) || self.led.get() && self.kind(u) == Some(Kind::Word))
         {
             suffix.push_str(y);
             suffix.push('/');
             year = true;
-            t += 2;
+            t = u;
         }
-        let first = self.text_if_part(t)?;
+        let first = self.loose_part(t)?;
         t += 1;
         // "44/ CV/HU", "646/QĐ/QUTW": a Party symbol typed with a slash after the number.
         if !year
             && type_for_code(first).is_some()
             && let Some(('/', u, _)) = self.separator(t, false)
-            && self.is_part(u)
+            && self.kind(u) == Some(Kind::Word)
+            && (self.is_part(u) || self.led.get() && is_loose_part(self.text(u)))
         {
             return self.party_symbol(t - 1);
         }
@@ -916,7 +986,7 @@ impl<'s> Scanner<'s> {
             Kind::Word if self.text(t) == "và" => {
                 self.is_inline_space(t + 1) && self.digits(t + 2).is_some()
             }
-            Kind::Word => is_part(self.text(t)),
+            Kind::Word => is_part(self.text(t)) || is_loose_part(self.text(t)),
             Kind::Space(_) => {
                 self.is_symbol_space(t)
                     && t.checked_sub(1)
@@ -1133,6 +1203,8 @@ pub fn find_unreadable(text: &str) -> Vec<Range<usize>> {
         toks: &toks,
         cut_end: false,
         cut_reached: Cell::new(false),
+        led: Cell::new(false),
+        lower: Cell::new(false),
     };
     let mut out = Vec::new();
     let mut t = 0;
@@ -1208,6 +1280,8 @@ fn find_in_window(
         toks,
         cut_end: window.range.end < text.len(),
         cut_reached: Cell::new(false),
+        led: Cell::new(false),
+        lower: Cell::new(false),
     };
     // Where the scan of the whole text would be too: after a token no number list or symbol
     // runs through (see `Scanner::in_chain`).
@@ -1732,6 +1806,24 @@ mod tests {
                 &[("12-CV/HU", None, None)],
             ),
         ]);
+        // Any case after "số" or a type word; capitals elsewhere, and after a spaced
+        // separator unless the symbol is in lower case already.
+        check_forms(&[
+            (
+                "công văn số 1498-cv/hu ngày 24/9/2018",
+                &[("1498-cv/hu", Some((2018, 9, 24)), None)],
+            ),
+            (
+                "Kế hoạch số 70 - kh / bdvtu - bcsdub",
+                &[("70-kh/bdvtu-bcsdub", None, None)],
+            ),
+            (
+                "Quyết định số 12/QĐ-UBND - ban hành quy chế",
+                &[("12/QĐ-UBND", None, None)],
+            ),
+        ]);
+        assert_eq!(one("số 1498-cv/hu").key, number_key("1498-CV/HU"));
+        assert_eq!(numbers("theo 1498-cv/hu"), Vec::<String>::new());
         let c = one("Chỉ thị số 24-CT/TƯ");
         assert_eq!(c.key, number_key("24-CT/TU"));
         let c = one("Thông báo số 26/TB-VP.UBND");
@@ -1923,10 +2015,10 @@ mod tests {
 
     #[test]
     fn what_looks_like_a_citation_but_cannot_be_read_is_named() {
-        let text = "Thực hiện Công văn số 1498- cv/hu của Huyện ủy\nvà Quyết định số 217-QĐ/ ngày";
+        let text = "Thực hiện Công văn số 1498- CV của Huyện ủy\nvà Quyết định số 217-QĐ/ ngày";
         let spans = find_unreadable(text);
         let written: Vec<&str> = spans.iter().map(|r| &text[r.clone()]).collect();
-        assert_eq!(written, ["1498- cv/hu", "217-QĐ/"]);
+        assert_eq!(written, ["1498- CV", "217-QĐ/"]);
         assert!(find_unreadable("Công văn số 1498- CV/ HU và số 26/TB-VP.UBND").is_empty());
     }
 

@@ -376,11 +376,14 @@ impl<'a> Resolver<'a> {
         if c.partial {
             // A bare number is shared by many documents: only a named issuer may pick one.
             let matching: Vec<DocId> = match &named() {
-                Some(n) => dated
-                    .iter()
-                    .filter(|k| self.issuer_distance(n, k.issuer).is_some())
-                    .map(|k| k.id)
-                    .collect(),
+                Some(n) => {
+                    let mut distance = Distances::new(self, n);
+                    dated
+                        .iter()
+                        .filter(|k| distance.of(k.issuer).is_some())
+                        .map(|k| k.id)
+                        .collect()
+                }
                 None => Vec::new(),
             };
             return Some(match matching[..] {
@@ -393,9 +396,11 @@ impl<'a> Resolver<'a> {
         }
         let mut remaining = dated.to_vec();
         if let Some(n) = &named() {
-            let distance = |k: &Candidate| self.issuer_distance(n, k.issuer);
-            if let Some(best) = remaining.iter().filter_map(distance).min() {
-                remaining.retain(|k| distance(k) == Some(best));
+            let mut distance = Distances::new(self, n);
+            let far: Vec<Option<usize>> = remaining.iter().map(|k| distance.of(k.issuer)).collect();
+            if let Some(best) = far.iter().flatten().min().copied() {
+                let mut far = far.into_iter();
+                remaining.retain(|_| far.next().flatten() == Some(best));
             }
         }
         if let [one] = remaining[..] {
@@ -435,6 +440,31 @@ impl<'a> Resolver<'a> {
                 .position(|p| self.issuer_words[*p].binary_search(w).is_ok())?;
             Some(far.max(d))
         })
+    }
+}
+
+/// [`Resolver::issuer_distance`] of one named issuer, once per candidate issuer: the
+/// candidates of a common number share a few issuers, and each distance folds words.
+struct Distances<'r, 'a> {
+    resolver: &'r Resolver<'a>,
+    named: &'r [String],
+    seen: HashMap<TermId, Option<usize>>,
+}
+
+impl<'r, 'a> Distances<'r, 'a> {
+    fn new(resolver: &'r Resolver<'a>, named: &'r [String]) -> Self {
+        Distances {
+            resolver,
+            named,
+            seen: HashMap::new(),
+        }
+    }
+
+    fn of(&mut self, issuer: TermId) -> Option<usize> {
+        *self
+            .seen
+            .entry(issuer)
+            .or_insert_with(|| self.resolver.issuer_distance(self.named, issuer))
     }
 }
 
