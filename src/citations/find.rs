@@ -557,16 +557,18 @@ impl<'s> Scanner<'s> {
         while let Some(p) = t.checked_sub(1) {
             match self.kind(p) {
                 Some(Kind::Space(0)) => {}
-                Some(Kind::Word) => {
+                Some(Kind::Word) if words < MAX_ISSUER_WORDS => {
                     words += 1;
                     first_word = Some(p);
                 }
+                // Longer than a name: the date is not right before it.
+                Some(Kind::Word) => return None,
                 Some(Kind::Punct('-' | '–')) if words > 0 => {}
                 _ => break,
             }
             t = p;
         }
-        let first_word = first_word.filter(|_| words <= MAX_ISSUER_WORDS)?;
+        let first_word = first_word?;
         if !starts_upper(self.text(first_word)) {
             return None;
         }
@@ -923,7 +925,12 @@ impl<'s> Scanner<'s> {
         }
         let mut issuer = self.issuer(date_at.map_or(end, |(_, e)| e));
         let mut date = date_at.map(|(d, _)| d);
+        // Only a lead within the clause of its number: a window holds that clause (see
+        // `windows`), where the date and issuer before are read.
+        let lead_in_clause =
+            || (lead.first..t).all(|k| !matches!(self.kind(k), Some(Kind::Space(n)) if n >= 2));
         if (date.is_none() || issuer.is_none())
+            && lead_in_clause()
             && let Some((d, who)) = self.dated_before(lead.first)
         {
             date = date.or(Some(d));

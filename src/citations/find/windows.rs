@@ -6,9 +6,9 @@
 //! can be made of) is widened to a window that gives the scan of the whole text's result
 //! for the numbers in it:
 //! - before, at least [`LEAD_RUNS`] runs of white space (the words `Scanner::lead` looks
-//!   back over) and then a clause end (relations are decided by the last relation word or
-//!   clause end before a number, see `Scanner::relation_events`, and a date written before
-//!   is read within the lead's clause);
+//!   back over) and a clause end (relations are decided by the last relation word or
+//!   clause end before a number, see `Scanner::relation_events`; a date and issuer written
+//!   before a number are read only when its lead is within that clause);
 //! - after, some runs of white space for the date and issuer. Their words are counted
 //!   only loosely, so the scanner tells when it looked past a cut end, and the window is
 //!   widened (`Windows::widen`) and scanned again.
@@ -184,8 +184,8 @@ fn slash_before_part(text: &str, at: usize) -> bool {
         .is_some_and(|c| c.is_ascii_uppercase() || !c.is_ascii())
 }
 
-/// Last words of the type phrases, and "số" (or "sô"): what `Scanner::lead` needs right before a
-/// bare number (after one run of white space) for it to be a citation. Grouped by length in
+/// Last words of the type phrases, and "số" or "sô": what `Scanner::lead` needs right before
+/// a bare number (after one run of white space) for it to be a citation. Grouped by length in
 /// bytes, which `eq_lower` needs equal: the word before every run of digits of a body is
 /// compared with the few of its own length.
 static LEAD_WORDS: LazyLock<Vec<Vec<&'static str>>> = LazyLock::new(|| {
@@ -252,10 +252,8 @@ fn chain_around(text: &str, at: usize) -> Range<usize> {
     start..end
 }
 
-/// Where the window of the chain starting at `chain_start` starts: at the first clause end
-/// before [`LEAD_RUNS`] runs of white space, so that the window holds the whole clause of the
-/// words `Scanner::lead` may reach (which may cross a blank line), where a date and issuer
-/// written before the number are read (`Scanner::dated_before`). None when that is not after `floor`,
+/// Where the window of the chain starting at `chain_start` starts: before [`LEAD_RUNS`] runs
+/// of white space and a clause end, at one of them. None when that is not after `floor`,
 /// the end of the window before, which then takes the chain in; the text's start is the
 /// start when `floor` is 0.
 fn window_start(text: &str, chain_start: usize, floor: usize) -> Option<usize> {
@@ -279,7 +277,7 @@ fn window_start(text: &str, chain_start: usize, floor: usize) -> Option<usize> {
                 if runs == LEAD_RUNS {
                     lead_start = Some(start);
                 }
-                if newlines >= 2 && lead_start.is_some() {
+                if newlines >= 2 {
                     clause_end = clause_end.or(Some(start));
                 }
             }
@@ -287,7 +285,7 @@ fn window_start(text: &str, chain_start: usize, floor: usize) -> Option<usize> {
             // is sure to be a space or a mark in NFC too.
             let ends = matches!(c, ';' | '!' | '?')
                 || (c == '.' && next.is_none_or(|n| n.is_ascii() && !n.is_ascii_alphanumeric()));
-            if ends && lead_start.is_some() {
+            if ends {
                 clause_end = clause_end.or(Some(i));
             }
         }
