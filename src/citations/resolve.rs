@@ -195,21 +195,35 @@ struct Resolver<'a> {
 }
 
 /// The candidates of one key, sorted by day then id, so that a dated citation finds those
-/// of its day by binary search: a common number ("1-CV/HU") has hundreds of documents in a
-/// large archive, and a scan of them for each citation made resolution grow with the square
-/// of the archive.
+/// of its day by binary search, and again by issuer, so that an undated one with a named
+/// issuer weighs each issuer once: a common number ("1-CV/HU") has hundreds of documents in
+/// a large archive, and a scan of them for each citation made resolution grow with the
+/// square of the archive.
 #[derive(Debug, Default)]
-struct Pool(Vec<Candidate>);
+struct Pool {
+    by_day: Vec<Candidate>,
+    by_issuer: Vec<Candidate>,
+}
 
 impl Pool {
+    fn push(&mut self, k: Candidate) {
+        self.by_day.push(k);
+    }
+
+    fn seal(&mut self) {
+        self.by_day.sort_unstable_by_key(|k| (k.day, k.id));
+        self.by_issuer = self.by_day.clone();
+        self.by_issuer.sort_by_key(|k| k.issuer);
+    }
+
     /// The candidates of `day`, or all of them when the citation gives no date.
     fn of_day(&self, day: Option<chrono::NaiveDate>) -> &[Candidate] {
         match day {
-            None => &self.0,
+            None => &self.by_day,
             Some(d) => {
-                let from = self.0.partition_point(|k| k.day < Some(d));
-                let to = from + self.0[from..].partition_point(|k| k.day == Some(d));
-                &self.0[from..to]
+                let from = self.by_day.partition_point(|k| k.day < Some(d));
+                let to = from + self.by_day[from..].partition_point(|k| k.day == Some(d));
+                &self.by_day[from..to]
             }
         }
     }
@@ -289,18 +303,17 @@ impl<'a> Resolver<'a> {
                 day: e.doc.date.and_then(|d| d.day()),
                 issuer: e.issuer,
             };
-            by_number.entry(key).or_default().0.push(candidate);
+            by_number.entry(key).or_default().push(candidate);
             if let Some(lead) = key.split('/').next() {
                 let ty = type_of_term[e.doc_type];
                 by_leading_number
                     .entry((lead, ty))
                     .or_default()
-                    .0
                     .push(candidate);
             }
         }
         for pool in by_number.values_mut().chain(by_leading_number.values_mut()) {
-            pool.0.sort_unstable_by_key(|k| (k.day, k.id));
+            pool.seal();
         }
         Resolver {
             archive,
@@ -361,11 +374,20 @@ impl<'a> Resolver<'a> {
         };
         // No candidate of the number (and type) means not archived; candidates whose dates
         // all differ, a mismatch.
-        let Some(pool) = pool.filter(|p| !p.0.is_empty()) else {
+        let Some(pool) = pool.filter(|p| !p.by_day.is_empty()) else {
             return Some(Err(Unresolved::NotArchived));
         };
         let dated = pool.of_day(c.date);
-        if dated.iter().any(|k| k.id == citing) {
+        let own = &self.archive.entries[citing];
+        let cites_itself = if c.partial {
+            dated.iter().any(|k| k.id == citing)
+        } else {
+            // In the pool of its own key, and of the day if one is written.
+            own.number_key.as_deref() == Some(c.key.as_str())
+                && c.date
+                    .is_none_or(|d| own.doc.date.and_then(|x| x.day()) == Some(d))
+        };
+        if cites_itself {
             return None;
         }
         if dated.is_empty() {
@@ -373,36 +395,44 @@ impl<'a> Resolver<'a> {
         }
         // Folding the issuer's words costs more than the rest: only when candidates remain.
         let named = || c.issuer.as_deref().map(named_words);
+        // The candidates a named issuer finds, with its distance: all of the pool by issuer
+        // runs, each issuer weighed once, or the few of the day one by one.
+        let found_by = |n: &[String]| -> Vec<(Candidate, usize)> {
+            let runs: Vec<&[Candidate]> = if c.date.is_some() {
+                dated.chunks(1).collect()
+            } else {
+                pool.by_issuer
+                    .chunk_by(|a, b| a.issuer == b.issuer)
+                    .collect()
+            };
+            let mut out = Vec::new();
+            for run in runs {
+                if let Some(d) = self.issuer_distance(n, run[0].issuer) {
+                    out.extend(run.iter().map(|k| (*k, d)));
+                }
+            }
+            out
+        };
         if c.partial {
             // A bare number is shared by many documents: only a named issuer may pick one.
-            let matching: Vec<DocId> = match &named() {
-                Some(n) => {
-                    let mut distance = Distances::new(self, n);
-                    dated
-                        .iter()
-                        .filter(|k| distance.of(k.issuer).is_some())
-                        .map(|k| k.id)
-                        .collect()
-                }
-                None => Vec::new(),
-            };
+            let matching = named().map(|n| found_by(&n)).unwrap_or_default();
             return Some(match matching[..] {
-                [one] => Ok(one),
+                [(one, _)] => Ok(one.id),
                 _ => Err(Unresolved::Partial),
             });
         }
         if let [one] = dated[..] {
             return Some(Ok(one.id));
         }
-        let mut remaining = dated.to_vec();
-        if let Some(n) = &named() {
-            let mut distance = Distances::new(self, n);
-            let far: Vec<Option<usize>> = remaining.iter().map(|k| distance.of(k.issuer)).collect();
-            if let Some(best) = far.iter().flatten().min().copied() {
-                let mut far = far.into_iter();
-                remaining.retain(|_| far.next().flatten() == Some(best));
-            }
-        }
+        let found = named().map(|n| found_by(&n)).unwrap_or_default();
+        let mut remaining: Vec<Candidate> = match found.iter().map(|(_, d)| *d).min() {
+            Some(best) => found
+                .into_iter()
+                .filter(|(_, d)| *d == best)
+                .map(|(k, _)| k)
+                .collect(),
+            None => dated.to_vec(),
+        };
         if let [one] = remaining[..] {
             return Some(Ok(one.id));
         }
@@ -440,31 +470,6 @@ impl<'a> Resolver<'a> {
                 .position(|p| self.issuer_words[*p].binary_search(w).is_ok())?;
             Some(far.max(d))
         })
-    }
-}
-
-/// [`Resolver::issuer_distance`] of one named issuer, once per candidate issuer: the
-/// candidates of a common number share a few issuers, and each distance folds words.
-struct Distances<'r, 'a> {
-    resolver: &'r Resolver<'a>,
-    named: &'r [String],
-    seen: HashMap<TermId, Option<usize>>,
-}
-
-impl<'r, 'a> Distances<'r, 'a> {
-    fn new(resolver: &'r Resolver<'a>, named: &'r [String]) -> Self {
-        Distances {
-            resolver,
-            named,
-            seen: HashMap::new(),
-        }
-    }
-
-    fn of(&mut self, issuer: TermId) -> Option<usize> {
-        *self
-            .seen
-            .entry(issuer)
-            .or_insert_with(|| self.resolver.issuer_distance(self.named, issuer))
     }
 }
 
