@@ -185,6 +185,9 @@ struct Resolver<'a> {
     issuer_words: Vec<Vec<String>>,
     /// Each issuer's path from its root down to itself.
     issuer_paths: Vec<Vec<TermId>>,
+    /// Folded word → the issuers (ascending) whose own name or an ancestor's holds it: the
+    /// only issuers a named issuer with that word can mean.
+    issuers_with_word: HashMap<String, Vec<TermId>>,
     /// Number key → documents, as candidates sorted by day (see [`Pool`]).
     by_number: HashMap<&'a str, Pool>,
     /// Numeric part of the number and type → documents, for partial citations.
@@ -203,6 +206,8 @@ struct Resolver<'a> {
 struct Pool {
     by_day: Vec<Candidate>,
     by_issuer: Vec<Candidate>,
+    /// Each issuer of `by_issuer` (ascending) and the range of its candidates there.
+    runs: Vec<(TermId, std::ops::Range<usize>)>,
 }
 
 impl Pool {
@@ -214,6 +219,19 @@ impl Pool {
         self.by_day.sort_unstable_by_key(|k| (k.day, k.id));
         self.by_issuer = self.by_day.clone();
         self.by_issuer.sort_by_key(|k| k.issuer);
+        let mut start = 0;
+        for run in self.by_issuer.chunk_by(|a, b| a.issuer == b.issuer) {
+            self.runs.push((run[0].issuer, start..start + run.len()));
+            start += run.len();
+        }
+    }
+
+    /// The candidates of `issuer`.
+    fn of_issuer(&self, issuer: TermId) -> &[Candidate] {
+        match self.runs.binary_search_by_key(&issuer, |(i, _)| *i) {
+            Ok(r) => &self.by_issuer[self.runs[r].1.clone()],
+            Err(_) => &[],
+        }
     }
 
     /// The candidates of `day`, or all of them when the citation gives no date.
@@ -268,7 +286,7 @@ fn named_words(issuer: &str) -> Vec<String> {
 
 impl<'a> Resolver<'a> {
     fn new(archive: &'a Archive) -> Self {
-        let issuer_words = (0..archive.issuers.len())
+        let issuer_words: Vec<Vec<String>> = (0..archive.issuers.len())
             .map(|id| {
                 let mut w = words(&archive.issuers.get(id).name);
                 w.sort_unstable();
@@ -276,13 +294,22 @@ impl<'a> Resolver<'a> {
                 w
             })
             .collect();
-        let issuer_paths = (0..archive.issuers.len())
+        let issuer_paths: Vec<Vec<TermId>> = (0..archive.issuers.len())
             .map(|id| {
                 let mut p = archive.issuer_path(id);
                 p.push(id);
                 p
             })
             .collect();
+        let mut issuers_with_word: HashMap<String, Vec<TermId>> = HashMap::new();
+        for (id, path) in issuer_paths.iter().enumerate() {
+            let mut on_path: Vec<&String> = path.iter().flat_map(|p| &issuer_words[*p]).collect();
+            on_path.sort_unstable();
+            on_path.dedup();
+            for w in on_path {
+                issuers_with_word.entry(w.clone()).or_default().push(id);
+            }
+        }
         let mut type_index: HashMap<String, usize> = HashMap::new();
         let type_of_term: Vec<usize> = archive
             .types
@@ -319,6 +346,7 @@ impl<'a> Resolver<'a> {
             archive,
             issuer_words,
             issuer_paths,
+            issuers_with_word,
             by_number,
             by_leading_number,
             type_index,
@@ -401,9 +429,7 @@ impl<'a> Resolver<'a> {
             let runs: Vec<&[Candidate]> = if c.date.is_some() {
                 dated.chunks(1).collect()
             } else {
-                pool.by_issuer
-                    .chunk_by(|a, b| a.issuer == b.issuer)
-                    .collect()
+                self.issuer_runs(pool, n)
             };
             let mut out = Vec::new();
             for run in runs {
@@ -452,6 +478,32 @@ impl<'a> Resolver<'a> {
                 Err(Unresolved::Ambiguous(ids))
             }
         })
+    }
+
+    /// The runs of one issuer in `pool` that the named words may find: those of the issuers
+    /// holding the named word fewest issuers hold, when they are fewer than the pool's
+    /// issuers, so that a common number's candidates are not all weighed.
+    fn issuer_runs<'p>(&self, pool: &'p Pool, named: &[String]) -> Vec<&'p [Candidate]> {
+        let lists: Option<Vec<&Vec<TermId>>> = named
+            .iter()
+            .map(|w| self.issuers_with_word.get(w))
+            .collect();
+        let Some(rarest) = lists.and_then(|l| l.into_iter().min_by_key(|l| l.len())) else {
+            // A word no issuer holds (or none named): none matches.
+            return Vec::new();
+        };
+        if rarest.len() < pool.runs.len() {
+            rarest
+                .iter()
+                .map(|&i| pool.of_issuer(i))
+                .filter(|run| !run.is_empty())
+                .collect()
+        } else {
+            pool.runs
+                .iter()
+                .map(|(_, r)| &pool.by_issuer[r.clone()])
+                .collect()
+        }
     }
 
     /// How far up the tree a named issuer is found from issuer `id`: 0 when its own name
