@@ -1751,7 +1751,11 @@ impl Plan {
                     let (bn, rest) = split_number(b.number);
                     let sep = if d.per_mille(500) { "," } else { ", " };
                     // "217 và 218-QĐ/TW": one pair in three, by its number (no draw).
-                    let sep = if an.len() % 3 == 0 { " và " } else { sep };
+                    let sep = if an.len().is_multiple_of(3) {
+                        " và "
+                    } else {
+                        sep
+                    };
                     let so = if d.per_mille(800) { " số" } else { "" };
                     let _ = write!(out, "{}{so} {an}{sep}{bn}{rest}", a.type_name);
                 }
@@ -1794,12 +1798,12 @@ impl Plan {
                     _ => c.full.to_string(),
                 };
                 let slash = date_slash(c.date, d);
-                let date = if c.date.day() % 2 == 0 {
+                let date = if c.date.day().is_multiple_of(2) {
                     slash
                 } else {
                     long_date(c.date).trim_start_matches("ngày ").to_string()
                 };
-                let verb = if c.date.month() % 2 == 0 {
+                let verb = if c.date.month().is_multiple_of(2) {
                     "đã ban hành"
                 } else {
                     "ban hành"
