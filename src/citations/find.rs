@@ -564,6 +564,8 @@ impl<'s> Scanner<'s> {
                 // Longer than a name: the date is not right before it.
                 Some(Kind::Word) => return None,
                 Some(Kind::Punct('-' | '–')) if words > 0 => {}
+                // "Huyện ủy M'Đrắk": an apostrophe inside a name.
+                Some(Kind::Punct('\'' | '’')) if p + 1 == t && words > 0 => {}
                 _ => break,
             }
             t = p;
@@ -870,6 +872,13 @@ impl<'s> Scanner<'s> {
                         Some(w) if starts_upper(self.text(w)) => t = w,
                         _ => break,
                     }
+                }
+                // "Huyện ủy M'Đrắk", "Ea H'Leo": an apostrophe inside a name.
+                Some(Kind::Punct('\'' | '’'))
+                    if self.kind(t - 1) == Some(Kind::Word)
+                        && self.kind(t + 1) == Some(Kind::Word) =>
+                {
+                    t += 1;
                 }
                 Some(Kind::Word) => {
                     let word = self.text(t);
@@ -1928,6 +1937,14 @@ mod tests {
                     Some((2020, 4, 25)),
                     Some("Văn phòng Trung ương Đảng"),
                 )],
+            ),
+            (
+                "Ngày 01 tháng 7 năm 2024, Huyện ủy M'Đrắk ban hành Kết luận số 18-KL/HU về",
+                &[("18-KL/HU", Some((2024, 7, 1)), Some("Huyện ủy M'Đrắk"))],
+            ),
+            (
+                "Kết luận số 18-KL/HU của Huyện ủy M’Đrắk về",
+                &[("18-KL/HU", None, Some("Huyện ủy M’Đrắk"))],
             ),
             (
                 "Chỉ thị số 33/CT-TTg, ngày 26/11/2021 của Thủ tướng Chính phủ",
