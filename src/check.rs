@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::archive::Archive;
-use crate::citations::{Graph, Unresolved};
+use crate::citations::{Graph, Unresolved, find_unreadable};
 use crate::content::Withheld;
 use crate::diagnostics::Diagnostic;
 use crate::number::number_key;
@@ -58,7 +58,9 @@ pub struct CitationIssue {
     pub path: PathBuf,
     pub line: Option<usize>,
     pub number: String,
-    /// `not_archived`, `date_mismatch`, `partial` or `ambiguous`.
+    /// `not_archived`, `date_mismatch`, `partial`, `ambiguous`, or `unreadable`: written
+    /// like a citation ("số 1498- cv/hu") but not readable whole, so it is not linked; the
+    /// number is then the text as written.
     pub reason: &'static str,
     /// For an ambiguous citation, the files it could mean.
     pub candidates: Vec<PathBuf>,
@@ -172,7 +174,28 @@ fn citation_report(archive: &Archive, graph: &Graph) -> CitationReport {
     report
         .missing
         .sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.number.cmp(&b.number)));
+    report.unresolved.extend(unreadable(archive));
     report
+}
+
+/// Citations written so that the finder cannot read them whole, by file and line.
+fn unreadable(archive: &Archive) -> Vec<CitationIssue> {
+    let mut out = Vec::new();
+    for e in &archive.entries {
+        let doc = &e.doc;
+        for span in find_unreadable(&doc.body) {
+            let line = doc.body_line + doc.body[..span.start].matches('\n').count();
+            let written: Vec<&str> = doc.body[span].split_whitespace().collect();
+            out.push(CitationIssue {
+                path: doc.source.clone(),
+                line: Some(line),
+                number: written.join(" "),
+                reason: "unreadable",
+                candidates: vec![],
+            });
+        }
+    }
+    out
 }
 
 fn place(p: &Place) -> String {
@@ -196,6 +219,10 @@ pub fn to_text(r: &CheckReport) -> String {
         let why = match i.reason {
             "date_mismatch" => "no archived document has this number with the date written",
             "partial" => "a type and bare number that singles out no archived document",
+            "unreadable" => {
+                "it looks like a citation but cannot be read whole (write it as 44-CV/HU or \
+                 07/KH-UBND)"
+            }
             _ => continue,
         };
         let at = place(&Place {

@@ -93,12 +93,15 @@ pub fn tidy(number: &str) -> String {
     n.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-/// The key under which a number is found: case, spaces, `-` versus `/`, đ/d and leading
-/// zeros of the numeric part ignored. `07/KH-UBND` and `7-kh/ubnd` share the key `7/KH/UBND`.
+/// The number's normal form (SPEC §4), the one place where the ways of writing a number are
+/// folded: white space, `-` versus `/` versus `.` between parts (`26/TB-VP.UBND`), case,
+/// diacritics (đ/d, `TƯ` for `TU`) and leading zeros of numeric parts are ignored. The
+/// citation finder, the resolver, the archive's index and `check` compare numbers by it.
+/// `07/KH-UBND` and `7-kh/ubnd` share the key `7/KH/UBND`.
 pub fn number_key(number: &str) -> String {
     let folded = key_letters(number);
     let mut key = String::with_capacity(folded.len());
-    for part in folded.split(['-', '/']).filter(|p| !p.is_empty()) {
+    for part in folded.split(['-', '/', '.']).filter(|p| !p.is_empty()) {
         if !key.is_empty() {
             key.push('/');
         }
@@ -176,6 +179,19 @@ mod tests {
         assert_eq!(number_key("1669-QĐ/TU"), number_key("1669-QD/TU"));
         assert_eq!(number_key("1669-qđ/tu"), "1669/QD/TU");
         assert_ne!(number_key("44-CV/HU"), number_key("45-CV/HU"));
+    }
+
+    #[test]
+    fn keys_fold_dots_spaces_and_the_horn() {
+        assert_eq!(number_key("26/TB-VP.UBND"), number_key("26/TB-VP-UBND"));
+        assert_eq!(number_key("1498- CV/ HU"), number_key("1498-CV/HU"));
+        assert_eq!(
+            number_key("Số:    111   /CV - UBND"),
+            number_key("111/CV-UBND")
+        );
+        assert_eq!(number_key("12-CT/TƯ"), "12/CT/TU");
+        assert_eq!(number_key("08-QĐi/TW"), number_key("8/qdi/tw"));
+        assert_ne!(number_key("26/TB-VP.UBND"), number_key("26/TB-VP"));
     }
 
     proptest! {

@@ -892,6 +892,9 @@ enum DateForm {
     ShortComma,
     /// `ngày 01 tháng 3 năm 2017`
     Long,
+    /// Date and issuer before: `Ngày 12/9/2018, Ban Dân vận Tỉnh ủy đã ban hành Kế hoạch số
+    /// 62-KH/BDVTU` (a mention written alone, with its issuer named; else as `Short`).
+    Before,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -915,6 +918,21 @@ enum NumForm {
     DoubleSo,
     /// `số 44/ CV/HU`
     Stray,
+    /// Spaces around `-` and `/`, the first separator always among them: `1498- CV/ HU`,
+    /// `17 / UBND-VX`, `367 -QĐ / TW`.
+    Spaced,
+    /// `sô` for `số`.
+    Misspelt,
+    /// The type in lower case: `công văn số`.
+    LowerType,
+    /// Broken over a line after a separator: `1498-⏎CV/HU`.
+    Broken,
+    /// `TƯ` for `TU` in the issuer's code.
+    Horn,
+    /// A space for the hyphen of a Party-style number: `84 QĐ/TW`.
+    NoHyphen,
+    /// `Số:` after the type: `Công văn Số: 44-CV/HU`.
+    Colon,
 }
 
 /// How two citations of one date are written together.
@@ -924,7 +942,7 @@ enum Join {
     And,
     /// `Quyết định số 217-QĐ/TW, Quyết định số 218-QĐ/TW ngày …`
     Comma,
-    /// `Quyết định số 217,218-QĐ/TW ngày …`
+    /// `Quyết định số 217,218-QĐ/TW ngày …`, `217 và 218-QĐ/TW`
     Compressed,
 }
 
@@ -1572,6 +1590,7 @@ impl Plan {
     /// unambiguous unless this one is kept ambiguous on purpose.
     fn style(&self, target: Target, relation: Relation, dice: &mut Dice) -> Cite {
         let date = match dice.below(20) {
+            9 | 10 if relation == Relation::Mentions => DateForm::Before,
             0..=10 => DateForm::Short,
             11..=12 => DateForm::ShortComma,
             13..=15 => DateForm::Long,
@@ -1581,6 +1600,13 @@ impl Plan {
             0..=13 => NumForm::NoSo,
             14 | 15 => NumForm::DoubleSo,
             16..=18 => NumForm::Stray,
+            19..=24 => NumForm::Spaced,
+            25..=27 => NumForm::Misspelt,
+            28..=31 => NumForm::LowerType,
+            32..=34 => NumForm::Broken,
+            35..=37 => NumForm::Horn,
+            38..=40 => NumForm::NoHyphen,
+            41 | 42 => NumForm::Colon,
             _ => NumForm::Plain,
         };
         let mut cite = Cite {
@@ -1593,7 +1619,8 @@ impl Plan {
             join_next: None,
             ambiguous: false,
         };
-        if num == NumForm::Stray && !crate::number::is_party_style(self.cited(target).number) {
+        let party = crate::number::is_party_style(self.cited(target).number);
+        if matches!(num, NumForm::Stray | NumForm::NoHyphen) && !party {
             cite.num = NumForm::Plain;
         }
         let Target::Doc(t) = target else {
@@ -1723,6 +1750,12 @@ impl Plan {
                     let (an, _) = split_number(a.number);
                     let (bn, rest) = split_number(b.number);
                     let sep = if d.per_mille(500) { "," } else { ", " };
+                    // "217 và 218-QĐ/TW": one pair in three, by its number (no draw).
+                    let sep = if an.len().is_multiple_of(3) {
+                        " và "
+                    } else {
+                        sep
+                    };
                     let so = if d.per_mille(800) { " số" } else { "" };
                     let _ = write!(out, "{}{so} {an}{sep}{bn}{rest}", a.type_name);
                 }
@@ -1742,22 +1775,49 @@ impl Plan {
             } else {
                 c.type_name
             };
-            let number = match first.num {
-                NumForm::Stray => c.number.replacen('-', "/ ", 1),
-                _ => c.number.to_string(),
-            };
+            let number = written_number(c.number, first.num);
             let so = match first.num {
                 NumForm::NoSo => " ",
                 NumForm::DoubleSo => " số số ",
+                NumForm::Misspelt => " sô ",
+                NumForm::Colon => " Số: ",
                 _ => " số ",
             };
+            let lower;
+            let type_name = if first.num == NumForm::LowerType {
+                lower = type_name.to_lowercase();
+                lower.as_str()
+            } else {
+                type_name
+            };
+            // "Ngày …, <issuer> đã ban hành <type> số <number>": the date and issuer first.
+            if first.date == DateForm::Before && first.who != Who::None {
+                let who = match first.who {
+                    Who::Standing => format!("Ban Thường vụ {}", c.full),
+                    Who::Short => c.short.to_string(),
+                    _ => c.full.to_string(),
+                };
+                let slash = date_slash(c.date, d);
+                let date = if c.date.day().is_multiple_of(2) {
+                    slash
+                } else {
+                    long_date(c.date).trim_start_matches("ngày ").to_string()
+                };
+                let verb = if c.date.month().is_multiple_of(2) {
+                    "đã ban hành"
+                } else {
+                    "ban hành"
+                };
+                let _ = write!(out, "Ngày {date}, {who} {verb} {type_name}{so}{number}");
+                return (out, 1);
+            }
             let _ = write!(out, "{type_name}{so}{number}");
         }
         let last_cite = &cites[last];
         let c = self.cited(last_cite.target);
         match last_cite.date {
             DateForm::None => {}
-            DateForm::Short => {
+            DateForm::Short | DateForm::Before => {
                 let _ = write!(out, " ngày {}", date_slash(c.date, d));
             }
             DateForm::ShortComma => {
@@ -1785,6 +1845,59 @@ impl Plan {
             }
         }
         (out, last - k + 1)
+    }
+}
+
+/// A number as a citation of form `form` writes it (SPEC §4 and issue 19's forms): the
+/// variants are picked from the number itself, so that they cost no draw of the dice and
+/// leave the rest of the archive as it was.
+fn written_number(number: &str, form: NumForm) -> String {
+    let seps = number.match_indices(['-', '/']).count();
+    let variant = number
+        .bytes()
+        .take_while(u8::is_ascii_digit)
+        .fold(0usize, |n, b| n * 10 + usize::from(b - b'0'));
+    match form {
+        NumForm::Stray => number.replacen('-', "/ ", 1),
+        NumForm::NoHyphen => number.replacen('-', " ", 1),
+        NumForm::Horn if number.ends_with("/TU") => format!("{}Ư", &number[..number.len() - 1]),
+        NumForm::Spaced => {
+            // Which separators get a space before and after: the first always.
+            const PATTERNS: [[(bool, bool); 3]; 4] = [
+                [(false, true), (false, true), (false, true)],
+                [(true, true), (false, false), (false, false)],
+                [(true, false), (true, true), (true, true)],
+                [(true, true), (true, true), (false, false)],
+            ];
+            let pattern = PATTERNS[variant % PATTERNS.len()];
+            let mut out = String::with_capacity(number.len() + 2 * seps);
+            let mut k = 0;
+            for ch in number.chars() {
+                if matches!(ch, '-' | '/') {
+                    let (before, after) = pattern[k.min(2)];
+                    k += 1;
+                    if before {
+                        out.push(' ');
+                    }
+                    out.push(ch);
+                    if after {
+                        out.push(' ');
+                    }
+                } else {
+                    out.push(ch);
+                }
+            }
+            out
+        }
+        NumForm::Broken => {
+            // After the first or the second separator.
+            let nth = variant % seps.max(1);
+            match number.match_indices(['-', '/']).nth(nth) {
+                Some((i, _)) => format!("{}\n{}", &number[..=i], &number[i + 1..]),
+                None => number.to_string(),
+            }
+        }
+        _ => number.to_string(),
     }
 }
 
@@ -2146,8 +2259,14 @@ impl Plan {
                 let _ = write!(body, "{item}\\. ");
             }
             if let Some(m) = mentions.pop() {
-                body.push_str(&d.pick(MENTIONS).replace("{c}", m));
-                body.push(' ');
+                let sentence = d.pick(MENTIONS);
+                if m.starts_with("Ngày ") {
+                    // Date and issuer before the number: a sentence of its own.
+                    let _ = write!(body, "{m} về {}. ", TOPICS[doc.topic].0);
+                } else {
+                    body.push_str(&sentence.replace("{c}", m));
+                    body.push(' ');
+                }
             }
             let unit = fill_pick(UNITS, &vars, d);
             let _ = write!(body, "{unit}: ");

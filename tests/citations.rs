@@ -421,3 +421,118 @@ fn the_sample_archive_lists_every_seed_citation() {
     }
     check_site(&site.public());
 }
+
+/// The built page whose file name starts with `prefix`, under `public/van-ban/`.
+fn page_named(site: &TestSite, prefix: &str) -> String {
+    let root = site.public().join("van-ban");
+    let found: Vec<_> = walkdir::WalkDir::new(&root)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_name().to_string_lossy().starts_with(prefix))
+        .map(|e| {
+            e.path()
+                .strip_prefix(site.public())
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    assert_eq!(found.len(), 1, "{prefix}: {found:?}");
+    found[0].clone()
+}
+
+/// Issue 19: every way real documents write a number is found and linked both ways, and
+/// what looks like a citation but cannot be read is named by `check` with its line.
+#[test]
+fn every_written_form_links_both_ways() {
+    let site = TestSite::empty();
+    let cited = [
+        ("1498-CV/HU", "Huyện ủy Hón Quản", "2018-09-24"),
+        (
+            "26/TB-VP.UBND",
+            "Văn phòng UBND tỉnh Bình Phước",
+            "2018-02-06",
+        ),
+        ("16-CT/TW", "Ban Bí thư", "2017-12-22"),
+        ("12-TB/HU", "Huyện ủy Hón Quản", "2018-01-05"),
+        ("13-TB/HU", "Huyện ủy Hón Quản", "2018-01-06"),
+        ("14-TB/HU", "Huyện ủy Hón Quản", "2018-01-07"),
+        ("17/UBND-VX", "UBND huyện Hón Quản", "2018-03-02"),
+        ("24-CT/TU", "Tỉnh ủy Bình Phước", "2018-02-27"),
+        (
+            "70-KH/BDVTU-BCSDUB",
+            "Ban Dân vận Tỉnh ủy Bình Phước",
+            "2018-03-14",
+        ),
+    ];
+    for (i, (number, issuer, date)) in cited.iter().enumerate() {
+        site.write(
+            &format!("content/c{i}.md"),
+            &common::doc(number, issuer, date, "Văn bản được trích dẫn", "Nội dung."),
+        );
+    }
+    let body = "Thực hiện công văn số 1498- CV/ HU ngày 24/9/2018 của Huyện ủy; \
+         Thông báo số 26/TB-VP.UBND ngày 06/02/2018 của Văn phòng UBND tỉnh.\n\n\
+         Ngày 22 tháng 12 năm 2017, Ban Bí thư ban hành Chỉ thị số 16-CT/TW về tăng cường.\n\n\
+         Quán triệt các Thông báo số 12, 13 và 14-TB/HU của Huyện ủy; Công văn sô 17/ UBND-\n\
+         VX của UBND huyện; Chỉ thị số số 24-CT/TƯ của Tỉnh ủy; Kế hoạch Số: 70 - KH/BDVTU - \
+         BCSDUB.\n\n\
+         Công văn số 1499- CV của Huyện ủy.";
+    site.write(
+        "content/citing.md",
+        &common::doc(
+            "5-CV/ĐU",
+            "Đảng ủy xã Tân Hưng",
+            "2019-01-02",
+            "Trích dẫn",
+            body,
+        ),
+    );
+    let report = site.build_ok();
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+
+    let citing_page = page_named(&site, "5-cv");
+    let html = site.read(&citing_page);
+    let cited_section = section(&html, CITED);
+    assert!(
+        !cited_section.contains("chưa có trong kho"),
+        "{cited_section}"
+    );
+    for (number, _, _) in cited {
+        let prefix = number
+            .to_lowercase()
+            .replace(['/', '.'], "-")
+            .replace('đ', "d");
+        let page = page_named(&site, &prefix);
+        assert!(
+            html.contains(&format!("class=\"trich-dan\" href=\"../../{page}\"")),
+            "{number} not linked in the body"
+        );
+        assert!(cited_section.contains(&page), "{number} not listed");
+        let back = site.read(&page);
+        assert!(
+            section(&back, CITING).contains(&citing_page),
+            "{number} does not list its citing document"
+        );
+    }
+
+    let out = site.run(&["check", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let unreadable: Vec<_> = v["citations"]["unresolved"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|u| u["reason"] == "unreadable")
+        .collect();
+    assert_eq!(unreadable.len(), 1, "{unreadable:?}");
+    assert_eq!(unreadable[0]["number"], "1499- CV");
+    assert_eq!(unreadable[0]["path"], "content/citing.md");
+    // The body starts on line 7; the unreadable citation is on its eighth line.
+    assert_eq!(unreadable[0]["line"], 7 + 7);
+    let text = String::from_utf8_lossy(&site.run(&["check"]).stdout).into_owned();
+    assert!(
+        text.contains("content/citing.md:14: note: citation `1499- CV` is not linked"),
+        "{text}"
+    );
+    check_site(&site.public());
+}

@@ -274,18 +274,20 @@ fn starts_upper(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
 }
 
+/// A capital of a symbol's part: ASCII, Đ, and Ư, which writers put for U (`TƯ` for `TU`).
+fn is_capital(c: char) -> bool {
+    c.is_ascii_uppercase() || c == 'Đ' || c == 'Ư'
+}
+
 /// A part of a symbol: see the module comment.
 fn is_part(word: &str) -> bool {
     let mut chars = word.chars().peekable();
-    if !chars
-        .peek()
-        .is_some_and(|c| c.is_ascii_uppercase() || *c == 'Đ')
-    {
+    if !chars.peek().copied().is_some_and(is_capital) {
         return false;
     }
     let mut capitals = 0;
     while let Some(c) = chars.next() {
-        if c.is_ascii_uppercase() || c == 'Đ' {
+        if is_capital(c) {
             capitals += 1;
         } else if c.is_ascii_lowercase() || c == 'đ' {
             if capitals < 2 || chars.peek().is_some() {
@@ -296,6 +298,43 @@ fn is_part(word: &str) -> bool {
         }
     }
     true
+}
+
+/// A part written in lower or mixed case (`cv`, `Hu`): ASCII letters and digits, đ and ư,
+/// starting with a letter. Read only after "số" or a type word (see `Scanner::loose_part`).
+fn is_loose_part(word: &str) -> bool {
+    let ok = |c: char| c.is_ascii_alphanumeric() || matches!(c, 'đ' | 'Đ' | 'ư' | 'Ư');
+    word.len() <= 16
+        && word
+            .chars()
+            .next()
+            .is_some_and(|c| !c.is_ascii_digit() && ok(c))
+        && word.chars().all(ok)
+}
+
+/// Whether a word written without diacritics reads as a Vietnamese syllable (onset, vowels,
+/// final: "ban", "cho", "hu"), which symbol codes ("vp", "ubnd", "tw", "bcsdub") do not.
+fn is_syllable(word: &str) -> bool {
+    const ONSETS: &[&str] = &[
+        "ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr", "b", "c", "d", "g", "h",
+        "k", "l", "m", "n", "p", "r", "s", "t", "v", "x", "",
+    ];
+    const FINALS: &[&str] = &["ng", "nh", "ch", "c", "m", "n", "p", "t", ""];
+    let w: String = word
+        .chars()
+        .map(|c| match c {
+            'đ' | 'Đ' => 'd',
+            'ư' | 'Ư' => 'u',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect();
+    ONSETS.iter().filter(|o| w.starts_with(*o)).any(|o| {
+        let rest = &w[o.len()..];
+        FINALS.iter().filter(|f| rest.ends_with(*f)).any(|f| {
+            let vowels = &rest[..rest.len() - f.len()];
+            (1..=3).contains(&vowels.len()) && vowels.bytes().all(|b| b"aeiouy".contains(&b))
+        })
+    })
 }
 
 /// A symbol after the number(s): its display form (starting with the separator) and the
@@ -312,7 +351,11 @@ struct Lead {
     start: usize,
     /// The type the type word names; None also for the generic "văn bản".
     doc_type: Option<&'static str>,
+    /// A type word, "văn bản" too, was written.
+    typed: bool,
     had_so: bool,
+    /// The lead's first token.
+    first: usize,
 }
 
 /// Numbers sharing one symbol (or, partial, none) and what is written after them.
@@ -337,6 +380,11 @@ struct Scanner<'s> {
     /// Set when a look went past the end of a cut window: what it saw may differ from the
     /// whole text, so the window must be widened.
     cut_reached: Cell<bool>,
+    /// The symbol being read follows "số" or a type word, so its parts may be in any case.
+    led: Cell<bool>,
+    /// The symbol being read has a part in lower case: it was written so, and later parts
+    /// after a spaced separator may be too.
+    lower: Cell<bool>,
 }
 
 impl<'s> Scanner<'s> {
@@ -428,31 +476,38 @@ impl<'s> Scanner<'s> {
         })
     }
 
+    /// "số", or "sô" as it is often mistyped.
+    fn is_so(&self, t: usize) -> bool {
+        self.is_word(t, "số") || self.is_word(t, "sô")
+    }
+
     fn lead(&self, first: usize) -> Lead {
         let mut lead = Lead {
             start: self.toks[first].start,
             doc_type: None,
+            typed: false,
             had_so: false,
+            first,
         };
         let mut at = first;
-        // "Số: 44": step back over the colon when "số" is written before it.
+        // "Số: 44", "Số : 44": step back over the colon when "số" is written before it.
         let colon = match first.checked_sub(1) {
             Some(b) if matches!(self.kind(b), Some(Kind::Space(_))) => b.checked_sub(1),
             b => b,
         };
         if let Some(c) = colon
-            && c > 0
             && self.is_punct(c, &[':'])
-            && self.is_word(c - 1, "số")
+            && self.prev_word(c).is_some_and(|p| self.is_so(p))
         {
             at = c;
         }
         // "số số 24": doubled when a line was retyped.
         for _ in 0..2 {
             match self.prev_word(at) {
-                Some(p) if self.is_word(p, "số") => {
+                Some(p) if self.is_so(p) => {
                     lead.had_so = true;
                     lead.start = self.toks[p].start;
+                    lead.first = p;
                     at = p;
                 }
                 _ => break,
@@ -463,25 +518,110 @@ impl<'s> Scanner<'s> {
         {
             lead.start = self.toks[first_tok].start;
             lead.doc_type = name;
+            lead.typed = true;
+            lead.first = first_tok;
         }
         lead
     }
 
-    /// `217`, `217,218`, `18, 19`: the digit tokens of a list starting at `t`.
+    /// "Ngày 22 tháng 12 năm 2017, Ban Bí thư (đã) ban hành <lead>": the date and issuer
+    /// written before a citation whose lead starts at token `first`. Only this sentence
+    /// shape, where the date is the cited document's own, not any date earlier in the clause.
+    fn dated_before(&self, first: usize) -> Option<(NaiveDate, String)> {
+        // The word before `t` in its clause: a blank line ends the clause (and a window
+        // holds the clause, see `windows`).
+        let prev = |t: usize| {
+            let p = t.checked_sub(1)?;
+            if !matches!(self.kind(p), Some(Kind::Space(0 | 1))) {
+                return None;
+            }
+            let w = p.checked_sub(1)?;
+            (self.kind(w) == Some(Kind::Word)).then_some(w)
+        };
+        let mut v = prev(first)?;
+        if self.is_word(v, "hành") {
+            v = prev(v).filter(|&b| self.is_word(b, "ban"))?;
+            if let Some(k) = prev(v).filter(|&k| self.is_word(k, "ký")) {
+                v = k;
+            }
+        } else if !(self.is_word(v, "có") || self.is_word(v, "ký")) {
+            return None;
+        }
+        if let Some(d) = prev(v).filter(|&d| self.is_word(d, "đã")) {
+            v = d;
+        }
+        // The issuer: the words back to the date, the first one capitalised.
+        let mut t = v;
+        let mut first_word = None;
+        let mut words = 0;
+        while let Some(p) = t.checked_sub(1) {
+            match self.kind(p) {
+                Some(Kind::Space(0)) => {}
+                Some(Kind::Word) if words < MAX_ISSUER_WORDS => {
+                    words += 1;
+                    first_word = Some(p);
+                }
+                // Longer than a name: the date is not right before it.
+                Some(Kind::Word) => return None,
+                Some(Kind::Punct('-' | '–')) if words > 0 => {}
+                // "Huyện ủy M'Đrắk": an apostrophe inside a name.
+                Some(Kind::Punct('\'' | '’')) if p + 1 == t && words > 0 => {}
+                _ => break,
+            }
+            t = p;
+        }
+        let first_word = first_word?;
+        if !starts_upper(self.text(first_word)) {
+            return None;
+        }
+        let issuer_end = self.toks[v - 1].start;
+        let issuer = self.s[self.toks[first_word].start..issuer_end].trim_end();
+        // The date ends right before it, after an optional comma.
+        let mut e = first_word.checked_sub(1)?;
+        if self.is_inline_space(e) {
+            e = e.checked_sub(1)?;
+        }
+        if self.is_punct(e, &[',']) {
+            e = e.checked_sub(1)?;
+            if self.is_inline_space(e) {
+                e = e.checked_sub(1)?;
+            }
+        }
+        self.digits(e)?;
+        // "ngày dd/mm/yyyy" is 7 tokens, "ngày dd tháng mm năm yyyy" 11.
+        let date_end = self.toks[e].end;
+        (e.saturating_sub(12)..e)
+            .rev()
+            .filter(|&n| self.is_word(n, "ngày"))
+            .find_map(|n| match date_after(self.s, self.toks[n].start).0 {
+                Some((d, end)) if end == date_end => Some(d),
+                _ => None,
+            })
+            .map(|d| (d, issuer.to_string()))
+    }
+
+    /// `217`, `217,218`, `18, 19`, `12, 13 và 14`: the digit tokens of a list starting at `t`.
     fn number_list(&self, t: usize) -> Vec<usize> {
         let mut nums = vec![t];
         let mut k = t + 1;
         loop {
             let mut m = k;
-            if self.is_inline_space(m) {
+            let spaced = self.is_inline_space(m);
+            if spaced {
                 m += 1;
             }
-            if !self.is_punct(m, &[',']) {
+            let comma = self.is_punct(m, &[',']);
+            if comma {
+                m += 1;
+                if self.is_inline_space(m) {
+                    m += 1;
+                }
+            }
+            // "12, 13 và 14", "12, 13, và 14".
+            if (comma || spaced) && self.is_word(m, "và") && self.is_inline_space(m + 1) {
+                m += 2;
+            } else if !comma {
                 break;
-            }
-            m += 1;
-            if self.is_inline_space(m) {
-                m += 1;
             }
             match self.digits(m) {
                 Some(d) if d.len() <= MAX_NUMBER_DIGITS => {
@@ -494,53 +634,97 @@ impl<'s> Scanner<'s> {
         nums
     }
 
-    /// The symbol after the last number, which is token `k - 1`.
-    fn symbol(&self, k: usize) -> Option<Symbol> {
-        let mut t = k;
-        let space_before = self.is_inline_space(t);
-        if space_before {
-            t += 1;
+    /// White space inside a symbol: within a line, or one line break or a page break (a
+    /// form feed), where a symbol was broken over lines or pages of its source.
+    fn is_symbol_space(&self, t: usize) -> bool {
+        match self.kind(t) {
+            Some(Kind::Space(n)) => n <= 1 || self.text(t).contains('\u{c}'),
+            _ => false,
         }
-        let sep = if self.is_dash(t) {
+    }
+
+    /// A separator between a symbol's parts at token `t`, white space allowed on either side
+    /// (`- `, ` /`, ` – `; after it also a line or page break, where lines are wrapped), or
+    /// with `dots` a `.` without spaces (`VP.UBND`): the separator as displayed, the token
+    /// after it, and whether it had white space around it.
+    fn separator(&self, t: usize, dots: bool) -> Option<(char, usize, bool)> {
+        let mut u = t;
+        let before = self.is_inline_space(u);
+        if before {
+            u += 1;
+        }
+        let sep = if self.is_dash(u) {
             '-'
-        } else if self.is_punct(t, &['/']) {
+        } else if self.is_punct(u, &['/']) {
             '/'
-        } else if space_before {
-            ' '
+        } else if dots && !before && self.is_punct(u, &['.']) {
+            '.'
         } else {
             return None;
         };
-        if sep != ' ' {
-            t += 1;
+        u += 1;
+        let after = sep != '.' && self.is_symbol_space(u);
+        if after {
+            u += 1;
         }
-        let space_after = sep != ' ' && self.is_inline_space(t);
-        if space_after {
-            t += 1;
+        Some((sep, u, before || after))
+    }
+
+    /// The symbol after the last number, which is token `k - 1`; `led` when "số" or a type
+    /// word comes before the number, which makes a sloppy one-part symbol ("197 /STTTT") one.
+    fn symbol(&self, k: usize, led: bool) -> Option<Symbol> {
+        self.led.set(led);
+        self.lower.set(false);
+        if let Some((sep, t, spaced)) = self.separator(k, false) {
+            return if sep == '/' {
+                self.state_symbol(t, spaced, led)
+            } else {
+                self.party_symbol(t)
+            };
         }
-        if sep == '/' {
-            self.state_symbol(t, space_before || space_after)
-        } else {
-            let code = self.text_if_part(t)?;
-            if sep == ' ' && type_for_code(code).is_none() {
-                return None;
-            }
-            self.party_symbol(t)
+        // "48 CT/TW": a space for the hyphen, before a known type code.
+        if !self.is_inline_space(k) {
+            return None;
         }
+        type_for_code(self.code_part(k + 1)?)?;
+        self.party_symbol(k + 1)
     }
 
     fn text_if_part(&self, t: usize) -> Option<&'s str> {
         self.is_part(t).then(|| self.text(t))
     }
 
-    /// CODE `/` ISSUER (`-`|`/` PART)* starting at the code, token `t`.
+    /// A part at token `t` where the grammar needs one (a code, a Party issuer, a state
+    /// symbol's first part): in capitals, or in any case after "số" or a type word, as
+    /// numbers match ignoring case (SPEC §4).
+    fn loose_part(&self, t: usize) -> Option<&'s str> {
+        if let Some(p) = self.text_if_part(t) {
+            return Some(p);
+        }
+        let word = (self.kind(t) == Some(Kind::Word)).then(|| self.text(t))?;
+        let loose = self.led.get() && is_loose_part(word);
+        if loose {
+            self.lower.set(true);
+        }
+        loose.then_some(word)
+    }
+
+    /// A code at token `t`: a part, and a known type code when not in capitals.
+    fn code_part(&self, t: usize) -> Option<&'s str> {
+        self.text_if_part(t)
+            .or_else(|| self.loose_part(t).filter(|c| type_for_code(c).is_some()))
+    }
+
+    /// CODE `/` ISSUER (SEPARATOR PART)* starting at the code, token `t`.
     fn party_symbol(&self, t: usize) -> Option<Symbol> {
-        let code = self.text_if_part(t)?;
-        if !self.is_punct(t + 1, &['/']) {
+        let code = self.code_part(t)?;
+        let (sep, u, _) = self.separator(t + 1, false)?;
+        if sep != '/' {
             return None;
         }
-        let issuer = self.text_if_part(t + 2)?;
+        let issuer = self.loose_part(u)?;
         let mut suffix = ["-", code, "/", issuer].concat();
-        let next = self.tight_parts(t + 3, &mut suffix);
+        let next = self.more_parts(u + 1, &mut suffix).0;
         Some(Symbol {
             suffix,
             end: self.toks[next - 1].end,
@@ -548,73 +732,82 @@ impl<'s> Scanner<'s> {
         })
     }
 
-    /// More parts joined without spaces; returns the token after the last.
-    fn tight_parts(&self, mut t: usize, suffix: &mut String) -> usize {
-        while self.is_dash(t) || self.is_punct(t, &['/']) {
-            let Some(part) = self.text_if_part(t + 1) else {
+    /// More parts after a separator, from token `t` (`-BCSDUB`, `.UBND`, ` - VX`). After a
+    /// separator with white space a part has two chars at least ("Số 44-CV/HU - V/v" ends
+    /// before the V of "V/v"), and is in capitals, or no Vietnamese word, unless the symbol
+    /// was written in lower case ("12/QĐ-UBND - ban hành" ends before "ban"). Returns the
+    /// token after the last, how many parts were added, and whether a separator had white
+    /// space.
+    fn more_parts(&self, mut t: usize, suffix: &mut String) -> (usize, usize, bool) {
+        let mut parts = 0;
+        let mut any_spaced = false;
+        while let Some((sep, u, spaced)) = self.separator(t, true) {
+            let word = (self.kind(u) == Some(Kind::Word)).then(|| self.text(u));
+            let part = if spaced && !self.lower.get() && word.is_some_and(is_syllable) {
+                self.text_if_part(u)
+            } else {
+                self.loose_part(u)
+            };
+            let Some(part) = part.filter(|p| !spaced || p.chars().nth(1).is_some()) else {
                 break;
             };
-            suffix.push(if self.is_punct(t, &['/']) { '/' } else { '-' });
+            suffix.push(sep);
             suffix.push_str(part);
-            t += 2;
+            parts += 1;
+            any_spaced |= spaced;
+            t = u + 1;
         }
-        t
+        (t, parts, any_spaced)
     }
 
     /// [YEAR `/`] PART … after the first slash, token `t`; `spaced` when that slash had
     /// spaces around it ("2221 /UBND-TH", "44/ CV/HU").
-    fn state_symbol(&self, mut t: usize, spaced: bool) -> Option<Symbol> {
+    fn state_symbol(&self, mut t: usize, spaced: bool, led: bool) -> Option<Symbol> {
         let mut suffix = String::from("/");
         let mut year = false;
-        if !spaced
-            && let Some(y) = self.digits(t)
+        if let Some(y) = self.digits(t)
             && y.len() == 4
-            && self.is_punct(t + 1, &['/'])
-            && self.is_part(t + 2)
+            && let Some(('/', u, _)) = self.separator(t + 1, false)
+            && (self.is_part(u) || self.led.get() && self.kind(u) == Some(Kind::Word))
         {
             suffix.push_str(y);
             suffix.push('/');
             year = true;
-            t += 2;
+            t = u;
         }
-        let first = self.text_if_part(t)?;
+        let first = self.loose_part(t)?;
         t += 1;
         // "44/ CV/HU", "646/QĐ/QUTW": a Party symbol typed with a slash after the number.
         if !year
             && type_for_code(first).is_some()
-            && self.is_punct(t, &['/'])
-            && self.is_part(t + 1)
+            && let Some(('/', u, _)) = self.separator(t, false)
+            && self.kind(u) == Some(Kind::Word)
+            && (self.is_part(u) || self.led.get() && is_loose_part(self.text(u)))
         {
             return self.party_symbol(t - 1);
         }
         suffix.push_str(first);
         let mut parts = 1;
-        let mut sloppy = false;
+        let mut sloppy = spaced;
         loop {
-            let before = t;
-            t = self.tight_parts(t, &mut suffix);
-            if t != before {
-                // tight_parts adds parts two tokens at a time.
-                parts += (t - before) / 2;
+            let (next, added, added_spaced) = self.more_parts(t, &mut suffix);
+            if added > 0 {
+                t = next;
+                parts += added;
+                sloppy |= added_spaced;
                 continue;
             }
-            if spaced || !self.is_inline_space(t) {
+            if !self.is_inline_space(t) {
                 break;
             }
-            let loose = parts == 1 || sloppy;
-            let mut u = t + 1;
-            if loose && self.is_dash(u) {
-                u += 1;
-                if self.is_inline_space(u) {
-                    u += 1;
-                }
-            }
-            if loose && self.is_part(u) {
+            // "282/QĐ TTg", "05/CT BCA V28": parts joined by a space alone, while the symbol
+            // has one part or was written sloppily.
+            if (parts == 1 || sloppy) && self.is_part(t + 1) {
                 suffix.push('-');
-                suffix.push_str(self.text(u));
+                suffix.push_str(self.text(t + 1));
                 parts += 1;
                 sloppy = true;
-                t = u + 1;
+                t += 2;
                 continue;
             }
             // "UVBTVQH 14": the term of the National Assembly typed apart.
@@ -628,7 +821,8 @@ impl<'s> Scanner<'s> {
             }
             break;
         }
-        if spaced && parts < 2 {
+        // "1/ UBND huyện": a numbered item, unless "số" or a type word is written before.
+        if spaced && parts < 2 && !led {
             return None;
         }
         Some(Symbol {
@@ -679,6 +873,13 @@ impl<'s> Scanner<'s> {
                         _ => break,
                     }
                 }
+                // "Huyện ủy M'Đrắk", "Ea H'Leo": an apostrophe inside a name.
+                Some(Kind::Punct('\'' | '’'))
+                    if self.kind(t - 1) == Some(Kind::Word)
+                        && self.kind(t + 1) == Some(Kind::Word) =>
+                {
+                    t += 1;
+                }
                 Some(Kind::Word) => {
                     let word = self.text(t);
                     if !starts_upper(word) && self.ends_issuer(t) {
@@ -717,8 +918,8 @@ impl<'s> Scanner<'s> {
     fn group(&self, t: usize) -> (Option<Group>, usize) {
         let nums = self.number_list(t);
         let last = *nums.last().expect("a list has its first number");
-        let symbol = self.symbol(last + 1);
         let lead = self.lead(t);
+        let symbol = self.symbol(last + 1, lead.had_so || lead.typed);
         let numbers: Vec<Range<usize>> = nums
             .iter()
             .map(|&n| self.toks[n].start..self.toks[n].end)
@@ -731,8 +932,19 @@ impl<'s> Scanner<'s> {
         if reached_end && self.cut_end {
             self.cut_reached.set(true);
         }
-        let issuer = self.issuer(date_at.map_or(end, |(_, e)| e));
-        let date = date_at.map(|(d, _)| d);
+        let mut issuer = self.issuer(date_at.map_or(end, |(_, e)| e));
+        let mut date = date_at.map(|(d, _)| d);
+        // Only a lead within the clause of its number: a window holds that clause (see
+        // `windows`), where the date and issuer before are read.
+        let lead_in_clause =
+            || (lead.first..t).all(|k| !matches!(self.kind(k), Some(Kind::Space(n)) if n >= 2));
+        if (date.is_none() || issuer.is_none())
+            && lead_in_clause()
+            && let Some((d, who)) = self.dated_before(lead.first)
+        {
+            date = date.or(Some(d));
+            issuer = issuer.or(Some(who));
+        }
         let type_word = lead.doc_type;
         if partial {
             if type_word.is_none() {
@@ -778,15 +990,24 @@ impl<'s> Scanner<'s> {
         t == 0 || !self.is_punct(t - 1, &['/', '-', '–', '—', '.', ',', '+', '%'])
     }
 
-    /// Whether a number list or symbol may run through `tok` (a digit run, a part, a
-    /// comma, dash or slash, white space within a line): a scan is never inside one just
+    /// Whether a number list or symbol may run through token `t` (a digit run, a part, a
+    /// comma, dash or slash, white space within a line; a dot between parts, a line or page
+    /// break after a separator, "và" before a number): a scan is never inside one just
     /// after any other token.
-    fn in_chain(&self, tok: &Tok) -> bool {
-        match tok.kind {
+    fn in_chain(&self, t: usize) -> bool {
+        match self.toks[t].kind {
             Kind::Digits | Kind::Space(0) => true,
+            Kind::Punct('.') => self.kind(t + 1) == Some(Kind::Word),
             Kind::Punct(c) => matches!(c, ',' | '-' | '–' | '—' | '/'),
-            Kind::Word => is_part(&self.s[tok.start..tok.end]),
-            Kind::Space(_) => false,
+            Kind::Word if self.text(t) == "và" => {
+                self.is_inline_space(t + 1) && self.digits(t + 2).is_some()
+            }
+            Kind::Word => is_part(self.text(t)) || is_loose_part(self.text(t)),
+            Kind::Space(_) => {
+                self.is_symbol_space(t)
+                    && t.checked_sub(1)
+                        .is_some_and(|p| self.is_dash(p) || self.is_punct(p, &['/']))
+            }
         }
     }
 
@@ -982,6 +1203,83 @@ pub fn find_citations(text: &str) -> Vec<Citation> {
     out
 }
 
+/// Places in `text` that look like a citation but that [`find_citations`] cannot read
+/// whole: "số", "Số:" or a type word, a number, then a `-` or `/` followed by letters
+/// (`Công văn số 1498- cv/hu`, `Quyết định số 217-QĐ/`), where no citation was found. Their
+/// byte ranges in `text`, from the number to the end of what follows it on the line, so that
+/// `check` names them with their line instead of losing them without a word. A pass over
+/// the whole text: for `check`, not for the build.
+pub fn find_unreadable(text: &str) -> Vec<Range<usize>> {
+    let found = find_citations(text);
+    let nfc = NfcText::new(text);
+    let mut toks = Vec::new();
+    tokenize_into(nfc.as_str(), &mut toks);
+    let scanner = Scanner {
+        s: nfc.as_str(),
+        toks: &toks,
+        cut_end: false,
+        cut_reached: Cell::new(false),
+        led: Cell::new(false),
+        lower: Cell::new(false),
+    };
+    let mut out = Vec::new();
+    let mut t = 0;
+    while t < toks.len() {
+        if !scanner.may_start(t) {
+            t += 1;
+            continue;
+        }
+        let lead = scanner.lead(t);
+        let mut k = t + 1;
+        if scanner.is_inline_space(k) {
+            k += 1;
+        }
+        let sep = scanner.is_dash(k) || scanner.is_punct(k, &['/']);
+        let mut w = k + 1;
+        if scanner.is_inline_space(w) {
+            w += 1;
+        }
+        let letters_after = matches!(scanner.kind(w), Some(Kind::Word) | None);
+        if !(sep && letters_after && (lead.had_so || lead.typed)) {
+            t += 1;
+            continue;
+        }
+        let span = nfc.original_span(toks[t].start..toks[t].end);
+        if found
+            .iter()
+            .any(|c| c.span.start <= span.start && span.start < c.span.end)
+        {
+            t += 1;
+            continue;
+        }
+        // What follows on the line while it could be a symbol: not a Vietnamese word ("của",
+        // "ngày"), and a few parts at most.
+        let mut end = t;
+        while let Some(kind) = scanner.kind(end + 1) {
+            let goes_on = match kind {
+                Kind::Digits | Kind::Space(0) => true,
+                Kind::Word => scanner
+                    .text(end + 1)
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, 'Đ' | 'đ' | 'Ư' | 'ư')),
+                Kind::Punct(c) => matches!(c, '-' | '–' | '—' | '/' | '.'),
+                Kind::Space(_) => false,
+            };
+            if !goes_on || end + 1 > w + 6 {
+                break;
+            }
+            end += 1;
+        }
+        while end > t && matches!(toks[end].kind, Kind::Space(_) | Kind::Punct('.')) {
+            end -= 1;
+        }
+        let span = nfc.original_span(toks[t].start..toks[end].end);
+        out.push(span);
+        t = end + 1;
+    }
+    out
+}
+
 /// The citations of `text` whose numbers start in `window`, or None when telling them
 /// needed text past the window's end. `toks` is the buffer for the window's tokens.
 fn find_in_window(
@@ -998,16 +1296,16 @@ fn find_in_window(
         toks,
         cut_end: window.range.end < text.len(),
         cut_reached: Cell::new(false),
+        led: Cell::new(false),
+        lower: Cell::new(false),
     };
     // Where the scan of the whole text would be too: after a token no number list or symbol
     // runs through (see `Scanner::in_chain`).
     let first = if base == 0 {
         0
     } else {
-        scanner
-            .toks
-            .iter()
-            .position(|tok| !scanner.in_chain(tok))
+        (0..scanner.toks.len())
+            .find(|&t| !scanner.in_chain(t))
             .map_or(scanner.toks.len(), |k| k + 1)
     };
     let stop = nfc.nfc_offset_ceil(window.stop - base);
@@ -1085,6 +1383,11 @@ fn find_in_window(
                 let rest = &text[span.end..];
                 span.end += rest.find(|c| !windows::is_mark(c)).unwrap_or(rest.len());
             }
+            // A symbol broken over lines links its first line: a link cannot hold a line
+            // break of the Markdown source.
+            if let Some(nl) = text[span.clone()].find('\n') {
+                span.end = span.start + text[span.start..span.start + nl].trim_end().len();
+            }
             out.push(Citation {
                 span,
                 key: number_key(&number),
@@ -1114,6 +1417,7 @@ mod windows;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Datelike;
     use proptest::prelude::*;
     use unicode_normalization::UnicodeNormalization;
 
@@ -1407,6 +1711,341 @@ mod tests {
         assert_eq!(c.doc_type.as_deref(), Some("Công văn"));
     }
 
+    /// One form of issue 19: the text, then each citation's number, date and issuer.
+    type Expect = (&'static str, Option<(i32, u32, u32)>, Option<&'static str>);
+
+    fn check_forms(forms: &[(&str, &[Expect])]) {
+        for (text, want) in forms {
+            let found = find_citations(text);
+            let got: Vec<Expect> = found
+                .iter()
+                .map(|c| {
+                    (
+                        want.iter()
+                            .map(|w| w.0)
+                            .find(|n| *n == c.number)
+                            .unwrap_or("?"),
+                        c.date.map(|d| (d.year(), d.month(), d.day())),
+                        want.iter()
+                            .filter_map(|w| w.2)
+                            .find(|i| Some(*i) == c.issuer.as_deref())
+                            .or(c.issuer.as_ref().map(|_| "?")),
+                    )
+                })
+                .collect();
+            assert_eq!(
+                (got.as_slice(), numbers(text)),
+                (
+                    *want,
+                    want.iter().map(|w| w.0.to_string()).collect::<Vec<_>>()
+                ),
+                "{text}: {found:?}"
+            );
+            check_invariants(text);
+        }
+    }
+
+    #[test]
+    fn spaces_around_dash_and_slash_anywhere() {
+        check_forms(&[
+            (
+                "công văn số 1498- CV/ HU ngày 24/9/2018 của huyện ủy về việc",
+                &[("1498-CV/HU", Some((2018, 9, 24)), None)],
+            ),
+            (
+                "Công văn số 12- CV/ HU của Ban Thường vụ Huyện ủy",
+                &[("12-CV/HU", None, Some("Ban Thường vụ Huyện ủy"))],
+            ),
+            (
+                "Công văn số 17/ UBND- VX ngày 02/01/2019 của UBND huyện",
+                &[("17/UBND-VX", Some((2019, 1, 2)), Some("UBND huyện"))],
+            ),
+            (
+                "Quyết định số 367 - QĐ/TWĐTN ngày 5/3/2019",
+                &[("367-QĐ/TWĐTN", Some((2019, 3, 5)), None)],
+            ),
+            (
+                "Quyết định số 367 – QĐ / TWĐTN, ngày 5/3/2019",
+                &[("367-QĐ/TWĐTN", Some((2019, 3, 5)), None)],
+            ),
+            ("Số 118 -CV/BDVHU", &[("118-CV/BDVHU", None, None)]),
+            ("Số:    111   /CV - UBND", &[("111/CV-UBND", None, None)]),
+            (
+                "Quyết định số 84 QĐ/TWĐTN ngày 01 tháng 6 năm 2020",
+                &[("84-QĐ/TWĐTN", Some((2020, 6, 1)), None)],
+            ),
+            (
+                "văn bản số 197 /STTTT về việc",
+                &[("197/STTTT", None, None)],
+            ),
+        ]);
+    }
+
+    #[test]
+    fn dots_and_extra_parts_in_the_code() {
+        check_forms(&[
+            (
+                "Thông báo số 26/TB-VP.UBND ngày 06/02/2018 của Văn phòng UBND tỉnh",
+                &[(
+                    "26/TB-VP.UBND",
+                    Some((2018, 2, 6)),
+                    Some("Văn phòng UBND tỉnh"),
+                )],
+            ),
+            (
+                "Kế hoạch số 70-KH/BDVTU-BCSDUB, ngày 14/3/2018",
+                &[("70-KH/BDVTU-BCSDUB", Some((2018, 3, 14)), None)],
+            ),
+            (
+                "Thông tư số 01/2011/TT-BNV ngày 19/01/2011 của Bộ Nội vụ",
+                &[("01/2011/TT-BNV", Some((2011, 1, 19)), Some("Bộ Nội vụ"))],
+            ),
+            (
+                "Nghị định số 30/2020/NĐ-CP ngày 05/3/2020 của Chính phủ",
+                &[("30/2020/NĐ-CP", Some((2020, 3, 5)), Some("Chính phủ"))],
+            ),
+            (
+                "Quy định số 08-QĐi/TW ngày 25/10/2018",
+                &[("08-QĐi/TW", Some((2018, 10, 25)), None)],
+            ),
+            (
+                "Chỉ thị số 24-CT/TƯ ngày 27/2/2018 của Ban Thường vụ Tỉnh ủy",
+                &[(
+                    "24-CT/TƯ",
+                    Some((2018, 2, 27)),
+                    Some("Ban Thường vụ Tỉnh ủy"),
+                )],
+            ),
+            // A sentence's end is no dot inside a code.
+            (
+                "theo Công văn số 12-CV/HU. UBND huyện",
+                &[("12-CV/HU", None, None)],
+            ),
+        ]);
+        // Any case after "số" or a type word; capitals elsewhere, and after a spaced
+        // separator unless the symbol is in lower case already.
+        check_forms(&[
+            (
+                "công văn số 1498-cv/hu ngày 24/9/2018",
+                &[("1498-cv/hu", Some((2018, 9, 24)), None)],
+            ),
+            (
+                "Kế hoạch số 70 - kh / bdvtu - bcsdub",
+                &[("70-kh/bdvtu-bcsdub", None, None)],
+            ),
+            (
+                "Quyết định số 12/QĐ-UBND - ban hành quy chế",
+                &[("12/QĐ-UBND", None, None)],
+            ),
+        ]);
+        assert_eq!(one("số 1498-cv/hu").key, number_key("1498-CV/HU"));
+        assert_eq!(numbers("theo 1498-cv/hu"), Vec::<String>::new());
+        let c = one("Chỉ thị số 24-CT/TƯ");
+        assert_eq!(c.key, number_key("24-CT/TU"));
+        let c = one("Thông báo số 26/TB-VP.UBND");
+        assert_eq!(c.key, number_key("26/TB-VP-UBND"));
+        assert_eq!(c.doc_type.as_deref(), Some("Thông báo"));
+    }
+
+    #[test]
+    fn the_word_before_misspelt_doubled_or_with_a_colon_and_types_in_lower_case() {
+        check_forms(&[
+            (
+                "Công văn sô 44-CV/HU ngày 01/3/2017",
+                &[("44-CV/HU", Some((2017, 3, 1)), None)],
+            ),
+            (
+                "Chỉ thị số số 24-CT/TU ngày 27/2/2018",
+                &[("24-CT/TU", Some((2018, 2, 27)), None)],
+            ),
+            ("Số: 44-CV/HU", &[("44-CV/HU", None, None)]),
+            ("Công văn Số : 44-CV/HU", &[("44-CV/HU", None, None)]),
+            (
+                "theo công văn số 467-CV/HU của Ban Thường vụ Huyện ủy",
+                &[("467-CV/HU", None, Some("Ban Thường vụ Huyện ủy"))],
+            ),
+            (
+                "thực hiện chỉ thị số 16/CT-TTg ngày 16/5/2016",
+                &[("16/CT-TTg", Some((2016, 5, 16)), None)],
+            ),
+        ]);
+        assert_eq!(
+            one("công văn sô 44-CV/HU").doc_type.as_deref(),
+            Some("Công văn")
+        );
+        assert_eq!(
+            one("Thông báo sô 50 mời tiếp dân").doc_type.as_deref(),
+            Some("Thông báo")
+        );
+        assert_eq!(
+            one("chỉ thị số 16/CT-TTg").doc_type.as_deref(),
+            Some("Chỉ thị")
+        );
+    }
+
+    #[test]
+    fn a_citation_broken_over_a_line_or_a_page() {
+        check_forms(&[
+            (
+                "Công văn số 1498-\nCV/HU ngày 24/9/2018",
+                &[("1498-CV/HU", Some((2018, 9, 24)), None)],
+            ),
+            (
+                "Thông báo số 224-TB/\nBDVTU ngày 12/10/2018 của Ban Dân vận Tỉnh ủy",
+                &[(
+                    "224-TB/BDVTU",
+                    Some((2018, 10, 12)),
+                    Some("Ban Dân vận Tỉnh ủy"),
+                )],
+            ),
+            (
+                "Thông báo số\n224-TB/BDVTU ngày 12/10/2018",
+                &[("224-TB/BDVTU", Some((2018, 10, 12)), None)],
+            ),
+            (
+                "Quyết định số 1030/QĐ-\u{c}UBND ngày 01/6/2018",
+                &[("1030/QĐ-UBND", Some((2018, 6, 1)), None)],
+            ),
+            (
+                "Quyết định số 1030/QĐ-\n\u{c}\nUBND ngày 01/6/2018",
+                &[("1030/QĐ-UBND", Some((2018, 6, 1)), None)],
+            ),
+        ]);
+        // A blank line ends the symbol: the next paragraph is not its part.
+        assert_eq!(numbers("Số 12/UBND-\n\nVX"), ["12/UBND"]);
+    }
+
+    #[test]
+    fn date_and_issuer_before_the_number_or_after_it() {
+        check_forms(&[
+            (
+                "Ngày 22 tháng 12 năm 2017, Ban Bí thư ban hành Chỉ thị số 16-CT/TW về tăng cường",
+                &[("16-CT/TW", Some((2017, 12, 22)), Some("Ban Bí thư"))],
+            ),
+            (
+                "Ngày 12/9/2018, Ban Dân vận Tỉnh ủy đã ban hành Kế hoạch số 62-KH/BDVTU về tổ chức",
+                &[(
+                    "62-KH/BDVTU",
+                    Some((2018, 9, 12)),
+                    Some("Ban Dân vận Tỉnh ủy"),
+                )],
+            ),
+            (
+                "Ngày 25/4/2020 Văn phòng Trung ương Đảng đã có Công văn số 11997-CV/VPTW về việc",
+                &[(
+                    "11997-CV/VPTW",
+                    Some((2020, 4, 25)),
+                    Some("Văn phòng Trung ương Đảng"),
+                )],
+            ),
+            (
+                "Ngày 01 tháng 7 năm 2024, Huyện ủy M'Đrắk ban hành Kết luận số 18-KL/HU về",
+                &[("18-KL/HU", Some((2024, 7, 1)), Some("Huyện ủy M'Đrắk"))],
+            ),
+            (
+                "Kết luận số 18-KL/HU của Huyện ủy M’Đrắk về",
+                &[("18-KL/HU", None, Some("Huyện ủy M’Đrắk"))],
+            ),
+            (
+                "Chỉ thị số 33/CT-TTg, ngày 26/11/2021 của Thủ tướng Chính phủ",
+                &[(
+                    "33/CT-TTg",
+                    Some((2021, 11, 26)),
+                    Some("Thủ tướng Chính phủ"),
+                )],
+            ),
+            (
+                "Công văn số 467-CV/HU ngày 01 tháng 3 năm 2017 của Ban Thường vụ Huyện ủy",
+                &[(
+                    "467-CV/HU",
+                    Some((2017, 3, 1)),
+                    Some("Ban Thường vụ Huyện ủy"),
+                )],
+            ),
+            // A date without its year, or not followed by who issued, is not the citation's.
+            (
+                "Ngày 04/12, UBND tỉnh ban hành Công văn số 2221 /UBND-TH",
+                &[("2221/UBND-TH", None, None)],
+            ),
+            (
+                "Ngày 04/12/2019 tổ chức hội nghị quán triệt Công văn số 1-CV/HU",
+                &[("1-CV/HU", None, None)],
+            ),
+        ]);
+    }
+
+    #[test]
+    fn lists_of_numbers_with_one_symbol() {
+        check_forms(&[
+            (
+                "Quyết định số 217,218-QĐ/TW ngày 12/12/2013",
+                &[
+                    ("217-QĐ/TW", Some((2013, 12, 12)), None),
+                    ("218-QĐ/TW", Some((2013, 12, 12)), None),
+                ],
+            ),
+            (
+                "Nghị quyết 18, 19-NQ/TW của Ban Chấp hành Trung ương Đảng",
+                &[
+                    ("18-NQ/TW", None, Some("Ban Chấp hành Trung ương Đảng")),
+                    ("19-NQ/TW", None, Some("Ban Chấp hành Trung ương Đảng")),
+                ],
+            ),
+            (
+                "các Thông báo số 12, 13 và 14-TB/HU của Huyện ủy",
+                &[
+                    ("12-TB/HU", None, Some("Huyện ủy")),
+                    ("13-TB/HU", None, Some("Huyện ủy")),
+                    ("14-TB/HU", None, Some("Huyện ủy")),
+                ],
+            ),
+            (
+                "các Thông báo số 12, 13, và 14-TB/HU",
+                &[
+                    ("12-TB/HU", None, None),
+                    ("13-TB/HU", None, None),
+                    ("14-TB/HU", None, None),
+                ],
+            ),
+        ]);
+        let found = find_citations("các Thông báo số 12, 13 và 14-TB/HU");
+        assert!(
+            found
+                .iter()
+                .all(|c| c.doc_type.as_deref() == Some("Thông báo") && !c.partial)
+        );
+    }
+
+    #[test]
+    fn not_citations() {
+        for text in [
+            "kỷ niệm (15/10/1930 - 15/10/2018) và 15/10/1930-15/10/2018",
+            "tăng 27,1% so với cùng kỳ, đạt 100 %",
+            "tổng kinh phí 77 tỷ 560 triệu đồng, số tiền 1.250.000 đồng",
+            "Điện thoại: 0271.3879.123 - 0918 123 456, Số điện thoại 0263 3822 123",
+            "Số ĐT: 0263.3822.123",
+            "vào lúc 14 giờ 30 phút, từ 7h30 - 11h30, lúc 14:00 ngày 12/10/2018",
+            "Thời gian: 8 giờ 00, ngày 12/10/2018",
+            "giai đoạn 2021 - 2025 và 2019-2025",
+            "1/ UBND huyện chỉ đạo; 2/ Ban Dân vận",
+            "1- Tăng cường lãnh đạo\n2- Ban Cán sự đảng",
+            "Báo cáo số liệu 6 tháng đầu năm",
+        ] {
+            assert_eq!(numbers(text), Vec::<String>::new(), "{text}");
+            check_invariants(text);
+            assert_eq!(find_unreadable(text), Vec::<Range<usize>>::new(), "{text}");
+        }
+    }
+
+    #[test]
+    fn what_looks_like_a_citation_but_cannot_be_read_is_named() {
+        let text = "Thực hiện Công văn số 1498- CV của Huyện ủy\nvà Quyết định số 217-QĐ/ ngày";
+        let spans = find_unreadable(text);
+        let written: Vec<&str> = spans.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(written, ["1498- CV", "217-QĐ/"]);
+        assert!(find_unreadable("Công văn số 1498- CV/ HU và số 26/TB-VP.UBND").is_empty());
+    }
+
     #[test]
     fn stray_spaces_and_dashes_keep_the_written_span() {
         for (text, written, number) in [
@@ -1539,9 +2178,14 @@ mod tests {
         assert_eq!(c.issuer.as_deref(), Some("Ủy ban nhân dân tỉnh"));
         // An impossible date is no date.
         assert_eq!(one("Công văn số 1-CV/HU ngày 31/2/2018").date, None);
-        // A date before the citation is not its date.
+        // A date before the citation is its date only when its issuer issues it there.
+        let c = one("Ngày 25/4/2020 Văn phòng có Công văn số 11997-CV/VPTW");
         assert_eq!(
-            one("Ngày 25/4/2020 Văn phòng có Công văn số 11997-CV/VPTW").date,
+            (c.date, c.issuer.as_deref()),
+            (date(2020, 4, 25), Some("Văn phòng"))
+        );
+        assert_eq!(
+            one("Ngày 25/4/2020 tổ chức triển khai Công văn số 11997-CV/VPTW").date,
             None
         );
         // "của" starting a lowercase phrase names no issuer.
@@ -1818,6 +2462,16 @@ mod tests {
         "(khóa XI)",
         "Đề án",
         "50",
+        "sô",
+        " và ",
+        "TƯ",
+        "VP",
+        "\u{c}",
+        " /",
+        "- ",
+        "\n",
+        "ban hành",
+        "Ngày",
     ];
 
     /// Words and marks around citations, for long texts that have several windows, lists
@@ -1844,6 +2498,19 @@ mod tests {
         " 1-CV/HU",
         " 217,218-QĐ/TW",
         " 18, 19-NQ/TW",
+        " 12, 13 và 14-TB/HU",
+        " 1498- CV/ HU",
+        " 17/ UBND- VX",
+        " 367 - QĐ/TWĐTN",
+        " 111   /CV - UBND",
+        " 26/TB-VP.UBND",
+        " 24-CT/TƯ",
+        " 1498-\nCV/HU",
+        " 1030/QĐ-\u{c}UBND",
+        " sô",
+        " Ngày 22 tháng 12 năm 2017, Ban Bí thư ban hành",
+        " Ngày 12/9/2018 Văn phòng đã có",
+        "\u{c}",
         " 30/2020/NĐ-CP",
         " 44/ CV/HU",
         " 48 CT/TW",

@@ -23,7 +23,7 @@ mod find;
 mod resolve;
 mod text;
 
-pub use find::find_citations;
+pub use find::{find_citations, find_unreadable};
 pub use resolve::{Cite, Graph, Unresolved, UnresolvedCitation};
 
 /// How the citing document relates to the cited one, from the words before the citation.

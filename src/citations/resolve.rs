@@ -185,12 +185,66 @@ struct Resolver<'a> {
     issuer_words: Vec<Vec<String>>,
     /// Each issuer's path from its root down to itself.
     issuer_paths: Vec<Vec<TermId>>,
-    /// Number key → documents, as candidates.
-    by_number: HashMap<&'a str, Vec<Candidate>>,
-    /// Numeric part of the number → documents, for partial citations.
-    by_leading_number: HashMap<&'a str, Vec<Candidate>>,
-    /// Each type's name, folded, for the type a partial citation names.
-    folded_types: Vec<String>,
+    /// Folded word → the issuers (ascending) whose own name or an ancestor's holds it: the
+    /// only issuers a named issuer with that word can mean.
+    issuers_with_word: HashMap<String, Vec<TermId>>,
+    /// Number key → documents, as candidates sorted by day (see [`Pool`]).
+    by_number: HashMap<&'a str, Pool>,
+    /// Numeric part of the number and type → documents, for partial citations.
+    by_leading_number: HashMap<(&'a str, usize), Pool>,
+    /// Folded type name → its index in `by_leading_number`'s keys: types whose names fold
+    /// alike are one.
+    type_index: HashMap<String, usize>,
+}
+
+/// The candidates of one key, sorted by day then id, so that a dated citation finds those
+/// of its day by binary search, and again by issuer, so that an undated one with a named
+/// issuer weighs each issuer once: a common number ("1-CV/HU") has hundreds of documents in
+/// a large archive, and a scan of them for each citation made resolution grow with the
+/// square of the archive.
+#[derive(Debug, Default)]
+struct Pool {
+    by_day: Vec<Candidate>,
+    by_issuer: Vec<Candidate>,
+    /// Each issuer of `by_issuer` (ascending) and the range of its candidates there.
+    runs: Vec<(TermId, std::ops::Range<usize>)>,
+}
+
+impl Pool {
+    fn push(&mut self, k: Candidate) {
+        self.by_day.push(k);
+    }
+
+    fn seal(&mut self) {
+        self.by_day.sort_unstable_by_key(|k| (k.day, k.id));
+        self.by_issuer = self.by_day.clone();
+        self.by_issuer.sort_by_key(|k| k.issuer);
+        let mut start = 0;
+        for run in self.by_issuer.chunk_by(|a, b| a.issuer == b.issuer) {
+            self.runs.push((run[0].issuer, start..start + run.len()));
+            start += run.len();
+        }
+    }
+
+    /// The candidates of `issuer`.
+    fn of_issuer(&self, issuer: TermId) -> &[Candidate] {
+        match self.runs.binary_search_by_key(&issuer, |(i, _)| *i) {
+            Ok(r) => &self.by_issuer[self.runs[r].1.clone()],
+            Err(_) => &[],
+        }
+    }
+
+    /// The candidates of `day`, or all of them when the citation gives no date.
+    fn of_day(&self, day: Option<chrono::NaiveDate>) -> &[Candidate] {
+        match day {
+            None => &self.by_day,
+            Some(d) => {
+                let from = self.by_day.partition_point(|k| k.day < Some(d));
+                let to = from + self.by_day[from..].partition_point(|k| k.day == Some(d));
+                &self.by_day[from..to]
+            }
+        }
+    }
 }
 
 /// What the filters read of a document that has a cited number, in one small record: a
@@ -200,7 +254,6 @@ struct Resolver<'a> {
 struct Candidate {
     id: DocId,
     day: Option<chrono::NaiveDate>,
-    doc_type: TermId,
     issuer: TermId,
 }
 
@@ -233,7 +286,7 @@ fn named_words(issuer: &str) -> Vec<String> {
 
 impl<'a> Resolver<'a> {
     fn new(archive: &'a Archive) -> Self {
-        let issuer_words = (0..archive.issuers.len())
+        let issuer_words: Vec<Vec<String>> = (0..archive.issuers.len())
             .map(|id| {
                 let mut w = words(&archive.issuers.get(id).name);
                 w.sort_unstable();
@@ -241,15 +294,33 @@ impl<'a> Resolver<'a> {
                 w
             })
             .collect();
-        let issuer_paths = (0..archive.issuers.len())
+        let issuer_paths: Vec<Vec<TermId>> = (0..archive.issuers.len())
             .map(|id| {
                 let mut p = archive.issuer_path(id);
                 p.push(id);
                 p
             })
             .collect();
-        let mut by_number: HashMap<&str, Vec<Candidate>> = HashMap::new();
-        let mut by_leading_number: HashMap<&str, Vec<Candidate>> = HashMap::new();
+        let mut issuers_with_word: HashMap<String, Vec<TermId>> = HashMap::new();
+        for (id, path) in issuer_paths.iter().enumerate() {
+            let mut on_path: Vec<&String> = path.iter().flat_map(|p| &issuer_words[*p]).collect();
+            on_path.sort_unstable();
+            on_path.dedup();
+            for w in on_path {
+                issuers_with_word.entry(w.clone()).or_default().push(id);
+            }
+        }
+        let mut type_index: HashMap<String, usize> = HashMap::new();
+        let type_of_term: Vec<usize> = archive
+            .types
+            .iter()
+            .map(|(_, t)| {
+                let n = type_index.len();
+                *type_index.entry(fold(&t.name)).or_insert(n)
+            })
+            .collect();
+        let mut by_number: HashMap<&str, Pool> = HashMap::new();
+        let mut by_leading_number: HashMap<(&str, usize), Pool> = HashMap::new();
         for (id, e) in archive.entries.iter().enumerate() {
             let Some(key) = e.number_key.as_deref() else {
                 continue;
@@ -257,22 +328,28 @@ impl<'a> Resolver<'a> {
             let candidate = Candidate {
                 id,
                 day: e.doc.date.and_then(|d| d.day()),
-                doc_type: e.doc_type,
                 issuer: e.issuer,
             };
             by_number.entry(key).or_default().push(candidate);
             if let Some(lead) = key.split('/').next() {
-                by_leading_number.entry(lead).or_default().push(candidate);
+                let ty = type_of_term[e.doc_type];
+                by_leading_number
+                    .entry((lead, ty))
+                    .or_default()
+                    .push(candidate);
             }
         }
-        let folded_types = archive.types.iter().map(|(_, t)| fold(&t.name)).collect();
+        for pool in by_number.values_mut().chain(by_leading_number.values_mut()) {
+            pool.seal();
+        }
         Resolver {
             archive,
             issuer_words,
             issuer_paths,
+            issuers_with_word,
             by_number,
             by_leading_number,
-            folded_types,
+            type_index,
         }
     }
 
@@ -316,31 +393,29 @@ impl<'a> Resolver<'a> {
     /// The document a citation in document `citing` names; None when it names `citing`.
     fn resolve(&self, citing: DocId, c: &Citation) -> Option<Result<DocId, Unresolved>> {
         let pool = if c.partial {
-            self.by_leading_number.get(c.key.as_str())
+            // A partial citation's type is folded once, not once per candidate.
+            let ty = c.doc_type.as_deref().map(fold);
+            ty.and_then(|t| self.type_index.get(&t))
+                .and_then(|&ty| self.by_leading_number.get(&(c.key.as_str(), ty)))
         } else {
             self.by_number.get(c.key.as_str())
         };
-        // A partial citation's type is folded once, not once per candidate.
-        let want_type = c.doc_type.as_deref().filter(|_| c.partial).map(fold);
-        // Whether any candidate has the cited type, noted on the way: a number without one
-        // is not archived, where one whose dates all differ is a mismatch.
-        let mut typed = false;
-        let dated: Vec<Candidate> = pool
-            .map_or(&[][..], Vec::as_slice)
-            .iter()
-            .filter(|k| {
-                want_type
-                    .as_deref()
-                    .is_none_or(|t| self.folded_types[k.doc_type] == t)
-            })
-            .inspect(|_| typed = true)
-            .filter(|k| c.date.is_none_or(|day| k.day == Some(day)))
-            .copied()
-            .collect();
-        if !typed {
+        // No candidate of the number (and type) means not archived; candidates whose dates
+        // all differ, a mismatch.
+        let Some(pool) = pool.filter(|p| !p.by_day.is_empty()) else {
             return Some(Err(Unresolved::NotArchived));
-        }
-        if dated.iter().any(|k| k.id == citing) {
+        };
+        let dated = pool.of_day(c.date);
+        let own = &self.archive.entries[citing];
+        let cites_itself = if c.partial {
+            dated.iter().any(|k| k.id == citing)
+        } else {
+            // In the pool of its own key, and of the day if one is written.
+            own.number_key.as_deref() == Some(c.key.as_str())
+                && c.date
+                    .is_none_or(|d| own.doc.date.and_then(|x| x.day()) == Some(d))
+        };
+        if cites_itself {
             return None;
         }
         if dated.is_empty() {
@@ -348,31 +423,42 @@ impl<'a> Resolver<'a> {
         }
         // Folding the issuer's words costs more than the rest: only when candidates remain.
         let named = || c.issuer.as_deref().map(named_words);
+        // The candidates a named issuer finds, with its distance: all of the pool by issuer
+        // runs, each issuer weighed once, or the few of the day one by one.
+        let found_by = |n: &[String]| -> Vec<(Candidate, usize)> {
+            let runs: Vec<&[Candidate]> = if c.date.is_some() {
+                dated.chunks(1).collect()
+            } else {
+                self.issuer_runs(pool, n)
+            };
+            let mut out = Vec::new();
+            for run in runs {
+                if let Some(d) = self.issuer_distance(n, run[0].issuer) {
+                    out.extend(run.iter().map(|k| (*k, d)));
+                }
+            }
+            out
+        };
         if c.partial {
             // A bare number is shared by many documents: only a named issuer may pick one.
-            let matching: Vec<DocId> = match &named() {
-                Some(n) => dated
-                    .iter()
-                    .filter(|k| self.issuer_distance(n, k.issuer).is_some())
-                    .map(|k| k.id)
-                    .collect(),
-                None => Vec::new(),
-            };
+            let matching = named().map(|n| found_by(&n)).unwrap_or_default();
             return Some(match matching[..] {
-                [one] => Ok(one),
+                [(one, _)] => Ok(one.id),
                 _ => Err(Unresolved::Partial),
             });
         }
         if let [one] = dated[..] {
             return Some(Ok(one.id));
         }
-        let mut remaining = dated;
-        if let Some(n) = &named() {
-            let distance = |k: &Candidate| self.issuer_distance(n, k.issuer);
-            if let Some(best) = remaining.iter().filter_map(distance).min() {
-                remaining.retain(|k| distance(k) == Some(best));
-            }
-        }
+        let found = named().map(|n| found_by(&n)).unwrap_or_default();
+        let mut remaining: Vec<Candidate> = match found.iter().map(|(_, d)| *d).min() {
+            Some(best) => found
+                .into_iter()
+                .filter(|(_, d)| *d == best)
+                .map(|(k, _)| k)
+                .collect(),
+            None => dated.to_vec(),
+        };
         if let [one] = remaining[..] {
             return Some(Ok(one.id));
         }
@@ -385,10 +471,39 @@ impl<'a> Resolver<'a> {
         remaining.retain(|k| shared(k) == nearest);
         Some(match remaining[..] {
             [one] => Ok(one.id),
-            _ => Err(Unresolved::Ambiguous(
-                remaining.iter().map(|k| k.id).collect(),
-            )),
+            _ => {
+                // In archive order (newest first), not the pool's order by day.
+                let mut ids: Vec<DocId> = remaining.iter().map(|k| k.id).collect();
+                ids.sort_unstable();
+                Err(Unresolved::Ambiguous(ids))
+            }
         })
+    }
+
+    /// The runs of one issuer in `pool` that the named words may find: those of the issuers
+    /// holding the named word fewest issuers hold, when they are fewer than the pool's
+    /// issuers, so that a common number's candidates are not all weighed.
+    fn issuer_runs<'p>(&self, pool: &'p Pool, named: &[String]) -> Vec<&'p [Candidate]> {
+        let lists: Option<Vec<&Vec<TermId>>> = named
+            .iter()
+            .map(|w| self.issuers_with_word.get(w))
+            .collect();
+        let Some(rarest) = lists.and_then(|l| l.into_iter().min_by_key(|l| l.len())) else {
+            // A word no issuer holds (or none named): none matches.
+            return Vec::new();
+        };
+        if rarest.len() < pool.runs.len() {
+            rarest
+                .iter()
+                .map(|&i| pool.of_issuer(i))
+                .filter(|run| !run.is_empty())
+                .collect()
+        } else {
+            pool.runs
+                .iter()
+                .map(|(_, r)| &pool.by_issuer[r.clone()])
+                .collect()
+        }
     }
 
     /// How far up the tree a named issuer is found from issuer `id`: 0 when its own name

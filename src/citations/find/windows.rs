@@ -7,7 +7,8 @@
 //! for the numbers in it:
 //! - before, at least [`LEAD_RUNS`] runs of white space (the words `Scanner::lead` looks
 //!   back over) and a clause end (relations are decided by the last relation word or
-//!   clause end before a number, see `Scanner::relation_events`);
+//!   clause end before a number, see `Scanner::relation_events`; a date and issuer written
+//!   before a number are read only when its lead is within that clause);
 //! - after, some runs of white space for the date and issuer. Their words are counted
 //!   only loosely, so the scanner tells when it looked past a cut end, and the window is
 //!   widened (`Windows::widen`) and scanned again.
@@ -119,11 +120,14 @@ impl<'a> Windows<'a> {
 }
 
 /// Whether a number list or symbol may hold `c` of the caller's text: the chars of digit
-/// runs, parts, commas, dashes, slashes and white space within a line, and the Kelvin sign,
-/// which is a K in NFC.
+/// runs, parts (with Ư), commas, dashes, slashes, dots and white space within a line, and
+/// the Kelvin sign, which is a K in NFC.
 fn in_chain(c: char) -> bool {
     c.is_ascii_alphanumeric()
-        || matches!(c, ',' | '-' | '/' | '–' | '—' | 'Đ' | 'đ' | '\u{212a}')
+        || matches!(
+            c,
+            ',' | '-' | '/' | '.' | '–' | '—' | 'Đ' | 'đ' | 'Ư' | '\u{212a}'
+        )
         || (c.is_whitespace() && c != '\n')
 }
 
@@ -180,15 +184,15 @@ fn slash_before_part(text: &str, at: usize) -> bool {
         .is_some_and(|c| c.is_ascii_uppercase() || !c.is_ascii())
 }
 
-/// Last words of the type phrases, and "số": what `Scanner::lead` needs right before a
-/// bare number (after one run of white space) for it to be a citation. Grouped by length in
+/// Last words of the type phrases, and "số" or "sô": what `Scanner::lead` needs right before
+/// a bare number (after one run of white space) for it to be a citation. Grouped by length in
 /// bytes, which `eq_lower` needs equal: the word before every run of digits of a body is
 /// compared with the few of its own length.
 static LEAD_WORDS: LazyLock<Vec<Vec<&'static str>>> = LazyLock::new(|| {
     let mut words: Vec<&str> = TYPE_WORDS
         .iter()
         .filter_map(|(phrase, _)| phrase.last().copied())
-        .chain(["số"])
+        .chain(["số", "sô"])
         .collect();
     words.sort_unstable();
     words.dedup();

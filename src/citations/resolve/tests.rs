@@ -465,3 +465,78 @@ fn refresh_after_an_edit_is_the_graph_new_gives() {
         "the ambiguous citation is warned: {diags:?}"
     );
 }
+
+/// Numbers of every shape issue 19 lists, each held by two documents of one number (told
+/// apart by date or issuer), so that a wrong reading can resolve to the wrong one.
+const SHAPES: &[(&str, &str, &str)] = &[
+    ("1498-CV/HU", "Huyện ủy An Phú", "Công văn"),
+    ("17/UBND-VX", "UBND huyện An Phú", "Công văn"),
+    (
+        "367-QĐ/TWĐTN",
+        "Ban Chấp hành Trung ương Đoàn",
+        "Quyết định",
+    ),
+    ("26/TB-VP.UBND", "Văn phòng UBND tỉnh", "Thông báo"),
+    ("70-KH/BDVTU-BCSDUB", "Ban Dân vận Tỉnh ủy", "Kế hoạch"),
+    ("01/2011/TT-BNV", "Bộ Nội vụ", "Thông tư"),
+    ("08-QĐi/TW", "Ban Chấp hành Trung ương", "Quy định"),
+    ("24-CT/TƯ", "Tỉnh ủy Bình Phước", "Chỉ thị"),
+];
+
+/// `number` with `spaces[k]` (before, after) around its k-th `-` or `/`, and its letters
+/// in lower case where `lower` says so.
+fn rewritten(number: &str, spaces: &[(usize, usize)], lower: &[bool]) -> String {
+    let mut out = String::new();
+    let mut k = 0;
+    for (i, c) in number.chars().enumerate() {
+        if matches!(c, '-' | '/') {
+            let (before, after) = spaces[k % spaces.len()];
+            k += 1;
+            out.push_str(&" ".repeat(before));
+            out.push(c);
+            out.push_str(&" ".repeat(after));
+        } else if lower[i % lower.len()] {
+            out.extend(c.to_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+proptest::proptest! {
+    #[test]
+    fn spaces_around_separators_and_case_never_change_the_target(
+        shape in 0..SHAPES.len(),
+        spaces in proptest::collection::vec((0..3usize, 0..3usize), 1..4),
+        lower in proptest::collection::vec(proptest::bool::ANY, 1..6),
+        lower_words in proptest::bool::ANY,
+        dated in proptest::bool::ANY,
+    ) {
+        let (number, issuer, ty) = SHAPES[shape];
+        let mut docs = vec![
+            doc("a.md", number, issuer, None, (2018, 3, 1), ""),
+            doc("b.md", number, "Huyện ủy Bù Đăng", None, (2019, 4, 2), ""),
+        ];
+        let date = if dated { " ngày 01/3/2018" } else { "" };
+        let ty = if lower_words { ty.to_lowercase() } else { ty.to_string() };
+        let so = if lower_words { "số" } else { "Số" };
+        let cite = |n: &str| format!("Thực hiện {ty} {so} {n}{date} của {issuer} về việc.");
+        let plain = cite(number);
+        let written = cite(&rewritten(number, &spaces, &lower));
+        docs.push(doc("c.md", "5-CV/ĐU", "Đảng ủy xã Tân Hưng", None, (2020, 1, 1), &plain));
+        docs.push(doc("d.md", "6-CV/ĐU", "Đảng ủy xã Tân Hưng", None, (2020, 1, 2), &written));
+        let (a, g, _) = graph(docs);
+        let want = targets(&a, &g, "c.md");
+        proptest::prop_assert_eq!(&want[0].1, &Ok("a.md".to_string()), "{}", plain);
+        let got = targets(&a, &g, "d.md");
+        proptest::prop_assert_eq!(got.len(), 1, "{}", written);
+        proptest::prop_assert_eq!(&got[0].1, &want[0].1, "{}", written);
+        proptest::prop_assert_eq!(
+            number_key(&got[0].0),
+            number_key(number),
+            "{}",
+            written
+        );
+    }
+}
