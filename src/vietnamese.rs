@@ -327,7 +327,8 @@ fn fold_slow(s: &str) -> String {
             continue;
         }
         match c {
-            'đ' | 'Đ' => out.push('d'),
+            // Ð (U+00D0, eth) stands for Đ in text that went through a font conversion.
+            'đ' | 'Đ' | 'Ð' | 'ð' => out.push('d'),
             _ => out.extend(c.to_lowercase()),
         }
     }
@@ -569,6 +570,7 @@ mod tests {
         assert_eq!(fold("ĐẢNG BỘ TỈNH"), "dang bo tinh");
         assert_eq!(fold("Huyện uỷ"), fold("Huyện ủy"));
         assert_eq!(fold("Ưu tiên Ơn"), "uu tien on");
+        assert_eq!(fold("ÐẢNG BỘ"), fold("ĐẢNG BỘ"));
     }
 
     #[test]

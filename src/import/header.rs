@@ -217,12 +217,21 @@ fn join_split_letters(line: &str) -> String {
     let words: Vec<&str> = line.split_whitespace().collect();
     let mut out = String::with_capacity(line.len());
     let mut i = 0;
+    let single = |w: &str| w.chars().count() == 1 && w.chars().all(char::is_uppercase);
     while i < words.len() {
         let w = words[i];
-        let single = w.chars().count() == 1 && w.chars().all(char::is_uppercase);
         if !out.is_empty() {
             out.push(' ');
         }
+        // Three or more lone capitals are a word printed letter-spaced (`T H Ô N G B Á O`):
+        // joined, and split again where a type title's words split.
+        let run = words[i..].iter().take_while(|w| single(w)).count();
+        if run >= 3 {
+            out.push_str(&spaced_letters(&words[i..i + run]));
+            i += run;
+            continue;
+        }
+        let single = single(w);
         out.push_str(w);
         if single
             && let Some(next) = words.get(i + 1)
@@ -238,6 +247,32 @@ fn join_split_letters(line: &str) -> String {
     out
 }
 
+/// Letters printed one by one, joined into words: into a type title's words where their
+/// letters spell one (`T H Ô N G B Á O` → `THÔNG BÁO`), else into one word.
+fn spaced_letters(letters: &[&str]) -> String {
+    let folded: Vec<char> = letters
+        .iter()
+        .flat_map(|l| l.chars().map(fold_one))
+        .collect();
+    for name in crate::number::type_names() {
+        let f = fold(name);
+        let lens: Vec<usize> = f.split(' ').map(|w| w.chars().count()).collect();
+        if f.chars().filter(|c| *c != ' ').eq(folded.iter().copied()) {
+            let mut out = String::new();
+            let mut at = 0;
+            for (k, len) in lens.iter().enumerate() {
+                if k > 0 {
+                    out.push(' ');
+                }
+                out.extend(letters[at..at + len].iter().copied());
+                at += len;
+            }
+            return out;
+        }
+    }
+    letters.concat()
+}
+
 /// `ƯBND` for `UBND`: the OCR's commonest slip on the committee's code.
 fn fix_ocr_words(line: &str) -> String {
     if !line.contains('Ư') {
@@ -246,7 +281,13 @@ fn fix_ocr_words(line: &str) -> String {
     line.split(' ')
         .map(|w| match w.strip_prefix("ƯBND") {
             Some(rest) => format!("UBND{rest}"),
-            None => w.to_string(),
+            // Ủ read as Ư: no Vietnamese syllable has Ư before Y (`ƯỶ BAN` is `UỶ BAN`).
+            None => match w.strip_prefix('Ư') {
+                Some(rest) if rest.starts_with(['Y', 'Ý', 'Ỳ', 'Ỷ', 'Ỹ', 'Ỵ']) => {
+                    format!("U{rest}")
+                }
+                _ => w.to_string(),
+            },
         })
         .collect::<Vec<_>>()
         .join(" ")
@@ -1017,6 +1058,12 @@ mod tests {
     #[test]
     fn ocr_slips_and_split_letters() {
         assert_eq!(join_split_letters("K ÉT LUẬN"), "KÉT LUẬN");
+        assert_eq!(fix_ocr_words("ƯỶ BAN NHÂN DÂN"), "UỶ BAN NHÂN DÂN");
+        assert_eq!(fix_ocr_words("TƯ ƯU TIÊN"), "TƯ ƯU TIÊN");
+        assert_eq!(join_split_letters("T H Ô N G B Á O"), "THÔNG BÁO");
+        assert_eq!(join_split_letters("B Á O  C Á O"), "BÁO CÁO");
+        assert_eq!(join_split_letters("K Ế H O Ạ C H năm"), "KẾ HOẠCH năm");
+        assert_eq!(join_split_letters("V Ă N B Ả N"), "VĂNBẢN");
         assert_eq!(fix_ocr_words("ƯBND HUYỆN"), "UBND HUYỆN");
         let n = normalize("HUYỆN ỦY X\nSố 12-CV/TƯ\n");
         assert!(n.ocr_number);

@@ -1030,7 +1030,16 @@ pub(super) fn parse(text: &str) -> (ImportedFields, String, Vec<Check>) {
             let parent = vn_case(parent_caps);
             let issuer = vn_case(issuer_caps);
             if is_bare_department(issuer_caps) {
-                let of = parent.strip_prefix("Ủy ban nhân dân ").unwrap_or(&parent);
+                // A department is named with its place (`Sở Nội vụ tỉnh X`), but the office
+                // that serves a committee with the committee (`Văn phòng Ủy ban nhân dân
+                // tỉnh X`, as citations of `…/TB-VP.UBND` name it).
+                let serves_committee = word_keys(&issuer.to_lowercase())
+                    .first()
+                    .is_some_and(|k| *k == identity_key("văn"));
+                let of = match serves_committee {
+                    true => parent.as_str(),
+                    false => parent.strip_prefix("Ủy ban nhân dân ").unwrap_or(&parent),
+                };
                 f.issuer = Some(format!("{issuer} {of}"));
             } else {
                 f.issuer = Some(issuer);

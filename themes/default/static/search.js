@@ -33,7 +33,7 @@
   /* ---- text: the same rules as tokenize.rs ---- */
 
   function foldWord(w) {
-    var f = w.normalize("NFD").replace(MARKS, "").replace(/đ/g, "d").toLowerCase();
+    var f = w.normalize("NFD").replace(MARKS, "").replace(/[đð]/g, "d").toLowerCase();
     if (/^[0-9]+$/.test(f)) f = f.replace(/^0+/, "") || "0";
     return f;
   }
