@@ -121,6 +121,19 @@ fn node_available() -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
+/// Whether node is here to run the test; without it the test fails, unless
+/// `VANBAN_SKIP_NODE` says to skip it.
+fn node_or_skip() -> bool {
+    if node_available() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("VANBAN_SKIP_NODE").is_some(),
+        "node is needed for this test"
+    );
+    false
+}
+
 fn manifest() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -198,11 +211,7 @@ fn ids(page: &Value) -> Vec<usize> {
 
 #[test]
 fn search_page_in_node() {
-    if !node_available() {
-        assert!(
-            std::env::var_os("VANBAN_SKIP_NODE").is_some(),
-            "node is needed for this test"
-        );
+    if !node_or_skip() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -338,11 +347,7 @@ fn search_page_in_node() {
 
 #[test]
 fn js_tokenizer_matches_rust() {
-    if !node_available() {
-        assert!(
-            std::env::var_os("VANBAN_SKIP_NODE").is_some(),
-            "node is needed for this test"
-        );
+    if !node_or_skip() {
         return;
     }
     let nfd: String =
@@ -513,11 +518,7 @@ fn slugs(meta: &str, key: &str) -> Vec<String> {
 /// their document in the top three; a number in any spelling puts its document first.
 #[test]
 fn search_js_agrees_with_a_brute_force_reference() {
-    if !node_available() {
-        assert!(
-            std::env::var_os("VANBAN_SKIP_NODE").is_some(),
-            "node is needed for this test"
-        );
+    if !node_or_skip() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
