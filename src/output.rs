@@ -328,10 +328,15 @@ fn lock(final_dir: &Path) -> Result<File, String> {
         .ok_or("the output folder has no parent")?;
     fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
     let lock_path = sibling(final_dir, "lock", None);
+    // Never through a link: a `.public.vanban-lock` pointing elsewhere would make vanban
+    // create (and later write) a file outside the folders it owns.
+    use std::os::unix::fs::OpenOptionsExt;
     let lock = File::options()
         .create(true)
         .truncate(false)
+        .read(true)
         .write(true)
+        .custom_flags(libc::O_NOFOLLOW)
         .open(&lock_path)
         .map_err(|e| format!("cannot create the lock file {}: {e}", lock_path.display()))?;
     match lock.try_lock() {
@@ -343,6 +348,41 @@ fn lock(final_dir: &Path) -> Result<File, String> {
         )),
         Err(fs::TryLockError::Error(e)) => Err(format!("cannot lock {}: {e}", lock_path.display())),
     }
+}
+
+/// The name of the staging folder the last build holding `lock` made (it may have been
+/// killed before removing it), as [`write_lock_note`] wrote it.
+fn read_lock_note(lock: &mut File) -> Option<String> {
+    use std::io::{Read, Seek};
+    let mut text = String::new();
+    lock.seek(io::SeekFrom::Start(0)).ok()?;
+    lock.take(4096).read_to_string(&mut text).ok()?;
+    let name = text.lines().next()?.trim();
+    (!name.is_empty() && !name.contains('/')).then(|| name.to_string())
+}
+
+/// Writes the file name of `staging` into the lock file.
+fn write_lock_note(lock: &mut File, staging: &Path) -> io::Result<()> {
+    use std::io::{Seek, Write};
+    let name = staging
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    lock.set_len(0)?;
+    lock.seek(io::SeekFrom::Start(0))?;
+    lock.write_all(format!("{name}\n").as_bytes())
+}
+
+/// Whether every folder between `dir` and its file `rel` is a real folder, not a link: a
+/// file removed by a list is removed where the list says, never through a link to elsewhere.
+fn no_link_above(dir: &Path, rel: &str) -> bool {
+    let mut at = dir.to_path_buf();
+    let mut parts: Vec<&str> = rel.split('/').collect();
+    parts.pop();
+    parts.into_iter().all(|p| {
+        at.push(p);
+        fs::symlink_metadata(&at).is_ok_and(|m| m.is_dir())
+    })
 }
 
 /// `rel` inside `dir`, refused if it is absolute, climbs out, or could not be listed in the
@@ -498,9 +538,12 @@ impl Staging {
             .parent()
             .ok_or("the output folder has no parent")?;
         let previous = ownership(&final_dir)?;
-        // Leftovers of builds that were killed, safe to clear while we hold the lock: a
-        // staging folder holds only what a build wrote; a previous output being removed is
-        // removed as a commit removes it, by its manifest.
+        // Leftovers of builds that were killed, safe to clear while we hold the lock: the
+        // staging folder the lock names is one a build made (a folder that only has such a
+        // name is anyone's, and stays); a previous output being removed is removed as a
+        // commit removes it, by its manifest.
+        let mut lock = lock;
+        let staged_before = read_lock_note(&mut lock);
         let prefix = sibling(&final_dir, "", None)
             .file_name()
             .unwrap()
@@ -512,7 +555,7 @@ impl Staging {
                 if !e.file_type().is_ok_and(|t| t.is_dir()) {
                     continue;
                 }
-                if n.starts_with(&format!("{prefix}new-")) {
+                if n.starts_with(&format!("{prefix}new-")) && staged_before.as_deref() == Some(&n) {
                     let _ = fs::remove_dir_all(e.path());
                 } else if n.starts_with(&format!("{prefix}old-")) {
                     let _ = retire(&e.path(), &final_dir, None);
@@ -520,6 +563,9 @@ impl Staging {
             }
         }
         let dir = sibling(&final_dir, "new", Some(std::process::id()));
+        // Named in the lock before it exists, so that a build killed at any moment leaves
+        // nothing the next one cannot tell as its own.
+        write_lock_note(&mut lock, &dir).map_err(|e| format!("cannot write the lock file: {e}"))?;
         fs::create_dir(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         Ok(Staging {
             dir,
@@ -665,11 +711,14 @@ fn remove_owned(dir: &Path, files: &[(String, Entry)], check: Check) {
         let path = dir.join(rel);
         let still = match check {
             Check::Verified => true,
-            Check::AsListed(since) => fs::symlink_metadata(&path).is_ok_and(|meta| {
-                meta.is_file()
-                    && meta.len() == entry.size
-                    && since.is_none_or(|s| meta.modified().is_ok_and(|m| m <= s))
-            }),
+            Check::AsListed(since) => {
+                no_link_above(dir, rel)
+                    && fs::symlink_metadata(&path).is_ok_and(|meta| {
+                        meta.is_file()
+                            && meta.len() == entry.size
+                            && since.is_none_or(|s| meta.modified().is_ok_and(|m| m <= s))
+                    })
+            }
         };
         if still {
             let _ = fs::remove_file(&path);
