@@ -758,3 +758,49 @@ fn a_lock_file_that_is_a_link_is_not_followed() {
     assert!(stderr(&o).contains("lock file"), "{}", stderr(&o));
     assert!(!target.exists(), "no file made where the link points");
 }
+
+#[test]
+fn a_name_that_reads_as_a_later_page_does_not_overwrite_it() {
+    // `Cơ quan A trang 2` folds to `co-quan-a-trang-2`, the name of page 2 of `Cơ quan A`'s
+    // list: one of the two pages used to be lost without a word. Campaigns and types alike.
+    let site = TestSite::empty();
+    for i in 1..=52 {
+        site.write(
+            &format!("content/{i}.md"),
+            &format!(
+                "---\nnumber: {i}-CV/HU\nissuer: Cơ quan A\ndate: 2018-01-02\nsubject: x\ncampaigns: [Dân vận]\n---\n"
+            ),
+        );
+    }
+    site.write(
+        "content/z.md",
+        "---\nnumber: 99-CV/HU\nissuer: Cơ quan A trang 2\ndate: 2018-01-02\nsubject: x\ncampaigns: [Dân vận trang 2]\n---\n",
+    );
+    let report = site.build_ok();
+    let written = site
+        .output_tree()
+        .keys()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .count();
+    assert_eq!(
+        report.pages, written,
+        "every page counted is a file of its own"
+    );
+    for (folder, list, other) in [
+        ("co-quan", "Cơ quan A", "Cơ quan A trang 2"),
+        ("phong-trao", "Dân vận", "Dân vận trang 2"),
+    ] {
+        let slug = vanban::vietnamese::slugify(list);
+        let page2 = site.read(&format!("{folder}/{slug}-trang-2.html"));
+        assert!(
+            page2.contains(&format!("<title>{list}"))
+                && !page2.contains(&format!("<title>{other} ")),
+            "{folder}: page 2 of {list} is its own: {page2:.300}"
+        );
+        let own = site.read(&format!("{folder}/{slug}-trang-2-2.html"));
+        assert!(
+            own.contains(&format!("<title>{other} ")),
+            "{folder}: {own:.300}"
+        );
+    }
+}
