@@ -1582,3 +1582,22 @@ fn a_lone_combining_mark_makes_no_empty_search_term() {
         );
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// The adversarial re-run (issue 24): variants the first run did not try.
+
+#[test]
+fn a_themes_path_that_is_a_file_is_named_as_such() {
+    let site = TestSite::sample();
+    site.write("vanban.yaml", "theme: mine\n");
+    site.write("themes", "not a folder");
+    let run = build_bin(&site);
+    assert_eq!(run.status.code(), Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .lines()
+            .any(|l| l == "themes: error: is a file, not a folder; refused"),
+        "{}",
+        run.stderr
+    );
+}
