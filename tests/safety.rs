@@ -1601,3 +1601,51 @@ fn a_themes_path_that_is_a_file_is_named_as_such() {
         run.stderr
     );
 }
+
+#[test]
+fn a_misspelled_withholding_key_is_an_error_not_a_published_document() {
+    // `secercy: Mật` used to be an unknown key, warned of, and the document published.
+    let cases = [
+        "secercy: Mật",
+        "secret: true",
+        "do-mat: Mật",
+        "do mat: Mật",
+        "độ mật: Mật",
+        "do_mật: Tối mật",
+        "drafts: true",
+        "du thao: có",
+    ];
+    let site = TestSite::empty();
+    for (i, line) in cases.iter().enumerate() {
+        site.write(
+            &format!("content/{i}.md"),
+            &format!(
+                "---\nnumber: {i}-CV/HU\nissuer: Huyện ủy A\ndate: 2018-01-02\nsubject: x\n{line}\n---\n"
+            ),
+        );
+    }
+    let msgs = messages(&site.build().unwrap_err());
+    for (i, line) in cases.iter().enumerate() {
+        let key = line.split(':').next().unwrap();
+        assert!(
+            msgs.iter().any(|m| m.starts_with(&format!(
+                "content/{i}.md:6: error: {key}: unknown key `{key}`; did you mean"
+            )) && m.contains("would be published")),
+            "{line}: {msgs:#?}"
+        );
+    }
+    assert!(!site.public().exists());
+    // A key of its own that is merely like one (độ khẩn, urgency) stays a warning.
+    let site = TestSite::empty();
+    site.write(
+        "content/a.md",
+        "---\nnumber: 1-CV/HU\nissuer: Huyện ủy A\ndate: 2018-01-02\nsubject: x\ndo_khan: Hỏa tốc\n---\n",
+    );
+    let report = site.build_ok();
+    assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
+    assert!(
+        report.warnings[0]
+            .to_string()
+            .contains("unknown key `do_khan`")
+    );
+}

@@ -328,6 +328,20 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
                     values.push((canon, written, v));
                 }
             }
+            None if withholding_misspelled(written).is_some() => {
+                let near = withholding_misspelled(written).unwrap_or_default();
+                diags.push(
+                    Diagnostic::error(
+                        path,
+                        format!(
+                            "unknown key `{written}`; did you mean `{near}`? A key that withholds a \
+                             document must be written as `{near}`, or the document would be published"
+                        ),
+                    )
+                    .at_line(line_of(written))
+                    .key(written),
+                );
+            }
             None if unknown >= UNKNOWN_NAMED => unknown += 1,
             None => {
                 unknown += 1;
@@ -752,6 +766,27 @@ fn resolve_attachments(
         });
     }
     out
+}
+
+/// The withholding key (`secrecy`, `do_mat`, `draft`, `du_thao`) an unknown key was most
+/// likely meant to be (`secercy`, `do-mat`, `độ mật`, `drafts`…), if any: such a key is an
+/// error, not a warning, since the document it was meant to withhold would be published.
+fn withholding_misspelled(written: &str) -> Option<&'static str> {
+    const WITHHOLDING: [&str; 4] = ["secrecy", "do_mat", "draft", "du_thao"];
+    let folded = crate::vietnamese::slugify(written).replace('-', "_");
+    let distance = |k: &str| strsim::damerau_levenshtein(&folded, k);
+    // Within two edits, and nearer to it than to any other key: `do_khan` (độ khẩn, urgency)
+    // is not `do_mat`. The four names first: most unknown keys are near none of them.
+    let (d, near) = WITHHOLDING.iter().map(|k| (distance(k), *k)).min()?;
+    if d > 2 {
+        return None;
+    }
+    let nearest_other = fields::all_names(fields::KEYS)
+        .filter(|k| !WITHHOLDING.contains(k))
+        .map(distance)
+        .min()
+        .unwrap_or(usize::MAX);
+    (d < nearest_other).then_some(near)
 }
 
 /// The kinds of file an attachment may be, by extension: what offices attach (documents,
