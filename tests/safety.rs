@@ -1649,3 +1649,38 @@ fn a_misspelled_withholding_key_is_an_error_not_a_published_document() {
             .contains("unknown key `do_khan`")
     );
 }
+
+#[test]
+fn an_attachment_named_in_nfd_on_disk_is_found() {
+    // A file from a Mac names `Báo cáo.pdf` in NFD; the front matter is read as NFC.
+    use unicode_normalization::UnicodeNormalization;
+    let site = TestSite::empty();
+    let on_disk: String = "Báo cáo.pdf".nfd().collect();
+    std::fs::write(site.root().join("content").join(&on_disk), "%PDF-1.4\n").unwrap();
+    site.write(
+        "content/a.md",
+        "---\nnumber: 1-CV/HU\nissuer: Huyện ủy A\ndate: 2018-01-02\nsubject: x\nattachments: [Báo cáo.pdf]\n---\n",
+    );
+    site.build_ok();
+    let folder = site.public().join("van-ban/2018/1-cv-hu-huyen-uy-a");
+    let published: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(published.len(), 1, "{published:?}");
+    let page = site.read("van-ban/2018/1-cv-hu-huyen-uy-a.html");
+    let linked: Vec<String> = page
+        .split("href=\"1-cv-hu-huyen-uy-a/")
+        .skip(1)
+        .map(|rest| {
+            let href = &rest[..rest.find('"').unwrap()];
+            percent_encoding::percent_decode_str(href)
+                .decode_utf8()
+                .unwrap()
+                .into_owned()
+        })
+        .collect();
+    assert!(!linked.is_empty(), "{page:.300}");
+    assert!(linked.iter().all(|l| *l == published[0]), "{linked:?}");
+}

@@ -713,7 +713,17 @@ fn resolve_attachments(
             )));
             continue;
         }
-        let resolved = match crate::confine::resolve(&doc_dir.join(candidate), content, false) {
+        // Names are read as NFC; a file copied from a Mac or out of a zip made there may be
+        // named in NFD (`Báo` as `Ba` + a combining accent) and is the same name to a reader.
+        let mut path = doc_dir.join(candidate);
+        if std::fs::symlink_metadata(&path).is_err() {
+            use unicode_normalization::UnicodeNormalization;
+            let nfd = doc_dir.join(name.nfd().collect::<String>());
+            if std::fs::symlink_metadata(&nfd).is_ok() {
+                path = nfd;
+            }
+        }
+        let resolved = match crate::confine::resolve(&path, content, false) {
             Ok(p) => p,
             Err(crate::confine::Refused::Missing) => {
                 diags.push(err(format!("`{name}` does not exist next to the document")));
