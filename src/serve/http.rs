@@ -119,7 +119,15 @@ struct Site {
 
 impl Site {
     fn handle(&self, req: &Request<Incoming>) -> Response<Body> {
-        if !self.host_allowed(req.headers().get(header::HOST)) {
+        // A request in absolute form (`GET http://host/ HTTP/1.1`) names its host there, which
+        // then counts instead of `Host` (RFC 9112 §3.2.2); two `Host` fields are one too many.
+        let hosts: Vec<&HeaderValue> = req.headers().get_all(header::HOST).iter().collect();
+        let host = match req.uri().authority() {
+            Some(a) => HeaderValue::from_str(a.as_str()).ok(),
+            None => hosts.first().map(|h| (*h).clone()),
+        };
+        let unnamed = req.uri().authority().is_none() && hosts.is_empty();
+        if hosts.len() > 1 || !(unnamed || (host.is_some() && self.host_allowed(host.as_ref()))) {
             return plain(
                 StatusCode::MISDIRECTED_REQUEST,
                 format!(
