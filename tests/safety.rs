@@ -1587,22 +1587,6 @@ fn a_lone_combining_mark_makes_no_empty_search_term() {
 // The adversarial re-run (issue 24): variants the first run did not try.
 
 #[test]
-fn a_themes_path_that_is_a_file_is_named_as_such() {
-    let site = TestSite::sample();
-    site.write("vanban.yaml", "theme: mine\n");
-    site.write("themes", "not a folder");
-    let run = build_bin(&site);
-    assert_eq!(run.status.code(), Some(1), "{}", run.stderr);
-    assert!(
-        run.stderr
-            .lines()
-            .any(|l| l == "themes: error: is a file, not a folder; refused"),
-        "{}",
-        run.stderr
-    );
-}
-
-#[test]
 fn a_misspelled_withholding_key_is_an_error_not_a_published_document() {
     // `secercy: Mật` used to be an unknown key, warned of, and the document published.
     let cases = [
@@ -1648,6 +1632,82 @@ fn a_misspelled_withholding_key_is_an_error_not_a_published_document() {
             .to_string()
             .contains("unknown key `do_khan`")
     );
+}
+
+#[test]
+fn a_themes_path_that_is_a_file_is_named_as_such() {
+    let site = TestSite::sample();
+    site.write("vanban.yaml", "theme: mine\n");
+    site.write("themes", "not a folder");
+    let run = build_bin(&site);
+    assert_eq!(run.status.code(), Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .lines()
+            .any(|l| l == "themes: error: is a file, not a folder; refused"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+#[ignore = "open: a theme's static/ (or a file in it) linking into content/ publishes the sources of withheld documents; the fix belongs in src/render/theme.rs (bound the theme's files to the site minus content/ and the output), which another change is editing"]
+fn a_theme_static_link_into_content_publishes_no_withheld_source() {
+    let site = TestSite::sample();
+    site.write(
+        "content/2018/mat.md",
+        &format!(
+            "---\nnumber: 5-CV/HU\nissuer: Huyện ủy A\ndate: 2018-01-02\nsubject: \"{SECRET}\"\nsecrecy: Mật\n---\n{SECRET}\n"
+        ),
+    );
+    site.write("vanban.yaml", "theme: mine\n");
+    std::fs::create_dir_all(site.root().join("themes/mine/static")).unwrap();
+    symlink(
+        "../../../content/2018/mat.md",
+        site.root().join("themes/mine/static/notes.txt"),
+    )
+    .unwrap();
+    symlink("../../../content", site.root().join("themes/mine/static/c")).unwrap();
+    let run = build_bin(&site);
+    if run.status.success() {
+        assert_no_trace(&site.output_tree(), SECRET);
+    } else {
+        assert!(
+            run.stderr.contains("themes/mine/static/notes.txt"),
+            "{}",
+            run.stderr
+        );
+    }
+    // The whole static folder as a link into content/.
+    std::fs::remove_dir_all(site.root().join("themes/mine/static")).unwrap();
+    symlink("../../content", site.root().join("themes/mine/static")).unwrap();
+    let run = build_bin(&site);
+    if run.status.success() {
+        assert_no_trace(&site.output_tree(), SECRET);
+    } else {
+        assert!(run.stderr.contains("themes/mine/static"), "{}", run.stderr);
+    }
+}
+
+#[test]
+#[ignore = "open: a `vanban serve` killed by kill -9 between renaming an edited page into place and writing the manifest (or between a page's temporary file and its rename, or mid-swap of tim-kiem/) leaves a public/ the next build refuses as changed by hand; telling the two apart needs the in-place writer to journal its writes before making them (src/output.rs, src/serve.rs), more than a local fix"]
+fn a_serve_killed_mid_edit_leaves_a_folder_the_next_build_takes() {
+    // The state a kill leaves between a page renamed into place and the manifest written
+    // (`forget` stands for the kill: no `finish`, no drop); `ownership` is what the next
+    // build asks (without the lock, which the forgotten writer still holds).
+    let site = TestSite::sample();
+    site.build_ok();
+    std::thread::sleep(Duration::from_millis(20));
+    let writer = vanban::output::InPlace::begin(&site.public()).unwrap();
+    writer
+        .write(
+            "van-ban/2018/44-cv-hu-huyen-uy-hon-quan.html",
+            b"<html>the edited page",
+        )
+        .unwrap();
+    std::mem::forget(writer);
+    let verdict = vanban::output::ownership(&site.public());
+    assert!(verdict.is_ok(), "{}", verdict.err().unwrap_or_default());
 }
 
 #[test]
