@@ -192,6 +192,11 @@ fn build(mut opts: BuildOptions) -> ExitCode {
                 report.timings.total().as_secs_f64(),
                 report.warnings.len()
             );
+            let c = report.changes;
+            println!(
+                "pages: {} added, {} changed, {} removed ({} files new or changed)",
+                c.added, c.changed, c.removed, c.files
+            );
             ExitCode::SUCCESS
         }
         Err(failure) => {

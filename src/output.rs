@@ -391,9 +391,22 @@ impl InPlace {
         self.dirty.store(true, std::sync::atomic::Ordering::SeqCst);
     }
 
-    /// Replaces (or adds) one file at a path relative to the site root.
+    /// Replaces (or adds) one file at a path relative to the site root; a file listed with
+    /// these very bytes is left alone, keeping its modification time.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let path = inside(&self.dir, rel)?;
+        let entry = Entry::of(bytes);
+        let listed = self
+            .manifest
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .files
+            .get(rel)
+            == Some(&entry);
+        if listed && fs::symlink_metadata(&path).is_ok_and(|m| m.is_file() && m.len() == entry.size)
+        {
+            return Ok(());
+        }
         let folder = path.parent().unwrap_or(&self.dir);
         fs::create_dir_all(folder)?;
         let name = path
@@ -406,7 +419,7 @@ impl InPlace {
             .inspect_err(|_| {
                 let _ = fs::remove_file(&temp);
             })?;
-        self.list(rel, Entry::of(bytes));
+        self.list(rel, entry);
         Ok(())
     }
 
@@ -487,6 +500,14 @@ impl Drop for InPlace {
     }
 }
 
+/// Gives `file` the modification time of `old`, where the file system allows (a file that
+/// keeps a new time is only sent again by a sync, never wrong).
+fn keep_time(file: &File, old: &Path) {
+    if let Ok(time) = fs::metadata(old).and_then(|m| m.modified()) {
+        let _ = file.set_modified(time);
+    }
+}
+
 impl Staging {
     /// Takes the lock, decides whose files the output folder holds ([`ownership`]: a folder
     /// holding files vanban did not write is refused here) and creates a fresh staging
@@ -543,22 +564,47 @@ impl Staging {
             .push((rel.to_string(), entry));
     }
 
+    /// The previous output's file at `rel` when its manifest lists it with `entry`: the same
+    /// bytes, already written.
+    fn unchanged_before(&self, rel: &str, entry: &Entry) -> Option<PathBuf> {
+        match &self.previous {
+            Previous::Built(m) if m.files.get(rel) == Some(entry) => Some(self.final_dir.join(rel)),
+            _ => None,
+        }
+    }
+
     /// Writes one file at a path relative to the site root, creating folders as needed.
+    /// A file whose bytes the previous output already holds is that file, hard-linked into
+    /// the staging folder: it keeps its modification time, so that a sync by time and size
+    /// sends only what changed (and one link costs less than a write).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let path = self.target(rel)?;
         self.make_parent(&path)?;
-        fs::write(&path, bytes)?;
-        self.list(rel, Entry::of(bytes));
+        let entry = Entry::of(bytes);
+        match self.unchanged_before(rel, &entry) {
+            Some(old) if fs::hard_link(&old, &path).is_ok() => {}
+            Some(old) => {
+                let file = File::create(&path)?;
+                io::Write::write_all(&mut &file, bytes)?;
+                keep_time(&file, &old);
+            }
+            None => fs::write(&path, bytes)?,
+        }
+        self.list(rel, entry);
         Ok(())
     }
 
-    /// Copies a file (an attachment) into the site.
+    /// Copies a file (an attachment) into the site; one whose bytes the previous output
+    /// already holds keeps that file's modification time.
     pub fn copy(&self, rel: &str, source: &Path) -> io::Result<()> {
         let path = self.target(rel)?;
         self.make_parent(&path)?;
         let mut from = File::open(source)?;
         let mut to = File::create(&path)?;
         let entry = manifest::copy_hashing(&mut from, &mut to)?;
+        if let Some(old) = self.unchanged_before(rel, &entry) {
+            keep_time(&to, &old);
+        }
         self.list(rel, entry);
         Ok(())
     }
@@ -579,11 +625,15 @@ impl Staging {
     /// atomically where the file system allows it. Of the previous output, only the files
     /// its manifest lists are removed; what else is found is kept beside the output, and the
     /// notes returned say where.
-    pub fn commit(mut self) -> io::Result<(PathBuf, Vec<String>)> {
+    pub fn commit(mut self) -> io::Result<Committed> {
         let manifest = Manifest {
             files: std::mem::take(&mut *self.written.lock().unwrap_or_else(|p| p.into_inner()))
                 .into_iter()
                 .collect(),
+        };
+        let changes = match &self.previous {
+            Previous::Built(before) => Changes::between(before, &manifest),
+            _ => Changes::between(&Manifest::default(), &manifest),
         };
         manifest.write(&self.dir)?;
         let old = sibling(&self.final_dir, "old", Some(std::process::id()));
@@ -616,7 +666,59 @@ impl Staging {
                 }
             }
         }
-        Ok((self.final_dir.clone(), notes))
+        Ok(Committed {
+            output: self.final_dir.clone(),
+            notes,
+            changes,
+        })
+    }
+}
+
+/// What a committed build left: where, what to tell of files kept, and what changed.
+#[derive(Debug)]
+pub struct Committed {
+    pub output: PathBuf,
+    /// Where files that were not removed were kept, and why.
+    pub notes: Vec<String>,
+    pub changes: Changes,
+}
+
+/// The pages (`.html` files) a build added, changed (other bytes) and removed, against
+/// the previous output's manifest (all added when there was none), and every file whose
+/// bytes are new: what a sync or upload will send.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Changes {
+    pub added: usize,
+    pub changed: usize,
+    pub removed: usize,
+    /// Files of any kind added or changed.
+    pub files: usize,
+}
+
+impl Changes {
+    pub fn between(before: &Manifest, after: &Manifest) -> Changes {
+        let page = |p: &str| p.ends_with(".html");
+        let mut c = Changes::default();
+        for (path, entry) in &after.files {
+            let new = match before.files.get(path) {
+                None => {
+                    c.added += usize::from(page(path));
+                    true
+                }
+                Some(e) if e != entry => {
+                    c.changed += usize::from(page(path));
+                    true
+                }
+                Some(_) => false,
+            };
+            c.files += usize::from(new);
+        }
+        c.removed = before
+            .files
+            .keys()
+            .filter(|p| page(p) && !after.files.contains_key(*p))
+            .count();
+        c
     }
 }
 
@@ -836,7 +938,7 @@ mod tests {
         fs::write(out.join("van-ban/my-report.docx"), "mine").unwrap();
         let s = Staging::begin(&out).unwrap();
         s.write("index.html", b"new").unwrap();
-        let (_, notes) = s.commit().unwrap();
+        let notes = s.commit().unwrap().notes;
         assert_eq!(fs::read(out.join("index.html")).unwrap(), b"new");
         let kept = t.path().join("public.vanban-previous");
         assert_eq!(
@@ -847,7 +949,7 @@ mod tests {
         // The next build is an ordinary one.
         let s = Staging::begin(&out).unwrap();
         s.write("index.html", b"newer").unwrap();
-        assert!(s.commit().unwrap().1.is_empty());
+        assert!(s.commit().unwrap().notes.is_empty());
     }
 
     #[test]
@@ -963,6 +1065,65 @@ mod tests {
             .collect();
         top.sort();
         assert_eq!(top, ["index.html", "tim-kiem"], "nothing left beside it");
+    }
+
+    #[test]
+    fn unchanged_files_keep_their_time_and_changes_are_counted() {
+        let t = tempfile::tempdir().unwrap();
+        let out = t.path().join("public");
+        let s = Staging::begin(&out).unwrap();
+        for (rel, bytes) in [
+            ("a.html", "a"),
+            ("b.html", "b"),
+            ("c.html", "c"),
+            ("s.js", "s"),
+        ] {
+            s.write(rel, bytes.as_bytes()).unwrap();
+        }
+        let first = s.commit().unwrap().changes;
+        assert_eq!((first.added, first.changed, first.files), (3, 0, 4));
+        let old = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000_000);
+        for rel in ["a.html", "b.html", "s.js"] {
+            let f = File::options().write(true).open(out.join(rel)).unwrap();
+            f.set_modified(old).unwrap();
+        }
+        let attachment = t.path().join("s.pdf");
+        fs::write(&attachment, "pdf").unwrap();
+        let s = Staging::begin(&out).unwrap();
+        s.write("a.html", b"a").unwrap();
+        s.write("b.html", b"B").unwrap();
+        s.write("d.html", b"d").unwrap();
+        s.write("s.js", b"s").unwrap();
+        s.copy("s.pdf", &attachment).unwrap();
+        let changes = s.commit().unwrap().changes;
+        assert_eq!(
+            changes,
+            Changes {
+                added: 1,
+                changed: 1,
+                removed: 1,
+                files: 3
+            }
+        );
+        let time = |rel: &str| fs::metadata(out.join(rel)).unwrap().modified().unwrap();
+        assert_eq!(time("a.html"), old);
+        assert_eq!(time("s.js"), old);
+        assert_ne!(time("b.html"), old);
+        assert_eq!(fs::read(out.join("b.html")).unwrap(), b"B");
+        assert!(!out.join("c.html").exists());
+
+        // An attachment copied again, and a page serve rewrites with the same bytes.
+        let pdf = File::options().write(true).open(out.join("s.pdf")).unwrap();
+        pdf.set_modified(old).unwrap();
+        let s = Staging::begin(&out).unwrap();
+        s.copy("s.pdf", &attachment).unwrap();
+        s.write("a.html", b"a").unwrap();
+        s.commit().unwrap();
+        assert_eq!(time("s.pdf"), old);
+        let w = InPlace::begin(&out).unwrap();
+        w.write("a.html", b"a").unwrap();
+        w.finish().unwrap();
+        assert_eq!(time("a.html"), old);
     }
 
     #[test]

@@ -235,6 +235,8 @@ pub struct BuildReport {
     /// Citations that link to an archived document, and those that do not.
     pub citations_resolved: usize,
     pub citations_unresolved: usize,
+    /// What changed in the output since the previous build.
+    pub changes: output::Changes,
     pub warnings: Vec<Diagnostic>,
     pub timings: Timings,
 }
@@ -363,13 +365,19 @@ fn build_site(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildFailure>
     timings.phases.push(("search", search_time));
     let (citations, theme, stats) = rendered?;
     let index_bytes = indexed?;
-    let (output, notes) = timings.time("commit", || staging.commit()).map_err(|e| {
+    let committed = timings.time("commit", || staging.commit()).map_err(|e| {
         format!(
             "cannot put the new site in place at {}: {e}",
             out_dir.display()
         )
     })?;
-    diagnostics.extend(notes.into_iter().map(|n| Diagnostic::warning(&output, n)));
+    let output = committed.output;
+    diagnostics.extend(
+        committed
+            .notes
+            .into_iter()
+            .map(|n| Diagnostic::warning(&output, n)),
+    );
     timings.finish();
     let (resolved, unresolved) =
         (0..archive.len())
@@ -387,6 +395,7 @@ fn build_site(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildFailure>
         search_bytes: index_bytes,
         citations_resolved: resolved,
         citations_unresolved: unresolved,
+        changes: committed.changes,
         warnings: diagnostics,
         timings,
     };
