@@ -25,6 +25,7 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod synth;
+pub mod sync;
 pub mod terminal;
 pub mod vietnamese;
 pub(crate) mod yaml;

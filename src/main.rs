@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use vanban::diagnostics::Diagnostic;
 use vanban::serve::{Reporter, ServeOptions};
 use vanban::site::{self, BuildOptions};
-use vanban::terminal::{self, Bar};
+use vanban::terminal::{self, Bar, count};
 
 #[derive(Parser)]
 #[command(
@@ -61,6 +61,20 @@ enum Command {
         /// The port to listen on; 0 picks a free one.
         #[arg(long, default_value_t = 8000)]
         port: u16,
+    },
+    /// Make DEST (a USB stick, a shared folder) a verified copy of the built site, copying only what changed.
+    Sync {
+        /// The folder to copy the site into: empty, or a copy vanban made before.
+        dest: PathBuf,
+        /// The site folder (its built site is ROOT/public).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Only check DEST against its list of files: report corrupted, missing and extra files.
+        #[arg(long)]
+        verify: bool,
+        /// Read every file on DEST instead of trusting its size and time: copies again what --verify found corrupted.
+        #[arg(long, conflicts_with = "verify")]
+        checksum: bool,
     },
     /// Report every error and warning without writing anything; exit 1 on errors.
     Check {
@@ -126,6 +140,18 @@ fn main() -> ExitCode {
             }
         }
         Command::Serve { root, port } => serve(ServeOptions { root, port }),
+        Command::Sync {
+            dest,
+            root,
+            verify,
+            checksum,
+        } => {
+            if verify {
+                verify_copy(&dest)
+            } else {
+                sync(&root.join("public"), &dest, checksum)
+            }
+        }
         Command::Check { root, format } => {
             let report = vanban::check::check(&root);
             match format {
@@ -267,6 +293,123 @@ fn serve(opts: ServeOptions) -> ExitCode {
         Ok(()) => {
             eprintln!("stopped");
             ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// A byte size for people: `812 B`, `45.3 kB`, `12.0 MB`.
+fn size(bytes: u64) -> String {
+    match bytes {
+        b if b < 1000 => format!("{b} B"),
+        b if b < 1_000_000 => format!("{:.1} kB", b as f64 / 1e3),
+        b => format!("{:.1} MB", b as f64 / 1e6),
+    }
+}
+
+fn sync(site: &std::path::Path, dest: &std::path::Path, checksum: bool) -> ExitCode {
+    let bar = terminal::bar_wanted().then(|| Bar::counting("tệp"));
+    let progress: &dyn site::Progress = match &bar {
+        Some(b) => b,
+        None => &site::NoProgress,
+    };
+    let result = vanban::sync::sync(site, dest, checksum, progress);
+    if let Some(b) = &bar {
+        b.finish();
+    }
+    match result {
+        Ok(r) => {
+            if r.completed {
+                eprintln!("completed the sync that was interrupted before");
+            }
+            if !r.repaired.is_empty() {
+                eprintln!(
+                    "warning: {} on {} did not hold the listed bytes (damaged on the device, or by the sync interrupted) and {} copied again:\n    {}",
+                    count(r.repaired.len(), "file", "files"),
+                    r.dest.display(),
+                    if r.repaired.len() == 1 { "was" } else { "were" },
+                    r.repaired.join("\n    ")
+                );
+            }
+            if r.copied == 0 && r.removed == 0 {
+                println!(
+                    "{} is up to date: nothing to copy ({} unchanged)",
+                    r.dest.display(),
+                    count(r.unchanged, "file", "files")
+                );
+            } else {
+                println!(
+                    "synced {}: {} copied ({}) and read back, {} removed, {} unchanged",
+                    r.dest.display(),
+                    count(r.copied, "file", "files"),
+                    size(r.bytes),
+                    r.removed,
+                    r.unchanged
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn verify_copy(dest: &std::path::Path) -> ExitCode {
+    let bar = terminal::bar_wanted().then(|| Bar::counting("tệp"));
+    let progress: &dyn site::Progress = match &bar {
+        Some(b) => b,
+        None => &site::NoProgress,
+    };
+    let result = vanban::sync::verify(dest, progress);
+    if let Some(b) = &bar {
+        b.finish();
+    }
+    match result {
+        Ok(v) => {
+            for (kind, files) in [
+                ("corrupted", &v.corrupted),
+                ("missing", &v.missing),
+                ("extra", &v.extra),
+            ] {
+                for f in files {
+                    println!("{kind}: {f}");
+                }
+            }
+            if v.interrupted {
+                println!(
+                    "interrupted: the last sync to {} did not finish; run `vanban sync` again",
+                    dest.display()
+                );
+            }
+            if v.is_good() {
+                println!(
+                    "{}: all {} match the list",
+                    dest.display(),
+                    count(v.files, "file", "files")
+                );
+                ExitCode::SUCCESS
+            } else {
+                println!(
+                    "{}: {} corrupted, {} missing, {} extra of {} listed",
+                    dest.display(),
+                    v.corrupted.len(),
+                    v.missing.len(),
+                    v.extra.len(),
+                    count(v.files, "file", "files")
+                );
+                if v.extra.is_empty() && !(v.corrupted.is_empty() && v.missing.is_empty()) {
+                    println!(
+                        "`vanban sync --checksum {}` copies the damaged and missing files again",
+                        dest.display()
+                    );
+                }
+                ExitCode::FAILURE
+            }
         }
         Err(e) => {
             eprintln!("error: {e}");

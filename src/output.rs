@@ -25,6 +25,9 @@ use crate::manifest::{self, Entry, Manifest};
 pub const LEGACY_MARKER: &str = ".vanban";
 const LEGACY_MARKER_TEXT: &str =
     "Thư mục này do vanban tạo ra; mỗi lần build sẽ thay thế toàn bộ.\n";
+/// What a refused build tells to do.
+const REFUSED_THEN: &str =
+    "move them out of the folder (or choose another --output), then build again";
 /// How many foreign files a refusal names before it counts the rest.
 const NAMED: usize = 20;
 
@@ -118,6 +121,7 @@ pub fn ownership(dir: &Path) -> Result<Previous, String> {
             dir,
             "holds files that vanban did not write",
             &files,
+            REFUSED_THEN,
         ));
     };
     let since = listed_at(dir);
@@ -142,11 +146,13 @@ pub fn ownership(dir: &Path) -> Result<Previous, String> {
             dir,
             "holds files that vanban did not write",
             &foreign,
+            REFUSED_THEN,
         )),
         (true, false) => Err(refusal(
             dir,
             "holds files that were changed after vanban wrote them",
             &changed,
+            REFUSED_THEN,
         )),
         (false, false) => {
             let mut both = foreign;
@@ -159,6 +165,7 @@ pub fn ownership(dir: &Path) -> Result<Previous, String> {
                 dir,
                 "holds files that vanban did not write or that were changed after it wrote them",
                 &both,
+                REFUSED_THEN,
             ))
         }
     }
@@ -166,7 +173,7 @@ pub fn ownership(dir: &Path) -> Result<Previous, String> {
 
 /// Whether the file at `path` is still the one `entry` lists: a plain file of that size, and,
 /// if it was modified after the manifest was written, of that checksum.
-fn unchanged(path: &Path, entry: &Entry, since: Option<SystemTime>) -> bool {
+pub(crate) fn unchanged(path: &Path, entry: &Entry, since: Option<SystemTime>) -> bool {
     let Ok(meta) = fs::symlink_metadata(path) else {
         return false;
     };
@@ -181,7 +188,7 @@ fn unchanged(path: &Path, entry: &Entry, since: Option<SystemTime>) -> bool {
 }
 
 /// When the manifest of `dir` was written.
-fn listed_at(dir: &Path) -> Option<SystemTime> {
+pub(crate) fn listed_at(dir: &Path) -> Option<SystemTime> {
     fs::metadata(dir.join(manifest::FILE_NAME))
         .and_then(|m| m.modified())
         .ok()
@@ -190,7 +197,7 @@ fn listed_at(dir: &Path) -> Option<SystemTime> {
 /// Every entry of `dir` but its folders and its manifest, relative (`/`-separated; names
 /// that are not UTF-8 shown lossily, so they never match the manifest), sorted. Nothing is
 /// asked of each file but its type, which the folder listing gives.
-fn list_files(dir: &Path) -> Result<Vec<String>, String> {
+pub(crate) fn list_files(dir: &Path) -> Result<Vec<String>, String> {
     let mut out = Vec::new();
     for entry in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
         let entry = entry.map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
@@ -217,8 +224,8 @@ fn is_legacy(dir: &Path) -> bool {
         && fs::read(&marker).is_ok_and(|b| b == LEGACY_MARKER_TEXT.as_bytes())
 }
 
-/// "refusing to replace DIR: it WHY (vanban never removes those): NAMES…; what to do".
-fn refusal(dir: &Path, why: &str, names: &[String]) -> String {
+/// "refusing to replace DIR: it WHY (vanban never removes those): NAMES…; THEN".
+pub(crate) fn refusal(dir: &Path, why: &str, names: &[String], then: &str) -> String {
     let mut msg = format!(
         "refusing to replace {}: it {why}, and vanban never removes those:",
         dir.display()
@@ -230,7 +237,8 @@ fn refusal(dir: &Path, why: &str, names: &[String]) -> String {
     if names.len() > NAMED {
         msg.push_str(&format!("\n    … and {} more", names.len() - NAMED));
     }
-    msg.push_str("\n  move them out of the folder (or choose another --output), then build again");
+    msg.push_str("\n  ");
+    msg.push_str(then);
     msg
 }
 
@@ -413,7 +421,7 @@ impl InPlace {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let temp = folder.join(format!(".{name}.vanban-tmp-{}", std::process::id()));
+        let temp = folder.join(manifest::temp_name(&name));
         fs::write(&temp, bytes)
             .and_then(|()| fs::rename(&temp, &path))
             .inspect_err(|_| {

@@ -29,7 +29,7 @@ fn build(site: &TestSite) -> String {
 fn counts(out: &str) -> (usize, usize, usize) {
     let line = out
         .lines()
-        .find_map(|l| l.strip_prefix("pages: "))
+        .find_map(|l| l.split_once("pages: ").map(|(_, r)| r))
         .unwrap_or_else(|| panic!("no count of pages in {out}"));
     let n: Vec<usize> = line
         .split(|c: char| !c.is_ascii_digit())
@@ -144,4 +144,223 @@ fn a_rebuild_changes_the_time_of_only_the_files_that_changed() {
     fs::remove_file(site.root().join("content/2020/5-tb-hu.md")).unwrap();
     let (again, _, removed) = counts(&build(&site));
     assert_eq!((again, removed), (0, added));
+}
+
+/// `vanban sync DEST` in the site folder; its output.
+fn sync(site: &TestSite, dest: &Path) -> std::process::Output {
+    site.run(&["sync", dest.to_str().unwrap()])
+}
+
+fn sync_ok(site: &TestSite, dest: &Path) -> String {
+    let out = sync(site, dest);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    stdout(&out)
+}
+
+/// The first number after `word` in `text`.
+fn number_before(text: &str, word: &str) -> usize {
+    let at = text
+        .find(word)
+        .unwrap_or_else(|| panic!("no `{word}` in {text}"));
+    text[..at]
+        .split(|c: char| !c.is_ascii_digit())
+        .rfind(|w| !w.is_empty())
+        .and_then(|w| w.parse().ok())
+        .unwrap_or_else(|| panic!("no number before `{word}` in {text}"))
+}
+
+/// The copy holds exactly the site's files, with their bytes and times.
+fn assert_same(site: &TestSite, dest: &Path) {
+    let (a, b) = (files(&site.public()), files(dest));
+    assert_eq!(
+        a.keys().collect::<Vec<_>>(),
+        b.keys().collect::<Vec<_>>(),
+        "the same files"
+    );
+    for (path, (bytes, time)) in &a {
+        assert!(
+            b[path].0 == *bytes,
+            "{} has the site's bytes",
+            path.display()
+        );
+        assert_eq!(b[path].1, *time, "{} has the site's time", path.display());
+    }
+    assert_eq!(
+        fs::read(site.public().join("vanban-manifest.txt")).unwrap(),
+        fs::read(dest.join("vanban-manifest.txt")).unwrap()
+    );
+}
+
+#[test]
+fn sync_copies_only_what_changed_and_removes_what_the_site_dropped() {
+    let site = TestSite::sample();
+    let usb = tempfile::tempdir().unwrap();
+    let dest = usb.path().join("USB");
+    let out = sync(&site, &dest);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("run `vanban build` first"),
+        "{}",
+        stderr(&out)
+    );
+
+    build(&site);
+    let first = sync_ok(&site, &dest);
+    let total = files(&site.public()).len();
+    assert_eq!(number_before(&first, "copied"), total, "{first}");
+    assert_same(&site, &dest);
+    let again = sync_ok(&site, &dest);
+    assert!(again.contains("nothing to copy"), "{again}");
+
+    // One edit: the files the build says are new, and only them, are copied.
+    let source = site
+        .root()
+        .join("content/2017/121-cv-du-dang-uy-xa-my-thanh.md");
+    let mut text = fs::read_to_string(&source).unwrap();
+    text.push_str("\nMột câu thêm vào cuối văn bản.\n");
+    fs::write(&source, text).unwrap();
+    let built = build(&site);
+    let new = number_before(&built, "new or changed");
+    assert!(new > 0 && new < total / 10, "{built}");
+    let synced = sync_ok(&site, &dest);
+    assert_eq!(number_before(&synced, "copied"), new, "{synced}");
+    assert_eq!(number_before(&synced, "removed"), 0, "{synced}");
+    assert_same(&site, &dest);
+
+    // A document taken out: its pages go from the copy too.
+    fs::remove_file(&source).unwrap();
+    build(&site);
+    let synced = sync_ok(&site, &dest);
+    assert!(number_before(&synced, "removed") > 0, "{synced}");
+    assert!(
+        !dest.join("van-ban/2017").exists(),
+        "an emptied folder goes"
+    );
+    assert_same(&site, &dest);
+    let out = site.run(&["sync", "--verify", dest.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stdout(&out));
+    assert!(stdout(&out).contains("match the list"), "{}", stdout(&out));
+}
+
+#[test]
+fn an_interrupted_sync_is_completed_by_the_next() {
+    let site = TestSite::sample();
+    build(&site);
+    let usb = tempfile::tempdir().unwrap();
+    let dest = usb.path().join("usb");
+    sync_ok(&site, &dest);
+    // The state a sync leaves when the stick is pulled before its manifest is written: the
+    // list of what it was copying, a file half copied under its temporary name, one not
+    // copied yet, one renamed into place.
+    fs::rename(
+        dest.join("vanban-manifest.txt"),
+        dest.join("vanban-sync-pending.txt"),
+    )
+    .unwrap();
+    let page = "van-ban/2018/44-cv-hu-huyen-uy-hon-quan.html";
+    fs::remove_file(dest.join(page)).unwrap();
+    fs::write(
+        dest.join("van-ban/2018/.44-cv-hu-huyen-uy-hon-quan.html.vanban-tmp-4242"),
+        "<!doctype html><ht",
+    )
+    .unwrap();
+    let truncated = dest.join("index.html");
+    let f = fs::File::options().write(true).open(&truncated).unwrap();
+    f.set_len(100).unwrap();
+    drop(f);
+    let out = site.run(&["sync", "--verify", dest.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(stdout(&out).contains("did not finish"), "{}", stdout(&out));
+
+    let synced = sync_ok(&site, &dest);
+    assert_eq!(number_before(&synced, "copied"), 2, "{synced}");
+    assert_same(&site, &dest);
+    assert!(!dest.join("vanban-sync-pending.txt").exists());
+    let out = site.run(&["sync", "--verify", dest.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stdout(&out));
+}
+
+#[test]
+fn verify_finds_corrupted_missing_and_extra_files_and_sync_repairs_its_own() {
+    let site = TestSite::sample();
+    build(&site);
+    let usb = tempfile::tempdir().unwrap();
+    let dest = usb.path().join("usb");
+    sync_ok(&site, &dest);
+    let corrupted = dest.join("nam/index.html");
+    let mut bytes = fs::read(&corrupted).unwrap();
+    let time = fs::metadata(&corrupted).unwrap().modified().unwrap();
+    bytes[50] ^= 0x20;
+    fs::write(&corrupted, &bytes).unwrap();
+    // A stick that flips a bit keeps the time; only reading the bytes finds it.
+    fs::File::options()
+        .write(true)
+        .open(&corrupted)
+        .unwrap()
+        .set_modified(time)
+        .unwrap();
+    fs::remove_file(dest.join("loai/index.html")).unwrap();
+    fs::write(dest.join("ghi-chu.txt"), "của tôi").unwrap();
+    let out = site.run(&["sync", "--verify", dest.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let report = stdout(&out);
+    for line in [
+        "corrupted: nam/index.html",
+        "missing: loai/index.html",
+        "extra: ghi-chu.txt",
+        "1 corrupted, 1 missing, 1 extra",
+    ] {
+        assert!(report.contains(line), "{line} in {report}");
+    }
+
+    // A file vanban did not write stops the sync, and stays.
+    let out = sync(&site, &dest);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("did not write") && stderr(&out).contains("ghi-chu.txt"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        fs::read_to_string(dest.join("ghi-chu.txt")).unwrap(),
+        "của tôi"
+    );
+    fs::remove_file(dest.join("ghi-chu.txt")).unwrap();
+    // A plain sync trusts the list for a file of the listed size and time: the missing
+    // file is copied; `--checksum` reads every file and copies the damaged one again.
+    let synced = sync_ok(&site, &dest);
+    assert_eq!(number_before(&synced, "copied"), 1, "{synced}");
+    let out = site.run(&["sync", "--verify", dest.to_str().unwrap()]);
+    assert!(stdout(&out).contains("--checksum"), "{}", stdout(&out));
+    let out = site.run(&["sync", "--checksum", dest.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("nam/index.html"),
+        "the repaired file is named: {}",
+        stderr(&out)
+    );
+    assert_eq!(
+        number_before(&stdout(&out), "copied"),
+        1,
+        "{}",
+        stdout(&out)
+    );
+    assert_same(&site, &dest);
+    // One the webmaster edited on the copy (a later time) is no longer vanban's: the sync
+    // stops and names it, and copies it again once it is moved away.
+    fs::write(dest.join("index.html"), "sửa tay").unwrap();
+    let out = sync(&site, &dest);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("changed after vanban wrote") && stderr(&out).contains("index.html"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        fs::read_to_string(dest.join("index.html")).unwrap(),
+        "sửa tay"
+    );
+    fs::remove_file(dest.join("index.html")).unwrap();
+    sync_ok(&site, &dest);
+    assert_same(&site, &dest);
 }
