@@ -20,6 +20,7 @@ pub mod model;
 pub mod new;
 pub mod number;
 pub mod output;
+pub mod portable;
 pub mod render;
 pub mod search;
 pub mod serve;

@@ -561,6 +561,14 @@ impl Staging {
         })
     }
 
+    /// Every path written so far, sorted.
+    pub fn paths(&self) -> Vec<String> {
+        let written = self.written.lock().unwrap_or_else(|p| p.into_inner());
+        let mut paths: Vec<String> = written.iter().map(|(p, _)| p.clone()).collect();
+        paths.sort_unstable();
+        paths
+    }
+
     fn target(&self, rel: &str) -> io::Result<PathBuf> {
         inside(&self.dir, rel)
     }

@@ -365,6 +365,17 @@ fn build_site(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildFailure>
     timings.phases.push(("search", search_time));
     let (citations, theme, stats) = rendered?;
     let index_bytes = indexed?;
+    let portable = portability(&staging.paths(), &archive);
+    if portable.iter().any(Diagnostic::is_error) {
+        let mut all = portable;
+        all.extend(diagnostics);
+        all.sort();
+        return Err(BuildFailure {
+            diagnostics: all,
+            message: None,
+        });
+    }
+    diagnostics.extend(portable);
     let committed = timings.time("commit", || staging.commit()).map_err(|e| {
         format!(
             "cannot put the new site in place at {}: {e}",
@@ -406,6 +417,47 @@ fn build_site(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildFailure>
         theme,
     };
     Ok((report, built))
+}
+
+/// What a copy of the site on a FAT32 or exFAT stick could not hold ([`crate::portable`]),
+/// said of the file each path comes from: an attachment at its document's `attachments`
+/// line (a name it cannot hold was reported when it was loaded), anything else (the
+/// theme's files) at its path in the site. Paths too long and paths that differ only in
+/// case are errors: a copy would lack a file or hold the wrong one.
+fn portability(paths: &[String], archive: &Archive) -> Vec<Diagnostic> {
+    let problems = crate::portable::check(paths.iter().map(String::as_str));
+    if problems.is_empty() {
+        return Vec::new();
+    }
+    let attachments: HashMap<String, (&Path, Option<usize>)> = archive
+        .entries
+        .iter()
+        .flat_map(|e| {
+            e.doc.attachments.iter().map(move |a| {
+                (
+                    format!("{}/{}", e.attachment_dir(), a.file_name),
+                    (e.doc.source.as_path(), a.line),
+                )
+            })
+        })
+        .collect();
+    problems
+        .into_iter()
+        .filter_map(|(path, problem)| {
+            let message = format!("`{path}` {}", problem.message());
+            let named = matches!(problem, crate::portable::Problem::Name(_));
+            match attachments.get(&path) {
+                Some(_) if named => None,
+                Some((source, line)) => Some(
+                    Diagnostic::error(source, message)
+                        .at_line(*line)
+                        .key("attachments"),
+                ),
+                None if named => Some(Diagnostic::warning(&path, problem.message())),
+                None => Some(Diagnostic::error(&path, problem.message())),
+            }
+        })
+        .collect()
 }
 
 /// What `serve` keeps of its last good build, so that an edit rewrites only the pages it

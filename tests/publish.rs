@@ -364,3 +364,54 @@ fn verify_finds_corrupted_missing_and_extra_files_and_sync_repairs_its_own() {
     sync_ok(&site, &dest);
     assert_same(&site, &dest);
 }
+
+#[test]
+fn names_a_fat_stick_cannot_hold_are_reported_where_they_come_from() {
+    let site = TestSite::empty();
+    let long = format!("{}.pdf", "bao-cao-dai-".repeat(18));
+    let files: [(&str, &[u8]); 4] = [
+        ("Báo cáo.pdf", b"%PDF-1.7\n"),
+        ("báo cáo.pdf", b"%PDF-1.7\n"),
+        ("aux.pdf", b"%PDF-1.7\n"),
+        (long.as_str(), b"%PDF-1.7\n"),
+    ];
+    let mut list = String::new();
+    fs::create_dir_all(site.root().join("content/2018")).unwrap();
+    for (name, bytes) in files {
+        fs::write(site.root().join("content/2018").join(name), bytes).unwrap();
+        list.push_str(&format!("  - \"{name}\"\n"));
+    }
+    site.write(
+        "content/2018/a.md",
+        &format!(
+            "---\nnumber: 1-CV/HU\nissuer: Huyện ủy A\ndate: 2018-01-02\nsubject: x\nattachments:\n{list}---\n"
+        ),
+    );
+    let out = site.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    for line in [
+        "content/2018/a.md:6: error: attachments: `van-ban/2018/1-cv-hu-huyen-uy-a/báo cáo.pdf` differs from `van-ban/2018/1-cv-hu-huyen-uy-a/Báo cáo.pdf` only in letter case",
+        "content/2018/a.md:6: warning: attachments: `aux.pdf` is a name Windows reserves for a device, which a FAT or NTFS stick cannot hold",
+        &format!(
+            "content/2018/a.md:6: error: attachments: `van-ban/2018/1-cv-hu-huyen-uy-a/{long}` is {} characters long",
+            32 + long.len()
+        ),
+    ] {
+        assert!(err.contains(line), "{line}\nin\n{err}");
+    }
+    assert!(!site.public().exists(), "nothing is written");
+
+    // A slug given in the file is refused on its own line.
+    site.write(
+        "content/2018/a.md",
+        "---\nnumber: 1-CV/HU\nissuer: Huyện ủy A\ndate: 2018-01-02\nsubject: x\nslug: COM1\n---\n",
+    );
+    let out = site.run(&["build"]);
+    assert!(
+        stderr(&out)
+            .contains("content/2018/a.md:6: error: slug: `com1` is a name Windows reserves"),
+        "{}",
+        stderr(&out)
+    );
+}

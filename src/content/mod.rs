@@ -725,12 +725,12 @@ fn resolve_attachments(
             )));
             continue;
         }
-        if let Some(c) = file_name.chars().find(|c| "<>:\"|?*".contains(*c)) {
+        if let Some(why) = crate::portable::name_problem(&file_name) {
             diags.push(
                 Diagnostic::warning(
                     doc_path,
                     format!(
-                        "`{name}` has `{c}` in its name, which a FAT or NTFS stick cannot hold: a copy of the site there will lack it; rename the file"
+                        "`{name}` {why}, which a FAT or NTFS stick cannot hold: a copy of the site there will lack it; rename the file"
                     ),
                 )
                 .at_line(line)
@@ -749,6 +749,7 @@ fn resolve_attachments(
             name: name.clone(),
             source: resolved,
             file_name,
+            line,
         });
     }
     out
