@@ -197,6 +197,9 @@ fn main() -> ExitCode {
 fn build(mut opts: BuildOptions) -> ExitCode {
     let bar = terminal::bar_wanted().then(|| Arc::new(Bar::new()));
     opts.progress = bar.clone().map(|b| b as Arc<dyn site::Progress>);
+    let out_dir = opts.output_dir();
+    // Whether there is an output the failure leaves as it was, asked before the build.
+    let previous = std::fs::read_dir(&out_dir).is_ok_and(|mut d| d.next().is_some());
     let result = site::build(&opts);
     if let Some(b) = &bar {
         b.finish();
@@ -207,22 +210,7 @@ fn build(mut opts: BuildOptions) -> ExitCode {
             if std::env::var_os(site::TIMINGS_ENV).is_some() {
                 eprintln!("{}", report.timings.line());
             }
-            println!(
-                "built {} documents ({} withheld), {} pages, {} citations resolved ({} not) into {} in {:.2} s; {} warnings",
-                report.documents,
-                report.withheld,
-                report.pages,
-                report.citations_resolved,
-                report.citations_unresolved,
-                report.output.display(),
-                report.timings.total().as_secs_f64(),
-                report.warnings.len()
-            );
-            let c = report.changes;
-            println!(
-                "pages: {} added, {} changed, {} removed ({} files new or changed)",
-                c.added, c.changed, c.removed, c.files
-            );
+            println!("{}", summary(&report));
             ExitCode::SUCCESS
         }
         Err(failure) => {
@@ -231,17 +219,66 @@ fn build(mut opts: BuildOptions) -> ExitCode {
                 eprintln!("error: {m}");
             }
             let errors = failure.diagnostics.iter().filter(|d| d.is_error()).count();
-            eprintln!(
-                "build failed{}; the previous output was left as it was",
-                if errors > 0 {
-                    format!(" with {errors} errors")
-                } else {
-                    String::new()
-                }
-            );
+            let with = match errors {
+                0 => String::new(),
+                n => format!(" with {}", count(n, "error", "errors")),
+            };
+            if previous {
+                eprintln!(
+                    "build failed{with}; the previous output was left as it was in {}",
+                    out_dir.display()
+                );
+            } else {
+                eprintln!("build failed{with}; nothing was written");
+            }
             ExitCode::FAILURE
         }
     }
+}
+
+/// The line that ends a build, for `build` and `serve` alike: what was built, where, how
+/// fast, what changed since the last build, what became of the citations, and the warnings.
+fn summary(r: &site::BuildReport) -> String {
+    let c = r.changes;
+    let mut citations = Vec::new();
+    if r.citations_resolved > 0 {
+        citations.push(format!(
+            "{} to archived documents",
+            count(r.citations_resolved, "citation links", "citations link")
+        ));
+    }
+    if r.citations_outside > 0 {
+        citations.push(format!(
+            "{} outside the archive",
+            count(r.citations_outside, "citation points", "citations point")
+        ));
+    }
+    if r.citations_unlinked > 0 {
+        citations.push(format!(
+            "{} not linked (see vanban check)",
+            count(r.citations_unlinked, "citation", "citations")
+        ));
+    }
+    if citations.is_empty() {
+        citations.push("no citations".into());
+    }
+    let warnings = match r.warnings.len() {
+        0 => "no warnings".to_string(),
+        n => count(n, "warning", "warnings"),
+    };
+    format!(
+        "built {} ({} withheld), {} into {} in {:.2} s; pages: {} added, {} changed, {} removed ({} new or changed); {}; {warnings}",
+        count(r.documents, "document", "documents"),
+        r.withheld,
+        count(r.pages, "page", "pages"),
+        r.output.display(),
+        r.timings.total().as_secs_f64(),
+        c.added,
+        c.changed,
+        c.removed,
+        count(c.files, "file", "files"),
+        citations.join(", "),
+    )
 }
 
 /// Prints what `serve` reports: the URL on stdout (scripts read it), the rest on stderr.
@@ -252,18 +289,16 @@ impl Reporter for Console {
         println!("Serving {url} (Ctrl-C to stop)");
     }
 
-    fn built(&self, documents: usize, pages: usize, took: Duration) {
-        eprintln!(
-            "built {documents} documents, {pages} pages in {} ms",
-            took.as_millis()
-        );
+    fn built(&self, report: &site::BuildReport) {
+        eprintln!("{}", summary(report));
     }
 
     fn edited(&self, files: &[PathBuf], pages: usize, took: Duration) {
         let files: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
         eprintln!(
-            "updated {}: {pages} pages in {} ms",
+            "updated {}: {} in {} ms",
             files.join(", "),
+            count(pages, "page", "pages"),
             took.as_millis()
         );
     }
@@ -272,11 +307,15 @@ impl Reporter for Console {
         eprintln!("search index renewed in {} ms", took.as_millis());
     }
 
-    fn failed(&self, lines: &[String]) {
+    fn failed(&self, lines: &[String], serving: bool) {
         for l in lines {
             eprintln!("{l}");
         }
-        eprintln!("build failed; still serving the last good site");
+        if serving {
+            eprintln!("build failed; still serving the last good site");
+        } else {
+            eprintln!("build failed; there is no site to serve until a build succeeds");
+        }
     }
 }
 

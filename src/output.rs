@@ -2,9 +2,9 @@
 //! A build writes into a hidden sibling folder (`.public.vanban-new-<pid>`) and, only when
 //! every page is written, swaps it with the output folder in one atomic
 //! `renameat2(RENAME_EXCHANGE)`. A failed or killed build leaves the previous output as it
-//! was; leftovers are removed by the next build. A lock file next to the output makes a
-//! second concurrent build stop with a clear message; `serve`, rewriting a few pages after an
-//! edit (`InPlace`), holds the same lock.
+//! was; leftovers are removed by the next build. A lock file next to the output, there only
+//! while a build runs, makes a second concurrent build stop with a clear message; `serve`,
+//! rewriting a few pages after an edit (`InPlace`), holds the same lock.
 //!
 //! What is vanban's is what its [`Manifest`] lists, with the size listed: a build lists every
 //! file it writes, refuses an output folder holding any other file (naming them), and removes
@@ -297,7 +297,7 @@ pub struct Staging {
     written: Mutex<Vec<(String, Entry)>>,
     /// What the output held before: decides what the commit removes.
     previous: Previous,
-    _lock: File,
+    _lock: Lock,
 }
 
 fn sibling(final_dir: &Path, kind: &str, pid: Option<u32>) -> PathBuf {
@@ -328,28 +328,60 @@ fn kept_name(final_dir: &Path, kind: &str) -> PathBuf {
         .expect("some name is free")
 }
 
-/// Takes the lock of the output folder `final_dir` (absolute), held until the file is
-/// dropped: one writer at a time, whether it builds the whole site or rewrites some pages.
-fn lock(final_dir: &Path) -> Result<File, String> {
+/// The lock of an output folder: a file beside it (`.public.vanban-lock`), locked while a
+/// build or `serve` writes the folder, and removed when they are done, so that nothing is
+/// left beside the site.
+struct Lock {
+    file: File,
+    path: PathBuf,
+}
+
+impl Drop for Lock {
+    /// The file is removed while it is still locked: whoever opened it meanwhile finds,
+    /// once it has the lock, that the path no longer leads to it, and starts again.
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.path);
+        let _ = self.file.unlock();
+    }
+}
+
+/// Takes the lock of the output folder `final_dir` (absolute), held until it is dropped:
+/// one writer at a time, whether it builds the whole site or rewrites some pages.
+fn lock(final_dir: &Path) -> Result<Lock, String> {
+    use std::os::unix::fs::MetadataExt;
     let parent = final_dir
         .parent()
         .ok_or("the output folder has no parent")?;
     fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-    let lock_path = sibling(final_dir, "lock", None);
-    let lock = File::options()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock_path)
-        .map_err(|e| format!("cannot create the lock file {}: {e}", lock_path.display()))?;
-    match lock.try_lock() {
-        Ok(()) => Ok(lock),
-        Err(fs::TryLockError::WouldBlock) => Err(format!(
-            "another vanban build is writing {} right now (lock file {}); wait for it to finish",
-            final_dir.display(),
-            lock_path.display()
-        )),
-        Err(fs::TryLockError::Error(e)) => Err(format!("cannot lock {}: {e}", lock_path.display())),
+    let path = sibling(final_dir, "lock", None);
+    loop {
+        let file = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| format!("cannot create the lock file {}: {e}", path.display()))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                return Err(format!(
+                    "another vanban build is writing {} right now (lock file {}); wait for it to finish",
+                    final_dir.display(),
+                    path.display()
+                ));
+            }
+            Err(fs::TryLockError::Error(e)) => {
+                return Err(format!("cannot lock {}: {e}", path.display()));
+            }
+        }
+        // Locked: but a writer that finished may have removed the file just before.
+        let same = match (file.metadata(), fs::metadata(&path)) {
+            (Ok(held), Ok(named)) => held.dev() == named.dev() && held.ino() == named.ino(),
+            _ => false,
+        };
+        if same {
+            return Ok(Lock { file, path });
+        }
     }
 }
 
@@ -375,7 +407,7 @@ pub struct InPlace {
     manifest: Mutex<Manifest>,
     /// Whether the manifest has entries not written yet.
     dirty: std::sync::atomic::AtomicBool,
-    _lock: File,
+    _lock: Lock,
 }
 
 impl InPlace {
@@ -1002,14 +1034,40 @@ mod tests {
     }
 
     #[test]
-    fn a_second_build_at_once_is_refused() {
+    fn a_second_build_at_once_is_refused_and_no_lock_is_left() {
         let t = tempfile::tempdir().unwrap();
         let out = t.path().join("public");
         let first = Staging::begin(&out).unwrap();
+        assert!(t.path().join(".public.vanban-lock").is_file());
         let second = Staging::begin(&out);
         assert!(second.err().unwrap().contains("another vanban build"));
         drop(first);
-        assert!(Staging::begin(&out).is_ok());
+        assert!(!t.path().join(".public.vanban-lock").exists());
+        let s = Staging::begin(&out).unwrap();
+        s.write("a.html", b"a").unwrap();
+        s.commit().unwrap();
+        let left: Vec<_> = fs::read_dir(t.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().into_string().unwrap())
+            .collect();
+        assert_eq!(left, ["public"]);
+    }
+
+    #[test]
+    fn a_lock_file_removed_under_a_waiting_writer_is_not_held_twice() {
+        let t = tempfile::tempdir().unwrap();
+        let out = t.path().join("public");
+        // A writer that opened the lock file just before the holder removed it gets the
+        // lock of a file nobody else can see: it must take the new one instead.
+        let first = lock(&out).unwrap();
+        let stale = File::open(&first.path).unwrap();
+        drop(first);
+        stale.try_lock().unwrap();
+        let second = lock(&out).unwrap();
+        assert!(lock(&out).is_err(), "the file in place is locked");
+        drop(second);
+        drop(stale);
     }
 
     #[test]

@@ -232,9 +232,12 @@ pub struct BuildReport {
     pub bytes: usize,
     /// Bytes of the search index written.
     pub search_bytes: usize,
-    /// Citations that link to an archived document, and those that do not.
+    /// Citations that link to an archived document, those of documents not in the archive,
+    /// and those the archive has candidates for but could not link (a date that does not
+    /// match, several candidates, a bare number).
     pub citations_resolved: usize,
-    pub citations_unresolved: usize,
+    pub citations_outside: usize,
+    pub citations_unlinked: usize,
     /// What changed in the output since the previous build.
     pub changes: output::Changes,
     pub warnings: Vec<Diagnostic>,
@@ -390,13 +393,14 @@ fn build_site(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildFailure>
             .map(|n| Diagnostic::warning(&output, n)),
     );
     timings.finish();
-    let (resolved, unresolved) =
-        (0..archive.len())
-            .flat_map(|d| citations.cites(d))
-            .fold((0, 0), |(ok, not), c| match c.target {
-                Ok(_) => (ok + 1, not),
-                Err(_) => (ok, not + 1),
-            });
+    let (mut resolved, mut outside, mut unlinked) = (0, 0, 0);
+    for c in (0..archive.len()).flat_map(|d| citations.cites(d)) {
+        match c.target {
+            Ok(_) => resolved += 1,
+            Err(crate::citations::Unresolved::NotArchived) => outside += 1,
+            Err(_) => unlinked += 1,
+        }
+    }
     let report = BuildReport {
         output,
         documents: archive.len(),
@@ -405,7 +409,8 @@ fn build_site(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildFailure>
         bytes: stats.bytes,
         search_bytes: index_bytes,
         citations_resolved: resolved,
-        citations_unresolved: unresolved,
+        citations_outside: outside,
+        citations_unlinked: unlinked,
         changes: committed.changes,
         warnings: diagnostics,
         timings,

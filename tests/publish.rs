@@ -1,6 +1,7 @@
 //! Publishing through the binary: unchanged outputs keep their modification time across
-//! builds (so a sync by time and size sends only what changed), and the build says which
-//! pages it added, changed and removed.
+//! builds (so a sync by time and size sends only what changed) and the build says which
+//! pages it added, changed and removed; `vanban sync` and `--verify`; names a FAT stick
+//! cannot hold; and messages that say what happened, on the right line, in correct English.
 
 mod common;
 
@@ -414,4 +415,91 @@ fn names_a_fat_stick_cannot_hold_are_reported_where_they_come_from() {
         "{}",
         stderr(&out)
     );
+}
+
+/// The 1-based number of the first line of `text` that starts with `start`.
+fn line_of(text: &str, start: &str) -> usize {
+    text.lines()
+        .position(|l| l.starts_with(start))
+        .unwrap_or_else(|| panic!("no line starting `{start}`"))
+        + 1
+}
+
+#[test]
+fn a_new_files_empty_values_are_reported_on_their_own_lines() {
+    let site = TestSite::empty();
+    let out = site.run(&["new", "--date", "11/11/2018"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rel = stdout(&out).trim().to_string();
+    let rel = rel.rsplit_once("content/").map(|(_, r)| r).unwrap();
+    let text = fs::read_to_string(site.root().join("content").join(rel)).unwrap();
+    let out = site.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    for key in ["number", "issuer", "subject"] {
+        let line = line_of(&text, &format!("{key}:"));
+        assert!(line > 1);
+        let want = format!("content/{rel}:{line}: error: {key}: is required");
+        assert!(err.contains(&want), "{want}\nin\n{err}");
+    }
+    assert!(err.contains(" errors; nothing was written"), "{err}");
+}
+
+#[test]
+fn messages_say_what_happened_in_correct_english() {
+    let site = TestSite::sample();
+    // A first build that fails has no previous output to keep.
+    site.write(
+        "content/x.md",
+        "---\nnumber: 1-CV/HU\nissuer: X\ndate: 31/02/2018\nsubject: y\n---\n",
+    );
+    let out = site.run(&["build"]);
+    let err = stderr(&out);
+    assert!(
+        err.contains("build failed with 1 error; nothing was written"),
+        "{err}"
+    );
+    fs::remove_file(site.root().join("content/x.md")).unwrap();
+
+    let summary = build(&site);
+    assert!(
+        summary.contains("43 citations point outside the archive;"),
+        "{summary}"
+    );
+    assert!(!summary.contains("0 citations"), "{summary}");
+    assert!(
+        summary.contains("built 4 documents (1 withheld), 28 pages into"),
+        "{summary}"
+    );
+    assert!(summary.trim_end().ends_with("; no warnings"), "{summary}");
+    assert_eq!(summary.lines().count(), 1, "one summary line: {summary}");
+
+    // No lock file is left beside the output, nor beside one given with --output.
+    let left = |dir: &Path| -> Vec<String> {
+        fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().into_string().unwrap())
+            .filter(|n| n.contains("vanban-"))
+            .collect()
+    };
+    assert_eq!(left(site.root()), Vec::<String>::new());
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out_dir = elsewhere.path().join("site");
+    let out = site.run(&["build", "--output", out_dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(left(elsewhere.path()), Vec::<String>::new());
+
+    // A failure with an output in place says it was kept; two errors are plural.
+    site.write(
+        "content/x.md",
+        "---\nnumber: 1-CV/HU\nissuer: X\ndate: 31/02/2018\n---\n",
+    );
+    let out = site.run(&["build"]);
+    let err = stderr(&out);
+    assert!(
+        err.contains("build failed with 2 errors; the previous output was left as it was in "),
+        "{err}"
+    );
+    assert_eq!(left(site.root()), Vec::<String>::new());
 }

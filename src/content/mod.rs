@@ -473,10 +473,14 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
 
     // Required keys (SPEC §2).
     let line1 = Some(split.yaml_line.saturating_sub(1).max(1));
+    // A key written with no value is reported on its own line (as `vanban new` leaves them).
     let mut missing = |canon: &str, alias: &str| {
+        let line = get(canon)
+            .and_then(|(written, _)| line_of(written))
+            .or(line1);
         diags.push(
             Diagnostic::error(path, format!("is required (`{canon}` or `{alias}`)"))
-                .at_line(line1)
+                .at_line(line)
                 .key(canon),
         );
     };
@@ -974,15 +978,23 @@ mod tests {
     }
 
     #[test]
-    fn empty_required_texts_are_missing() {
+    fn empty_required_texts_are_missing_on_their_own_line() {
         let errs = errors("---\nnumber: \"\"\nissuer: X\ndate: 2018-01-01\nsubject: '  '\n---\n");
         assert!(
-            errs.iter().any(|e| e.contains("number: is required")),
+            errs.iter()
+                .any(|e| e.contains(":2: error: number: is required")),
             "{errs:?}"
         );
         assert!(
-            errs.iter().any(|e| e.contains("subject: is required")),
+            errs.iter()
+                .any(|e| e.contains(":5: error: subject: is required")),
             "{errs:?}"
+        );
+        let errs = errors("---\nnumber: 1-CV/HU\ndate: 2018-01-01\nsubject: x\n---\n");
+        assert!(
+            errs.iter()
+                .any(|e| e.contains(":1: error: issuer: is required")),
+            "a key not written at all is reported at the front matter's start: {errs:?}"
         );
     }
 
