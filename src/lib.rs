@@ -16,6 +16,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod import;
 pub mod manifest;
+pub mod messages;
 pub mod model;
 pub mod new;
 pub mod number;

@@ -1,4 +1,5 @@
-//! The `vanban` command line: parses arguments, calls the library, prints what it reports.
+//! The `vanban` command line: parses arguments, calls the library, prints what it reports,
+//! in the webmaster's language ([`vanban::messages`]): its help, summaries and errors.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -6,21 +7,25 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Arg, ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use vanban::diagnostics::Diagnostic;
+use vanban::messages::{self, Lang, t, tr};
 use vanban::serve::{Reporter, ServeOptions};
 use vanban::site::{self, BuildOptions};
-use vanban::terminal::{self, Bar, count};
+use vanban::terminal::{self, Bar};
 
+/// The help texts are the messages `cmd-NAME`, `arg-NAME-ARG` and `arg-ARG` of the chosen
+/// language, set by [`localised`]; the doc comments here are for readers of the code.
 #[derive(Parser)]
-#[command(
-    name = "vanban",
-    version,
-    about = "Dựng trang lưu trữ văn bản chỉ đạo từ thư mục Markdown"
-)]
+#[command(name = "vanban", version)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// vi or en; by default the locale's (LC_ALL, LC_MESSAGES, LANG). Read before the
+    /// arguments are parsed ([`lang_argument`]): declared here so that it is accepted.
+    #[arg(long, global = true, value_parser = ["vi", "en"])]
+    #[allow(dead_code)]
+    lang: Option<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -112,8 +117,89 @@ fn print_diagnostics(diags: &[Diagnostic]) {
     }
 }
 
+/// The language `--lang` asks for, read before the arguments are parsed, since the help
+/// they print is in it.
+fn lang_argument() -> Option<Lang> {
+    let args: Vec<String> = std::env::args().take_while(|a| a != "--").collect();
+    args.iter()
+        .enumerate()
+        .find_map(|(i, a)| match a.strip_prefix("--lang") {
+            Some("") => args.get(i + 1).and_then(|v| Lang::parse(v)),
+            Some(rest) => rest.strip_prefix('=').and_then(Lang::parse),
+            None => None,
+        })
+}
+
+/// The command line with every help text, heading and the help and version flags in the
+/// chosen language.
+fn localised() -> clap::Command {
+    let template = format!(
+        "{{about-with-newline}}\n{} {{usage}}\n\n{{all-args}}{{after-help}}",
+        t("heading-usage")
+    );
+    let root = Cli::command()
+        .about(t("app-about"))
+        .disable_help_subcommand(true)
+        .disable_version_flag(true)
+        .arg(
+            Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version)
+                .help(t("arg-version"))
+                .help_heading(t("heading-options")),
+        );
+    localise(root, None, &template)
+}
+
+fn localise(mut cmd: clap::Command, name: Option<&str>, template: &str) -> clap::Command {
+    let ids: Vec<String> = cmd
+        .get_arguments()
+        .map(|a| a.get_id().to_string())
+        .filter(|id| id != "version")
+        .collect();
+    for id in ids {
+        let own = name.map(|n| format!("arg-{n}-{id}"));
+        let key = match own {
+            Some(k) if messages::has(&k) => k,
+            _ => format!("arg-{id}"),
+        };
+        cmd = cmd.mut_arg(&id, |a| {
+            let heading = if a.is_positional() {
+                "heading-arguments"
+            } else {
+                "heading-options"
+            };
+            a.help(t(&key)).help_heading(t(heading))
+        });
+    }
+    cmd = cmd
+        .help_template(template.to_string())
+        .subcommand_help_heading(t("heading-commands"))
+        .disable_help_flag(true)
+        .arg(
+            Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(ArgAction::Help)
+                .help(t("arg-help"))
+                .help_heading(t("heading-options")),
+        );
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for n in names {
+        cmd = cmd.mut_subcommand(&n, |s| {
+            localise(s.about(t(&format!("cmd-{n}"))), Some(&n), template)
+        });
+    }
+    cmd
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    messages::choose(lang_argument().unwrap_or_else(Lang::from_env));
+    let cli = Cli::from_arg_matches(&localised().get_matches()).unwrap_or_else(|e| e.exit());
     match cli.command {
         Command::Build {
             root,
@@ -186,7 +272,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    eprintln!("{}", tr("error", &[("message", e.into())]));
                     ExitCode::FAILURE
                 }
             }
@@ -195,7 +281,7 @@ fn main() -> ExitCode {
 }
 
 fn build(mut opts: BuildOptions) -> ExitCode {
-    let bar = terminal::bar_wanted().then(|| Arc::new(Bar::new()));
+    let bar = terminal::bar_wanted().then(|| Arc::new(Bar::counting(&t("unit-pages"))));
     opts.progress = bar.clone().map(|b| b as Arc<dyn site::Progress>);
     let out_dir = opts.output_dir();
     // Whether there is an output the failure leaves as it was, asked before the build.
@@ -216,21 +302,19 @@ fn build(mut opts: BuildOptions) -> ExitCode {
         Err(failure) => {
             print_diagnostics(&failure.diagnostics);
             if let Some(m) = &failure.message {
-                eprintln!("error: {m}");
+                eprintln!("{}", tr("error", &[("message", m.as_str().into())]));
             }
             let errors = failure.diagnostics.iter().filter(|d| d.is_error()).count();
-            let with = match errors {
-                0 => String::new(),
-                n => format!(" with {}", count(n, "error", "errors")),
-            };
-            if previous {
-                eprintln!(
-                    "build failed{with}; the previous output was left as it was in {}",
-                    out_dir.display()
-                );
+            let output = out_dir.display().to_string();
+            let id = if previous {
+                "build-failed-kept"
             } else {
-                eprintln!("build failed{with}; nothing was written");
-            }
+                "build-failed-nothing"
+            };
+            eprintln!(
+                "{}",
+                tr(id, &[("errors", errors.into()), ("output", output.into())])
+            );
             ExitCode::FAILURE
         }
     }
@@ -240,44 +324,36 @@ fn build(mut opts: BuildOptions) -> ExitCode {
 /// fast, what changed since the last build, what became of the citations, and the warnings.
 fn summary(r: &site::BuildReport) -> String {
     let c = r.changes;
-    let mut citations = Vec::new();
-    if r.citations_resolved > 0 {
-        citations.push(format!(
-            "{} to archived documents",
-            count(r.citations_resolved, "citation links", "citations link")
-        ));
-    }
-    if r.citations_outside > 0 {
-        citations.push(format!(
-            "{} outside the archive",
-            count(r.citations_outside, "citation points", "citations point")
-        ));
-    }
-    if r.citations_unlinked > 0 {
-        citations.push(format!(
-            "{} not linked (see vanban check)",
-            count(r.citations_unlinked, "citation", "citations")
-        ));
-    }
+    let mut citations: Vec<String> = [
+        ("citations-linked", r.citations_resolved),
+        ("citations-outside", r.citations_outside),
+        ("citations-unlinked", r.citations_unlinked),
+    ]
+    .into_iter()
+    .filter(|(_, n)| *n > 0)
+    .map(|(id, n)| tr(id, &[("count", n.into())]))
+    .collect();
     if citations.is_empty() {
-        citations.push("no citations".into());
+        citations.push(t("citations-none"));
     }
-    let warnings = match r.warnings.len() {
-        0 => "no warnings".to_string(),
-        n => count(n, "warning", "warnings"),
-    };
-    format!(
-        "built {} ({} withheld), {} into {} in {:.2} s; pages: {} added, {} changed, {} removed ({} new or changed); {}; {warnings}",
-        count(r.documents, "document", "documents"),
-        r.withheld,
-        count(r.pages, "page", "pages"),
-        r.output.display(),
-        r.timings.total().as_secs_f64(),
-        c.added,
-        c.changed,
-        c.removed,
-        count(c.files, "file", "files"),
-        citations.join(", "),
+    tr(
+        "build-summary",
+        &[
+            ("documents", r.documents.into()),
+            ("withheld", r.withheld.into()),
+            ("pages", r.pages.into()),
+            ("output", r.output.display().to_string().into()),
+            (
+                "seconds",
+                format!("{:.2}", r.timings.total().as_secs_f64()).into(),
+            ),
+            ("added", c.added.into()),
+            ("changed", c.changed.into()),
+            ("removed", c.removed.into()),
+            ("files", c.files.into()),
+            ("citations", citations.join(", ").into()),
+            ("warnings", r.warnings.len().into()),
+        ],
     )
 }
 
@@ -286,7 +362,7 @@ struct Console;
 
 impl Reporter for Console {
     fn ready(&self, url: &str) {
-        println!("Serving {url} (Ctrl-C to stop)");
+        println!("{}", tr("serve-ready", &[("url", url.into())]));
     }
 
     fn built(&self, report: &site::BuildReport) {
@@ -296,15 +372,26 @@ impl Reporter for Console {
     fn edited(&self, files: &[PathBuf], pages: usize, took: Duration) {
         let files: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
         eprintln!(
-            "updated {}: {} in {} ms",
-            files.join(", "),
-            count(pages, "page", "pages"),
-            took.as_millis()
+            "{}",
+            tr(
+                "serve-updated",
+                &[
+                    ("files", files.join(", ").into()),
+                    ("pages", pages.into()),
+                    ("ms", (took.as_millis() as u64).into()),
+                ]
+            )
         );
     }
 
     fn searchable(&self, took: Duration) {
-        eprintln!("search index renewed in {} ms", took.as_millis());
+        eprintln!(
+            "{}",
+            tr(
+                "serve-searchable",
+                &[("ms", (took.as_millis() as u64).into())]
+            )
+        );
     }
 
     fn failed(&self, lines: &[String], serving: bool) {
@@ -312,9 +399,9 @@ impl Reporter for Console {
             eprintln!("{l}");
         }
         if serving {
-            eprintln!("build failed; still serving the last good site");
+            eprintln!("{}", t("serve-failed-serving"));
         } else {
-            eprintln!("build failed; there is no site to serve until a build succeeds");
+            eprintln!("{}", t("serve-failed-nothing"));
         }
     }
 }
@@ -325,16 +412,17 @@ fn serve(opts: ServeOptions) -> ExitCode {
     if let Err(e) =
         ctrlc::set_handler(move || flag.store(true, std::sync::atomic::Ordering::SeqCst))
     {
-        eprintln!("error: cannot handle Ctrl-C: {e}");
+        let reason = tr("serve-no-ctrlc", &[("reason", e.to_string().into())]);
+        eprintln!("{}", tr("error", &[("message", reason.into())]));
         return ExitCode::FAILURE;
     }
     match vanban::serve::serve(&opts, stop, Arc::new(Console)) {
         Ok(()) => {
-            eprintln!("stopped");
+            eprintln!("{}", t("serve-stopped"));
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("{}", tr("error", &[("message", e.into())]));
             ExitCode::FAILURE
         }
     }
@@ -349,8 +437,13 @@ fn size(bytes: u64) -> String {
     }
 }
 
+/// A bar counting files, on a terminal.
+fn file_bar() -> Option<Bar> {
+    terminal::bar_wanted().then(|| Bar::counting(&t("unit-files")))
+}
+
 fn sync(site: &std::path::Path, dest: &std::path::Path, checksum: bool) -> ExitCode {
-    let bar = terminal::bar_wanted().then(|| Bar::counting("tệp"));
+    let bar = file_bar();
     let progress: &dyn site::Progress = match &bar {
         Some(b) => b,
         None => &site::NoProgress,
@@ -361,45 +454,55 @@ fn sync(site: &std::path::Path, dest: &std::path::Path, checksum: bool) -> ExitC
     }
     match result {
         Ok(r) => {
+            let dest = r.dest.display().to_string();
             if r.completed {
-                eprintln!("completed the sync that was interrupted before");
+                eprintln!("{}", t("sync-completed"));
             }
             if !r.repaired.is_empty() {
-                eprintln!(
-                    "warning: {} on {} did not hold the listed bytes (damaged on the device, or by the sync interrupted) and {} copied again:\n    {}",
-                    count(r.repaired.len(), "file", "files"),
-                    r.dest.display(),
-                    if r.repaired.len() == 1 { "was" } else { "were" },
-                    r.repaired.join("\n    ")
+                let what = tr(
+                    "sync-repaired",
+                    &[
+                        ("count", r.repaired.len().into()),
+                        ("dest", dest.as_str().into()),
+                    ],
                 );
+                let message = format!("{what}\n    {}", r.repaired.join("\n    "));
+                eprintln!("{}", tr("warning", &[("message", message.into())]));
             }
             if r.copied == 0 && r.removed == 0 {
                 println!(
-                    "{} is up to date: nothing to copy ({} unchanged)",
-                    r.dest.display(),
-                    count(r.unchanged, "file", "files")
+                    "{}",
+                    tr(
+                        "sync-up-to-date",
+                        &[("dest", dest.into()), ("unchanged", r.unchanged.into())]
+                    )
                 );
             } else {
                 println!(
-                    "synced {}: {} copied ({}) and read back, {} removed, {} unchanged",
-                    r.dest.display(),
-                    count(r.copied, "file", "files"),
-                    size(r.bytes),
-                    r.removed,
-                    r.unchanged
+                    "{}",
+                    tr(
+                        "sync-done",
+                        &[
+                            ("dest", dest.into()),
+                            ("copied", r.copied.into()),
+                            ("size", size(r.bytes).into()),
+                            ("removed", r.removed.into()),
+                            ("unchanged", r.unchanged.into()),
+                        ]
+                    )
                 );
             }
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("{}", tr("error", &[("message", e.into())]));
             ExitCode::FAILURE
         }
     }
 }
 
 fn verify_copy(dest: &std::path::Path) -> ExitCode {
-    let bar = terminal::bar_wanted().then(|| Bar::counting("tệp"));
+    let bar = file_bar();
     let progress: &dyn site::Progress = match &bar {
         Some(b) => b,
         None => &site::NoProgress,
@@ -408,51 +511,86 @@ fn verify_copy(dest: &std::path::Path) -> ExitCode {
     if let Some(b) = &bar {
         b.finish();
     }
+    let shown = dest.display().to_string();
     match result {
         Ok(v) => {
-            for (kind, files) in [
-                ("corrupted", &v.corrupted),
-                ("missing", &v.missing),
-                ("extra", &v.extra),
+            for (id, files) in [
+                ("verify-corrupted", &v.corrupted),
+                ("verify-missing", &v.missing),
+                ("verify-extra", &v.extra),
             ] {
                 for f in files {
-                    println!("{kind}: {f}");
+                    println!("{}", tr(id, &[("path", f.as_str().into())]));
                 }
             }
             if v.interrupted {
                 println!(
-                    "interrupted: the last sync to {} did not finish; run `vanban sync` again",
-                    dest.display()
+                    "{}",
+                    tr("verify-interrupted", &[("dest", shown.as_str().into())])
                 );
             }
             if v.is_good() {
                 println!(
-                    "{}: all {} match the list",
-                    dest.display(),
-                    count(v.files, "file", "files")
+                    "{}",
+                    tr(
+                        "verify-good",
+                        &[("dest", shown.into()), ("files", v.files.into())]
+                    )
                 );
-                ExitCode::SUCCESS
-            } else {
-                println!(
-                    "{}: {} corrupted, {} missing, {} extra of {} listed",
-                    dest.display(),
-                    v.corrupted.len(),
-                    v.missing.len(),
-                    v.extra.len(),
-                    count(v.files, "file", "files")
-                );
-                if v.extra.is_empty() && !(v.corrupted.is_empty() && v.missing.is_empty()) {
-                    println!(
-                        "`vanban sync --checksum {}` copies the damaged and missing files again",
-                        dest.display()
-                    );
-                }
-                ExitCode::FAILURE
+                return ExitCode::SUCCESS;
             }
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
+            println!(
+                "{}",
+                tr(
+                    "verify-bad",
+                    &[
+                        ("dest", shown.as_str().into()),
+                        ("corrupted", v.corrupted.len().into()),
+                        ("missing", v.missing.len().into()),
+                        ("extra", v.extra.len().into()),
+                        ("files", v.files.into()),
+                    ]
+                )
+            );
+            if v.extra.is_empty() && !(v.corrupted.is_empty() && v.missing.is_empty()) {
+                println!("{}", tr("verify-hint", &[("dest", shown.into())]));
+            }
             ExitCode::FAILURE
         }
+        Err(e) => {
+            eprintln!("{}", tr("error", &[("message", e.into())]));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vanban::messages::Messages;
+
+    /// Every command and argument has its help text in both languages.
+    #[test]
+    fn every_help_text_is_in_both_languages() {
+        for lang in [Lang::En, Lang::Vi] {
+            let m = Messages::new(lang);
+            let root = Cli::command();
+            for arg in root.get_arguments() {
+                assert!(m.has(&format!("arg-{}", arg.get_id())), "{lang:?}: {arg:?}");
+            }
+            for sub in root.get_subcommands() {
+                let n = sub.get_name();
+                assert!(m.has(&format!("cmd-{n}")), "{lang:?}: cmd-{n}");
+                for arg in sub.get_arguments() {
+                    let id = arg.get_id();
+                    assert!(
+                        m.has(&format!("arg-{n}-{id}")) || m.has(&format!("arg-{id}")),
+                        "{lang:?}: arg-{n}-{id}"
+                    );
+                }
+            }
+        }
+        // The help is built for each without a panic.
+        localised().debug_assert();
     }
 }

@@ -503,3 +503,79 @@ fn messages_say_what_happened_in_correct_english() {
     );
     assert_eq!(left(site.root()), Vec::<String>::new());
 }
+
+#[test]
+fn the_command_line_speaks_the_webmasters_language() {
+    let site = TestSite::sample();
+    let help = stdout(&site.run(&["--lang", "vi", "--help"]));
+    for said in [
+        "Dựng trang lưu trữ",
+        "Cách dùng:",
+        "Lệnh:",
+        "In hướng dẫn",
+        "Tùy chọn:",
+    ] {
+        assert!(help.contains(said), "{said} in {help}");
+    }
+    assert!(
+        !help.contains("Usage:") && !help.contains("Print help"),
+        "{help}"
+    );
+    let help = stdout(&site.run(&["build", "--help", "--lang=vi"]));
+    assert!(help.contains("Thư mục trang, chứa content/"), "{help}");
+    assert!(help.contains("Đăng cả dự thảo chưa ký"), "{help}");
+    let help = stdout(&site.run(&["build", "--help"]));
+    assert!(
+        help.contains("Usage:") && help.contains("Include unsigned drafts"),
+        "{help}"
+    );
+
+    // The locale decides when --lang is not given.
+    let in_locale = |lang: &str, args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_vanban"))
+            .args(args)
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", lang)
+            .current_dir(site.root())
+            .output()
+            .unwrap()
+    };
+    let help = stdout(&in_locale("vi_VN.UTF-8", &["sync", "--help"]));
+    assert!(help.contains("Chỉ kiểm tra DEST"), "{help}");
+    let help = stdout(&in_locale("en_US.UTF-8", &["sync", "--help"]));
+    assert!(help.contains("Only check DEST"), "{help}");
+
+    let built = stdout(&in_locale("vi_VN.UTF-8", &["build"]));
+    assert!(
+        built.starts_with("đã dựng 4 văn bản (1 không đăng), 28 trang"),
+        "{built}"
+    );
+    assert!(
+        built.contains("43 trích dẫn trỏ tới văn bản ngoài kho"),
+        "{built}"
+    );
+    let usb = tempfile::tempdir().unwrap();
+    let dest = usb.path().join("usb");
+    let out = in_locale("vi_VN.UTF-8", &["sync", dest.to_str().unwrap()]);
+    assert!(
+        stdout(&out).starts_with("đã chép sang "),
+        "{}",
+        stdout(&out)
+    );
+    let out = in_locale("vi_VN.UTF-8", &["sync", "--verify", dest.to_str().unwrap()]);
+    assert!(
+        stdout(&out).contains("đều khớp với danh sách"),
+        "{}",
+        stdout(&out)
+    );
+    site.write(
+        "content/x.md",
+        "---\nnumber: 1-CV/HU\nissuer: X\ndate: 2018-01-02\n---\n",
+    );
+    let err = stderr(&in_locale("vi_VN.UTF-8", &["build"]));
+    assert!(
+        err.contains("dựng trang không thành (1 lỗi); bản đã dựng trước ở "),
+        "{err}"
+    );
+}

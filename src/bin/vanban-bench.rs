@@ -164,9 +164,13 @@ struct Server {
 
 impl Server {
     fn start(vanban: &Path, root: &Path) -> Result<Server, String> {
+        // Its lines are read in English whatever the machine's locale.
         let mut child = Command::new(vanban)
             .args(["serve", "--port", "0", "--root"])
             .arg(root)
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", "C.UTF-8")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
