@@ -2,9 +2,9 @@
 //! A build writes into a hidden sibling folder (`.public.vanban-new-<pid>`) and, only when
 //! every page is written, swaps it with the output folder in one atomic
 //! `renameat2(RENAME_EXCHANGE)`. A failed or killed build leaves the previous output as it
-//! was; leftovers are removed by the next build. A lock file next to the output makes a
-//! second concurrent build stop with a clear message; `serve`, rewriting a few pages after an
-//! edit (`InPlace`), holds the same lock.
+//! was; leftovers are removed by the next build. A lock file next to the output, there only
+//! while a build runs, makes a second concurrent build stop with a clear message; `serve`,
+//! rewriting a few pages after an edit (`InPlace`), holds the same lock.
 //!
 //! What is vanban's is what its [`Manifest`] lists, with the size listed: a build lists every
 //! file it writes, refuses an output folder holding any other file (naming them), and removes
@@ -25,6 +25,9 @@ use crate::manifest::{self, Entry, Manifest};
 pub const LEGACY_MARKER: &str = ".vanban";
 const LEGACY_MARKER_TEXT: &str =
     "Thư mục này do vanban tạo ra; mỗi lần build sẽ thay thế toàn bộ.\n";
+/// What a refused build tells to do.
+const REFUSED_THEN: &str =
+    "move them out of the folder (or choose another --output), then build again";
 /// How many foreign files a refusal names before it counts the rest.
 const NAMED: usize = 20;
 
@@ -118,6 +121,7 @@ pub fn ownership(dir: &Path) -> Result<Previous, String> {
             dir,
             "holds files that vanban did not write",
             &files,
+            REFUSED_THEN,
         ));
     };
     let since = listed_at(dir);
@@ -142,11 +146,13 @@ pub fn ownership(dir: &Path) -> Result<Previous, String> {
             dir,
             "holds files that vanban did not write",
             &foreign,
+            REFUSED_THEN,
         )),
         (true, false) => Err(refusal(
             dir,
             "holds files that were changed after vanban wrote them",
             &changed,
+            REFUSED_THEN,
         )),
         (false, false) => {
             let mut both = foreign;
@@ -159,6 +165,7 @@ pub fn ownership(dir: &Path) -> Result<Previous, String> {
                 dir,
                 "holds files that vanban did not write or that were changed after it wrote them",
                 &both,
+                REFUSED_THEN,
             ))
         }
     }
@@ -166,7 +173,7 @@ pub fn ownership(dir: &Path) -> Result<Previous, String> {
 
 /// Whether the file at `path` is still the one `entry` lists: a plain file of that size, and,
 /// if it was modified after the manifest was written, of that checksum.
-fn unchanged(path: &Path, entry: &Entry, since: Option<SystemTime>) -> bool {
+pub(crate) fn unchanged(path: &Path, entry: &Entry, since: Option<SystemTime>) -> bool {
     let Ok(meta) = fs::symlink_metadata(path) else {
         return false;
     };
@@ -181,7 +188,7 @@ fn unchanged(path: &Path, entry: &Entry, since: Option<SystemTime>) -> bool {
 }
 
 /// When the manifest of `dir` was written.
-fn listed_at(dir: &Path) -> Option<SystemTime> {
+pub(crate) fn listed_at(dir: &Path) -> Option<SystemTime> {
     fs::metadata(dir.join(manifest::FILE_NAME))
         .and_then(|m| m.modified())
         .ok()
@@ -190,7 +197,7 @@ fn listed_at(dir: &Path) -> Option<SystemTime> {
 /// Every entry of `dir` but its folders and its manifest, relative (`/`-separated; names
 /// that are not UTF-8 shown lossily, so they never match the manifest), sorted. Nothing is
 /// asked of each file but its type, which the folder listing gives.
-fn list_files(dir: &Path) -> Result<Vec<String>, String> {
+pub(crate) fn list_files(dir: &Path) -> Result<Vec<String>, String> {
     let mut out = Vec::new();
     for entry in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
         let entry = entry.map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
@@ -217,8 +224,8 @@ fn is_legacy(dir: &Path) -> bool {
         && fs::read(&marker).is_ok_and(|b| b == LEGACY_MARKER_TEXT.as_bytes())
 }
 
-/// "refusing to replace DIR: it WHY (vanban never removes those): NAMES…; what to do".
-fn refusal(dir: &Path, why: &str, names: &[String]) -> String {
+/// "refusing to replace DIR: it WHY (vanban never removes those): NAMES…; THEN".
+pub(crate) fn refusal(dir: &Path, why: &str, names: &[String], then: &str) -> String {
     let mut msg = format!(
         "refusing to replace {}: it {why}, and vanban never removes those:",
         dir.display()
@@ -230,7 +237,8 @@ fn refusal(dir: &Path, why: &str, names: &[String]) -> String {
     if names.len() > NAMED {
         msg.push_str(&format!("\n    … and {} more", names.len() - NAMED));
     }
-    msg.push_str("\n  move them out of the folder (or choose another --output), then build again");
+    msg.push_str("\n  ");
+    msg.push_str(then);
     msg
 }
 
@@ -289,7 +297,7 @@ pub struct Staging {
     written: Mutex<Vec<(String, Entry)>>,
     /// What the output held before: decides what the commit removes.
     previous: Previous,
-    _lock: File,
+    _lock: Lock,
 }
 
 fn sibling(final_dir: &Path, kind: &str, pid: Option<u32>) -> PathBuf {
@@ -320,33 +328,64 @@ fn kept_name(final_dir: &Path, kind: &str) -> PathBuf {
         .expect("some name is free")
 }
 
-/// Takes the lock of the output folder `final_dir` (absolute), held until the file is
-/// dropped: one writer at a time, whether it builds the whole site or rewrites some pages.
-fn lock(final_dir: &Path) -> Result<File, String> {
+/// The lock of an output folder: a file beside it (`.public.vanban-lock`), locked while a
+/// build or `serve` writes the folder, and removed when they are done, so that nothing is
+/// left beside the site.
+struct Lock {
+    file: File,
+    path: PathBuf,
+}
+
+impl Drop for Lock {
+    /// The file is removed while it is still locked: whoever opened it meanwhile finds,
+    /// once it has the lock, that the path no longer leads to it, and starts again.
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.path);
+        let _ = self.file.unlock();
+    }
+}
+
+/// Takes the lock of the output folder `final_dir` (absolute), held until it is dropped:
+/// one writer at a time, whether it builds the whole site or rewrites some pages.
+fn lock(final_dir: &Path) -> Result<Lock, String> {
+    use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
     let parent = final_dir
         .parent()
         .ok_or("the output folder has no parent")?;
     fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-    let lock_path = sibling(final_dir, "lock", None);
-    // Never through a link: a `.public.vanban-lock` pointing elsewhere would make vanban
-    // create (and later write) a file outside the folders it owns.
-    use std::os::unix::fs::OpenOptionsExt;
-    let lock = File::options()
-        .create(true)
-        .truncate(false)
-        .read(true)
-        .write(true)
-        .custom_flags(libc::O_NOFOLLOW)
-        .open(&lock_path)
-        .map_err(|e| format!("cannot create the lock file {}: {e}", lock_path.display()))?;
-    match lock.try_lock() {
-        Ok(()) => Ok(lock),
-        Err(fs::TryLockError::WouldBlock) => Err(format!(
-            "another vanban build is writing {} right now (lock file {}); wait for it to finish",
-            final_dir.display(),
-            lock_path.display()
-        )),
-        Err(fs::TryLockError::Error(e)) => Err(format!("cannot lock {}: {e}", lock_path.display())),
+    let path = sibling(final_dir, "lock", None);
+    loop {
+        // Never through a link: a `.public.vanban-lock` pointing elsewhere would make vanban
+        // create (and later write) a file outside the folders it owns.
+        let file = File::options()
+            .create(true)
+            .truncate(false)
+            .read(true)
+            .write(true)
+            .custom_flags(libc::O_NOFOLLOW)
+            .open(&path)
+            .map_err(|e| format!("cannot create the lock file {}: {e}", path.display()))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                return Err(format!(
+                    "another vanban build is writing {} right now (lock file {}); wait for it to finish",
+                    final_dir.display(),
+                    path.display()
+                ));
+            }
+            Err(fs::TryLockError::Error(e)) => {
+                return Err(format!("cannot lock {}: {e}", path.display()));
+            }
+        }
+        // Locked: but a writer that finished may have removed the file just before.
+        let same = match (file.metadata(), fs::metadata(&path)) {
+            (Ok(held), Ok(named)) => held.dev() == named.dev() && held.ino() == named.ino(),
+            _ => false,
+        };
+        if same {
+            return Ok(Lock { file, path });
+        }
     }
 }
 
@@ -407,7 +446,7 @@ pub struct InPlace {
     manifest: Mutex<Manifest>,
     /// Whether the manifest has entries not written yet.
     dirty: std::sync::atomic::AtomicBool,
-    _lock: File,
+    _lock: Lock,
 }
 
 impl InPlace {
@@ -431,22 +470,35 @@ impl InPlace {
         self.dirty.store(true, std::sync::atomic::Ordering::SeqCst);
     }
 
-    /// Replaces (or adds) one file at a path relative to the site root.
+    /// Replaces (or adds) one file at a path relative to the site root; a file listed with
+    /// these very bytes is left alone, keeping its modification time.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let path = inside(&self.dir, rel)?;
+        let entry = Entry::of(bytes);
+        let listed = self
+            .manifest
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .files
+            .get(rel)
+            == Some(&entry);
+        if listed && fs::symlink_metadata(&path).is_ok_and(|m| m.is_file() && m.len() == entry.size)
+        {
+            return Ok(());
+        }
         let folder = path.parent().unwrap_or(&self.dir);
         fs::create_dir_all(folder)?;
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let temp = folder.join(format!(".{name}.vanban-tmp-{}", std::process::id()));
+        let temp = folder.join(manifest::temp_name(&name));
         fs::write(&temp, bytes)
             .and_then(|()| fs::rename(&temp, &path))
             .inspect_err(|_| {
                 let _ = fs::remove_file(&temp);
             })?;
-        self.list(rel, Entry::of(bytes));
+        self.list(rel, entry);
         Ok(())
     }
 
@@ -527,6 +579,14 @@ impl Drop for InPlace {
     }
 }
 
+/// Gives `file` the modification time of `old`, where the file system allows (a file that
+/// keeps a new time is only sent again by a sync, never wrong).
+fn keep_time(file: &File, old: &Path) {
+    if let Ok(time) = fs::metadata(old).and_then(|m| m.modified()) {
+        let _ = file.set_modified(time);
+    }
+}
+
 impl Staging {
     /// Takes the lock, decides whose files the output folder holds ([`ownership`]: a folder
     /// holding files vanban did not write is refused here) and creates a fresh staging
@@ -543,7 +603,7 @@ impl Staging {
         // name is anyone's, and stays); a previous output being removed is removed as a
         // commit removes it, by its manifest.
         let mut lock = lock;
-        let staged_before = read_lock_note(&mut lock);
+        let staged_before = read_lock_note(&mut lock.file);
         let prefix = sibling(&final_dir, "", None)
             .file_name()
             .unwrap()
@@ -565,7 +625,7 @@ impl Staging {
         let dir = sibling(&final_dir, "new", Some(std::process::id()));
         // Named in the lock before it exists, so that a build killed at any moment leaves
         // nothing the next one cannot tell as its own.
-        write_lock_note(&mut lock, &dir).map_err(|e| format!("cannot write the lock file: {e}"))?;
+        write_lock_note(&mut lock.file, &dir).map_err(|e| format!("cannot write the lock file: {e}"))?;
         fs::create_dir(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         Ok(Staging {
             dir,
@@ -576,6 +636,14 @@ impl Staging {
             previous,
             _lock: lock,
         })
+    }
+
+    /// Every path written so far, sorted.
+    pub fn paths(&self) -> Vec<String> {
+        let written = self.written.lock().unwrap_or_else(|p| p.into_inner());
+        let mut paths: Vec<String> = written.iter().map(|(p, _)| p.clone()).collect();
+        paths.sort_unstable();
+        paths
     }
 
     fn target(&self, rel: &str) -> io::Result<PathBuf> {
@@ -589,22 +657,47 @@ impl Staging {
             .push((rel.to_string(), entry));
     }
 
+    /// The previous output's file at `rel` when its manifest lists it with `entry`: the same
+    /// bytes, already written.
+    fn unchanged_before(&self, rel: &str, entry: &Entry) -> Option<PathBuf> {
+        match &self.previous {
+            Previous::Built(m) if m.files.get(rel) == Some(entry) => Some(self.final_dir.join(rel)),
+            _ => None,
+        }
+    }
+
     /// Writes one file at a path relative to the site root, creating folders as needed.
+    /// A file whose bytes the previous output already holds is that file, hard-linked into
+    /// the staging folder: it keeps its modification time, so that a sync by time and size
+    /// sends only what changed (and one link costs less than a write).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let path = self.target(rel)?;
         self.make_parent(&path)?;
-        fs::write(&path, bytes)?;
-        self.list(rel, Entry::of(bytes));
+        let entry = Entry::of(bytes);
+        match self.unchanged_before(rel, &entry) {
+            Some(old) if fs::hard_link(&old, &path).is_ok() => {}
+            Some(old) => {
+                let file = File::create(&path)?;
+                io::Write::write_all(&mut &file, bytes)?;
+                keep_time(&file, &old);
+            }
+            None => fs::write(&path, bytes)?,
+        }
+        self.list(rel, entry);
         Ok(())
     }
 
-    /// Copies a file (an attachment) into the site.
+    /// Copies a file (an attachment) into the site; one whose bytes the previous output
+    /// already holds keeps that file's modification time.
     pub fn copy(&self, rel: &str, source: &Path) -> io::Result<()> {
         let path = self.target(rel)?;
         self.make_parent(&path)?;
         let mut from = File::open(source)?;
         let mut to = File::create(&path)?;
         let entry = manifest::copy_hashing(&mut from, &mut to)?;
+        if let Some(old) = self.unchanged_before(rel, &entry) {
+            keep_time(&to, &old);
+        }
         self.list(rel, entry);
         Ok(())
     }
@@ -625,11 +718,15 @@ impl Staging {
     /// atomically where the file system allows it. Of the previous output, only the files
     /// its manifest lists are removed; what else is found is kept beside the output, and the
     /// notes returned say where.
-    pub fn commit(mut self) -> io::Result<(PathBuf, Vec<String>)> {
+    pub fn commit(mut self) -> io::Result<Committed> {
         let manifest = Manifest {
             files: std::mem::take(&mut *self.written.lock().unwrap_or_else(|p| p.into_inner()))
                 .into_iter()
                 .collect(),
+        };
+        let changes = match &self.previous {
+            Previous::Built(before) => Changes::between(before, &manifest),
+            _ => Changes::between(&Manifest::default(), &manifest),
         };
         manifest.write(&self.dir)?;
         let old = sibling(&self.final_dir, "old", Some(std::process::id()));
@@ -662,7 +759,59 @@ impl Staging {
                 }
             }
         }
-        Ok((self.final_dir.clone(), notes))
+        Ok(Committed {
+            output: self.final_dir.clone(),
+            notes,
+            changes,
+        })
+    }
+}
+
+/// What a committed build left: where, what to tell of files kept, and what changed.
+#[derive(Debug)]
+pub struct Committed {
+    pub output: PathBuf,
+    /// Where files that were not removed were kept, and why.
+    pub notes: Vec<String>,
+    pub changes: Changes,
+}
+
+/// The pages (`.html` files) a build added, changed (other bytes) and removed, against
+/// the previous output's manifest (all added when there was none), and every file whose
+/// bytes are new: what a sync or upload will send.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Changes {
+    pub added: usize,
+    pub changed: usize,
+    pub removed: usize,
+    /// Files of any kind added or changed.
+    pub files: usize,
+}
+
+impl Changes {
+    pub fn between(before: &Manifest, after: &Manifest) -> Changes {
+        let page = |p: &str| p.ends_with(".html");
+        let mut c = Changes::default();
+        for (path, entry) in &after.files {
+            let new = match before.files.get(path) {
+                None => {
+                    c.added += usize::from(page(path));
+                    true
+                }
+                Some(e) if e != entry => {
+                    c.changed += usize::from(page(path));
+                    true
+                }
+                Some(_) => false,
+            };
+            c.files += usize::from(new);
+        }
+        c.removed = before
+            .files
+            .keys()
+            .filter(|p| page(p) && !after.files.contains_key(*p))
+            .count();
+        c
     }
 }
 
@@ -885,7 +1034,7 @@ mod tests {
         fs::write(out.join("van-ban/my-report.docx"), "mine").unwrap();
         let s = Staging::begin(&out).unwrap();
         s.write("index.html", b"new").unwrap();
-        let (_, notes) = s.commit().unwrap();
+        let notes = s.commit().unwrap().notes;
         assert_eq!(fs::read(out.join("index.html")).unwrap(), b"new");
         let kept = t.path().join("public.vanban-previous");
         assert_eq!(
@@ -896,7 +1045,7 @@ mod tests {
         // The next build is an ordinary one.
         let s = Staging::begin(&out).unwrap();
         s.write("index.html", b"newer").unwrap();
-        assert!(s.commit().unwrap().1.is_empty());
+        assert!(s.commit().unwrap().notes.is_empty());
     }
 
     #[test]
@@ -933,14 +1082,40 @@ mod tests {
     }
 
     #[test]
-    fn a_second_build_at_once_is_refused() {
+    fn a_second_build_at_once_is_refused_and_no_lock_is_left() {
         let t = tempfile::tempdir().unwrap();
         let out = t.path().join("public");
         let first = Staging::begin(&out).unwrap();
+        assert!(t.path().join(".public.vanban-lock").is_file());
         let second = Staging::begin(&out);
         assert!(second.err().unwrap().contains("another vanban build"));
         drop(first);
-        assert!(Staging::begin(&out).is_ok());
+        assert!(!t.path().join(".public.vanban-lock").exists());
+        let s = Staging::begin(&out).unwrap();
+        s.write("a.html", b"a").unwrap();
+        s.commit().unwrap();
+        let left: Vec<_> = fs::read_dir(t.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().into_string().unwrap())
+            .collect();
+        assert_eq!(left, ["public"]);
+    }
+
+    #[test]
+    fn a_lock_file_removed_under_a_waiting_writer_is_not_held_twice() {
+        let t = tempfile::tempdir().unwrap();
+        let out = t.path().join("public");
+        // A writer that opened the lock file just before the holder removed it gets the
+        // lock of a file nobody else can see: it must take the new one instead.
+        let first = lock(&out).unwrap();
+        let stale = File::open(&first.path).unwrap();
+        drop(first);
+        stale.try_lock().unwrap();
+        let second = lock(&out).unwrap();
+        assert!(lock(&out).is_err(), "the file in place is locked");
+        drop(second);
+        drop(stale);
     }
 
     #[test]
@@ -1012,6 +1187,65 @@ mod tests {
             .collect();
         top.sort();
         assert_eq!(top, ["index.html", "tim-kiem"], "nothing left beside it");
+    }
+
+    #[test]
+    fn unchanged_files_keep_their_time_and_changes_are_counted() {
+        let t = tempfile::tempdir().unwrap();
+        let out = t.path().join("public");
+        let s = Staging::begin(&out).unwrap();
+        for (rel, bytes) in [
+            ("a.html", "a"),
+            ("b.html", "b"),
+            ("c.html", "c"),
+            ("s.js", "s"),
+        ] {
+            s.write(rel, bytes.as_bytes()).unwrap();
+        }
+        let first = s.commit().unwrap().changes;
+        assert_eq!((first.added, first.changed, first.files), (3, 0, 4));
+        let old = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000_000);
+        for rel in ["a.html", "b.html", "s.js"] {
+            let f = File::options().write(true).open(out.join(rel)).unwrap();
+            f.set_modified(old).unwrap();
+        }
+        let attachment = t.path().join("s.pdf");
+        fs::write(&attachment, "pdf").unwrap();
+        let s = Staging::begin(&out).unwrap();
+        s.write("a.html", b"a").unwrap();
+        s.write("b.html", b"B").unwrap();
+        s.write("d.html", b"d").unwrap();
+        s.write("s.js", b"s").unwrap();
+        s.copy("s.pdf", &attachment).unwrap();
+        let changes = s.commit().unwrap().changes;
+        assert_eq!(
+            changes,
+            Changes {
+                added: 1,
+                changed: 1,
+                removed: 1,
+                files: 3
+            }
+        );
+        let time = |rel: &str| fs::metadata(out.join(rel)).unwrap().modified().unwrap();
+        assert_eq!(time("a.html"), old);
+        assert_eq!(time("s.js"), old);
+        assert_ne!(time("b.html"), old);
+        assert_eq!(fs::read(out.join("b.html")).unwrap(), b"B");
+        assert!(!out.join("c.html").exists());
+
+        // An attachment copied again, and a page serve rewrites with the same bytes.
+        let pdf = File::options().write(true).open(out.join("s.pdf")).unwrap();
+        pdf.set_modified(old).unwrap();
+        let s = Staging::begin(&out).unwrap();
+        s.copy("s.pdf", &attachment).unwrap();
+        s.write("a.html", b"a").unwrap();
+        s.commit().unwrap();
+        assert_eq!(time("s.pdf"), old);
+        let w = InPlace::begin(&out).unwrap();
+        w.write("a.html", b"a").unwrap();
+        w.finish().unwrap();
+        assert_eq!(time("a.html"), old);
     }
 
     #[test]

@@ -232,9 +232,14 @@ pub struct BuildReport {
     pub bytes: usize,
     /// Bytes of the search index written.
     pub search_bytes: usize,
-    /// Citations that link to an archived document, and those that do not.
+    /// Citations that link to an archived document, those of documents not in the archive,
+    /// and those the archive has candidates for but could not link (a date that does not
+    /// match, several candidates, a bare number).
     pub citations_resolved: usize,
-    pub citations_unresolved: usize,
+    pub citations_outside: usize,
+    pub citations_unlinked: usize,
+    /// What changed in the output since the previous build.
+    pub changes: output::Changes,
     pub warnings: Vec<Diagnostic>,
     pub timings: Timings,
 }
@@ -363,21 +368,39 @@ fn build_site(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildFailure>
     timings.phases.push(("search", search_time));
     let (citations, theme, stats) = rendered?;
     let index_bytes = indexed?;
-    let (output, notes) = timings.time("commit", || staging.commit()).map_err(|e| {
+    let portable = portability(&staging.paths(), &archive);
+    if portable.iter().any(Diagnostic::is_error) {
+        let mut all = portable;
+        all.extend(diagnostics);
+        all.sort();
+        return Err(BuildFailure {
+            diagnostics: all,
+            message: None,
+        });
+    }
+    diagnostics.extend(portable);
+    let committed = timings.time("commit", || staging.commit()).map_err(|e| {
         format!(
             "cannot put the new site in place at {}: {e}",
             out_dir.display()
         )
     })?;
-    diagnostics.extend(notes.into_iter().map(|n| Diagnostic::warning(&output, n)));
+    let output = committed.output;
+    diagnostics.extend(
+        committed
+            .notes
+            .into_iter()
+            .map(|n| Diagnostic::warning(&output, n)),
+    );
     timings.finish();
-    let (resolved, unresolved) =
-        (0..archive.len())
-            .flat_map(|d| citations.cites(d))
-            .fold((0, 0), |(ok, not), c| match c.target {
-                Ok(_) => (ok + 1, not),
-                Err(_) => (ok, not + 1),
-            });
+    let (mut resolved, mut outside, mut unlinked) = (0, 0, 0);
+    for c in (0..archive.len()).flat_map(|d| citations.cites(d)) {
+        match c.target {
+            Ok(_) => resolved += 1,
+            Err(crate::citations::Unresolved::NotArchived) => outside += 1,
+            Err(_) => unlinked += 1,
+        }
+    }
     let report = BuildReport {
         output,
         documents: archive.len(),
@@ -386,7 +409,9 @@ fn build_site(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildFailure>
         bytes: stats.bytes,
         search_bytes: index_bytes,
         citations_resolved: resolved,
-        citations_unresolved: unresolved,
+        citations_outside: outside,
+        citations_unlinked: unlinked,
+        changes: committed.changes,
         warnings: diagnostics,
         timings,
     };
@@ -397,6 +422,47 @@ fn build_site(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildFailure>
         theme,
     };
     Ok((report, built))
+}
+
+/// What a copy of the site on a FAT32 or exFAT stick could not hold ([`crate::portable`]),
+/// said of the file each path comes from: an attachment at its document's `attachments`
+/// line (a name it cannot hold was reported when it was loaded), anything else (the
+/// theme's files) at its path in the site. Paths too long and paths that differ only in
+/// case are errors: a copy would lack a file or hold the wrong one.
+fn portability(paths: &[String], archive: &Archive) -> Vec<Diagnostic> {
+    let problems = crate::portable::check(paths.iter().map(String::as_str));
+    if problems.is_empty() {
+        return Vec::new();
+    }
+    let attachments: HashMap<String, (&Path, Option<usize>)> = archive
+        .entries
+        .iter()
+        .flat_map(|e| {
+            e.doc.attachments.iter().map(move |a| {
+                (
+                    format!("{}/{}", e.attachment_dir(), a.file_name),
+                    (e.doc.source.as_path(), a.line),
+                )
+            })
+        })
+        .collect();
+    problems
+        .into_iter()
+        .filter_map(|(path, problem)| {
+            let message = format!("`{path}` {}", problem.message());
+            let named = matches!(problem, crate::portable::Problem::Name(_));
+            match attachments.get(&path) {
+                Some(_) if named => None,
+                Some((source, line)) => Some(
+                    Diagnostic::error(source, message)
+                        .at_line(*line)
+                        .key("attachments"),
+                ),
+                None if named => Some(Diagnostic::warning(&path, problem.message())),
+                None => Some(Diagnostic::error(&path, problem.message())),
+            }
+        })
+        .collect()
 }
 
 /// What `serve` keeps of its last good build, so that an edit rewrites only the pages it

@@ -10,6 +10,11 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::site::Progress;
 
+/// `1 file`, `2 files`: a count and its noun in the English form that fits it.
+pub fn count(n: usize, one: &str, other: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { other })
+}
+
 /// A build shorter than this shows no bar: it would only flicker.
 const SHOW_AFTER: Duration = Duration::from_secs(1);
 
@@ -33,12 +38,20 @@ impl Default for Bar {
 }
 
 impl Bar {
+    /// A bar counting pages.
     pub fn new() -> Bar {
+        Bar::counting("trang")
+    }
+
+    /// A bar counting `unit`s (`trang`, `tệp`).
+    pub fn counting(unit: &str) -> Bar {
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
         bar.set_style(
-            ProgressStyle::with_template("{msg:>8} [{bar:40}] {pos}/{len} trang")
-                .expect("a valid template")
-                .progress_chars("=> "),
+            ProgressStyle::with_template(&format!(
+                "{{msg:>8}} [{{bar:40}}] {{pos}}/{{len}} {unit}"
+            ))
+            .expect("a valid template")
+            .progress_chars("=> "),
         );
         Bar {
             bar,

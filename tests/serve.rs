@@ -51,6 +51,10 @@ fn start(site: &TestSite) -> Served {
         .args(["serve", "--port", "0", "--root"])
         .arg(site.root())
         .env("CI", "1")
+        // Its lines are read in English whatever the machine's locale.
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C.UTF-8")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

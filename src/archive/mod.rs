@@ -22,15 +22,7 @@ pub use names::{NameTable, Named, unique_slugs};
 /// characters (FAT, NTFS), in paths a copy on a USB stick must keep short.
 pub const MAX_SLUG: usize = 120;
 
-/// Names Windows reserves, with or without an extension: a FAT or NTFS stick cannot hold
-/// `con.html`.
-pub fn is_reserved_name(slug: &str) -> bool {
-    let s = slug.to_ascii_lowercase();
-    matches!(s.as_str(), "con" | "prn" | "aux" | "nul")
-        || ((s.starts_with("com") || s.starts_with("lpt"))
-            && s.len() == 4
-            && s.as_bytes()[3].is_ascii_digit())
-}
+pub use crate::portable::is_reserved_name;
 
 /// A slug made from names and numbers, fit for a file name: one longer than [`MAX_SLUG`] is
 /// cut at a hyphen and ends with 8 hexadecimal digits of the whole slug's checksum, so the

@@ -487,10 +487,14 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
 
     // Required keys (SPEC §2).
     let line1 = Some(split.yaml_line.saturating_sub(1).max(1));
+    // A key written with no value is reported on its own line (as `vanban new` leaves them).
     let mut missing = |canon: &str, alias: &str| {
+        let line = get(canon)
+            .and_then(|(written, _)| line_of(written))
+            .or(line1);
         diags.push(
             Diagnostic::error(path, format!("is required (`{canon}` or `{alias}`)"))
-                .at_line(line1)
+                .at_line(line)
                 .key(canon),
         );
     };
@@ -749,12 +753,12 @@ fn resolve_attachments(
             )));
             continue;
         }
-        if let Some(c) = file_name.chars().find(|c| "<>:\"|?*".contains(*c)) {
+        if let Some(why) = crate::portable::name_problem(&file_name) {
             diags.push(
                 Diagnostic::warning(
                     doc_path,
                     format!(
-                        "`{name}` has `{c}` in its name, which a FAT or NTFS stick cannot hold: a copy of the site there will lack it; rename the file"
+                        "`{name}` {why}, which a FAT or NTFS stick cannot hold: a copy of the site there will lack it; rename the file"
                     ),
                 )
                 .at_line(line)
@@ -773,6 +777,7 @@ fn resolve_attachments(
             name: name.clone(),
             source: resolved,
             file_name,
+            line,
         });
     }
     out
@@ -1018,15 +1023,23 @@ mod tests {
     }
 
     #[test]
-    fn empty_required_texts_are_missing() {
+    fn empty_required_texts_are_missing_on_their_own_line() {
         let errs = errors("---\nnumber: \"\"\nissuer: X\ndate: 2018-01-01\nsubject: '  '\n---\n");
         assert!(
-            errs.iter().any(|e| e.contains("number: is required")),
+            errs.iter()
+                .any(|e| e.contains(":2: error: number: is required")),
             "{errs:?}"
         );
         assert!(
-            errs.iter().any(|e| e.contains("subject: is required")),
+            errs.iter()
+                .any(|e| e.contains(":5: error: subject: is required")),
             "{errs:?}"
+        );
+        let errs = errors("---\nnumber: 1-CV/HU\ndate: 2018-01-01\nsubject: x\n---\n");
+        assert!(
+            errs.iter()
+                .any(|e| e.contains(":1: error: issuer: is required")),
+            "a key not written at all is reported at the front matter's start: {errs:?}"
         );
     }
 
