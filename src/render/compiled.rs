@@ -221,7 +221,7 @@ macro_rules! values {
 
 values!(numbers: usize, i32;
     objects: SiteCtx<'_>, DocCtx<'_>, SignerCtx<'_>, Body<'_>, Link, Crumb, DocItem<'_>,
-        Pager, PageLink, CitationGroupCtx<'_>, CitedItem);
+        Pager, PageLink, CitationGroupCtx<'_>, CitedItem<'_>);
 
 /// `{{ x }}`: the value, escaped as Tera's autoescape does.
 trait Emit {

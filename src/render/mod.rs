@@ -10,6 +10,7 @@ pub mod compiled;
 pub mod feeds;
 pub mod markdown;
 pub mod theme;
+pub mod words;
 
 use std::borrow::Cow;
 use std::sync::OnceLock;
@@ -434,7 +435,7 @@ impl<'a> Site<'a> {
                 };
                 self.list(
                     &page_path(p),
-                    "Tất cả văn bản",
+                    &self.words().all_documents,
                     None,
                     &a.entries_ids(),
                     p,
@@ -453,21 +454,21 @@ impl<'a> Site<'a> {
                     .iter()
                     .map(|(y, docs)| (y.to_string(), format!("nam/{y}.html"), docs.len(), None))
                     .collect::<Vec<_>>();
-                self.terms("nam/index.html", "Văn bản theo năm", &items)
+                self.terms("nam/index.html", &self.words().year_index, &items)
             }
             Page::Year(i, p) => {
                 let (y, docs) = &a.years[i];
                 let base = format!("nam/{y}");
                 self.list(
                     &paged(&base, p),
-                    &format!("Văn bản năm {y}"),
+                    &self.words().year(*y),
                     None,
                     docs,
                     p,
                     size,
                     |n| paged(&base, n),
                     vec![],
-                    vec![crumb_to("Năm", "nam/index.html")],
+                    vec![crumb_to(&self.words().years, "nam/index.html")],
                     false,
                 )
             }
@@ -484,7 +485,11 @@ impl<'a> Site<'a> {
                         )
                     })
                     .collect::<Vec<_>>();
-                self.terms("phong-trao/index.html", "Phong trào, cuộc vận động", &items)
+                self.terms(
+                    "phong-trao/index.html",
+                    &self.words().campaign_index,
+                    &items,
+                )
             }
             Page::Campaign(id, p) => {
                 let c = a.campaigns.get(id);
@@ -498,7 +503,7 @@ impl<'a> Site<'a> {
                     size,
                     |n| paged(&base, n),
                     vec![],
-                    vec![crumb_to("Phong trào", "phong-trao/index.html")],
+                    vec![crumb_to(&self.words().campaigns, "phong-trao/index.html")],
                     true,
                 )
             }
@@ -515,7 +520,7 @@ impl<'a> Site<'a> {
                         )
                     })
                     .collect::<Vec<_>>();
-                self.terms("loai/index.html", "Loại văn bản", &items)
+                self.terms("loai/index.html", &self.words().type_index, &items)
             }
             Page::Type(id, p) => {
                 let t = a.types.get(id);
@@ -529,7 +534,7 @@ impl<'a> Site<'a> {
                     size,
                     |n| paged(&base, n),
                     vec![],
-                    vec![crumb_to("Loại văn bản", "loai/index.html")],
+                    vec![crumb_to(&self.words().types, "loai/index.html")],
                     false,
                 )
             }
@@ -547,6 +552,10 @@ impl<'a> Site<'a> {
         ctx.insert("page_path", path);
         let html = self.render_template(template, &ctx, PAGE_CAPACITY, path)?;
         Ok((path.to_string(), html))
+    }
+
+    fn words(&self) -> &'a words::Words {
+        &self.theme.words
     }
 
     fn site_ctx(&self) -> SiteCtx<'_> {
@@ -624,7 +633,10 @@ impl<'a> Site<'a> {
         let mut ctx = tera::Context::new();
         ctx.insert(
             "chart",
-            &charts::documents_per_year("Số văn bản theo năm", &a.year_counts(&a.entries_ids())),
+            &charts::documents_per_year(
+                &self.words().chart_years,
+                &a.year_counts(&a.entries_ids()),
+            ),
         );
         ctx.insert("newest", &newest);
         ctx.insert("years", &years);
@@ -697,11 +709,11 @@ impl<'a> Site<'a> {
         let path = "co-quan/index.html";
         let mut ctx = tera::Context::new();
         ctx.insert("tree", &self.issuer_tree_items(&root_of(path)));
-        ctx.insert("title", "Cơ quan ban hành");
+        ctx.insert("title", &self.words().issuer_index);
         ctx.insert(
             "breadcrumb",
             &[Crumb {
-                name: "Trang chủ".into(),
+                name: self.words().home.clone(),
                 url: "../index.html".into(),
             }],
         );
@@ -714,7 +726,7 @@ impl<'a> Site<'a> {
         let base = format!("co-quan/{}", n.slug);
         let path = paged(&base, p);
         let root = root_of(&path);
-        let mut crumbs = vec![crumb_to("Cơ quan", "co-quan/index.html")];
+        let mut crumbs = vec![crumb_to(&self.words().issuers, "co-quan/index.html")];
         for anc in a.issuer_path(id) {
             let an = a.issuers.get(anc);
             crumbs.push(crumb_to(&an.name, &format!("co-quan/{}.html", an.slug)));
@@ -766,7 +778,7 @@ impl<'a> Site<'a> {
         ctx.insert(
             "breadcrumb",
             &[Crumb {
-                name: "Trang chủ".into(),
+                name: self.words().home.clone(),
                 url: [&root, "index.html"].concat(),
             }],
         );
@@ -810,7 +822,7 @@ impl<'a> Site<'a> {
                 .collect(),
         };
         let mut breadcrumb = vec![Crumb {
-            name: "Trang chủ".into(),
+            name: self.words().home.clone(),
             url: [&root, "index.html"].concat(),
         }];
         breadcrumb.extend(crumbs.into_iter().map(|(name, url)| Crumb {
@@ -820,7 +832,7 @@ impl<'a> Site<'a> {
         // The chart covers every page's documents, so it is drawn once, on the first page.
         let chart = if chart && page == 1 {
             charts::documents_per_year(
-                &format!("Số văn bản theo năm: {title}"),
+                &self.words().chart_years_of(title),
                 &self.archive.year_counts(docs),
             )
         } else {
@@ -875,11 +887,11 @@ impl<'a> Site<'a> {
         };
         let mut crumbs = vec![
             Crumb {
-                name: "Trang chủ".into(),
+                name: self.words().home.clone(),
                 url: [&root, "index.html"].concat(),
             },
             Crumb {
-                name: "Cơ quan".into(),
+                name: self.words().issuers.clone(),
                 url: [&root, "co-quan/index.html"].concat(),
             },
         ];
