@@ -24,7 +24,6 @@ pub mod render;
 pub mod search;
 pub mod serve;
 pub mod site;
-pub mod synth;
 pub mod terminal;
 pub mod vietnamese;
 pub(crate) mod yaml;
