@@ -60,6 +60,9 @@ pub struct Theme {
     pub static_files: Vec<(String, Vec<u8>)>,
     /// The words pages show besides their templates'.
     pub words: Words,
+    /// What loading it found that is not an error (a special file beside the templates, an
+    /// unknown key in `words.yaml`), for the build to report.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Theme {
@@ -75,6 +78,7 @@ impl Theme {
 }
 
 /// Loads the theme named in the config: the default, overridden by `root/themes/<name>/`.
+/// Every diagnostic when any is an error, else the theme with its warnings.
 pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
     let mut diags = Vec::new();
     let mut templates: Vec<(String, String)> = DEFAULT_TEMPLATES
@@ -165,6 +169,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         overridden,
         static_files,
         words,
+        warnings: diags,
     })
 }
 
