@@ -4,10 +4,10 @@
 //! rendered and written in parallel; order never matters because every list is sorted in
 //! the Archive.
 
-pub mod charts;
+pub(crate) mod charts;
 mod citations;
 pub mod compiled;
-pub mod feeds;
+pub(crate) mod feeds;
 pub mod markdown;
 pub mod theme;
 pub mod words;
