@@ -362,7 +362,7 @@ fn lock(final_dir: &Path) -> Result<Lock, String> {
             .truncate(false)
             .read(true)
             .write(true)
-            .custom_flags(libc::O_NOFOLLOW)
+            .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
             .open(&path)
             .map_err(|e| format!("cannot create the lock file {}: {e}", path.display()))?;
         match file.try_lock() {

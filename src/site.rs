@@ -2,7 +2,6 @@
 //! and only then touch the output (Zola's rule: fail before destroying).
 
 use std::collections::{BTreeSet, HashMap};
-use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -16,30 +15,8 @@ use crate::content::{self, LoadOptions, Withheld};
 use crate::diagnostics::Diagnostic;
 use crate::model::{DocId, Document};
 use crate::output::{self, InPlace, Staging};
+pub use crate::progress::{NoProgress, Progress};
 use crate::render::{self, Site, Theme};
-
-/// Told how far a build has come, so a command can draw a progress bar while `site` and
-/// `render` stay free of terminal code. Called from several threads at once.
-pub trait Progress: Send + Sync {
-    /// A phase starts; `total` steps follow (0: not counted).
-    fn phase(&self, name: &'static str, total: usize);
-    /// One step of the current phase is done.
-    fn step(&self);
-}
-
-/// The observer of a build nobody watches.
-pub struct NoProgress;
-
-impl Progress for NoProgress {
-    fn phase(&self, _: &'static str, _: usize) {}
-    fn step(&self) {}
-}
-
-impl fmt::Debug for dyn Progress {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Progress")
-    }
-}
 
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -159,6 +136,8 @@ pub fn inspect(root: &Path, drafts: bool, timings: &mut Timings) -> Prepared {
 /// that a build can index while citations resolve.
 struct Archived {
     config: Config,
+    /// Loaded with the configuration, before any document: `None` when it has errors.
+    theme: Option<Theme>,
     archive: Archive,
     withheld: Vec<(PathBuf, Withheld)>,
     diagnostics: Vec<Diagnostic>,
@@ -198,9 +177,20 @@ fn resolve_citations(
     citations
 }
 
-/// Config, content and archive, with their diagnostics (errors too).
+/// Config, theme, content and archive, with their diagnostics (errors too). The theme is
+/// loaded and checked first, so that a template error is reported with the content's.
 fn load_archive(root: &Path, drafts: bool, timings: &mut Timings) -> Archived {
     let (config, mut diags) = config::load(root);
+    let theme = match render::theme::load(root, config.theme()) {
+        Ok(mut theme) => {
+            diags.append(&mut theme.warnings);
+            Some(theme)
+        }
+        Err(found) => {
+            diags.extend(found);
+            None
+        }
+    };
     let loaded = timings.time("load", || {
         content::load(
             root,
@@ -216,6 +206,7 @@ fn load_archive(root: &Path, drafts: bool, timings: &mut Timings) -> Archived {
     });
     Archived {
         config,
+        theme,
         archive,
         withheld: loaded.withheld,
         diagnostics: diags,
@@ -320,6 +311,7 @@ fn build_site(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildFailure>
         })?;
     let Archived {
         mut config,
+        theme,
         archive,
         withheld,
         mut diagnostics,
@@ -357,7 +349,7 @@ fn build_site(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildFailure>
                 message: None,
             }
         };
-        let theme = render::theme::load(&opts.root, config.theme()).map_err(fail_with)?;
+        let theme = theme.expect("or_fail: a theme with errors fails the build");
         let site = Site::new(&archive, &citations, &config, &theme);
         let (rendered, render_time) = timed(|| site.render_all(&staging, progress));
         timings.phases.push(("render", render_time));

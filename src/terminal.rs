@@ -1,5 +1,5 @@
 //! What the commands show on the terminal while they work: a progress bar for builds long
-//! enough to need one. The library reports progress through `site::Progress`; only this
+//! enough to need one. The library reports progress through `progress::Progress`; only this
 //! module draws.
 
 use std::io::IsTerminal;
@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::site::Progress;
+use crate::progress::Progress;
 
 /// `1 file`, `2 files`: a count and its noun in the English form that fits it.
 pub fn count(n: usize, one: &str, other: &str) -> String {

@@ -78,7 +78,7 @@ impl Entry {
 
     /// Folder holding the attachments, next to the page: `van-ban/2018/<slug>/`.
     pub fn attachment_dir(&self) -> String {
-        format!("van-ban/{}/{}", self.folder, self.slug)
+        crate::urls::attachments(&self.folder, &self.slug)
     }
 
     /// The title lists show: type and number, or the type alone for a draft.
@@ -88,7 +88,7 @@ impl Entry {
 
     /// Sets [`Entry::url`] and [`Entry::title`] from what they are made of.
     fn name_page(&mut self) {
-        self.url = format!("van-ban/{}/{}.html", self.folder, self.slug);
+        self.url = crate::urls::document(&self.folder, &self.slug);
         self.title = match &self.doc.number {
             Some(n) if !self.doc.draft => format!("{} {}", self.doc.doc_type, n),
             _ => self.doc.doc_type.clone(),

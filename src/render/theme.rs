@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use tera::Tera;
 
+use super::words::{self, Words};
 use crate::diagnostics::Diagnostic;
 
 macro_rules! embedded {
@@ -57,6 +58,11 @@ pub struct Theme {
     overridden: Vec<String>,
     /// Static files to write under `static/`: (relative path, bytes), sorted.
     pub static_files: Vec<(String, Vec<u8>)>,
+    /// The words pages show besides their templates'.
+    pub words: Words,
+    /// What loading it found that is not an error (a special file beside the templates, an
+    /// unknown key in `words.yaml`), for the build to report.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Theme {
@@ -72,6 +78,7 @@ impl Theme {
 }
 
 /// Loads the theme named in the config: the default, overridden by `root/themes/<name>/`.
+/// Every diagnostic when any is an error, else the theme with its warnings.
 pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
     let mut diags = Vec::new();
     let mut templates: Vec<(String, String)> = DEFAULT_TEMPLATES
@@ -158,6 +165,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         }
     }
     static_files.sort();
+    let words = theme_words(&theme_dir, &bound, root, &mut diags);
 
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
@@ -178,7 +186,32 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         compiled: true,
         overridden,
         static_files,
+        words,
+        warnings: diags,
     })
+}
+
+/// The default words, reworded by the theme's `words.yaml` if it has one.
+fn theme_words(theme_dir: &Path, bound: &Path, root: &Path, diags: &mut Vec<Diagnostic>) -> Words {
+    let file = theme_dir.join(words::FILE_NAME);
+    let shown = shown(root, &file);
+    let text = match crate::confine::file(&file, bound, "the site folder", &shown) {
+        Ok(Some(path)) => match std::fs::read_to_string(&path) {
+            Ok(text) => Some(text),
+            Err(e) => {
+                diags.push(Diagnostic::error(&shown, format!("cannot be read: {e}")));
+                None
+            }
+        },
+        Ok(None) => None,
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    };
+    let (words, mut found) = words::load(text.as_deref(), &shown);
+    diags.append(&mut found);
+    words
 }
 
 /// Files below `dir` (with their paths relative to it), by the rule of [`crate::confine`]:

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use clap::Parser;
 use vanban::site::{self, TIMINGS_ENV, TIMINGS_PREFIX, Timings};
-use vanban::synth::{SynthOptions, citation_accuracy, generate};
+use vanban_bench::synth::{SynthOptions, citation_accuracy, generate};
 
 /// Benchmark `vanban build` on synthetic archives.
 #[derive(Parser)]
@@ -237,9 +237,9 @@ impl Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
-        let pid = self.child.id() as libc::pid_t;
-        // SAFETY: signals our own child, which has not been reaped yet.
-        unsafe { libc::kill(pid, libc::SIGINT) };
+        // Our own child, not reaped yet: the pid is still its own.
+        let pid = rustix::process::Pid::from_child(&self.child);
+        let _ = rustix::process::kill_process(pid, rustix::process::Signal::INT);
         let start = Instant::now();
         while start.elapsed() < Duration::from_secs(10) {
             if let Ok(Some(_)) = self.child.try_wait() {
