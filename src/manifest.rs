@@ -27,6 +27,9 @@ use std::path::Path;
 
 /// The manifest's file name, at the root of the output folder.
 pub const FILE_NAME: &str = "vanban-manifest.txt";
+/// In-place writes under way (`serve`'s edits), listed before they are made and removed once
+/// the manifest lists them: a writer killed in between leaves files this list names.
+pub const JOURNAL: &str = "vanban-manifest-journal.txt";
 const HEADER: &str = "vanban-manifest 1";
 const COMMENT: &str = "# Các tệp do vanban ghi ra thư mục này (mã kiểm tra XXH3-128, cỡ theo byte, đường dẫn).\n\
 # Files vanban wrote into this folder (XXH3-128 checksum, size in bytes, path). vanban\n\

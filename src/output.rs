@@ -125,10 +125,24 @@ pub fn ownership(dir: &Path) -> Result<Previous, String> {
         ));
     };
     let since = listed_at(dir);
+    // Files an in-place writer was killed while making are vanban's if they hold what its
+    // journal says (a damaged journal vouches for nothing).
+    let journal = Manifest::read_at(&dir.join(manifest::JOURNAL))
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let journaled = |rel: &String| {
+        journal
+            .files
+            .get(rel)
+            .filter(|e| unchanged(&dir.join(rel), e, None))
+            .map(|e| (rel.clone(), *e))
+    };
     use rayon::prelude::*;
     let (foreign, changed): (Vec<_>, Vec<_>) = files
         .par_iter()
         .filter_map(|rel| match manifest.files.get(rel) {
+            _ if journaled(rel).is_some() => None,
             None => Some((rel.clone(), true)),
             Some(entry) if !unchanged(&dir.join(rel), entry, since) => Some((rel.clone(), false)),
             Some(_) => None,
@@ -140,6 +154,13 @@ pub fn ownership(dir: &Path) -> Result<Previous, String> {
                 rayon::iter::Either::Right(rel)
             }
         });
+    let mut manifest = manifest;
+    if !journal.files.is_empty() {
+        manifest.files.extend(files.iter().filter_map(journaled));
+    }
+    if let Ok(entry) = Entry::of_file(&dir.join(manifest::JOURNAL)) {
+        manifest.files.insert(manifest::JOURNAL.to_string(), entry);
+    }
     match (foreign.is_empty(), changed.is_empty()) {
         (true, true) => Ok(Previous::Built(manifest)),
         (false, true) => Err(refusal(
@@ -208,7 +229,7 @@ pub(crate) fn list_files(dir: &Path) -> Result<Vec<String>, String> {
         let rel = rel
             .to_string_lossy()
             .replace(std::path::MAIN_SEPARATOR, "/");
-        if rel == manifest::FILE_NAME {
+        if rel == manifest::FILE_NAME || rel == manifest::JOURNAL {
             continue;
         }
         out.push(rel);
@@ -444,6 +465,10 @@ fn inside(dir: &Path, rel: &str) -> io::Result<PathBuf> {
 pub struct InPlace {
     dir: PathBuf,
     manifest: Mutex<Manifest>,
+    /// Files about to be written, each with what it will hold, written to
+    /// [`manifest::JOURNAL`] before any of them is: the next build takes them as vanban's
+    /// even if this writer is killed before the manifest lists them.
+    journal: Mutex<Manifest>,
     /// Whether the manifest has entries not written yet.
     dirty: std::sync::atomic::AtomicBool,
     _lock: Lock,
@@ -459,9 +484,17 @@ impl InPlace {
         Ok(InPlace {
             dir,
             manifest: Mutex::new(manifest),
+            journal: Mutex::default(),
             dirty: false.into(),
             _lock: lock,
         })
+    }
+
+    /// Adds `files` to the journal and writes it, before they are made.
+    fn expect(&self, files: impl IntoIterator<Item = (String, Entry)>) -> io::Result<()> {
+        let mut journal = self.journal.lock().unwrap_or_else(|p| p.into_inner());
+        journal.files.extend(files);
+        journal.write_as(&self.dir, manifest::JOURNAL)
     }
 
     fn list(&self, rel: &str, entry: Entry) {
@@ -493,6 +526,11 @@ impl InPlace {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let temp = folder.join(manifest::temp_name(&name));
+        let temp_rel = match rel.rsplit_once('/') {
+            Some((parent, _)) => format!("{parent}/{}", manifest::temp_name(&name)),
+            None => manifest::temp_name(&name),
+        };
+        self.expect([(rel.to_string(), entry), (temp_rel, entry)])?;
         fs::write(&temp, bytes)
             .and_then(|()| fs::rename(&temp, &path))
             .inspect_err(|_| {
@@ -515,8 +553,31 @@ impl InPlace {
                 fs::remove_dir_all(leftover)?;
             }
         }
-        fs::create_dir_all(&new)?;
         let prefix = format!("{rel}/");
+        // The new files at their places and in the new folder, and the old ones in the old
+        // folder they are swapped into.
+        let under = |folder: &Path, inner: &str| {
+            let folder = folder.strip_prefix(&self.dir).unwrap_or(folder);
+            format!("{}/{inner}", folder.to_string_lossy())
+        };
+        let listed_before: Vec<(String, Entry)> = {
+            let m = self.manifest.lock().unwrap_or_else(|p| p.into_inner());
+            m.files
+                .range(prefix.clone()..)
+                .take_while(|(p, _)| p.starts_with(&prefix))
+                .map(|(p, e)| (under(&old, &p[prefix.len()..]), *e))
+                .collect()
+        };
+        let mut expected = listed_before;
+        for (path, contents) in files {
+            let entry = Entry::of(contents.as_bytes());
+            if let Some(inner) = path.strip_prefix(&prefix) {
+                expected.push((under(&new, inner), entry));
+            }
+            expected.push((path.clone(), entry));
+        }
+        self.expect(expected)?;
+        fs::create_dir_all(&new)?;
         let written = files.iter().try_for_each(|(path, contents)| {
             let inner = path.strip_prefix(&prefix).ok_or_else(|| {
                 io::Error::new(
@@ -567,6 +628,14 @@ impl InPlace {
         if self.dirty.swap(false, std::sync::atomic::Ordering::SeqCst) {
             let m = self.manifest.lock().unwrap_or_else(|p| p.into_inner());
             m.write(&self.dir)?;
+        }
+        let mut journal = self.journal.lock().unwrap_or_else(|p| p.into_inner());
+        if !journal.files.is_empty() {
+            journal.files.clear();
+            match fs::remove_file(self.dir.join(manifest::JOURNAL)) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+                _ => {}
+            }
         }
         Ok(())
     }
@@ -625,7 +694,8 @@ impl Staging {
         let dir = sibling(&final_dir, "new", Some(std::process::id()));
         // Named in the lock before it exists, so that a build killed at any moment leaves
         // nothing the next one cannot tell as its own.
-        write_lock_note(&mut lock.file, &dir).map_err(|e| format!("cannot write the lock file: {e}"))?;
+        write_lock_note(&mut lock.file, &dir)
+            .map_err(|e| format!("cannot write the lock file: {e}"))?;
         fs::create_dir(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         Ok(Staging {
             dir,
@@ -1141,7 +1211,57 @@ mod tests {
             .map(|e| e.file_name())
             .collect();
         assert_eq!(names, ["b.html"], "no temporary file is left");
+        assert!(!out.join(manifest::JOURNAL).exists(), "the journal is gone");
         assert!(Staging::begin(&out).is_ok());
+    }
+
+    /// A writer killed after it swapped a folder in, or in the middle of it (its new and old
+    /// folders, a temporary page), leaves files its journal names: the next build takes
+    /// them as vanban's and removes them, and then the journal too.
+    #[test]
+    fn what_a_killed_writer_leaves_is_vanbans() {
+        let t = tempfile::tempdir().unwrap();
+        let out = t.path().join("public");
+        let s = Staging::begin(&out).unwrap();
+        s.write("tim-kiem/meta.js", b"1").unwrap();
+        s.write("index.html", b"page").unwrap();
+        s.commit().unwrap();
+
+        let w = InPlace::begin(&out).unwrap();
+        let files = [("tim-kiem/meta.js".to_string(), "2".to_string())];
+        w.replace_folder("tim-kiem", &files).unwrap();
+        w.write("index.html", b"new page").unwrap();
+        // Killed: no manifest written, the lock file left behind; and a half-made swap.
+        w._lock.file.unlock().unwrap();
+        std::mem::forget(w);
+        let new = sibling(&out.join("tim-kiem"), "new", Some(std::process::id()));
+        fs::create_dir_all(&new).unwrap();
+        fs::write(new.join("meta.js"), "2").unwrap();
+        fs::write(out.join(manifest::temp_name("index.html")), "new page").unwrap();
+        let Ok(Previous::Built(listed)) = ownership(&out) else {
+            panic!("{:?}", ownership(&out).err());
+        };
+        assert_eq!(listed.files["index.html"], Entry::of(b"new page"));
+        assert!(listed.files.contains_key(manifest::JOURNAL));
+        // What is not as the journal says stays foreign.
+        fs::write(new.join("meta.js"), "edited").unwrap();
+        assert!(ownership(&out).is_err());
+        fs::write(new.join("meta.js"), "2").unwrap();
+        // The next build takes the folder and leaves nothing of the killed writer.
+        let s = Staging::begin(&out).unwrap();
+        s.write("index.html", b"rebuilt").unwrap();
+        s.commit().unwrap();
+        let mut left = list_files(&out).unwrap();
+        left.sort();
+        assert_eq!(left, ["index.html"]);
+        assert!(!out.join(manifest::JOURNAL).exists());
+        let beside: Vec<_> = fs::read_dir(t.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.ends_with("vanban-lock"))
+            .collect();
+        assert_eq!(beside, ["public"], "nothing kept beside it");
     }
 
     #[test]

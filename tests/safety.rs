@@ -1689,7 +1689,6 @@ fn a_theme_static_link_into_content_publishes_no_withheld_source() {
 }
 
 #[test]
-#[ignore = "open: a `vanban serve` killed by kill -9 between renaming an edited page into place and writing the manifest (or between a page's temporary file and its rename, or mid-swap of tim-kiem/) leaves a public/ the next build refuses as changed by hand; telling the two apart needs the in-place writer to journal its writes before making them (src/output.rs, src/serve.rs), more than a local fix"]
 fn a_serve_killed_mid_edit_leaves_a_folder_the_next_build_takes() {
     // The state a kill leaves between a page renamed into place and the manifest written
     // (`forget` stands for the kill: no `finish`, no drop); `ownership` is what the next
@@ -1707,6 +1706,19 @@ fn a_serve_killed_mid_edit_leaves_a_folder_the_next_build_takes() {
     std::mem::forget(writer);
     let verdict = vanban::output::ownership(&site.public());
     assert!(verdict.is_ok(), "{}", verdict.err().unwrap_or_default());
+    // The journal vouches for those bytes only: the same page edited by hand is refused.
+    site.write(
+        "public/van-ban/2018/44-cv-hu-huyen-uy-hon-quan.html",
+        "<html>edited by hand",
+    );
+    let verdict = vanban::output::ownership(&site.public());
+    assert!(
+        verdict
+            .as_ref()
+            .is_err_and(|e| e.contains("44-cv-hu-huyen-uy-hon-quan.html")),
+        "{:?}",
+        verdict.err()
+    );
 }
 
 #[test]
