@@ -315,17 +315,7 @@ fn verify_finds_corrupted_missing_and_extra_files_and_sync_repairs_its_own() {
     }
 
     // A file vanban did not write stops the sync, and stays.
-    let out = sync(&site, &dest);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stderr(&out).contains("did not write") && stderr(&out).contains("ghi-chu.txt"),
-        "{}",
-        stderr(&out)
-    );
-    assert_eq!(
-        fs::read_to_string(dest.join("ghi-chu.txt")).unwrap(),
-        "của tôi"
-    );
+    refused_and_kept(&site, &dest, "did not write", "ghi-chu.txt", "của tôi");
     fs::remove_file(dest.join("ghi-chu.txt")).unwrap();
     // A plain sync trusts the list for a file of the listed size and time: the missing
     // file is copied; `--checksum` reads every file and copies the damaged one again.
@@ -350,20 +340,25 @@ fn verify_finds_corrupted_missing_and_extra_files_and_sync_repairs_its_own() {
     // One the webmaster edited on the copy (a later time) is no longer vanban's: the sync
     // stops and names it, and copies it again once it is moved away.
     fs::write(dest.join("index.html"), "sửa tay").unwrap();
-    let out = sync(&site, &dest);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stderr(&out).contains("changed after vanban wrote") && stderr(&out).contains("index.html"),
-        "{}",
-        stderr(&out)
-    );
-    assert_eq!(
-        fs::read_to_string(dest.join("index.html")).unwrap(),
-        "sửa tay"
+    refused_and_kept(
+        &site,
+        &dest,
+        "changed after vanban wrote",
+        "index.html",
+        "sửa tay",
     );
     fs::remove_file(dest.join("index.html")).unwrap();
     sync_ok(&site, &dest);
     assert_same(&site, &dest);
+}
+
+/// A sync into `dest` stops, saying `why` and naming `file`, which still holds `text`.
+fn refused_and_kept(site: &TestSite, dest: &Path, why: &str, file: &str, text: &str) {
+    let out = sync(site, dest);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains(why) && err.contains(file), "{err}");
+    assert_eq!(fs::read_to_string(dest.join(file)).unwrap(), text);
 }
 
 #[test]
