@@ -7,7 +7,8 @@
 //! pending list saying PATH holds TEXT, `x PATH` an entry for a file of the site.
 //! Whatever sync answers: nothing outside the destination changes, no file the lists do
 //! not name is changed or removed, and a sync that says it is done leaves a copy that
-//! `sync --verify` finds good and that holds the site's bytes.
+//! holds the site's bytes and that `sync --verify` finds good, but for files a plain sync
+//! trusts by size and time and left as they were.
 #![no_main]
 
 use std::collections::BTreeMap;
@@ -160,9 +161,20 @@ fuzz_target!(|bytes: &[u8]| {
     }
     if result.is_ok() {
         let verified = verify(&dest, &NoProgress).expect("a finished copy verifies");
-        assert!(verified.is_good(), "{verified:?}");
+        // Without --checksum a file its list vouches for by size and time is trusted (as
+        // rsync trusts them): one damaged in place, left as it was, is --verify's to find.
+        let trusted = |rel: &String| {
+            let path = dest.join(rel);
+            !checksum && before.get(&path).is_some_and(|b| after.get(&path) == Some(b))
+        };
+        assert!(verified.corrupted.iter().all(trusted), "{verified:?}");
+        assert!(verified.missing.is_empty() && verified.extra.is_empty(), "{verified:?}");
         for (path, text) in SITE {
-            assert_eq!(fs::read(dest.join(path)).ok().as_deref(), Some(text.as_bytes()), "{path}");
+            let copied = fs::read(dest.join(path)).ok();
+            assert!(
+                copied.as_deref() == Some(text.as_bytes()) || trusted(&path.to_string()),
+                "{path}"
+            );
         }
     }
 });
