@@ -440,19 +440,25 @@ fn a_new_files_empty_values_are_reported_on_their_own_lines() {
     assert!(err.contains(" errors; nothing was written"), "{err}");
 }
 
+/// A build of the site with `content/x.md` dated 31/02 (and `more` front matter) fails
+/// and says `said`.
+fn failed_build(site: &TestSite, more: &str, said: &str) {
+    site.write(
+        "content/x.md",
+        &format!("---\nnumber: 1-CV/HU\nissuer: X\ndate: 31/02/2018\n{more}---\n"),
+    );
+    let err = stderr(&site.run(&["build"]));
+    assert!(err.contains(said), "{err}");
+}
+
 #[test]
 fn messages_say_what_happened_in_correct_english() {
     let site = TestSite::sample();
     // A first build that fails has no previous output to keep.
-    site.write(
-        "content/x.md",
-        "---\nnumber: 1-CV/HU\nissuer: X\ndate: 31/02/2018\nsubject: y\n---\n",
-    );
-    let out = site.run(&["build"]);
-    let err = stderr(&out);
-    assert!(
-        err.contains("build failed with 1 error; nothing was written"),
-        "{err}"
+    failed_build(
+        &site,
+        "subject: y\n",
+        "build failed with 1 error; nothing was written",
     );
     fs::remove_file(site.root().join("content/x.md")).unwrap();
 
@@ -486,15 +492,10 @@ fn messages_say_what_happened_in_correct_english() {
     assert_eq!(left(elsewhere.path()), Vec::<String>::new());
 
     // A failure with an output in place says it was kept; two errors are plural.
-    site.write(
-        "content/x.md",
-        "---\nnumber: 1-CV/HU\nissuer: X\ndate: 31/02/2018\n---\n",
-    );
-    let out = site.run(&["build"]);
-    let err = stderr(&out);
-    assert!(
-        err.contains("build failed with 2 errors; the previous output was left as it was in "),
-        "{err}"
+    failed_build(
+        &site,
+        "",
+        "build failed with 2 errors; the previous output was left as it was in ",
     );
     assert_eq!(left(site.root()), Vec::<String>::new());
 }
