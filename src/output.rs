@@ -131,18 +131,16 @@ pub fn ownership(dir: &Path) -> Result<Previous, String> {
         .ok()
         .flatten()
         .unwrap_or_default();
-    let journaled = |rel: &String| {
-        journal
-            .files
-            .get(rel)
-            .filter(|e| unchanged(&dir.join(rel), e, None))
-            .map(|e| (rel.clone(), *e))
-    };
+    let vouched: std::collections::BTreeMap<String, Entry> = journal
+        .files
+        .into_iter()
+        .filter(|(rel, e)| unchanged(&dir.join(rel), e, None))
+        .collect();
     use rayon::prelude::*;
     let (foreign, changed): (Vec<_>, Vec<_>) = files
         .par_iter()
         .filter_map(|rel| match manifest.files.get(rel) {
-            _ if journaled(rel).is_some() => None,
+            _ if vouched.contains_key(rel) => None,
             None => Some((rel.clone(), true)),
             Some(entry) if !unchanged(&dir.join(rel), entry, since) => Some((rel.clone(), false)),
             Some(_) => None,
@@ -155,9 +153,7 @@ pub fn ownership(dir: &Path) -> Result<Previous, String> {
             }
         });
     let mut manifest = manifest;
-    if !journal.files.is_empty() {
-        manifest.files.extend(files.iter().filter_map(journaled));
-    }
+    manifest.files.extend(vouched);
     if let Ok(entry) = Entry::of_file(&dir.join(manifest::JOURNAL)) {
         manifest.files.insert(manifest::JOURNAL.to_string(), entry);
     }
