@@ -137,7 +137,7 @@ fn a_chain_links_forward_and_back_by_relation() {
     assert!(hu.contains(&format!("href=\"../../{QD_TW}\" title=")));
     let cited = section(&hu, CITED);
     assert!(group(cited, "Văn bản được thực hiện").contains(&format!("../../{TB_TU}")));
-    assert!(group(cited, "Căn cứ").contains(&format!("../../{QD_TW}")));
+    assert!(group(cited, "Văn bản căn cứ").contains(&format!("../../{QD_TW}")));
     assert!(!cited.contains("chưa có trong kho"));
     let citing = section(&hu, CITING);
     assert!(group(citing, "Văn bản thực hiện văn bản này").contains(&format!("../../{CV_XA}")));
@@ -306,7 +306,7 @@ fn documents_not_archived_are_listed_as_written() {
         ),
         "{implemented}"
     );
-    assert!(group(cited, "Căn cứ").contains("Nghị quyết 25-NQ/TW"));
+    assert!(group(cited, "Văn bản căn cứ").contains("Nghị quyết 25-NQ/TW"));
     assert!(!a.contains("class=\"trich-dan\""));
     check_site(&site.public());
 }

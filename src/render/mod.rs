@@ -24,7 +24,7 @@ use crate::diagnostics::Diagnostic;
 use crate::model::{DocDate, DocId};
 use crate::output::Staging;
 use crate::site::Progress;
-use crate::vietnamese::{long_date, short_date, upper};
+use crate::vietnamese::{count, long_date, short_date, upper};
 
 pub use theme::Theme;
 
@@ -170,12 +170,35 @@ struct Pager {
     pages: Vec<Option<PageLink>>,
 }
 
+impl Pager {
+    /// Page `current` of `total`, `url(n)` being the link to page n.
+    fn new(current: usize, total: usize, url: impl Fn(usize) -> String) -> Pager {
+        Pager {
+            current,
+            total,
+            prev: (current > 1).then(|| url(current - 1)),
+            next: (current < total).then(|| url(current + 1)),
+            pages: window(current, total)
+                .into_iter()
+                .map(|n| {
+                    n.map(|n| PageLink {
+                        number: n,
+                        url: url(n),
+                        current: n == current,
+                    })
+                })
+                .collect(),
+        }
+    }
+}
+
 /// A name with its document count, for the index pages.
 #[derive(Serialize)]
 struct TermItem<'a> {
     name: &'a str,
     url: String,
-    count: usize,
+    /// Grouped as Vietnamese writes it (`vietnamese::count`).
+    count: String,
     description: Option<&'a str>,
 }
 
@@ -184,6 +207,13 @@ enum Page {
     Home,
     Search,
     Document(DocId),
+    /// Page `page` of a document's list of what it cites (`outgoing`) or what cites it.
+    Related {
+        id: DocId,
+        outgoing: bool,
+        relation: crate::citations::Relation,
+        page: usize,
+    },
     AllDocs(usize),
     IssuerIndex,
     Issuer(TermId, usize),
@@ -237,6 +267,34 @@ impl Site<'_> {
     /// `serve`, which rewrites only the pages an edit touches.
     pub fn document_page(&self, id: DocId) -> Result<(String, String), Diagnostic> {
         self.render_page(&Page::Document(id))
+    }
+
+    /// The pages of one document, its own and those of its long relation lists, path and
+    /// HTML, exactly as `render_all` writes them: for `serve`.
+    pub fn document_pages(&self, id: DocId) -> Result<Vec<(String, String)>, Diagnostic> {
+        let size = self.page_size();
+        let mut pages = vec![self.render_page(&Page::Document(id))?];
+        for (outgoing, relation, n) in self.long_lists(id) {
+            for page in 1..=page_count(n, size) {
+                pages.push(self.render_page(&Page::Related {
+                    id,
+                    outgoing,
+                    relation,
+                    page,
+                })?);
+            }
+        }
+        Ok(pages)
+    }
+
+    /// Which pages of its own lists document `id` has: a change of them is a change of the
+    /// site's set of files, which `serve` leaves to a full build.
+    pub fn document_lists(&self, id: DocId) -> Vec<(bool, crate::citations::Relation, usize)> {
+        let size = self.page_size();
+        self.long_lists(id)
+            .into_iter()
+            .map(|(outgoing, relation, n)| (outgoing, relation, page_count(n, size)))
+            .collect()
     }
 
     /// Every page `render_all` writes (not feeds, static files or attachments), path and
@@ -318,15 +376,31 @@ impl<'a> Site<'a> {
             Page::TypeIndex,
         ];
         jobs.extend((0..a.len()).map(Page::Document));
+        for id in 0..a.len() {
+            for (outgoing, relation, n) in self.long_lists(id) {
+                jobs.extend((1..=page_count(n, size)).map(|page| Page::Related {
+                    id,
+                    outgoing,
+                    relation,
+                    page,
+                }));
+            }
+        }
         jobs.extend((1..=page_count(a.len(), size)).map(Page::AllDocs));
+        // Withheld documents leave no trace: a body or campaign named only in vanban.yaml,
+        // or whose documents are all withheld, has no page.
         for (id, node) in a.issuer_tree.iter().enumerate() {
-            jobs.extend((1..=page_count(node.docs.len(), size)).map(|p| Page::Issuer(id, p)));
+            if node.total > 0 {
+                jobs.extend((1..=page_count(node.total, size)).map(|p| Page::Issuer(id, p)));
+            }
         }
         for (i, (_, docs)) in a.years.iter().enumerate() {
             jobs.extend((1..=page_count(docs.len(), size)).map(|p| Page::Year(i, p)));
         }
         for (id, docs) in a.campaign_docs.iter().enumerate() {
-            jobs.extend((1..=page_count(docs.len(), size)).map(|p| Page::Campaign(id, p)));
+            if !docs.is_empty() {
+                jobs.extend((1..=page_count(docs.len(), size)).map(|p| Page::Campaign(id, p)));
+            }
         }
         for (id, docs) in a.type_docs.iter().enumerate() {
             jobs.extend((1..=page_count(docs.len(), size)).map(|p| Page::Type(id, p)));
@@ -424,6 +498,12 @@ impl<'a> Site<'a> {
             Page::Home => self.home(),
             Page::Search => self.render("search.html", "tim-kiem.html", tera::Context::new()),
             Page::Document(id) => self.document(id),
+            Page::Related {
+                id,
+                outgoing,
+                relation,
+                page,
+            } => self.related_page(id, outgoing, relation, page),
             Page::AllDocs(p) => {
                 let page_path = |n: usize| {
                     if n == 1 {
@@ -617,26 +697,31 @@ impl<'a> Site<'a> {
             .map(|((y, docs), name)| TermItem {
                 name,
                 url: format!("nam/{y}.html"),
-                count: docs.len(),
+                count: count(docs.len()),
                 description: None,
             })
             .collect();
         let mut ctx = tera::Context::new();
         ctx.insert(
             "chart",
-            &charts::documents_per_year("Số văn bản theo năm", &a.year_counts(&a.entries_ids())),
+            &charts::documents_per_year(
+                "Số văn bản theo năm",
+                &a.year_counts(&a.entries_ids()),
+                Some(""),
+            ),
         );
         ctx.insert("newest", &newest);
         ctx.insert("years", &years);
-        ctx.insert("issuers", &self.issuer_tree_items(""));
+        ctx.insert("issuers", &self.issuer_tree_items("", 0));
         ctx.insert(
             "campaigns",
             &a.campaigns
                 .iter()
+                .filter(|(id, _)| !a.campaign_docs[*id].is_empty())
                 .map(|(id, c)| TermItem {
                     name: &c.name,
                     url: format!("phong-trao/{}.html", c.slug),
-                    count: a.campaign_docs[id].len(),
+                    count: count(a.campaign_docs[id].len()),
                     description: None,
                 })
                 .collect::<Vec<_>>(),
@@ -645,10 +730,11 @@ impl<'a> Site<'a> {
             "types",
             &a.types
                 .iter()
+                .filter(|(id, _)| !a.type_docs[*id].is_empty())
                 .map(|(id, t)| TermItem {
                     name: &t.name,
                     url: format!("loai/{}.html", t.slug),
-                    count: a.type_docs[id].len(),
+                    count: count(a.type_docs[id].len()),
                     description: None,
                 })
                 .collect::<Vec<_>>(),
@@ -656,9 +742,9 @@ impl<'a> Site<'a> {
         ctx.insert(
             "totals",
             &Totals {
-                documents: a.len(),
-                issuers: a.issuer_tree.iter().filter(|n| !n.docs.is_empty()).count(),
-                campaigns: a.campaigns.len(),
+                documents: count(a.len()),
+                issuers: count(a.issuer_tree.iter().filter(|n| !n.docs.is_empty()).count()),
+                campaigns: count(a.campaign_docs.iter().filter(|d| !d.is_empty()).count()),
                 first_year: a.years.last().map(|(y, _)| *y),
                 last_year: a.years.first().map(|(y, _)| *y),
             },
@@ -666,7 +752,9 @@ impl<'a> Site<'a> {
         self.render("home.html", path, ctx)
     }
 
-    fn issuer_tree_items(&self, root: &str) -> Vec<TreeItem<'_>> {
+    /// The issuer tree for a page at `root`, `depth` levels below the top-level bodies
+    /// (0: those alone). Bodies with no published document below them are left out.
+    fn issuer_tree_items(&self, root: &str, depth: usize) -> Vec<TreeItem<'_>> {
         fn node<'s>(site: &Site<'s>, root: &str, id: TermId, depth: usize) -> TreeItem<'s> {
             let a = site.archive;
             let n = a.issuers.get(id);
@@ -674,14 +762,16 @@ impl<'a> Site<'a> {
             TreeItem {
                 name: &n.name,
                 url: term_url(root, "co-quan", &n.slug),
-                own: t.docs.len(),
-                total: t.total,
-                children: if depth > 12 {
+                count: subtree_count(t.docs.len(), t.total),
+                own: count(t.docs.len()),
+                total: count(t.total),
+                children: if depth == 0 {
                     vec![]
                 } else {
                     t.children
                         .iter()
-                        .map(|c| node(site, root, *c, depth + 1))
+                        .filter(|c| a.issuer_tree[**c].total > 0)
+                        .map(|c| node(site, root, *c, depth - 1))
                         .collect()
                 },
             }
@@ -689,14 +779,15 @@ impl<'a> Site<'a> {
         self.archive
             .roots
             .iter()
-            .map(|r| node(self, root, *r, 0))
+            .filter(|r| self.archive.issuer_tree[**r].total > 0)
+            .map(|r| node(self, root, *r, depth))
             .collect()
     }
 
     fn issuer_index(&self) -> Result<(String, String), Diagnostic> {
         let path = "co-quan/index.html";
         let mut ctx = tera::Context::new();
-        ctx.insert("tree", &self.issuer_tree_items(&root_of(path)));
+        ctx.insert("tree", &self.issuer_tree_items(&root_of(path), 12));
         ctx.insert("title", "Cơ quan ban hành");
         ctx.insert(
             "breadcrumb",
@@ -722,10 +813,12 @@ impl<'a> Site<'a> {
         let children: Vec<Link> = a.issuer_tree[id]
             .children
             .iter()
+            .filter(|c| a.issuer_tree[**c].total > 0)
             .map(|c| {
                 let cn = a.issuers.get(*c);
+                let t = &a.issuer_tree[*c];
                 Link {
-                    name: format!("{} ({})", cn.name, a.issuer_tree[*c].total),
+                    name: format!("{}: {}", cn.name, subtree_count(t.docs.len(), t.total)),
                     url: term_url(&root, "co-quan", &cn.slug),
                 }
             })
@@ -734,7 +827,7 @@ impl<'a> Site<'a> {
             &path,
             &n.name,
             n.description.as_deref(),
-            &a.issuer_tree[id].docs,
+            &a.issuer_tree[id].subtree,
             p,
             self.page_size(),
             |k| paged(&base, k),
@@ -753,10 +846,11 @@ impl<'a> Site<'a> {
         let root = root_of(path);
         let items: Vec<TermItem> = items
             .iter()
-            .map(|(name, url, count, description)| TermItem {
+            .filter(|(_, _, n, _)| *n > 0)
+            .map(|(name, url, n, description)| TermItem {
                 name,
                 url: format!("{root}{url}"),
-                count: *count,
+                count: count(*n),
                 description: *description,
             })
             .collect();
@@ -792,23 +886,7 @@ impl<'a> Site<'a> {
         let total = page_count(docs.len(), size);
         let slice = &docs[((page - 1) * size).min(docs.len())..(page * size).min(docs.len())];
         let items = self.list_items(&root, slice.iter().copied())?;
-        let url = |n: usize| format!("{root}{}", page_path(n));
-        let pager = Pager {
-            current: page,
-            total,
-            prev: (page > 1).then(|| url(page - 1)),
-            next: (page < total).then(|| url(page + 1)),
-            pages: window(page, total)
-                .into_iter()
-                .map(|n| {
-                    n.map(|n| PageLink {
-                        number: n,
-                        url: url(n),
-                        current: n == page,
-                    })
-                })
-                .collect(),
-        };
+        let pager = Pager::new(page, total, |n| format!("{root}{}", page_path(n)));
         let mut breadcrumb = vec![Crumb {
             name: "Trang chủ".into(),
             url: [&root, "index.html"].concat(),
@@ -822,6 +900,7 @@ impl<'a> Site<'a> {
             charts::documents_per_year(
                 &format!("Số văn bản theo năm: {title}"),
                 &self.archive.year_counts(docs),
+                Some(&root),
             )
         } else {
             String::new()
@@ -854,6 +933,86 @@ impl<'a> Site<'a> {
         self.render("list.html", path, ctx)
     }
 
+    /// The breadcrumb of document `id`'s pages at `root`: home, the issuer tree down to its
+    /// issuer, and, for the pages of its lists (`with_self`), the document itself.
+    fn document_crumbs(&self, id: DocId, root: &str, with_self: bool) -> Vec<Crumb> {
+        let a = self.archive;
+        let e = &a.entries[id];
+        let mut crumbs = vec![
+            Crumb {
+                name: "Trang chủ".into(),
+                url: [root, "index.html"].concat(),
+            },
+            Crumb {
+                name: "Cơ quan".into(),
+                url: [root, "co-quan/index.html"].concat(),
+            },
+        ];
+        for anc in a.issuer_path(e.issuer).into_iter().chain([e.issuer]) {
+            let an = a.issuers.get(anc);
+            crumbs.push(Crumb {
+                name: an.name.clone(),
+                url: term_url(root, "co-quan", &an.slug),
+            });
+        }
+        if with_self {
+            crumbs.push(Crumb {
+                name: e.title().to_string(),
+                url: self.url_of(root, id),
+            });
+        }
+        crumbs
+    }
+
+    /// What the top of document `id`'s page says of its force: the later documents that
+    /// replace, amend or annul it, and what it replaces, amends or annuls itself.
+    fn status_lines(&self, id: DocId, root: &str) -> (Vec<StatusLine>, Vec<StatusLine>) {
+        let a = self.archive;
+        let archived = |words: &'static str, t: DocId| {
+            let e = &a.entries[t];
+            StatusLine {
+                words,
+                title: e.title().to_string(),
+                url: Some(self.url_of(root, t)),
+                date: display_date(e.doc.date),
+            }
+        };
+        let revised_by = self
+            .citations
+            .revised_by(id)
+            .iter()
+            .map(|(by, r)| archived(citations::status_words(*r, true), *by))
+            .collect();
+        let mut revises: Vec<StatusLine> = Vec::new();
+        let mut seen = Vec::new();
+        for c in self.citations.cites(id) {
+            let r = c.citation.relation;
+            if !r.revises() {
+                continue;
+            }
+            let line = match c.target {
+                Ok(t) if self.citations.revised_by(t).iter().any(|(by, _)| *by == id) => {
+                    archived(citations::status_words(r, false), t)
+                }
+                Ok(_) => continue,
+                Err(_) => StatusLine {
+                    words: citations::status_words(r, false),
+                    title: match &c.citation.doc_type {
+                        Some(t) => [t.as_str(), " ", &c.citation.number].concat(),
+                        None => c.citation.number.clone(),
+                    },
+                    url: None,
+                    date: c.citation.date.map(short_date).unwrap_or_default(),
+                },
+            };
+            if !seen.contains(&line.title) {
+                seen.push(line.title.clone());
+                revises.push(line);
+            }
+        }
+        (revised_by, revises)
+    }
+
     fn document(&self, id: DocId) -> Result<(String, String), Diagnostic> {
         let a = self.archive;
         let e: &Entry = &a.entries[id];
@@ -869,31 +1028,14 @@ impl<'a> Site<'a> {
         };
         let links = self.body_links(id, &root);
         let hook = |text: &str, offset: Option<usize>| links.link(text, offset);
+        let toc = markdown::sections(&d.body);
         let body_html = Body {
             markdown: &d.body,
             hook: (!links.links.is_empty()).then_some(&hook as _),
+            anchors: toc.iter().map(|s| s.start).collect(),
         };
-        let mut crumbs = vec![
-            Crumb {
-                name: "Trang chủ".into(),
-                url: [&root, "index.html"].concat(),
-            },
-            Crumb {
-                name: "Cơ quan".into(),
-                url: [&root, "co-quan/index.html"].concat(),
-            },
-        ];
-        for anc in a.issuer_path(e.issuer) {
-            let an = a.issuers.get(anc);
-            crumbs.push(Crumb {
-                name: an.name.clone(),
-                url: term_url(&root, "co-quan", &an.slug),
-            });
-        }
-        crumbs.push(Crumb {
-            name: issuer.name.clone(),
-            url: term_url(&root, "co-quan", &issuer.slug),
-        });
+        let (revised_by, revises) = self.status_lines(id, &root);
+        let crumbs = self.document_crumbs(id, &root, false);
         let same_campaign: Vec<Cow<'_, str>> = {
             // The first five other documents of the campaigns together: each campaign's list
             // is in id order, so its first five suffice, and a page costs the same in a
@@ -927,6 +1069,14 @@ impl<'a> Site<'a> {
                 url: term_url(&root, "co-quan", &p.slug),
             }),
             parent_upper: parent.map(|p| upper(&p.name)),
+            issuer_units: crate::vietnamese::name_units(&upper(&issuer.name)),
+            parent_units: parent
+                .map(|p| crate::vietnamese::name_units(&upper(&p.name)))
+                .unwrap_or_default(),
+            number_label: if party { "Số" } else { "Số:" },
+            revised_by,
+            revises,
+            toc,
             party,
             is_letter: d.doc_type == "Công văn",
             place: d.place.as_deref(),
@@ -982,8 +1132,8 @@ impl<'a> Site<'a> {
         let cites = self.cites_groups(id);
         let cited_by = self.cited_by_groups(id);
         let chain = self.chain_svg(id, &root, &cites, &cited_by);
-        let cites = self.groups_ctx(&cites, &root)?;
-        let cited_by = self.groups_ctx(&cited_by, &root)?;
+        let cites = self.groups_ctx(id, true, &cites, &root)?;
+        let cited_by = self.groups_ctx(id, false, &cited_by, &root)?;
         if self.compiled.document {
             let page = compiled::DocumentPage {
                 site: &self.site_ctx(),
@@ -1059,6 +1209,24 @@ fn display_date(d: Option<DocDate>) -> String {
     }
 }
 
+/// An issuer's documents as a reader reads them: `147 văn bản, trong đó 12 của chính cơ
+/// quan` when units below it issued some, else `12 văn bản`.
+fn subtree_count(own: usize, total: usize) -> String {
+    if own == total {
+        [count(total).as_str(), " văn bản"].concat()
+    } else if own == 0 {
+        [count(total).as_str(), " văn bản của các cơ quan trực thuộc"].concat()
+    } else {
+        [
+            count(total).as_str(),
+            " văn bản, trong đó ",
+            count(own).as_str(),
+            " của chính cơ quan",
+        ]
+        .concat()
+    }
+}
+
 /// For a document without a Party-style number: is the issuer a Party body (its header
 /// then carries "ĐẢNG CỘNG SẢN VIỆT NAM" rather than the national motto)?
 fn is_party_issuer(name: &str) -> bool {
@@ -1068,9 +1236,9 @@ fn is_party_issuer(name: &str) -> bool {
 
 #[derive(Serialize)]
 struct Totals {
-    documents: usize,
-    issuers: usize,
-    campaigns: usize,
+    documents: String,
+    issuers: String,
+    campaigns: String,
     first_year: Option<i32>,
     last_year: Option<i32>,
 }
@@ -1079,9 +1247,21 @@ struct Totals {
 struct TreeItem<'a> {
     name: &'a str,
     url: String,
-    own: usize,
-    total: usize,
+    /// "147 văn bản, trong đó 12 của chính cơ quan" ([`subtree_count`]).
+    count: String,
+    /// Its own documents and those of its subtree, grouped as Vietnamese writes them.
+    own: String,
+    total: String,
     children: Vec<TreeItem<'a>>,
+}
+
+/// A line of a document's status: "Đã bị thay thế bởi" + a document, linked when archived.
+#[derive(Serialize)]
+struct StatusLine {
+    words: &'static str,
+    title: String,
+    url: Option<String>,
+    date: String,
 }
 
 #[derive(Serialize)]
@@ -1104,6 +1284,17 @@ struct DocCtx<'a> {
     issuer_url: String,
     parent: Option<Link>,
     parent_upper: Option<String>,
+    /// The header's name lines, each kept whole (`vietnamese::name_units`).
+    issuer_units: Vec<String>,
+    parent_units: Vec<String>,
+    /// `Số` before a Party number (Hướng dẫn 36-HD/VPTW), `Số:` before a state one (Nghị
+    /// định 30/2020).
+    number_label: &'static str,
+    /// Later documents replacing, amending or annulling this one; what this one does so to.
+    revised_by: Vec<StatusLine>,
+    revises: Vec<StatusLine>,
+    /// The numbered sections of a long body.
+    toc: Vec<markdown::Section>,
     party: bool,
     /// A công văn prints its subject under the number, not as a centred title.
     is_letter: bool,
@@ -1127,17 +1318,21 @@ struct DocCtx<'a> {
 struct Body<'a> {
     markdown: &'a str,
     hook: Option<markdown::TextHook<'a>>,
+    /// Where the sections of the table of contents start, whose blocks get ids.
+    anchors: Vec<usize>,
 }
 
 impl Body<'_> {
     fn write(&self, out: &mut String) {
-        markdown::push_html(out, self.markdown, self.hook);
+        markdown::push_html_anchored(out, self.markdown, self.hook, &self.anchors);
     }
 }
 
 impl Serialize for Body<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&markdown::to_html(self.markdown, self.hook))
+        let mut html = String::with_capacity(self.markdown.len() * 3 / 2);
+        self.write(&mut html);
+        s.serialize_str(&html)
     }
 }
 
