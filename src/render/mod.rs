@@ -154,6 +154,69 @@ struct DocItem<'a> {
     draft: bool,
 }
 
+/// A unit below an issuer, with its documents as a reader reads them.
+#[derive(Serialize)]
+struct Unit {
+    name: String,
+    url: String,
+    count: String,
+}
+
+/// The list before and after this one: the previous (older) and next (newer) year.
+#[derive(Serialize, Default)]
+struct Neighbours {
+    prev: Option<Link>,
+    next: Option<Link>,
+}
+
+impl Neighbours {
+    /// The links, made from the site root, made from a page at `root`.
+    fn from(self, root: &str) -> Neighbours {
+        let rel = |l: Link| Link {
+            name: l.name,
+            url: [root, l.url.as_str()].concat(),
+        };
+        Neighbours {
+            prev: self.prev.map(rel),
+            next: self.next.map(rel),
+        }
+    }
+}
+
+/// What list pages show besides their documents, where it is not the default.
+#[derive(Default)]
+struct ListExtra {
+    /// The count line, by default `3.000 văn bản`.
+    summary: Option<String>,
+    neighbours: Option<Neighbours>,
+}
+
+/// The section of the site a page belongs to, marked in the navigation. Decided by the
+/// page's folder, which is its section.
+#[derive(Serialize, Default, Clone, Copy)]
+struct Nav {
+    van_ban: bool,
+    co_quan: bool,
+    nam: bool,
+    phong_trao: bool,
+    loai: bool,
+}
+
+impl Nav {
+    fn of(path: &str) -> Nav {
+        let mut nav = Nav::default();
+        match path.split_once('/').map(|(folder, _)| folder) {
+            Some("van-ban") => nav.van_ban = true,
+            Some("co-quan") => nav.co_quan = true,
+            Some("nam") => nav.nam = true,
+            Some("phong-trao") => nav.phong_trao = true,
+            Some("loai") => nav.loai = true,
+            _ => {}
+        }
+        nav
+    }
+}
+
 #[derive(Serialize)]
 struct PageLink {
     number: usize,
@@ -523,6 +586,7 @@ impl<'a> Site<'a> {
                     vec![],
                     vec![],
                     false,
+                    ListExtra::default(),
                 )
             }
             Page::IssuerIndex => self.issuer_index(),
@@ -549,6 +613,10 @@ impl<'a> Site<'a> {
                     vec![],
                     vec![crumb_to("Năm", "nam/index.html")],
                     false,
+                    ListExtra {
+                        neighbours: Some(self.year_neighbours(i)),
+                        ..ListExtra::default()
+                    },
                 )
             }
             Page::CampaignIndex => {
@@ -580,6 +648,7 @@ impl<'a> Site<'a> {
                     vec![],
                     vec![crumb_to("Phong trào", "phong-trao/index.html")],
                     true,
+                    ListExtra::default(),
                 )
             }
             Page::TypeIndex => {
@@ -611,6 +680,7 @@ impl<'a> Site<'a> {
                     vec![],
                     vec![crumb_to("Loại văn bản", "loai/index.html")],
                     false,
+                    ListExtra::default(),
                 )
             }
         }
@@ -623,6 +693,7 @@ impl<'a> Site<'a> {
         mut ctx: tera::Context,
     ) -> Result<(String, String), Diagnostic> {
         ctx.insert("root", &root_of(path));
+        ctx.insert("nav", &Nav::of(path));
         ctx.insert("site", &self.site_ctx());
         ctx.insert("page_path", path);
         let html = self.render_template(template, &ctx, PAGE_CAPACITY, path)?;
@@ -784,6 +855,23 @@ impl<'a> Site<'a> {
             .collect()
     }
 
+    /// The years before and after the `i`th (newest first) that have documents, linked
+    /// from the site root.
+    fn year_neighbours(&self, i: usize) -> Neighbours {
+        let years = &self.archive.years;
+        let link = |j: usize| {
+            let y = years[j].0;
+            Link {
+                name: format!("Năm {y}"),
+                url: format!("nam/{y}.html"),
+            }
+        };
+        Neighbours {
+            prev: years.get(i + 1).map(|_| link(i + 1)),
+            next: i.checked_sub(1).map(link),
+        }
+    }
+
     fn issuer_index(&self) -> Result<(String, String), Diagnostic> {
         let path = "co-quan/index.html";
         let mut ctx = tera::Context::new();
@@ -810,19 +898,21 @@ impl<'a> Site<'a> {
             let an = a.issuers.get(anc);
             crumbs.push(crumb_to(&an.name, &format!("co-quan/{}.html", an.slug)));
         }
-        let children: Vec<Link> = a.issuer_tree[id]
+        let children: Vec<Unit> = a.issuer_tree[id]
             .children
             .iter()
             .filter(|c| a.issuer_tree[**c].total > 0)
             .map(|c| {
                 let cn = a.issuers.get(*c);
                 let t = &a.issuer_tree[*c];
-                Link {
-                    name: format!("{}: {}", cn.name, subtree_count(t.docs.len(), t.total)),
+                Unit {
+                    name: cn.name.clone(),
                     url: term_url(&root, "co-quan", &cn.slug),
+                    count: subtree_count(t.docs.len(), t.total),
                 }
             })
             .collect();
+        let node = &a.issuer_tree[id];
         self.list(
             &path,
             &n.name,
@@ -834,6 +924,10 @@ impl<'a> Site<'a> {
             children,
             crumbs,
             true,
+            ListExtra {
+                summary: Some(subtree_count(node.docs.len(), node.total)),
+                ..ListExtra::default()
+            },
         )
     }
 
@@ -878,11 +972,16 @@ impl<'a> Site<'a> {
         page: usize,
         size: usize,
         page_path: impl Fn(usize) -> String,
-        children: Vec<Link>,
+        children: Vec<Unit>,
         crumbs: Vec<(String, String)>,
         chart: bool,
+        extra: ListExtra,
     ) -> Result<(String, String), Diagnostic> {
         let root = root_of(path);
+        let summary = extra
+            .summary
+            .unwrap_or_else(|| [count(docs.len()).as_str(), " văn bản"].concat());
+        let neighbours = extra.neighbours.map(|n| n.from(&root));
         let total = page_count(docs.len(), size);
         let slice = &docs[((page - 1) * size).min(docs.len())..(page * size).min(docs.len())];
         let items = self.list_items(&root, slice.iter().copied())?;
@@ -914,7 +1013,13 @@ impl<'a> Site<'a> {
                 count: docs.len(),
                 docs: &items,
                 pager: &pager,
-                children: &children,
+                children: &children
+                    .iter()
+                    .map(|c| Link {
+                        name: c.name.clone(),
+                        url: c.url.clone(),
+                    })
+                    .collect::<Vec<_>>(),
                 breadcrumb: &breadcrumb,
                 chart: &chart,
             };
@@ -930,6 +1035,8 @@ impl<'a> Site<'a> {
         ctx.insert("children", &children);
         ctx.insert("breadcrumb", &breadcrumb);
         ctx.insert("chart", &chart);
+        ctx.insert("summary", &summary);
+        ctx.insert("neighbours", &neighbours);
         self.render("list.html", path, ctx)
     }
 
