@@ -241,8 +241,18 @@ pub fn list_item_key_lines(
     items
 }
 
+/// "unknown key `key`{place}", and "; did you mean `k`?" when one of `known` is close
+/// enough to be what was meant: the one message for every mapping vanban reads.
+pub fn unknown_key<'a>(key: &str, place: &str, known: impl IntoIterator<Item = &'a str>) -> String {
+    let mut msg = format!("unknown key `{key}`{place}");
+    if let Some(near) = nearest(key, known) {
+        msg.push_str(&format!("; did you mean `{near}`?"));
+    }
+    msg
+}
+
 /// The known key closest to an unknown one, if it is close enough to be a likely typo.
-pub fn nearest<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+fn nearest<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let lower = unknown.to_lowercase();
     known
         .into_iter()

@@ -331,10 +331,7 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
             None if unknown >= UNKNOWN_NAMED => unknown += 1,
             None => {
                 unknown += 1;
-                let mut msg = format!("unknown key `{written}`");
-                if let Some(near) = yaml::nearest(written, fields::all_names(fields::KEYS)) {
-                    msg.push_str(&format!("; did you mean `{near}`?"));
-                }
+                let msg = yaml::unknown_key(written, "", fields::all_names(fields::KEYS));
                 diags.push(
                     Diagnostic::warning(path, msg)
                         .at_line(line_of(written))
@@ -441,12 +438,11 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
                     Some("title") => &mut s.title,
                     Some("authority") => &mut s.authority,
                     _ => {
-                        let mut msg = format!("unknown key `{name}` in signer");
-                        if let Some(near) =
-                            yaml::nearest(name, fields::all_names(fields::SIGNER_KEYS))
-                        {
-                            msg.push_str(&format!("; did you mean `{near}`?"));
-                        }
+                        let msg = yaml::unknown_key(
+                            name,
+                            " in signer",
+                            fields::all_names(fields::SIGNER_KEYS),
+                        );
                         diags.push(Diagnostic::warning(path, msg).at_line(line()).key("signer"));
                         continue;
                     }

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::charts::{Chain, ChainBox, citation_chain};
+use super::words::Words;
 use super::{DOC_ROOT, Site, display_date, escape_into};
 use crate::citations::{Cite, Relation, Unresolved, find_citations};
 use crate::diagnostics::Diagnostic;
@@ -30,30 +31,6 @@ pub(super) const RELATIONS: [Relation; 6] = [
 /// Documents a relation list shows on the document page; the rest are on its own pages.
 pub(super) const SHOWN: usize = 10;
 
-/// Heading of a group of cited documents.
-fn cites_heading(r: Relation) -> &'static str {
-    match r {
-        Relation::BasedOn => "Văn bản căn cứ",
-        Relation::Implements => "Văn bản được thực hiện",
-        Relation::Replaces => "Văn bản bị thay thế",
-        Relation::Amends => "Văn bản được sửa đổi, bổ sung",
-        Relation::Annuls => "Văn bản bị bãi bỏ",
-        Relation::Mentions => "Văn bản được nhắc đến",
-    }
-}
-
-/// Heading of a group of citing documents.
-fn cited_by_heading(r: Relation) -> &'static str {
-    match r {
-        Relation::BasedOn => "Văn bản căn cứ vào văn bản này",
-        Relation::Implements => "Văn bản thực hiện văn bản này",
-        Relation::Replaces => "Văn bản thay thế văn bản này",
-        Relation::Amends => "Văn bản sửa đổi, bổ sung văn bản này",
-        Relation::Annuls => "Văn bản bãi bỏ văn bản này",
-        Relation::Mentions => "Văn bản nhắc đến văn bản này",
-    }
-}
-
 /// The name of a relation list's own pages (see [`crate::archive::Entry::related_url`]):
 /// what the document cites (`trich-dan-…`) or what cites it (`duoc-trich-dan-…`).
 pub(super) fn list_name(outgoing: bool, r: Relation) -> String {
@@ -73,32 +50,18 @@ pub(super) fn list_name(outgoing: bool, r: Relation) -> String {
     [direction, relation].concat()
 }
 
-/// What the status line at the top of a document says of a later document revising it,
-/// and what the revising document says of it.
-pub(super) fn status_words(r: Relation, revised: bool) -> &'static str {
-    match (r, revised) {
-        (Relation::Replaces, true) => "Đã bị thay thế bởi",
-        (Relation::Amends, true) => "Đã được sửa đổi, bổ sung bởi",
-        (Relation::Annuls, true) => "Đã bị bãi bỏ bởi",
-        (Relation::Replaces, false) => "Thay thế",
-        (Relation::Amends, false) => "Sửa đổi, bổ sung",
-        (Relation::Annuls, false) => "Bãi bỏ",
-        _ => "",
-    }
-}
-
-pub(super) struct CitationGroup {
+pub(super) struct CitationGroup<'a> {
     pub(super) relation: Relation,
-    heading: &'static str,
+    heading: &'a str,
     /// Every document of the group; the page shows the first [`SHOWN`].
-    pub(super) items: Vec<Listed>,
+    pub(super) items: Vec<Listed<'a>>,
 }
 
 /// A document in a citation list, before it is shown: an archived document is shown from
 /// the archive (its `<li>` rendered once for all pages), another as the citing text writes it.
-pub(super) enum Listed {
+pub(super) enum Listed<'a> {
     Archived(DocId),
-    Written(CitedItem),
+    Written(CitedItem<'a>),
 }
 
 /// A [`CitationGroup`] as the template gets it: its first [`SHOWN`] items' `<li>`s from
@@ -106,7 +69,7 @@ pub(super) enum Listed {
 /// when the page shows only some.
 #[derive(Serialize)]
 pub(super) struct CitationGroupCtx<'s> {
-    pub(super) heading: &'static str,
+    pub(super) heading: &'s str,
     /// The number of documents in the group, grouped as Vietnamese writes it.
     pub(super) count: String,
     pub(super) all: Option<String>,
@@ -124,13 +87,13 @@ pub(super) struct YearGroup<'s> {
 /// A document in a citation list: an archived one (with `url`), or one known only from
 /// what the citing text writes (number, type, date, issuer), with `note` saying why.
 #[derive(Serialize)]
-pub(super) struct CitedItem {
+pub(super) struct CitedItem<'a> {
     pub(super) title: String,
     pub(super) url: Option<String>,
     pub(super) subject: Option<String>,
     pub(super) date: String,
     pub(super) issuer: Option<String>,
-    pub(super) note: Option<&'static str>,
+    pub(super) note: Option<&'a str>,
     /// The year it is listed under on a relation list's page.
     #[serde(skip)]
     pub(super) year: Option<i32>,
@@ -142,7 +105,7 @@ pub(super) struct BodyLink<'a> {
     subject: &'a str,
 }
 
-impl Site<'_> {
+impl<'a> Site<'a> {
     /// The links of the body of document `id`: number key → link, where a key whose body
     /// citations did not all resolve to one document maps to None and stays text.
     pub(super) fn body_links(&self, id: DocId, root: &str) -> BodyCitations<'_> {
@@ -180,7 +143,7 @@ impl Site<'_> {
     /// under the strongest relation it is cited with, in order of first citation. A type
     /// and bare number that is not resolved on its own ("Quyết định 217") is the document
     /// of the full number of that type the text also cites ("Quyết định 217-QĐ/TW").
-    pub(super) fn cites_groups(&self, id: DocId) -> Vec<CitationGroup> {
+    pub(super) fn cites_groups(&self, id: DocId) -> Vec<CitationGroup<'a>> {
         let cites = self.citations.cites(id);
         let mut first: HashMap<Result<DocId, &str>, usize> = HashMap::new();
         let mut listed: Vec<(Relation, &Cite)> = Vec::new();
@@ -200,20 +163,20 @@ impl Site<'_> {
         group(listed.into_iter().map(|(relation, c)| {
             let item = match &c.target {
                 Ok(t) => Listed::Archived(*t),
-                Err(why) => Listed::Written(written_item(c, why)),
+                Err(why) => Listed::Written(written_item(c, why, self.words())),
             };
             (relation, item)
         }))
         .map(|(r, items)| CitationGroup {
             relation: r,
-            heading: cites_heading(r),
+            heading: self.words().cites.of(r),
             items,
         })
         .collect()
     }
 
     /// The documents citing document `id`, by relation, newest first.
-    pub(super) fn cited_by_groups(&self, id: DocId) -> Vec<CitationGroup> {
+    pub(super) fn cited_by_groups(&self, id: DocId) -> Vec<CitationGroup<'a>> {
         group(
             self.citations
                 .cited_by(id)
@@ -222,7 +185,7 @@ impl Site<'_> {
         )
         .map(|(r, items)| CitationGroup {
             relation: r,
-            heading: cited_by_heading(r),
+            heading: self.words().cited_by.of(r),
             items,
         })
         .collect()
@@ -288,7 +251,7 @@ impl Site<'_> {
         &self,
         id: DocId,
         outgoing: bool,
-        groups: &[CitationGroup],
+        groups: &[CitationGroup<'a>],
         root: &str,
     ) -> Result<Vec<CitationGroupCtx<'_>>, Diagnostic> {
         groups
@@ -309,9 +272,12 @@ impl Site<'_> {
     /// The `<li>`s of citation list items for a page at `root`.
     pub(super) fn items_ctx<'i>(
         &self,
-        items: impl Iterator<Item = &'i Listed>,
+        items: impl Iterator<Item = &'i Listed<'a>>,
         root: &str,
-    ) -> Result<Vec<Cow<'_, str>>, Diagnostic> {
+    ) -> Result<Vec<Cow<'_, str>>, Diagnostic>
+    where
+        'a: 'i,
+    {
         let render = |item: &CitedItem| {
             if self.compiled.cited_item {
                 return Ok(super::compiled::cited_item(item));
@@ -432,7 +398,7 @@ impl Site<'_> {
         [root, &e.related_url(&list_name(outgoing, relation), page)].concat()
     }
 
-    fn archived_item(&self, id: DocId, root: &str) -> CitedItem {
+    fn archived_item(&self, id: DocId, root: &str) -> CitedItem<'a> {
         let e = &self.archive.entries[id];
         CitedItem {
             title: e.title().to_string(),
@@ -480,7 +446,7 @@ fn same_document(partial: &Cite, full: &Cite) -> bool {
 }
 
 /// A cited document not in the archive, as the citing text writes it.
-fn written_item(c: &Cite, why: &Unresolved) -> CitedItem {
+fn written_item<'a>(c: &Cite, why: &Unresolved, words: &'a Words) -> CitedItem<'a> {
     let w = &c.citation;
     CitedItem {
         title: match &w.doc_type {
@@ -493,8 +459,8 @@ fn written_item(c: &Cite, why: &Unresolved) -> CitedItem {
         issuer: w.issuer.clone(),
         year: w.date.map(|d| chrono::Datelike::year(&d)),
         note: Some(match why {
-            Unresolved::Ambiguous(_) => "nhiều văn bản cùng số, chưa xác định",
-            _ => "chưa có trong kho",
+            Unresolved::Ambiguous(_) => &words.ambiguous,
+            _ => &words.not_archived,
         }),
     }
 }

@@ -10,6 +10,7 @@ pub mod compiled;
 pub mod feeds;
 pub mod markdown;
 pub mod theme;
+pub mod words;
 
 use std::borrow::Cow;
 use std::sync::OnceLock;
@@ -577,7 +578,7 @@ impl<'a> Site<'a> {
                 };
                 self.list(
                     &page_path(p),
-                    "Tất cả văn bản",
+                    &self.words().all_documents,
                     None,
                     &a.entries_ids(),
                     p,
@@ -597,21 +598,21 @@ impl<'a> Site<'a> {
                     .iter()
                     .map(|(y, docs)| (y.to_string(), format!("nam/{y}.html"), docs.len(), None))
                     .collect::<Vec<_>>();
-                self.terms("nam/index.html", "Văn bản theo năm", &items)
+                self.terms("nam/index.html", &self.words().year_index, &items)
             }
             Page::Year(i, p) => {
                 let (y, docs) = &a.years[i];
                 let base = format!("nam/{y}");
                 self.list(
                     &paged(&base, p),
-                    &format!("Văn bản năm {y}"),
+                    &self.words().year(*y),
                     None,
                     docs,
                     p,
                     size,
                     |n| paged(&base, n),
                     vec![],
-                    vec![crumb_to("Năm", "nam/index.html")],
+                    vec![crumb_to(&self.words().years, "nam/index.html")],
                     false,
                     ListExtra {
                         neighbours: Some(self.year_neighbours(i)),
@@ -632,7 +633,11 @@ impl<'a> Site<'a> {
                         )
                     })
                     .collect::<Vec<_>>();
-                self.terms("phong-trao/index.html", "Phong trào, cuộc vận động", &items)
+                self.terms(
+                    "phong-trao/index.html",
+                    &self.words().campaign_index,
+                    &items,
+                )
             }
             Page::Campaign(id, p) => {
                 let c = a.campaigns.get(id);
@@ -646,7 +651,7 @@ impl<'a> Site<'a> {
                     size,
                     |n| paged(&base, n),
                     vec![],
-                    vec![crumb_to("Phong trào", "phong-trao/index.html")],
+                    vec![crumb_to(&self.words().campaigns, "phong-trao/index.html")],
                     true,
                     ListExtra::default(),
                 )
@@ -664,7 +669,7 @@ impl<'a> Site<'a> {
                         )
                     })
                     .collect::<Vec<_>>();
-                self.terms("loai/index.html", "Loại văn bản", &items)
+                self.terms("loai/index.html", &self.words().type_index, &items)
             }
             Page::Type(id, p) => {
                 let t = a.types.get(id);
@@ -678,7 +683,7 @@ impl<'a> Site<'a> {
                     size,
                     |n| paged(&base, n),
                     vec![],
-                    vec![crumb_to("Loại văn bản", "loai/index.html")],
+                    vec![crumb_to(&self.words().types, "loai/index.html")],
                     false,
                     ListExtra::default(),
                 )
@@ -698,6 +703,10 @@ impl<'a> Site<'a> {
         ctx.insert("page_path", path);
         let html = self.render_template(template, &ctx, PAGE_CAPACITY, path)?;
         Ok((path.to_string(), html))
+    }
+
+    fn words(&self) -> &'a words::Words {
+        &self.theme.words
     }
 
     fn site_ctx(&self) -> SiteCtx<'_> {
@@ -776,7 +785,7 @@ impl<'a> Site<'a> {
         ctx.insert(
             "chart",
             &charts::documents_per_year(
-                "Số văn bản theo năm",
+                &self.words().chart_years,
                 &a.year_counts(&a.entries_ids()),
                 Some(""),
             ),
@@ -876,11 +885,11 @@ impl<'a> Site<'a> {
         let path = "co-quan/index.html";
         let mut ctx = tera::Context::new();
         ctx.insert("tree", &self.issuer_tree_items(&root_of(path), 12));
-        ctx.insert("title", "Cơ quan ban hành");
+        ctx.insert("title", &self.words().issuer_index);
         ctx.insert(
             "breadcrumb",
             &[Crumb {
-                name: "Trang chủ".into(),
+                name: self.words().home.clone(),
                 url: "../index.html".into(),
             }],
         );
@@ -893,7 +902,7 @@ impl<'a> Site<'a> {
         let base = format!("co-quan/{}", n.slug);
         let path = paged(&base, p);
         let root = root_of(&path);
-        let mut crumbs = vec![crumb_to("Cơ quan", "co-quan/index.html")];
+        let mut crumbs = vec![crumb_to(&self.words().issuers, "co-quan/index.html")];
         for anc in a.issuer_path(id) {
             let an = a.issuers.get(anc);
             crumbs.push(crumb_to(&an.name, &format!("co-quan/{}.html", an.slug)));
@@ -954,7 +963,7 @@ impl<'a> Site<'a> {
         ctx.insert(
             "breadcrumb",
             &[Crumb {
-                name: "Trang chủ".into(),
+                name: self.words().home.clone(),
                 url: [&root, "index.html"].concat(),
             }],
         );
@@ -987,7 +996,7 @@ impl<'a> Site<'a> {
         let items = self.list_items(&root, slice.iter().copied())?;
         let pager = Pager::new(page, total, |n| format!("{root}{}", page_path(n)));
         let mut breadcrumb = vec![Crumb {
-            name: "Trang chủ".into(),
+            name: self.words().home.clone(),
             url: [&root, "index.html"].concat(),
         }];
         breadcrumb.extend(crumbs.into_iter().map(|(name, url)| Crumb {
@@ -997,7 +1006,7 @@ impl<'a> Site<'a> {
         // The chart covers every page's documents, so it is drawn once, on the first page.
         let chart = if chart && page == 1 {
             charts::documents_per_year(
-                &format!("Số văn bản theo năm: {title}"),
+                &self.words().chart_years_of(title),
                 &self.archive.year_counts(docs),
                 Some(&root),
             )
@@ -1047,11 +1056,11 @@ impl<'a> Site<'a> {
         let e = &a.entries[id];
         let mut crumbs = vec![
             Crumb {
-                name: "Trang chủ".into(),
+                name: self.words().home.clone(),
                 url: [root, "index.html"].concat(),
             },
             Crumb {
-                name: "Cơ quan".into(),
+                name: self.words().issuers.clone(),
                 url: [root, "co-quan/index.html"].concat(),
             },
         ];
@@ -1073,9 +1082,13 @@ impl<'a> Site<'a> {
 
     /// What the top of document `id`'s page says of its force: the later documents that
     /// replace, amend or annul it, and what it replaces, amends or annuls itself.
-    fn status_lines(&self, id: DocId, root: &str) -> (Vec<StatusLine>, Vec<StatusLine>) {
+    fn status_lines<'s>(
+        &'s self,
+        id: DocId,
+        root: &str,
+    ) -> (Vec<StatusLine<'s>>, Vec<StatusLine<'s>>) {
         let a = self.archive;
-        let archived = |words: &'static str, t: DocId| {
+        let archived = |words: &'s str, t: DocId| {
             let e = &a.entries[t];
             StatusLine {
                 words,
@@ -1088,9 +1101,9 @@ impl<'a> Site<'a> {
             .citations
             .revised_by(id)
             .iter()
-            .map(|(by, r)| archived(citations::status_words(*r, true), *by))
+            .map(|(by, r)| archived(self.words().revised_by.of(*r), *by))
             .collect();
-        let mut revises: Vec<StatusLine> = Vec::new();
+        let mut revises: Vec<StatusLine<'s>> = Vec::new();
         let mut seen = Vec::new();
         for c in self.citations.cites(id) {
             let r = c.citation.relation;
@@ -1099,11 +1112,11 @@ impl<'a> Site<'a> {
             }
             let line = match c.target {
                 Ok(t) if self.citations.revised_by(t).iter().any(|(by, _)| *by == id) => {
-                    archived(citations::status_words(r, false), t)
+                    archived(self.words().revises.of(r), t)
                 }
                 Ok(_) => continue,
                 Err(_) => StatusLine {
-                    words: citations::status_words(r, false),
+                    words: self.words().revises.of(r),
                     title: match &c.citation.doc_type {
                         Some(t) => [t.as_str(), " ", &c.citation.number].concat(),
                         None => c.citation.number.clone(),
@@ -1364,8 +1377,8 @@ struct TreeItem<'a> {
 
 /// A line of a document's status: "Đã bị thay thế bởi" + a document, linked when archived.
 #[derive(Serialize)]
-struct StatusLine {
-    words: &'static str,
+struct StatusLine<'a> {
+    words: &'a str,
     title: String,
     url: Option<String>,
     date: String,
@@ -1398,8 +1411,8 @@ struct DocCtx<'a> {
     /// định 30/2020).
     number_label: &'static str,
     /// Later documents replacing, amending or annulling this one; what this one does so to.
-    revised_by: Vec<StatusLine>,
-    revises: Vec<StatusLine>,
+    revised_by: Vec<StatusLine<'a>>,
+    revises: Vec<StatusLine<'a>>,
     /// The numbered sections of a long body.
     toc: Vec<markdown::Section>,
     party: bool,

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use tera::Tera;
 
+use super::words::{self, Words};
 use crate::diagnostics::Diagnostic;
 
 macro_rules! embedded {
@@ -58,6 +59,8 @@ pub struct Theme {
     overridden: Vec<String>,
     /// Static files to write under `static/`: (relative path, bytes), sorted.
     pub static_files: Vec<(String, Vec<u8>)>,
+    /// The words pages show besides their templates'.
+    pub words: Words,
 }
 
 impl Theme {
@@ -141,6 +144,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         }
     }
     static_files.sort();
+    let words = theme_words(&theme_dir, &bound, root, &mut diags);
 
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
@@ -161,7 +165,31 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         compiled: true,
         overridden,
         static_files,
+        words,
     })
+}
+
+/// The default words, reworded by the theme's `words.yaml` if it has one.
+fn theme_words(theme_dir: &Path, bound: &Path, root: &Path, diags: &mut Vec<Diagnostic>) -> Words {
+    let file = theme_dir.join(words::FILE_NAME);
+    let shown = shown(root, &file);
+    let text = match crate::confine::file(&file, bound, "the site folder", &shown) {
+        Ok(Some(path)) => match std::fs::read_to_string(&path) {
+            Ok(text) => Some(text),
+            Err(e) => {
+                diags.push(Diagnostic::error(&shown, format!("cannot be read: {e}")));
+                None
+            }
+        },
+        Ok(None) => None,
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    };
+    let (words, mut found) = words::load(text.as_deref(), &shown);
+    diags.append(&mut found);
+    words
 }
 
 /// Files below `dir` (with their paths relative to it), by the rule of [`crate::confine`]:
