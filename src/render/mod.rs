@@ -990,7 +990,10 @@ impl<'a> Site<'a> {
         let summary = extra
             .summary
             .unwrap_or_else(|| [count(docs.len()).as_str(), " văn bản"].concat());
-        let neighbours = extra.neighbours.map(|n| n.from(&root));
+        let neighbours = extra
+            .neighbours
+            .filter(|n| n.prev.is_some() || n.next.is_some())
+            .map(|n| n.from(&root));
         let total = page_count(docs.len(), size);
         let slice = &docs[((page - 1) * size).min(docs.len())..(page * size).min(docs.len())];
         let items = self.list_items(&root, slice.iter().copied())?;
@@ -1019,16 +1022,12 @@ impl<'a> Site<'a> {
                 root: &root,
                 title,
                 description,
-                count: docs.len(),
                 docs: &items,
                 pager: &pager,
-                children: &children
-                    .iter()
-                    .map(|c| Link {
-                        name: c.name.clone(),
-                        url: c.url.clone(),
-                    })
-                    .collect::<Vec<_>>(),
+                nav: &Nav::of(path),
+                summary: &summary,
+                neighbours: neighbours.as_ref(),
+                children: &children,
                 breadcrumb: &breadcrumb,
                 chart: &chart,
             };
@@ -1038,7 +1037,6 @@ impl<'a> Site<'a> {
         let mut ctx = tera::Context::new();
         ctx.insert("title", title);
         ctx.insert("description", &description);
-        ctx.insert("count", &docs.len());
         ctx.insert("docs", &items);
         ctx.insert("pager", &pager);
         ctx.insert("children", &children);
@@ -1258,6 +1256,7 @@ impl<'a> Site<'a> {
             let page = compiled::DocumentPage {
                 site: &self.site_ctx(),
                 root: &root,
+                nav: &Nav::of(&path),
                 doc: &ctx_doc,
                 breadcrumb: &crumbs,
                 prev: prev.as_ref(),
