@@ -33,10 +33,10 @@ fn section<'a>(html: &'a str, title: &str) -> &'a str {
     &html[start..end]
 }
 
-/// The list under the `<h3>` `heading` inside a section.
+/// The list under the `<h3>` `heading` (followed by its count) inside a section.
 fn group<'a>(section: &'a str, heading: &str) -> &'a str {
     let start = section
-        .find(&format!("<h3>{heading}</h3>"))
+        .find(&format!("<h3>{heading} <span class=\"so-dem\">("))
         .unwrap_or_else(|| panic!("no group {heading} in {section}"));
     let end = section[start..].find("</ul>").unwrap() + start;
     &section[start..end]
@@ -402,10 +402,12 @@ fn the_sample_archive_lists_every_seed_citation() {
 
     for (text, page) in SEEDS {
         let html = site.read(page);
+        // `Số 44-CV/HU` (Party) or `Số: 12/UBND-VX` (state).
         let own = html
-            .split("Số: ")
+            .split("<p class=\"so\">Số")
             .nth(1)
             .and_then(|s| s.split('<').next())
+            .map(|s| s.trim_start_matches(':').trim())
             .map(number_key)
             .unwrap_or_default();
         let cited = section(&html, CITED);
