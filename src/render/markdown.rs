@@ -273,6 +273,8 @@ fn section_level(line: &str) -> Option<u8> {
     if line.starts_with('#') {
         return Some(1);
     }
+    // "**Điều 1.** Ban hành …": the number in bold.
+    let line = line.trim_start_matches(['*', '_']);
     let first = line.split_whitespace().next()?;
     if [
         "Phần", "PHẦN", "Chương", "CHƯƠNG", "Mục", "MỤC", "Điều", "ĐIỀU",
@@ -441,6 +443,13 @@ mod tests {
         assert_eq!(titles.len(), 3);
         assert!(titles[0].starts_with("I. MỤC ĐÍCH"));
         assert!(titles[2].starts_with("Tổ chức thực hiện"));
+        let md = long_body(&[
+            "**Điều 1.** Ban hành",
+            "**Điều 2.** Hiệu lực",
+            "**Điều 3.** Thi hành",
+        ]);
+        let titles: Vec<String> = sections(&md).into_iter().map(|s| s.title).collect();
+        assert!(titles[1].starts_with("Điều 2. Hiệu lực"), "{titles:?}");
         let md = long_body(&["1. Một", "2. Hai", "3. Ba"]);
         let starts: Vec<usize> = sections(&md).iter().map(|s| s.start).collect();
         assert_eq!(starts.len(), 3, "a Markdown list's items");
