@@ -9,10 +9,11 @@ use serde::Serialize;
 
 use super::charts::{Chain, ChainBox, citation_chain};
 use super::words::Words;
-use super::{DOC_ROOT, Site, display_date, escape_into};
+use super::{Site, display_date, escape_into};
 use crate::citations::{Cite, Relation, Unresolved, find_citations};
 use crate::diagnostics::Diagnostic;
 use crate::model::DocId;
+use crate::urls::DOCUMENT_ROOT;
 use crate::vietnamese::short_date;
 
 /// Documents drawn on each side of the chain diagram; the rest are counted.
@@ -245,7 +246,7 @@ impl<'a> Site<'a> {
     }
 
     /// The groups as the template shows them. An archived document's item is rendered once
-    /// for all document pages (they all sit at `DOC_ROOT`), as it is listed on the page of
+    /// for all document pages (they all sit at `DOCUMENT_ROOT`), as it is listed on the page of
     /// every document it cites or is cited by.
     pub(super) fn groups_ctx(
         &self,
@@ -278,17 +279,10 @@ impl<'a> Site<'a> {
     where
         'a: 'i,
     {
-        let render = |item: &CitedItem| {
-            if self.compiled.cited_item {
-                return Ok(super::compiled::cited_item(item));
-            }
-            let mut ctx = tera::Context::new();
-            ctx.insert("i", item);
-            self.render_fragment("cited_item.html", &ctx)
-        };
+        let render = |item: &CitedItem| self.cited_item(item);
         items
             .map(|item| match item {
-                Listed::Archived(id) if root == DOC_ROOT => self.cited[*id]
+                Listed::Archived(id) if root == DOCUMENT_ROOT => self.cited[*id]
                     .get_or_init(|| render(&self.archived_item(*id, root)))
                     .as_deref()
                     .map(Cow::Borrowed)

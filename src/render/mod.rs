@@ -4,10 +4,10 @@
 //! rendered and written in parallel; order never matters because every list is sorted in
 //! the Archive.
 
-pub mod charts;
+pub(crate) mod charts;
 mod citations;
 pub mod compiled;
-pub mod feeds;
+pub(crate) mod feeds;
 pub mod markdown;
 pub mod theme;
 pub mod words;
@@ -24,7 +24,8 @@ use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::model::{DocDate, DocId};
 use crate::output::Staging;
-use crate::site::Progress;
+use crate::progress::Progress;
+use crate::urls::{self, Index, root_of};
 use crate::vietnamese::{count, long_date, short_date, upper};
 
 pub use theme::Theme;
@@ -105,9 +106,6 @@ pub struct Site<'a> {
     /// Which templates are written by [`compiled`] rather than Tera.
     compiled: compiled::Compiled,
 }
-
-/// The way from a document page (`van-ban/2018/x.html`) to the site root.
-const DOC_ROOT: &str = "../../";
 
 /// Pages run to tens of kilobytes besides a document's body: one buffer of this size.
 const PAGE_CAPACITY: usize = 32 * 1024;
@@ -289,39 +287,6 @@ enum Page {
     Type(TermId, usize),
 }
 
-/// The relative prefix from a page at `path` to the site root.
-pub fn root_of(path: &str) -> String {
-    "../".repeat(path.matches('/').count())
-}
-
-/// The link from a page at `root` to the page of an issuer, type or campaign: `folder` is
-/// `co-quan`, `loai` or `phong-trao`.
-/// A file name as one segment of a link: everything but letters, digits and `-._~`
-/// percent-encoded (UTF-8), so that `a b#c?.pdf` links to that file, from a server and
-/// from file://.
-pub fn url_segment(name: &str) -> String {
-    use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-    const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'.')
-        .remove(b'_')
-        .remove(b'~');
-    utf8_percent_encode(name, SEGMENT).to_string()
-}
-
-fn term_url(root: &str, folder: &str, slug: &str) -> String {
-    [root, folder, "/", slug, ".html"].concat()
-}
-
-/// `name.html`, `name-trang-2.html`, … for page `n` (1-based) of a list.
-fn paged(base: &str, n: usize) -> String {
-    if n <= 1 {
-        format!("{base}.html")
-    } else {
-        format!("{base}-trang-{n}.html")
-    }
-}
-
 fn page_count(len: usize, size: usize) -> usize {
     len.div_ceil(size).max(1)
 }
@@ -406,11 +371,9 @@ impl<'a> Site<'a> {
         self.theme
             .tera
             .render_to(template, ctx, &mut html)
-            .map(|()| {
-                // SAFETY: Tera writes nothing but the bytes of `str`s (template text and
-                // rendered values), so the buffer is UTF-8.
-                unsafe { String::from_utf8_unchecked(html) }
-            })
+            // Tera writes nothing but the bytes of `str`s (template text and rendered
+            // values); checking costs a pass over the few pages Tera renders.
+            .map(|()| String::from_utf8(html).expect("Tera writes UTF-8"))
             .map_err(|e| {
                 Diagnostic::error(
                     format!("themes/{}/templates/{template}", self.config.theme()),
@@ -560,7 +523,7 @@ impl<'a> Site<'a> {
         let size = self.page_size();
         match *job {
             Page::Home => self.home(),
-            Page::Search => self.render("search.html", "tim-kiem.html", tera::Context::new()),
+            Page::Search => self.render("search.html", urls::SEARCH, tera::Context::new()),
             Page::Document(id) => self.document(id),
             Page::Related {
                 id,
@@ -569,13 +532,7 @@ impl<'a> Site<'a> {
                 page,
             } => self.related_page(id, outgoing, relation, page),
             Page::AllDocs(p) => {
-                let page_path = |n: usize| {
-                    if n == 1 {
-                        "van-ban/index.html".to_string()
-                    } else {
-                        format!("van-ban/trang-{n}.html")
-                    }
-                };
+                let page_path = urls::all_documents;
                 self.list(
                     &page_path(p),
                     &self.words().all_documents,
@@ -596,23 +553,27 @@ impl<'a> Site<'a> {
                 let items = a
                     .years
                     .iter()
-                    .map(|(y, docs)| (y.to_string(), format!("nam/{y}.html"), docs.len(), None))
+                    .map(|(y, docs)| {
+                        let y = y.to_string();
+                        let url = Index::Years.term(&y, 1);
+                        (y, url, docs.len(), None)
+                    })
                     .collect::<Vec<_>>();
-                self.terms("nam/index.html", &self.words().year_index, &items)
+                self.terms(&Index::Years.page(), &self.words().year_index, &items)
             }
             Page::Year(i, p) => {
                 let (y, docs) = &a.years[i];
-                let base = format!("nam/{y}");
+                let slug = y.to_string();
                 self.list(
-                    &paged(&base, p),
+                    &Index::Years.term(&slug, p),
                     &self.words().year(*y),
                     None,
                     docs,
                     p,
                     size,
-                    |n| paged(&base, n),
+                    |n| Index::Years.term(&slug, n),
                     vec![],
-                    vec![crumb_to(&self.words().years, "nam/index.html")],
+                    vec![crumb_to(&self.words().years, &Index::Years.page())],
                     false,
                     ListExtra {
                         neighbours: Some(self.year_neighbours(i)),
@@ -627,31 +588,30 @@ impl<'a> Site<'a> {
                     .map(|(id, c)| {
                         (
                             c.name.clone(),
-                            format!("phong-trao/{}.html", c.slug),
+                            Index::Campaigns.term(&c.slug, 1),
                             a.campaign_docs[id].len(),
                             c.description.as_deref(),
                         )
                     })
                     .collect::<Vec<_>>();
                 self.terms(
-                    "phong-trao/index.html",
+                    &Index::Campaigns.page(),
                     &self.words().campaign_index,
                     &items,
                 )
             }
             Page::Campaign(id, p) => {
                 let c = a.campaigns.get(id);
-                let base = format!("phong-trao/{}", c.slug);
                 self.list(
-                    &paged(&base, p),
+                    &Index::Campaigns.term(&c.slug, p),
                     &c.name,
                     c.description.as_deref(),
                     &a.campaign_docs[id],
                     p,
                     size,
-                    |n| paged(&base, n),
+                    |n| Index::Campaigns.term(&c.slug, n),
                     vec![],
-                    vec![crumb_to(&self.words().campaigns, "phong-trao/index.html")],
+                    vec![crumb_to(&self.words().campaigns, &Index::Campaigns.page())],
                     true,
                     ListExtra::default(),
                 )
@@ -663,27 +623,26 @@ impl<'a> Site<'a> {
                     .map(|(id, t)| {
                         (
                             t.name.clone(),
-                            format!("loai/{}.html", t.slug),
+                            Index::Types.term(&t.slug, 1),
                             a.type_docs[id].len(),
                             None,
                         )
                     })
                     .collect::<Vec<_>>();
-                self.terms("loai/index.html", &self.words().type_index, &items)
+                self.terms(&Index::Types.page(), &self.words().type_index, &items)
             }
             Page::Type(id, p) => {
                 let t = a.types.get(id);
-                let base = format!("loai/{}", t.slug);
                 self.list(
-                    &paged(&base, p),
+                    &Index::Types.term(&t.slug, p),
                     &t.name,
                     None,
                     &a.type_docs[id],
                     p,
                     size,
-                    |n| paged(&base, n),
+                    |n| Index::Types.term(&t.slug, n),
                     vec![],
-                    vec![crumb_to(&self.words().types, "loai/index.html")],
+                    vec![crumb_to(&self.words().types, &Index::Types.page())],
                     false,
                     ListExtra::default(),
                 )
@@ -740,6 +699,16 @@ impl<'a> Site<'a> {
         }
     }
 
+    /// A document's `<li>` in a citation list (`cited_item.html`).
+    fn cited_item(&self, item: &citations::CitedItem) -> Result<String, Diagnostic> {
+        if self.compiled.cited_item {
+            return Ok(compiled::cited_item(item));
+        }
+        let mut ctx = tera::Context::new();
+        ctx.insert("i", item);
+        self.render_fragment("cited_item.html", &ctx)
+    }
+
     /// The list items of `ids` for a page at `root`.
     fn list_items(
         &self,
@@ -759,7 +728,7 @@ impl<'a> Site<'a> {
             doc_type: &e.doc.doc_type,
             subject: &e.doc.subject,
             issuer: &issuer.name,
-            issuer_url: term_url(root, "co-quan", &issuer.slug),
+            issuer_url: Index::Issuers.link(root, &issuer.slug),
             date: display_date(e.doc.date),
             draft: e.doc.draft,
         }
@@ -767,16 +736,16 @@ impl<'a> Site<'a> {
 
     fn home(&self) -> Result<(String, String), Diagnostic> {
         let a = self.archive;
-        let path = "index.html";
+        let path = urls::HOME;
         let newest = self.list_items("", 0..a.len().min(10))?;
         let year_names: Vec<String> = a.years.iter().map(|(y, _)| y.to_string()).collect();
         let years: Vec<TermItem> = a
             .years
             .iter()
             .zip(&year_names)
-            .map(|((y, docs), name)| TermItem {
+            .map(|((_, docs), name)| TermItem {
                 name,
-                url: format!("nam/{y}.html"),
+                url: Index::Years.term(name, 1),
                 count: count(docs.len()),
                 description: None,
             })
@@ -800,7 +769,7 @@ impl<'a> Site<'a> {
                 .filter(|(id, _)| !a.campaign_docs[*id].is_empty())
                 .map(|(id, c)| TermItem {
                     name: &c.name,
-                    url: format!("phong-trao/{}.html", c.slug),
+                    url: Index::Campaigns.term(&c.slug, 1),
                     count: count(a.campaign_docs[id].len()),
                     description: None,
                 })
@@ -813,7 +782,7 @@ impl<'a> Site<'a> {
                 .filter(|(id, _)| !a.type_docs[*id].is_empty())
                 .map(|(id, t)| TermItem {
                     name: &t.name,
-                    url: format!("loai/{}.html", t.slug),
+                    url: Index::Types.term(&t.slug, 1),
                     count: count(a.type_docs[id].len()),
                     description: None,
                 })
@@ -841,7 +810,7 @@ impl<'a> Site<'a> {
             let t = &a.issuer_tree[id];
             TreeItem {
                 name: &n.name,
-                url: term_url(root, "co-quan", &n.slug),
+                url: Index::Issuers.link(root, &n.slug),
                 count: subtree_count(t.docs.len(), t.total),
                 own: count(t.docs.len()),
                 total: count(t.total),
@@ -872,7 +841,7 @@ impl<'a> Site<'a> {
             let y = years[j].0;
             Link {
                 name: format!("Năm {y}"),
-                url: format!("nam/{y}.html"),
+                url: Index::Years.term(&y.to_string(), 1),
             }
         };
         Neighbours {
@@ -882,7 +851,7 @@ impl<'a> Site<'a> {
     }
 
     fn issuer_index(&self) -> Result<(String, String), Diagnostic> {
-        let path = "co-quan/index.html";
+        let path = &Index::Issuers.page();
         let mut ctx = tera::Context::new();
         ctx.insert("tree", &self.issuer_tree_items(&root_of(path), 12));
         ctx.insert("title", &self.words().issuer_index);
@@ -890,7 +859,7 @@ impl<'a> Site<'a> {
             "breadcrumb",
             &[Crumb {
                 name: self.words().home.clone(),
-                url: "../index.html".into(),
+                url: [&root_of(path), urls::HOME].concat(),
             }],
         );
         self.render("issuers.html", path, ctx)
@@ -899,13 +868,12 @@ impl<'a> Site<'a> {
     fn issuer(&self, id: TermId, p: usize) -> Result<(String, String), Diagnostic> {
         let a = self.archive;
         let n = a.issuers.get(id);
-        let base = format!("co-quan/{}", n.slug);
-        let path = paged(&base, p);
+        let path = Index::Issuers.term(&n.slug, p);
         let root = root_of(&path);
-        let mut crumbs = vec![crumb_to(&self.words().issuers, "co-quan/index.html")];
+        let mut crumbs = vec![crumb_to(&self.words().issuers, &Index::Issuers.page())];
         for anc in a.issuer_path(id) {
             let an = a.issuers.get(anc);
-            crumbs.push(crumb_to(&an.name, &format!("co-quan/{}.html", an.slug)));
+            crumbs.push(crumb_to(&an.name, &Index::Issuers.term(&an.slug, 1)));
         }
         let children: Vec<Unit> = a.issuer_tree[id]
             .children
@@ -916,7 +884,7 @@ impl<'a> Site<'a> {
                 let t = &a.issuer_tree[*c];
                 Unit {
                     name: cn.name.clone(),
-                    url: term_url(&root, "co-quan", &cn.slug),
+                    url: Index::Issuers.link(&root, &cn.slug),
                     count: subtree_count(t.docs.len(), t.total),
                 }
             })
@@ -929,7 +897,7 @@ impl<'a> Site<'a> {
             &a.issuer_tree[id].subtree,
             p,
             self.page_size(),
-            |k| paged(&base, k),
+            |k| Index::Issuers.term(&n.slug, k),
             children,
             crumbs,
             true,
@@ -964,7 +932,7 @@ impl<'a> Site<'a> {
             "breadcrumb",
             &[Crumb {
                 name: self.words().home.clone(),
-                url: [&root, "index.html"].concat(),
+                url: [&root, urls::HOME].concat(),
             }],
         );
         self.render("terms.html", path, ctx)
@@ -1000,7 +968,7 @@ impl<'a> Site<'a> {
         let pager = Pager::new(page, total, |n| format!("{root}{}", page_path(n)));
         let mut breadcrumb = vec![Crumb {
             name: self.words().home.clone(),
-            url: [&root, "index.html"].concat(),
+            url: [&root, urls::HOME].concat(),
         }];
         breadcrumb.extend(crumbs.into_iter().map(|(name, url)| Crumb {
             name,
@@ -1055,18 +1023,18 @@ impl<'a> Site<'a> {
         let mut crumbs = vec![
             Crumb {
                 name: self.words().home.clone(),
-                url: [root, "index.html"].concat(),
+                url: [root, urls::HOME].concat(),
             },
             Crumb {
                 name: self.words().issuers.clone(),
-                url: [root, "co-quan/index.html"].concat(),
+                url: [root, &Index::Issuers.page()].concat(),
             },
         ];
         for anc in a.issuer_path(e.issuer).into_iter().chain([e.issuer]) {
             let an = a.issuers.get(anc);
             crumbs.push(Crumb {
                 name: an.name.clone(),
-                url: term_url(root, "co-quan", &an.slug),
+                url: Index::Issuers.link(root, &an.slug),
             });
         }
         if with_self {
@@ -1178,13 +1146,13 @@ impl<'a> Site<'a> {
             title: e.title(),
             doc_type: &d.doc_type,
             doc_type_upper: upper(&d.doc_type),
-            type_url: term_url(&root, "loai", &doc_type.slug),
+            type_url: Index::Types.link(&root, &doc_type.slug),
             issuer: &issuer.name,
             issuer_upper: upper(&issuer.name),
-            issuer_url: term_url(&root, "co-quan", &issuer.slug),
+            issuer_url: Index::Issuers.link(&root, &issuer.slug),
             parent: parent.map(|p| Link {
                 name: p.name.clone(),
-                url: term_url(&root, "co-quan", &p.slug),
+                url: Index::Issuers.link(&root, &p.slug),
             }),
             parent_upper: parent.map(|p| upper(&p.name)),
             issuer_units: crate::vietnamese::name_units(&upper(&issuer.name)),
@@ -1205,7 +1173,7 @@ impl<'a> Site<'a> {
             },
             date_short: display_date(d.date),
             year: d.year(),
-            year_url: d.year().map(|y| format!("{root}nam/{y}.html")),
+            year_url: d.year().map(|y| Index::Years.link(&root, &y.to_string())),
             subject: &d.subject,
             recipients: &d.recipients,
             distribution: &d.distribution,
@@ -1230,7 +1198,7 @@ impl<'a> Site<'a> {
                     let cn = a.campaigns.get(*c);
                     Link {
                         name: cn.name.clone(),
-                        url: term_url(&root, "phong-trao", &cn.slug),
+                        url: Index::Campaigns.link(&root, &cn.slug),
                     }
                 })
                 .collect(),
@@ -1239,7 +1207,7 @@ impl<'a> Site<'a> {
                 .iter()
                 .map(|att| Link {
                     name: att.file_name.clone(),
-                    url: format!("{}/{}", e.slug, url_segment(&att.file_name)),
+                    url: urls::attachment_link(&e.slug, &att.file_name),
                 })
                 .collect(),
             draft: d.draft,
@@ -1458,13 +1426,6 @@ impl Serialize for Body<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn roots_by_depth() {
-        assert_eq!(root_of("index.html"), "");
-        assert_eq!(root_of("co-quan/a.html"), "../");
-        assert_eq!(root_of("van-ban/2018/a.html"), "../../");
-    }
 
     #[test]
     fn pager_window() {
