@@ -230,42 +230,53 @@ pub const LONG_BODY: usize = 4000;
 /// without those, with an Arabic number (`1.`, `1\.`). A body with raw HTML has none (the
 /// sanitiser would drop the anchors).
 pub fn sections(markdown: &str) -> Vec<Section> {
-    if markdown.len() < LONG_BODY || markdown.contains('<') {
+    if markdown.len() < LONG_BODY {
         return Vec::new();
     }
-    let mut major = Vec::new();
-    let mut minor = Vec::new();
+    // Starts and lines of the level-1 and level-2 blocks; titles are made for the chosen
+    // level only, as most of a body's numbered lines never reach the contents. One pass
+    // finds both line ends and raw HTML: every document page pays for it.
+    let mut major: Vec<(usize, &str)> = Vec::new();
+    let mut minor: Vec<(usize, &str)> = Vec::new();
     let mut block_start = true;
-    let mut offset = 0;
-    for line in markdown.split_inclusive('\n') {
-        let at = offset;
-        offset += line.len();
-        let text = line.trim_end();
+    let mut at = 0;
+    let bytes = markdown.as_bytes();
+    let mut stops = memchr::memchr2_iter(b'\n', b'<', bytes);
+    while at < bytes.len() {
+        let end = loop {
+            match stops.next() {
+                Some(i) if bytes[i] == b'<' => return Vec::new(),
+                Some(i) => break i + 1,
+                None => break bytes.len(),
+            }
+        };
+        let text = markdown[at..end].trim_end();
+        let start = at;
+        at = end;
         if text.is_empty() {
             block_start = true;
             continue;
         }
         if block_start && !text.starts_with([' ', '\t']) {
             match section_level(text) {
-                Some(1) => major.push(Section {
-                    start: at,
-                    title: section_title(text),
-                }),
-                Some(_) => minor.push(Section {
-                    start: at,
-                    title: section_title(text),
-                }),
+                Some(1) => major.push((start, text)),
+                Some(_) => minor.push((start, text)),
                 None => {}
             }
         }
         block_start = false;
     }
     let chosen = if major.len() >= 2 { major } else { minor };
-    if chosen.len() >= 3 {
-        chosen
-    } else {
-        Vec::new()
+    if chosen.len() < 3 {
+        return Vec::new();
     }
+    chosen
+        .into_iter()
+        .map(|(start, text)| Section {
+            start,
+            title: section_title(text),
+        })
+        .collect()
 }
 
 /// 1 for a part, chapter, article or heading, 2 for an Arabic-numbered block.
@@ -297,16 +308,34 @@ fn section_level(line: &str) -> Option<u8> {
 /// A section's line as the table of contents shows it: without Markdown marks, up to its
 /// first colon, at most 80 characters.
 fn section_title(line: &str) -> String {
-    let plain: String = line
-        .trim_start_matches('#')
-        .chars()
-        .filter(|c| !matches!(c, '\\' | '*' | '_'))
-        .collect();
+    // Only the start of the line can show: read up to the first colon, and a few hundred
+    // characters at most, rather than whole paragraph-long lines.
+    const READ: usize = 400;
+    let mut plain = String::new();
+    let mut read = 0;
+    // Whether no text has come yet, and whether a colon ends the title: not when the title
+    // starts with one.
+    let mut first = true;
+    let mut colon_ends = true;
+    for c in line.trim_start_matches('#').trim_start().chars() {
+        if matches!(c, '\\' | '*' | '_') {
+            continue;
+        }
+        if c == ':' {
+            if first {
+                colon_ends = false;
+            } else if colon_ends {
+                break;
+            }
+        }
+        first &= c.is_whitespace();
+        plain.push(c);
+        read += 1;
+        if read == READ {
+            break;
+        }
+    }
     let plain = plain.trim();
-    let plain = match plain.find(':') {
-        Some(colon) if colon > 0 => &plain[..colon],
-        _ => plain,
-    };
     match plain.char_indices().nth(80) {
         Some(_) => {
             let cut = plain.char_indices().nth(79).map_or(0, |(at, _)| at);
@@ -427,6 +456,16 @@ mod tests {
                 .replace(" id=\"muc-3\"", ""),
             plain
         );
+    }
+
+    #[test]
+    fn a_title_is_read_from_the_start_of_its_line_only() {
+        let long = format!("**1\\.** {}", "Tăng cường công tác dân vận ".repeat(500));
+        let t = section_title(&long);
+        assert!(t.starts_with("1. Tăng cường") && t.ends_with('…'), "{t}");
+        assert!(t.chars().count() <= 80);
+        assert_eq!(section_title("## II. NHIỆM VỤ: các việc"), "II. NHIỆM VỤ");
+        assert_eq!(section_title("** : giữ cả dòng: này"), ": giữ cả dòng: này");
     }
 
     #[test]

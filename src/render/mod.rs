@@ -25,7 +25,7 @@ use crate::diagnostics::Diagnostic;
 use crate::model::{DocDate, DocId};
 use crate::output::Staging;
 use crate::progress::Progress;
-use crate::urls::{self, Index, root_of};
+use crate::urls::{self, DOCUMENT_ROOT, Index, root_of};
 use crate::vietnamese::{count, long_date, short_date, upper};
 
 pub use theme::Theme;
@@ -103,6 +103,8 @@ pub struct Site<'a> {
     items: Vec<[OnceLock<Result<String, Diagnostic>>; ITEM_DEPTHS]>,
     /// Each document's item in citation lists (`cited_item.html`), for document pages.
     cited: Vec<OnceLock<Result<String, Diagnostic>>>,
+    /// Each issuer's part of its documents' pages, made once for all of them.
+    heads: Vec<OnceLock<IssuerHead>>,
     /// Which templates are written by [`compiled`] rather than Tera.
     compiled: compiled::Compiled,
 }
@@ -112,6 +114,14 @@ const PAGE_CAPACITY: usize = 32 * 1024;
 
 /// Pages sit at most this deep minus one below the site root (`van-ban/2018/x.html`).
 const ITEM_DEPTHS: usize = 3;
+
+/// What every page of one issuer's documents shows alike: its name in capitals, as the
+/// header's lines, and the breadcrumb down to it.
+struct IssuerHead {
+    upper: String,
+    units: Vec<String>,
+    crumbs: Vec<Crumb>,
+}
 
 #[derive(Debug, Default, Clone, Copy)]
 pub struct RenderStats {
@@ -350,6 +360,9 @@ impl<'a> Site<'a> {
             theme,
             items: (0..archive.len()).map(|_| Default::default()).collect(),
             cited: (0..archive.len()).map(|_| OnceLock::new()).collect(),
+            heads: (0..archive.issuers.len())
+                .map(|_| OnceLock::new())
+                .collect(),
             compiled: compiled::Compiled::for_theme(theme),
         }
     }
@@ -1018,8 +1031,20 @@ impl<'a> Site<'a> {
     /// The breadcrumb of document `id`'s pages at `root`: home, the issuer tree down to its
     /// issuer, and, for the pages of its lists (`with_self`), the document itself.
     fn document_crumbs(&self, id: DocId, root: &str, with_self: bool) -> Vec<Crumb> {
+        let e = &self.archive.entries[id];
+        let mut crumbs = self.issuer_crumbs(e.issuer, root);
+        if with_self {
+            crumbs.push(Crumb {
+                name: e.title().to_string(),
+                url: self.url_of(root, id),
+            });
+        }
+        crumbs
+    }
+
+    /// Home, the issuer index and the issuer tree down to `issuer`, linked from `root`.
+    fn issuer_crumbs(&self, issuer: TermId, root: &str) -> Vec<Crumb> {
         let a = self.archive;
-        let e = &a.entries[id];
         let mut crumbs = vec![
             Crumb {
                 name: self.words().home.clone(),
@@ -1030,20 +1055,26 @@ impl<'a> Site<'a> {
                 url: [root, &Index::Issuers.page()].concat(),
             },
         ];
-        for anc in a.issuer_path(e.issuer).into_iter().chain([e.issuer]) {
+        for anc in a.issuer_path(issuer).into_iter().chain([issuer]) {
             let an = a.issuers.get(anc);
             crumbs.push(Crumb {
                 name: an.name.clone(),
                 url: Index::Issuers.link(root, &an.slug),
             });
         }
-        if with_self {
-            crumbs.push(Crumb {
-                name: e.title().to_string(),
-                url: self.url_of(root, id),
-            });
-        }
         crumbs
+    }
+
+    /// [`IssuerHead`] of `issuer`, for document pages.
+    fn head(&self, issuer: TermId) -> &IssuerHead {
+        self.heads[issuer].get_or_init(|| {
+            let upper = upper(&self.archive.issuers.get(issuer).name);
+            IssuerHead {
+                units: crate::vietnamese::name_units(&upper),
+                upper,
+                crumbs: self.issuer_crumbs(issuer, DOCUMENT_ROOT),
+            }
+        })
     }
 
     /// What the top of document `id`'s page says of its force: the later documents that
@@ -1121,7 +1152,16 @@ impl<'a> Site<'a> {
             anchors: toc.iter().map(|s| s.start).collect(),
         };
         let (revised_by, revises) = self.status_lines(id, &root);
-        let crumbs = self.document_crumbs(id, &root, false);
+        let head = self.head(e.issuer);
+        // Every document page sits at DOCUMENT_ROOT, where the issuer's breadcrumb is made.
+        let elsewhere;
+        let crumbs: &[Crumb] = if root == DOCUMENT_ROOT {
+            &head.crumbs
+        } else {
+            elsewhere = self.issuer_crumbs(e.issuer, &root);
+            &elsewhere
+        };
+        let parent_head = a.issuer_tree[e.issuer].parent.map(|p| self.head(p));
         let same_campaign: Vec<Cow<'_, str>> = {
             // The first five other documents of the campaigns together: each campaign's list
             // is in id order, so its first five suffice, and a page costs the same in a
@@ -1148,17 +1188,15 @@ impl<'a> Site<'a> {
             doc_type_upper: upper(&d.doc_type),
             type_url: Index::Types.link(&root, &doc_type.slug),
             issuer: &issuer.name,
-            issuer_upper: upper(&issuer.name),
+            issuer_upper: &head.upper,
             issuer_url: Index::Issuers.link(&root, &issuer.slug),
             parent: parent.map(|p| Link {
                 name: p.name.clone(),
                 url: Index::Issuers.link(&root, &p.slug),
             }),
-            parent_upper: parent.map(|p| upper(&p.name)),
-            issuer_units: crate::vietnamese::name_units(&upper(&issuer.name)),
-            parent_units: parent
-                .map(|p| crate::vietnamese::name_units(&upper(&p.name)))
-                .unwrap_or_default(),
+            parent_upper: parent_head.map(|h| h.upper.as_str()),
+            issuer_units: &head.units,
+            parent_units: parent_head.map_or(&[], |h| &h.units),
             number_label: if party { "Số" } else { "Số:" },
             revised_by,
             revises,
@@ -1226,7 +1264,7 @@ impl<'a> Site<'a> {
                 root: &root,
                 nav: &Nav::of(&path),
                 doc: &ctx_doc,
-                breadcrumb: &crumbs,
+                breadcrumb: crumbs,
                 prev: prev.as_ref(),
                 next: next.as_ref(),
                 same_campaign: &same_campaign,
@@ -1367,13 +1405,13 @@ struct DocCtx<'a> {
     doc_type_upper: String,
     type_url: String,
     issuer: &'a str,
-    issuer_upper: String,
+    issuer_upper: &'a str,
     issuer_url: String,
     parent: Option<Link>,
-    parent_upper: Option<String>,
+    parent_upper: Option<&'a str>,
     /// The header's name lines, each kept whole (`vietnamese::name_units`).
-    issuer_units: Vec<String>,
-    parent_units: Vec<String>,
+    issuer_units: &'a [String],
+    parent_units: &'a [String],
     /// `Số` before a Party number (Hướng dẫn 36-HD/VPTW), `Số:` before a state one (Nghị
     /// định 30/2020).
     number_label: &'static str,
