@@ -88,7 +88,7 @@ fn document_page_is_laid_out_like_the_paper_original() {
         "Hón Quản, ngày 11 tháng 11 năm 2018",
         "V/v triển khai thực hiện Thông báo số 224-TB/BDVTU",
         "Kính gửi:",
-        "<strong>trước ngày 10/11</strong>",
+        "<strong>trước ngày <span class=\"lien\">10/11</span></strong>",
         "Nơi nhận:",
         "Đăng website HU,",
         "T/M BAN THƯỜNG VỤ",

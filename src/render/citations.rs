@@ -490,17 +490,24 @@ impl BodyCitations<'_> {
     /// the graph's citations inside it; any other run (one with escapes or entities) is
     /// searched on its own.
     pub(super) fn link(&self, text: &str, offset: Option<usize>) -> Option<String> {
-        let Some(offset) = offset else {
-            return link_citations(text, &self.links);
+        let linked = match offset {
+            None => link_citations(text, &self.links),
+            Some(offset) => {
+                let end = offset + text.len();
+                let first = self.found.partition_point(|(span, _)| span.start < offset);
+                let inside = self.found[first..]
+                    .iter()
+                    .take_while(|(span, _)| span.start < end)
+                    .filter(|(span, _)| span.end <= end)
+                    .map(|(span, key)| (span.start - offset..span.end - offset, *key));
+                link_spans(text, inside, &self.links)
+            }
         };
-        let end = offset + text.len();
-        let first = self.found.partition_point(|(span, _)| span.start < offset);
-        let inside = self.found[first..]
-            .iter()
-            .take_while(|(span, _)| span.start < end)
-            .filter(|(span, _)| span.end <= end)
-            .map(|(span, key)| (span.start - offset..span.end - offset, *key));
-        link_spans(text, inside, &self.links)
+        // A run without links still keeps its numbers whole.
+        linked.or_else(|| {
+            let mut out = String::new();
+            super::push_unbroken(&mut out, text).then_some(out)
+        })
     }
 }
 
@@ -544,7 +551,7 @@ fn link_spans<'k>(
         let Some(Some(link)) = links.get(key) else {
             continue;
         };
-        escape_into(&mut out, &text[done..span.start]);
+        super::push_unbroken(&mut out, &text[done..span.start]);
         out.push_str("<a class=\"trich-dan\" href=\"");
         escape_into(&mut out, &link.url);
         out.push_str("\" title=\"");
@@ -557,7 +564,7 @@ fn link_spans<'k>(
     if done == 0 {
         return None;
     }
-    escape_into(&mut out, &text[done..]);
+    super::push_unbroken(&mut out, &text[done..]);
     Some(out)
 }
 

@@ -57,6 +57,45 @@ pub fn escape_into(out: &mut String, s: &str) {
     out.push_str(&s[done..]);
 }
 
+/// [`escape_into`], each number or date in `text` (`224-TB/BDVTU`, `24/9/2018`) kept on
+/// one line: browsers may break a line after `-` or `/`, which cuts a number in two.
+/// Whether anything was kept so is returned; text without `-` or `/` is only escaped.
+pub fn push_unbroken(out: &mut String, text: &str) -> bool {
+    if memchr::memchr2(b'-', b'/', text.as_bytes()).is_none() {
+        escape_into(out, text);
+        return false;
+    }
+    let mut done = 0;
+    for (start, word) in text
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
+    {
+        if is_number_like(word) {
+            escape_into(out, &text[done..start]);
+            out.push_str("<span class=\"lien\">");
+            escape_into(out, word);
+            out.push_str("</span>");
+            done = start + word.len();
+        }
+    }
+    escape_into(out, &text[done..]);
+    done > 0
+}
+
+/// [`push_unbroken`] into a new string.
+pub fn unbroken(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 32);
+    push_unbroken(&mut out, text);
+    out
+}
+
+/// A word that holds a digit and a `-` or `/` and is short enough to never need a break
+/// (a long one would overflow a phone's line).
+fn is_number_like(word: &str) -> bool {
+    let b = word.as_bytes();
+    b.len() <= 32 && b.iter().any(u8::is_ascii_digit) && b.iter().any(|c| matches!(c, b'-' | b'/'))
+}
+
 /// Whether a byte is one [`escape_into`] replaces.
 fn is_special(b: u8) -> bool {
     matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')
@@ -157,6 +196,8 @@ struct DocItem<'a> {
     number: Option<&'a str>,
     doc_type: &'a str,
     subject: &'a str,
+    /// The subject as HTML, its numbers kept whole ([`unbroken`]).
+    subject_html: String,
     issuer: &'a str,
     issuer_url: String,
     date: String,
@@ -740,6 +781,7 @@ impl<'a> Site<'a> {
             number: e.doc.number.as_deref(),
             doc_type: &e.doc.doc_type,
             subject: &e.doc.subject,
+            subject_html: unbroken(&e.doc.subject),
             issuer: &issuer.name,
             issuer_url: Index::Issuers.link(root, &issuer.slug),
             date: display_date(e.doc.date),
@@ -1148,7 +1190,7 @@ impl<'a> Site<'a> {
         let toc = markdown::sections(&d.body);
         let body_html = Body {
             markdown: &d.body,
-            hook: (!links.links.is_empty()).then_some(&hook as _),
+            hook: Some(&hook as _),
             anchors: toc.iter().map(|s| s.start).collect(),
         };
         let (revised_by, revises) = self.status_lines(id, &root);
@@ -1213,6 +1255,7 @@ impl<'a> Site<'a> {
             year: d.year(),
             year_url: d.year().map(|y| Index::Years.link(&root, &y.to_string())),
             subject: &d.subject,
+            subject_html: unbroken(&d.subject),
             recipients: &d.recipients,
             distribution: &d.distribution,
             signer: SignerCtx {
@@ -1429,6 +1472,8 @@ struct DocCtx<'a> {
     year: Option<i32>,
     year_url: Option<String>,
     subject: &'a str,
+    /// The subject as HTML, its numbers kept whole ([`unbroken`]).
+    subject_html: String,
     recipients: &'a [String],
     distribution: &'a [String],
     signer: SignerCtx<'a>,
@@ -1464,6 +1509,18 @@ impl Serialize for Body<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_and_dates_in_running_text_are_kept_whole() {
+        assert_eq!(
+            unbroken("Thực hiện Kế hoạch số 224-KH/TU ngày 24/9/2018, <b> & kinh tế-xã hội"),
+            "Thực hiện Kế hoạch số <span class=\"lien\">224-KH/TU</span> ngày \
+             <span class=\"lien\">24/9/2018,</span> &lt;b&gt; &amp; kinh tế-xã hội"
+        );
+        assert_eq!(unbroken("Về công tác dân vận"), "Về công tác dân vận");
+        let long = "1-".repeat(20);
+        assert_eq!(unbroken(&long), long, "too long to keep on a phone's line");
+    }
 
     #[test]
     fn pager_window() {
