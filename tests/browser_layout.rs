@@ -77,6 +77,58 @@ fn numbers_and_header_units_never_break_on_a_phone() {
 }
 
 #[test]
+fn campaigns_and_types_sit_above_the_fold_of_a_desktop_home_page() {
+    // Sixteen top-level bodies, twelve years, ten campaigns and eight types.
+    let site = TestSite::empty();
+    let types = [
+        "Công văn",
+        "Kế hoạch",
+        "Thông báo",
+        "Quyết định",
+        "Hướng dẫn",
+        "Báo cáo",
+        "Chỉ thị",
+        "Nghị quyết",
+    ];
+    for i in 0..48 {
+        let text = doc(
+            &format!("{}-KH/HU", 100 + i),
+            &format!("Huyện ủy Số {}", i % 16 + 1),
+            &format!("{}-04-02", 2010 + i % 12),
+            "Về công tác dân vận",
+            "Nội dung.",
+        )
+        .replacen(
+            "---\n",
+            &format!(
+                "---\ntype: {}\ncampaigns:\n  - Phong trào {}\n",
+                types[i % 8],
+                i % 10 + 1
+            ),
+            1,
+        );
+        site.write(&format!("content/d{i}.md"), &text);
+    }
+    site.build_ok();
+    let b = Browser::start();
+    b.set_viewport(1280, 800);
+    b.open_page(&site, "index.html");
+    for link in ["phong-trao/index.html", "loai/index.html", "nam/index.html"] {
+        let bottom: f64 = b.eval(&format!(
+            "document.querySelector('.duyet h2 a[href=\"{link}\"]').getBoundingClientRect().bottom"
+        ));
+        assert!(bottom <= 800.0, "{link} is {bottom}px down, below the fold");
+    }
+    let more: Vec<String> =
+        b.eval("[...document.querySelectorAll('.duyet p a')].map(a => a.textContent)");
+    assert!(
+        more.contains(&"Xem tất cả 10 phong trào ›".to_string())
+            && more.contains(&"Xem tất cả 8 loại văn bản ›".to_string()),
+        "{more:?}"
+    );
+}
+
+#[test]
 fn the_footer_sits_at_the_bottom_of_a_short_page() {
     let site = archive();
     let b = Browser::start();

@@ -817,32 +817,33 @@ impl<'a> Site<'a> {
         ctx.insert("newest", &newest);
         ctx.insert("years", &years);
         ctx.insert("issuers", &self.issuer_tree_items("", 0));
-        ctx.insert(
-            "campaigns",
-            &a.campaigns
+        // The home page shows the campaigns and types with the most documents, so that both
+        // sit above the fold of a desktop screen; their index pages list them all.
+        let campaigns = biggest(
+            a.campaigns
                 .iter()
-                .filter(|(id, _)| !a.campaign_docs[*id].is_empty())
-                .map(|(id, c)| TermItem {
-                    name: &c.name,
-                    url: Index::Campaigns.term(&c.slug, 1),
-                    count: count(a.campaign_docs[id].len()),
-                    description: None,
-                })
-                .collect::<Vec<_>>(),
+                .map(|(id, c)| (a.campaign_docs[id].len(), c)),
+            HOME_TERMS,
         );
-        ctx.insert(
-            "types",
-            &a.types
+        let types = biggest(
+            a.types.iter().map(|(id, t)| (a.type_docs[id].len(), t)),
+            HOME_TERMS,
+        );
+        let term_items = |index: Index, shown: &[(usize, &'a crate::archive::Named)]| {
+            shown
                 .iter()
-                .filter(|(id, _)| !a.type_docs[*id].is_empty())
-                .map(|(id, t)| TermItem {
+                .map(|(n, t)| TermItem {
                     name: &t.name,
-                    url: Index::Types.term(&t.slug, 1),
-                    count: count(a.type_docs[id].len()),
+                    url: index.term(&t.slug, 1),
+                    count: count(*n),
                     description: None,
                 })
-                .collect::<Vec<_>>(),
-        );
+                .collect::<Vec<_>>()
+        };
+        ctx.insert("campaigns", &term_items(Index::Campaigns, &campaigns.0));
+        ctx.insert("campaigns_all", &campaigns.1.map(count));
+        ctx.insert("types", &term_items(Index::Types, &types.0));
+        ctx.insert("types_all", &types.1.map(count));
         ctx.insert(
             "totals",
             &Totals {
@@ -1351,6 +1352,33 @@ fn crumb_to(name: &str, url: &str) -> (String, String) {
     (name.to_string(), url.to_string())
 }
 
+/// How many campaigns and types the home page lists.
+const HOME_TERMS: usize = 6;
+
+/// Of terms with their document counts (in the archive's order), the `n` with the most
+/// documents, in the archive's order, and how many terms have documents when some are
+/// left out. Terms without documents are never shown.
+fn biggest<T>(
+    terms: impl Iterator<Item = (usize, T)>,
+    n: usize,
+) -> (Vec<(usize, T)>, Option<usize>) {
+    let mut all: Vec<(usize, usize, T)> = terms
+        .filter(|(docs, _)| *docs > 0)
+        .enumerate()
+        .map(|(i, (docs, t))| (docs, i, t))
+        .collect();
+    let total = all.len();
+    if total > n {
+        all.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
+        all.truncate(n);
+        all.sort_by_key(|x| x.1);
+    }
+    (
+        all.into_iter().map(|(docs, _, t)| (docs, t)).collect(),
+        (total > n).then_some(total),
+    )
+}
+
 /// Which page numbers a pager shows: first, last, and two around the current one, with
 /// `None` for a gap.
 fn window(current: usize, total: usize) -> Vec<Option<usize>> {
@@ -1509,6 +1537,20 @@ impl Serialize for Body<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_home_page_lists_the_biggest_terms_in_their_order() {
+        let terms = [(3, "a"), (0, "b"), (9, "c"), (3, "d"), (1, "e")];
+        assert_eq!(
+            biggest(terms.into_iter(), 3),
+            (vec![(3, "a"), (9, "c"), (3, "d")], Some(4)),
+            "ties go to the first; empty terms are not counted"
+        );
+        assert_eq!(
+            biggest(terms.into_iter(), 4),
+            (vec![(3, "a"), (9, "c"), (3, "d"), (1, "e")], None)
+        );
+    }
 
     #[test]
     fn numbers_and_dates_in_running_text_are_kept_whole() {
