@@ -552,6 +552,14 @@ impl Live {
         };
         let mut pages: BTreeSet<DocId> = ids.iter().copied().collect();
         cited(&self.citations, &mut pages);
+        // The pages of long relation lists each document has: an edit that adds or drops
+        // one of those files is left to a full build.
+        let lists_before: Vec<_> = {
+            let site = Site::new(&self.archive, &self.citations, &self.config, &self.theme);
+            (0..self.archive.len())
+                .map(|id| site.document_lists(id))
+                .collect()
+        };
         let before: Vec<(DocId, Document)> = edits
             .into_iter()
             .map(|(id, doc)| {
@@ -565,14 +573,28 @@ impl Live {
             .refresh(&self.archive, &ids, &mut diagnostics);
         cited(&self.citations, &mut pages);
 
+        let lists_changed = {
+            let site = Site::new(&self.archive, &self.citations, &self.config, &self.theme);
+            pages
+                .iter()
+                .any(|id| site.document_lists(*id) != lists_before[*id])
+        };
+        if lists_changed {
+            for (id, doc) in before {
+                self.archive.entries[id].doc = doc;
+            }
+            self.citations.refresh(&self.archive, &ids, &mut Vec::new());
+            return Ok(None);
+        }
         let site = Site::new(&self.archive, &self.citations, &self.config, &self.theme);
-        let (rendered, mut errors): (Vec<_>, Vec<_>) = pages
+        let (rendered, mut errors): (Vec<Vec<_>>, Vec<_>) = pages
             .par_iter()
-            .map(|id| site.document_page(*id))
+            .map(|id| site.document_pages(*id))
             .partition_map(|r| match r {
-                Ok(page) => rayon::iter::Either::Left(page),
+                Ok(pages) => rayon::iter::Either::Left(pages),
                 Err(d) => rayon::iter::Either::Right(d),
             });
+        let rendered: Vec<(String, String)> = rendered.into_iter().flatten().collect();
         if !errors.is_empty() {
             for (id, doc) in before {
                 self.archive.entries[id].doc = doc;

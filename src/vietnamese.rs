@@ -368,6 +368,59 @@ pub fn short_date(d: NaiveDate) -> String {
     format!("{:02}/{:02}/{}", d.day(), d.month(), d.year())
 }
 
+/// A count as Vietnamese writes it, thousands grouped by dots: `3.000`, `147`, `1.234.567`.
+/// Every count a page shows goes through here (a year such as 2018 is a name, not a count).
+pub fn count(n: usize) -> String {
+    let digits = itoa::Buffer::new().format(n).to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(d);
+    }
+    out
+}
+
+/// The units of a body's name, each to be kept on one line of a header: a name breaks
+/// before the place or level it belongs to, `ỦY BAN NHÂN DÂN` / `HUYỆN BÌNH SƠN`,
+/// `BAN DÂN VẬN` / `HUYỆN ỦY ĐƠN DƯƠNG`, never inside `HUYỆN BÌNH SƠN` (Nghị định 30/2020,
+/// appendix I). Words are kept as written; any case.
+pub fn name_units(name: &str) -> Vec<String> {
+    const PLACES: &[&[&str]] = &[
+        &["thành", "phố"],
+        &["thị", "xã"],
+        &["thị", "trấn"],
+        &["tỉnh"],
+        &["huyện"],
+        &["quận"],
+        &["xã"],
+        &["phường"],
+    ];
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let lower: Vec<String> = words.iter().map(|w| lowercase(w)).collect();
+    let mut units: Vec<String> = Vec::new();
+    let mut start = 0;
+    let mut i = 1;
+    while i < words.len() {
+        let place = PLACES
+            .iter()
+            .find(|p| p.len() <= words.len() - i && p.iter().zip(&lower[i..]).all(|(a, b)| a == b));
+        match place {
+            Some(p) => {
+                units.push(words[start..i].join(" "));
+                start = i;
+                i += p.len();
+            }
+            None => i += 1,
+        }
+    }
+    if start < words.len() {
+        units.push(words[start..].join(" "));
+    }
+    units
+}
+
 /// Uppercase as Vietnamese headers print it, keeping NFC.
 pub fn upper(s: &str) -> String {
     nfc(&s.to_uppercase())
@@ -377,6 +430,60 @@ pub fn upper(s: &str) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn names_break_between_units() {
+        assert_eq!(
+            name_units("ỦY BAN NHÂN DÂN HUYỆN BÌNH SƠN"),
+            ["ỦY BAN NHÂN DÂN", "HUYỆN BÌNH SƠN"]
+        );
+        assert_eq!(
+            name_units("BAN DÂN VẬN HUYỆN ỦY ĐƠN DƯƠNG"),
+            ["BAN DÂN VẬN", "HUYỆN ỦY ĐƠN DƯƠNG"]
+        );
+        assert_eq!(name_units("HUYỆN ỦY HÓN QUẢN"), ["HUYỆN ỦY HÓN QUẢN"]);
+        assert_eq!(
+            name_units("ĐẢNG BỘ TỈNH BÌNH PHƯỚC"),
+            ["ĐẢNG BỘ", "TỈNH BÌNH PHƯỚC"]
+        );
+        assert_eq!(
+            name_units("ĐẢNG ỦY XÃ MỸ THẠNH HUYỆN  BA TRI"),
+            ["ĐẢNG ỦY", "XÃ MỸ THẠNH", "HUYỆN BA TRI"]
+        );
+        assert_eq!(
+            name_units("Ủy ban nhân dân thị xã Bình Long"),
+            ["Ủy ban nhân dân", "thị xã Bình Long"]
+        );
+        assert_eq!(
+            name_units("ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH"),
+            ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ HỒ CHÍ MINH"]
+        );
+        assert_eq!(name_units("BỘ CHÍNH TRỊ"), ["BỘ CHÍNH TRỊ"]);
+        assert!(name_units("").is_empty());
+    }
+
+    #[test]
+    fn counts_group_thousands_with_dots() {
+        assert_eq!(count(0), "0");
+        assert_eq!(count(147), "147");
+        assert_eq!(count(999), "999");
+        assert_eq!(count(1000), "1.000");
+        assert_eq!(count(3000), "3.000");
+        assert_eq!(count(10_000), "10.000");
+        assert_eq!(count(123_456), "123.456");
+        assert_eq!(count(1_234_567), "1.234.567");
+    }
+
+    proptest! {
+        #[test]
+        fn a_grouped_count_reads_back_as_the_number(n in 0usize..usize::MAX) {
+            let s = count(n);
+            prop_assert_eq!(s.replace('.', "").parse::<usize>().unwrap(), n);
+            let groups: Vec<&str> = s.split('.').collect();
+            prop_assert!(groups[0].len() <= 3 && !groups[0].is_empty());
+            prop_assert!(groups[1..].iter().all(|g| g.len() == 3));
+        }
+    }
 
     #[test]
     fn is_letter_agrees_with_unicode() {

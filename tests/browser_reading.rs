@@ -205,7 +205,7 @@ fn pages_fit_a_phone_and_charts_are_drawn_without_script() {
           s.querySelector('desc').textContent, s.getBoundingClientRect().width])\
          (document.querySelector('svg.bieu-do'))",
     );
-    assert_eq!(role, "img");
+    assert_eq!(role, "group", "its bars are links to the years");
     assert_eq!(title, "Số văn bản theo năm");
     assert_eq!(
         desc,

@@ -75,9 +75,17 @@ fn listed(dir: &str, slug: &str) -> BTreeSet<String> {
         let Ok(html) = std::fs::read_to_string(site().join(dir).join(name)) else {
             break;
         };
+        // An issuer's page lists its whole subtree: keep the documents it issued itself.
+        let own = format!("co-quan/{slug}.html\"");
         for part in html.split("class=\"tieu-de\" href=\"").skip(1) {
             let href = &part[..part.find('"').unwrap()];
-            out.insert(href.trim_start_matches("../").to_string());
+            let issuer = part
+                .split("class=\"thong-tin\"><a href=\"")
+                .nth(1)
+                .unwrap_or("");
+            if dir != "co-quan" || issuer.trim_start_matches("../").starts_with(&own) {
+                out.insert(href.trim_start_matches("../").to_string());
+            }
         }
     }
     out

@@ -79,14 +79,16 @@ fn document_page_is_laid_out_like_the_paper_original() {
     let html = site.read(HON_QUAN_44);
     for expected in [
         "<html lang=\"vi\">",
-        "ĐẢNG BỘ TỈNH BÌNH PHƯỚC",
+        // The parent's name breaks between its units, never inside one.
+        "<span class=\"don-vi\">ĐẢNG BỘ</span> <span class=\"don-vi\">TỈNH BÌNH PHƯỚC</span>",
         "HUYỆN ỦY HÓN QUẢN",
         "ĐẢNG CỘNG SẢN VIỆT NAM",
-        "Số: 44-CV/HU",
+        // A Party number has no colon after Số (Hướng dẫn 36-HD/VPTW).
+        "<p class=\"so\">Số 44-CV/HU</p>",
         "Hón Quản, ngày 11 tháng 11 năm 2018",
         "V/v triển khai thực hiện Thông báo số 224-TB/BDVTU",
         "Kính gửi:",
-        "<strong>trước ngày 10/11</strong>",
+        "<strong>trước ngày <span class=\"lien\">10/11</span></strong>",
         "Nơi nhận:",
         "Đăng website HU,",
         "T/M BAN THƯỜNG VỤ",

@@ -33,10 +33,10 @@ fn section<'a>(html: &'a str, title: &str) -> &'a str {
     &html[start..end]
 }
 
-/// The list under the `<h3>` `heading` inside a section.
+/// The list under the `<h3>` `heading` (followed by its count) inside a section.
 fn group<'a>(section: &'a str, heading: &str) -> &'a str {
     let start = section
-        .find(&format!("<h3>{heading}</h3>"))
+        .find(&format!("<h3>{heading} <span class=\"so-dem\">("))
         .unwrap_or_else(|| panic!("no group {heading} in {section}"));
     let end = section[start..].find("</ul>").unwrap() + start;
     &section[start..end]
@@ -137,7 +137,7 @@ fn a_chain_links_forward_and_back_by_relation() {
     assert!(hu.contains(&format!("href=\"../../{QD_TW}\" title=")));
     let cited = section(&hu, CITED);
     assert!(group(cited, "Văn bản được thực hiện").contains(&format!("../../{TB_TU}")));
-    assert!(group(cited, "Căn cứ").contains(&format!("../../{QD_TW}")));
+    assert!(group(cited, "Văn bản căn cứ").contains(&format!("../../{QD_TW}")));
     assert!(!cited.contains("chưa có trong kho"));
     let citing = section(&hu, CITING);
     assert!(group(citing, "Văn bản thực hiện văn bản này").contains(&format!("../../{CV_XA}")));
@@ -306,7 +306,7 @@ fn documents_not_archived_are_listed_as_written() {
         ),
         "{implemented}"
     );
-    assert!(group(cited, "Căn cứ").contains("Nghị quyết 25-NQ/TW"));
+    assert!(group(cited, "Văn bản căn cứ").contains("Nghị quyết 25-NQ/TW"));
     assert!(!a.contains("class=\"trich-dan\""));
     check_site(&site.public());
 }
@@ -402,10 +402,12 @@ fn the_sample_archive_lists_every_seed_citation() {
 
     for (text, page) in SEEDS {
         let html = site.read(page);
+        // `Số 44-CV/HU` (Party) or `Số: 12/UBND-VX` (state).
         let own = html
-            .split("Số: ")
+            .split("<p class=\"so\">Số")
             .nth(1)
             .and_then(|s| s.split('<').next())
+            .map(|s| s.trim_start_matches(':').trim())
             .map(number_key)
             .unwrap_or_default();
         let cited = section(&html, CITED);

@@ -161,3 +161,42 @@ fn a_theme_overriding_a_page_template_goes_through_tera() {
         "{page}"
     );
 }
+
+/// The branches of reading a large archive: a status at the top (linked and not), a table
+/// of contents, relation lists longer than a page shows, a parent body with its units, and
+/// year pages with the years around them.
+#[test]
+fn the_branches_of_a_large_archive_render_alike() {
+    let site = TestSite::empty();
+    let long: String = (1..=4)
+        .map(|n| {
+            format!(
+                "{n}\\. Mục {n}: {}\n\n",
+                "Nội dung dài của mục. ".repeat(60)
+            )
+        })
+        .collect();
+    site.write(
+        "content/old.md",
+        &format!(
+            "---\nnumber: \"12-QĐ/HU\"\nissuer: Huyện ủy Hón Quản\nparent: Tỉnh ủy Bình Phước\ndate: 2017-01-05\nsubject: Quy chế\n---\n{long}"
+        ),
+    )
+    .write(
+        "content/new.md",
+        "---\nnumber: \"31-QĐ/HU\"\nissuer: Huyện ủy Hón Quản\nparent: Tỉnh ủy Bình Phước\ndate: 2020-02-21\nsubject: Quy chế mới\nattachments: [a.pdf, b.pdf]\n---\nQuyết định này thay thế Quyết định số 12-QĐ/HU và bãi bỏ Quyết định số 99-QĐ/HU ngày 01/02/2016; sửa đổi Quyết định 7-QĐ/HU.\n",
+    )
+    .write("content/a.pdf", "%PDF-1.4\n")
+    .write("content/b.pdf", "%PDF-1.4\n");
+    for i in 1..=12 {
+        site.write(
+            &format!("content/k{i}.md"),
+            &format!(
+                "---\nnumber: \"{i}-KH/TU\"\nissuer: Tỉnh ủy Bình Phước\ndate: {}-03-0{}\nsubject: Kế hoạch {i}\n---\nThực hiện Quyết định số 12-QĐ/HU ngày 05/01/2017; căn cứ Quyết định số 31-QĐ/HU.\n",
+                2016 + i % 4,
+                1 + i % 9
+            ),
+        );
+    }
+    assert_eq!(compare_pages(site.root(), false, None), 14);
+}

@@ -259,3 +259,77 @@ fn a_broken_edit_keeps_the_pages_and_says_where() {
     let page = std::fs::read_to_string(output.join(&url)).unwrap();
     assert!(page.contains("Đoạn thêm sau khi sửa lỗi."));
 }
+
+/// A document cited by ten with "Thực hiện": its list shows all ten, and has no pages of its
+/// own. An edit that keeps ten is followed and writes what a full build writes; an edit
+/// that makes it eleven adds the list's own pages, and is left to a full build.
+#[test]
+fn an_edit_that_adds_or_drops_a_list_s_own_pages_is_left_to_a_full_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    let doc = |number: &str, date: &str, body: &str| {
+        format!(
+            "---\nnumber: \"{number}\"\nissuer: Huyện ủy Hón Quản\ndate: {date}\nsubject: \"V/v {number}\"\n---\n{body}\n"
+        )
+    };
+    let write = |rel: &str, text: &str| {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write("vanban.yaml", "title: Kho\n");
+    write("content/ct.md", &doc("5-CT/HU", "2018-01-02", "Nội dung."));
+    let citing = "Thực hiện Chỉ thị số 5-CT/HU ngày 02/01/2018 của Huyện ủy Hón Quản.";
+    for i in 1..=10 {
+        write(
+            &format!("content/k{i}.md"),
+            &doc(&format!("{i}-KH/HU"), "2019-03-04", citing),
+        );
+    }
+    write(
+        "content/other.md",
+        &doc("99-CV/HU", "2019-05-06", "Nội dung khác."),
+    );
+    let mut live = build_live(&root);
+    let output = live.options.output_dir();
+    let ct = live
+        .archive
+        .entries
+        .iter()
+        .position(|e| e.doc.number.as_deref() == Some("5-CT/HU"))
+        .unwrap();
+    let lists = output.join(live.archive.entries[ct].attachment_dir());
+    assert!(!lists.exists());
+
+    // Still ten: followed, as a full build writes it.
+    write(
+        "content/k1.md",
+        &doc("1-KH/HU", "2019-03-04", &format!("{citing}\n\nĐoạn mới.")),
+    );
+    let report = live
+        .edit(&[PathBuf::from("content/k1.md")])
+        .unwrap()
+        .expect("followed");
+    assert!(
+        report
+            .pages
+            .iter()
+            .any(|p| p.ends_with("5-ct-hu-huyen-uy-hon-quan.html"))
+    );
+    let mut fresh = fresh_build(&root);
+    let mut served = read_tree(&output);
+    for t in [&mut fresh, &mut served] {
+        t.retain(|p, _| !p.starts_with("tim-kiem") && p != Path::new("vanban-manifest.txt"));
+    }
+    assert_eq!(differing(&fresh, &served), Vec::<PathBuf>::new());
+
+    // Eleven: the list gets pages of its own, which only a full build writes.
+    write("content/other.md", &doc("99-CV/HU", "2019-05-06", citing));
+    let outcome = live.edit(&[PathBuf::from("content/other.md")]).unwrap();
+    assert!(outcome.is_none(), "left to a full build");
+    assert_eq!(
+        live.citations.cited_by(ct).len(),
+        10,
+        "the graph is as it was before the edit"
+    );
+}

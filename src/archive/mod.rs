@@ -81,6 +81,19 @@ impl Entry {
         crate::urls::attachments(&self.folder, &self.slug)
     }
 
+    /// Page `page` (1-based) of one of the document's own lists, in its attachments' folder:
+    /// `van-ban/2018/<slug>/duoc-trich-dan-thuc-hien.html`, then `…-trang-2.html`. No
+    /// attachment can take the name: attachments are never `.html`.
+    pub fn related_url(&self, list: &str, page: usize) -> String {
+        let mut url = [self.attachment_dir().as_str(), "/", list].concat();
+        if page > 1 {
+            url.push_str("-trang-");
+            url.push_str(itoa::Buffer::new().format(page));
+        }
+        url.push_str(".html");
+        url
+    }
+
     /// The title lists show: type and number, or the type alone for a draft.
     pub fn title(&self) -> &str {
         &self.title
@@ -105,7 +118,10 @@ pub struct IssuerNode {
     pub children: Vec<TermId>,
     /// Documents issued under this name, newest first.
     pub docs: Vec<DocId>,
-    /// Documents of this issuer and all below it.
+    /// Documents of this issuer and all below it, newest first: a parent body's page lists
+    /// its whole subtree (SPEC §3).
+    pub subtree: Vec<DocId>,
+    /// `subtree.len()`.
     pub total: usize,
 }
 
@@ -485,14 +501,18 @@ fn decide_parents(
     parents
 }
 
-fn total_below(tree: &mut [IssuerNode], id: TermId) -> usize {
+/// Fills `subtree` and `total` of `id` and every node below it. Ids are positions in the
+/// newest-first arena, so sorting them puts the subtree newest first.
+fn total_below(tree: &mut [IssuerNode], id: TermId) {
     let children = tree[id].children.clone();
-    let mut total = tree[id].docs.len();
+    let mut subtree = tree[id].docs.clone();
     for c in children {
-        total += total_below(tree, c);
+        total_below(tree, c);
+        subtree.extend_from_slice(&tree[c].subtree);
     }
-    tree[id].total = total;
-    total
+    subtree.sort_unstable();
+    tree[id].total = subtree.len();
+    tree[id].subtree = subtree;
 }
 
 /// Sorting helper shared by the tables: configured order first, then Vietnamese order.

@@ -115,6 +115,82 @@ fn issuer_tree_from_parents_with_totals() {
 }
 
 #[test]
+fn a_parent_holds_its_whole_subtree_newest_first() {
+    let under = |path: &str, number: &str, issuer: &str, parent: &str, date| {
+        let mut d = doc(path, number, issuer, date);
+        d.parent = Some(parent.into());
+        d
+    };
+    let (a, d) = build(vec![
+        under(
+            "content/a.md",
+            "1-CV/HU",
+            "Huyện ủy A",
+            "Tỉnh ủy X",
+            (2018, 1, 5),
+        ),
+        under(
+            "content/b.md",
+            "2-CV/BDVHU",
+            "Ban Dân vận Huyện ủy A",
+            "Huyện ủy A",
+            (2019, 2, 5),
+        ),
+        under(
+            "content/c.md",
+            "3-CV/HU",
+            "Huyện ủy B",
+            "Tỉnh ủy X",
+            (2018, 6, 1),
+        ),
+        doc("content/d.md", "4-CV/TU", "Tỉnh ủy X", (2017, 1, 1)),
+        doc("content/e.md", "5-CV/HU", "Huyện ủy C", (2020, 1, 1)),
+    ]);
+    assert!(d.is_empty(), "{d:?}");
+    let tinh = a.issuers.find("Tỉnh ủy X").unwrap();
+    let huyen = a.issuers.find("Huyện ủy A").unwrap();
+    let sources = |ids: &[DocId]| -> Vec<String> {
+        ids.iter()
+            .map(|id| a.entries[*id].doc.source.display().to_string())
+            .collect()
+    };
+    assert_eq!(
+        sources(&a.issuer_tree[tinh].subtree),
+        [
+            "content/b.md",
+            "content/c.md",
+            "content/a.md",
+            "content/d.md"
+        ]
+    );
+    assert_eq!(a.issuer_tree[tinh].total, 4);
+    assert_eq!(a.issuer_tree[tinh].docs.len(), 1);
+    assert_eq!(
+        sources(&a.issuer_tree[huyen].subtree),
+        ["content/b.md", "content/a.md"]
+    );
+}
+
+#[test]
+fn a_document_s_own_lists_live_in_its_folder() {
+    let (a, _) = build(vec![doc(
+        "content/a.md",
+        "44-CV/HU",
+        "Huyện ủy A",
+        (2018, 1, 5),
+    )]);
+    let e = &a.entries[0];
+    assert_eq!(
+        e.related_url("duoc-trich-dan-thuc-hien", 1),
+        "van-ban/2018/44-cv-hu-huyen-uy-a/duoc-trich-dan-thuc-hien.html"
+    );
+    assert_eq!(
+        e.related_url("duoc-trich-dan-thuc-hien", 3),
+        "van-ban/2018/44-cv-hu-huyen-uy-a/duoc-trich-dan-thuc-hien-trang-3.html"
+    );
+}
+
+#[test]
 fn config_aliases_and_order() {
     let (config, _) = crate::config::parse(
         "campaigns:\n  - name: Năm Dân vận chính quyền 2018\n    aliases: [Năm Dân vận chính quyền]\n",

@@ -76,6 +76,10 @@ const RELATION_WORDS: &[(&str, &str, Relation)] = &[
     ("thi", "hành", Relation::Implements),
     ("căn", "cứ", Relation::BasedOn),
     ("thay", "thế", Relation::Replaces),
+    ("sửa", "đổi", Relation::Amends),
+    ("bãi", "bỏ", Relation::Annuls),
+    ("hủy", "bỏ", Relation::Annuls),
+    ("huỷ", "bỏ", Relation::Annuls),
 ];
 
 /// The first bytes, either case, of the relation phrases' first words. They are ASCII
@@ -2124,6 +2128,13 @@ mod tests {
             [Replaces]
         );
         assert_eq!(
+            rel("Sửa đổi, bổ sung một số điều của Quy định số 08-QĐi/TW"),
+            [Amends]
+        );
+        assert_eq!(rel("Bãi bỏ Quyết định số 12-QĐ/HU"), [Annuls]);
+        assert_eq!(rel("HỦY BỎ Quyết định số 12-QĐ/HU"), [Annuls]);
+        assert_eq!(rel("huỷ bỏ Quyết định số 12-QĐ/HU"), [Annuls]);
+        assert_eq!(
             rel("Ngày 12/9/2018, Ban đã ban hành Kế hoạch số 62-KH/BDVTU"),
             [Mentions]
         );
@@ -2486,6 +2497,9 @@ mod tests {
         " THỰC HIỆN",
         " Căn cứ",
         " thay thế",
+        " sửa đổi, bổ sung",
+        " Bãi bỏ",
+        " hủy bỏ",
         " Kế hoạch",
         " Quyết định",
         " Chương trình hành động",

@@ -13,7 +13,8 @@
 //!   programme's name), "Báo cáo 6 tháng" and "Kế hoạch 2019" are not.
 //! - "Thực hiện", "triển khai (thực hiện)", "quán triệt" and "thi hành" mean the citing
 //!   document carries the cited one out: `Implements`. "Căn cứ" is `BasedOn`, "thay thế"
-//!   `Replaces`. A relation word governs the rest of its clause, up to ';', a sentence-ending
+//!   `Replaces`, "sửa đổi" (", bổ sung") `Amends`, "bãi bỏ" and "hủy bỏ" `Annuls`, the words
+//!   vbpl.vn groups related documents by. A relation word governs the rest of its clause, up to ';', a sentence-ending
 //!   '.', a blank line or the next relation word.
 //! - A date or issuer after a list ("217-QĐ/TW và … 218-QĐ/TW ngày 12/12/2013") covers the
 //!   earlier members that share the last member's symbol, not members of another series:
@@ -27,6 +28,8 @@ pub use find::{find_citations, find_unreadable};
 pub use resolve::{Cite, Graph, Unresolved, UnresolvedCitation};
 
 /// How the citing document relates to the cited one, from the words before the citation.
+/// The order is strength: a document citing another in several ways is listed once, under
+/// the first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub enum Relation {
     /// "Thực hiện", "triển khai", "quán triệt", "thi hành": the citing document carries it out.
@@ -35,8 +38,23 @@ pub enum Relation {
     BasedOn,
     /// "thay thế": the citing document takes its place.
     Replaces,
+    /// "sửa đổi" (", bổ sung"): the citing document amends it.
+    Amends,
+    /// "bãi bỏ", "hủy bỏ": the citing document annuls it.
+    Annuls,
     /// Any other citation.
     Mentions,
+}
+
+impl Relation {
+    /// Whether the citing document changes the cited one's force: it replaces, amends or
+    /// annuls it, so that the cited document is no longer current as written.
+    pub fn revises(self) -> bool {
+        matches!(
+            self,
+            Relation::Replaces | Relation::Amends | Relation::Annuls
+        )
+    }
 }
 
 /// One citation found in a text.

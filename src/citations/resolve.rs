@@ -60,6 +60,8 @@ pub struct Graph {
     cites: Vec<Vec<Cite>>,
     /// Citing documents, newest first, each once with its strongest relation.
     cited_by: Vec<Vec<(DocId, Relation)>>,
+    /// Later documents that replace, amend or annul each document: its status.
+    revised_by: Vec<Vec<(DocId, Relation)>>,
 }
 
 impl Graph {
@@ -72,7 +74,12 @@ impl Graph {
             .map(|id| resolver.cites_of(id))
             .collect();
         let cited_by = cited_by_lists(&cites);
-        let graph = Graph { cites, cited_by };
+        let revised_by = revised_by_lists(archive, &cites);
+        let graph = Graph {
+            cites,
+            cited_by,
+            revised_by,
+        };
         warn_ambiguous(archive, &graph.unresolved(archive), diags);
         graph
     }
@@ -90,6 +97,7 @@ impl Graph {
             self.unresolved_of(archive, id, &mut unresolved);
         }
         self.cited_by = cited_by_lists(&self.cites);
+        self.revised_by = revised_by_lists(archive, &self.cites);
         warn_ambiguous(archive, &unresolved, diags);
     }
 
@@ -101,6 +109,12 @@ impl Graph {
     /// The documents citing `doc`, newest first, each with its strongest relation.
     pub fn cited_by(&self, doc: DocId) -> &[(DocId, Relation)] {
         self.cited_by.get(doc).map_or(&[], Vec::as_slice)
+    }
+
+    /// The later archived documents that replace, amend or annul `doc` (SPEC §3: a document
+    /// says so at its top), newest first, each once with the first of those relations.
+    pub fn revised_by(&self, doc: DocId) -> &[(DocId, Relation)] {
+        self.revised_by.get(doc).map_or(&[], Vec::as_slice)
     }
 
     /// Every citation that links nowhere, by file and line.
@@ -143,6 +157,30 @@ fn cited_by_lists(cites: &[Vec<Cite>]) -> Vec<Vec<(DocId, Relation)>> {
         list.dedup_by_key(|(from, _)| *from);
     }
     cited_by
+}
+
+/// For each document, the documents that revise it ([`Relation::revises`]) and are not
+/// older than it: a document dated before the one it names as replaced is a citation of
+/// history ("Quyết định 12 đã thay thế Quyết định 5"), not the revision. Newest first,
+/// each citing document once.
+fn revised_by_lists(archive: &Archive, cites: &[Vec<Cite>]) -> Vec<Vec<(DocId, Relation)>> {
+    let mut revised_by: Vec<Vec<(DocId, Relation)>> = vec![Vec::new(); cites.len()];
+    let date = |id: DocId| archive.entries[id].doc.date.map(|d| d.sort_key());
+    for (from, list) in cites.iter().enumerate() {
+        for c in list.iter().filter(|c| c.citation.relation.revises()) {
+            if let Ok(to) = c.target
+                && to != from
+                && date(from) >= date(to)
+            {
+                revised_by[to].push((from, c.citation.relation));
+            }
+        }
+    }
+    for list in &mut revised_by {
+        list.sort_unstable();
+        list.dedup_by_key(|(from, _)| *from);
+    }
+    revised_by
 }
 
 /// A warning for each ambiguous citation among `found`.

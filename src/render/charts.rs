@@ -7,6 +7,7 @@
 use std::fmt::Write as _;
 
 use super::{escape, escape_into};
+use crate::vietnamese::count;
 
 /// Bars, and the boxes of the citation chain: the theme's red (8.9:1 on white).
 const INK: &str = "#8a1414";
@@ -18,10 +19,15 @@ const MUTED: &str = "#5f5f5f";
 /// this span, so the time axis is honest; wider spans show only years that have documents.
 const MAX_FILLED_SPAN: i32 = 40;
 
-/// A bar chart of documents per year, oldest on the left. `data` may be in any order; a
-/// year listed twice is counted once with the sum. Returns `""` when there is nothing to
-/// draw. The `<title>` names the chart and the `<desc>` lists every figure.
-pub fn documents_per_year(title: &str, data: &[(i32, usize)]) -> String {
+/// Up to this many years the chart stands (a column a year); more are drawn as rows, a
+/// year a line, so that on a phone its labels stay as large as the text around it.
+const MAX_COLUMNS: usize = 8;
+
+/// A bar chart of documents per year, oldest first. `data` may be in any order; a year
+/// listed twice is counted once with the sum. With `root` (the way from the page to the
+/// site root), each year's bar links to its year page. Returns `""` when there is nothing
+/// to draw. The `<title>` names the chart and the `<desc>` lists every figure.
+pub fn documents_per_year(title: &str, data: &[(i32, usize)], root: Option<&str>) -> String {
     let mut years: Vec<(i32, usize)> = Vec::new();
     let mut sorted = data.to_vec();
     sorted.sort_unstable();
@@ -45,60 +51,105 @@ pub fn documents_per_year(title: &str, data: &[(i32, usize)]) -> String {
     }
     let max = years.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
     let total: usize = years.iter().map(|(_, n)| n).sum();
-
-    // One slot of 56 units a year, at least 320 wide: on a phone the picture is shown at
-    // about its own size, so 15-unit labels stay readable.
+    let desc = years
+        .iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(y, n)| format!("năm {y}: {} văn bản", count(*n)))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let rows = years.len() > MAX_COLUMNS;
+    // Columns: one slot of 56 units a year, at least 320 wide. Rows: 26 units a year in a
+    // picture 340 wide, which a phone shows at about its own size.
     const SLOT: usize = 56;
     const TOP: usize = 24;
     const PLOT: usize = 120;
     const BOTTOM: usize = 28;
-    let width = (years.len() * SLOT).max(320);
-    let left = (width - years.len() * SLOT) / 2;
-    let height = TOP + PLOT + BOTTOM;
-    let base = TOP + PLOT;
-
-    let desc = years
-        .iter()
-        .filter(|(_, n)| *n > 0)
-        .map(|(y, n)| format!("năm {y}: {n} văn bản"))
-        .collect::<Vec<_>>()
-        .join("; ");
+    const ROW: usize = 26;
+    const LABEL: usize = 52;
+    const BAR: usize = 210;
+    let (width, height) = if rows {
+        (340, years.len() * ROW + 8)
+    } else {
+        ((years.len() * SLOT).max(320), TOP + PLOT + BOTTOM)
+    };
     let mut svg = String::new();
+    // A picture of links is a group (its bars are reached by keyboard); without, an image.
+    let role = if root.is_some() { "group" } else { "img" };
     let _ = write!(
         svg,
-        r#"<svg class="bieu-do" role="img" viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px" xmlns="http://www.w3.org/2000/svg"><title>{}</title><desc>Tổng {total} văn bản; {}.</desc>"#,
+        r#"<svg class="bieu-do" role="{role}" aria-label="{}" viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px" xmlns="http://www.w3.org/2000/svg"><title>{}</title><desc>Tổng {} văn bản; {}.</desc>"#,
         escape(title),
+        escape(title),
+        count(total),
         escape(&desc)
     );
+    let left = (width.saturating_sub(years.len() * SLOT)) / 2;
+    let base = TOP + PLOT;
     for (i, (y, n)) in years.iter().enumerate() {
-        let x = left + i * SLOT;
-        let centre = x + SLOT / 2;
-        let h = if *n == 0 { 0 } else { (n * PLOT / max).max(2) };
-        if h > 0 {
-            let _ = write!(
-                svg,
-                r#"<rect x="{}" y="{}" width="{}" height="{h}" fill="{INK}"/>"#,
-                x + 10,
-                base - h,
-                SLOT - 20
-            );
-            let _ = write!(
-                svg,
-                r#"<text x="{centre}" y="{}" text-anchor="middle" font-size="15" fill="{TEXT}">{n}</text>"#,
-                base - h - 6
-            );
+        let link = root.filter(|_| *n > 0);
+        if let Some(root) = link {
+            // Named by its visible text, the year and its count; the figures in words are
+            // in the picture's `<desc>`.
+            let _ = write!(svg, r#"<a href="{root}nam/{y}.html">"#);
         }
+        if rows {
+            let top = 4 + i * ROW;
+            let w = if *n == 0 { 0 } else { (n * BAR / max).max(2) };
+            let _ = write!(
+                svg,
+                r#"<text x="{}" y="{}" text-anchor="end" font-size="15" fill="{TEXT}">{y}</text>"#,
+                LABEL - 8,
+                top + 17
+            );
+            if w > 0 {
+                let _ = write!(
+                    svg,
+                    r#"<rect x="{LABEL}" y="{}" width="{w}" height="{}" fill="{INK}"/><text x="{}" y="{}" font-size="15" fill="{TEXT}">{}</text>"#,
+                    top + 3,
+                    ROW - 8,
+                    LABEL + w + 6,
+                    top + 17,
+                    count(*n)
+                );
+            }
+        } else {
+            let x = left + i * SLOT;
+            let centre = x + SLOT / 2;
+            let h = if *n == 0 { 0 } else { (n * PLOT / max).max(2) };
+            // The year before its count, as in rows: a link reads "2017 1".
+            let _ = write!(
+                svg,
+                r#"<text x="{centre}" y="{}" text-anchor="middle" font-size="15" fill="{TEXT}">{y}</text>"#,
+                base + 20
+            );
+            if h > 0 {
+                let _ = write!(
+                    svg,
+                    r#"<rect x="{}" y="{}" width="{}" height="{h}" fill="{INK}"/><text x="{centre}" y="{}" text-anchor="middle" font-size="15" fill="{TEXT}">{}</text>"#,
+                    x + 10,
+                    base - h,
+                    SLOT - 20,
+                    base - h - 6,
+                    count(*n)
+                );
+            }
+        }
+        if link.is_some() {
+            svg.push_str("</a>");
+        }
+    }
+    if rows {
         let _ = write!(
             svg,
-            r#"<text x="{centre}" y="{}" text-anchor="middle" font-size="15" fill="{TEXT}">{y}</text>"#,
-            base + 20
+            r#"<line x1="{LABEL}.5" y1="0" x2="{LABEL}.5" y2="{height}" stroke="{MUTED}"/></svg>"#
+        );
+    } else {
+        let _ = write!(
+            svg,
+            r#"<line x1="{left}" y1="{base}.5" x2="{}" y2="{base}.5" stroke="{MUTED}"/></svg>"#,
+            left + years.len() * SLOT
         );
     }
-    let _ = write!(
-        svg,
-        r#"<line x1="{left}" y1="{base}.5" x2="{}" y2="{base}.5" stroke="{MUTED}"/></svg>"#,
-        left + years.len() * SLOT
-    );
     svg
 }
 
@@ -133,8 +184,10 @@ macro_rules! put {
 pub struct ChainBox {
     /// What the document is: `Thông báo 224-TB/BDVTU`.
     pub label: String,
-    /// A second line: issuer and date.
-    pub detail: String,
+    /// The second line: issuer (shortened to fit) and date (always whole), either may be
+    /// empty.
+    pub issuer: String,
+    pub date: String,
     pub url: Option<String>,
 }
 
@@ -145,6 +198,9 @@ pub struct Chain {
     pub this: ChainBox,
     pub implements: Vec<ChainBox>,
     pub implemented_by: Vec<ChainBox>,
+    /// The pages listing every document of each side, which "… và N văn bản khác" links.
+    pub implements_all: Option<String>,
+    pub implemented_by_all: Option<String>,
 }
 
 /// Said of a document the archive lacks: in its box's name, and in the legend of the
@@ -173,12 +229,17 @@ pub fn citation_chain(chain: &Chain, max: usize) -> String {
     let mut body = String::new();
     let mut y = 0;
 
-    let group = |body: &mut String, y: &mut usize, boxes: &[ChainBox]| {
+    let group = |body: &mut String, y: &mut usize, boxes: &[ChainBox], all: Option<&str>| {
         for b in boxes.iter().take(max) {
             draw_box(body, x, *y, BOX_W, BOX_H, b, false);
             *y += BOX_H + GAP;
         }
         if boxes.len() > max {
+            if let Some(url) = all {
+                body.push_str("<a href=\"");
+                escape_into(body, url);
+                body.push_str("\" class=\"xem-them\">");
+            }
             put!(
                 body,
                 "<text x=\"",
@@ -188,9 +249,12 @@ pub fn citation_chain(chain: &Chain, max: usize) -> String {
                 "\" text-anchor=\"middle\" font-size=\"14\" fill=\"",
                 TEXT,
                 "\">… và ",
-                boxes.len() - max,
+                count(boxes.len() - max).as_str(),
                 " văn bản khác</text>",
             );
+            if all.is_some() {
+                body.push_str("</a>");
+            }
             *y += NOTE;
         }
     };
@@ -238,7 +302,12 @@ pub fn citation_chain(chain: &Chain, max: usize) -> String {
     };
 
     if !chain.implements.is_empty() {
-        group(&mut body, &mut y, &chain.implements);
+        group(
+            &mut body,
+            &mut y,
+            &chain.implements,
+            chain.implements_all.as_deref(),
+        );
         // The arrow points from a document to the one that implements it.
         arrow(&mut body, &mut y, "được thực hiện bởi");
     }
@@ -246,7 +315,12 @@ pub fn citation_chain(chain: &Chain, max: usize) -> String {
     y += BOX_H + GAP;
     if !chain.implemented_by.is_empty() {
         arrow(&mut body, &mut y, "được thực hiện bởi");
-        group(&mut body, &mut y, &chain.implemented_by);
+        group(
+            &mut body,
+            &mut y,
+            &chain.implemented_by,
+            chain.implemented_by_all.as_deref(),
+        );
     }
     let any_missing = (chain.implements.iter().take(max))
         .chain(chain.implemented_by.iter().take(max))
@@ -301,9 +375,10 @@ fn draw_box(out: &mut String, x: usize, y: usize, w: usize, h: usize, b: &ChainB
     };
     let missing = b.url.is_none() && !this;
     // The box is named by its full text: label, detail and, for a missing document, why.
+    let detail = detail(&b.issuer, &b.date);
     let name = [
         b.label.as_str(),
-        b.detail.as_str(),
+        detail.as_str(),
         if missing { MISSING } else { "" },
     ];
     match (&b.url, this) {
@@ -355,7 +430,17 @@ fn draw_box(out: &mut String, x: usize, y: usize, w: usize, h: usize, b: &ChainB
         colour,
         "\">",
     );
-    clip_into(out, &b.detail);
+    // The date is whole ("21/02/2…" tells nothing); the issuer gives way to it.
+    let room = BOX_CHARS.saturating_sub(b.date.chars().count() + 3);
+    match (b.issuer.is_empty(), b.date.is_empty()) {
+        (false, false) => {
+            clip_to(out, &b.issuer, room);
+            out.push_str(" · ");
+            escape_into(out, &b.date);
+        }
+        (false, true) => clip_into(out, &b.issuer),
+        (true, _) => escape_into(out, &b.date),
+    }
     out.push_str("</text>");
     out.push_str(match (&b.url, this) {
         (Some(_), false) => "</a>",
@@ -363,15 +448,29 @@ fn draw_box(out: &mut String, x: usize, y: usize, w: usize, h: usize, b: &ChainB
     });
 }
 
+/// A chain box's second line in full: issuer and date, either may be missing.
+fn detail(issuer: &str, date: &str) -> String {
+    match (issuer.is_empty(), date.is_empty()) {
+        (false, false) => [issuer, " · ", date].concat(),
+        (false, true) => issuer.to_string(),
+        (true, _) => date.to_string(),
+    }
+}
+
 /// Appends a line shortened to what fits in a box, escaped, marking the cut with `…`.
 fn clip_into(out: &mut String, s: &str) {
-    match s.char_indices().nth(BOX_CHARS) {
+    clip_to(out, s, BOX_CHARS);
+}
+
+/// Appends `s` shortened to `chars` characters (the last one `…` when cut), escaped.
+fn clip_to(out: &mut String, s: &str, chars: usize) {
+    match s.char_indices().nth(chars) {
         None => escape_into(out, s),
         Some(_) => {
-            let (cut, _) = s
+            let cut = s
                 .char_indices()
-                .nth(BOX_CHARS - 1)
-                .expect("longer than the cut");
+                .nth(chars.saturating_sub(1))
+                .map_or(0, |(at, _)| at);
             escape_into(out, &s[..cut]);
             out.push('…');
         }
@@ -388,7 +487,11 @@ mod tests {
 
     #[test]
     fn bars_oldest_first_with_empty_years_and_figures_as_text() {
-        let svg = documents_per_year("Số văn bản theo năm", &[(2019, 1), (2017, 2), (2017, 1)]);
+        let svg = documents_per_year(
+            "Số văn bản theo năm",
+            &[(2019, 1), (2017, 2), (2017, 1)],
+            None,
+        );
         assert!(svg.starts_with("<svg class=\"bieu-do\" role=\"img\""));
         assert!(svg.contains("<title>Số văn bản theo năm</title>"));
         assert!(
@@ -411,32 +514,64 @@ mod tests {
 
     #[test]
     fn bars_skip_empty_years_across_a_long_span() {
-        let svg = documents_per_year("t", &[(1930, 1), (2018, 5)]);
+        let svg = documents_per_year("t", &[(1930, 1), (2018, 5)], None);
         assert_eq!(count(&svg, "text-anchor"), 4, "two counts and two years");
     }
 
     #[test]
     fn bars_draw_nothing_without_data() {
-        assert_eq!(documents_per_year("t", &[]), "");
+        assert_eq!(documents_per_year("t", &[], None), "");
     }
 
     #[test]
     fn bars_escape_the_title() {
-        let svg = documents_per_year("<script>&\"", &[(2018, 1)]);
+        let svg = documents_per_year("<script>&\"", &[(2018, 1)], None);
         assert!(svg.contains("<title>&lt;script&gt;&amp;&quot;</title>"));
         assert!(!svg.contains("<script>"));
     }
 
     #[test]
-    fn many_years_widen_the_picture() {
-        let data: Vec<(i32, usize)> = (2000..2010).map(|y| (y, 1)).collect();
-        assert!(documents_per_year("t", &data).contains("viewBox=\"0 0 560 172\""));
+    fn many_years_become_rows_that_a_phone_shows_at_their_size() {
+        let data: Vec<(i32, usize)> = (2000..2008).map(|y| (y, 1)).collect();
+        assert!(documents_per_year("t", &data, None).contains("viewBox=\"0 0 448 172\""));
+        let data: Vec<(i32, usize)> = (2000..2010).map(|y| (y, 1200)).collect();
+        let svg = documents_per_year("t", &data, None);
+        assert!(svg.contains("viewBox=\"0 0 340 268\""), "{svg}");
+        assert!(svg.contains(">1.200</text>"), "counts are grouped");
+        assert!(svg.contains("Tổng 12.000 văn bản"));
+        let (p0, p9) = (svg.find(">2000<").unwrap(), svg.find(">2009<").unwrap());
+        assert!(p0 < p9, "oldest first");
+    }
+
+    #[test]
+    fn bars_link_to_their_year_pages() {
+        let svg = documents_per_year("t", &[(2017, 2), (2019, 1)], Some("../"));
+        assert!(svg.starts_with("<svg class=\"bieu-do\" role=\"group\""));
+        assert!(svg.contains("<a href=\"../nam/2017.html\"><text"));
+        assert!(svg.contains("<a href=\"../nam/2019.html\""));
+        assert!(!svg.contains("nam/2018.html"), "an empty year has no page");
+        assert_eq!(count(&svg, "<a "), count(&svg, "</a>"));
+    }
+
+    #[test]
+    fn a_chain_box_keeps_its_date_whole() {
+        let mut out = String::new();
+        let b = ChainBox {
+            label: "Kế hoạch 1-KH/HU".into(),
+            issuer: "Ban Thường vụ Huyện ủy Hón Quản tỉnh Bình Phước xa xôi".into(),
+            date: "21/02/2020".into(),
+            url: Some("x.html".into()),
+        };
+        draw_box(&mut out, 0, 0, 340, 48, &b, false);
+        assert!(out.contains("… · 21/02/2020</text>"), "{out}");
+        assert!(out.contains("aria-label=\"Kế hoạch 1-KH/HU, Ban Thường vụ Huyện ủy Hón Quản tỉnh Bình Phước xa xôi · 21/02/2020\""));
     }
 
     fn doc(label: &str, url: Option<&str>) -> ChainBox {
         ChainBox {
             label: label.into(),
-            detail: "Tỉnh ủy · 12/10/2018".into(),
+            issuer: "Tỉnh ủy".into(),
+            date: "12/10/2018".into(),
             url: url.map(Into::into),
         }
     }
@@ -450,6 +585,8 @@ mod tests {
                 doc("Chỉ thị 16/CT-TTg", None),
             ],
             implemented_by: vec![doc("Kế hoạch 07/KH-UBND", Some("07.html"))],
+            implements_all: None,
+            implemented_by_all: None,
         };
         let svg = citation_chain(&chain, 3);
         assert!(svg.contains("role=\"group\""));
@@ -486,10 +623,13 @@ mod tests {
             this: doc("Chỉ thị 1", None),
             implements: vec![],
             implemented_by: many,
+            implements_all: None,
+            implemented_by_all: Some("44/duoc-trich-dan-thuc-hien.html".into()),
         };
         let svg = citation_chain(&chain, 2);
-        assert_eq!(count(&svg, "<a href="), 2);
-        assert!(svg.contains("… và 3 văn bản khác"));
+        assert_eq!(count(&svg, "<a href="), 3, "two boxes and the rest");
+        assert!(svg.contains("<a href=\"44/duoc-trich-dan-thuc-hien.html\" class=\"xem-them\">"));
+        assert!(svg.contains("… và 3 văn bản khác</text></a>"));
         assert_eq!(
             count(&svg, "được thực hiện bởi"),
             1,
@@ -503,6 +643,8 @@ mod tests {
             this: doc("Công văn 1", None),
             implements: vec![],
             implemented_by: vec![],
+            implements_all: None,
+            implemented_by_all: None,
         };
         assert_eq!(citation_chain(&chain, 3), "");
     }
@@ -514,10 +656,13 @@ mod tests {
             this: doc("<b>&", None),
             implements: vec![ChainBox {
                 label: long.clone(),
-                detail: String::new(),
+                issuer: String::new(),
+                date: String::new(),
                 url: Some("a\".html".into()),
             }],
             implemented_by: vec![],
+            implements_all: None,
+            implemented_by_all: None,
         };
         let svg = citation_chain(&chain, 3);
         assert!(svg.contains("&lt;b&gt;&amp;"));

@@ -19,18 +19,43 @@ use crate::vietnamese::short_date;
 /// Documents drawn on each side of the chain diagram; the rest are counted.
 const CHAIN_SIDE: usize = 4;
 
-/// Relations in the order the page lists them.
-const RELATIONS: [Relation; 4] = [
-    Relation::Implements,
+/// Relations in the order the page lists them, as vbpl.vn groups related documents.
+pub(super) const RELATIONS: [Relation; 6] = [
     Relation::BasedOn,
+    Relation::Implements,
     Relation::Replaces,
+    Relation::Amends,
+    Relation::Annuls,
     Relation::Mentions,
 ];
 
+/// Documents a relation list shows on the document page; the rest are on its own pages.
+pub(super) const SHOWN: usize = 10;
+
+/// The name of a relation list's own pages (see [`crate::archive::Entry::related_url`]):
+/// what the document cites (`trich-dan-…`) or what cites it (`duoc-trich-dan-…`).
+pub(super) fn list_name(outgoing: bool, r: Relation) -> String {
+    let relation = match r {
+        Relation::BasedOn => "can-cu",
+        Relation::Implements => "thuc-hien",
+        Relation::Replaces => "thay-the",
+        Relation::Amends => "sua-doi-bo-sung",
+        Relation::Annuls => "bai-bo",
+        Relation::Mentions => "nhac-den",
+    };
+    let direction = if outgoing {
+        "trich-dan-"
+    } else {
+        "duoc-trich-dan-"
+    };
+    [direction, relation].concat()
+}
+
 pub(super) struct CitationGroup<'a> {
-    relation: Relation,
+    pub(super) relation: Relation,
     heading: &'a str,
-    items: Vec<Listed<'a>>,
+    /// Every document of the group; the page shows the first [`SHOWN`].
+    pub(super) items: Vec<Listed<'a>>,
 }
 
 /// A document in a citation list, before it is shown: an archived document is shown from
@@ -40,11 +65,24 @@ pub(super) enum Listed<'a> {
     Written(CitedItem<'a>),
 }
 
-/// A [`CitationGroup`] as the template gets it: each item's `<li>` from `cited_item.html`.
+/// A [`CitationGroup`] as the template gets it: its first [`SHOWN`] items' `<li>`s from
+/// `cited_item.html`, how many there are in all, and the link to the pages of all of them
+/// when the page shows only some.
 #[derive(Serialize)]
 pub(super) struct CitationGroupCtx<'s> {
     pub(super) heading: &'s str,
+    /// The number of documents in the group, grouped as Vietnamese writes it.
+    pub(super) count: String,
+    pub(super) all: Option<String>,
     pub(super) items: Vec<Cow<'s, str>>,
+}
+
+/// Documents of one year on a relation list's page.
+#[derive(Serialize)]
+pub(super) struct YearGroup<'s> {
+    year: String,
+    count: String,
+    items: Vec<Cow<'s, str>>,
 }
 
 /// A document in a citation list: an archived one (with `url`), or one known only from
@@ -57,6 +95,9 @@ pub(super) struct CitedItem<'a> {
     pub(super) date: String,
     pub(super) issuer: Option<String>,
     pub(super) note: Option<&'a str>,
+    /// The year it is listed under on a relation list's page.
+    #[serde(skip)]
+    pub(super) year: Option<i32>,
 }
 
 /// The link a body number becomes: the cited page relative to this one, and its subject.
@@ -100,22 +141,23 @@ impl<'a> Site<'a> {
     }
 
     /// What document `id` cites, by relation; each document (or unarchived number) once,
-    /// under the strongest relation it is cited with, in order of first citation.
+    /// under the strongest relation it is cited with, in order of first citation. A type
+    /// and bare number that is not resolved on its own ("Quyết định 217") is the document
+    /// of the full number of that type the text also cites ("Quyết định 217-QĐ/TW").
     pub(super) fn cites_groups(&self, id: DocId) -> Vec<CitationGroup<'a>> {
-        // Archived targets dedupe by document, others by number key.
+        let cites = self.citations.cites(id);
         let mut first: HashMap<Result<DocId, &str>, usize> = HashMap::new();
         let mut listed: Vec<(Relation, &Cite)> = Vec::new();
-        for c in self.citations.cites(id) {
-            let key = c
-                .target
-                .as_ref()
-                .copied()
-                .map_err(|_| c.citation.key.as_str());
+        for c in cites {
+            let (key, shown) = match cites.iter().find(|full| same_document(c, full)) {
+                Some(full) => (dedupe_key(full), full),
+                None => (dedupe_key(c), c),
+            };
             match first.get(&key) {
                 Some(&i) => listed[i].0 = listed[i].0.min(c.citation.relation),
                 None => {
                     first.insert(key, listed.len());
-                    listed.push((c.citation.relation, c));
+                    listed.push((c.citation.relation, shown));
                 }
             }
         }
@@ -163,7 +205,8 @@ impl<'a> Site<'a> {
         let to_box = |item: &Listed| match item {
             Listed::Archived(t) => self.chain_box(*t, Some(root)),
             Listed::Written(w) => ChainBox {
-                detail: detail(w.issuer.as_deref().unwrap_or_default(), &w.date),
+                issuer: w.issuer.clone().unwrap_or_default(),
+                date: w.date.clone(),
                 label: w.title.clone(),
                 url: None,
             },
@@ -175,10 +218,29 @@ impl<'a> Site<'a> {
                 .flat_map(|g| g.items.iter().map(to_box))
                 .collect()
         };
+        // "… và N văn bản khác" links to the list of every document of that side: its own
+        // pages when long, else its list further down this page.
+        let all = |groups: &[CitationGroup], outgoing: bool| {
+            let n: usize = groups
+                .iter()
+                .filter(|g| g.relation == Relation::Implements)
+                .map(|g| g.items.len())
+                .sum();
+            match n {
+                n if n > SHOWN => {
+                    Some(self.related_url(root, id, outgoing, Relation::Implements, 1))
+                }
+                n if n > CHAIN_SIDE && outgoing => Some("#tieu-de-duoc-trich-dan".to_string()),
+                n if n > CHAIN_SIDE => Some("#tieu-de-trich-dan-den".to_string()),
+                _ => None,
+            }
+        };
         let chain = Chain {
             this: self.chain_box(id, None),
             implements: implementing(cites),
             implemented_by: implementing(cited_by),
+            implements_all: all(cites, true),
+            implemented_by_all: all(cited_by, false),
         };
         citation_chain(&chain, CHAIN_SIDE)
     }
@@ -188,34 +250,146 @@ impl<'a> Site<'a> {
     /// every document it cites or is cited by.
     pub(super) fn groups_ctx(
         &self,
+        id: DocId,
+        outgoing: bool,
         groups: &[CitationGroup<'a>],
         root: &str,
     ) -> Result<Vec<CitationGroupCtx<'_>>, Diagnostic> {
-        let render = |item: &CitedItem| self.cited_item(item);
         groups
             .iter()
             .map(|g| {
-                let items = g
-                    .items
-                    .iter()
-                    .map(|item| match item {
-                        Listed::Archived(id) if root == DOCUMENT_ROOT => self.cited[*id]
-                            .get_or_init(|| render(&self.archived_item(*id, root)))
-                            .as_deref()
-                            .map(Cow::Borrowed)
-                            .map_err(Clone::clone),
-                        Listed::Archived(id) => {
-                            render(&self.archived_item(*id, root)).map(Cow::Owned)
-                        }
-                        Listed::Written(w) => render(w).map(Cow::Owned),
-                    })
-                    .collect::<Result<_, _>>()?;
+                let items = self.items_ctx(g.items.iter().take(SHOWN), root)?;
                 Ok(CitationGroupCtx {
                     heading: g.heading,
+                    count: crate::vietnamese::count(g.items.len()),
+                    all: (g.items.len() > SHOWN)
+                        .then(|| self.related_url(root, id, outgoing, g.relation, 1)),
                     items,
                 })
             })
             .collect()
+    }
+
+    /// The `<li>`s of citation list items for a page at `root`.
+    pub(super) fn items_ctx<'i>(
+        &self,
+        items: impl Iterator<Item = &'i Listed<'a>>,
+        root: &str,
+    ) -> Result<Vec<Cow<'_, str>>, Diagnostic>
+    where
+        'a: 'i,
+    {
+        let render = |item: &CitedItem| self.cited_item(item);
+        items
+            .map(|item| match item {
+                Listed::Archived(id) if root == DOCUMENT_ROOT => self.cited[*id]
+                    .get_or_init(|| render(&self.archived_item(*id, root)))
+                    .as_deref()
+                    .map(Cow::Borrowed)
+                    .map_err(Clone::clone),
+                Listed::Archived(id) => render(&self.archived_item(*id, root)).map(Cow::Owned),
+                Listed::Written(w) => render(w).map(Cow::Owned),
+            })
+            .collect()
+    }
+
+    /// The relation lists of document `id` long enough for pages of their own: whether
+    /// outgoing, the relation, and how many documents. What it cites is grouped only when
+    /// it cites more than a page shows: most documents cite a few.
+    pub(super) fn long_lists(&self, id: DocId) -> Vec<(bool, Relation, usize)> {
+        let mut out = Vec::new();
+        if self.citations.cites(id).len() > SHOWN {
+            for g in self.cites_groups(id) {
+                if g.items.len() > SHOWN {
+                    out.push((true, g.relation, g.items.len()));
+                }
+            }
+        }
+        let mut counts = [0usize; RELATIONS.len()];
+        for (_, r) in self.citations.cited_by(id) {
+            if let Some(slot) = RELATIONS.iter().position(|x| x == r) {
+                counts[slot] += 1;
+            }
+        }
+        for (r, n) in RELATIONS.into_iter().zip(counts) {
+            if n > SHOWN {
+                out.push((false, r, n));
+            }
+        }
+        out
+    }
+
+    /// Page `page` of one of document `id`'s relation lists, grouped by year, newest first.
+    pub(super) fn related_page(
+        &self,
+        id: DocId,
+        outgoing: bool,
+        relation: Relation,
+        page: usize,
+    ) -> Result<(String, String), Diagnostic> {
+        let a = self.archive;
+        let e = &a.entries[id];
+        let path = e.related_url(&list_name(outgoing, relation), page);
+        let root = super::root_of(&path);
+        let groups = if outgoing {
+            self.cites_groups(id)
+        } else {
+            self.cited_by_groups(id)
+        };
+        let group = groups.into_iter().find(|g| g.relation == relation);
+        let (heading, mut items) = group.map_or(("", Vec::new()), |g| (g.heading, g.items));
+        let year = |item: &Listed| match item {
+            Listed::Archived(t) => a.entries[*t].doc.year(),
+            Listed::Written(w) => w.year,
+        };
+        // Newest year first; within a year, as listed (newest first, or as cited).
+        items.sort_by_key(|item| std::cmp::Reverse(year(item)));
+        let size = self.page_size();
+        let pages = super::page_count(items.len(), size);
+        let shown = &items[((page - 1) * size).min(items.len())..(page * size).min(items.len())];
+        let mut years: Vec<YearGroup> = Vec::new();
+        for chunk in shown.chunk_by(|x, y| year(x) == year(y)) {
+            years.push(YearGroup {
+                year: year(&chunk[0])
+                    .map_or_else(|| "Không rõ năm".to_string(), |y| format!("Năm {y}")),
+                count: crate::vietnamese::count(chunk.len()),
+                items: self.items_ctx(chunk.iter(), &root)?,
+            });
+        }
+        let url = |n: usize| self.related_url(&root, id, outgoing, relation, n);
+        let pager = super::Pager::new(page, pages, url);
+        let mut ctx = tera::Context::new();
+        // "Văn bản thực hiện Kế hoạch 12-KH/HU", "Văn bản căn cứ của Kế hoạch 12-KH/HU".
+        let heading = if outgoing {
+            [heading, " của ", e.title()].concat()
+        } else {
+            heading.replace("văn bản này", e.title())
+        };
+        ctx.insert("title", &heading);
+        ctx.insert("heading", &heading);
+        ctx.insert("doc_title", e.title());
+        ctx.insert("doc_subject", &e.doc.subject);
+        ctx.insert("doc_url", &self.url_of(&root, id));
+        ctx.insert("count", &crate::vietnamese::count(items.len()));
+        ctx.insert("years", &years);
+        ctx.insert("pager", &pager);
+        ctx.insert("breadcrumb", &self.document_crumbs(id, &root, true));
+        ctx.insert("section", "van-ban");
+        self.render("relations.html", &path, ctx)
+    }
+
+    /// The link from a page at `root` to page `page` of document `id`'s list of what it
+    /// cites (`outgoing`) or what cites it, with `relation`.
+    pub(super) fn related_url(
+        &self,
+        root: &str,
+        id: DocId,
+        outgoing: bool,
+        relation: Relation,
+        page: usize,
+    ) -> String {
+        let e = &self.archive.entries[id];
+        [root, &e.related_url(&list_name(outgoing, relation), page)].concat()
     }
 
     fn archived_item(&self, id: DocId, root: &str) -> CitedItem<'a> {
@@ -227,6 +401,7 @@ impl<'a> Site<'a> {
             date: display_date(e.doc.date),
             issuer: Some(self.archive.issuers.get(e.issuer).name.clone()),
             note: None,
+            year: e.doc.year(),
         }
     }
 
@@ -235,23 +410,33 @@ impl<'a> Site<'a> {
     fn chain_box(&self, id: DocId, root: Option<&str>) -> ChainBox {
         let e = &self.archive.entries[id];
         ChainBox {
-            detail: detail(
-                &self.archive.issuers.get(e.issuer).name,
-                &display_date(e.doc.date),
-            ),
+            issuer: self.archive.issuers.get(e.issuer).name.clone(),
+            date: display_date(e.doc.date),
             label: e.title().to_string(),
             url: root.map(|root| self.url_of(root, id)),
         }
     }
 }
 
-/// A chain box's second line: issuer and date, either may be missing.
-fn detail(issuer: &str, date: &str) -> String {
-    match (issuer.is_empty(), date.is_empty()) {
-        (false, false) => [issuer, " · ", date].concat(),
-        (false, true) => issuer.to_string(),
-        (true, _) => date.to_string(),
-    }
+/// What a cited document is told apart by in a list: an archived one by itself, another
+/// by its number key.
+fn dedupe_key(c: &Cite) -> Result<DocId, &str> {
+    c.target
+        .as_ref()
+        .copied()
+        .map_err(|_| c.citation.key.as_str())
+}
+
+/// Whether `partial`, an unresolved type and bare number ("Quyết định 217"), names the
+/// document `full` does: a full number ("217-QĐ/TW") of the same type with that number.
+fn same_document(partial: &Cite, full: &Cite) -> bool {
+    let (p, f) = (&partial.citation, &full.citation);
+    p.partial
+        && partial.target.is_err()
+        && !f.partial
+        && p.doc_type.is_some()
+        && p.doc_type == f.doc_type
+        && f.key.split(|c: char| !c.is_ascii_digit()).next() == Some(p.key.as_str())
 }
 
 /// A cited document not in the archive, as the citing text writes it.
@@ -266,6 +451,7 @@ fn written_item<'a>(c: &Cite, why: &Unresolved, words: &'a Words) -> CitedItem<'
         subject: None,
         date: w.date.map(short_date).unwrap_or_default(),
         issuer: w.issuer.clone(),
+        year: w.date.map(|d| chrono::Datelike::year(&d)),
         note: Some(match why {
             Unresolved::Ambiguous(_) => &words.ambiguous,
             _ => &words.not_archived,
@@ -277,9 +463,12 @@ fn written_item<'a>(c: &Cite, why: &Unresolved, words: &'a Words) -> CitedItem<'
 fn group<T>(
     items: impl Iterator<Item = (Relation, T)>,
 ) -> impl Iterator<Item = (Relation, Vec<T>)> {
-    let mut groups: [Vec<T>; 4] = [Vec::new(), Vec::new(), Vec::new(), Vec::new()];
+    let mut groups: [Vec<T>; RELATIONS.len()] = Default::default();
     for (r, item) in items {
-        let slot = RELATIONS.iter().position(|x| *x == r).unwrap_or(3);
+        let slot = RELATIONS
+            .iter()
+            .position(|x| *x == r)
+            .unwrap_or(RELATIONS.len() - 1);
         groups[slot].push(item);
     }
     RELATIONS
@@ -301,17 +490,24 @@ impl BodyCitations<'_> {
     /// the graph's citations inside it; any other run (one with escapes or entities) is
     /// searched on its own.
     pub(super) fn link(&self, text: &str, offset: Option<usize>) -> Option<String> {
-        let Some(offset) = offset else {
-            return link_citations(text, &self.links);
+        let linked = match offset {
+            None => link_citations(text, &self.links),
+            Some(offset) => {
+                let end = offset + text.len();
+                let first = self.found.partition_point(|(span, _)| span.start < offset);
+                let inside = self.found[first..]
+                    .iter()
+                    .take_while(|(span, _)| span.start < end)
+                    .filter(|(span, _)| span.end <= end)
+                    .map(|(span, key)| (span.start - offset..span.end - offset, *key));
+                link_spans(text, inside, &self.links)
+            }
         };
-        let end = offset + text.len();
-        let first = self.found.partition_point(|(span, _)| span.start < offset);
-        let inside = self.found[first..]
-            .iter()
-            .take_while(|(span, _)| span.start < end)
-            .filter(|(span, _)| span.end <= end)
-            .map(|(span, key)| (span.start - offset..span.end - offset, *key));
-        link_spans(text, inside, &self.links)
+        // A run without links still keeps its numbers whole.
+        linked.or_else(|| {
+            let mut out = String::new();
+            super::push_unbroken(&mut out, text).then_some(out)
+        })
     }
 }
 
@@ -355,7 +551,7 @@ fn link_spans<'k>(
         let Some(Some(link)) = links.get(key) else {
             continue;
         };
-        escape_into(&mut out, &text[done..span.start]);
+        super::push_unbroken(&mut out, &text[done..span.start]);
         out.push_str("<a class=\"trich-dan\" href=\"");
         escape_into(&mut out, &link.url);
         out.push_str("\" title=\"");
@@ -368,7 +564,7 @@ fn link_spans<'k>(
     if done == 0 {
         return None;
     }
-    escape_into(&mut out, &text[done..]);
+    super::push_unbroken(&mut out, &text[done..]);
     Some(out)
 }
 

@@ -16,7 +16,11 @@
 use std::borrow::Cow;
 
 use super::citations::{CitationGroupCtx, CitedItem};
-use super::{Body, Crumb, DocCtx, DocItem, Link, PageLink, Pager, SignerCtx, SiteCtx, Theme};
+use super::markdown::Section;
+use super::{
+    Body, Crumb, DocCtx, DocItem, Link, Nav, Neighbours, PageLink, Pager, SignerCtx, SiteCtx,
+    StatusLine, Theme, Unit,
+};
 
 #[allow(clippy::all, unused_parens)]
 mod generated {
@@ -50,6 +54,7 @@ impl Compiled {
 pub(super) struct DocumentPage<'p, 'a> {
     pub site: &'p SiteCtx<'a>,
     pub root: &'p str,
+    pub nav: &'p Nav,
     pub doc: &'p DocCtx<'a>,
     pub breadcrumb: &'p [Crumb],
     pub prev: Option<&'p DocItem<'a>>,
@@ -98,12 +103,15 @@ fn alone(c: char) -> bool {
 pub(super) struct ListPage<'p, 'a> {
     pub site: &'p SiteCtx<'a>,
     pub root: &'p str,
+    pub nav: &'p Nav,
     pub title: &'p str,
     pub description: Option<&'p str>,
-    pub count: usize,
+    /// The count line: `3.000 văn bản`, `147 văn bản, trong đó 12 của chính cơ quan`.
+    pub summary: &'p str,
+    pub neighbours: Option<&'p Neighbours>,
     pub docs: &'p [Cow<'a, str>],
     pub pager: &'p Pager,
-    pub children: &'p [Link],
+    pub children: &'p [Unit],
     pub breadcrumb: &'p [Crumb],
     pub chart: &'p str,
 }
@@ -221,7 +229,8 @@ macro_rules! values {
 
 values!(numbers: usize, i32;
     objects: SiteCtx<'_>, DocCtx<'_>, SignerCtx<'_>, Body<'_>, Link, Crumb, DocItem<'_>,
-        Pager, PageLink, CitationGroupCtx<'_>, CitedItem<'_>);
+        Pager, PageLink, CitationGroupCtx<'_>, CitedItem<'_>, Nav, Neighbours, Unit,
+        StatusLine<'_>, Section);
 
 /// `{{ x }}`: the value, escaped as Tera's autoescape does.
 trait Emit {

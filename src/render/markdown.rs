@@ -74,14 +74,26 @@ pub fn to_html(markdown: &str, text_hook: Option<TextHook<'_>>) -> String {
 
 /// [`to_html`], appending to `out`: a page writes its body straight into its own buffer.
 pub fn push_html(out: &mut String, markdown: &str, text_hook: Option<TextHook<'_>>) {
+    push_html_anchored(out, markdown, text_hook, &[]);
+}
+
+/// [`push_html`], the blocks starting at the bytes `anchors` (the starts of
+/// [`sections`], in order) given the ids `muc-1`, `muc-2`…, which the table of contents
+/// links.
+pub fn push_html_anchored(
+    out: &mut String,
+    markdown: &str,
+    text_hook: Option<TextHook<'_>>,
+    anchors: &[usize],
+) {
     let start = out.len();
-    let has_raw_html = push_events(out, markdown, text_hook, false);
+    let has_raw_html = push_events(out, markdown, text_hook, false, anchors);
     if !has_raw_html {
         return;
     }
     if too_deep_html(markdown).is_some() {
         out.truncate(start);
-        push_events(out, markdown, text_hook, true);
+        push_events(out, markdown, text_hook, true, anchors);
         return;
     }
     let clean = SANITIZER.clean(&out[start..]).to_string();
@@ -96,8 +108,19 @@ fn push_events(
     markdown: &str,
     text_hook: Option<TextHook<'_>>,
     raw_as_text: bool,
+    anchors: &[usize],
 ) -> bool {
     let mut has_raw_html = false;
+    let mut next_anchor = 0;
+    let mut anchor_at = |at: usize| -> Option<usize> {
+        while anchors.get(next_anchor).is_some_and(|a| *a < at) {
+            next_anchor += 1;
+        }
+        (anchors.get(next_anchor) == Some(&at)).then(|| {
+            next_anchor += 1;
+            next_anchor
+        })
+    };
     // For each open image: whether it was turned into a link.
     let mut images: Vec<bool> = Vec::new();
     let events = Parser::new_ext(markdown, options())
@@ -147,6 +170,27 @@ fn push_events(
                     })
                 }
             }
+            Event::Start(Tag::Paragraph) if !anchors.is_empty() => match anchor_at(range.start) {
+                Some(n) => Event::Html(CowStr::from(format!("<p id=\"muc-{n}\">"))),
+                None => Event::Start(Tag::Paragraph),
+            },
+            Event::Start(Tag::Item) if !anchors.is_empty() => match anchor_at(range.start) {
+                Some(n) => Event::Html(CowStr::from(format!("<li id=\"muc-{n}\">"))),
+                None => Event::Start(Tag::Item),
+            },
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) if !anchors.is_empty() => Event::Start(Tag::Heading {
+                level,
+                id: anchor_at(range.start)
+                    .map(|n| CowStr::from(format!("muc-{n}")))
+                    .or(id),
+                classes,
+                attrs,
+            }),
             Event::End(TagEnd::Image) => {
                 if images.pop() == Some(true) {
                     Event::End(TagEnd::Link)
@@ -165,6 +209,141 @@ fn push_events(
         });
     html::push_html(out, events);
     has_raw_html
+}
+
+/// A numbered section of a body, for the table of contents of a long document.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Section {
+    /// Byte where its block starts in the Markdown.
+    #[serde(skip)]
+    pub start: usize,
+    /// Its number and the start of its text: `II. NHIỆM VỤ, GIẢI PHÁP`.
+    pub title: String,
+}
+
+/// A body shorter than this (about a screen of text) has no table of contents.
+pub const LONG_BODY: usize = 4000;
+
+/// The sections a table of contents lists, for a body of at least [`LONG_BODY`] bytes
+/// with three numbered sections or more: the blocks that start with a part, chapter or
+/// article (`I.`, `Phần`, `Chương`, `Mục`, `Điều 3.`) or are headings, or, in a document
+/// without those, with an Arabic number (`1.`, `1\.`). A body with raw HTML has none (the
+/// sanitiser would drop the anchors).
+pub fn sections(markdown: &str) -> Vec<Section> {
+    if markdown.len() < LONG_BODY {
+        return Vec::new();
+    }
+    // Starts and lines of the level-1 and level-2 blocks; titles are made for the chosen
+    // level only, as most of a body's numbered lines never reach the contents. One pass
+    // finds both line ends and raw HTML: every document page pays for it.
+    let mut major: Vec<(usize, &str)> = Vec::new();
+    let mut minor: Vec<(usize, &str)> = Vec::new();
+    let mut block_start = true;
+    let mut at = 0;
+    let bytes = markdown.as_bytes();
+    let mut stops = memchr::memchr2_iter(b'\n', b'<', bytes);
+    while at < bytes.len() {
+        let end = loop {
+            match stops.next() {
+                Some(i) if bytes[i] == b'<' => return Vec::new(),
+                Some(i) => break i + 1,
+                None => break bytes.len(),
+            }
+        };
+        let text = markdown[at..end].trim_end();
+        let start = at;
+        at = end;
+        if text.is_empty() {
+            block_start = true;
+            continue;
+        }
+        if block_start && !text.starts_with([' ', '\t']) {
+            match section_level(text) {
+                Some(1) => major.push((start, text)),
+                Some(_) => minor.push((start, text)),
+                None => {}
+            }
+        }
+        block_start = false;
+    }
+    let chosen = if major.len() >= 2 { major } else { minor };
+    if chosen.len() < 3 {
+        return Vec::new();
+    }
+    chosen
+        .into_iter()
+        .map(|(start, text)| Section {
+            start,
+            title: section_title(text),
+        })
+        .collect()
+}
+
+/// 1 for a part, chapter, article or heading, 2 for an Arabic-numbered block.
+fn section_level(line: &str) -> Option<u8> {
+    if line.starts_with('#') {
+        return Some(1);
+    }
+    // "**Điều 1.** Ban hành …": the number in bold.
+    let line = line.trim_start_matches(['*', '_']);
+    let first = line.split_whitespace().next()?;
+    if [
+        "Phần", "PHẦN", "Chương", "CHƯƠNG", "Mục", "MỤC", "Điều", "ĐIỀU",
+    ]
+    .contains(&first)
+    {
+        return Some(1);
+    }
+    let number = first.trim_end_matches(['.', ')']).trim_end_matches('\\');
+    let marked = first.len() > number.len();
+    if !marked || number.is_empty() {
+        return None;
+    }
+    if number.len() <= 5 && number.bytes().all(|b| matches!(b, b'I' | b'V' | b'X')) {
+        return Some(1);
+    }
+    (number.len() <= 2 && number.bytes().all(|b| b.is_ascii_digit())).then_some(2)
+}
+
+/// A section's line as the table of contents shows it: without Markdown marks, up to its
+/// first colon, at most 80 characters.
+fn section_title(line: &str) -> String {
+    // Only the start of the line can show: read up to the first colon, and a few hundred
+    // characters at most, rather than whole paragraph-long lines.
+    const READ: usize = 400;
+    let mut plain = String::new();
+    let mut read = 0;
+    // Whether no text has come yet, and whether a colon ends the title: not when the title
+    // starts with one.
+    let mut first = true;
+    let mut colon_ends = true;
+    for c in line.trim_start_matches('#').trim_start().chars() {
+        if matches!(c, '\\' | '*' | '_') {
+            continue;
+        }
+        if c == ':' {
+            if first {
+                colon_ends = false;
+            } else if colon_ends {
+                break;
+            }
+        }
+        first &= c.is_whitespace();
+        plain.push(c);
+        read += 1;
+        if read == READ {
+            break;
+        }
+    }
+    let plain = plain.trim();
+    match plain.char_indices().nth(80) {
+        Some(_) => {
+            let cut = plain.char_indices().nth(79).map_or(0, |(at, _)| at);
+            let cut = plain[..cut].rfind(' ').filter(|s| *s > 40).unwrap_or(cut);
+            [plain[..cut].trim_end(), "…"].concat()
+        }
+        None => plain.to_string(),
+    }
 }
 
 /// How deep raw HTML may nest before it is shown as text.
@@ -234,6 +413,98 @@ pub fn plain_text(markdown: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn long_body(sections: &[&str]) -> String {
+        let filler =
+            "Nội dung của mục này được viết khá dài để văn bản vượt quá một màn hình. ".repeat(20);
+        sections
+            .iter()
+            .map(|s| format!("{s} {filler}\n\n"))
+            .collect()
+    }
+
+    #[test]
+    fn long_documents_list_their_numbered_sections_and_anchor_them() {
+        let md = long_body(&[
+            "1\\. Các cấp ủy đảng:",
+            "2\\. UBND huyện",
+            "3\\. Ban Dân vận",
+        ]);
+        let found = sections(&md);
+        let titles: Vec<&str> = found.iter().map(|s| s.title.as_str()).collect();
+        assert_eq!(titles[0], "1. Các cấp ủy đảng", "up to the colon");
+        assert!(titles[1].starts_with("2. UBND huyện Nội dung") && titles[1].ends_with("…"));
+        assert!(
+            titles[1].chars().count() <= 80,
+            "cut at a word: {}",
+            titles[1]
+        );
+        assert_eq!(titles.len(), 3);
+        let starts: Vec<usize> = found.iter().map(|s| s.start).collect();
+        let mut html = String::new();
+        push_html_anchored(&mut html, &md, None, &starts);
+        assert!(
+            html.starts_with("<p id=\"muc-1\">1. Các cấp ủy"),
+            "{html:.80}"
+        );
+        assert!(html.contains("<p id=\"muc-3\">3. Ban Dân vận"));
+        // Without anchors, the same HTML as before.
+        let plain = to_html(&md, None);
+        assert_eq!(
+            html.replace(" id=\"muc-1\"", "")
+                .replace(" id=\"muc-2\"", "")
+                .replace(" id=\"muc-3\"", ""),
+            plain
+        );
+    }
+
+    #[test]
+    fn a_title_is_read_from_the_start_of_its_line_only() {
+        let long = format!("**1\\.** {}", "Tăng cường công tác dân vận ".repeat(500));
+        let t = section_title(&long);
+        assert!(t.starts_with("1. Tăng cường") && t.ends_with('…'), "{t}");
+        assert!(t.chars().count() <= 80);
+        assert_eq!(section_title("## II. NHIỆM VỤ: các việc"), "II. NHIỆM VỤ");
+        assert_eq!(section_title("** : giữ cả dòng: này"), ": giữ cả dòng: này");
+    }
+
+    #[test]
+    fn parts_come_before_arabic_numbers_and_short_bodies_have_no_contents() {
+        let md = long_body(&[
+            "I. MỤC ĐÍCH",
+            "1\\. Một",
+            "2\\. Hai",
+            "II. NHIỆM VỤ",
+            "1\\. Ba",
+            "## Tổ chức thực hiện",
+        ]);
+        let titles: Vec<String> = sections(&md).into_iter().map(|s| s.title).collect();
+        assert_eq!(titles.len(), 3);
+        assert!(titles[0].starts_with("I. MỤC ĐÍCH"));
+        assert!(titles[2].starts_with("Tổ chức thực hiện"));
+        let md = long_body(&[
+            "**Điều 1.** Ban hành",
+            "**Điều 2.** Hiệu lực",
+            "**Điều 3.** Thi hành",
+        ]);
+        let titles: Vec<String> = sections(&md).into_iter().map(|s| s.title).collect();
+        assert!(titles[1].starts_with("Điều 2. Hiệu lực"), "{titles:?}");
+        let md = long_body(&["1. Một", "2. Hai", "3. Ba"]);
+        let starts: Vec<usize> = sections(&md).iter().map(|s| s.start).collect();
+        assert_eq!(starts.len(), 3, "a Markdown list's items");
+        let mut html = String::new();
+        push_html_anchored(&mut html, &md, None, &starts);
+        assert!(html.contains("<li id=\"muc-2\">"), "{html:.300}");
+        assert!(sections("I. Một\n\nII. Hai\n\nIII. Ba").is_empty(), "short");
+        assert!(sections(&(md.clone() + "<b>x</b>")).is_empty(), "raw HTML");
+        assert!(
+            sections(&long_body(&["1\\. Một", "2\\. Hai"])).is_empty(),
+            "two sections"
+        );
+        // A number inside a paragraph is not a section.
+        let md = long_body(&["Văn bản\n1. không phải", "Tiếp\n2. không", "Nữa\n3. không"]);
+        assert!(sections(&md).is_empty());
+    }
 
     #[test]
     fn html_nested_too_deep_is_shown_as_text() {

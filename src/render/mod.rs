@@ -25,8 +25,8 @@ use crate::diagnostics::Diagnostic;
 use crate::model::{DocDate, DocId};
 use crate::output::Staging;
 use crate::progress::Progress;
-use crate::urls::{self, Index, root_of};
-use crate::vietnamese::{long_date, short_date, upper};
+use crate::urls::{self, DOCUMENT_ROOT, Index, root_of};
+use crate::vietnamese::{count, long_date, short_date, upper};
 
 pub use theme::Theme;
 
@@ -55,6 +55,45 @@ pub fn escape_into(out: &mut String, s: &str) {
         done = i + 1;
     }
     out.push_str(&s[done..]);
+}
+
+/// [`escape_into`], each number or date in `text` (`224-TB/BDVTU`, `24/9/2018`) kept on
+/// one line: browsers may break a line after `-` or `/`, which cuts a number in two.
+/// Whether anything was kept so is returned; text without `-` or `/` is only escaped.
+pub fn push_unbroken(out: &mut String, text: &str) -> bool {
+    if memchr::memchr2(b'-', b'/', text.as_bytes()).is_none() {
+        escape_into(out, text);
+        return false;
+    }
+    let mut done = 0;
+    for (start, word) in text
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
+    {
+        if is_number_like(word) {
+            escape_into(out, &text[done..start]);
+            out.push_str("<span class=\"lien\">");
+            escape_into(out, word);
+            out.push_str("</span>");
+            done = start + word.len();
+        }
+    }
+    escape_into(out, &text[done..]);
+    done > 0
+}
+
+/// [`push_unbroken`] into a new string.
+pub fn unbroken(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 32);
+    push_unbroken(&mut out, text);
+    out
+}
+
+/// A word that holds a digit and a `-` or `/` and is short enough to never need a break
+/// (a long one would overflow a phone's line).
+fn is_number_like(word: &str) -> bool {
+    let b = word.as_bytes();
+    b.len() <= 32 && b.iter().any(u8::is_ascii_digit) && b.iter().any(|c| matches!(c, b'-' | b'/'))
 }
 
 /// Whether a byte is one [`escape_into`] replaces.
@@ -103,6 +142,8 @@ pub struct Site<'a> {
     items: Vec<[OnceLock<Result<String, Diagnostic>>; ITEM_DEPTHS]>,
     /// Each document's item in citation lists (`cited_item.html`), for document pages.
     cited: Vec<OnceLock<Result<String, Diagnostic>>>,
+    /// Each issuer's part of its documents' pages, made once for all of them.
+    heads: Vec<OnceLock<IssuerHead>>,
     /// Which templates are written by [`compiled`] rather than Tera.
     compiled: compiled::Compiled,
 }
@@ -112,6 +153,14 @@ const PAGE_CAPACITY: usize = 32 * 1024;
 
 /// Pages sit at most this deep minus one below the site root (`van-ban/2018/x.html`).
 const ITEM_DEPTHS: usize = 3;
+
+/// What every page of one issuer's documents shows alike: its name in capitals, as the
+/// header's lines, and the breadcrumb down to it.
+struct IssuerHead {
+    upper: String,
+    units: Vec<String>,
+    crumbs: Vec<Crumb>,
+}
 
 #[derive(Debug, Default, Clone, Copy)]
 pub struct RenderStats {
@@ -147,10 +196,75 @@ struct DocItem<'a> {
     number: Option<&'a str>,
     doc_type: &'a str,
     subject: &'a str,
+    /// The subject as HTML, its numbers kept whole ([`unbroken`]).
+    subject_html: String,
     issuer: &'a str,
     issuer_url: String,
     date: String,
     draft: bool,
+}
+
+/// A unit below an issuer, with its documents as a reader reads them.
+#[derive(Serialize)]
+struct Unit {
+    name: String,
+    url: String,
+    count: String,
+}
+
+/// The list before and after this one: the previous (older) and next (newer) year.
+#[derive(Serialize, Default)]
+struct Neighbours {
+    prev: Option<Link>,
+    next: Option<Link>,
+}
+
+impl Neighbours {
+    /// The links, made from the site root, made from a page at `root`.
+    fn from(self, root: &str) -> Neighbours {
+        let rel = |l: Link| Link {
+            name: l.name,
+            url: [root, l.url.as_str()].concat(),
+        };
+        Neighbours {
+            prev: self.prev.map(rel),
+            next: self.next.map(rel),
+        }
+    }
+}
+
+/// What list pages show besides their documents, where it is not the default.
+#[derive(Default)]
+struct ListExtra {
+    /// The count line, by default `3.000 văn bản`.
+    summary: Option<String>,
+    neighbours: Option<Neighbours>,
+}
+
+/// The section of the site a page belongs to, marked in the navigation. Decided by the
+/// page's folder, which is its section.
+#[derive(Serialize, Default, Clone, Copy)]
+struct Nav {
+    van_ban: bool,
+    co_quan: bool,
+    nam: bool,
+    phong_trao: bool,
+    loai: bool,
+}
+
+impl Nav {
+    fn of(path: &str) -> Nav {
+        let mut nav = Nav::default();
+        match path.split_once('/').map(|(folder, _)| folder) {
+            Some("van-ban") => nav.van_ban = true,
+            Some("co-quan") => nav.co_quan = true,
+            Some("nam") => nav.nam = true,
+            Some("phong-trao") => nav.phong_trao = true,
+            Some("loai") => nav.loai = true,
+            _ => {}
+        }
+        nav
+    }
 }
 
 #[derive(Serialize)]
@@ -169,12 +283,35 @@ struct Pager {
     pages: Vec<Option<PageLink>>,
 }
 
+impl Pager {
+    /// Page `current` of `total`, `url(n)` being the link to page n.
+    fn new(current: usize, total: usize, url: impl Fn(usize) -> String) -> Pager {
+        Pager {
+            current,
+            total,
+            prev: (current > 1).then(|| url(current - 1)),
+            next: (current < total).then(|| url(current + 1)),
+            pages: window(current, total)
+                .into_iter()
+                .map(|n| {
+                    n.map(|n| PageLink {
+                        number: n,
+                        url: url(n),
+                        current: n == current,
+                    })
+                })
+                .collect(),
+        }
+    }
+}
+
 /// A name with its document count, for the index pages.
 #[derive(Serialize)]
 struct TermItem<'a> {
     name: &'a str,
     url: String,
-    count: usize,
+    /// Grouped as Vietnamese writes it (`vietnamese::count`).
+    count: String,
     description: Option<&'a str>,
 }
 
@@ -183,6 +320,13 @@ enum Page {
     Home,
     Search,
     Document(DocId),
+    /// Page `page` of a document's list of what it cites (`outgoing`) or what cites it.
+    Related {
+        id: DocId,
+        outgoing: bool,
+        relation: crate::citations::Relation,
+        page: usize,
+    },
     AllDocs(usize),
     IssuerIndex,
     Issuer(TermId, usize),
@@ -203,6 +347,34 @@ impl Site<'_> {
     /// `serve`, which rewrites only the pages an edit touches.
     pub fn document_page(&self, id: DocId) -> Result<(String, String), Diagnostic> {
         self.render_page(&Page::Document(id))
+    }
+
+    /// The pages of one document, its own and those of its long relation lists, path and
+    /// HTML, exactly as `render_all` writes them: for `serve`.
+    pub fn document_pages(&self, id: DocId) -> Result<Vec<(String, String)>, Diagnostic> {
+        let size = self.page_size();
+        let mut pages = vec![self.render_page(&Page::Document(id))?];
+        for (outgoing, relation, n) in self.long_lists(id) {
+            for page in 1..=page_count(n, size) {
+                pages.push(self.render_page(&Page::Related {
+                    id,
+                    outgoing,
+                    relation,
+                    page,
+                })?);
+            }
+        }
+        Ok(pages)
+    }
+
+    /// Which pages of its own lists document `id` has: a change of them is a change of the
+    /// site's set of files, which `serve` leaves to a full build.
+    pub fn document_lists(&self, id: DocId) -> Vec<(bool, crate::citations::Relation, usize)> {
+        let size = self.page_size();
+        self.long_lists(id)
+            .into_iter()
+            .map(|(outgoing, relation, n)| (outgoing, relation, page_count(n, size)))
+            .collect()
     }
 
     /// Every page `render_all` writes (not feeds, static files or attachments), path and
@@ -229,6 +401,9 @@ impl<'a> Site<'a> {
             theme,
             items: (0..archive.len()).map(|_| Default::default()).collect(),
             cited: (0..archive.len()).map(|_| OnceLock::new()).collect(),
+            heads: (0..archive.issuers.len())
+                .map(|_| OnceLock::new())
+                .collect(),
             compiled: compiled::Compiled::for_theme(theme),
         }
     }
@@ -282,15 +457,31 @@ impl<'a> Site<'a> {
             Page::TypeIndex,
         ];
         jobs.extend((0..a.len()).map(Page::Document));
+        for id in 0..a.len() {
+            for (outgoing, relation, n) in self.long_lists(id) {
+                jobs.extend((1..=page_count(n, size)).map(|page| Page::Related {
+                    id,
+                    outgoing,
+                    relation,
+                    page,
+                }));
+            }
+        }
         jobs.extend((1..=page_count(a.len(), size)).map(Page::AllDocs));
+        // Withheld documents leave no trace: a body or campaign named only in vanban.yaml,
+        // or whose documents are all withheld, has no page.
         for (id, node) in a.issuer_tree.iter().enumerate() {
-            jobs.extend((1..=page_count(node.docs.len(), size)).map(|p| Page::Issuer(id, p)));
+            if node.total > 0 {
+                jobs.extend((1..=page_count(node.total, size)).map(|p| Page::Issuer(id, p)));
+            }
         }
         for (i, (_, docs)) in a.years.iter().enumerate() {
             jobs.extend((1..=page_count(docs.len(), size)).map(|p| Page::Year(i, p)));
         }
         for (id, docs) in a.campaign_docs.iter().enumerate() {
-            jobs.extend((1..=page_count(docs.len(), size)).map(|p| Page::Campaign(id, p)));
+            if !docs.is_empty() {
+                jobs.extend((1..=page_count(docs.len(), size)).map(|p| Page::Campaign(id, p)));
+            }
         }
         for (id, docs) in a.type_docs.iter().enumerate() {
             jobs.extend((1..=page_count(docs.len(), size)).map(|p| Page::Type(id, p)));
@@ -388,6 +579,12 @@ impl<'a> Site<'a> {
             Page::Home => self.home(),
             Page::Search => self.render("search.html", urls::SEARCH, tera::Context::new()),
             Page::Document(id) => self.document(id),
+            Page::Related {
+                id,
+                outgoing,
+                relation,
+                page,
+            } => self.related_page(id, outgoing, relation, page),
             Page::AllDocs(p) => {
                 let page_path = urls::all_documents;
                 self.list(
@@ -401,6 +598,7 @@ impl<'a> Site<'a> {
                     vec![],
                     vec![],
                     false,
+                    ListExtra::default(),
                 )
             }
             Page::IssuerIndex => self.issuer_index(),
@@ -431,6 +629,10 @@ impl<'a> Site<'a> {
                     vec![],
                     vec![crumb_to(&self.words().years, &Index::Years.page())],
                     false,
+                    ListExtra {
+                        neighbours: Some(self.year_neighbours(i)),
+                        ..ListExtra::default()
+                    },
                 )
             }
             Page::CampaignIndex => {
@@ -465,6 +667,7 @@ impl<'a> Site<'a> {
                     vec![],
                     vec![crumb_to(&self.words().campaigns, &Index::Campaigns.page())],
                     true,
+                    ListExtra::default(),
                 )
             }
             Page::TypeIndex => {
@@ -495,6 +698,7 @@ impl<'a> Site<'a> {
                     vec![],
                     vec![crumb_to(&self.words().types, &Index::Types.page())],
                     false,
+                    ListExtra::default(),
                 )
             }
         }
@@ -507,6 +711,7 @@ impl<'a> Site<'a> {
         mut ctx: tera::Context,
     ) -> Result<(String, String), Diagnostic> {
         ctx.insert("root", &root_of(path));
+        ctx.insert("nav", &Nav::of(path));
         ctx.insert("site", &self.site_ctx());
         ctx.insert("page_path", path);
         let html = self.render_template(template, &ctx, PAGE_CAPACITY, path)?;
@@ -576,6 +781,7 @@ impl<'a> Site<'a> {
             number: e.doc.number.as_deref(),
             doc_type: &e.doc.doc_type,
             subject: &e.doc.subject,
+            subject_html: unbroken(&e.doc.subject),
             issuer: &issuer.name,
             issuer_url: Index::Issuers.link(root, &issuer.slug),
             date: display_date(e.doc.date),
@@ -595,7 +801,7 @@ impl<'a> Site<'a> {
             .map(|((_, docs), name)| TermItem {
                 name,
                 url: Index::Years.term(name, 1),
-                count: docs.len(),
+                count: count(docs.len()),
                 description: None,
             })
             .collect();
@@ -605,41 +811,45 @@ impl<'a> Site<'a> {
             &charts::documents_per_year(
                 &self.words().chart_years,
                 &a.year_counts(&a.entries_ids()),
+                Some(""),
             ),
         );
         ctx.insert("newest", &newest);
         ctx.insert("years", &years);
-        ctx.insert("issuers", &self.issuer_tree_items(""));
-        ctx.insert(
-            "campaigns",
-            &a.campaigns
+        ctx.insert("issuers", &self.issuer_tree_items("", 0));
+        // The home page shows the campaigns and types with the most documents, so that both
+        // sit above the fold of a desktop screen; their index pages list them all.
+        let campaigns = biggest(
+            a.campaigns
                 .iter()
-                .map(|(id, c)| TermItem {
-                    name: &c.name,
-                    url: Index::Campaigns.term(&c.slug, 1),
-                    count: a.campaign_docs[id].len(),
-                    description: None,
-                })
-                .collect::<Vec<_>>(),
+                .map(|(id, c)| (a.campaign_docs[id].len(), c)),
+            HOME_TERMS,
         );
-        ctx.insert(
-            "types",
-            &a.types
+        let types = biggest(
+            a.types.iter().map(|(id, t)| (a.type_docs[id].len(), t)),
+            HOME_TERMS,
+        );
+        let term_items = |index: Index, shown: &[(usize, &'a crate::archive::Named)]| {
+            shown
                 .iter()
-                .map(|(id, t)| TermItem {
+                .map(|(n, t)| TermItem {
                     name: &t.name,
-                    url: Index::Types.term(&t.slug, 1),
-                    count: a.type_docs[id].len(),
+                    url: index.term(&t.slug, 1),
+                    count: count(*n),
                     description: None,
                 })
-                .collect::<Vec<_>>(),
-        );
+                .collect::<Vec<_>>()
+        };
+        ctx.insert("campaigns", &term_items(Index::Campaigns, &campaigns.0));
+        ctx.insert("campaigns_all", &campaigns.1.map(count));
+        ctx.insert("types", &term_items(Index::Types, &types.0));
+        ctx.insert("types_all", &types.1.map(count));
         ctx.insert(
             "totals",
             &Totals {
-                documents: a.len(),
-                issuers: a.issuer_tree.iter().filter(|n| !n.docs.is_empty()).count(),
-                campaigns: a.campaigns.len(),
+                documents: count(a.len()),
+                issuers: count(a.issuer_tree.iter().filter(|n| !n.docs.is_empty()).count()),
+                campaigns: count(a.campaign_docs.iter().filter(|d| !d.is_empty()).count()),
                 first_year: a.years.last().map(|(y, _)| *y),
                 last_year: a.years.first().map(|(y, _)| *y),
             },
@@ -647,7 +857,9 @@ impl<'a> Site<'a> {
         self.render("home.html", path, ctx)
     }
 
-    fn issuer_tree_items(&self, root: &str) -> Vec<TreeItem<'_>> {
+    /// The issuer tree for a page at `root`, `depth` levels below the top-level bodies
+    /// (0: those alone). Bodies with no published document below them are left out.
+    fn issuer_tree_items(&self, root: &str, depth: usize) -> Vec<TreeItem<'_>> {
         fn node<'s>(site: &Site<'s>, root: &str, id: TermId, depth: usize) -> TreeItem<'s> {
             let a = site.archive;
             let n = a.issuers.get(id);
@@ -655,14 +867,16 @@ impl<'a> Site<'a> {
             TreeItem {
                 name: &n.name,
                 url: Index::Issuers.link(root, &n.slug),
-                own: t.docs.len(),
-                total: t.total,
-                children: if depth > 12 {
+                count: subtree_count(t.docs.len(), t.total),
+                own: count(t.docs.len()),
+                total: count(t.total),
+                children: if depth == 0 {
                     vec![]
                 } else {
                     t.children
                         .iter()
-                        .map(|c| node(site, root, *c, depth + 1))
+                        .filter(|c| a.issuer_tree[**c].total > 0)
+                        .map(|c| node(site, root, *c, depth - 1))
                         .collect()
                 },
             }
@@ -670,14 +884,32 @@ impl<'a> Site<'a> {
         self.archive
             .roots
             .iter()
-            .map(|r| node(self, root, *r, 0))
+            .filter(|r| self.archive.issuer_tree[**r].total > 0)
+            .map(|r| node(self, root, *r, depth))
             .collect()
+    }
+
+    /// The years before and after the `i`th (newest first) that have documents, linked
+    /// from the site root.
+    fn year_neighbours(&self, i: usize) -> Neighbours {
+        let years = &self.archive.years;
+        let link = |j: usize| {
+            let y = years[j].0;
+            Link {
+                name: format!("Năm {y}"),
+                url: Index::Years.term(&y.to_string(), 1),
+            }
+        };
+        Neighbours {
+            prev: years.get(i + 1).map(|_| link(i + 1)),
+            next: i.checked_sub(1).map(link),
+        }
     }
 
     fn issuer_index(&self) -> Result<(String, String), Diagnostic> {
         let path = &Index::Issuers.page();
         let mut ctx = tera::Context::new();
-        ctx.insert("tree", &self.issuer_tree_items(&root_of(path)));
+        ctx.insert("tree", &self.issuer_tree_items(&root_of(path), 12));
         ctx.insert("title", &self.words().issuer_index);
         ctx.insert(
             "breadcrumb",
@@ -699,28 +931,36 @@ impl<'a> Site<'a> {
             let an = a.issuers.get(anc);
             crumbs.push(crumb_to(&an.name, &Index::Issuers.term(&an.slug, 1)));
         }
-        let children: Vec<Link> = a.issuer_tree[id]
+        let children: Vec<Unit> = a.issuer_tree[id]
             .children
             .iter()
+            .filter(|c| a.issuer_tree[**c].total > 0)
             .map(|c| {
                 let cn = a.issuers.get(*c);
-                Link {
-                    name: format!("{} ({})", cn.name, a.issuer_tree[*c].total),
+                let t = &a.issuer_tree[*c];
+                Unit {
+                    name: cn.name.clone(),
                     url: Index::Issuers.link(&root, &cn.slug),
+                    count: subtree_count(t.docs.len(), t.total),
                 }
             })
             .collect();
+        let node = &a.issuer_tree[id];
         self.list(
             &path,
             &n.name,
             n.description.as_deref(),
-            &a.issuer_tree[id].docs,
+            &a.issuer_tree[id].subtree,
             p,
             self.page_size(),
             |k| Index::Issuers.term(&n.slug, k),
             children,
             crumbs,
             true,
+            ListExtra {
+                summary: Some(subtree_count(node.docs.len(), node.total)),
+                ..ListExtra::default()
+            },
         )
     }
 
@@ -733,10 +973,11 @@ impl<'a> Site<'a> {
         let root = root_of(path);
         let items: Vec<TermItem> = items
             .iter()
-            .map(|(name, url, count, description)| TermItem {
+            .filter(|(_, _, n, _)| *n > 0)
+            .map(|(name, url, n, description)| TermItem {
                 name,
                 url: format!("{root}{url}"),
-                count: *count,
+                count: count(*n),
                 description: *description,
             })
             .collect();
@@ -764,31 +1005,23 @@ impl<'a> Site<'a> {
         page: usize,
         size: usize,
         page_path: impl Fn(usize) -> String,
-        children: Vec<Link>,
+        children: Vec<Unit>,
         crumbs: Vec<(String, String)>,
         chart: bool,
+        extra: ListExtra,
     ) -> Result<(String, String), Diagnostic> {
         let root = root_of(path);
+        let summary = extra
+            .summary
+            .unwrap_or_else(|| [count(docs.len()).as_str(), " văn bản"].concat());
+        let neighbours = extra
+            .neighbours
+            .filter(|n| n.prev.is_some() || n.next.is_some())
+            .map(|n| n.from(&root));
         let total = page_count(docs.len(), size);
         let slice = &docs[((page - 1) * size).min(docs.len())..(page * size).min(docs.len())];
         let items = self.list_items(&root, slice.iter().copied())?;
-        let url = |n: usize| format!("{root}{}", page_path(n));
-        let pager = Pager {
-            current: page,
-            total,
-            prev: (page > 1).then(|| url(page - 1)),
-            next: (page < total).then(|| url(page + 1)),
-            pages: window(page, total)
-                .into_iter()
-                .map(|n| {
-                    n.map(|n| PageLink {
-                        number: n,
-                        url: url(n),
-                        current: n == page,
-                    })
-                })
-                .collect(),
-        };
+        let pager = Pager::new(page, total, |n| format!("{root}{}", page_path(n)));
         let mut breadcrumb = vec![Crumb {
             name: self.words().home.clone(),
             url: [&root, urls::HOME].concat(),
@@ -802,6 +1035,7 @@ impl<'a> Site<'a> {
             charts::documents_per_year(
                 &self.words().chart_years_of(title),
                 &self.archive.year_counts(docs),
+                Some(&root),
             )
         } else {
             String::new()
@@ -812,9 +1046,11 @@ impl<'a> Site<'a> {
                 root: &root,
                 title,
                 description,
-                count: docs.len(),
                 docs: &items,
                 pager: &pager,
+                nav: &Nav::of(path),
+                summary: &summary,
+                neighbours: neighbours.as_ref(),
                 children: &children,
                 breadcrumb: &breadcrumb,
                 chart: &chart,
@@ -825,13 +1061,116 @@ impl<'a> Site<'a> {
         let mut ctx = tera::Context::new();
         ctx.insert("title", title);
         ctx.insert("description", &description);
-        ctx.insert("count", &docs.len());
         ctx.insert("docs", &items);
         ctx.insert("pager", &pager);
         ctx.insert("children", &children);
         ctx.insert("breadcrumb", &breadcrumb);
         ctx.insert("chart", &chart);
+        ctx.insert("summary", &summary);
+        ctx.insert("neighbours", &neighbours);
         self.render("list.html", path, ctx)
+    }
+
+    /// The breadcrumb of document `id`'s pages at `root`: home, the issuer tree down to its
+    /// issuer, and, for the pages of its lists (`with_self`), the document itself.
+    fn document_crumbs(&self, id: DocId, root: &str, with_self: bool) -> Vec<Crumb> {
+        let e = &self.archive.entries[id];
+        let mut crumbs = self.issuer_crumbs(e.issuer, root);
+        if with_self {
+            crumbs.push(Crumb {
+                name: e.title().to_string(),
+                url: self.url_of(root, id),
+            });
+        }
+        crumbs
+    }
+
+    /// Home, the issuer index and the issuer tree down to `issuer`, linked from `root`.
+    fn issuer_crumbs(&self, issuer: TermId, root: &str) -> Vec<Crumb> {
+        let a = self.archive;
+        let mut crumbs = vec![
+            Crumb {
+                name: self.words().home.clone(),
+                url: [root, urls::HOME].concat(),
+            },
+            Crumb {
+                name: self.words().issuers.clone(),
+                url: [root, &Index::Issuers.page()].concat(),
+            },
+        ];
+        for anc in a.issuer_path(issuer).into_iter().chain([issuer]) {
+            let an = a.issuers.get(anc);
+            crumbs.push(Crumb {
+                name: an.name.clone(),
+                url: Index::Issuers.link(root, &an.slug),
+            });
+        }
+        crumbs
+    }
+
+    /// [`IssuerHead`] of `issuer`, for document pages.
+    fn head(&self, issuer: TermId) -> &IssuerHead {
+        self.heads[issuer].get_or_init(|| {
+            let upper = upper(&self.archive.issuers.get(issuer).name);
+            IssuerHead {
+                units: crate::vietnamese::name_units(&upper),
+                upper,
+                crumbs: self.issuer_crumbs(issuer, DOCUMENT_ROOT),
+            }
+        })
+    }
+
+    /// What the top of document `id`'s page says of its force: the later documents that
+    /// replace, amend or annul it, and what it replaces, amends or annuls itself.
+    fn status_lines<'s>(
+        &'s self,
+        id: DocId,
+        root: &str,
+    ) -> (Vec<StatusLine<'s>>, Vec<StatusLine<'s>>) {
+        let a = self.archive;
+        let archived = |words: &'s str, t: DocId| {
+            let e = &a.entries[t];
+            StatusLine {
+                words,
+                title: e.title().to_string(),
+                url: Some(self.url_of(root, t)),
+                date: display_date(e.doc.date),
+            }
+        };
+        let revised_by = self
+            .citations
+            .revised_by(id)
+            .iter()
+            .map(|(by, r)| archived(self.words().revised_by.of(*r), *by))
+            .collect();
+        let mut revises: Vec<StatusLine<'s>> = Vec::new();
+        let mut seen = Vec::new();
+        for c in self.citations.cites(id) {
+            let r = c.citation.relation;
+            if !r.revises() {
+                continue;
+            }
+            let line = match c.target {
+                Ok(t) if self.citations.revised_by(t).iter().any(|(by, _)| *by == id) => {
+                    archived(self.words().revises.of(r), t)
+                }
+                Ok(_) => continue,
+                Err(_) => StatusLine {
+                    words: self.words().revises.of(r),
+                    title: match &c.citation.doc_type {
+                        Some(t) => [t.as_str(), " ", &c.citation.number].concat(),
+                        None => c.citation.number.clone(),
+                    },
+                    url: None,
+                    date: c.citation.date.map(short_date).unwrap_or_default(),
+                },
+            };
+            if !seen.contains(&line.title) {
+                seen.push(line.title.clone());
+                revises.push(line);
+            }
+        }
+        (revised_by, revises)
     }
 
     fn document(&self, id: DocId) -> Result<(String, String), Diagnostic> {
@@ -849,31 +1188,23 @@ impl<'a> Site<'a> {
         };
         let links = self.body_links(id, &root);
         let hook = |text: &str, offset: Option<usize>| links.link(text, offset);
+        let toc = markdown::sections(&d.body);
         let body_html = Body {
             markdown: &d.body,
-            hook: (!links.links.is_empty()).then_some(&hook as _),
+            hook: Some(&hook as _),
+            anchors: toc.iter().map(|s| s.start).collect(),
         };
-        let mut crumbs = vec![
-            Crumb {
-                name: self.words().home.clone(),
-                url: [&root, urls::HOME].concat(),
-            },
-            Crumb {
-                name: self.words().issuers.clone(),
-                url: [root.as_str(), &Index::Issuers.page()].concat(),
-            },
-        ];
-        for anc in a.issuer_path(e.issuer) {
-            let an = a.issuers.get(anc);
-            crumbs.push(Crumb {
-                name: an.name.clone(),
-                url: Index::Issuers.link(&root, &an.slug),
-            });
-        }
-        crumbs.push(Crumb {
-            name: issuer.name.clone(),
-            url: Index::Issuers.link(&root, &issuer.slug),
-        });
+        let (revised_by, revises) = self.status_lines(id, &root);
+        let head = self.head(e.issuer);
+        // Every document page sits at DOCUMENT_ROOT, where the issuer's breadcrumb is made.
+        let elsewhere;
+        let crumbs: &[Crumb] = if root == DOCUMENT_ROOT {
+            &head.crumbs
+        } else {
+            elsewhere = self.issuer_crumbs(e.issuer, &root);
+            &elsewhere
+        };
+        let parent_head = a.issuer_tree[e.issuer].parent.map(|p| self.head(p));
         let same_campaign: Vec<Cow<'_, str>> = {
             // The first five other documents of the campaigns together: each campaign's list
             // is in id order, so its first five suffice, and a page costs the same in a
@@ -900,13 +1231,19 @@ impl<'a> Site<'a> {
             doc_type_upper: upper(&d.doc_type),
             type_url: Index::Types.link(&root, &doc_type.slug),
             issuer: &issuer.name,
-            issuer_upper: upper(&issuer.name),
+            issuer_upper: &head.upper,
             issuer_url: Index::Issuers.link(&root, &issuer.slug),
             parent: parent.map(|p| Link {
                 name: p.name.clone(),
                 url: Index::Issuers.link(&root, &p.slug),
             }),
-            parent_upper: parent.map(|p| upper(&p.name)),
+            parent_upper: parent_head.map(|h| h.upper.as_str()),
+            issuer_units: &head.units,
+            parent_units: parent_head.map_or(&[], |h| &h.units),
+            number_label: if party { "Số" } else { "Số:" },
+            revised_by,
+            revises,
+            toc,
             party,
             is_letter: d.doc_type == "Công văn",
             place: d.place.as_deref(),
@@ -919,6 +1256,7 @@ impl<'a> Site<'a> {
             year: d.year(),
             year_url: d.year().map(|y| Index::Years.link(&root, &y.to_string())),
             subject: &d.subject,
+            subject_html: unbroken(&d.subject),
             recipients: &d.recipients,
             distribution: &d.distribution,
             signer: SignerCtx {
@@ -962,14 +1300,15 @@ impl<'a> Site<'a> {
         let cites = self.cites_groups(id);
         let cited_by = self.cited_by_groups(id);
         let chain = self.chain_svg(id, &root, &cites, &cited_by);
-        let cites = self.groups_ctx(&cites, &root)?;
-        let cited_by = self.groups_ctx(&cited_by, &root)?;
+        let cites = self.groups_ctx(id, true, &cites, &root)?;
+        let cited_by = self.groups_ctx(id, false, &cited_by, &root)?;
         if self.compiled.document {
             let page = compiled::DocumentPage {
                 site: &self.site_ctx(),
                 root: &root,
+                nav: &Nav::of(&path),
                 doc: &ctx_doc,
-                breadcrumb: &crumbs,
+                breadcrumb: crumbs,
                 prev: prev.as_ref(),
                 next: next.as_ref(),
                 same_campaign: &same_campaign,
@@ -1013,6 +1352,33 @@ fn crumb_to(name: &str, url: &str) -> (String, String) {
     (name.to_string(), url.to_string())
 }
 
+/// How many campaigns and types the home page lists.
+const HOME_TERMS: usize = 6;
+
+/// Of terms with their document counts (in the archive's order), the `n` with the most
+/// documents, in the archive's order, and how many terms have documents when some are
+/// left out. Terms without documents are never shown.
+fn biggest<T>(
+    terms: impl Iterator<Item = (usize, T)>,
+    n: usize,
+) -> (Vec<(usize, T)>, Option<usize>) {
+    let mut all: Vec<(usize, usize, T)> = terms
+        .filter(|(docs, _)| *docs > 0)
+        .enumerate()
+        .map(|(i, (docs, t))| (docs, i, t))
+        .collect();
+    let total = all.len();
+    if total > n {
+        all.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
+        all.truncate(n);
+        all.sort_by_key(|x| x.1);
+    }
+    (
+        all.into_iter().map(|(docs, _, t)| (docs, t)).collect(),
+        (total > n).then_some(total),
+    )
+}
+
 /// Which page numbers a pager shows: first, last, and two around the current one, with
 /// `None` for a gap.
 fn window(current: usize, total: usize) -> Vec<Option<usize>> {
@@ -1039,6 +1405,24 @@ fn display_date(d: Option<DocDate>) -> String {
     }
 }
 
+/// An issuer's documents as a reader reads them: `147 văn bản, trong đó 12 của chính cơ
+/// quan` when units below it issued some, else `12 văn bản`.
+fn subtree_count(own: usize, total: usize) -> String {
+    if own == total {
+        [count(total).as_str(), " văn bản"].concat()
+    } else if own == 0 {
+        [count(total).as_str(), " văn bản của các cơ quan trực thuộc"].concat()
+    } else {
+        [
+            count(total).as_str(),
+            " văn bản, trong đó ",
+            count(own).as_str(),
+            " của chính cơ quan",
+        ]
+        .concat()
+    }
+}
+
 /// For a document without a Party-style number: is the issuer a Party body (its header
 /// then carries "ĐẢNG CỘNG SẢN VIỆT NAM" rather than the national motto)?
 fn is_party_issuer(name: &str) -> bool {
@@ -1048,9 +1432,9 @@ fn is_party_issuer(name: &str) -> bool {
 
 #[derive(Serialize)]
 struct Totals {
-    documents: usize,
-    issuers: usize,
-    campaigns: usize,
+    documents: String,
+    issuers: String,
+    campaigns: String,
     first_year: Option<i32>,
     last_year: Option<i32>,
 }
@@ -1059,9 +1443,21 @@ struct Totals {
 struct TreeItem<'a> {
     name: &'a str,
     url: String,
-    own: usize,
-    total: usize,
+    /// "147 văn bản, trong đó 12 của chính cơ quan" ([`subtree_count`]).
+    count: String,
+    /// Its own documents and those of its subtree, grouped as Vietnamese writes them.
+    own: String,
+    total: String,
     children: Vec<TreeItem<'a>>,
+}
+
+/// A line of a document's status: "Đã bị thay thế bởi" + a document, linked when archived.
+#[derive(Serialize)]
+struct StatusLine<'a> {
+    words: &'a str,
+    title: String,
+    url: Option<String>,
+    date: String,
 }
 
 #[derive(Serialize)]
@@ -1080,10 +1476,21 @@ struct DocCtx<'a> {
     doc_type_upper: String,
     type_url: String,
     issuer: &'a str,
-    issuer_upper: String,
+    issuer_upper: &'a str,
     issuer_url: String,
     parent: Option<Link>,
-    parent_upper: Option<String>,
+    parent_upper: Option<&'a str>,
+    /// The header's name lines, each kept whole (`vietnamese::name_units`).
+    issuer_units: &'a [String],
+    parent_units: &'a [String],
+    /// `Số` before a Party number (Hướng dẫn 36-HD/VPTW), `Số:` before a state one (Nghị
+    /// định 30/2020).
+    number_label: &'static str,
+    /// Later documents replacing, amending or annulling this one; what this one does so to.
+    revised_by: Vec<StatusLine<'a>>,
+    revises: Vec<StatusLine<'a>>,
+    /// The numbered sections of a long body.
+    toc: Vec<markdown::Section>,
     party: bool,
     /// A công văn prints its subject under the number, not as a centred title.
     is_letter: bool,
@@ -1093,6 +1500,8 @@ struct DocCtx<'a> {
     year: Option<i32>,
     year_url: Option<String>,
     subject: &'a str,
+    /// The subject as HTML, its numbers kept whole ([`unbroken`]).
+    subject_html: String,
     recipients: &'a [String],
     distribution: &'a [String],
     signer: SignerCtx<'a>,
@@ -1107,23 +1516,53 @@ struct DocCtx<'a> {
 struct Body<'a> {
     markdown: &'a str,
     hook: Option<markdown::TextHook<'a>>,
+    /// Where the sections of the table of contents start, whose blocks get ids.
+    anchors: Vec<usize>,
 }
 
 impl Body<'_> {
     fn write(&self, out: &mut String) {
-        markdown::push_html(out, self.markdown, self.hook);
+        markdown::push_html_anchored(out, self.markdown, self.hook, &self.anchors);
     }
 }
 
 impl Serialize for Body<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&markdown::to_html(self.markdown, self.hook))
+        let mut html = String::with_capacity(self.markdown.len() * 3 / 2);
+        self.write(&mut html);
+        s.serialize_str(&html)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_home_page_lists_the_biggest_terms_in_their_order() {
+        let terms = [(3, "a"), (0, "b"), (9, "c"), (3, "d"), (1, "e")];
+        assert_eq!(
+            biggest(terms.into_iter(), 3),
+            (vec![(3, "a"), (9, "c"), (3, "d")], Some(4)),
+            "ties go to the first; empty terms are not counted"
+        );
+        assert_eq!(
+            biggest(terms.into_iter(), 4),
+            (vec![(3, "a"), (9, "c"), (3, "d"), (1, "e")], None)
+        );
+    }
+
+    #[test]
+    fn numbers_and_dates_in_running_text_are_kept_whole() {
+        assert_eq!(
+            unbroken("Thực hiện Kế hoạch số 224-KH/TU ngày 24/9/2018, <b> & kinh tế-xã hội"),
+            "Thực hiện Kế hoạch số <span class=\"lien\">224-KH/TU</span> ngày \
+             <span class=\"lien\">24/9/2018,</span> &lt;b&gt; &amp; kinh tế-xã hội"
+        );
+        assert_eq!(unbroken("Về công tác dân vận"), "Về công tác dân vận");
+        let long = "1-".repeat(20);
+        assert_eq!(unbroken(&long), long, "too long to keep on a phone's line");
+    }
 
     #[test]
     fn pager_window() {

@@ -30,6 +30,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &[u8])] = embedded!(
     "issuers.html",
     "terms.html",
     "search.html",
+    "relations.html",
 );
 
 /// The default static files, by path under `static/`: the style sheet, the search script, and

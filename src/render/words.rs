@@ -37,6 +37,10 @@ pub struct Words {
     pub chart_years_of: String,
     pub cites: ByRelation,
     pub cited_by: ByRelation,
+    /// The status at the top of a document that later documents revise…
+    pub revised_by: ByRevision,
+    /// …and at the top of the document revising others.
+    pub revises: ByRevision,
     pub not_archived: String,
     pub ambiguous: String,
 }
@@ -48,6 +52,8 @@ pub struct ByRelation {
     pub implements: String,
     pub based_on: String,
     pub replaces: String,
+    pub amends: String,
+    pub annuls: String,
     pub mentions: String,
 }
 
@@ -57,7 +63,30 @@ impl ByRelation {
             Relation::Implements => &self.implements,
             Relation::BasedOn => &self.based_on,
             Relation::Replaces => &self.replaces,
+            Relation::Amends => &self.amends,
+            Relation::Annuls => &self.annuls,
             Relation::Mentions => &self.mentions,
+        }
+    }
+}
+
+/// Words for each relation by which a document revises another (`Relation::revises`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ByRevision {
+    pub replaces: String,
+    pub amends: String,
+    pub annuls: String,
+}
+
+impl ByRevision {
+    /// The words of `r`, or `""` for a relation that revises nothing.
+    pub fn of(&self, r: Relation) -> &str {
+        match r {
+            Relation::Replaces => &self.replaces,
+            Relation::Amends => &self.amends,
+            Relation::Annuls => &self.annuls,
+            _ => "",
         }
     }
 }

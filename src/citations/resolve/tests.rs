@@ -540,3 +540,63 @@ proptest::proptest! {
         );
     }
 }
+
+#[test]
+fn a_later_document_replacing_amending_or_annulling_one_is_its_status() {
+    let (a, g, _) = graph(vec![
+        doc(
+            "old.md",
+            "5-QĐ/HU",
+            "Huyện ủy Hón Quản",
+            None,
+            (2017, 1, 1),
+            "",
+        ),
+        doc(
+            "amend.md",
+            "8-QĐ/HU",
+            "Huyện ủy Hón Quản",
+            None,
+            (2018, 1, 1),
+            "Sửa đổi, bổ sung Điều 2 Quyết định số 5-QĐ/HU ngày 01/01/2017.",
+        ),
+        doc(
+            "new.md",
+            "12-QĐ/HU",
+            "Huyện ủy Hón Quản",
+            None,
+            (2019, 1, 1),
+            "Căn cứ Quy chế làm việc; Quyết định này thay thế Quyết định số 5-QĐ/HU ngày \
+             01/01/2017 và bãi bỏ Quyết định số 8-QĐ/HU.",
+        ),
+        // Older than what it names: history, not a revision.
+        doc(
+            "history.md",
+            "1-CV/HU",
+            "Huyện ủy Hón Quản",
+            None,
+            (2016, 1, 1),
+            "Quyết định này thay thế Quyết định số 12-QĐ/HU.",
+        ),
+        doc(
+            "mention.md",
+            "2-CV/HU",
+            "Huyện ủy Hón Quản",
+            None,
+            (2020, 1, 1),
+            "Theo Quyết định số 12-QĐ/HU.",
+        ),
+    ]);
+    let (old, amend, new) = (
+        id_of(&a, "old.md"),
+        id_of(&a, "amend.md"),
+        id_of(&a, "new.md"),
+    );
+    assert_eq!(
+        g.revised_by(old),
+        [(new, Relation::Replaces), (amend, Relation::Amends)]
+    );
+    assert_eq!(g.revised_by(amend), [(new, Relation::Annuls)]);
+    assert_eq!(g.revised_by(new), []);
+    assert_eq!(g.cited_by(new).len(), 2, "still listed as citing it");
+}
