@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::content::frontmatter::quoted;
+use crate::content::frontmatter::{Writer, quoted};
 use crate::vietnamese::{clean_name, slugify};
 
 #[derive(Debug, Clone, Default)]
@@ -30,58 +30,110 @@ pub fn today() -> NaiveDate {
     epoch + chrono::Days::new(secs / 86_400)
 }
 
-/// The file's text.
+/// The keys of a new file in order, each with the comment above it (what goes there, in
+/// Vietnamese); `signer`'s own keys follow it, indented.
+const KEYS: &[(&str, &str)] = &[
+    (
+        "number",
+        "Số, ký hiệu: 44-CV/HU (kiểu Đảng) hoặc 07/KH-UBND (kiểu Nhà nước). Bắt buộc, trừ dự thảo.",
+    ),
+    (
+        "type",
+        "Loại văn bản: Công văn, Thông báo, Kế hoạch, Quyết định… Để trống thì suy ra từ ký hiệu (CV, TB, KH…).",
+    ),
+    ("issuer", "Cơ quan ban hành: Huyện ủy Hón Quản. Bắt buộc."),
+    (
+        "parent",
+        "Cơ quan chủ quản (cấp trên): Đảng bộ tỉnh Bình Phước. Không bắt buộc.",
+    ),
+    (
+        "date",
+        "Ngày ban hành: ngày/tháng/năm (11/11/2018) hoặc 2018-11-11. Bắt buộc, trừ dự thảo.",
+    ),
+    ("place", "Địa danh: Hón Quản."),
+    (
+        "subject",
+        "Trích yếu: nội dung văn bản, ghi đúng như bản giấy (\"V/v …\"). Bắt buộc.",
+    ),
+    (
+        "recipients",
+        "Kính gửi: danh sách, mỗi dòng một nơi, ví dụ [\"Các chi, đảng bộ trực thuộc\"].",
+    ),
+    (
+        "distribution",
+        "Nơi nhận: danh sách, ví dụ [\"Như trên,\", \"Đăng website HU,\", \"Lưu VPHU.\"].",
+    ),
+    (
+        "signer",
+        "Người ký: thẩm quyền (T/M, KT., TL., TUQ., Q.), chức vụ, họ tên; phần nào thiếu thì để trống.",
+    ),
+    (
+        "campaigns",
+        "Phong trào, cuộc vận động: ví dụ [\"Dân vận khéo\"].",
+    ),
+    (
+        "references",
+        "Căn cứ: số, ký hiệu các văn bản được dẫn, ngoài những văn bản đã nêu trong nội dung.",
+    ),
+    (
+        "attachments",
+        "Tệp đính kèm (bản chụp, .pdf, .docx) đặt cạnh tệp này, ví dụ [\"44-CV-HU.pdf\"].",
+    ),
+    (
+        "secrecy",
+        "Độ mật: Mật / Tối mật / Tuyệt mật. Có giá trị thì văn bản KHÔNG BAO GIỜ được đăng.",
+    ),
+    (
+        "draft",
+        "Dự thảo: true nếu văn bản chưa ký (chưa có số, chưa có ngày); chỉ đăng khi build với --drafts.",
+    ),
+    (
+        "slug",
+        "Đường dẫn trang (không bắt buộc): để trống thì lấy từ số ký hiệu và cơ quan ban hành.",
+    ),
+];
+
+/// `signer`'s keys, with their comments.
+const SIGNER_KEYS: &[(&str, &str)] = &[
+    (
+        "authority",
+        "Thẩm quyền ký: T/M BAN THƯỜNG VỤ, KT. CHỦ TỊCH…",
+    ),
+    ("title", "Chức vụ: PHÓ BÍ THƯ THƯỜNG TRỰC…"),
+    ("name", "Họ và tên người ký."),
+];
+
+/// The file's text, written through the one front-matter [`Writer`].
 pub fn template(opts: &NewOptions, date: NaiveDate) -> String {
     let value = |v: &Option<String>| v.as_deref().map(quoted).unwrap_or_else(|| "\"\"".into());
-    let ty = opts.doc_type.as_deref().map(quoted).unwrap_or_default();
     let date = format!("{:02}/{:02}/{}", date.day(), date.month(), date.year());
-    format!(
-        r#"---
-# Số, ký hiệu: 44-CV/HU (kiểu Đảng) hoặc 07/KH-UBND (kiểu Nhà nước). Bắt buộc, trừ dự thảo.
-number: {number}
-# Loại văn bản: Công văn, Thông báo, Kế hoạch, Quyết định… Để trống thì suy ra từ ký hiệu (CV, TB, KH…).
-type: {ty}
-# Cơ quan ban hành: Huyện ủy Hón Quản. Bắt buộc.
-issuer: {issuer}
-# Cơ quan chủ quản (cấp trên): Đảng bộ tỉnh Bình Phước. Không bắt buộc.
-parent:
-# Ngày ban hành: ngày/tháng/năm (11/11/2018) hoặc 2018-11-11. Bắt buộc, trừ dự thảo.
-date: {date}
-# Địa danh: Hón Quản.
-place:
-# Trích yếu: nội dung văn bản, ghi đúng như bản giấy ("V/v …"). Bắt buộc.
-subject: ""
-# Kính gửi: danh sách, mỗi dòng một nơi, ví dụ ["Các chi, đảng bộ trực thuộc"].
-recipients: []
-# Nơi nhận: danh sách, ví dụ ["Như trên,", "Đăng website HU,", "Lưu VPHU."].
-distribution: []
-# Người ký: thẩm quyền (T/M, KT., TL., TUQ., Q.), chức vụ, họ tên; phần nào thiếu thì để trống.
-signer:
-  # Thẩm quyền ký: T/M BAN THƯỜNG VỤ, KT. CHỦ TỊCH…
-  authority:
-  # Chức vụ: PHÓ BÍ THƯ THƯỜNG TRỰC…
-  title:
-  # Họ và tên người ký.
-  name:
-# Phong trào, cuộc vận động: ví dụ ["Dân vận khéo"].
-campaigns: []
-# Căn cứ: số, ký hiệu các văn bản được dẫn, ngoài những văn bản đã nêu trong nội dung.
-references: []
-# Tệp đính kèm (bản chụp, .pdf, .docx) đặt cạnh tệp này, ví dụ ["44-CV-HU.pdf"].
-attachments: []
-# Độ mật: Mật / Tối mật / Tuyệt mật. Có giá trị thì văn bản KHÔNG BAO GIỜ được đăng.
-secrecy:
-# Dự thảo: true nếu văn bản chưa ký (chưa có số, chưa có ngày); chỉ đăng khi build với --drafts.
-draft: false
-# Đường dẫn trang (không bắt buộc): để trống thì lấy từ số ký hiệu và cơ quan ban hành.
-slug:
----
-
-Nội dung văn bản (Markdown): các đoạn, mục 1., 2., **chữ đậm**, *chữ nghiêng*.
-"#,
-        number = value(&opts.number),
-        issuer = value(&opts.issuer),
-    )
+    let mut w = Writer::default();
+    for (key, comment) in KEYS {
+        w.comment(comment);
+        match *key {
+            "number" => w.plain(key, &value(&opts.number)),
+            "type" => match opts.doc_type.as_deref() {
+                Some(t) => w.quoted(key, t),
+                None => w.empty(key),
+            },
+            "issuer" => w.plain(key, &value(&opts.issuer)),
+            "date" => w.plain(key, &date),
+            "subject" => w.plain(key, "\"\""),
+            "draft" => w.plain(key, "false"),
+            "signer" => {
+                w.open(key);
+                for (inner, comment) in SIGNER_KEYS {
+                    w.comment(comment).empty(inner);
+                }
+                w.close()
+            }
+            "recipients" | "distribution" | "campaigns" | "references" | "attachments" => {
+                w.plain(key, "[]")
+            }
+            _ => w.empty(key),
+        };
+    }
+    w.finish("\nNội dung văn bản (Markdown): các đoạn, mục 1., 2., **chữ đậm**, *chữ nghiêng*.\n")
 }
 
 /// Where the file goes: `content/<year>/<slug>.md`, the slug as the page's would be when
@@ -148,6 +200,26 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_key_has_its_comment_above_it_and_signer_keys_are_indented() {
+        let d = NaiveDate::from_ymd_opt(2018, 11, 11).unwrap();
+        let t = template(&NewOptions::default(), d);
+        assert!(t.starts_with("---\n# Số, ký hiệu: 44-CV/HU"));
+        assert!(
+            t.contains("\ntype:\n# Cơ quan ban hành"),
+            "an empty type is null"
+        );
+        assert!(t.contains(
+            "\nsigner:\n  # Thẩm quyền ký: T/M BAN THƯỜNG VỤ, KT. CHỦ TỊCH…\n  authority:\n"
+        ));
+        assert!(t.ends_with("slug:\n---\n\nNội dung văn bản (Markdown): các đoạn, mục 1., 2., **chữ đậm**, *chữ nghiêng*.\n"));
+        let typed = NewOptions {
+            doc_type: Some("Công văn".into()),
+            ..Default::default()
+        };
+        assert!(template(&typed, d).contains("\ntype: \"Công văn\"\n"));
+    }
 
     #[test]
     fn every_key_is_in_the_template() {

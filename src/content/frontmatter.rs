@@ -162,6 +162,22 @@ impl Writer {
         self
     }
 
+    /// `key:` with no value (YAML's null: a key left to fill in).
+    pub fn empty(&mut self, key: &str) -> &mut Self {
+        for part in [self.indent, key, ":\n"] {
+            self.out.push_str(part);
+        }
+        self
+    }
+
+    /// A `# comment` line, at the indentation of the keys being written.
+    pub fn comment(&mut self, comment: &str) -> &mut Self {
+        for part in [self.indent, "# ", comment, "\n"] {
+            self.out.push_str(part);
+        }
+        self
+    }
+
     /// ` # note` at the end of the line just written.
     pub fn note(&mut self, note: &str) -> &mut Self {
         self.out.pop();
