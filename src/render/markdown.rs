@@ -243,12 +243,10 @@ pub fn sections(markdown: &str) -> Vec<Section> {
     let bytes = markdown.as_bytes();
     let mut stops = memchr::memchr2_iter(b'\n', b'<', bytes);
     while at < bytes.len() {
-        let end = loop {
-            match stops.next() {
-                Some(i) if bytes[i] == b'<' => return Vec::new(),
-                Some(i) => break i + 1,
-                None => break bytes.len(),
-            }
+        let end = match stops.next() {
+            Some(i) if bytes[i] == b'<' => return Vec::new(),
+            Some(i) => i + 1,
+            None => bytes.len(),
         };
         let text = markdown[at..end].trim_end();
         let start = at;
