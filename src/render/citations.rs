@@ -591,7 +591,9 @@ mod tests {
         assert_eq!(
             html,
             "Thực hiện Thông báo số <a class=\"trich-dan\" href=\"../../van-ban/2018/x.html\" \
-             title=\"Về &quot;kết luận&quot;\">224-TB/BDVTU</a> &amp; Công văn số 12-CV/HU &lt;b&gt;"
+             title=\"Về &quot;kết luận&quot;\">224-TB/BDVTU</a> &amp; Công văn số \
+             <span class=\"lien\">12-CV/HU</span> &lt;b&gt;",
+            "an unlinked number is kept whole too"
         );
         assert_eq!(link_citations("Công văn số 12-CV/HU", &links), None);
     }
