@@ -31,4 +31,5 @@ pub mod sync;
 pub mod terminal;
 pub(crate) mod urls;
 pub mod vietnamese;
+pub mod write;
 pub(crate) mod yaml;

@@ -302,6 +302,35 @@ pub fn normalise(path: &Path) -> PathBuf {
     out
 }
 
+/// Where the files of a site go: [`Staging`] for a build, [`InPlace`] for serve's fast
+/// path. The pipeline's one writer (`crate::write`) is what puts files into one.
+pub trait Sink: Sync {
+    /// One file at a path relative to the site root.
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()>;
+    /// A file copied as it is (an attachment).
+    fn copy(&self, rel: &str, source: &Path) -> io::Result<()>;
+}
+
+impl Sink for Staging {
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        Staging::write(self, rel, bytes)
+    }
+    fn copy(&self, rel: &str, source: &Path) -> io::Result<()> {
+        Staging::copy(self, rel, source)
+    }
+}
+
+impl Sink for InPlace {
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        InPlace::write(self, rel, bytes)
+    }
+    /// Read whole and written like a page: serve's fast path never copies attachments
+    /// (an edit of them makes a full build), so this is only for completeness.
+    fn copy(&self, rel: &str, source: &Path) -> io::Result<()> {
+        InPlace::write(self, rel, &fs::read(source)?)
+    }
+}
+
 /// The folder a build writes into before it becomes the output.
 pub struct Staging {
     pub dir: PathBuf,

@@ -326,19 +326,9 @@ fn build_site(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildFailure>
     // The search index needs only the archive: it is built while citations resolve and the
     // pages render, so that each keeps the cores busy while the other is in a serial stretch.
     let write_index = || -> Result<usize, String> {
-        use rayon::prelude::*;
-        let index = crate::search::index_archive(&archive);
-        index
-            .par_iter()
-            .map(|(path, contents)| {
-                staging
-                    .write(path, contents.as_bytes())
-                    .map(|()| contents.len())
-                    .map_err(|e| format!("cannot write {path}: {e}"))
-            })
-            .sum()
+        crate::write::files(&staging, &crate::search::index_archive(&archive))
     };
-    let pages = || -> Result<(Graph, Theme, render::RenderStats), BuildFailure> {
+    let pages = || -> Result<(Graph, Theme, crate::write::RenderStats), BuildFailure> {
         let citations = resolve_citations(&archive, &mut diagnostics, &mut timings);
         // A late failure reports the warnings found earlier too.
         let fail_with = |mut d: Vec<Diagnostic>| {
@@ -351,7 +341,7 @@ fn build_site(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildFailure>
         };
         let theme = theme.expect("or_fail: a theme with errors fails the build");
         let site = Site::new(&archive, &citations, &config, &theme);
-        let (rendered, render_time) = timed(|| site.render_all(&staging, progress));
+        let (rendered, render_time) = timed(|| crate::write::site(&site, &staging, progress));
         timings.phases.push(("render", render_time));
         let stats = rendered.map_err(fail_with)?;
         Ok((citations, theme, stats))
@@ -609,13 +599,9 @@ impl Live {
             });
         }
         let out = InPlace::begin(&self.options.output_dir())?;
-        let mut written = Vec::with_capacity(rendered.len());
-        for (path, html) in rendered {
-            out.write(&path, html.as_bytes())
-                .map_err(|e| format!("cannot write {path}: {e}"))?;
-            written.push(path);
-        }
+        crate::write::files(&out, &rendered)?;
         out.finish()?;
+        let written = rendered.into_iter().map(|(path, _)| path).collect();
         diagnostics.sort();
         Ok(Some(EditReport {
             pages: written,

@@ -23,8 +23,6 @@ use crate::citations::Graph;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::model::{DocDate, DocId};
-use crate::output::Staging;
-use crate::progress::Progress;
 use crate::urls::{self, DOCUMENT_ROOT, Index, root_of};
 use crate::vietnamese::{count, long_date, short_date, upper};
 
@@ -162,10 +160,14 @@ struct IssuerHead {
     crumbs: Vec<Crumb>,
 }
 
-#[derive(Debug, Default, Clone, Copy)]
-pub struct RenderStats {
-    pub pages: usize,
-    pub bytes: usize,
+/// A file copied into the site as it is: a document's attachment.
+pub struct Attachment<'s> {
+    /// Where it goes, from the site root.
+    pub path: String,
+    pub source: &'s std::path::Path,
+    /// The content file that names it, and the name it gives, for errors.
+    pub named_in: &'s std::path::Path,
+    pub name: &'s str,
 }
 
 #[derive(Serialize)]
@@ -316,7 +318,7 @@ struct TermItem<'a> {
 }
 
 /// One job: a page to render.
-enum Page {
+pub enum Page {
     Home,
     Search,
     Document(DocId),
@@ -343,14 +345,14 @@ fn page_count(len: usize, size: usize) -> usize {
 }
 
 impl Site<'_> {
-    /// The page of one document, path and HTML, exactly as `render_all` writes it: for
+    /// The page of one document, path and HTML, exactly as a build writes it: for
     /// `serve`, which rewrites only the pages an edit touches.
     pub fn document_page(&self, id: DocId) -> Result<(String, String), Diagnostic> {
         self.render_page(&Page::Document(id))
     }
 
     /// The pages of one document, its own and those of its long relation lists, path and
-    /// HTML, exactly as `render_all` writes them: for `serve`.
+    /// HTML, exactly as a build writes them: for `serve`.
     pub fn document_pages(&self, id: DocId) -> Result<Vec<(String, String)>, Diagnostic> {
         let size = self.page_size();
         let mut pages = vec![self.render_page(&Page::Document(id))?];
@@ -377,7 +379,7 @@ impl Site<'_> {
             .collect()
     }
 
-    /// Every page `render_all` writes (not feeds, static files or attachments), path and
+    /// Every page a build writes (not feeds, static files or attachments), path and
     /// HTML, in memory: for comparing one way of rendering with another.
     pub fn pages(&self) -> Vec<Result<(String, String), Diagnostic>> {
         self.jobs()
@@ -489,90 +491,51 @@ impl<'a> Site<'a> {
         jobs
     }
 
-    /// Renders every page into `staging`, in parallel. All template errors are returned.
-    /// `progress` is told of each page written.
-    pub fn render_all(
-        &self,
-        staging: &Staging,
-        progress: &dyn Progress,
-    ) -> Result<RenderStats, Vec<Diagnostic>> {
-        let jobs = self.jobs();
-        progress.phase("render", jobs.len());
-        let results: Vec<Result<(String, usize), Diagnostic>> = jobs
-            .par_iter()
-            .map(|job| {
-                let (path, html) = self.render_page(job)?;
-                staging
-                    .write(&path, html.as_bytes())
-                    .map_err(|e| Diagnostic::error(&path, format!("cannot be written: {e}")))?;
-                progress.step();
-                Ok((path, html.len()))
-            })
-            .collect();
-        let mut stats = RenderStats::default();
-        let mut errors = Vec::new();
-        let mut paths = Vec::with_capacity(results.len());
-        for r in results {
-            match r {
-                Ok((path, bytes)) => {
-                    stats.pages += 1;
-                    stats.bytes += bytes;
-                    paths.push(path);
-                }
-                Err(d) => errors.push(d),
-            }
-        }
+    /// Every page of the site, to be rendered with [`Site::render_page`] (in parallel, by
+    /// the writer).
+    pub fn page_jobs(&self) -> Vec<Page> {
+        self.jobs()
+    }
+
+    /// The files made once the pages are: the feed and sitemap (with a `base_url`; they
+    /// list `page_paths`) and the theme's static files, path and bytes.
+    pub fn closing_files(&self, page_paths: &mut [String]) -> Vec<(String, Cow<'_, [u8]>)> {
+        let mut files = Vec::new();
         if let Some(base_url) = &self.config.base_url {
-            paths.sort();
+            page_paths.sort();
             let feed = feeds::atom(
                 self.archive,
                 self.config.title(),
                 self.config.description.as_deref(),
                 base_url,
             );
-            let sitemap = feeds::sitemap(paths.iter().map(String::as_str), base_url);
+            let sitemap = feeds::sitemap(page_paths.iter().map(String::as_str), base_url);
             for (name, text) in [("feed.xml", feed), ("sitemap.xml", sitemap)] {
-                if let Err(e) = staging.write(name, text.as_bytes()) {
-                    errors.push(Diagnostic::error(name, format!("cannot be written: {e}")));
-                }
+                files.push((name.to_string(), Cow::Owned(text.into_bytes())));
             }
         }
         for (name, bytes) in &self.theme.static_files {
-            if let Err(e) = staging.write(&format!("static/{name}"), bytes) {
-                errors.push(Diagnostic::error(
-                    format!("static/{name}"),
-                    format!("cannot be written: {e}"),
-                ));
-            }
+            files.push((format!("static/{name}"), Cow::Borrowed(&bytes[..])));
         }
-        // Attachments, next to their page.
-        let copies: Vec<Result<(), Diagnostic>> = self
-            .archive
+        files
+    }
+
+    /// Every attachment to copy next to its document's page.
+    pub fn attachments(&self) -> impl ParallelIterator<Item = Attachment<'_>> {
+        self.archive
             .entries
             .par_iter()
             .flat_map_iter(|e| e.doc.attachments.iter().map(move |att| (e, att)))
-            .map(|(e, att)| {
-                let rel = format!("{}/{}", e.attachment_dir(), att.file_name);
-                staging.copy(&rel, &att.source).map_err(|err| {
-                    Diagnostic::error(
-                        &e.doc.source,
-                        format!("attachment `{}` cannot be copied: {err}", att.name),
-                    )
-                    .key("attachments")
-                })
+            .map(|(e, att)| Attachment {
+                path: format!("{}/{}", e.attachment_dir(), att.file_name),
+                source: &att.source,
+                named_in: &e.doc.source,
+                name: &att.name,
             })
-            .collect();
-        errors.extend(copies.into_iter().filter_map(Result::err));
-        if errors.is_empty() {
-            Ok(stats)
-        } else {
-            errors.sort();
-            errors.dedup_by(|a, b| a.message == b.message);
-            Err(errors)
-        }
     }
 
-    fn render_page(&self, job: &Page) -> Result<(String, String), Diagnostic> {
+    /// One page, path and HTML.
+    pub fn render_page(&self, job: &Page) -> Result<(String, String), Diagnostic> {
         let a = self.archive;
         let size = self.page_size();
         match *job {
