@@ -28,9 +28,10 @@ pub const DOC_BUCKET: usize = 8;
 /// The fewest documents indexed by one parallel task: below this, splitting costs more
 /// than it saves.
 const MIN_RUN_DOCS: usize = 256;
-/// Characters of body text kept per document for result snippets: the page shows the
-/// passage of them with the most query words.
-pub const EXCERPT_CHARS: usize = 240;
+/// Characters of one stored passage of a body, for result snippets. A document keeps its
+/// opening passage and the passage that adds the most words not already shown (see
+/// [`passages`]); the page shows the one with the most query words.
+pub const EXCERPT_CHARS: usize = 80;
 /// Bytes of body text an excerpt is first cut from, normalised alone: plenty for
 /// [`EXCERPT_CHARS`] chars of Vietnamese text.
 const EXCERPT_HEAD_BYTES: usize = 8 * EXCERPT_CHARS;
@@ -122,7 +123,7 @@ pub fn build_index(docs: &[SearchDoc], facets: &Facets) -> Vec<(String, String)>
                 let body = doc.body.text();
                 let subject_words = index_doc(&mut part, doc, &body, facets);
                 part.finish_doc((first + i) as u32);
-                per_doc.push((excerpt(&body), subject_words));
+                per_doc.push((passages(&body, doc.subject), subject_words));
             }
             (part.seal(), per_doc)
         })
@@ -156,15 +157,24 @@ pub fn build_index(docs: &[SearchDoc], facets: &Facets) -> Vec<(String, String)>
             (shard_file(key), js)
         })
         .collect();
+    let issuers = with_slugs(facets.issuers);
     files.par_extend(
         docs.par_chunks(DOC_BUCKET)
             .zip(excerpts.par_chunks(DOC_BUCKET))
             .enumerate()
             .map(|(n, (chunk, excerpts))| {
+                let urls: Vec<std::borrow::Cow<str>> = chunk
+                    .iter()
+                    .map(|d| {
+                        let issuer = issuers.get(d.issuer_id).map_or("", |(_, s)| s.as_str());
+                        short_url(d.url, d.year, issuer)
+                    })
+                    .collect();
                 let rows: Vec<[&str; 5]> = chunk
                     .iter()
                     .zip(excerpts)
-                    .map(|(d, excerpt)| [d.url, d.number, d.subject, d.date, excerpt])
+                    .zip(&urls)
+                    .map(|((d, excerpt), url)| [url, d.number, d.subject, d.date, excerpt])
                     .collect();
                 let js = format!("VANBAN_SEARCH.docs({n},{});\n", json(&rows));
                 (format!("tim-kiem/d-{n}.js"), js)
@@ -173,7 +183,7 @@ pub fn build_index(docs: &[SearchDoc], facets: &Facets) -> Vec<(String, String)>
     let keys: Vec<&str> = shards.iter().map(|(k, _)| k.as_str()).collect();
     files.push((
         META_FILE.to_owned(),
-        meta(docs, &subject_words, facets, &keys),
+        meta(docs, &subject_words, facets, &issuers, &keys),
     ));
     files.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     files
@@ -195,6 +205,108 @@ fn index_doc(b: &mut Builder, doc: &SearchDoc, body: &str, facets: &Facets) -> u
     }
     b.add_text(body, Field::Body);
     subject_words
+}
+
+/// A document's page address as a display row stores it: a page at
+/// `van-ban/<year>/<stem>.html` is stored as its stem, and a stem ending in `-<issuer slug>`
+/// (the slug `meta.js` gives the issuer) as the rest and `~`; `search.js` puts them back.
+/// Slugs hold neither `/` nor `~`, so any other address is stored whole. About 40 bytes a
+/// document: 4 MB of the display files at 100,000 documents.
+fn short_url<'u>(url: &'u str, year: Option<i32>, issuer_slug: &str) -> std::borrow::Cow<'u, str> {
+    let stem = year.and_then(|y| {
+        let rest = url.strip_prefix("van-ban/")?;
+        let rest = rest
+            .strip_prefix(y.to_string().as_str())?
+            .strip_prefix('/')?;
+        rest.strip_suffix(".html")
+            .filter(|s| !s.is_empty() && !s.contains(['/', '~']))
+    });
+    let Some(stem) = stem else {
+        return url.into();
+    };
+    match stem
+        .strip_suffix(issuer_slug)
+        .and_then(|s| s.strip_suffix('-'))
+    {
+        Some(head) if !issuer_slug.is_empty() && !head.is_empty() => format!("{head}~").into(),
+        _ => stem.into(),
+    }
+}
+
+/// The passages of a body a result may show, joined by `\n`: its opening ([`excerpt`]) and,
+/// when the body says more, the sentence that adds the most words shown neither in the
+/// subject nor in the opening, each cut to [`EXCERPT_CHARS`] characters (`…` where cut). A
+/// query word found only deep in the body is then often in a passage, for the bytes of a
+/// short excerpt; words are compared as written, which is enough to choose.
+pub fn passages(body: &str, subject: &str) -> String {
+    let mut out = excerpt(body);
+    let mut shown: rustc_hash::FxHashSet<&str> = words(subject).collect();
+    let opening = out.trim_end_matches('…');
+    shown.extend(words(opening));
+    let mut counted: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
+    let mut best: Option<(usize, &str)> = None;
+    for sentence in sentences(body) {
+        counted.clear();
+        let mut chars = 0;
+        let mut new = 0;
+        for w in sentence.split_whitespace() {
+            chars += w.chars().count() + 1;
+            if chars > EXCERPT_CHARS {
+                break;
+            }
+            let w = trim_word(w);
+            if !w.is_empty() && !shown.contains(w) && counted.insert(w) {
+                new += 1;
+            }
+        }
+        if new > best.map_or(0, |(n, _)| n) {
+            best = Some((new, sentence));
+        }
+    }
+    if let Some((_, sentence)) = best {
+        let text = crate::vietnamese::nfc_cow(sentence);
+        let passage = first_words(&text, false).unwrap_or_default();
+        if !passage.is_empty() && !out.contains(passage.trim_end_matches('…')) {
+            out.push_str("\n…");
+            out.push_str(&passage);
+        }
+    }
+    out
+}
+
+/// The sentences of a text: cut after `.`, `;`, `:`, `!`, `?` or `…` followed by white space,
+/// and at line breaks (paragraphs, list items), as `search.js` cuts passages.
+fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        rest = rest.trim_start();
+        if rest.is_empty() {
+            return None;
+        }
+        let mut prev_end = false;
+        let mut cut = rest.len();
+        for (i, c) in rest.char_indices() {
+            if c == '\n' || (prev_end && c.is_whitespace()) {
+                cut = i;
+                break;
+            }
+            prev_end = matches!(c, '.' | ';' | ':' | '!' | '?' | '…');
+        }
+        let (sentence, tail) = rest.split_at(cut);
+        rest = tail;
+        Some(sentence)
+    })
+}
+
+/// A text's words as written, without the punctuation around them.
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split_whitespace()
+        .map(trim_word)
+        .filter(|w| !w.is_empty())
+}
+
+fn trim_word(w: &str) -> &str {
+    w.trim_matches(|c: char| !c.is_alphanumeric())
 }
 
 /// The body's first words (NFC), white space collapsed, cut at a word boundary.
@@ -245,6 +357,7 @@ fn meta(
     docs: &[SearchDoc],
     subject_words: &[usize],
     facets: &Facets,
+    issuers: &[(String, String)],
     shard_keys: &[&str],
 ) -> String {
     let mut di = String::new();
@@ -285,7 +398,7 @@ fn meta(
          \"sl\":{},\"shards\":{}}});\n",
         docs.len(),
         DOC_BUCKET,
-        json(&with_slugs(facets.issuers)),
+        json(issuers),
         json(&with_slugs(facets.types)),
         json(&with_slugs(facets.campaigns)),
         json(&facets.years),

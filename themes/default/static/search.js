@@ -16,8 +16,6 @@
   R.docs = function (n, rows) { store.docs[n] = rows; };
 
   var PAGE = 20;
-  /** Characters of a result's excerpt shown. */
-  var EXCERPT_SHOWN = 160;
   var WORDS = /[\p{Alphabetic}\p{N}\p{M}]+/gu;
   var MAX_WORD_CHARS = 30;
   var MAX_QUERY_WORDS = 30;
@@ -402,6 +400,19 @@
     return { full: full, partial: partial, numbered: named };
   };
 
+  /** A page address as a display row stores it, whole (see short_url in src/search/mod.rs):
+   *  a stem is `van-ban/<year>/<stem>.html`, and a stem ending in "~" ends in "-" and the
+   *  issuer's slug. */
+  Engine.prototype.url = function (id, stored) {
+    if (stored.indexOf("/") >= 0) return stored;
+    var m = this.meta, year = m.years[this.yearOf[id] - 1];
+    if (stored.charAt(stored.length - 1) === "~") {
+      var issuer = m.issuers[this.issuerOf[id]];
+      stored = stored.slice(0, -1) + "-" + (issuer ? issuer[1] : "");
+    }
+    return "van-ban/" + year + "/" + stored + ".html";
+  };
+
   /** Display rows [url, number, subject, date, excerpt] of the given ids. */
   Engine.prototype.rows = function (ids) {
     var self = this, size = this.meta.bucket, need = {};
@@ -414,7 +425,8 @@
     })).then(function () {
       return ids.map(function (id) {
         var bucket = store.docs[Math.floor(id / size)];
-        return bucket ? bucket[id % size] : null;
+        var row = bucket ? bucket[id % size] : null;
+        return row ? [self.url(id, row[0])].concat(row.slice(1)) : null;
       });
     });
   };
@@ -463,33 +475,20 @@
     if (plain) el.appendChild(doc.createTextNode(plain));
   }
 
-  /** The passage of a document's stored text (sentences joined up to EXCERPT_SHOWN
-   *  characters) with the most distinct query words in any spelling; the first on a tie. */
+  /** Of a document's stored passages (one a line, each already cut and marked "…" where it
+   *  is, see passages in src/search/mod.rs), the one with the most distinct query words in
+   *  any spelling; the first on a tie. */
   function bestPassage(text, folded) {
-    text = String(text).normalize("NFC");
-    var starts = [0], re = /[.;:!?…]\s+/g, m;
-    while ((m = re.exec(text))) starts.push(m.index + m[0].length);
-    var best = null, bestCount = -1;
-    starts.forEach(function (s) {
-      var p = cut(text.slice(s), EXCERPT_SHOWN), seen = {}, count = 0;
+    var best = "", bestCount = -1;
+    String(text).normalize("NFC").split("\n").forEach(function (p) {
+      var seen = {}, count = 0;
       (p.match(WORDS) || []).forEach(function (w) {
         var f = foldWord(w.toLowerCase());
         if (folded[f] && !seen[f]) { seen[f] = true; count++; }
       });
-      if (count > bestCount) { best = s; bestCount = count; }
+      if (count > bestCount) { best = p; bestCount = count; }
     });
-    var out = cut(text.slice(best), EXCERPT_SHOWN);
-    if (best > 0) out = "…" + out;
-    if (best + out.length < text.length && !/…$/.test(out)) out += "…";
-    return out;
-  }
-
-  /** At most `max` characters of text, cut at a word boundary. */
-  function cut(text, max) {
-    var chars = Array.from(text);
-    if (chars.length <= max) return text;
-    var s = chars.slice(0, max).join(""), sp = s.lastIndexOf(" ");
-    return (sp > max / 2 ? s.slice(0, sp) : s).replace(/[\s,;:]+$/, "");
+    return best;
   }
 
   /** n with Vietnamese digit grouping: 1.234. */
