@@ -131,7 +131,8 @@ pub fn build_index(docs: &[SearchDoc], facets: &Facets) -> Vec<(String, String)>
     // Per document: the excerpt for the result lists, the subject's length for ranking.
     let (excerpts, subject_words): (Vec<String>, Vec<usize>) =
         per_doc.into_iter().flatten().unzip();
-    let entries = index::join(&parts);
+    let mut entries = index::join(&parts);
+    index::relate_rests(&mut entries, docs.len() as u32);
     let shards = shard(&entries);
 
     // Shards and result buckets are assembled in parallel: at the end of the index, the

@@ -301,15 +301,37 @@
     var pairs = [new Uint8Array(n), new Uint8Array(n), new Uint8Array(n)];
     // Query words in the subject.
     var subject = new Uint32Array(n), sl = this.subjectWords;
+    // Per query word: which documents have it (stored or not), for the pairs' lists.
+    var wordDocs = {};
     /** Calls fn(doc, value) for each stored posting, then rest(doc) for every other document
-     *  that has the term. */
-    function each(e, fn, rest) {
-      var p = decode(e[2]), doc = -1;
+     *  that has the term. A `rest` after "~" lists positions among the candidates, after "^"
+     *  the candidates it leaves out (see relate_rests in src/search/index.rs): a candidate is
+     *  a document whose posting is not stored and, for a word pair, that has both words. */
+    function each(term, e, fn, rest) {
+      var p = decode(e[2]), doc = -1, stored = new Uint8Array(n);
       for (var k = 0; k < p.length; k += 2) {
         doc += p[k] + 1;
+        stored[doc] = 1;
         fn(doc, p[k + 1]);
       }
-      if (e[3]) decodeSet(e[3]).forEach(rest);
+      if (!e[3]) return;
+      var mark = e[3].charAt(0);
+      if (mark !== "~" && mark !== "^") { decodeSet(e[3]).forEach(rest); return; }
+      var pair = term.split(" "), a = wordDocs[pair[0]], b = wordDocs[pair[1]];
+      var candidates = [];
+      for (var d = 0; d < n; d++) {
+        if (stored[d]) continue;
+        if (pair.length === 2 && !(a && b && a[d] && b[d])) continue;
+        candidates.push(d);
+      }
+      var pos = decodeSet(e[3].slice(1));
+      if (mark === "~") {
+        pos.forEach(function (i) { rest(candidates[i]); });
+      } else {
+        var out = new Uint8Array(candidates.length);
+        pos.forEach(function (i) { out[i] = 1; });
+        candidates.forEach(function (c, i) { if (!out[i]) rest(c); });
+      }
     }
     function idf(df) { return Math.log(1 + n / df); }
 
@@ -320,8 +342,9 @@
       if (qt.accents && e[1]) {
         e[1].forEach(function (v, k) { if (u.exact[v]) exactBit |= 1 << k; });
       }
-      var w0 = idf(e[0]);
-      each(e, function (doc, v) {
+      var w0 = idf(e[0]), docs = (wordDocs[term] = new Uint8Array(n));
+      each(term, e, function (doc, v) {
+        docs[doc] = 1;
         var flags = v & 31;
         var w = weight(flags) * w0;
         if (flags & (SUBJECT | META | NUMBER)) field[doc] |= u.bits;
@@ -335,6 +358,7 @@
         has[doc]++;
       }, function (doc) {
         // Not stored: the word is in the body only, and common there.
+        docs[doc] = 1;
         score[doc] += BODY_WEIGHT[1] * w0;
         has[doc]++;
       });
@@ -343,7 +367,7 @@
       var e = self.entry(term), inPhrase = qt.phrase[term];
       if (!e) return;
       var w0 = idf(e[0]);
-      each(e, function (doc, v) {
+      each(term, e, function (doc, v) {
         var flags = v & 31;
         score[doc] += ((flags & SUBJECT ? 4 : 0) + (flags & META ? 3 : 0) +
           (flags & NUMBER ? 3 : 0) + BODY_WEIGHT[flags & 3]) * w0;
@@ -360,7 +384,7 @@
       var bits = qt.numbers[term], e = self.entry(term);
       if (!e) return;
       var w0 = idf(e[0]);
-      each(e, function (doc, v) {
+      each(term, e, function (doc, v) {
         if (v & NUMBER) {
           numbered[doc] = 1;
           field[doc] |= bits;
