@@ -65,12 +65,30 @@ fn push_long_varint(out: &mut String, v: u64) {
     }
 }
 
-/// Reads back what [`push_varint`] wrote (used by tests and size tools).
+/// The value of each [`DIGITS`] byte (others: 0xff).
+const DIGIT_VALUES: [u8; 256] = {
+    let mut t = [0xffu8; 256];
+    let mut i = 0;
+    while i < DIGITS.len() {
+        t[DIGITS[i] as usize] = i as u8;
+        i += 1;
+    }
+    t
+};
+
+/// The value of a varint digit.
+fn digit_value(b: u8) -> u64 {
+    let d = DIGIT_VALUES[b as usize];
+    assert!(d != 0xff, "varint digit");
+    u64::from(d)
+}
+
+/// Reads back what [`push_varint`] wrote (used by tests, size tools and [`relate_rests`]).
 pub fn decode_varints(s: &str) -> Vec<u64> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(s.len());
     let mut acc = 0u64;
     for b in s.bytes() {
-        let d = DIGITS.iter().position(|&x| x == b).expect("varint digit") as u64;
+        let d = digit_value(b);
         if d >= 32 {
             acc = acc * 32 + (d - 32);
         } else {
@@ -898,7 +916,6 @@ pub const EXCEPT_MARK: char = '^';
 /// `entries` must be sorted by term.
 pub fn relate_rests(entries: &mut [(&str, String)], n: u32) {
     use rayon::prelude::*;
-    let has_rest = |e: &str| split_entry(e).1.is_some();
     // The complete documents of each word of a pair that has a rest.
     let mut words: Vec<&str> = entries
         .iter()
@@ -922,6 +939,9 @@ pub fn relate_rests(entries: &mut [(&str, String)], n: u32) {
         })
         .collect();
     entries.par_iter_mut().for_each(|(key, entry)| {
+        if !has_rest(entry) {
+            return;
+        }
         let (stored, Some(rest)) = split_entry(entry) else {
             return;
         };
@@ -965,6 +985,13 @@ pub fn relate_rests(entries: &mut [(&str, String)], n: u32) {
     });
 }
 
+/// Whether an entry has a `rest` (see [`split_entry`]), without decoding it.
+fn has_rest(entry: &str) -> bool {
+    let body = &entry[..entry.len() - 2];
+    body.rfind(",\"")
+        .is_some_and(|last| body[..last].ends_with('"'))
+}
+
 /// The documents of an entry's stored postings, and those of its plain `rest` if it has one.
 fn split_entry(entry: &str) -> (Vec<u32>, Option<Vec<u32>>) {
     // `…,"postings"]` or `…,"postings","rest"]`: both strings hold only varint digits and
@@ -992,16 +1019,17 @@ fn split_entry(entry: &str) -> (Vec<u32>, Option<Vec<u32>>) {
 /// Reads back what [`push_doc_set`] wrote.
 pub fn decode_doc_set(s: &str) -> Vec<u32> {
     match s.strip_prefix(BITMAP_MARK) {
-        Some(bitmap) => bitmap
-            .bytes()
-            .enumerate()
-            .flat_map(|(i, b)| {
-                let d = DIGITS.iter().position(|&x| x == b).expect("bitmap digit") as u32;
-                (0..6)
-                    .filter(move |k| d & 1 << k != 0)
-                    .map(move |k| i as u32 * 6 + k)
-            })
-            .collect(),
+        Some(bitmap) => {
+            let mut ids = Vec::new();
+            for (i, b) in bitmap.bytes().enumerate() {
+                let mut d = digit_value(b) as u32;
+                while d != 0 {
+                    ids.push(i as u32 * 6 + d.trailing_zeros());
+                    d &= d - 1;
+                }
+            }
+            ids
+        }
         None => {
             let mut next = 0u64;
             decode_varints(s)

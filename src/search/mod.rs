@@ -10,9 +10,10 @@
 //!   longer where a prefix would exceed [`index::TARGET_SHARD_BYTES`]). A term maps to
 //!   `[df, exact spellings or 0, postings, rest]`; postings are varint pairs (doc-id gap,
 //!   flags and spelling mask); `rest`, for a term in too many bodies to store them all, lists
-//!   the other documents that have it (id gaps, or a bitmap after `!`). Terms are folded syllables, adjacent-syllable bigrams (`dan van`) and
+//!   the other documents that have it (id gaps, a bitmap after `!`, or relative to the
+//!   term's candidates after `~` or `^`, see [`index::relate_rests`]). Terms are folded syllables, adjacent-syllable bigrams (`dan van`) and
 //!   document-number compounds (`224tbbdvtu`).
-//! - `tim-kiem/d-<n>.js`: url, number, subject, date and a short body excerpt of documents
+//! - `tim-kiem/d-<n>.js`: url, number, subject, date and two short body passages of documents
 //!   `n*DOC_BUCKET ..`, loaded only for the results shown.
 
 pub mod index;
@@ -235,33 +236,42 @@ fn short_url<'u>(url: &'u str, year: Option<i32>, issuer_slug: &str) -> std::bor
 }
 
 /// The passages of a body a result may show, joined by `\n`: its opening ([`excerpt`]) and,
-/// when the body says more, the sentence that adds the most words shown neither in the
-/// subject nor in the opening, each cut to [`EXCERPT_CHARS`] characters (`…` where cut). A
+/// when the body says more, the sentence (of its first [`PASSAGE_SCAN_BYTES`]) that adds the
+/// most words shown neither in the subject nor in the opening, each cut to [`EXCERPT_CHARS`] characters (`…` where cut). A
 /// query word found only deep in the body is then often in a passage, for the bytes of a
 /// short excerpt; words are compared as written, which is enough to choose.
 pub fn passages(body: &str, subject: &str) -> String {
     let mut out = excerpt(body);
-    let mut shown: rustc_hash::FxHashSet<&str> = words(subject).collect();
     let opening = out.trim_end_matches('…');
-    shown.extend(words(opening));
-    let mut counted: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
+    // Words as keys of their first bytes and length: a lookup is a few compares of integers,
+    // where a set of strings cost more than the rest of the choice (a rare clash only makes a
+    // word count as shown).
+    let mut shown: Vec<u64> = words(subject).chain(words(opening)).map(word_key).collect();
+    shown.sort_unstable();
     let mut best: Option<(usize, &str)> = None;
-    for sentence in sentences(body) {
-        counted.clear();
-        let mut chars = 0;
-        let mut new = 0;
-        for w in sentence.split_whitespace() {
-            chars += w.chars().count() + 1;
-            if chars > EXCERPT_CHARS {
+    // Per sentence, the new words of its first EXCERPT_CHARS characters, counted once each.
+    // The window is measured in bytes (Vietnamese text takes 1–2 bytes a character): the
+    // passage itself is cut by characters below.
+    let mut new_words: Vec<u64> = Vec::with_capacity(32);
+    for sentence in sentences(passage_scan(body)) {
+        new_words.clear();
+        let mut bytes = 0;
+        for w in sentence.split_ascii_whitespace() {
+            bytes += w.len() + 1;
+            if bytes > 3 * EXCERPT_CHARS / 2 {
                 break;
             }
             let w = trim_word(w);
-            if !w.is_empty() && !shown.contains(w) && counted.insert(w) {
-                new += 1;
+            if w.is_empty() {
+                continue;
+            }
+            let key = word_key(w);
+            if shown.binary_search(&key).is_err() && !new_words.contains(&key) {
+                new_words.push(key);
             }
         }
-        if new > best.map_or(0, |(n, _)| n) {
-            best = Some((new, sentence));
+        if new_words.len() > best.map_or(0, |(n, _)| n) {
+            best = Some((new_words.len(), sentence));
         }
     }
     if let Some((_, sentence)) = best {
@@ -275,8 +285,27 @@ pub fn passages(body: &str, subject: &str) -> String {
     out
 }
 
+/// Bytes of a body whose sentences [`passages`] weighs: the first pages' worth. Weighing
+/// every sentence of every body cost the 10,000-document build a quarter more CPU.
+const PASSAGE_SCAN_BYTES: usize = 2048;
+
+/// The head of `body` that [`passages`] weighs, cut before white space.
+fn passage_scan(body: &str) -> &str {
+    match body.as_bytes().get(PASSAGE_SCAN_BYTES..) {
+        Some(rest) => {
+            let cut = rest
+                .iter()
+                .position(u8::is_ascii_whitespace)
+                .unwrap_or(rest.len());
+            &body[..PASSAGE_SCAN_BYTES + cut]
+        }
+        None => body,
+    }
+}
+
 /// The sentences of a text: cut after `.`, `;`, `:`, `!`, `?` or `…` followed by white space,
-/// and at line breaks (paragraphs, list items), as `search.js` cuts passages.
+/// and at line breaks (paragraphs, list items), as `search.js` cuts passages. Scanned as
+/// bytes: every byte looked for is ASCII or starts `…`, and never inside another character.
 fn sentences(text: &str) -> impl Iterator<Item = &str> {
     let mut rest = text;
     std::iter::from_fn(move || {
@@ -284,19 +313,41 @@ fn sentences(text: &str) -> impl Iterator<Item = &str> {
         if rest.is_empty() {
             return None;
         }
-        let mut prev_end = false;
-        let mut cut = rest.len();
-        for (i, c) in rest.char_indices() {
-            if c == '\n' || (prev_end && c.is_whitespace()) {
-                cut = i;
+        let b = rest.as_bytes();
+        let mut cut = b.len();
+        let mut i = 0;
+        while i < b.len() {
+            let end = match b[i] {
+                b'\n' => {
+                    cut = i;
+                    break;
+                }
+                b'.' | b';' | b':' | b'!' | b'?' => i + 1,
+                0xe2 if b[i..].starts_with("…".as_bytes()) => i + 3,
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            };
+            if b.get(end).is_some_and(u8::is_ascii_whitespace) {
+                cut = end;
                 break;
             }
-            prev_end = matches!(c, '.' | ';' | ':' | '!' | '?' | '…');
+            i = end;
         }
         let (sentence, tail) = rest.split_at(cut);
         rest = tail;
         Some(sentence)
     })
+}
+
+/// A word's first 7 bytes and its length, as one integer.
+fn word_key(w: &str) -> u64 {
+    let mut key = [0u8; 8];
+    let n = w.len().min(7);
+    key[..n].copy_from_slice(&w.as_bytes()[..n]);
+    key[7] = w.len().min(255) as u8;
+    u64::from_le_bytes(key)
 }
 
 /// A text's words as written, without the punctuation around them.
@@ -306,8 +357,9 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
         .filter(|w| !w.is_empty())
 }
 
+/// `w` without the ASCII punctuation and quotes around it (what sticks to words in text).
 fn trim_word(w: &str) -> &str {
-    w.trim_matches(|c: char| !c.is_alphanumeric())
+    w.trim_matches(|c: char| c.is_ascii_punctuation() || matches!(c, '“' | '”' | '…'))
 }
 
 /// The body's first words (NFC), white space collapsed, cut at a word boundary.
