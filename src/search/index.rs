@@ -65,12 +65,30 @@ fn push_long_varint(out: &mut String, v: u64) {
     }
 }
 
-/// Reads back what [`push_varint`] wrote (used by tests and size tools).
+/// The value of each [`DIGITS`] byte (others: 0xff).
+const DIGIT_VALUES: [u8; 256] = {
+    let mut t = [0xffu8; 256];
+    let mut i = 0;
+    while i < DIGITS.len() {
+        t[DIGITS[i] as usize] = i as u8;
+        i += 1;
+    }
+    t
+};
+
+/// The value of a varint digit.
+fn digit_value(b: u8) -> u64 {
+    let d = DIGIT_VALUES[b as usize];
+    assert!(d != 0xff, "varint digit");
+    u64::from(d)
+}
+
+/// Reads back what [`push_varint`] wrote (used by tests, size tools and [`relate_rests`]).
 pub fn decode_varints(s: &str) -> Vec<u64> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(s.len());
     let mut acc = 0u64;
     for b in s.bytes() {
-        let d = DIGITS.iter().position(|&x| x == b).expect("varint digit") as u64;
+        let d = digit_value(b);
         if d >= 32 {
             acc = acc * 32 + (d - 32);
         } else {
@@ -883,6 +901,197 @@ pub fn push_doc_set(out: &mut String, ids: &[u32]) {
     out.extend(digits.iter().map(|&d| DIGITS[d as usize] as char));
 }
 
+/// Marks a `rest` written as positions in the term's candidates (see [`relate_rests`]).
+pub const AMONG_MARK: char = '~';
+/// Marks a `rest` written as the positions in the term's candidates that it leaves out.
+pub const EXCEPT_MARK: char = '^';
+
+/// Rewrites each entry's `rest` ([`encode_term`]) in the shortest of three forms, all exact:
+/// as it is, as positions among the term's candidates (`~`, then a doc set of positions), or
+/// as the positions of the candidates it leaves out (`^`). A term's candidates are the
+/// documents that may have it and whose posting is not stored: for a word pair (`dan van`),
+/// those with both words, which the page has loaded to count them, and for any other term
+/// every document of the `n`. A pair in many bodies is mostly where its words meet, so its
+/// list shrinks to the exceptions, and a word in most documents to those without it.
+/// `entries` must be sorted by term.
+pub fn relate_rests(entries: &mut [(&str, String)], n: u32) {
+    use rayon::prelude::*;
+    // The complete documents of each word of a pair that has a rest.
+    let mut words: Vec<&str> = entries
+        .iter()
+        .filter(|(k, e)| k.contains(' ') && has_rest(e))
+        .flat_map(|(k, _)| k.splitn(2, ' '))
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    let sets: FxHashMap<&str, Vec<u32>> = words
+        .par_iter()
+        .map(|&w| {
+            let i = entries.binary_search_by(|(k, _)| (*k).cmp(w));
+            let docs = i.map_or_else(
+                |_| Vec::new(),
+                |i| {
+                    let (stored, rest) = split_entry(&entries[i].1);
+                    merge_sorted(&stored, &rest.unwrap_or_default())
+                },
+            );
+            (w, docs)
+        })
+        .collect();
+    entries.par_iter_mut().for_each(|(key, entry)| {
+        if !has_rest(entry) {
+            return;
+        }
+        let (stored, Some(rest)) = split_entry(entry) else {
+            return;
+        };
+        let candidates: Vec<u32> = match key.split_once(' ') {
+            Some((a, b)) => {
+                let (a, b) = (&sets[a], &sets[b]);
+                let both = intersect(a, b);
+                difference(&both, &stored)
+            }
+            None => difference_of_range(n, &stored),
+        };
+        let mut among = Vec::with_capacity(rest.len());
+        let mut except = Vec::new();
+        let mut r = rest.iter().peekable();
+        for (pos, &c) in candidates.iter().enumerate() {
+            if r.peek() == Some(&&c) {
+                r.next();
+                among.push(pos as u32);
+            } else {
+                except.push(pos as u32);
+            }
+        }
+        if r.next().is_some() {
+            // Never for a term of the index (a pair's documents have both its words); then
+            // the list stays as it is.
+            return;
+        }
+        let start = entry.rfind(",\"").expect("an entry with a rest") + 2;
+        let plain = entry.len() - 2 - start;
+        let mut best = String::new();
+        for (mark, ids) in [(AMONG_MARK, &among), (EXCEPT_MARK, &except)] {
+            let mut s = String::from(mark);
+            push_doc_set(&mut s, ids);
+            if s.len() < plain && (best.is_empty() || s.len() < best.len()) {
+                best = s;
+            }
+        }
+        if !best.is_empty() {
+            entry.replace_range(start..entry.len() - 2, &best);
+        }
+    });
+}
+
+/// Whether an entry has a `rest` (see [`split_entry`]), without decoding it.
+fn has_rest(entry: &str) -> bool {
+    let body = &entry[..entry.len() - 2];
+    body.rfind(",\"")
+        .is_some_and(|last| body[..last].ends_with('"'))
+}
+
+/// The documents of an entry's stored postings, and those of its plain `rest` if it has one.
+fn split_entry(entry: &str) -> (Vec<u32>, Option<Vec<u32>>) {
+    // `…,"postings"]` or `…,"postings","rest"]`: both strings hold only varint digits and
+    // `!`, and what comes before them never ends in a quote.
+    let body = &entry[..entry.len() - 2];
+    let last = body.rfind(",\"").expect("an entry ends in a string");
+    let head = &body[..last];
+    let (postings, rest) = if head.ends_with('"') {
+        let p = head.rfind(",\"").expect("postings string");
+        (&head[p + 2..head.len() - 1], Some(&body[last + 2..]))
+    } else {
+        (&body[last + 2..], None)
+    };
+    let values = decode_varints(postings);
+    let mut docs = Vec::with_capacity(values.len() / 2);
+    let mut next = 0u64;
+    for pair in values.chunks(2) {
+        next += pair[0];
+        docs.push(next as u32);
+        next += 1;
+    }
+    (docs, rest.map(decode_doc_set))
+}
+
+/// Reads back what [`push_doc_set`] wrote.
+pub fn decode_doc_set(s: &str) -> Vec<u32> {
+    match s.strip_prefix(BITMAP_MARK) {
+        Some(bitmap) => {
+            let mut ids = Vec::new();
+            for (i, b) in bitmap.bytes().enumerate() {
+                let mut d = digit_value(b) as u32;
+                while d != 0 {
+                    ids.push(i as u32 * 6 + d.trailing_zeros());
+                    d &= d - 1;
+                }
+            }
+            ids
+        }
+        None => {
+            let mut next = 0u64;
+            decode_varints(s)
+                .into_iter()
+                .map(|gap| {
+                    next += gap;
+                    let id = next as u32;
+                    next += 1;
+                    id
+                })
+                .collect()
+        }
+    }
+}
+
+/// Sorted ids in both sorted lists.
+fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let (mut i, mut j) = (0, 0);
+    let mut out = Vec::new();
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                out.push(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Sorted ids of `a` not in sorted `b`.
+fn difference(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let mut j = 0;
+    a.iter()
+        .copied()
+        .filter(|&x| {
+            while j < b.len() && b[j] < x {
+                j += 1;
+            }
+            j >= b.len() || b[j] != x
+        })
+        .collect()
+}
+
+/// Ids `0..n` not in sorted `b`.
+fn difference_of_range(n: u32, b: &[u32]) -> Vec<u32> {
+    let mut j = 0;
+    (0..n)
+        .filter(|&x| {
+            if j < b.len() && b[j] == x {
+                j += 1;
+                false
+            } else {
+                true
+            }
+        })
+        .collect()
+}
+
 /// Which postings of a term are kept: every posting from a weighty field, and the
 /// `MAX_BODY_POSTINGS` body-only postings with the highest frequency (newest first among
 /// equals). There are four frequency classes, so they are counted, not sorted: classes above
@@ -1214,6 +1423,71 @@ mod tests {
             let parts = vec![build(0..cut, CAP).seal(), build(cut..texts.len(), CAP).seal()];
             proptest::prop_assert_eq!(&owned(join(&parts)), &want);
         }
+    }
+
+    /// Every document of `key` as the page reads its entry in `entries` after
+    /// [`relate_rests`]: stored postings, then the rest, plain or among the candidates.
+    fn read_docs(entries: &[(&str, String)], key: &str, n: u32) -> Vec<u32> {
+        let entry = &entries.iter().find(|(k, _)| *k == key).unwrap().1;
+        let v: serde_json::Value = serde_json::from_str(entry).unwrap();
+        let (stored, _) = split_entry(&format!("[0,0,{}]", v[2]));
+        let Some(rest) = v.get(3).and_then(|r| r.as_str()) else {
+            return stored;
+        };
+        let rest = match rest.chars().next() {
+            Some(m @ (AMONG_MARK | EXCEPT_MARK)) => {
+                let base: Vec<u32> = match key.split_once(' ') {
+                    Some((a, b)) => intersect(&read_docs(entries, a, n), &read_docs(entries, b, n)),
+                    None => (0..n).collect(),
+                };
+                let candidates = difference(&base, &stored);
+                let pos = decode_doc_set(&rest[1..]);
+                if m == AMONG_MARK {
+                    pos.iter().map(|&i| candidates[i as usize]).collect()
+                } else {
+                    let all: Vec<u32> = (0..candidates.len() as u32).collect();
+                    difference(&all, &pos)
+                        .iter()
+                        .map(|&i| candidates[i as usize])
+                        .collect()
+                }
+            }
+            _ => decode_doc_set(rest),
+        };
+        merge_sorted(&stored, &rest)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn related_rests_read_back_as_plain_ones(docs in docs(60)) {
+            let texts = texts(&docs);
+            let n = texts.len() as u32;
+            let sealed = [build(&texts, 0..texts.len(), 2).seal()];
+            let plain = join(&sealed);
+            let mut related = plain.clone();
+            relate_rests(&mut related, n);
+            for ((key, a), (_, b)) in plain.iter().zip(&related) {
+                proptest::prop_assert!(b.len() <= a.len(), "{} grew", key);
+                proptest::prop_assert_eq!(read_docs(&related, key, n), read_docs(&plain, key, n));
+            }
+        }
+    }
+
+    #[test]
+    fn a_pair_where_its_words_meet_stores_the_exceptions() {
+        let mut b = Builder::with_cap(1);
+        for doc in 0..200 {
+            b.add_text(if doc == 7 { "vận dân" } else { "dân vận" }, Field::Body);
+            b.finish_doc(doc);
+        }
+        let sealed = [b.seal()];
+        let mut entries = join(&sealed);
+        relate_rests(&mut entries, 200);
+        let pair = &entries.iter().find(|(k, _)| *k == "dan van").unwrap().1;
+        let v: serde_json::Value = serde_json::from_str(pair).unwrap();
+        // Doc 0 is stored; of the candidates 1..200, doc 7 (position 6) has the words apart.
+        assert_eq!(v[3], "^6");
+        assert_eq!(read_docs(&entries, "dan van", 200).len(), 199);
     }
 
     #[test]

@@ -10,9 +10,10 @@
 //!   longer where a prefix would exceed [`index::TARGET_SHARD_BYTES`]). A term maps to
 //!   `[df, exact spellings or 0, postings, rest]`; postings are varint pairs (doc-id gap,
 //!   flags and spelling mask); `rest`, for a term in too many bodies to store them all, lists
-//!   the other documents that have it (id gaps, or a bitmap after `!`). Terms are folded syllables, adjacent-syllable bigrams (`dan van`) and
+//!   the other documents that have it (id gaps, a bitmap after `!`, or relative to the
+//!   term's candidates after `~` or `^`, see [`index::relate_rests`]). Terms are folded syllables, adjacent-syllable bigrams (`dan van`) and
 //!   document-number compounds (`224tbbdvtu`).
-//! - `tim-kiem/d-<n>.js`: url, number, subject, date and a short body excerpt of documents
+//! - `tim-kiem/d-<n>.js`: url, number, subject, date and two short body passages of documents
 //!   `n*DOC_BUCKET ..`, loaded only for the results shown.
 
 pub mod index;
@@ -28,9 +29,10 @@ pub const DOC_BUCKET: usize = 8;
 /// The fewest documents indexed by one parallel task: below this, splitting costs more
 /// than it saves.
 const MIN_RUN_DOCS: usize = 256;
-/// Characters of body text kept per document for result snippets: the page shows the
-/// passage of them with the most query words.
-pub const EXCERPT_CHARS: usize = 240;
+/// Characters of one stored passage of a body, for result snippets. A document keeps its
+/// opening passage and the passage that adds the most words not already shown (see
+/// [`passages`]); the page shows the one with the most query words.
+pub const EXCERPT_CHARS: usize = 80;
 /// Bytes of body text an excerpt is first cut from, normalised alone: plenty for
 /// [`EXCERPT_CHARS`] chars of Vietnamese text.
 const EXCERPT_HEAD_BYTES: usize = 8 * EXCERPT_CHARS;
@@ -122,7 +124,7 @@ pub fn build_index(docs: &[SearchDoc], facets: &Facets) -> Vec<(String, String)>
                 let body = doc.body.text();
                 let subject_words = index_doc(&mut part, doc, &body, facets);
                 part.finish_doc((first + i) as u32);
-                per_doc.push((excerpt(&body), subject_words));
+                per_doc.push((passages(&body, doc.subject), subject_words));
             }
             (part.seal(), per_doc)
         })
@@ -130,7 +132,8 @@ pub fn build_index(docs: &[SearchDoc], facets: &Facets) -> Vec<(String, String)>
     // Per document: the excerpt for the result lists, the subject's length for ranking.
     let (excerpts, subject_words): (Vec<String>, Vec<usize>) =
         per_doc.into_iter().flatten().unzip();
-    let entries = index::join(&parts);
+    let mut entries = index::join(&parts);
+    index::relate_rests(&mut entries, docs.len() as u32);
     let shards = shard(&entries);
 
     // Shards and result buckets are assembled in parallel: at the end of the index, the
@@ -156,15 +159,24 @@ pub fn build_index(docs: &[SearchDoc], facets: &Facets) -> Vec<(String, String)>
             (shard_file(key), js)
         })
         .collect();
+    let issuers = with_slugs(facets.issuers);
     files.par_extend(
         docs.par_chunks(DOC_BUCKET)
             .zip(excerpts.par_chunks(DOC_BUCKET))
             .enumerate()
             .map(|(n, (chunk, excerpts))| {
+                let urls: Vec<std::borrow::Cow<str>> = chunk
+                    .iter()
+                    .map(|d| {
+                        let issuer = issuers.get(d.issuer_id).map_or("", |(_, s)| s.as_str());
+                        short_url(d.url, d.year, issuer)
+                    })
+                    .collect();
                 let rows: Vec<[&str; 5]> = chunk
                     .iter()
                     .zip(excerpts)
-                    .map(|(d, excerpt)| [d.url, d.number, d.subject, d.date, excerpt])
+                    .zip(&urls)
+                    .map(|((d, excerpt), url)| [url, d.number, d.subject, d.date, excerpt])
                     .collect();
                 let js = format!("VANBAN_SEARCH.docs({n},{});\n", json(&rows));
                 (format!("tim-kiem/d-{n}.js"), js)
@@ -173,7 +185,7 @@ pub fn build_index(docs: &[SearchDoc], facets: &Facets) -> Vec<(String, String)>
     let keys: Vec<&str> = shards.iter().map(|(k, _)| k.as_str()).collect();
     files.push((
         META_FILE.to_owned(),
-        meta(docs, &subject_words, facets, &keys),
+        meta(docs, &subject_words, facets, &issuers, &keys),
     ));
     files.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     files
@@ -195,6 +207,159 @@ fn index_doc(b: &mut Builder, doc: &SearchDoc, body: &str, facets: &Facets) -> u
     }
     b.add_text(body, Field::Body);
     subject_words
+}
+
+/// A document's page address as a display row stores it: a page at
+/// `van-ban/<year>/<stem>.html` is stored as its stem, and a stem ending in `-<issuer slug>`
+/// (the slug `meta.js` gives the issuer) as the rest and `~`; `search.js` puts them back.
+/// Slugs hold neither `/` nor `~`, so any other address is stored whole. About 40 bytes a
+/// document: 4 MB of the display files at 100,000 documents.
+fn short_url<'u>(url: &'u str, year: Option<i32>, issuer_slug: &str) -> std::borrow::Cow<'u, str> {
+    let stem = year.and_then(|y| {
+        let rest = url.strip_prefix("van-ban/")?;
+        let rest = rest
+            .strip_prefix(y.to_string().as_str())?
+            .strip_prefix('/')?;
+        rest.strip_suffix(".html")
+            .filter(|s| !s.is_empty() && !s.contains(['/', '~']))
+    });
+    let Some(stem) = stem else {
+        return url.into();
+    };
+    match stem
+        .strip_suffix(issuer_slug)
+        .and_then(|s| s.strip_suffix('-'))
+    {
+        Some(head) if !issuer_slug.is_empty() && !head.is_empty() => format!("{head}~").into(),
+        _ => stem.into(),
+    }
+}
+
+/// The passages of a body a result may show, joined by `\n`: its opening ([`excerpt`]) and,
+/// when the body says more, the sentence (of its first [`PASSAGE_SCAN_BYTES`]) that adds the
+/// most words shown neither in the subject nor in the opening, each cut to [`EXCERPT_CHARS`] characters (`…` where cut). A
+/// query word found only deep in the body is then often in a passage, for the bytes of a
+/// short excerpt; words are compared as written, which is enough to choose.
+pub fn passages(body: &str, subject: &str) -> String {
+    let mut out = excerpt(body);
+    let opening = out.trim_end_matches('…');
+    // Words as keys of their first bytes and length: a lookup is a few compares of integers,
+    // where a set of strings cost more than the rest of the choice (a rare clash only makes a
+    // word count as shown).
+    let mut shown: Vec<u64> = words(subject).chain(words(opening)).map(word_key).collect();
+    shown.sort_unstable();
+    let mut best: Option<(usize, &str)> = None;
+    // Per sentence, the new words of its first EXCERPT_CHARS characters, counted once each.
+    // The window is measured in bytes (Vietnamese text takes 1–2 bytes a character): the
+    // passage itself is cut by characters below.
+    let mut new_words: Vec<u64> = Vec::with_capacity(32);
+    for sentence in sentences(passage_scan(body)) {
+        new_words.clear();
+        let mut bytes = 0;
+        for w in sentence.split_ascii_whitespace() {
+            bytes += w.len() + 1;
+            if bytes > 3 * EXCERPT_CHARS / 2 {
+                break;
+            }
+            let w = trim_word(w);
+            if w.is_empty() {
+                continue;
+            }
+            let key = word_key(w);
+            if shown.binary_search(&key).is_err() && !new_words.contains(&key) {
+                new_words.push(key);
+            }
+        }
+        if new_words.len() > best.map_or(0, |(n, _)| n) {
+            best = Some((new_words.len(), sentence));
+        }
+    }
+    if let Some((_, sentence)) = best {
+        let text = crate::vietnamese::nfc_cow(sentence);
+        let passage = first_words(&text, false).unwrap_or_default();
+        if !passage.is_empty() && !out.contains(passage.trim_end_matches('…')) {
+            out.push_str("\n…");
+            out.push_str(&passage);
+        }
+    }
+    out
+}
+
+/// Bytes of a body whose sentences [`passages`] weighs: the first pages' worth. Weighing
+/// every sentence of every body cost the 10,000-document build a quarter more CPU.
+const PASSAGE_SCAN_BYTES: usize = 2048;
+
+/// The head of `body` that [`passages`] weighs, cut before white space.
+fn passage_scan(body: &str) -> &str {
+    match body.as_bytes().get(PASSAGE_SCAN_BYTES..) {
+        Some(rest) => {
+            let cut = rest
+                .iter()
+                .position(u8::is_ascii_whitespace)
+                .unwrap_or(rest.len());
+            &body[..PASSAGE_SCAN_BYTES + cut]
+        }
+        None => body,
+    }
+}
+
+/// The sentences of a text: cut after `.`, `;`, `:`, `!`, `?` or `…` followed by white space,
+/// and at line breaks (paragraphs, list items), as `search.js` cuts passages. Scanned as
+/// bytes: every byte looked for is ASCII or starts `…`, and never inside another character.
+fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        rest = rest.trim_start();
+        if rest.is_empty() {
+            return None;
+        }
+        let b = rest.as_bytes();
+        let mut cut = b.len();
+        let mut i = 0;
+        while i < b.len() {
+            let end = match b[i] {
+                b'\n' => {
+                    cut = i;
+                    break;
+                }
+                b'.' | b';' | b':' | b'!' | b'?' => i + 1,
+                0xe2 if b[i..].starts_with("…".as_bytes()) => i + 3,
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            };
+            if b.get(end).is_some_and(u8::is_ascii_whitespace) {
+                cut = end;
+                break;
+            }
+            i = end;
+        }
+        let (sentence, tail) = rest.split_at(cut);
+        rest = tail;
+        Some(sentence)
+    })
+}
+
+/// A word's first 7 bytes and its length, as one integer.
+fn word_key(w: &str) -> u64 {
+    let mut key = [0u8; 8];
+    let n = w.len().min(7);
+    key[..n].copy_from_slice(&w.as_bytes()[..n]);
+    key[7] = w.len().min(255) as u8;
+    u64::from_le_bytes(key)
+}
+
+/// A text's words as written, without the punctuation around them.
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split_whitespace()
+        .map(trim_word)
+        .filter(|w| !w.is_empty())
+}
+
+/// `w` without the ASCII punctuation and quotes around it (what sticks to words in text).
+fn trim_word(w: &str) -> &str {
+    w.trim_matches(|c: char| c.is_ascii_punctuation() || matches!(c, '“' | '”' | '…'))
 }
 
 /// The body's first words (NFC), white space collapsed, cut at a word boundary.
@@ -245,6 +410,7 @@ fn meta(
     docs: &[SearchDoc],
     subject_words: &[usize],
     facets: &Facets,
+    issuers: &[(String, String)],
     shard_keys: &[&str],
 ) -> String {
     let mut di = String::new();
@@ -285,7 +451,7 @@ fn meta(
          \"sl\":{},\"shards\":{}}});\n",
         docs.len(),
         DOC_BUCKET,
-        json(&with_slugs(facets.issuers)),
+        json(issuers),
         json(&with_slugs(facets.types)),
         json(&with_slugs(facets.campaigns)),
         json(&facets.years),

@@ -16,8 +16,6 @@
   R.docs = function (n, rows) { store.docs[n] = rows; };
 
   var PAGE = 20;
-  /** Characters of a result's excerpt shown. */
-  var EXCERPT_SHOWN = 160;
   var WORDS = /[\p{Alphabetic}\p{N}\p{M}]+/gu;
   var MAX_WORD_CHARS = 30;
   var MAX_QUERY_WORDS = 30;
@@ -303,15 +301,37 @@
     var pairs = [new Uint8Array(n), new Uint8Array(n), new Uint8Array(n)];
     // Query words in the subject.
     var subject = new Uint32Array(n), sl = this.subjectWords;
+    // Per query word: which documents have it (stored or not), for the pairs' lists.
+    var wordDocs = {};
     /** Calls fn(doc, value) for each stored posting, then rest(doc) for every other document
-     *  that has the term. */
-    function each(e, fn, rest) {
-      var p = decode(e[2]), doc = -1;
+     *  that has the term. A `rest` after "~" lists positions among the candidates, after "^"
+     *  the candidates it leaves out (see relate_rests in src/search/index.rs): a candidate is
+     *  a document whose posting is not stored and, for a word pair, that has both words. */
+    function each(term, e, fn, rest) {
+      var p = decode(e[2]), doc = -1, stored = new Uint8Array(n);
       for (var k = 0; k < p.length; k += 2) {
         doc += p[k] + 1;
+        stored[doc] = 1;
         fn(doc, p[k + 1]);
       }
-      if (e[3]) decodeSet(e[3]).forEach(rest);
+      if (!e[3]) return;
+      var mark = e[3].charAt(0);
+      if (mark !== "~" && mark !== "^") { decodeSet(e[3]).forEach(rest); return; }
+      var pair = term.split(" "), a = wordDocs[pair[0]], b = wordDocs[pair[1]];
+      var candidates = [];
+      for (var d = 0; d < n; d++) {
+        if (stored[d]) continue;
+        if (pair.length === 2 && !(a && b && a[d] && b[d])) continue;
+        candidates.push(d);
+      }
+      var pos = decodeSet(e[3].slice(1));
+      if (mark === "~") {
+        pos.forEach(function (i) { rest(candidates[i]); });
+      } else {
+        var out = new Uint8Array(candidates.length);
+        pos.forEach(function (i) { out[i] = 1; });
+        candidates.forEach(function (c, i) { if (!out[i]) rest(c); });
+      }
     }
     function idf(df) { return Math.log(1 + n / df); }
 
@@ -322,8 +342,9 @@
       if (qt.accents && e[1]) {
         e[1].forEach(function (v, k) { if (u.exact[v]) exactBit |= 1 << k; });
       }
-      var w0 = idf(e[0]);
-      each(e, function (doc, v) {
+      var w0 = idf(e[0]), docs = (wordDocs[term] = new Uint8Array(n));
+      each(term, e, function (doc, v) {
+        docs[doc] = 1;
         var flags = v & 31;
         var w = weight(flags) * w0;
         if (flags & (SUBJECT | META | NUMBER)) field[doc] |= u.bits;
@@ -337,6 +358,7 @@
         has[doc]++;
       }, function (doc) {
         // Not stored: the word is in the body only, and common there.
+        docs[doc] = 1;
         score[doc] += BODY_WEIGHT[1] * w0;
         has[doc]++;
       });
@@ -345,7 +367,7 @@
       var e = self.entry(term), inPhrase = qt.phrase[term];
       if (!e) return;
       var w0 = idf(e[0]);
-      each(e, function (doc, v) {
+      each(term, e, function (doc, v) {
         var flags = v & 31;
         score[doc] += ((flags & SUBJECT ? 4 : 0) + (flags & META ? 3 : 0) +
           (flags & NUMBER ? 3 : 0) + BODY_WEIGHT[flags & 3]) * w0;
@@ -362,7 +384,7 @@
       var bits = qt.numbers[term], e = self.entry(term);
       if (!e) return;
       var w0 = idf(e[0]);
-      each(e, function (doc, v) {
+      each(term, e, function (doc, v) {
         if (v & NUMBER) {
           numbered[doc] = 1;
           field[doc] |= bits;
@@ -402,6 +424,19 @@
     return { full: full, partial: partial, numbered: named };
   };
 
+  /** A page address as a display row stores it, whole (see short_url in src/search/mod.rs):
+   *  a stem is `van-ban/<year>/<stem>.html`, and a stem ending in "~" ends in "-" and the
+   *  issuer's slug. */
+  Engine.prototype.url = function (id, stored) {
+    if (stored.indexOf("/") >= 0) return stored;
+    var m = this.meta, year = m.years[this.yearOf[id] - 1];
+    if (stored.charAt(stored.length - 1) === "~") {
+      var issuer = m.issuers[this.issuerOf[id]];
+      stored = stored.slice(0, -1) + "-" + (issuer ? issuer[1] : "");
+    }
+    return "van-ban/" + year + "/" + stored + ".html";
+  };
+
   /** Display rows [url, number, subject, date, excerpt] of the given ids. */
   Engine.prototype.rows = function (ids) {
     var self = this, size = this.meta.bucket, need = {};
@@ -414,7 +449,8 @@
     })).then(function () {
       return ids.map(function (id) {
         var bucket = store.docs[Math.floor(id / size)];
-        return bucket ? bucket[id % size] : null;
+        var row = bucket ? bucket[id % size] : null;
+        return row ? [self.url(id, row[0])].concat(row.slice(1)) : null;
       });
     });
   };
@@ -463,33 +499,20 @@
     if (plain) el.appendChild(doc.createTextNode(plain));
   }
 
-  /** The passage of a document's stored text (sentences joined up to EXCERPT_SHOWN
-   *  characters) with the most distinct query words in any spelling; the first on a tie. */
+  /** Of a document's stored passages (one a line, each already cut and marked "…" where it
+   *  is, see passages in src/search/mod.rs), the one with the most distinct query words in
+   *  any spelling; the first on a tie. */
   function bestPassage(text, folded) {
-    text = String(text).normalize("NFC");
-    var starts = [0], re = /[.;:!?…]\s+/g, m;
-    while ((m = re.exec(text))) starts.push(m.index + m[0].length);
-    var best = null, bestCount = -1;
-    starts.forEach(function (s) {
-      var p = cut(text.slice(s), EXCERPT_SHOWN), seen = {}, count = 0;
+    var best = "", bestCount = -1;
+    String(text).normalize("NFC").split("\n").forEach(function (p) {
+      var seen = {}, count = 0;
       (p.match(WORDS) || []).forEach(function (w) {
         var f = foldWord(w.toLowerCase());
         if (folded[f] && !seen[f]) { seen[f] = true; count++; }
       });
-      if (count > bestCount) { best = s; bestCount = count; }
+      if (count > bestCount) { best = p; bestCount = count; }
     });
-    var out = cut(text.slice(best), EXCERPT_SHOWN);
-    if (best > 0) out = "…" + out;
-    if (best + out.length < text.length && !/…$/.test(out)) out += "…";
-    return out;
-  }
-
-  /** At most `max` characters of text, cut at a word boundary. */
-  function cut(text, max) {
-    var chars = Array.from(text);
-    if (chars.length <= max) return text;
-    var s = chars.slice(0, max).join(""), sp = s.lastIndexOf(" ");
-    return (sp > max / 2 ? s.slice(0, sp) : s).replace(/[\s,;:]+$/, "");
+    return best;
   }
 
   /** n with Vietnamese digit grouping: 1.234. */
