@@ -3,7 +3,10 @@
 
 use rustc_hash::FxHashMap;
 
-use super::tokenize::{Token, Tokenizer, Tokens, WordRef};
+use std::ops::Range;
+
+use super::SentenceChoice;
+use super::tokenize::{Cut, Token, Tokenizer, Tokens, WordRef};
 
 /// Posting flag bits (the low five bits of a posting's value). Bits 0–1: body frequency
 /// class (0 absent, 1 once, 2 two or three times, 3 more).
@@ -341,11 +344,36 @@ impl Builder {
     /// [`Builder::add`] for a text, cut without allocating per word. Returns how many words
     /// it has.
     pub fn add_text(&mut self, text: &str, field: Field) -> usize {
+        self.add_text_choosing(text, field, None).0
+    }
+
+    /// Adds a document's body (after its other fields), and returns where `choice` found the
+    /// sentence that adds the most words new to the document, from the words this pass
+    /// meets anyway (see [`SentenceChoice`]).
+    pub fn add_body(&mut self, text: &str, choice: &mut SentenceChoice) -> Option<Range<usize>> {
+        let (_, cut) = self.add_text_choosing(text, Field::Body, Some(choice));
+        // Byte ranges of a text normalised first (never an archive's NFC body) are not `text`'s.
+        if cut != Cut::Given {
+            return None;
+        }
+        choice.best(text.len())
+    }
+
+    /// [`Builder::add_text`], telling `choice` of each word and whether it is new to the
+    /// document. Returns the number of words and which text the scan cut.
+    #[inline(always)]
+    fn add_text_choosing(
+        &mut self,
+        text: &str,
+        field: Field,
+        mut choice: Option<&mut SentenceChoice>,
+    ) -> (usize, Cut) {
         let mut prev = None;
         let mut words = 0;
         let weight = field.weight();
         let mut tokenizer = std::mem::take(&mut self.tokenizer);
-        tokenizer.scan(text, |token| match token {
+        let bytes = text.as_bytes();
+        let cut = tokenizer.scan(text, |token| match token {
             Token::Word(w) => {
                 let i = w.id as usize;
                 if i >= self.by_word.len() {
@@ -355,13 +383,17 @@ impl Builder {
                     Some(known) => known,
                     None => self.learn_word(&w),
                 };
+                if let Some(c) = choice.as_deref_mut() {
+                    let e = self.current[id as usize];
+                    c.word(bytes, &w, e.flags | e.body | e.variants == 0);
+                }
                 self.word(id, vbit, w.follows, weight, &mut prev);
                 words += 1;
             }
             Token::Compound(c) => self.add_term(c, field),
         });
         self.tokenizer = tokenizer;
-        words
+        (words, cut)
     }
 
     /// The term and variant bit of a tokenizer word seen for the first time, remembered in

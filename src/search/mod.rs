@@ -30,8 +30,8 @@ pub const DOC_BUCKET: usize = 8;
 /// than it saves.
 const MIN_RUN_DOCS: usize = 256;
 /// Characters of one stored passage of a body, for result snippets. A document keeps its
-/// opening passage and the passage that adds the most words not already shown (see
-/// [`passages`]); the page shows the one with the most query words.
+/// opening passage and the sentence that adds the most words not already shown (see
+/// [`SentenceChoice`]); the page shows the one with the most query words.
 pub const EXCERPT_CHARS: usize = 80;
 /// Bytes of body text an excerpt is first cut from, normalised alone: plenty for
 /// [`EXCERPT_CHARS`] chars of Vietnamese text.
@@ -122,9 +122,12 @@ pub fn build_index(docs: &[SearchDoc], facets: &Facets) -> Vec<(String, String)>
             let mut per_doc = Vec::with_capacity(chunk.len());
             for (i, doc) in chunk.iter().enumerate() {
                 let body = doc.body.text();
-                let subject_words = index_doc(&mut part, doc, &body, facets);
+                let opening = excerpt(&body);
+                let mut choice = SentenceChoice::after(&body, &opening);
+                let (subject_words, sentence) =
+                    index_doc(&mut part, doc, &body, facets, &mut choice);
                 part.finish_doc((first + i) as u32);
-                per_doc.push((passages(&body, doc.subject), subject_words));
+                per_doc.push((passages(&body, opening, sentence), subject_words));
             }
             (part.seal(), per_doc)
         })
@@ -191,8 +194,15 @@ pub fn build_index(docs: &[SearchDoc], facets: &Facets) -> Vec<(String, String)>
     files
 }
 
-/// Indexes one document; returns how many words its subject has.
-fn index_doc(b: &mut Builder, doc: &SearchDoc, body: &str, facets: &Facets) -> usize {
+/// Indexes one document; returns how many words its subject has, and the sentence of its
+/// body `choice` found.
+fn index_doc(
+    b: &mut Builder,
+    doc: &SearchDoc,
+    body: &str,
+    facets: &Facets,
+    choice: &mut SentenceChoice,
+) -> (usize, Option<std::ops::Range<usize>>) {
     b.add_number(doc.number);
     let subject_words = b.add_text(doc.subject, Field::Subject);
     b.add_text(doc.issuer, Field::Meta);
@@ -205,8 +215,8 @@ fn index_doc(b: &mut Builder, doc: &SearchDoc, body: &str, facets: &Facets) -> u
     if let Some(y) = doc.year {
         b.add_text(&y.to_string(), Field::Meta);
     }
-    b.add_text(body, Field::Body);
-    subject_words
+    let sentence = b.add_body(body, choice);
+    (subject_words, sentence)
 }
 
 /// A document's page address as a display row stores it: a page at
@@ -235,131 +245,114 @@ fn short_url<'u>(url: &'u str, year: Option<i32>, issuer_slug: &str) -> std::bor
     }
 }
 
-/// The passages of a body a result may show, joined by `\n`: its opening ([`excerpt`]) and,
-/// when the body says more, the sentence (of its first [`PASSAGE_SCAN_BYTES`]) that adds the
-/// most words shown neither in the subject nor in the opening, each cut to [`EXCERPT_CHARS`] characters (`…` where cut). A
-/// query word found only deep in the body is then often in a passage, for the bytes of a
-/// short excerpt; words are compared as written, which is enough to choose.
-pub fn passages(body: &str, subject: &str) -> String {
-    let mut out = excerpt(body);
-    let opening = out.trim_end_matches('…');
-    // Words as keys of their first bytes and length: a lookup is a few compares of integers,
-    // where a set of strings cost more than the rest of the choice (a rare clash only makes a
-    // word count as shown).
-    let mut shown: Vec<u64> = words(subject).chain(words(opening)).map(word_key).collect();
-    shown.sort_unstable();
-    let mut best: Option<(usize, &str)> = None;
-    // Per sentence, the new words of its first EXCERPT_CHARS characters, counted once each.
-    // The window is measured in bytes (Vietnamese text takes 1–2 bytes a character): the
-    // passage itself is cut by characters below.
-    let mut new_words: Vec<u64> = Vec::with_capacity(32);
-    for sentence in sentences(passage_scan(body)) {
-        new_words.clear();
-        let mut bytes = 0;
-        for w in sentence.split_ascii_whitespace() {
-            bytes += w.len() + 1;
-            if bytes > 3 * EXCERPT_CHARS / 2 {
-                break;
-            }
-            let w = trim_word(w);
-            if w.is_empty() {
-                continue;
-            }
-            let key = word_key(w);
-            if shown.binary_search(&key).is_err() && !new_words.contains(&key) {
-                new_words.push(key);
-            }
-        }
-        if new_words.len() > best.map_or(0, |(n, _)| n) {
-            best = Some((new_words.len(), sentence));
+/// The passages of a body a result may show, joined by `\n`: its `opening` ([`excerpt`]) and,
+/// when the body says more, the `sentence` found by [`SentenceChoice`], each cut to
+/// [`EXCERPT_CHARS`] characters (`…` where cut). A query word found only deep in the body is
+/// then often in a passage, for the bytes of a short excerpt.
+fn passages(body: &str, mut opening: String, sentence: Option<std::ops::Range<usize>>) -> String {
+    let Some(text) = sentence.and_then(|r| body.get(r)) else {
+        return opening;
+    };
+    let text = crate::vietnamese::nfc_cow(text);
+    let passage = first_words(text.trim(), false).unwrap_or_default();
+    if !passage.is_empty() && !opening.contains(passage.trim_end_matches('…')) {
+        opening.push_str("\n…");
+        opening.push_str(&passage);
+    }
+    opening
+}
+
+/// Bytes of a sentence whose words count for it: about what a passage of [`EXCERPT_CHARS`]
+/// characters shows of it.
+const SENTENCE_WINDOW_BYTES: usize = 3 * EXCERPT_CHARS / 2;
+
+/// Chooses, as the index builder reads a body word by word, the sentence after the opening
+/// passage whose first [`SENTENCE_WINDOW_BYTES`] bring the most words new to the document
+/// (not in its number, subject, metadata or any earlier sentence): the likeliest place of a
+/// query word found only in the body. The builder knows already whether a word is new to the
+/// document, so the choice costs a compare per word, where reading the body again for it
+/// cost the 10,000-document build a fifth of a second of CPU.
+///
+/// Sentences end after `.`, `;`, `:`, `!`, `?` or `…` followed by white space, and at line
+/// breaks (paragraphs, list items), as `search.js` cuts passages.
+pub struct SentenceChoice {
+    /// Sentences starting before this byte are in the opening passage.
+    skip: usize,
+    /// The current sentence's start, and how many new words its window has so far.
+    start: usize,
+    new: u32,
+    /// Where the last word ended.
+    prev_end: usize,
+    best: Option<(u32, std::ops::Range<usize>)>,
+}
+
+impl SentenceChoice {
+    /// A choice over `body`, whose first passage is `opening` ([`excerpt`]).
+    fn after(body: &str, opening: &str) -> SentenceChoice {
+        let words = opening.trim_end_matches('…').split_whitespace().count();
+        let skip = match words.checked_sub(1) {
+            None => 0,
+            Some(last) => body.split_whitespace().nth(last).map_or(body.len(), |w| {
+                w.as_ptr() as usize - body.as_ptr() as usize + w.len()
+            }),
+        };
+        SentenceChoice {
+            skip,
+            start: 0,
+            new: 0,
+            prev_end: 0,
+            best: None,
         }
     }
-    if let Some((_, sentence)) = best {
-        let text = crate::vietnamese::nfc_cow(sentence);
-        let passage = first_words(&text, false).unwrap_or_default();
-        if !passage.is_empty() && !out.contains(passage.trim_end_matches('…')) {
-            out.push_str("\n…");
-            out.push_str(&passage);
-        }
-    }
-    out
-}
 
-/// Bytes of a body whose sentences [`passages`] weighs: the first pages' worth. Weighing
-/// every sentence of every body cost the 10,000-document build a quarter more CPU.
-const PASSAGE_SCAN_BYTES: usize = 2048;
-
-/// The head of `body` that [`passages`] weighs, cut before white space.
-fn passage_scan(body: &str) -> &str {
-    match body.as_bytes().get(PASSAGE_SCAN_BYTES..) {
-        Some(rest) => {
-            let cut = rest
-                .iter()
-                .position(u8::is_ascii_whitespace)
-                .unwrap_or(rest.len());
-            &body[..PASSAGE_SCAN_BYTES + cut]
-        }
-        None => body,
-    }
-}
-
-/// The sentences of a text: cut after `.`, `;`, `:`, `!`, `?` or `…` followed by white space,
-/// and at line breaks (paragraphs, list items), as `search.js` cuts passages. Scanned as
-/// bytes: every byte looked for is ASCII or starts `…`, and never inside another character.
-fn sentences(text: &str) -> impl Iterator<Item = &str> {
-    let mut rest = text;
-    std::iter::from_fn(move || {
-        rest = rest.trim_start();
-        if rest.is_empty() {
-            return None;
-        }
-        let b = rest.as_bytes();
-        let mut cut = b.len();
-        let mut i = 0;
-        while i < b.len() {
-            let end = match b[i] {
-                b'\n' => {
-                    cut = i;
-                    break;
-                }
-                b'.' | b';' | b':' | b'!' | b'?' => i + 1,
-                0xe2 if b[i..].starts_with("…".as_bytes()) => i + 3,
-                _ => {
-                    i += 1;
-                    continue;
-                }
-            };
-            if b.get(end).is_some_and(u8::is_ascii_whitespace) {
-                cut = end;
-                break;
+    /// The next word of the body `text` (bytes), and whether it is new to the document.
+    #[inline(always)]
+    pub(crate) fn word(&mut self, text: &[u8], w: &tokenize::WordRef, new: bool) {
+        let (start, end) = (w.start as usize, w.end as usize);
+        // Most words follow a single space: nothing to look at.
+        if !(w.follows && start == self.prev_end + 1 && text.get(self.prev_end) == Some(&b' ')) {
+            if let Some(stop) = sentence_break(text, self.prev_end, start) {
+                self.close(stop);
+                self.start = start;
             }
-            i = end;
         }
-        let (sentence, tail) = rest.split_at(cut);
-        rest = tail;
-        Some(sentence)
-    })
+        if new && self.start >= self.skip && end - self.start <= SENTENCE_WINDOW_BYTES {
+            self.new += 1;
+        }
+        self.prev_end = end;
+    }
+
+    /// Ends the current sentence at byte `end`.
+    fn close(&mut self, end: usize) {
+        if self.new > self.best.as_ref().map_or(0, |b| b.0) {
+            self.best = Some((self.new, self.start..end));
+        }
+        self.new = 0;
+    }
+
+    /// The chosen sentence of a body of `len` bytes, once every word was seen.
+    pub(crate) fn best(&mut self, len: usize) -> Option<std::ops::Range<usize>> {
+        self.close(len);
+        self.best.take().map(|(_, r)| r)
+    }
 }
 
-/// A word's first 7 bytes and its length, as one integer.
-fn word_key(w: &str) -> u64 {
-    let mut key = [0u8; 8];
-    let n = w.len().min(7);
-    key[..n].copy_from_slice(&w.as_bytes()[..n]);
-    key[7] = w.len().min(255) as u8;
-    u64::from_le_bytes(key)
-}
-
-/// A text's words as written, without the punctuation around them.
-fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.split_whitespace()
-        .map(trim_word)
-        .filter(|w| !w.is_empty())
-}
-
-/// `w` without the ASCII punctuation and quotes around it (what sticks to words in text).
-fn trim_word(w: &str) -> &str {
-    w.trim_matches(|c: char| c.is_ascii_punctuation() || matches!(c, '“' | '”' | '…'))
+/// Where a sentence ends in the gap `text[from..to]` between two words, if it does there.
+#[inline(never)]
+fn sentence_break(text: &[u8], from: usize, to: usize) -> Option<usize> {
+    let gap = text.get(from..to)?;
+    let space_after = |i: usize| gap.get(i).is_some_and(u8::is_ascii_whitespace);
+    for (i, &b) in gap.iter().enumerate() {
+        match b {
+            b'\n' => return Some(from + i),
+            b'.' | b';' | b':' | b'!' | b'?' if space_after(i + 1) => return Some(from + i + 1),
+            0xe2 if gap[i..].starts_with("…".as_bytes()) && space_after(i + 3) => {
+                return Some(from + i + 3);
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The body's first words (NFC), white space collapsed, cut at a word boundary.

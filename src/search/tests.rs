@@ -228,7 +228,7 @@ fn passages_are_the_opening_and_the_sentence_that_adds_most() {
                 năm 2018 trên địa bàn huyện.\n\nCác cơ quan thực hiện tốt.\n\n\
                 - Phòng Nội vụ huyện: củng cố hoạt động của Ban Công tác Mặt trận và các chi hội.\n\
                 Cuối cùng, dân vận khéo.";
-    let p = passages(body, "Về công tác dân vận");
+    let p = doc_passages(body, "Về công tác dân vận");
     let lines: Vec<&str> = p.split('\n').collect();
     assert_eq!(lines.len(), 2, "{p}");
     assert!(lines[0].starts_with("Thực hiện Hướng dẫn") && lines[0].ends_with('…'));
@@ -244,8 +244,31 @@ fn passages_are_the_opening_and_the_sentence_that_adds_most() {
     }
     // A body said in its opening keeps only that.
     assert_eq!(
-        passages("Dân vận khéo. Dân vận khéo.", ""),
+        doc_passages("Dân vận khéo. Dân vận khéo.", ""),
         "Dân vận khéo. Dân vận khéo."
     );
-    assert_eq!(passages("", "x"), "");
+    assert_eq!(doc_passages("", "x"), "");
+    // Line breaks end sentences; the words of the subject are not new.
+    let p = doc_passages(
+        &format!(
+            "{}\nkế hoạch số một\nmười hai mười ba mười bốn",
+            "mở đầu ".repeat(20)
+        ),
+        "Kế hoạch",
+    );
+    assert_eq!(
+        p.split('\n').nth(1),
+        Some("…mười hai mười ba mười bốn"),
+        "{p}"
+    );
+}
+
+/// The passages `build_index` stores for a body under a subject.
+fn doc_passages(body: &str, subject: &str) -> String {
+    let mut b = Builder::default();
+    b.add_text(subject, Field::Subject);
+    let opening = excerpt(body);
+    let mut choice = SentenceChoice::after(body, &opening);
+    let sentence = b.add_body(body, &mut choice);
+    passages(body, opening, sentence)
 }
