@@ -310,11 +310,11 @@ impl SentenceChoice {
     pub(crate) fn word(&mut self, text: &[u8], w: &tokenize::WordRef, new: bool) {
         let (start, end) = (w.start as usize, w.end as usize);
         // Most words follow a single space: nothing to look at.
-        if !(w.follows && start == self.prev_end + 1 && text.get(self.prev_end) == Some(&b' ')) {
-            if let Some(stop) = sentence_break(text, self.prev_end, start) {
-                self.close(stop);
-                self.start = start;
-            }
+        let after_space =
+            w.follows && start == self.prev_end + 1 && text.get(self.prev_end) == Some(&b' ');
+        if !after_space && let Some(stop) = sentence_break(text, self.prev_end, start) {
+            self.close(stop);
+            self.start = start;
         }
         if new && self.start >= self.skip && end - self.start <= SENTENCE_WINDOW_BYTES {
             self.new += 1;
