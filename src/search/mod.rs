@@ -205,14 +205,21 @@ fn index_doc(
 ) -> (usize, Option<std::ops::Range<usize>>) {
     b.add_number(doc.number);
     let subject_words = b.add_text(doc.subject, Field::Subject);
-    b.add_text(doc.issuer, Field::Meta);
-    b.add_text(doc.doc_type, Field::Meta);
+    // The metadata as `meta.js` names it, from which the page finds the documents whose
+    // postings hold only the META flag (they are not stored).
+    let names = [
+        facets.issuers.get(doc.issuer_id),
+        facets.types.get(doc.type_id),
+    ];
+    for name in names.into_iter().flatten() {
+        b.add_text(name, Field::Meta);
+    }
     for &c in doc.campaign_ids {
         if let Some(name) = facets.campaigns.get(c) {
             b.add_text(name, Field::Meta);
         }
     }
-    if let Some(y) = doc.year {
+    if let Some(y) = doc.year.filter(|y| facets.years.contains(y)) {
         b.add_text(&y.to_string(), Field::Meta);
     }
     let sentence = b.add_body(body, choice);

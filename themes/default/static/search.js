@@ -26,6 +26,9 @@
   var MARKS = /\p{M}/gu;
   var TONE = /[\u0300\u0301\u0303\u0309\u0323]/;
   var SUBJECT = 4, META = 8, NUMBER = 16;
+  /* Not a posting's bits: a META posting the page derived (see byMeta), and one whose name
+   * spells the word as typed. */
+  var DERIVED = 1 << 29, EXACT_META = 1 << 30;
   var BODY_WEIGHT = [0, 1, 1.5, 2];
 
   /* ---- text: the same rules as tokenize.rs ---- */
@@ -161,6 +164,21 @@
     return ids;
   }
 
+  /** The terms a name of meta.js gives the index (words, word pairs, compounds), each with
+   *  its exact spellings: what src/search/mod.rs indexes as a document's metadata. */
+  function nameTerms(name) {
+    var t = tokenize(name), out = Object.create(null);
+    t.words.forEach(function (w, i) {
+      (out[w.folded] || (out[w.folded] = {}))[w.exact] = true;
+      if (i > 0 && w.follows) {
+        var pair = t.words[i - 1].folded + " " + w.folded;
+        out[pair] = out[pair] || {};
+      }
+    });
+    t.compounds.forEach(function (c) { out[c] = out[c] || {}; });
+    return out;
+  }
+
   function weight(flags) {
     return (flags & NUMBER ? 10 : 0) + (flags & SUBJECT ? 4 : 0) + (flags & META ? 2.5 : 0) +
       BODY_WEIGHT[flags & 3];
@@ -201,6 +219,14 @@
       });
       self.drafts = {};
       decodeIds(m.drafts).forEach(function (id) { self.drafts[id] = true; });
+      // The terms of each issuer, type, campaign and year, as the index reads them.
+      function terms(name) { return nameTerms(String(name)); }
+      self.facetTerms = {
+        issuer: m.issuers.map(function (x) { return terms(x[0]); }),
+        type: m.types.map(function (x) { return terms(x[0]); }),
+        campaign: m.campaigns.map(function (x) { return terms(x[0]); }),
+        year: m.years.map(terms),
+      };
       return self;
     });
   };
@@ -306,15 +332,23 @@
     /** Calls fn(doc, value) for each stored posting, then rest(doc) for every other document
      *  that has the term. A `rest` after "~" lists positions among the candidates, after "^"
      *  the candidates it leaves out (see relate_rests in src/search/index.rs): a candidate is
-     *  a document whose posting is not stored and, for a word pair, that has both words. */
-    function each(term, e, fn, rest) {
-      var p = decode(e[2]), doc = -1, stored = new Uint8Array(n);
+     *  a document whose posting is not stored and, for a word pair, that has both words.
+     *  Last, fn(doc, value) for the documents that have the term only in their metadata
+     *  (see byMeta), with their spelling checked against `exactOf`. */
+    function each(term, e, fn, rest, exactOf) {
+      var p = decode(e[2]), doc = -1, stored = new Uint8Array(n), seen = new Uint8Array(n);
       for (var k = 0; k < p.length; k += 2) {
         doc += p[k] + 1;
         stored[doc] = 1;
+        seen[doc] = 1;
         fn(doc, p[k + 1]);
       }
-      if (!e[3]) return;
+      function other(d) { seen[d] = 1; rest(d); }
+      if (e[3]) listRest(term, e, stored, other);
+      byMeta(term, exactOf, seen, fn);
+    }
+    /** rest(doc) for each document of the term's `rest` (after `each`'s stored postings). */
+    function listRest(term, e, stored, rest) {
       var mark = e[3].charAt(0);
       if (mark !== "~" && mark !== "^") { decodeSet(e[3]).forEach(rest); return; }
       var pair = term.split(" "), a = wordDocs[pair[0]], b = wordDocs[pair[1]];
@@ -333,6 +367,34 @@
         candidates.forEach(function (c, i) { if (!out[i]) rest(c); });
       }
     }
+    /** fn(doc, value) as for a stored posting of flags META (and the spelling bit 1 when
+     *  the name spells the term as one of `exactOf`) for each document not `seen` whose
+     *  issuer, type, year or campaign holds the term: the index does not store those
+     *  postings (see META in src/search/index.rs). */
+    function byMeta(term, exactOf, seen, fn) {
+      var ft = self.facetTerms, any = false;
+      function hits(list) {
+        return list.map(function (terms) {
+          var spellings = terms[term];
+          if (!spellings) return 0;
+          any = true;
+          for (var x in spellings) if (exactOf && exactOf[x]) return 2;
+          return 1;
+        });
+      }
+      var issuer = hits(ft.issuer), type = hits(ft.type), year = hits(ft.year);
+      var campaign = hits(ft.campaign);
+      if (!any) return;
+      for (var d = 0; d < n; d++) {
+        if (seen[d]) continue;
+        var h = Math.max(issuer[self.issuerOf[d]] || 0, type[self.typeOf[d]] || 0,
+          year[self.yearOf[d] - 1] || 0);
+        for (var c = 0; c < campaign.length; c++) {
+          if (campaign[c] > h && self.campaignDocs[c][d]) h = campaign[c];
+        }
+        if (h) fn(d, DERIVED | META | (h === 2 ? EXACT_META : 0));
+      }
+    }
     function idf(df) { return Math.log(1 + n / df); }
 
     Object.keys(qt.unigrams).forEach(function (term) {
@@ -344,13 +406,17 @@
       }
       var w0 = idf(e[0]), docs = (wordDocs[term] = new Uint8Array(n));
       each(term, e, function (doc, v) {
-        docs[doc] = 1;
+        // Pairs' candidates are the documents with both words stored or listed, as the
+        // index counts them: not those derived from the metadata.
+        if (!(v & DERIVED)) docs[doc] = 1;
         var flags = v & 31;
         var w = weight(flags) * w0;
         if (flags & (SUBJECT | META | NUMBER)) field[doc] |= u.bits;
         if (flags & SUBJECT) subject[doc] |= u.bits;
         if (flags & (META | NUMBER)) meta[doc] |= u.bits;
-        if (exactBit && (((v >>> 5) ^ 1) & exactBit)) {
+        var spelled = v & DERIVED ? qt.accents && (v & EXACT_META) :
+          exactBit && (((v >>> 5) ^ 1) & exactBit);
+        if (spelled) {
           w *= 1.5;
           exact[doc] |= u.bits;
         }
@@ -361,7 +427,7 @@
         docs[doc] = 1;
         score[doc] += BODY_WEIGHT[1] * w0;
         has[doc]++;
-      });
+      }, u.exact);
     });
     Object.keys(qt.bigrams).forEach(function (term) {
       var e = self.entry(term), inPhrase = qt.phrase[term];
