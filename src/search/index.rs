@@ -991,36 +991,64 @@ pub fn relate_rests(entries: &mut [(&str, String)], n: u32) {
         let (stored, Some(rest)) = split_entry(entry) else {
             return;
         };
-        let candidates: Vec<u32> = match key.split_once(' ') {
-            Some((a, b)) => {
-                let (a, b) = (&sets[a], &sets[b]);
-                let both = intersect(a, b);
-                difference(&both, &stored)
-            }
-            None => difference_of_range(n, &stored),
-        };
+        // A pair's candidates; any other term's are the documents without a stored posting.
+        let pair = key
+            .split_once(' ')
+            .map(|(a, b)| difference(&intersect(&sets[a], &sets[b]), &stored));
+        // Each listed document's position among the candidates. A document that is not one
+        // never occurs for a term of the index (a pair's documents have both its words); then
+        // the list stays as it is.
         let mut among = Vec::with_capacity(rest.len());
-        let mut except = Vec::new();
-        let mut r = rest.iter().peekable();
-        for (pos, &c) in candidates.iter().enumerate() {
-            if r.peek() == Some(&&c) {
-                r.next();
-                among.push(pos as u32);
-            } else {
-                except.push(pos as u32);
+        match &pair {
+            Some(candidates) => {
+                for d in &rest {
+                    match candidates.binary_search(d) {
+                        Ok(p) => among.push(p as u32),
+                        Err(_) => return,
+                    }
+                }
+            }
+            None => {
+                let mut below = 0;
+                for &d in &rest {
+                    while stored.get(below).is_some_and(|&s| s < d) {
+                        below += 1;
+                    }
+                    if stored.get(below) == Some(&d) {
+                        return;
+                    }
+                    among.push(d - below as u32);
+                }
             }
         }
-        if r.next().is_some() {
-            // Never for a term of the index (a pair's documents have both its words); then
-            // the list stays as it is.
-            return;
-        }
+        let candidates = pair.as_ref().map_or(n as usize - stored.len(), Vec::len);
         let start = entry.rfind(",\"").expect("an entry with a rest") + 2;
         let plain = entry.len() - 2 - start;
-        let mut best = String::new();
-        for (mark, ids) in [(AMONG_MARK, &among), (EXCEPT_MARK, &except)] {
-            let mut s = String::from(mark);
-            push_doc_set(&mut s, ids);
+        let mut best = String::from(AMONG_MARK);
+        push_doc_set(&mut best, &among);
+        if best.len() >= plain {
+            best.clear();
+        }
+        // The candidates left out are listed only when that may be shorter: a doc set takes
+        // a digit per id as gaps, or a digit per six positions up to the last as a bitmap.
+        // Listing them costs a pass over every candidate, which most terms skip.
+        let left_out = candidates - among.len();
+        let floor = 1 + match left_out {
+            0 => 0,
+            k => k.min((k - 1) / 6 + 2),
+        };
+        if floor < plain && (best.is_empty() || floor < best.len()) {
+            let mut except = Vec::with_capacity(left_out);
+            let mut listed = among.iter().peekable();
+            for pos in 0..candidates as u32 {
+                if listed.peek() == Some(&&pos) {
+                    listed.next();
+                } else {
+                    except.push(pos);
+                }
+            }
+            let mut s = String::from(EXCEPT_MARK);
+            push_doc_set(&mut s, &except);
             if s.len() < plain && (best.is_empty() || s.len() < best.len()) {
                 best = s;
             }
@@ -1119,21 +1147,6 @@ fn difference(a: &[u32], b: &[u32]) -> Vec<u32> {
                 j += 1;
             }
             j >= b.len() || b[j] != x
-        })
-        .collect()
-}
-
-/// Ids `0..n` not in sorted `b`.
-fn difference_of_range(n: u32, b: &[u32]) -> Vec<u32> {
-    let mut j = 0;
-    (0..n)
-        .filter(|&x| {
-            if j < b.len() && b[j] == x {
-                j += 1;
-                false
-            } else {
-                true
-            }
         })
         .collect()
 }
