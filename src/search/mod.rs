@@ -44,7 +44,8 @@ pub struct SearchDoc<'a> {
     /// `44-CV/HU`, or "" for a draft without number.
     pub number: &'a str,
     pub subject: &'a str,
-    /// Display name.
+    /// Display name. The index reads the issuer's words from [`Facets::issuers`], the names
+    /// `meta.js` gives the page, as it does the type's.
     pub issuer: &'a str,
     /// Index into [`Facets::issuers`].
     pub issuer_id: usize,
