@@ -4,4 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-test-deps.sh
-cargo test --all-targets --no-fail-fast "$@"
+cargo test --workspace --all-targets --no-fail-fast "$@"

@@ -237,8 +237,8 @@ pub fn to_text(r: &CheckReport) -> String {
     let w = &r.withheld;
     if w.secret > 0 {
         out.push_str(&format!(
-            "withheld: {} secret document(s), never published\n",
-            w.secret
+            "withheld: {}, never published\n",
+            crate::terminal::count(w.secret, "secret document", "secret documents")
         ));
     }
     for p in &w.drafts {
@@ -258,9 +258,9 @@ pub fn to_text(r: &CheckReport) -> String {
         for m in c.missing.iter().take(MISSING_SHOWN) {
             let places: Vec<String> = m.cited_by.iter().map(place).collect();
             out.push_str(&format!(
-                "  {} — cited {} time(s): {}\n",
+                "  {} — cited {}: {}\n",
                 m.number,
-                m.count,
+                crate::terminal::count(m.count, "time", "times"),
                 places.join(", ")
             ));
         }
@@ -271,13 +271,14 @@ pub fn to_text(r: &CheckReport) -> String {
             ));
         }
     }
+    use crate::terminal::count;
     out.push_str(&format!(
-        "{} documents, {} citations resolved, {} not, {} errors, {} warnings\n",
-        r.documents,
-        c.resolved,
+        "{}, {} resolved, {} not, {}, {}\n",
+        count(r.documents, "document", "documents"),
+        count(c.resolved, "citation", "citations"),
         c.unresolved.len() + c.ambiguous.len(),
-        r.errors,
-        r.warnings
+        count(r.errors, "error", "errors"),
+        count(r.warnings, "warning", "warnings")
     ));
     out
 }
@@ -318,14 +319,14 @@ mod tests {
         };
         let t = to_text(&r);
         assert!(t.contains("content/a.md:3: error: bad\n"), "{t}");
-        assert!(t.contains("2 secret document(s)"), "{t}");
+        assert!(t.contains("2 secret documents,"), "{t}");
         assert!(t.contains("content/d.md is a draft"), "{t}");
         assert!(
-            t.contains("224-TB/BDVTU — cited 2 time(s): content/a.md:9, content/b.md:4"),
+            t.contains("224-TB/BDVTU — cited 2 times: content/a.md:9, content/b.md:4"),
             "{t}"
         );
         assert!(
-            t.ends_with("2 documents, 0 citations resolved, 0 not, 1 errors, 0 warnings\n"),
+            t.ends_with("2 documents, 0 citations resolved, 0 not, 1 error, 0 warnings\n"),
             "{t}"
         );
     }

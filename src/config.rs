@@ -149,10 +149,7 @@ pub fn parse(text: &str, shown: &Path) -> (Config, Vec<Diagnostic>) {
     let lines = yaml::top_level_key_lines(&text, 1);
     let line_of = |key: &str| lines.iter().find(|(k, _)| k == key).map(|(_, l)| *l);
     for key in config.unknown.keys() {
-        let mut msg = format!("unknown key `{key}`");
-        if let Some(near) = yaml::nearest(key, KNOWN_KEYS.iter().copied()) {
-            msg.push_str(&format!("; did you mean `{near}`?"));
-        }
+        let msg = yaml::unknown_key(key, "", KNOWN_KEYS.iter().copied());
         diags.push(
             Diagnostic::warning(shown, msg)
                 .at_line(line_of(key))
@@ -208,10 +205,7 @@ pub fn parse(text: &str, shown: &Path) -> (Config, Vec<Diagnostic>) {
                     .or(line_of(key))
             };
             for unknown in entry.unknown.keys() {
-                let mut msg = format!("unknown key `{unknown}` in an entry");
-                if let Some(near) = yaml::nearest(unknown, ENTRY_KEYS.iter().copied()) {
-                    msg.push_str(&format!("; did you mean `{near}`?"));
-                }
+                let msg = yaml::unknown_key(unknown, " in an entry", ENTRY_KEYS.iter().copied());
                 diags.push(
                     Diagnostic::warning(shown, msg)
                         .at_line(entry_line(unknown))

@@ -31,6 +31,7 @@ impl Refused {
             Refused::Outside => {
                 format!("is a symbolic link that leads outside {bound}; refused")
             }
+            Refused::Kind(kind @ "a file") => format!("is {kind}, not a folder; refused"),
             Refused::Kind(kind) => format!("is {kind}, not a plain file; refused"),
             Refused::Unreadable(e) => format!("cannot be read: {e}"),
         }

@@ -27,6 +27,9 @@ use std::path::Path;
 
 /// The manifest's file name, at the root of the output folder.
 pub const FILE_NAME: &str = "vanban-manifest.txt";
+/// In-place writes under way (`serve`'s edits), listed before they are made and removed once
+/// the manifest lists them: a writer killed in between leaves files this list names.
+pub const JOURNAL: &str = "vanban-manifest-journal.txt";
 const HEADER: &str = "vanban-manifest 1";
 const COMMENT: &str = "# Các tệp do vanban ghi ra thư mục này (mã kiểm tra XXH3-128, cỡ theo byte, đường dẫn).\n\
 # Files vanban wrote into this folder (XXH3-128 checksum, size in bytes, path). vanban\n\
@@ -92,8 +95,12 @@ pub struct Manifest {
 impl Manifest {
     /// The manifest of `dir`; `Ok(None)` when it has none.
     pub fn read(dir: &Path) -> Result<Option<Manifest>, String> {
-        let path = dir.join(FILE_NAME);
-        match fs::symlink_metadata(&path) {
+        Manifest::read_at(&dir.join(FILE_NAME))
+    }
+
+    /// The manifest in the file `path`; `Ok(None)` when there is no such file.
+    pub fn read_at(path: &Path) -> Result<Option<Manifest>, String> {
+        match fs::symlink_metadata(path) {
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
             Ok(m) if !m.is_file() => {
@@ -101,8 +108,8 @@ impl Manifest {
             }
             Ok(_) => {}
         }
-        let text = fs::read_to_string(&path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let text =
+            fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         Manifest::parse(&text)
             .map(Some)
             .map_err(|e| format!("{}:{e}", path.display()))
@@ -170,13 +177,32 @@ impl Manifest {
     /// Writes the manifest into `dir`, beside it first and renamed over it, so that the
     /// folder never holds half of one.
     pub fn write(&self, dir: &Path) -> io::Result<()> {
-        let temp = dir.join(format!(".{FILE_NAME}.vanban-tmp-{}", std::process::id()));
+        self.write_as(dir, FILE_NAME)
+    }
+
+    /// Writes the manifest into `dir` under the file name `name`, as [`Manifest::write`].
+    pub fn write_as(&self, dir: &Path, name: &str) -> io::Result<()> {
+        let temp = dir.join(temp_name(name));
         fs::write(&temp, self.to_text())
-            .and_then(|()| fs::rename(&temp, dir.join(FILE_NAME)))
+            .and_then(|()| fs::rename(&temp, dir.join(name)))
             .inspect_err(|_| {
                 let _ = fs::remove_file(&temp);
             })
     }
+}
+
+/// The name a file called `name` is written under before it is renamed into place:
+/// `.NAME.vanban-tmp-PID`, hidden, and never a name a site has.
+pub fn temp_name(name: &str) -> String {
+    format!(".{name}.vanban-tmp-{}", std::process::id())
+}
+
+/// Whether `file` is a [`temp_name`] of `name` (of this process or another).
+pub fn is_temp_of(file: &str, name: &str) -> bool {
+    file.strip_prefix('.')
+        .and_then(|f| f.strip_prefix(name))
+        .and_then(|f| f.strip_prefix(".vanban-tmp-"))
+        .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Whether `path` can be a line of the manifest: relative, `/`-separated, no `.` or `..`

@@ -63,6 +63,9 @@ pub struct Attachment {
     pub source: PathBuf,
     /// The file name used in the output, next to the document page.
     pub file_name: String,
+    /// The line of the `attachments` key, for what is found of it later (a path too long
+    /// once the page's folder is known).
+    pub line: Option<usize>,
 }
 
 /// One document as loaded and validated. Names are NFC and cleaned; identities (issuer,

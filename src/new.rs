@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
 
+use crate::content::frontmatter::quoted;
 use crate::vietnamese::{clean_name, slugify};
-use crate::yaml::quoted;
 
 #[derive(Debug, Clone, Default)]
 pub struct NewOptions {

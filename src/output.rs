@@ -2,9 +2,9 @@
 //! A build writes into a hidden sibling folder (`.public.vanban-new-<pid>`) and, only when
 //! every page is written, swaps it with the output folder in one atomic
 //! `renameat2(RENAME_EXCHANGE)`. A failed or killed build leaves the previous output as it
-//! was; leftovers are removed by the next build. A lock file next to the output makes a
-//! second concurrent build stop with a clear message; `serve`, rewriting a few pages after an
-//! edit (`InPlace`), holds the same lock.
+//! was; leftovers are removed by the next build. A lock file next to the output, there only
+//! while a build runs, makes a second concurrent build stop with a clear message; `serve`,
+//! rewriting a few pages after an edit (`InPlace`), holds the same lock.
 //!
 //! What is vanban's is what its [`Manifest`] lists, with the size listed: a build lists every
 //! file it writes, refuses an output folder holding any other file (naming them), and removes
@@ -25,6 +25,9 @@ use crate::manifest::{self, Entry, Manifest};
 pub const LEGACY_MARKER: &str = ".vanban";
 const LEGACY_MARKER_TEXT: &str =
     "Thư mục này do vanban tạo ra; mỗi lần build sẽ thay thế toàn bộ.\n";
+/// What a refused build tells to do.
+const REFUSED_THEN: &str =
+    "move them out of the folder (or choose another --output), then build again";
 /// How many foreign files a refusal names before it counts the rest.
 const NAMED: usize = 20;
 
@@ -118,13 +121,26 @@ pub fn ownership(dir: &Path) -> Result<Previous, String> {
             dir,
             "holds files that vanban did not write",
             &files,
+            REFUSED_THEN,
         ));
     };
     let since = listed_at(dir);
+    // Files an in-place writer was killed while making are vanban's if they hold what its
+    // journal says (a damaged journal vouches for nothing).
+    let journal = Manifest::read_at(&dir.join(manifest::JOURNAL))
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let vouched: std::collections::BTreeMap<String, Entry> = journal
+        .files
+        .into_iter()
+        .filter(|(rel, e)| unchanged(&dir.join(rel), e, None))
+        .collect();
     use rayon::prelude::*;
     let (foreign, changed): (Vec<_>, Vec<_>) = files
         .par_iter()
         .filter_map(|rel| match manifest.files.get(rel) {
+            _ if vouched.contains_key(rel) => None,
             None => Some((rel.clone(), true)),
             Some(entry) if !unchanged(&dir.join(rel), entry, since) => Some((rel.clone(), false)),
             Some(_) => None,
@@ -136,17 +152,24 @@ pub fn ownership(dir: &Path) -> Result<Previous, String> {
                 rayon::iter::Either::Right(rel)
             }
         });
+    let mut manifest = manifest;
+    manifest.files.extend(vouched);
+    if let Ok(entry) = Entry::of_file(&dir.join(manifest::JOURNAL)) {
+        manifest.files.insert(manifest::JOURNAL.to_string(), entry);
+    }
     match (foreign.is_empty(), changed.is_empty()) {
         (true, true) => Ok(Previous::Built(manifest)),
         (false, true) => Err(refusal(
             dir,
             "holds files that vanban did not write",
             &foreign,
+            REFUSED_THEN,
         )),
         (true, false) => Err(refusal(
             dir,
             "holds files that were changed after vanban wrote them",
             &changed,
+            REFUSED_THEN,
         )),
         (false, false) => {
             let mut both = foreign;
@@ -159,6 +182,7 @@ pub fn ownership(dir: &Path) -> Result<Previous, String> {
                 dir,
                 "holds files that vanban did not write or that were changed after it wrote them",
                 &both,
+                REFUSED_THEN,
             ))
         }
     }
@@ -166,7 +190,7 @@ pub fn ownership(dir: &Path) -> Result<Previous, String> {
 
 /// Whether the file at `path` is still the one `entry` lists: a plain file of that size, and,
 /// if it was modified after the manifest was written, of that checksum.
-fn unchanged(path: &Path, entry: &Entry, since: Option<SystemTime>) -> bool {
+pub(crate) fn unchanged(path: &Path, entry: &Entry, since: Option<SystemTime>) -> bool {
     let Ok(meta) = fs::symlink_metadata(path) else {
         return false;
     };
@@ -181,7 +205,7 @@ fn unchanged(path: &Path, entry: &Entry, since: Option<SystemTime>) -> bool {
 }
 
 /// When the manifest of `dir` was written.
-fn listed_at(dir: &Path) -> Option<SystemTime> {
+pub(crate) fn listed_at(dir: &Path) -> Option<SystemTime> {
     fs::metadata(dir.join(manifest::FILE_NAME))
         .and_then(|m| m.modified())
         .ok()
@@ -190,7 +214,7 @@ fn listed_at(dir: &Path) -> Option<SystemTime> {
 /// Every entry of `dir` but its folders and its manifest, relative (`/`-separated; names
 /// that are not UTF-8 shown lossily, so they never match the manifest), sorted. Nothing is
 /// asked of each file but its type, which the folder listing gives.
-fn list_files(dir: &Path) -> Result<Vec<String>, String> {
+pub(crate) fn list_files(dir: &Path) -> Result<Vec<String>, String> {
     let mut out = Vec::new();
     for entry in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
         let entry = entry.map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
@@ -201,7 +225,7 @@ fn list_files(dir: &Path) -> Result<Vec<String>, String> {
         let rel = rel
             .to_string_lossy()
             .replace(std::path::MAIN_SEPARATOR, "/");
-        if rel == manifest::FILE_NAME {
+        if rel == manifest::FILE_NAME || rel == manifest::JOURNAL {
             continue;
         }
         out.push(rel);
@@ -217,8 +241,8 @@ fn is_legacy(dir: &Path) -> bool {
         && fs::read(&marker).is_ok_and(|b| b == LEGACY_MARKER_TEXT.as_bytes())
 }
 
-/// "refusing to replace DIR: it WHY (vanban never removes those): NAMES…; what to do".
-fn refusal(dir: &Path, why: &str, names: &[String]) -> String {
+/// "refusing to replace DIR: it WHY (vanban never removes those): NAMES…; THEN".
+pub(crate) fn refusal(dir: &Path, why: &str, names: &[String], then: &str) -> String {
     let mut msg = format!(
         "refusing to replace {}: it {why}, and vanban never removes those:",
         dir.display()
@@ -230,7 +254,8 @@ fn refusal(dir: &Path, why: &str, names: &[String]) -> String {
     if names.len() > NAMED {
         msg.push_str(&format!("\n    … and {} more", names.len() - NAMED));
     }
-    msg.push_str("\n  move them out of the folder (or choose another --output), then build again");
+    msg.push_str("\n  ");
+    msg.push_str(then);
     msg
 }
 
@@ -289,7 +314,7 @@ pub struct Staging {
     written: Mutex<Vec<(String, Entry)>>,
     /// What the output held before: decides what the commit removes.
     previous: Previous,
-    _lock: File,
+    _lock: Lock,
 }
 
 fn sibling(final_dir: &Path, kind: &str, pid: Option<u32>) -> PathBuf {
@@ -320,29 +345,100 @@ fn kept_name(final_dir: &Path, kind: &str) -> PathBuf {
         .expect("some name is free")
 }
 
-/// Takes the lock of the output folder `final_dir` (absolute), held until the file is
-/// dropped: one writer at a time, whether it builds the whole site or rewrites some pages.
-fn lock(final_dir: &Path) -> Result<File, String> {
+/// The lock of an output folder: a file beside it (`.public.vanban-lock`), locked while a
+/// build or `serve` writes the folder, and removed when they are done, so that nothing is
+/// left beside the site.
+struct Lock {
+    file: File,
+    path: PathBuf,
+}
+
+impl Drop for Lock {
+    /// The file is removed while it is still locked: whoever opened it meanwhile finds,
+    /// once it has the lock, that the path no longer leads to it, and starts again.
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.path);
+        let _ = self.file.unlock();
+    }
+}
+
+/// Takes the lock of the output folder `final_dir` (absolute), held until it is dropped:
+/// one writer at a time, whether it builds the whole site or rewrites some pages.
+fn lock(final_dir: &Path) -> Result<Lock, String> {
+    use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
     let parent = final_dir
         .parent()
         .ok_or("the output folder has no parent")?;
     fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-    let lock_path = sibling(final_dir, "lock", None);
-    let lock = File::options()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock_path)
-        .map_err(|e| format!("cannot create the lock file {}: {e}", lock_path.display()))?;
-    match lock.try_lock() {
-        Ok(()) => Ok(lock),
-        Err(fs::TryLockError::WouldBlock) => Err(format!(
-            "another vanban build is writing {} right now (lock file {}); wait for it to finish",
-            final_dir.display(),
-            lock_path.display()
-        )),
-        Err(fs::TryLockError::Error(e)) => Err(format!("cannot lock {}: {e}", lock_path.display())),
+    let path = sibling(final_dir, "lock", None);
+    loop {
+        // Never through a link: a `.public.vanban-lock` pointing elsewhere would make vanban
+        // create (and later write) a file outside the folders it owns.
+        let file = File::options()
+            .create(true)
+            .truncate(false)
+            .read(true)
+            .write(true)
+            .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
+            .open(&path)
+            .map_err(|e| format!("cannot create the lock file {}: {e}", path.display()))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                return Err(format!(
+                    "another vanban build is writing {} right now (lock file {}); wait for it to finish",
+                    final_dir.display(),
+                    path.display()
+                ));
+            }
+            Err(fs::TryLockError::Error(e)) => {
+                return Err(format!("cannot lock {}: {e}", path.display()));
+            }
+        }
+        // Locked: but a writer that finished may have removed the file just before.
+        let same = match (file.metadata(), fs::metadata(&path)) {
+            (Ok(held), Ok(named)) => held.dev() == named.dev() && held.ino() == named.ino(),
+            _ => false,
+        };
+        if same {
+            return Ok(Lock { file, path });
+        }
     }
+}
+
+/// The name of the staging folder the last build holding `lock` made (it may have been
+/// killed before removing it), as [`write_lock_note`] wrote it.
+fn read_lock_note(lock: &mut File) -> Option<String> {
+    use std::io::{Read, Seek};
+    let mut text = String::new();
+    lock.seek(io::SeekFrom::Start(0)).ok()?;
+    lock.take(4096).read_to_string(&mut text).ok()?;
+    let name = text.lines().next()?.trim();
+    (!name.is_empty() && !name.contains('/')).then(|| name.to_string())
+}
+
+/// Writes the file name of `staging` into the lock file.
+fn write_lock_note(lock: &mut File, staging: &Path) -> io::Result<()> {
+    use std::io::{Seek, Write};
+    let name = staging
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    lock.set_len(0)?;
+    lock.seek(io::SeekFrom::Start(0))?;
+    lock.write_all(format!("{name}\n").as_bytes())
+}
+
+/// Whether every folder between `dir` and its file `rel` is a real folder, not a link: a
+/// file removed by a list is removed where the list says, never through a link to elsewhere.
+fn no_link_above(dir: &Path, rel: &str) -> bool {
+    let mut at = dir.to_path_buf();
+    let mut parts: Vec<&str> = rel.split('/').collect();
+    parts.pop();
+    parts.into_iter().all(|p| {
+        at.push(p);
+        fs::symlink_metadata(&at).is_ok_and(|m| m.is_dir())
+    })
 }
 
 /// `rel` inside `dir`, refused if it is absolute, climbs out, or could not be listed in the
@@ -365,9 +461,13 @@ fn inside(dir: &Path, rel: &str) -> io::Result<PathBuf> {
 pub struct InPlace {
     dir: PathBuf,
     manifest: Mutex<Manifest>,
+    /// Files about to be written, each with what it will hold, written to
+    /// [`manifest::JOURNAL`] before any of them is: the next build takes them as vanban's
+    /// even if this writer is killed before the manifest lists them.
+    journal: Mutex<Manifest>,
     /// Whether the manifest has entries not written yet.
     dirty: std::sync::atomic::AtomicBool,
-    _lock: File,
+    _lock: Lock,
 }
 
 impl InPlace {
@@ -380,9 +480,17 @@ impl InPlace {
         Ok(InPlace {
             dir,
             manifest: Mutex::new(manifest),
+            journal: Mutex::default(),
             dirty: false.into(),
             _lock: lock,
         })
+    }
+
+    /// Adds `files` to the journal and writes it, before they are made.
+    fn expect(&self, files: impl IntoIterator<Item = (String, Entry)>) -> io::Result<()> {
+        let mut journal = self.journal.lock().unwrap_or_else(|p| p.into_inner());
+        journal.files.extend(files);
+        journal.write_as(&self.dir, manifest::JOURNAL)
     }
 
     fn list(&self, rel: &str, entry: Entry) {
@@ -391,22 +499,40 @@ impl InPlace {
         self.dirty.store(true, std::sync::atomic::Ordering::SeqCst);
     }
 
-    /// Replaces (or adds) one file at a path relative to the site root.
+    /// Replaces (or adds) one file at a path relative to the site root; a file listed with
+    /// these very bytes is left alone, keeping its modification time.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let path = inside(&self.dir, rel)?;
+        let entry = Entry::of(bytes);
+        let listed = self
+            .manifest
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .files
+            .get(rel)
+            == Some(&entry);
+        if listed && fs::symlink_metadata(&path).is_ok_and(|m| m.is_file() && m.len() == entry.size)
+        {
+            return Ok(());
+        }
         let folder = path.parent().unwrap_or(&self.dir);
         fs::create_dir_all(folder)?;
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let temp = folder.join(format!(".{name}.vanban-tmp-{}", std::process::id()));
+        let temp = folder.join(manifest::temp_name(&name));
+        let temp_rel = match rel.rsplit_once('/') {
+            Some((parent, _)) => format!("{parent}/{}", manifest::temp_name(&name)),
+            None => manifest::temp_name(&name),
+        };
+        self.expect([(rel.to_string(), entry), (temp_rel, entry)])?;
         fs::write(&temp, bytes)
             .and_then(|()| fs::rename(&temp, &path))
             .inspect_err(|_| {
                 let _ = fs::remove_file(&temp);
             })?;
-        self.list(rel, Entry::of(bytes));
+        self.list(rel, entry);
         Ok(())
     }
 
@@ -423,8 +549,31 @@ impl InPlace {
                 fs::remove_dir_all(leftover)?;
             }
         }
-        fs::create_dir_all(&new)?;
         let prefix = format!("{rel}/");
+        // The new files at their places and in the new folder, and the old ones in the old
+        // folder they are swapped into.
+        let under = |folder: &Path, inner: &str| {
+            let folder = folder.strip_prefix(&self.dir).unwrap_or(folder);
+            format!("{}/{inner}", folder.to_string_lossy())
+        };
+        let listed_before: Vec<(String, Entry)> = {
+            let m = self.manifest.lock().unwrap_or_else(|p| p.into_inner());
+            m.files
+                .range(prefix.clone()..)
+                .take_while(|(p, _)| p.starts_with(&prefix))
+                .map(|(p, e)| (under(&old, &p[prefix.len()..]), *e))
+                .collect()
+        };
+        let mut expected = listed_before;
+        for (path, contents) in files {
+            let entry = Entry::of(contents.as_bytes());
+            if let Some(inner) = path.strip_prefix(&prefix) {
+                expected.push((under(&new, inner), entry));
+            }
+            expected.push((path.clone(), entry));
+        }
+        self.expect(expected)?;
+        fs::create_dir_all(&new)?;
         let written = files.iter().try_for_each(|(path, contents)| {
             let inner = path.strip_prefix(&prefix).ok_or_else(|| {
                 io::Error::new(
@@ -476,6 +625,14 @@ impl InPlace {
             let m = self.manifest.lock().unwrap_or_else(|p| p.into_inner());
             m.write(&self.dir)?;
         }
+        let mut journal = self.journal.lock().unwrap_or_else(|p| p.into_inner());
+        if !journal.files.is_empty() {
+            journal.files.clear();
+            match fs::remove_file(self.dir.join(manifest::JOURNAL)) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+                _ => {}
+            }
+        }
         Ok(())
     }
 }
@@ -484,6 +641,14 @@ impl Drop for InPlace {
     /// A writer dropped on an error still lists what it wrote.
     fn drop(&mut self) {
         let _ = self.save();
+    }
+}
+
+/// Gives `file` the modification time of `old`, where the file system allows (a file that
+/// keeps a new time is only sent again by a sync, never wrong).
+fn keep_time(file: &File, old: &Path) {
+    if let Ok(time) = fs::metadata(old).and_then(|m| m.modified()) {
+        let _ = file.set_modified(time);
     }
 }
 
@@ -498,9 +663,12 @@ impl Staging {
             .parent()
             .ok_or("the output folder has no parent")?;
         let previous = ownership(&final_dir)?;
-        // Leftovers of builds that were killed, safe to clear while we hold the lock: a
-        // staging folder holds only what a build wrote; a previous output being removed is
-        // removed as a commit removes it, by its manifest.
+        // Leftovers of builds that were killed, safe to clear while we hold the lock: the
+        // staging folder the lock names is one a build made (a folder that only has such a
+        // name is anyone's, and stays); a previous output being removed is removed as a
+        // commit removes it, by its manifest.
+        let mut lock = lock;
+        let staged_before = read_lock_note(&mut lock.file);
         let prefix = sibling(&final_dir, "", None)
             .file_name()
             .unwrap()
@@ -512,7 +680,7 @@ impl Staging {
                 if !e.file_type().is_ok_and(|t| t.is_dir()) {
                     continue;
                 }
-                if n.starts_with(&format!("{prefix}new-")) {
+                if n.starts_with(&format!("{prefix}new-")) && staged_before.as_deref() == Some(&n) {
                     let _ = fs::remove_dir_all(e.path());
                 } else if n.starts_with(&format!("{prefix}old-")) {
                     let _ = retire(&e.path(), &final_dir, None);
@@ -520,6 +688,10 @@ impl Staging {
             }
         }
         let dir = sibling(&final_dir, "new", Some(std::process::id()));
+        // Named in the lock before it exists, so that a build killed at any moment leaves
+        // nothing the next one cannot tell as its own.
+        write_lock_note(&mut lock.file, &dir)
+            .map_err(|e| format!("cannot write the lock file: {e}"))?;
         fs::create_dir(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         Ok(Staging {
             dir,
@@ -530,6 +702,14 @@ impl Staging {
             previous,
             _lock: lock,
         })
+    }
+
+    /// Every path written so far, sorted.
+    pub fn paths(&self) -> Vec<String> {
+        let written = self.written.lock().unwrap_or_else(|p| p.into_inner());
+        let mut paths: Vec<String> = written.iter().map(|(p, _)| p.clone()).collect();
+        paths.sort_unstable();
+        paths
     }
 
     fn target(&self, rel: &str) -> io::Result<PathBuf> {
@@ -543,22 +723,47 @@ impl Staging {
             .push((rel.to_string(), entry));
     }
 
+    /// The previous output's file at `rel` when its manifest lists it with `entry`: the same
+    /// bytes, already written.
+    fn unchanged_before(&self, rel: &str, entry: &Entry) -> Option<PathBuf> {
+        match &self.previous {
+            Previous::Built(m) if m.files.get(rel) == Some(entry) => Some(self.final_dir.join(rel)),
+            _ => None,
+        }
+    }
+
     /// Writes one file at a path relative to the site root, creating folders as needed.
+    /// A file whose bytes the previous output already holds is that file, hard-linked into
+    /// the staging folder: it keeps its modification time, so that a sync by time and size
+    /// sends only what changed (and one link costs less than a write).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let path = self.target(rel)?;
         self.make_parent(&path)?;
-        fs::write(&path, bytes)?;
-        self.list(rel, Entry::of(bytes));
+        let entry = Entry::of(bytes);
+        match self.unchanged_before(rel, &entry) {
+            Some(old) if fs::hard_link(&old, &path).is_ok() => {}
+            Some(old) => {
+                let file = File::create(&path)?;
+                io::Write::write_all(&mut &file, bytes)?;
+                keep_time(&file, &old);
+            }
+            None => fs::write(&path, bytes)?,
+        }
+        self.list(rel, entry);
         Ok(())
     }
 
-    /// Copies a file (an attachment) into the site.
+    /// Copies a file (an attachment) into the site; one whose bytes the previous output
+    /// already holds keeps that file's modification time.
     pub fn copy(&self, rel: &str, source: &Path) -> io::Result<()> {
         let path = self.target(rel)?;
         self.make_parent(&path)?;
         let mut from = File::open(source)?;
         let mut to = File::create(&path)?;
         let entry = manifest::copy_hashing(&mut from, &mut to)?;
+        if let Some(old) = self.unchanged_before(rel, &entry) {
+            keep_time(&to, &old);
+        }
         self.list(rel, entry);
         Ok(())
     }
@@ -579,11 +784,15 @@ impl Staging {
     /// atomically where the file system allows it. Of the previous output, only the files
     /// its manifest lists are removed; what else is found is kept beside the output, and the
     /// notes returned say where.
-    pub fn commit(mut self) -> io::Result<(PathBuf, Vec<String>)> {
+    pub fn commit(mut self) -> io::Result<Committed> {
         let manifest = Manifest {
             files: std::mem::take(&mut *self.written.lock().unwrap_or_else(|p| p.into_inner()))
                 .into_iter()
                 .collect(),
+        };
+        let changes = match &self.previous {
+            Previous::Built(before) => Changes::between(before, &manifest),
+            _ => Changes::between(&Manifest::default(), &manifest),
         };
         manifest.write(&self.dir)?;
         let old = sibling(&self.final_dir, "old", Some(std::process::id()));
@@ -616,7 +825,59 @@ impl Staging {
                 }
             }
         }
-        Ok((self.final_dir.clone(), notes))
+        Ok(Committed {
+            output: self.final_dir.clone(),
+            notes,
+            changes,
+        })
+    }
+}
+
+/// What a committed build left: where, what to tell of files kept, and what changed.
+#[derive(Debug)]
+pub struct Committed {
+    pub output: PathBuf,
+    /// Where files that were not removed were kept, and why.
+    pub notes: Vec<String>,
+    pub changes: Changes,
+}
+
+/// The pages (`.html` files) a build added, changed (other bytes) and removed, against
+/// the previous output's manifest (all added when there was none), and every file whose
+/// bytes are new: what a sync or upload will send.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Changes {
+    pub added: usize,
+    pub changed: usize,
+    pub removed: usize,
+    /// Files of any kind added or changed.
+    pub files: usize,
+}
+
+impl Changes {
+    pub fn between(before: &Manifest, after: &Manifest) -> Changes {
+        let page = |p: &str| p.ends_with(".html");
+        let mut c = Changes::default();
+        for (path, entry) in &after.files {
+            let new = match before.files.get(path) {
+                None => {
+                    c.added += usize::from(page(path));
+                    true
+                }
+                Some(e) if e != entry => {
+                    c.changed += usize::from(page(path));
+                    true
+                }
+                Some(_) => false,
+            };
+            c.files += usize::from(new);
+        }
+        c.removed = before
+            .files
+            .keys()
+            .filter(|p| page(p) && !after.files.contains_key(*p))
+            .count();
+        c
     }
 }
 
@@ -665,11 +926,14 @@ fn remove_owned(dir: &Path, files: &[(String, Entry)], check: Check) {
         let path = dir.join(rel);
         let still = match check {
             Check::Verified => true,
-            Check::AsListed(since) => fs::symlink_metadata(&path).is_ok_and(|meta| {
-                meta.is_file()
-                    && meta.len() == entry.size
-                    && since.is_none_or(|s| meta.modified().is_ok_and(|m| m <= s))
-            }),
+            Check::AsListed(since) => {
+                no_link_above(dir, rel)
+                    && fs::symlink_metadata(&path).is_ok_and(|meta| {
+                        meta.is_file()
+                            && meta.len() == entry.size
+                            && since.is_none_or(|s| meta.modified().is_ok_and(|m| m <= s))
+                    })
+            }
         };
         if still {
             let _ = fs::remove_file(&path);
@@ -836,7 +1100,7 @@ mod tests {
         fs::write(out.join("van-ban/my-report.docx"), "mine").unwrap();
         let s = Staging::begin(&out).unwrap();
         s.write("index.html", b"new").unwrap();
-        let (_, notes) = s.commit().unwrap();
+        let notes = s.commit().unwrap().notes;
         assert_eq!(fs::read(out.join("index.html")).unwrap(), b"new");
         let kept = t.path().join("public.vanban-previous");
         assert_eq!(
@@ -847,7 +1111,7 @@ mod tests {
         // The next build is an ordinary one.
         let s = Staging::begin(&out).unwrap();
         s.write("index.html", b"newer").unwrap();
-        assert!(s.commit().unwrap().1.is_empty());
+        assert!(s.commit().unwrap().notes.is_empty());
     }
 
     #[test]
@@ -884,14 +1148,40 @@ mod tests {
     }
 
     #[test]
-    fn a_second_build_at_once_is_refused() {
+    fn a_second_build_at_once_is_refused_and_no_lock_is_left() {
         let t = tempfile::tempdir().unwrap();
         let out = t.path().join("public");
         let first = Staging::begin(&out).unwrap();
+        assert!(t.path().join(".public.vanban-lock").is_file());
         let second = Staging::begin(&out);
         assert!(second.err().unwrap().contains("another vanban build"));
         drop(first);
-        assert!(Staging::begin(&out).is_ok());
+        assert!(!t.path().join(".public.vanban-lock").exists());
+        let s = Staging::begin(&out).unwrap();
+        s.write("a.html", b"a").unwrap();
+        s.commit().unwrap();
+        let left: Vec<_> = fs::read_dir(t.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().into_string().unwrap())
+            .collect();
+        assert_eq!(left, ["public"]);
+    }
+
+    #[test]
+    fn a_lock_file_removed_under_a_waiting_writer_is_not_held_twice() {
+        let t = tempfile::tempdir().unwrap();
+        let out = t.path().join("public");
+        // A writer that opened the lock file just before the holder removed it gets the
+        // lock of a file nobody else can see: it must take the new one instead.
+        let first = lock(&out).unwrap();
+        let stale = File::open(&first.path).unwrap();
+        drop(first);
+        stale.try_lock().unwrap();
+        let second = lock(&out).unwrap();
+        assert!(lock(&out).is_err(), "the file in place is locked");
+        drop(second);
+        drop(stale);
     }
 
     #[test]
@@ -917,7 +1207,57 @@ mod tests {
             .map(|e| e.file_name())
             .collect();
         assert_eq!(names, ["b.html"], "no temporary file is left");
+        assert!(!out.join(manifest::JOURNAL).exists(), "the journal is gone");
         assert!(Staging::begin(&out).is_ok());
+    }
+
+    /// A writer killed after it swapped a folder in, or in the middle of it (its new and old
+    /// folders, a temporary page), leaves files its journal names: the next build takes
+    /// them as vanban's and removes them, and then the journal too.
+    #[test]
+    fn what_a_killed_writer_leaves_is_vanbans() {
+        let t = tempfile::tempdir().unwrap();
+        let out = t.path().join("public");
+        let s = Staging::begin(&out).unwrap();
+        s.write("tim-kiem/meta.js", b"1").unwrap();
+        s.write("index.html", b"page").unwrap();
+        s.commit().unwrap();
+
+        let w = InPlace::begin(&out).unwrap();
+        let files = [("tim-kiem/meta.js".to_string(), "2".to_string())];
+        w.replace_folder("tim-kiem", &files).unwrap();
+        w.write("index.html", b"new page").unwrap();
+        // Killed: no manifest written, the lock file left behind; and a half-made swap.
+        w._lock.file.unlock().unwrap();
+        std::mem::forget(w);
+        let new = sibling(&out.join("tim-kiem"), "new", Some(std::process::id()));
+        fs::create_dir_all(&new).unwrap();
+        fs::write(new.join("meta.js"), "2").unwrap();
+        fs::write(out.join(manifest::temp_name("index.html")), "new page").unwrap();
+        let Ok(Previous::Built(listed)) = ownership(&out) else {
+            panic!("{:?}", ownership(&out).err());
+        };
+        assert_eq!(listed.files["index.html"], Entry::of(b"new page"));
+        assert!(listed.files.contains_key(manifest::JOURNAL));
+        // What is not as the journal says stays foreign.
+        fs::write(new.join("meta.js"), "edited").unwrap();
+        assert!(ownership(&out).is_err());
+        fs::write(new.join("meta.js"), "2").unwrap();
+        // The next build takes the folder and leaves nothing of the killed writer.
+        let s = Staging::begin(&out).unwrap();
+        s.write("index.html", b"rebuilt").unwrap();
+        s.commit().unwrap();
+        let mut left = list_files(&out).unwrap();
+        left.sort();
+        assert_eq!(left, ["index.html"]);
+        assert!(!out.join(manifest::JOURNAL).exists());
+        let beside: Vec<_> = fs::read_dir(t.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.ends_with("vanban-lock"))
+            .collect();
+        assert_eq!(beside, ["public"], "nothing kept beside it");
     }
 
     #[test]
@@ -963,6 +1303,65 @@ mod tests {
             .collect();
         top.sort();
         assert_eq!(top, ["index.html", "tim-kiem"], "nothing left beside it");
+    }
+
+    #[test]
+    fn unchanged_files_keep_their_time_and_changes_are_counted() {
+        let t = tempfile::tempdir().unwrap();
+        let out = t.path().join("public");
+        let s = Staging::begin(&out).unwrap();
+        for (rel, bytes) in [
+            ("a.html", "a"),
+            ("b.html", "b"),
+            ("c.html", "c"),
+            ("s.js", "s"),
+        ] {
+            s.write(rel, bytes.as_bytes()).unwrap();
+        }
+        let first = s.commit().unwrap().changes;
+        assert_eq!((first.added, first.changed, first.files), (3, 0, 4));
+        let old = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000_000);
+        for rel in ["a.html", "b.html", "s.js"] {
+            let f = File::options().write(true).open(out.join(rel)).unwrap();
+            f.set_modified(old).unwrap();
+        }
+        let attachment = t.path().join("s.pdf");
+        fs::write(&attachment, "pdf").unwrap();
+        let s = Staging::begin(&out).unwrap();
+        s.write("a.html", b"a").unwrap();
+        s.write("b.html", b"B").unwrap();
+        s.write("d.html", b"d").unwrap();
+        s.write("s.js", b"s").unwrap();
+        s.copy("s.pdf", &attachment).unwrap();
+        let changes = s.commit().unwrap().changes;
+        assert_eq!(
+            changes,
+            Changes {
+                added: 1,
+                changed: 1,
+                removed: 1,
+                files: 3
+            }
+        );
+        let time = |rel: &str| fs::metadata(out.join(rel)).unwrap().modified().unwrap();
+        assert_eq!(time("a.html"), old);
+        assert_eq!(time("s.js"), old);
+        assert_ne!(time("b.html"), old);
+        assert_eq!(fs::read(out.join("b.html")).unwrap(), b"B");
+        assert!(!out.join("c.html").exists());
+
+        // An attachment copied again, and a page serve rewrites with the same bytes.
+        let pdf = File::options().write(true).open(out.join("s.pdf")).unwrap();
+        pdf.set_modified(old).unwrap();
+        let s = Staging::begin(&out).unwrap();
+        s.copy("s.pdf", &attachment).unwrap();
+        s.write("a.html", b"a").unwrap();
+        s.commit().unwrap();
+        assert_eq!(time("s.pdf"), old);
+        let w = InPlace::begin(&out).unwrap();
+        w.write("a.html", b"a").unwrap();
+        w.finish().unwrap();
+        assert_eq!(time("a.html"), old);
     }
 
     #[test]

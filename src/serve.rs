@@ -56,6 +56,9 @@ pub struct ServeOptions {
 struct Status {
     version: u64,
     errors: Vec<String>,
+    /// Whether a site is there to serve while the errors last (a good build, this time or
+    /// an earlier one): the overlay says the page is the last good one only then.
+    serving: bool,
 }
 
 type Shared = Arc<Mutex<Status>>;
@@ -65,13 +68,14 @@ pub trait Reporter: Send + Sync {
     /// The server listens at `url`.
     fn ready(&self, url: &str);
     /// A build succeeded.
-    fn built(&self, documents: usize, pages: usize, took: Duration);
+    fn built(&self, report: &site::BuildReport);
     /// An edit of these files (relative to the root) was followed by rewriting `pages` pages.
     fn edited(&self, files: &[PathBuf], pages: usize, took: Duration);
     /// The search index was renewed after edits.
     fn searchable(&self, took: Duration);
-    /// A build failed; the lines say why (`path:line: error: …`).
-    fn failed(&self, lines: &[String]);
+    /// A build failed; the lines say why (`path:line: error: …`). `serving`: whether a
+    /// site built before is still served.
+    fn failed(&self, lines: &[String], serving: bool);
 }
 
 /// Builds and serves until `stop` is set (by Ctrl-C). Returns when the server and the
@@ -135,7 +139,7 @@ pub fn serve(
                             .iter()
                             .map(|e| format!("watching files failed: {e}"))
                             .collect();
-                        out.failed(&lines);
+                        out.failed(&lines, true);
                     }
                     Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
                     Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
@@ -225,9 +229,12 @@ impl Builder {
                 match live.refresh_search() {
                     Ok(()) => self.out.searchable(start.elapsed()),
                     Err(e) => {
-                        self.out.failed(&[format!(
-                            "warning: the search index could not be renewed ({e}); building in full"
-                        )]);
+                        self.out.failed(
+                            &[format!(
+                                "warning: the search index could not be renewed ({e}); building in full"
+                            )],
+                            true,
+                        );
                         self.full(false);
                     }
                 }
@@ -272,15 +279,13 @@ impl Builder {
     /// wrote are byte for byte those it writes (`tests/live.rs`), and only the search
     /// index, which no page shows until it is searched again, changes.
     fn full(&mut self, bump: bool) {
-        let start = Instant::now();
         self.settle = None;
         self.broken = None;
         match site::build_live(&self.opts) {
             Ok((report, live)) => {
                 self.live = Some(live);
                 self.succeeded(bump);
-                self.out
-                    .built(report.documents, report.pages, start.elapsed());
+                self.out.built(&report);
             }
             Err(failure) => {
                 self.live = None;
@@ -296,6 +301,7 @@ impl Builder {
             s.version += 1;
         }
         s.errors.clear();
+        s.serving = true;
     }
 
     /// The last good site stays; the errors go to the terminal and are kept for the pages.
@@ -307,10 +313,20 @@ impl Builder {
             .map(ToString::to_string)
             .collect();
         lines.extend(failure.message.iter().map(|m| format!("error: {m}")));
+        // A site is served if one was ever built there, by this serve or before it.
+        let serving = self
+            .opts
+            .output_dir()
+            .join(crate::manifest::FILE_NAME)
+            .is_file();
         // Kept before they are told: whoever reads the terminal and then asks the status
         // finds them there.
-        self.status.lock().unwrap_or_else(|p| p.into_inner()).errors = lines.clone();
-        self.out.failed(&lines);
+        {
+            let mut s = self.status.lock().unwrap_or_else(|p| p.into_inner());
+            s.errors = lines.clone();
+            s.serving = serving;
+        }
+        self.out.failed(&lines, serving);
     }
 }
 
@@ -581,7 +597,7 @@ fn script(version: u64) -> String {
         r#"<script>
 (function () {{
   var version = {version}, box = null;
-  function show(errors) {{
+  function show(errors, serving) {{
     if (!errors.length) {{ if (box) {{ box.remove(); box = null; }} return; }}
     if (!box) {{
       box = document.createElement("pre");
@@ -590,14 +606,16 @@ fn script(version: u64) -> String {
       box.style.cssText = "position:fixed;left:0;right:0;bottom:0;max-height:50vh;overflow:auto;margin:0;padding:1em;background:#fff4f4;color:#700;border-top:3px solid #b00;font:14px/1.4 monospace;white-space:pre-wrap;z-index:2147483647";
       document.body.appendChild(box);
     }}
-    box.textContent = "vanban: lần dựng mới bị lỗi, trang đang hiện bản tốt gần nhất.\n\n" + errors.join("\n");
+    box.textContent = (serving
+      ? "vanban: lần dựng mới bị lỗi, trang đang hiện bản tốt gần nhất."
+      : "vanban: dựng trang bị lỗi, chưa có bản nào dựng được; sửa lỗi rồi lưu lại.") + "\n\n" + errors.join("\n");
   }}
   function poll() {{
     fetch("{VERSION_PATH}", {{ cache: "no-store" }})
       .then(function (r) {{ return r.json(); }})
       .then(function (s) {{
         if (s.version !== version) {{ location.reload(); return; }}
-        show(s.errors || []);
+        show(s.errors || [], s.serving);
         setTimeout(poll, 500);
       }}, function () {{ setTimeout(poll, 1000); }});
   }}
@@ -661,10 +679,11 @@ mod tests {
 
     impl Reporter for Witness {
         fn ready(&self, _: &str) {}
-        fn built(&self, _: usize, _: usize, _: Duration) {}
+        fn built(&self, _: &site::BuildReport) {}
         fn edited(&self, _: &[PathBuf], _: usize, _: Duration) {}
         fn searchable(&self, _: Duration) {}
-        fn failed(&self, _: &[String]) {
+        fn failed(&self, _: &[String], serving: bool) {
+            assert!(!serving, "nothing was ever built here");
             let errors = self.status.lock().unwrap().errors.clone();
             self.seen.lock().unwrap().push(errors);
         }

@@ -2,7 +2,6 @@
 //! and only then touch the output (Zola's rule: fail before destroying).
 
 use std::collections::{BTreeSet, HashMap};
-use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -16,30 +15,8 @@ use crate::content::{self, LoadOptions, Withheld};
 use crate::diagnostics::Diagnostic;
 use crate::model::{DocId, Document};
 use crate::output::{self, InPlace, Staging};
+pub use crate::progress::{NoProgress, Progress};
 use crate::render::{self, Site, Theme};
-
-/// Told how far a build has come, so a command can draw a progress bar while `site` and
-/// `render` stay free of terminal code. Called from several threads at once.
-pub trait Progress: Send + Sync {
-    /// A phase starts; `total` steps follow (0: not counted).
-    fn phase(&self, name: &'static str, total: usize);
-    /// One step of the current phase is done.
-    fn step(&self);
-}
-
-/// The observer of a build nobody watches.
-pub struct NoProgress;
-
-impl Progress for NoProgress {
-    fn phase(&self, _: &'static str, _: usize) {}
-    fn step(&self) {}
-}
-
-impl fmt::Debug for dyn Progress {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Progress")
-    }
-}
 
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -159,6 +136,8 @@ pub fn inspect(root: &Path, drafts: bool, timings: &mut Timings) -> Prepared {
 /// that a build can index while citations resolve.
 struct Archived {
     config: Config,
+    /// Loaded with the configuration, before any document: `None` when it has errors.
+    theme: Option<Theme>,
     archive: Archive,
     withheld: Vec<(PathBuf, Withheld)>,
     diagnostics: Vec<Diagnostic>,
@@ -198,9 +177,20 @@ fn resolve_citations(
     citations
 }
 
-/// Config, content and archive, with their diagnostics (errors too).
+/// Config, theme, content and archive, with their diagnostics (errors too). The theme is
+/// loaded and checked first, so that a template error is reported with the content's.
 fn load_archive(root: &Path, drafts: bool, timings: &mut Timings) -> Archived {
     let (config, mut diags) = config::load(root);
+    let theme = match render::theme::load(root, config.theme()) {
+        Ok(mut theme) => {
+            diags.append(&mut theme.warnings);
+            Some(theme)
+        }
+        Err(found) => {
+            diags.extend(found);
+            None
+        }
+    };
     let loaded = timings.time("load", || {
         content::load(
             root,
@@ -216,6 +206,7 @@ fn load_archive(root: &Path, drafts: bool, timings: &mut Timings) -> Archived {
     });
     Archived {
         config,
+        theme,
         archive,
         withheld: loaded.withheld,
         diagnostics: diags,
@@ -232,9 +223,14 @@ pub struct BuildReport {
     pub bytes: usize,
     /// Bytes of the search index written.
     pub search_bytes: usize,
-    /// Citations that link to an archived document, and those that do not.
+    /// Citations that link to an archived document, those of documents not in the archive,
+    /// and those the archive has candidates for but could not link (a date that does not
+    /// match, several candidates, a bare number).
     pub citations_resolved: usize,
-    pub citations_unresolved: usize,
+    pub citations_outside: usize,
+    pub citations_unlinked: usize,
+    /// What changed in the output since the previous build.
+    pub changes: output::Changes,
     pub warnings: Vec<Diagnostic>,
     pub timings: Timings,
 }
@@ -315,6 +311,7 @@ fn build_site(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildFailure>
         })?;
     let Archived {
         mut config,
+        theme,
         archive,
         withheld,
         mut diagnostics,
@@ -352,7 +349,7 @@ fn build_site(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildFailure>
                 message: None,
             }
         };
-        let theme = render::theme::load(&opts.root, config.theme()).map_err(fail_with)?;
+        let theme = theme.expect("or_fail: a theme with errors fails the build");
         let site = Site::new(&archive, &citations, &config, &theme);
         let (rendered, render_time) = timed(|| site.render_all(&staging, progress));
         timings.phases.push(("render", render_time));
@@ -363,21 +360,39 @@ fn build_site(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildFailure>
     timings.phases.push(("search", search_time));
     let (citations, theme, stats) = rendered?;
     let index_bytes = indexed?;
-    let (output, notes) = timings.time("commit", || staging.commit()).map_err(|e| {
+    let portable = portability(&staging.paths(), &archive);
+    if portable.iter().any(Diagnostic::is_error) {
+        let mut all = portable;
+        all.extend(diagnostics);
+        all.sort();
+        return Err(BuildFailure {
+            diagnostics: all,
+            message: None,
+        });
+    }
+    diagnostics.extend(portable);
+    let committed = timings.time("commit", || staging.commit()).map_err(|e| {
         format!(
             "cannot put the new site in place at {}: {e}",
             out_dir.display()
         )
     })?;
-    diagnostics.extend(notes.into_iter().map(|n| Diagnostic::warning(&output, n)));
+    let output = committed.output;
+    diagnostics.extend(
+        committed
+            .notes
+            .into_iter()
+            .map(|n| Diagnostic::warning(&output, n)),
+    );
     timings.finish();
-    let (resolved, unresolved) =
-        (0..archive.len())
-            .flat_map(|d| citations.cites(d))
-            .fold((0, 0), |(ok, not), c| match c.target {
-                Ok(_) => (ok + 1, not),
-                Err(_) => (ok, not + 1),
-            });
+    let (mut resolved, mut outside, mut unlinked) = (0, 0, 0);
+    for c in (0..archive.len()).flat_map(|d| citations.cites(d)) {
+        match c.target {
+            Ok(_) => resolved += 1,
+            Err(crate::citations::Unresolved::NotArchived) => outside += 1,
+            Err(_) => unlinked += 1,
+        }
+    }
     let report = BuildReport {
         output,
         documents: archive.len(),
@@ -386,7 +401,9 @@ fn build_site(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildFailure>
         bytes: stats.bytes,
         search_bytes: index_bytes,
         citations_resolved: resolved,
-        citations_unresolved: unresolved,
+        citations_outside: outside,
+        citations_unlinked: unlinked,
+        changes: committed.changes,
         warnings: diagnostics,
         timings,
     };
@@ -397,6 +414,47 @@ fn build_site(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildFailure>
         theme,
     };
     Ok((report, built))
+}
+
+/// What a copy of the site on a FAT32 or exFAT stick could not hold ([`crate::portable`]),
+/// said of the file each path comes from: an attachment at its document's `attachments`
+/// line (a name it cannot hold was reported when it was loaded), anything else (the
+/// theme's files) at its path in the site. Paths too long and paths that differ only in
+/// case are errors: a copy would lack a file or hold the wrong one.
+fn portability(paths: &[String], archive: &Archive) -> Vec<Diagnostic> {
+    let problems = crate::portable::check(paths.iter().map(String::as_str));
+    if problems.is_empty() {
+        return Vec::new();
+    }
+    let attachments: HashMap<String, (&Path, Option<usize>)> = archive
+        .entries
+        .iter()
+        .flat_map(|e| {
+            e.doc.attachments.iter().map(move |a| {
+                (
+                    format!("{}/{}", e.attachment_dir(), a.file_name),
+                    (e.doc.source.as_path(), a.line),
+                )
+            })
+        })
+        .collect();
+    problems
+        .into_iter()
+        .filter_map(|(path, problem)| {
+            let message = format!("`{path}` {}", problem.message());
+            let named = matches!(problem, crate::portable::Problem::Name(_));
+            match attachments.get(&path) {
+                Some(_) if named => None,
+                Some((source, line)) => Some(
+                    Diagnostic::error(source, message)
+                        .at_line(*line)
+                        .key("attachments"),
+                ),
+                None if named => Some(Diagnostic::warning(&path, problem.message())),
+                None => Some(Diagnostic::error(&path, problem.message())),
+            }
+        })
+        .collect()
 }
 
 /// What `serve` keeps of its last good build, so that an edit rewrites only the pages it

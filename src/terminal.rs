@@ -1,5 +1,5 @@
 //! What the commands show on the terminal while they work: a progress bar for builds long
-//! enough to need one. The library reports progress through `site::Progress`; only this
+//! enough to need one. The library reports progress through `progress::Progress`; only this
 //! module draws.
 
 use std::io::IsTerminal;
@@ -8,7 +8,12 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::site::Progress;
+use crate::progress::Progress;
+
+/// `1 file`, `2 files`: a count and its noun in the English form that fits it.
+pub fn count(n: usize, one: &str, other: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { other })
+}
 
 /// A build shorter than this shows no bar: it would only flicker.
 const SHOW_AFTER: Duration = Duration::from_secs(1);
@@ -33,12 +38,20 @@ impl Default for Bar {
 }
 
 impl Bar {
+    /// A bar counting pages.
     pub fn new() -> Bar {
+        Bar::counting("trang")
+    }
+
+    /// A bar counting `unit`s (`trang`, `tệp`).
+    pub fn counting(unit: &str) -> Bar {
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
         bar.set_style(
-            ProgressStyle::with_template("{msg:>8} [{bar:40}] {pos}/{len} trang")
-                .expect("a valid template")
-                .progress_chars("=> "),
+            ProgressStyle::with_template(&format!(
+                "{{msg:>8}} [{{bar:40}}] {{pos}}/{{len}} {unit}"
+            ))
+            .expect("a valid template")
+            .progress_chars("=> "),
         );
         Bar {
             bar,

@@ -103,59 +103,6 @@ fn file_lines(message: &str, first_line: usize) -> String {
     out
 }
 
-/// A YAML double-quoted scalar. Characters YAML does not allow raw (controls, DEL, C1,
-/// U+FEFF, U+FFFE/FFFF) are escaped, which a JSON encoder would not all do.
-pub fn quoted(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            ' '..='~'
-            | '\u{a0}'..='\u{d7ff}'
-            | '\u{e000}'..='\u{fefe}'
-            | '\u{ff00}'..='\u{fffd}' => out.push(c),
-            c if u32::from(c) >= 0x10000 => out.push(c),
-            c => out.push_str(&format!("\\u{:04X}", u32::from(c))),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// A YAML scalar: plain where YAML reads it back as the same string, else double-quoted.
-/// Every file vanban writes (import, new, the synthetic archives) quotes through here.
-pub fn scalar(s: &str) -> String {
-    let quoted = || quoted(s);
-    let risky_start = s.starts_with([
-        '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@',
-        '`', '/', ' ',
-    ]);
-    if s.is_empty()
-        || risky_start
-        || s != s.trim()
-        || s.contains(": ")
-        || s.contains(" #")
-        || s.ends_with(':')
-        || s.chars().any(char::is_control)
-    {
-        return quoted();
-    }
-    let reread: Result<serde_yaml::Value, _> = serde_yaml::from_str(&format!("k: {s}"));
-    let same = reread
-        .ok()
-        .and_then(|v| v.get("k").and_then(|x| x.as_str().map(|x| x == s)));
-    if same == Some(true) {
-        s.to_string()
-    } else {
-        quoted()
-    }
-}
-
 /// The file line of each top-level key (`key:` at column 0), in order of appearance.
 pub fn top_level_key_lines(yaml: &str, first_line: usize) -> Vec<(String, usize)> {
     let mut out = Vec::with_capacity(16);
@@ -241,8 +188,18 @@ pub fn list_item_key_lines(
     items
 }
 
+/// "unknown key `key`{place}", and "; did you mean `k`?" when one of `known` is close
+/// enough to be what was meant: the one message for every mapping vanban reads.
+pub fn unknown_key<'a>(key: &str, place: &str, known: impl IntoIterator<Item = &'a str>) -> String {
+    let mut msg = format!("unknown key `{key}`{place}");
+    if let Some(near) = nearest(key, known) {
+        msg.push_str(&format!("; did you mean `{near}`?"));
+    }
+    msg
+}
+
 /// The known key closest to an unknown one, if it is close enough to be a likely typo.
-pub fn nearest<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+fn nearest<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let lower = unknown.to_lowercase();
     known
         .into_iter()

@@ -15,7 +15,7 @@ use common::browser::{Browser, file_url};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Deserialize;
 use vanban::site::{self, BuildOptions, Timings};
-use vanban::synth::{self, SynthOptions};
+use vanban_bench::synth::{self, SynthOptions};
 
 /// The sample's unique number, in the sample's own spelling.
 const BDVHU_118: &str = "van-ban/2019/118-cv-bdvhu-ban-dan-van-huyen-uy-don-duong.html";

@@ -683,3 +683,124 @@ fn a_missing_content_folder_is_an_error() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no content folder"));
 }
+
+// ---------------------------------------------------------------------------------------
+// The adversarial re-run (issue 24): variants of the ownership class the first run did not
+// try.
+
+#[test]
+fn a_folder_that_only_has_a_leftovers_name_is_never_removed() {
+    // A build removes the staging folder a killed build left, which the lock file names; a
+    // folder of one's own that merely has such a name (`.public.vanban-new-…`) is anyone's.
+    let site = TestSite::sample();
+    for name in [".public.vanban-new-backup", ".public.vanban-new-4242"] {
+        let dir = site.root().join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("notes.txt"), "mine").unwrap();
+    }
+    for _ in 0..2 {
+        let o = site.run(&["build"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    for name in [".public.vanban-new-backup", ".public.vanban-new-4242"] {
+        assert_eq!(
+            std::fs::read(site.root().join(name).join("notes.txt")).unwrap(),
+            b"mine",
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn a_leftover_is_never_emptied_through_a_link_inside_it() {
+    // A previous output left by a killed build (`.public.vanban-old-<pid>`) is removed by its
+    // manifest; a folder in it that is a link to elsewhere must not lead the removal there,
+    // even with a manifest sealed as vanban seals it and dated after the files.
+    let site = TestSite::sample();
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::write(elsewhere.path().join(".bashrc"), "export PATH=/x\n").unwrap();
+    std::fs::create_dir(elsewhere.path().join("Documents")).unwrap();
+    std::fs::write(elsewhere.path().join("Documents/thesis.docx"), "PK thesis").unwrap();
+    let before = files(elsewhere.path());
+    let old = site.root().join(".public.vanban-old-6");
+    std::fs::create_dir(&old).unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), old.join("x")).unwrap();
+    let mut m = vanban::manifest::Manifest::default();
+    m.files.insert(
+        "x/.bashrc".into(),
+        vanban::manifest::Entry::of(b"export PATH=/x\n"),
+    );
+    m.files.insert(
+        "x/Documents/thesis.docx".into(),
+        vanban::manifest::Entry::of(b"PK thesis"),
+    );
+    m.write(&old).unwrap();
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(old.join(vanban::manifest::FILE_NAME))
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+    let o = site.run(&["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(files(elsewhere.path()), before, "nothing elsewhere removed");
+}
+
+#[test]
+fn a_lock_file_that_is_a_link_is_not_followed() {
+    let site = TestSite::sample();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let target = elsewhere.path().join("created-by-vanban");
+    std::os::unix::fs::symlink(&target, site.root().join(".public.vanban-lock")).unwrap();
+    let o = site.run(&["build"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("lock file"), "{}", stderr(&o));
+    assert!(!target.exists(), "no file made where the link points");
+}
+
+#[test]
+fn a_name_that_reads_as_a_later_page_does_not_overwrite_it() {
+    // `Cơ quan A trang 2` folds to `co-quan-a-trang-2`, the name of page 2 of `Cơ quan A`'s
+    // list: one of the two pages used to be lost without a word. Campaigns and types alike.
+    let site = TestSite::empty();
+    for i in 1..=52 {
+        site.write(
+            &format!("content/{i}.md"),
+            &format!(
+                "---\nnumber: {i}-CV/HU\nissuer: Cơ quan A\ndate: 2018-01-02\nsubject: x\ncampaigns: [Dân vận]\n---\n"
+            ),
+        );
+    }
+    site.write(
+        "content/z.md",
+        "---\nnumber: 99-CV/HU\nissuer: Cơ quan A trang 2\ndate: 2018-01-02\nsubject: x\ncampaigns: [Dân vận trang 2]\n---\n",
+    );
+    let report = site.build_ok();
+    let written = site
+        .output_tree()
+        .keys()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .count();
+    assert_eq!(
+        report.pages, written,
+        "every page counted is a file of its own"
+    );
+    for (folder, list, other) in [
+        ("co-quan", "Cơ quan A", "Cơ quan A trang 2"),
+        ("phong-trao", "Dân vận", "Dân vận trang 2"),
+    ] {
+        let slug = vanban::vietnamese::slugify(list);
+        let page2 = site.read(&format!("{folder}/{slug}-trang-2.html"));
+        assert!(
+            page2.contains(&format!("<title>{list}"))
+                && !page2.contains(&format!("<title>{other} ")),
+            "{folder}: page 2 of {list} is its own: {page2:.300}"
+        );
+        let own = site.read(&format!("{folder}/{slug}-trang-2-2.html"));
+        assert!(
+            own.contains(&format!("<title>{other} ")),
+            "{folder}: {own:.300}"
+        );
+    }
+}

@@ -11,7 +11,7 @@ use std::path::Path;
 use common::TestSite;
 use vanban::render::{Site, compiled, theme};
 use vanban::site::{self, Timings};
-use vanban::synth::{SynthOptions, generate};
+use vanban_bench::synth::{SynthOptions, generate};
 
 /// Renders every page of the site at `root` (documents and lists) both ways and compares
 /// them; returns how many documents the archive has.

@@ -1006,13 +1006,13 @@ fn yaml_str(fm: &serde_yaml::Value, keys: &[&str]) -> Option<String> {
 /// Nơi nhận and the signature.
 fn synth_papers(n: usize) -> Vec<Paper> {
     let dir = tempfile::tempdir().unwrap();
-    let opts = vanban::synth::SynthOptions {
+    let opts = vanban_bench::synth::SynthOptions {
         docs: n,
         seed: 18,
         secret_every: None,
         draft_every: None,
     };
-    vanban::synth::generate(&opts, dir.path()).unwrap();
+    vanban_bench::synth::generate(&opts, dir.path()).unwrap();
     let mut files: Vec<PathBuf> = walk_md(&dir.path().join("content"));
     files.sort();
     let caps = |s: &str| vanban::vietnamese::upper(s);

@@ -129,3 +129,27 @@ fn word_97_pdf_and_saved_pages_import_and_build() {
     site.build_ok();
     common::check_site(&site.public());
 }
+
+/// A PDF whose objects point to one that is missing (found by fuzzing) is named with its
+/// error, without a panic message, and the other files are still imported.
+#[test]
+fn a_broken_pdf_is_an_error_without_a_panic() {
+    let site = TestSite::empty();
+    let broken = common::fixtures().join("import/broken-reference.pdf");
+    let seed = common::fixtures().join("seeds/000_5aa3c4687815ebe1.txt");
+    let out = site.run(&[
+        "import",
+        &broken.display().to_string(),
+        &seed.display().to_string(),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("broken-reference.pdf"), "{stderr}");
+    assert!(stderr.contains("cannot be extracted"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        site.root()
+            .join("content/2018/44-cv-hu-huyen-uy-hon-quan.md")
+            .is_file()
+    );
+}

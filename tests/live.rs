@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use common::{copy_dir, read_tree};
 use vanban::model::DocDate;
 use vanban::site::{self, BuildOptions, Live};
-use vanban::synth::{SynthOptions, generate};
+use vanban_bench::synth::{SynthOptions, generate};
 
 const BASE_URL: &str = "https://example.vn/van-ban/";
 

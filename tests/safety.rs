@@ -814,8 +814,8 @@ fn theme_files_linking_outside_the_site_are_refused() {
     .unwrap();
     let msgs = messages(&site.build().unwrap_err());
     for expected in [
-        "themes/rieng/templates/home.html: error: is a symbolic link that leads outside the site folder; refused",
-        "themes/rieng/static/x.css: error: is a symbolic link that leads outside the site folder; refused",
+        "themes/rieng/templates/home.html: error: is a symbolic link that leads outside themes/; refused",
+        "themes/rieng/static/x.css: error: is a symbolic link that leads outside themes/; refused",
     ] {
         assert!(msgs.iter().any(|m| m == expected), "{expected}\n{msgs:#?}");
     }
@@ -849,7 +849,7 @@ fn input_folders_and_the_config_leading_outside_the_site_are_refused() {
                 std::fs::create_dir_all(site.root().join("themes")).unwrap();
                 symlink(out.join("elsewhere"), site.root().join("themes/mine")).unwrap();
             },
-            "themes/mine: error: is a symbolic link that leads outside the site folder; refused",
+            "themes/mine: error: is a symbolic link that leads outside themes/; refused",
         ),
         (
             "themes/ itself",
@@ -866,7 +866,7 @@ fn input_folders_and_the_config_leading_outside_the_site_are_refused() {
                 std::fs::create_dir_all(site.root().join("themes")).unwrap();
                 symlink(out.join("elsewhere"), site.root().join("themes/default")).unwrap();
             },
-            "themes/default: error: is a symbolic link that leads outside the site folder; refused",
+            "themes/default: error: is a symbolic link that leads outside themes/; refused",
         ),
         (
             "a theme's static folder",
@@ -879,7 +879,7 @@ fn input_folders_and_the_config_leading_outside_the_site_are_refused() {
                 )
                 .unwrap();
             },
-            "themes/mine/static: error: is a symbolic link that leads outside the site folder; refused",
+            "themes/mine/static: error: is a symbolic link that leads outside themes/; refused",
         ),
         (
             "content/ itself",
@@ -1581,4 +1581,177 @@ fn a_lone_combining_mark_makes_no_empty_search_term() {
             "{text:?}: {words:?}"
         );
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// The adversarial re-run (issue 24): variants the first run did not try.
+
+#[test]
+fn a_misspelled_withholding_key_is_an_error_not_a_published_document() {
+    // `secercy: Mật` used to be an unknown key, warned of, and the document published.
+    let cases = [
+        "secercy: Mật",
+        "secret: true",
+        "do-mat: Mật",
+        "do mat: Mật",
+        "độ mật: Mật",
+        "do_mật: Tối mật",
+        "drafts: true",
+        "du thao: có",
+    ];
+    let site = TestSite::empty();
+    for (i, line) in cases.iter().enumerate() {
+        site.write(
+            &format!("content/{i}.md"),
+            &format!(
+                "---\nnumber: {i}-CV/HU\nissuer: Huyện ủy A\ndate: 2018-01-02\nsubject: x\n{line}\n---\n"
+            ),
+        );
+    }
+    let msgs = messages(&site.build().unwrap_err());
+    for (i, line) in cases.iter().enumerate() {
+        let key = line.split(':').next().unwrap();
+        assert!(
+            msgs.iter().any(|m| m.starts_with(&format!(
+                "content/{i}.md:6: error: {key}: unknown key `{key}`; did you mean"
+            )) && m.contains("would be published")),
+            "{line}: {msgs:#?}"
+        );
+    }
+    assert!(!site.public().exists());
+    // A key of its own that is merely like one (độ khẩn, urgency) stays a warning.
+    let site = TestSite::empty();
+    site.write(
+        "content/a.md",
+        "---\nnumber: 1-CV/HU\nissuer: Huyện ủy A\ndate: 2018-01-02\nsubject: x\ndo_khan: Hỏa tốc\n---\n",
+    );
+    let report = site.build_ok();
+    assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
+    assert!(
+        report.warnings[0]
+            .to_string()
+            .contains("unknown key `do_khan`")
+    );
+}
+
+#[test]
+fn a_themes_path_that_is_a_file_is_named_as_such() {
+    let site = TestSite::sample();
+    site.write("vanban.yaml", "theme: mine\n");
+    site.write("themes", "not a folder");
+    let run = build_bin(&site);
+    assert_eq!(run.status.code(), Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .lines()
+            .any(|l| l == "themes: error: is a file, not a folder; refused"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_theme_static_link_into_content_publishes_no_withheld_source() {
+    let site = TestSite::sample();
+    site.write(
+        "content/2018/mat.md",
+        &format!(
+            "---\nnumber: 5-CV/HU\nissuer: Huyện ủy A\ndate: 2018-01-02\nsubject: \"{SECRET}\"\nsecrecy: Mật\n---\n{SECRET}\n"
+        ),
+    );
+    site.write("vanban.yaml", "theme: mine\n");
+    std::fs::create_dir_all(site.root().join("themes/mine/static")).unwrap();
+    symlink(
+        "../../../content/2018/mat.md",
+        site.root().join("themes/mine/static/notes.txt"),
+    )
+    .unwrap();
+    symlink("../../../content", site.root().join("themes/mine/static/c")).unwrap();
+    let run = build_bin(&site);
+    if run.status.success() {
+        assert_no_trace(&site.output_tree(), SECRET);
+    } else {
+        assert!(
+            run.stderr.contains("themes/mine/static/notes.txt"),
+            "{}",
+            run.stderr
+        );
+    }
+    // The whole static folder as a link into content/.
+    std::fs::remove_dir_all(site.root().join("themes/mine/static")).unwrap();
+    symlink("../../content", site.root().join("themes/mine/static")).unwrap();
+    let run = build_bin(&site);
+    if run.status.success() {
+        assert_no_trace(&site.output_tree(), SECRET);
+    } else {
+        assert!(run.stderr.contains("themes/mine/static"), "{}", run.stderr);
+    }
+}
+
+#[test]
+fn a_serve_killed_mid_edit_leaves_a_folder_the_next_build_takes() {
+    // The state a kill leaves between a page renamed into place and the manifest written
+    // (`forget` stands for the kill: no `finish`, no drop); `ownership` is what the next
+    // build asks (without the lock, which the forgotten writer still holds).
+    let site = TestSite::sample();
+    site.build_ok();
+    std::thread::sleep(Duration::from_millis(20));
+    let writer = vanban::output::InPlace::begin(&site.public()).unwrap();
+    writer
+        .write(
+            "van-ban/2018/44-cv-hu-huyen-uy-hon-quan.html",
+            b"<html>the edited page",
+        )
+        .unwrap();
+    std::mem::forget(writer);
+    let verdict = vanban::output::ownership(&site.public());
+    assert!(verdict.is_ok(), "{}", verdict.err().unwrap_or_default());
+    // The journal vouches for those bytes only: the same page edited by hand is refused.
+    site.write(
+        "public/van-ban/2018/44-cv-hu-huyen-uy-hon-quan.html",
+        "<html>edited by hand",
+    );
+    let verdict = vanban::output::ownership(&site.public());
+    assert!(
+        verdict
+            .as_ref()
+            .is_err_and(|e| e.contains("44-cv-hu-huyen-uy-hon-quan.html")),
+        "{:?}",
+        verdict.err()
+    );
+}
+
+#[test]
+fn an_attachment_named_in_nfd_on_disk_is_found() {
+    // A file from a Mac names `Báo cáo.pdf` in NFD; the front matter is read as NFC.
+    use unicode_normalization::UnicodeNormalization;
+    let site = TestSite::empty();
+    let on_disk: String = "Báo cáo.pdf".nfd().collect();
+    std::fs::write(site.root().join("content").join(&on_disk), "%PDF-1.4\n").unwrap();
+    site.write(
+        "content/a.md",
+        "---\nnumber: 1-CV/HU\nissuer: Huyện ủy A\ndate: 2018-01-02\nsubject: x\nattachments: [Báo cáo.pdf]\n---\n",
+    );
+    site.build_ok();
+    let folder = site.public().join("van-ban/2018/1-cv-hu-huyen-uy-a");
+    let published: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(published.len(), 1, "{published:?}");
+    let page = site.read("van-ban/2018/1-cv-hu-huyen-uy-a.html");
+    let linked: Vec<String> = page
+        .split("href=\"1-cv-hu-huyen-uy-a/")
+        .skip(1)
+        .map(|rest| {
+            let href = &rest[..rest.find('"').unwrap()];
+            percent_encoding::percent_decode_str(href)
+                .decode_utf8()
+                .unwrap()
+                .into_owned()
+        })
+        .collect();
+    assert!(!linked.is_empty(), "{page:.300}");
+    assert!(linked.iter().all(|l| *l == published[0]), "{linked:?}");
 }

@@ -525,8 +525,8 @@ fn search_js_agrees_with_a_brute_force_reference() {
     let root = dir.path().join("site");
     // More documents than a term keeps body-only postings for, so that common words are
     // listed in part, as in any real archive.
-    vanban::synth::generate(
-        &vanban::synth::SynthOptions {
+    vanban_bench::synth::generate(
+        &vanban_bench::synth::SynthOptions {
             docs: 1800,
             seed: 20,
             secret_every: None,

@@ -51,6 +51,10 @@ fn start(site: &TestSite) -> Served {
         .args(["serve", "--port", "0", "--root"])
         .arg(site.root())
         .env("CI", "1")
+        // Its lines are read in English whatever the machine's locale.
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C.UTF-8")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -489,4 +493,57 @@ fn two_hundred_slow_clients_leave_pages_fast() {
         "a page took {crowded:?} among 200 slow clients ({alone:?} alone)"
     );
     drop(slow);
+}
+
+#[test]
+fn the_host_a_request_names_in_any_form_is_checked() {
+    // The adversarial re-run (issue 24): a request in absolute form names its host in the
+    // request line, which then counts instead of `Host`; two `Host` fields are refused.
+    let site = TestSite::sample();
+    let served = start(&site);
+    let port = served.port;
+    for request in [
+        format!(
+            "GET http://evil.example/__vanban/version HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+        ),
+        "GET http://evil.example/__vanban/version HTTP/1.1\r\nConnection: close\r\n\r\n"
+            .to_string(),
+        format!(
+            "GET /__vanban/version HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nHost: evil.example\r\nConnection: close\r\n\r\n"
+        ),
+        format!(
+            "GET /__vanban/version HTTP/1.1\r\nHost: evil.example\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+        ),
+    ] {
+        let answer = raw(port, request.as_bytes());
+        assert!(
+            answer.starts_with("HTTP/1.1 421"),
+            "{request:?}: {answer:.200}"
+        );
+        assert!(!answer.contains("\"version\""), "{request:?}");
+    }
+    for request in [
+        format!(
+            "GET http://127.0.0.1:{port}/__vanban/version HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+        ),
+        format!(
+            "GET http://localhost:{port}/__vanban/version HTTP/1.1\r\nConnection: close\r\n\r\n"
+        ),
+        "GET /__vanban/version HTTP/1.0\r\n\r\n".to_string(),
+    ] {
+        let answer = raw(port, request.as_bytes());
+        assert!(answer.contains(" 200 OK"), "{request:?}: {answer:.200}");
+    }
+}
+
+#[test]
+fn a_thousand_idle_connections_leave_pages_fast() {
+    let site = TestSite::sample();
+    let served = start(&site);
+    let idle: Vec<TcpStream> = (0..1100)
+        .map(|_| TcpStream::connect(("127.0.0.1", served.port)).unwrap())
+        .collect();
+    let took = page_time(served.port);
+    drop(idle);
+    assert!(took < Duration::from_millis(200), "{took:?}");
 }

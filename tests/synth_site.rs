@@ -5,7 +5,7 @@
 mod common;
 
 use vanban::site::{self, BuildOptions, Timings};
-use vanban::synth::{SynthOptions, citation_accuracy, generate};
+use vanban_bench::synth::{SynthOptions, citation_accuracy, generate};
 
 #[test]
 fn a_synthetic_archive_builds_clean_and_links_its_citations() {

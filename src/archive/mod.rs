@@ -22,15 +22,7 @@ pub use names::{NameTable, Named, unique_slugs};
 /// characters (FAT, NTFS), in paths a copy on a USB stick must keep short.
 pub const MAX_SLUG: usize = 120;
 
-/// Names Windows reserves, with or without an extension: a FAT or NTFS stick cannot hold
-/// `con.html`.
-pub fn is_reserved_name(slug: &str) -> bool {
-    let s = slug.to_ascii_lowercase();
-    matches!(s.as_str(), "con" | "prn" | "aux" | "nul")
-        || ((s.starts_with("com") || s.starts_with("lpt"))
-            && s.len() == 4
-            && s.as_bytes()[3].is_ascii_digit())
-}
+pub use crate::portable::is_reserved_name;
 
 /// A slug made from names and numbers, fit for a file name: one longer than [`MAX_SLUG`] is
 /// cut at a hyphen and ends with 8 hexadecimal digits of the whole slug's checksum, so the
@@ -86,7 +78,7 @@ impl Entry {
 
     /// Folder holding the attachments, next to the page: `van-ban/2018/<slug>/`.
     pub fn attachment_dir(&self) -> String {
-        format!("van-ban/{}/{}", self.folder, self.slug)
+        crate::urls::attachments(&self.folder, &self.slug)
     }
 
     /// The title lists show: type and number, or the type alone for a draft.
@@ -96,7 +88,7 @@ impl Entry {
 
     /// Sets [`Entry::url`] and [`Entry::title`] from what they are made of.
     fn name_page(&mut self) {
-        self.url = format!("van-ban/{}/{}.html", self.folder, self.slug);
+        self.url = crate::urls::document(&self.folder, &self.slug);
         self.title = match &self.doc.number {
             Some(n) if !self.doc.draft => format!("{} {}", self.doc.doc_type, n),
             _ => self.doc.doc_type.clone(),

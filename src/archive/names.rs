@@ -178,8 +178,17 @@ impl NameTable {
     }
 }
 
+/// Whether `slug` has the form of a list's later page, `<name>-trang-<n>` (see
+/// `render::paged`).
+fn is_page_name(slug: &str) -> bool {
+    slug.rsplit_once("-trang-")
+        .is_some_and(|(_, n)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// Slugs for names in display order, unique among them: the later of two names that fold
-/// alike gets `-2`, `-3`…; `index` is never used (it is the section's own page). Returns
+/// alike gets `-2`, `-3`…; `index` is never used (it is the section's own page), nor a
+/// name a list's later pages take (`…-trang-2`: `Cơ quan A trang 2` would overwrite page 2
+/// of `Cơ quan A`). Returns
 /// (the slug the name folds to, the slug it gets). The search facets use it too, so filter
 /// parameters match page names.
 pub fn unique_slugs<'n>(names: impl Iterator<Item = &'n str>) -> Vec<(String, String)> {
@@ -192,9 +201,13 @@ pub fn unique_slugs<'n>(names: impl Iterator<Item = &'n str>) -> Vec<(String, St
             }
             let mut slug = base.clone();
             let mut n = 1;
-            while taken.contains(&slug) || slug == "index" {
+            while taken.contains(&slug) || slug == "index" || is_page_name(&slug) {
                 n += 1;
                 slug = format!("{base}-{n}");
+                if is_page_name(&slug) {
+                    // `x-trang` + `-2` is a page name too, whatever the number.
+                    slug = format!("{base}-{n}-{n}");
+                }
             }
             taken.insert(slug.clone());
             (base, slug)

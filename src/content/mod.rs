@@ -328,13 +328,24 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
                     values.push((canon, written, v));
                 }
             }
+            None if withholding_misspelled(written).is_some() => {
+                let near = withholding_misspelled(written).unwrap_or_default();
+                diags.push(
+                    Diagnostic::error(
+                        path,
+                        format!(
+                            "unknown key `{written}`; did you mean `{near}`? A key that withholds a \
+                             document must be written as `{near}`, or the document would be published"
+                        ),
+                    )
+                    .at_line(line_of(written))
+                    .key(written),
+                );
+            }
             None if unknown >= UNKNOWN_NAMED => unknown += 1,
             None => {
                 unknown += 1;
-                let mut msg = format!("unknown key `{written}`");
-                if let Some(near) = yaml::nearest(written, fields::all_names(fields::KEYS)) {
-                    msg.push_str(&format!("; did you mean `{near}`?"));
-                }
+                let msg = yaml::unknown_key(written, "", fields::all_names(fields::KEYS));
                 diags.push(
                     Diagnostic::warning(path, msg)
                         .at_line(line_of(written))
@@ -441,12 +452,11 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
                     Some("title") => &mut s.title,
                     Some("authority") => &mut s.authority,
                     _ => {
-                        let mut msg = format!("unknown key `{name}` in signer");
-                        if let Some(near) =
-                            yaml::nearest(name, fields::all_names(fields::SIGNER_KEYS))
-                        {
-                            msg.push_str(&format!("; did you mean `{near}`?"));
-                        }
+                        let msg = yaml::unknown_key(
+                            name,
+                            " in signer",
+                            fields::all_names(fields::SIGNER_KEYS),
+                        );
                         diags.push(Diagnostic::warning(path, msg).at_line(line()).key("signer"));
                         continue;
                     }
@@ -473,10 +483,14 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
 
     // Required keys (SPEC §2).
     let line1 = Some(split.yaml_line.saturating_sub(1).max(1));
+    // A key written with no value is reported on its own line (as `vanban new` leaves them).
     let mut missing = |canon: &str, alias: &str| {
+        let line = get(canon)
+            .and_then(|(written, _)| line_of(written))
+            .or(line1);
         diags.push(
             Diagnostic::error(path, format!("is required (`{canon}` or `{alias}`)"))
-                .at_line(line1)
+                .at_line(line)
                 .key(canon),
         );
     };
@@ -699,7 +713,17 @@ fn resolve_attachments(
             )));
             continue;
         }
-        let resolved = match crate::confine::resolve(&doc_dir.join(candidate), content, false) {
+        // Names are read as NFC; a file copied from a Mac or out of a zip made there may be
+        // named in NFD (`Báo` as `Ba` + a combining accent) and is the same name to a reader.
+        let mut path = doc_dir.join(candidate);
+        if std::fs::symlink_metadata(&path).is_err() {
+            use unicode_normalization::UnicodeNormalization;
+            let nfd = doc_dir.join(name.nfd().collect::<String>());
+            if std::fs::symlink_metadata(&nfd).is_ok() {
+                path = nfd;
+            }
+        }
+        let resolved = match crate::confine::resolve(&path, content, false) {
             Ok(p) => p,
             Err(crate::confine::Refused::Missing) => {
                 diags.push(err(format!("`{name}` does not exist next to the document")));
@@ -725,12 +749,12 @@ fn resolve_attachments(
             )));
             continue;
         }
-        if let Some(c) = file_name.chars().find(|c| "<>:\"|?*".contains(*c)) {
+        if let Some(why) = crate::portable::name_problem(&file_name) {
             diags.push(
                 Diagnostic::warning(
                     doc_path,
                     format!(
-                        "`{name}` has `{c}` in its name, which a FAT or NTFS stick cannot hold: a copy of the site there will lack it; rename the file"
+                        "`{name}` {why}, which a FAT or NTFS stick cannot hold: a copy of the site there will lack it; rename the file"
                     ),
                 )
                 .at_line(line)
@@ -749,9 +773,31 @@ fn resolve_attachments(
             name: name.clone(),
             source: resolved,
             file_name,
+            line,
         });
     }
     out
+}
+
+/// The withholding key (`secrecy`, `do_mat`, `draft`, `du_thao`) an unknown key was most
+/// likely meant to be (`secercy`, `do-mat`, `độ mật`, `drafts`…), if any: such a key is an
+/// error, not a warning, since the document it was meant to withhold would be published.
+fn withholding_misspelled(written: &str) -> Option<&'static str> {
+    const WITHHOLDING: [&str; 4] = ["secrecy", "do_mat", "draft", "du_thao"];
+    let folded = crate::vietnamese::slugify(written).replace('-', "_");
+    let distance = |k: &str| strsim::damerau_levenshtein(&folded, k);
+    // Within two edits, and nearer to it than to any other key: `do_khan` (độ khẩn, urgency)
+    // is not `do_mat`. The four names first: most unknown keys are near none of them.
+    let (d, near) = WITHHOLDING.iter().map(|k| (distance(k), *k)).min()?;
+    if d > 2 {
+        return None;
+    }
+    let nearest_other = fields::all_names(fields::KEYS)
+        .filter(|k| !WITHHOLDING.contains(k))
+        .map(distance)
+        .min()
+        .unwrap_or(usize::MAX);
+    (d < nearest_other).then_some(near)
 }
 
 /// The kinds of file an attachment may be, by extension: what offices attach (documents,
@@ -973,15 +1019,23 @@ mod tests {
     }
 
     #[test]
-    fn empty_required_texts_are_missing() {
+    fn empty_required_texts_are_missing_on_their_own_line() {
         let errs = errors("---\nnumber: \"\"\nissuer: X\ndate: 2018-01-01\nsubject: '  '\n---\n");
         assert!(
-            errs.iter().any(|e| e.contains("number: is required")),
+            errs.iter()
+                .any(|e| e.contains(":2: error: number: is required")),
             "{errs:?}"
         );
         assert!(
-            errs.iter().any(|e| e.contains("subject: is required")),
+            errs.iter()
+                .any(|e| e.contains(":5: error: subject: is required")),
             "{errs:?}"
+        );
+        let errs = errors("---\nnumber: 1-CV/HU\ndate: 2018-01-01\nsubject: x\n---\n");
+        assert!(
+            errs.iter()
+                .any(|e| e.contains(":1: error: issuer: is required")),
+            "a key not written at all is reported at the front matter's start: {errs:?}"
         );
     }
 

@@ -15,6 +15,7 @@ use std::fs::{self, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::content::frontmatter::Writer;
 use crate::diagnostics::Diagnostic;
 
 pub use doc::read_doc;
@@ -159,75 +160,58 @@ fn note(enc: legacy::Legacy) -> String {
 /// paper, then the body. Keys not found are left out and reported instead.
 pub fn to_markdown(doc: &Imported) -> String {
     let f = &doc.fields;
-    let mut out = String::from("---\n");
+    let mut w = Writer::default();
     // `  # kiểm tra: …` after the value of a field the reader is unsure of.
-    let check = |key: &str| -> String {
+    let check = |w: &mut Writer, key: &str| {
         let why: Vec<&str> = doc
             .checks
             .iter()
             .filter(|(k, _)| *k == key)
             .map(|(_, w)| w.as_str())
             .collect();
-        if why.is_empty() {
-            String::new()
-        } else {
-            format!(" # kiểm tra: {}", why.join("; ").replace('\n', " "))
-        }
-    };
-    let scalar = |out: &mut String, key: &str, value: &Option<String>, quote: bool| {
-        if let Some(v) = value {
-            out.push_str(&format!(
-                "{key}: {}{}\n",
-                (if quote {
-                    crate::yaml::quoted(v)
-                } else {
-                    crate::yaml::scalar(v)
-                }),
-                check(key)
-            ));
-        }
-    };
-    let list = |out: &mut String, key: &str, items: &[String]| {
-        if !items.is_empty() {
-            out.push_str(&format!("{key}:\n"));
-            for item in items {
-                out.push_str(&format!("  - {}\n", crate::yaml::scalar(item)));
-            }
+        if !why.is_empty() {
+            w.note(&format!("kiểm tra: {}", why.join("; ").replace('\n', " ")));
         }
     };
     if f.draft {
-        out.push_str("draft: true\n");
+        w.plain("draft", "true");
     }
-    scalar(&mut out, "number", &f.number, false);
-    scalar(&mut out, "type", &f.doc_type, false);
-    scalar(&mut out, "issuer", &f.issuer, false);
-    scalar(&mut out, "parent", &f.parent, false);
-    scalar(&mut out, "date", &f.date, false);
-    scalar(&mut out, "place", &f.place, false);
+    for (key, value) in [
+        ("number", &f.number),
+        ("type", &f.doc_type),
+        ("issuer", &f.issuer),
+        ("parent", &f.parent),
+        ("date", &f.date),
+        ("place", &f.place),
+    ] {
+        if let Some(v) = value {
+            w.field(key, v);
+            check(&mut w, key);
+        }
+    }
     // Quoted always: a subject is a sentence and may hold anything.
-    scalar(&mut out, "subject", &f.subject, true);
-    list(&mut out, "recipients", &f.recipients);
-    list(&mut out, "distribution", &f.distribution);
+    if let Some(v) = &f.subject {
+        w.quoted("subject", v);
+        check(&mut w, "subject");
+    }
+    w.list("recipients", &f.recipients);
+    w.list("distribution", &f.distribution);
     if !f.signer.is_empty() {
-        out.push_str("signer:\n");
+        w.open("signer");
         for (k, v) in [
             ("authority", &f.signer.authority),
             ("title", &f.signer.title),
             ("name", &f.signer.name),
         ] {
             if let Some(v) = v {
-                out.push_str(&format!(
-                    "  {k}: {}{}\n",
-                    crate::yaml::scalar(v),
-                    check(&format!("signer.{k}"))
-                ));
+                w.field(k, v);
+                check(&mut w, &format!("signer.{k}"));
             }
         }
+        w.close();
     }
-    list(&mut out, "campaigns", &f.campaigns);
-    out.push_str("---\n");
-    out.push_str(&doc.body);
-    out
+    w.list("campaigns", &f.campaigns);
+    w.finish(&doc.body)
 }
 
 /// Why a file could not be read.

@@ -2,6 +2,34 @@
 //! each font's glyphs back to Unicode through its ToUnicode map or encoding). A scan without
 //! a text layer, a file that needs a password and a corrupt file are errors that say so.
 
+use std::cell::Cell;
+use std::panic::{self, UnwindSafe};
+use std::sync::Once;
+
+thread_local! {
+    /// Set while the extractor runs on this thread: its panics are caught and reported as
+    /// this file's error, so the panic message must not reach the terminal too.
+    static QUIET: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f`, catching a panic without printing it. The panic hook in place (the default
+/// one, or a fuzzer's) still hears every other panic, on every thread.
+fn quietly<T>(f: impl FnOnce() -> T + UnwindSafe) -> std::thread::Result<T> {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    QUIET.with(|q| q.set(true));
+    let result = panic::catch_unwind(f);
+    QUIET.with(|q| q.set(false));
+    result
+}
+
 /// The text of a `.pdf`, pages in order, one line a text line.
 pub fn read_pdf(bytes: &[u8]) -> Result<String, String> {
     let mut doc =
@@ -11,7 +39,7 @@ pub fn read_pdf(bytes: &[u8]) -> Result<String, String> {
     }
     // The extractor's own parser runs on bytes already shown to load; a panic inside it
     // (some malformed fonts) is an error for this file, not the end of the import.
-    let pages = std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem_by_pages(bytes))
+    let pages = quietly(|| pdf_extract::extract_text_from_mem_by_pages(bytes))
         .map_err(|_| {
             "a PDF whose text cannot be extracted (malformed fonts or content)".to_string()
         })?
@@ -55,6 +83,15 @@ mod tests {
     fn not_a_pdf_is_an_error() {
         assert!(read_pdf(b"%PDF-1.4\n garbage").is_err());
         assert!(read_pdf(b"").is_err());
+    }
+
+    /// Found by the `import` fuzz target: an object reference to nothing makes the
+    /// extractor panic (`missing object reference`), which is this file's error.
+    #[test]
+    fn a_reference_to_a_missing_object_is_an_error() {
+        let bytes = include_bytes!("../../tests/fixtures/import/broken-reference.pdf");
+        let err = read_pdf(bytes).unwrap_err();
+        assert!(err.contains("cannot be extracted"), "{err}");
     }
 
     #[test]

@@ -8,10 +8,12 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::charts::{Chain, ChainBox, citation_chain};
-use super::{DOC_ROOT, Site, display_date, escape_into};
+use super::words::Words;
+use super::{Site, display_date, escape_into};
 use crate::citations::{Cite, Relation, Unresolved, find_citations};
 use crate::diagnostics::Diagnostic;
 use crate::model::DocId;
+use crate::urls::DOCUMENT_ROOT;
 use crate::vietnamese::short_date;
 
 /// Documents drawn on each side of the chain diagram; the rest are counted.
@@ -25,56 +27,36 @@ const RELATIONS: [Relation; 4] = [
     Relation::Mentions,
 ];
 
-/// Heading of a group of cited documents.
-fn cites_heading(r: Relation) -> &'static str {
-    match r {
-        Relation::Implements => "Văn bản được thực hiện",
-        Relation::BasedOn => "Căn cứ",
-        Relation::Replaces => "Văn bản bị thay thế",
-        Relation::Mentions => "Văn bản được nhắc đến",
-    }
-}
-
-/// Heading of a group of citing documents.
-fn cited_by_heading(r: Relation) -> &'static str {
-    match r {
-        Relation::Implements => "Văn bản thực hiện văn bản này",
-        Relation::BasedOn => "Văn bản căn cứ vào văn bản này",
-        Relation::Replaces => "Văn bản thay thế văn bản này",
-        Relation::Mentions => "Văn bản nhắc đến văn bản này",
-    }
-}
-
-pub(super) struct CitationGroup {
+pub(super) struct CitationGroup<'a> {
     relation: Relation,
-    heading: &'static str,
-    items: Vec<Listed>,
+    heading: &'a str,
+    items: Vec<Listed<'a>>,
 }
 
 /// A document in a citation list, before it is shown: an archived document is shown from
 /// the archive (its `<li>` rendered once for all pages), another as the citing text writes it.
-pub(super) enum Listed {
+pub(super) enum Listed<'a> {
     Archived(DocId),
-    Written(CitedItem),
+    Written(CitedItem<'a>),
 }
 
 /// A [`CitationGroup`] as the template gets it: each item's `<li>` from `cited_item.html`.
 #[derive(Serialize)]
 pub(super) struct CitationGroupCtx<'s> {
-    pub(super) heading: &'static str,
+    pub(super) heading: &'s str,
     pub(super) items: Vec<Cow<'s, str>>,
 }
 
 /// A document in a citation list: an archived one (with `url`), or one known only from
 /// what the citing text writes (number, type, date, issuer), with `note` saying why.
 #[derive(Serialize)]
-pub(super) struct CitedItem {
+pub(super) struct CitedItem<'a> {
     pub(super) title: String,
     pub(super) url: Option<String>,
     pub(super) subject: Option<String>,
     pub(super) date: String,
     pub(super) issuer: Option<String>,
-    pub(super) note: Option<&'static str>,
+    pub(super) note: Option<&'a str>,
 }
 
 /// The link a body number becomes: the cited page relative to this one, and its subject.
@@ -83,7 +65,7 @@ pub(super) struct BodyLink<'a> {
     subject: &'a str,
 }
 
-impl Site<'_> {
+impl<'a> Site<'a> {
     /// The links of the body of document `id`: number key → link, where a key whose body
     /// citations did not all resolve to one document maps to None and stays text.
     pub(super) fn body_links(&self, id: DocId, root: &str) -> BodyCitations<'_> {
@@ -119,7 +101,7 @@ impl Site<'_> {
 
     /// What document `id` cites, by relation; each document (or unarchived number) once,
     /// under the strongest relation it is cited with, in order of first citation.
-    pub(super) fn cites_groups(&self, id: DocId) -> Vec<CitationGroup> {
+    pub(super) fn cites_groups(&self, id: DocId) -> Vec<CitationGroup<'a>> {
         // Archived targets dedupe by document, others by number key.
         let mut first: HashMap<Result<DocId, &str>, usize> = HashMap::new();
         let mut listed: Vec<(Relation, &Cite)> = Vec::new();
@@ -140,20 +122,20 @@ impl Site<'_> {
         group(listed.into_iter().map(|(relation, c)| {
             let item = match &c.target {
                 Ok(t) => Listed::Archived(*t),
-                Err(why) => Listed::Written(written_item(c, why)),
+                Err(why) => Listed::Written(written_item(c, why, self.words())),
             };
             (relation, item)
         }))
         .map(|(r, items)| CitationGroup {
             relation: r,
-            heading: cites_heading(r),
+            heading: self.words().cites.of(r),
             items,
         })
         .collect()
     }
 
     /// The documents citing document `id`, by relation, newest first.
-    pub(super) fn cited_by_groups(&self, id: DocId) -> Vec<CitationGroup> {
+    pub(super) fn cited_by_groups(&self, id: DocId) -> Vec<CitationGroup<'a>> {
         group(
             self.citations
                 .cited_by(id)
@@ -162,7 +144,7 @@ impl Site<'_> {
         )
         .map(|(r, items)| CitationGroup {
             relation: r,
-            heading: cited_by_heading(r),
+            heading: self.words().cited_by.of(r),
             items,
         })
         .collect()
@@ -202,21 +184,14 @@ impl Site<'_> {
     }
 
     /// The groups as the template shows them. An archived document's item is rendered once
-    /// for all document pages (they all sit at `DOC_ROOT`), as it is listed on the page of
+    /// for all document pages (they all sit at `DOCUMENT_ROOT`), as it is listed on the page of
     /// every document it cites or is cited by.
     pub(super) fn groups_ctx(
         &self,
-        groups: &[CitationGroup],
+        groups: &[CitationGroup<'a>],
         root: &str,
     ) -> Result<Vec<CitationGroupCtx<'_>>, Diagnostic> {
-        let render = |item: &CitedItem| {
-            if self.compiled.cited_item {
-                return Ok(super::compiled::cited_item(item));
-            }
-            let mut ctx = tera::Context::new();
-            ctx.insert("i", item);
-            self.render_fragment("cited_item.html", &ctx)
-        };
+        let render = |item: &CitedItem| self.cited_item(item);
         groups
             .iter()
             .map(|g| {
@@ -224,7 +199,7 @@ impl Site<'_> {
                     .items
                     .iter()
                     .map(|item| match item {
-                        Listed::Archived(id) if root == DOC_ROOT => self.cited[*id]
+                        Listed::Archived(id) if root == DOCUMENT_ROOT => self.cited[*id]
                             .get_or_init(|| render(&self.archived_item(*id, root)))
                             .as_deref()
                             .map(Cow::Borrowed)
@@ -243,7 +218,7 @@ impl Site<'_> {
             .collect()
     }
 
-    fn archived_item(&self, id: DocId, root: &str) -> CitedItem {
+    fn archived_item(&self, id: DocId, root: &str) -> CitedItem<'a> {
         let e = &self.archive.entries[id];
         CitedItem {
             title: e.title().to_string(),
@@ -280,7 +255,7 @@ fn detail(issuer: &str, date: &str) -> String {
 }
 
 /// A cited document not in the archive, as the citing text writes it.
-fn written_item(c: &Cite, why: &Unresolved) -> CitedItem {
+fn written_item<'a>(c: &Cite, why: &Unresolved, words: &'a Words) -> CitedItem<'a> {
     let w = &c.citation;
     CitedItem {
         title: match &w.doc_type {
@@ -292,8 +267,8 @@ fn written_item(c: &Cite, why: &Unresolved) -> CitedItem {
         date: w.date.map(short_date).unwrap_or_default(),
         issuer: w.issuer.clone(),
         note: Some(match why {
-            Unresolved::Ambiguous(_) => "nhiều văn bản cùng số, chưa xác định",
-            _ => "chưa có trong kho",
+            Unresolved::Ambiguous(_) => &words.ambiguous,
+            _ => &words.not_archived,
         }),
     }
 }

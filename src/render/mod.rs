@@ -4,12 +4,13 @@
 //! rendered and written in parallel; order never matters because every list is sorted in
 //! the Archive.
 
-pub mod charts;
+pub(crate) mod charts;
 mod citations;
 pub mod compiled;
-pub mod feeds;
+pub(crate) mod feeds;
 pub mod markdown;
 pub mod theme;
+pub mod words;
 
 use std::borrow::Cow;
 use std::sync::OnceLock;
@@ -23,7 +24,8 @@ use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::model::{DocDate, DocId};
 use crate::output::Staging;
-use crate::site::Progress;
+use crate::progress::Progress;
+use crate::urls::{self, Index, root_of};
 use crate::vietnamese::{long_date, short_date, upper};
 
 pub use theme::Theme;
@@ -104,9 +106,6 @@ pub struct Site<'a> {
     /// Which templates are written by [`compiled`] rather than Tera.
     compiled: compiled::Compiled,
 }
-
-/// The way from a document page (`van-ban/2018/x.html`) to the site root.
-const DOC_ROOT: &str = "../../";
 
 /// Pages run to tens of kilobytes besides a document's body: one buffer of this size.
 const PAGE_CAPACITY: usize = 32 * 1024;
@@ -195,39 +194,6 @@ enum Page {
     Type(TermId, usize),
 }
 
-/// The relative prefix from a page at `path` to the site root.
-pub fn root_of(path: &str) -> String {
-    "../".repeat(path.matches('/').count())
-}
-
-/// The link from a page at `root` to the page of an issuer, type or campaign: `folder` is
-/// `co-quan`, `loai` or `phong-trao`.
-/// A file name as one segment of a link: everything but letters, digits and `-._~`
-/// percent-encoded (UTF-8), so that `a b#c?.pdf` links to that file, from a server and
-/// from file://.
-pub fn url_segment(name: &str) -> String {
-    use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-    const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'.')
-        .remove(b'_')
-        .remove(b'~');
-    utf8_percent_encode(name, SEGMENT).to_string()
-}
-
-fn term_url(root: &str, folder: &str, slug: &str) -> String {
-    [root, folder, "/", slug, ".html"].concat()
-}
-
-/// `name.html`, `name-trang-2.html`, … for page `n` (1-based) of a list.
-fn paged(base: &str, n: usize) -> String {
-    if n <= 1 {
-        format!("{base}.html")
-    } else {
-        format!("{base}-trang-{n}.html")
-    }
-}
-
 fn page_count(len: usize, size: usize) -> usize {
     len.div_ceil(size).max(1)
 }
@@ -284,11 +250,9 @@ impl<'a> Site<'a> {
         self.theme
             .tera
             .render_to(template, ctx, &mut html)
-            .map(|()| {
-                // SAFETY: Tera writes nothing but the bytes of `str`s (template text and
-                // rendered values), so the buffer is UTF-8.
-                unsafe { String::from_utf8_unchecked(html) }
-            })
+            // Tera writes nothing but the bytes of `str`s (template text and rendered
+            // values); checking costs a pass over the few pages Tera renders.
+            .map(|()| String::from_utf8(html).expect("Tera writes UTF-8"))
             .map_err(|e| {
                 Diagnostic::error(
                     format!("themes/{}/templates/{template}", self.config.theme()),
@@ -422,19 +386,13 @@ impl<'a> Site<'a> {
         let size = self.page_size();
         match *job {
             Page::Home => self.home(),
-            Page::Search => self.render("search.html", "tim-kiem.html", tera::Context::new()),
+            Page::Search => self.render("search.html", urls::SEARCH, tera::Context::new()),
             Page::Document(id) => self.document(id),
             Page::AllDocs(p) => {
-                let page_path = |n: usize| {
-                    if n == 1 {
-                        "van-ban/index.html".to_string()
-                    } else {
-                        format!("van-ban/trang-{n}.html")
-                    }
-                };
+                let page_path = urls::all_documents;
                 self.list(
                     &page_path(p),
-                    "Tất cả văn bản",
+                    &self.words().all_documents,
                     None,
                     &a.entries_ids(),
                     p,
@@ -451,23 +409,27 @@ impl<'a> Site<'a> {
                 let items = a
                     .years
                     .iter()
-                    .map(|(y, docs)| (y.to_string(), format!("nam/{y}.html"), docs.len(), None))
+                    .map(|(y, docs)| {
+                        let y = y.to_string();
+                        let url = Index::Years.term(&y, 1);
+                        (y, url, docs.len(), None)
+                    })
                     .collect::<Vec<_>>();
-                self.terms("nam/index.html", "Văn bản theo năm", &items)
+                self.terms(&Index::Years.page(), &self.words().year_index, &items)
             }
             Page::Year(i, p) => {
                 let (y, docs) = &a.years[i];
-                let base = format!("nam/{y}");
+                let slug = y.to_string();
                 self.list(
-                    &paged(&base, p),
-                    &format!("Văn bản năm {y}"),
+                    &Index::Years.term(&slug, p),
+                    &self.words().year(*y),
                     None,
                     docs,
                     p,
                     size,
-                    |n| paged(&base, n),
+                    |n| Index::Years.term(&slug, n),
                     vec![],
-                    vec![crumb_to("Năm", "nam/index.html")],
+                    vec![crumb_to(&self.words().years, &Index::Years.page())],
                     false,
                 )
             }
@@ -478,27 +440,30 @@ impl<'a> Site<'a> {
                     .map(|(id, c)| {
                         (
                             c.name.clone(),
-                            format!("phong-trao/{}.html", c.slug),
+                            Index::Campaigns.term(&c.slug, 1),
                             a.campaign_docs[id].len(),
                             c.description.as_deref(),
                         )
                     })
                     .collect::<Vec<_>>();
-                self.terms("phong-trao/index.html", "Phong trào, cuộc vận động", &items)
+                self.terms(
+                    &Index::Campaigns.page(),
+                    &self.words().campaign_index,
+                    &items,
+                )
             }
             Page::Campaign(id, p) => {
                 let c = a.campaigns.get(id);
-                let base = format!("phong-trao/{}", c.slug);
                 self.list(
-                    &paged(&base, p),
+                    &Index::Campaigns.term(&c.slug, p),
                     &c.name,
                     c.description.as_deref(),
                     &a.campaign_docs[id],
                     p,
                     size,
-                    |n| paged(&base, n),
+                    |n| Index::Campaigns.term(&c.slug, n),
                     vec![],
-                    vec![crumb_to("Phong trào", "phong-trao/index.html")],
+                    vec![crumb_to(&self.words().campaigns, &Index::Campaigns.page())],
                     true,
                 )
             }
@@ -509,27 +474,26 @@ impl<'a> Site<'a> {
                     .map(|(id, t)| {
                         (
                             t.name.clone(),
-                            format!("loai/{}.html", t.slug),
+                            Index::Types.term(&t.slug, 1),
                             a.type_docs[id].len(),
                             None,
                         )
                     })
                     .collect::<Vec<_>>();
-                self.terms("loai/index.html", "Loại văn bản", &items)
+                self.terms(&Index::Types.page(), &self.words().type_index, &items)
             }
             Page::Type(id, p) => {
                 let t = a.types.get(id);
-                let base = format!("loai/{}", t.slug);
                 self.list(
-                    &paged(&base, p),
+                    &Index::Types.term(&t.slug, p),
                     &t.name,
                     None,
                     &a.type_docs[id],
                     p,
                     size,
-                    |n| paged(&base, n),
+                    |n| Index::Types.term(&t.slug, n),
                     vec![],
-                    vec![crumb_to("Loại văn bản", "loai/index.html")],
+                    vec![crumb_to(&self.words().types, &Index::Types.page())],
                     false,
                 )
             }
@@ -547,6 +511,10 @@ impl<'a> Site<'a> {
         ctx.insert("page_path", path);
         let html = self.render_template(template, &ctx, PAGE_CAPACITY, path)?;
         Ok((path.to_string(), html))
+    }
+
+    fn words(&self) -> &'a words::Words {
+        &self.theme.words
     }
 
     fn site_ctx(&self) -> SiteCtx<'_> {
@@ -580,6 +548,16 @@ impl<'a> Site<'a> {
         }
     }
 
+    /// A document's `<li>` in a citation list (`cited_item.html`).
+    fn cited_item(&self, item: &citations::CitedItem) -> Result<String, Diagnostic> {
+        if self.compiled.cited_item {
+            return Ok(compiled::cited_item(item));
+        }
+        let mut ctx = tera::Context::new();
+        ctx.insert("i", item);
+        self.render_fragment("cited_item.html", &ctx)
+    }
+
     /// The list items of `ids` for a page at `root`.
     fn list_items(
         &self,
@@ -599,7 +577,7 @@ impl<'a> Site<'a> {
             doc_type: &e.doc.doc_type,
             subject: &e.doc.subject,
             issuer: &issuer.name,
-            issuer_url: term_url(root, "co-quan", &issuer.slug),
+            issuer_url: Index::Issuers.link(root, &issuer.slug),
             date: display_date(e.doc.date),
             draft: e.doc.draft,
         }
@@ -607,16 +585,16 @@ impl<'a> Site<'a> {
 
     fn home(&self) -> Result<(String, String), Diagnostic> {
         let a = self.archive;
-        let path = "index.html";
+        let path = urls::HOME;
         let newest = self.list_items("", 0..a.len().min(10))?;
         let year_names: Vec<String> = a.years.iter().map(|(y, _)| y.to_string()).collect();
         let years: Vec<TermItem> = a
             .years
             .iter()
             .zip(&year_names)
-            .map(|((y, docs), name)| TermItem {
+            .map(|((_, docs), name)| TermItem {
                 name,
-                url: format!("nam/{y}.html"),
+                url: Index::Years.term(name, 1),
                 count: docs.len(),
                 description: None,
             })
@@ -624,7 +602,10 @@ impl<'a> Site<'a> {
         let mut ctx = tera::Context::new();
         ctx.insert(
             "chart",
-            &charts::documents_per_year("Số văn bản theo năm", &a.year_counts(&a.entries_ids())),
+            &charts::documents_per_year(
+                &self.words().chart_years,
+                &a.year_counts(&a.entries_ids()),
+            ),
         );
         ctx.insert("newest", &newest);
         ctx.insert("years", &years);
@@ -635,7 +616,7 @@ impl<'a> Site<'a> {
                 .iter()
                 .map(|(id, c)| TermItem {
                     name: &c.name,
-                    url: format!("phong-trao/{}.html", c.slug),
+                    url: Index::Campaigns.term(&c.slug, 1),
                     count: a.campaign_docs[id].len(),
                     description: None,
                 })
@@ -647,7 +628,7 @@ impl<'a> Site<'a> {
                 .iter()
                 .map(|(id, t)| TermItem {
                     name: &t.name,
-                    url: format!("loai/{}.html", t.slug),
+                    url: Index::Types.term(&t.slug, 1),
                     count: a.type_docs[id].len(),
                     description: None,
                 })
@@ -673,7 +654,7 @@ impl<'a> Site<'a> {
             let t = &a.issuer_tree[id];
             TreeItem {
                 name: &n.name,
-                url: term_url(root, "co-quan", &n.slug),
+                url: Index::Issuers.link(root, &n.slug),
                 own: t.docs.len(),
                 total: t.total,
                 children: if depth > 12 {
@@ -694,15 +675,15 @@ impl<'a> Site<'a> {
     }
 
     fn issuer_index(&self) -> Result<(String, String), Diagnostic> {
-        let path = "co-quan/index.html";
+        let path = &Index::Issuers.page();
         let mut ctx = tera::Context::new();
         ctx.insert("tree", &self.issuer_tree_items(&root_of(path)));
-        ctx.insert("title", "Cơ quan ban hành");
+        ctx.insert("title", &self.words().issuer_index);
         ctx.insert(
             "breadcrumb",
             &[Crumb {
-                name: "Trang chủ".into(),
-                url: "../index.html".into(),
+                name: self.words().home.clone(),
+                url: [&root_of(path), urls::HOME].concat(),
             }],
         );
         self.render("issuers.html", path, ctx)
@@ -711,13 +692,12 @@ impl<'a> Site<'a> {
     fn issuer(&self, id: TermId, p: usize) -> Result<(String, String), Diagnostic> {
         let a = self.archive;
         let n = a.issuers.get(id);
-        let base = format!("co-quan/{}", n.slug);
-        let path = paged(&base, p);
+        let path = Index::Issuers.term(&n.slug, p);
         let root = root_of(&path);
-        let mut crumbs = vec![crumb_to("Cơ quan", "co-quan/index.html")];
+        let mut crumbs = vec![crumb_to(&self.words().issuers, &Index::Issuers.page())];
         for anc in a.issuer_path(id) {
             let an = a.issuers.get(anc);
-            crumbs.push(crumb_to(&an.name, &format!("co-quan/{}.html", an.slug)));
+            crumbs.push(crumb_to(&an.name, &Index::Issuers.term(&an.slug, 1)));
         }
         let children: Vec<Link> = a.issuer_tree[id]
             .children
@@ -726,7 +706,7 @@ impl<'a> Site<'a> {
                 let cn = a.issuers.get(*c);
                 Link {
                     name: format!("{} ({})", cn.name, a.issuer_tree[*c].total),
-                    url: term_url(&root, "co-quan", &cn.slug),
+                    url: Index::Issuers.link(&root, &cn.slug),
                 }
             })
             .collect();
@@ -737,7 +717,7 @@ impl<'a> Site<'a> {
             &a.issuer_tree[id].docs,
             p,
             self.page_size(),
-            |k| paged(&base, k),
+            |k| Index::Issuers.term(&n.slug, k),
             children,
             crumbs,
             true,
@@ -766,8 +746,8 @@ impl<'a> Site<'a> {
         ctx.insert(
             "breadcrumb",
             &[Crumb {
-                name: "Trang chủ".into(),
-                url: [&root, "index.html"].concat(),
+                name: self.words().home.clone(),
+                url: [&root, urls::HOME].concat(),
             }],
         );
         self.render("terms.html", path, ctx)
@@ -810,8 +790,8 @@ impl<'a> Site<'a> {
                 .collect(),
         };
         let mut breadcrumb = vec![Crumb {
-            name: "Trang chủ".into(),
-            url: [&root, "index.html"].concat(),
+            name: self.words().home.clone(),
+            url: [&root, urls::HOME].concat(),
         }];
         breadcrumb.extend(crumbs.into_iter().map(|(name, url)| Crumb {
             name,
@@ -820,7 +800,7 @@ impl<'a> Site<'a> {
         // The chart covers every page's documents, so it is drawn once, on the first page.
         let chart = if chart && page == 1 {
             charts::documents_per_year(
-                &format!("Số văn bản theo năm: {title}"),
+                &self.words().chart_years_of(title),
                 &self.archive.year_counts(docs),
             )
         } else {
@@ -875,24 +855,24 @@ impl<'a> Site<'a> {
         };
         let mut crumbs = vec![
             Crumb {
-                name: "Trang chủ".into(),
-                url: [&root, "index.html"].concat(),
+                name: self.words().home.clone(),
+                url: [&root, urls::HOME].concat(),
             },
             Crumb {
-                name: "Cơ quan".into(),
-                url: [&root, "co-quan/index.html"].concat(),
+                name: self.words().issuers.clone(),
+                url: [root.as_str(), &Index::Issuers.page()].concat(),
             },
         ];
         for anc in a.issuer_path(e.issuer) {
             let an = a.issuers.get(anc);
             crumbs.push(Crumb {
                 name: an.name.clone(),
-                url: term_url(&root, "co-quan", &an.slug),
+                url: Index::Issuers.link(&root, &an.slug),
             });
         }
         crumbs.push(Crumb {
             name: issuer.name.clone(),
-            url: term_url(&root, "co-quan", &issuer.slug),
+            url: Index::Issuers.link(&root, &issuer.slug),
         });
         let same_campaign: Vec<Cow<'_, str>> = {
             // The first five other documents of the campaigns together: each campaign's list
@@ -918,13 +898,13 @@ impl<'a> Site<'a> {
             title: e.title(),
             doc_type: &d.doc_type,
             doc_type_upper: upper(&d.doc_type),
-            type_url: term_url(&root, "loai", &doc_type.slug),
+            type_url: Index::Types.link(&root, &doc_type.slug),
             issuer: &issuer.name,
             issuer_upper: upper(&issuer.name),
-            issuer_url: term_url(&root, "co-quan", &issuer.slug),
+            issuer_url: Index::Issuers.link(&root, &issuer.slug),
             parent: parent.map(|p| Link {
                 name: p.name.clone(),
-                url: term_url(&root, "co-quan", &p.slug),
+                url: Index::Issuers.link(&root, &p.slug),
             }),
             parent_upper: parent.map(|p| upper(&p.name)),
             party,
@@ -937,7 +917,7 @@ impl<'a> Site<'a> {
             },
             date_short: display_date(d.date),
             year: d.year(),
-            year_url: d.year().map(|y| format!("{root}nam/{y}.html")),
+            year_url: d.year().map(|y| Index::Years.link(&root, &y.to_string())),
             subject: &d.subject,
             recipients: &d.recipients,
             distribution: &d.distribution,
@@ -962,7 +942,7 @@ impl<'a> Site<'a> {
                     let cn = a.campaigns.get(*c);
                     Link {
                         name: cn.name.clone(),
-                        url: term_url(&root, "phong-trao", &cn.slug),
+                        url: Index::Campaigns.link(&root, &cn.slug),
                     }
                 })
                 .collect(),
@@ -971,7 +951,7 @@ impl<'a> Site<'a> {
                 .iter()
                 .map(|att| Link {
                     name: att.file_name.clone(),
-                    url: format!("{}/{}", e.slug, url_segment(&att.file_name)),
+                    url: urls::attachment_link(&e.slug, &att.file_name),
                 })
                 .collect(),
             draft: d.draft,
@@ -1144,13 +1124,6 @@ impl Serialize for Body<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn roots_by_depth() {
-        assert_eq!(root_of("index.html"), "");
-        assert_eq!(root_of("co-quan/a.html"), "../");
-        assert_eq!(root_of("van-ban/2018/a.html"), "../../");
-    }
 
     #[test]
     fn pager_window() {

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use tera::Tera;
 
+use super::words::{self, Words};
 use crate::diagnostics::Diagnostic;
 
 macro_rules! embedded {
@@ -57,6 +58,11 @@ pub struct Theme {
     overridden: Vec<String>,
     /// Static files to write under `static/`: (relative path, bytes), sorted.
     pub static_files: Vec<(String, Vec<u8>)>,
+    /// The words pages show besides their templates'.
+    pub words: Words,
+    /// What loading it found that is not an error (a special file beside the templates, an
+    /// unknown key in `words.yaml`), for the build to report.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Theme {
@@ -72,6 +78,7 @@ impl Theme {
 }
 
 /// Loads the theme named in the config: the default, overridden by `root/themes/<name>/`.
+/// Every diagnostic when any is an error, else the theme with its warnings.
 pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
     let mut diags = Vec::new();
     let mut templates: Vec<(String, String)> = DEFAULT_TEMPLATES
@@ -84,16 +91,34 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         .collect();
 
     let theme_dir = root.join("themes").join(name);
-    let bound = root.canonicalize().unwrap_or(root.to_path_buf());
-    // `themes/`, the theme and its two folders each stay inside the site (crate::confine).
-    let mut dirs = Vec::new();
+    let site = root.canonicalize().unwrap_or(root.to_path_buf());
+    // `themes/` stays inside the site, and the theme and everything in it inside `themes/`
+    // (crate::confine): a theme's static files are published as they are, so a link from
+    // them into content/ would publish the sources of withheld documents.
+    let themes = root.join("themes");
+    let bound = match crate::confine::folder(&themes, &site, "the site folder", Path::new("themes"))
+    {
+        Ok(Some(real)) if real.starts_with(site.join("content")) => {
+            diags.push(Diagnostic::error(
+                "themes",
+                "is a symbolic link that leads into content/; refused",
+            ));
+            return Err(diags);
+        }
+        Ok(Some(real)) => real,
+        Ok(None) => themes,
+        Err(d) => {
+            diags.push(d);
+            return Err(diags);
+        }
+    };
+    let mut dirs = vec![true];
     for dir in [
-        root.join("themes"),
         theme_dir.clone(),
         theme_dir.join("templates"),
         theme_dir.join("static"),
     ] {
-        match crate::confine::folder(&dir, &bound, "the site folder", &shown(root, &dir)) {
+        match crate::confine::folder(&dir, &bound, "themes/", &shown(root, &dir)) {
             Ok(found) => dirs.push(found.is_some()),
             Err(d) => {
                 diags.push(d);
@@ -140,6 +165,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         }
     }
     static_files.sort();
+    let words = theme_words(&theme_dir, &bound, root, &mut diags);
 
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
@@ -160,11 +186,37 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         compiled: true,
         overridden,
         static_files,
+        words,
+        warnings: diags,
     })
 }
 
+/// The default words, reworded by the theme's `words.yaml` if it has one.
+fn theme_words(theme_dir: &Path, bound: &Path, root: &Path, diags: &mut Vec<Diagnostic>) -> Words {
+    let file = theme_dir.join(words::FILE_NAME);
+    let shown = shown(root, &file);
+    let text = match crate::confine::file(&file, bound, "the site folder", &shown) {
+        Ok(Some(path)) => match std::fs::read_to_string(&path) {
+            Ok(text) => Some(text),
+            Err(e) => {
+                diags.push(Diagnostic::error(&shown, format!("cannot be read: {e}")));
+                None
+            }
+        },
+        Ok(None) => None,
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    };
+    let (words, mut found) = words::load(text.as_deref(), &shown);
+    diags.append(&mut found);
+    words
+}
+
 /// Files below `dir` (with their paths relative to it), by the rule of [`crate::confine`]:
-/// links leading outside the site, pipes, devices and unreadable folders are errors.
+/// links leading outside `bound` (`themes/`), pipes, devices and unreadable folders are
+/// errors.
 fn theme_files(
     dir: &Path,
     bound: &Path,
@@ -174,7 +226,7 @@ fn theme_files(
     if !dir.is_dir() {
         return Vec::new();
     }
-    let (found, mut walked) = crate::confine::walk(dir, bound, "the site folder", root, |_| true);
+    let (found, mut walked) = crate::confine::walk(dir, bound, "themes/", root, |_| true);
     diags.append(&mut walked);
     found
         .into_iter()

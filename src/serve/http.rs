@@ -10,17 +10,19 @@
 //!   drafts being previewed.
 //! - A client gets [`HEADER_TIMEOUT`] to send each request's headers (idle keep-alive
 //!   included) and [`STALL_TIMEOUT`] for any write to make progress; at most
-//!   [`MAX_CONNECTIONS`] connections are served at once.
+//!   [`MAX_CONNECTIONS`] connections are open at once, and a new one closes the connection
+//!   that has been quiet longest, so idle sockets held open cannot keep a reader out.
 //! - Files are sent in blocks as the client reads them, never whole into memory.
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use hyper::body::{Frame, Incoming, SizeHint};
@@ -37,7 +39,7 @@ pub const MAX_HEADERS: usize = 16 * 1024;
 pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a write to a client may wait for it to read before the connection is closed.
 pub const STALL_TIMEOUT: Duration = Duration::from_secs(10);
-/// Connections served at once; more wait to be accepted.
+/// Connections open at once; one more closes the one quiet longest.
 pub const MAX_CONNECTIONS: usize = 1024;
 /// Files up to this size are read whole (pages get the reload script); larger ones are sent
 /// in blocks of this size.
@@ -72,12 +74,11 @@ pub fn run(
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(listener)
             .map_err(|e| format!("cannot listen: {e}"))?;
-        let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+        let open = Arc::new(Open {
+            table: Mutex::default(),
+            start: Instant::now(),
+        });
         while !stop.load(Ordering::SeqCst) {
-            let Ok(slot) = tokio::time::timeout(tick, slots.clone().acquire_owned()).await else {
-                continue;
-            };
-            let slot = slot.map_err(|e| format!("the server stopped: {e}"))?;
             let accepted = match tokio::time::timeout(tick, listener.accept()).await {
                 Err(_) => continue,
                 Ok(Ok((stream, _))) => stream,
@@ -89,8 +90,21 @@ pub fn run(
                 }
             };
             let site = site.clone();
-            tokio::spawn(async move {
-                let io = hyper_util::rt::TokioIo::new(Stalling::new(accepted));
+            let io = Stalling::new(accepted, open.start);
+            let active = io.active.clone();
+            let mut table = open.table.lock().unwrap_or_else(|e| e.into_inner());
+            if table.conns.len() >= MAX_CONNECTIONS {
+                table.close_quietest();
+            }
+            let id = table.next;
+            table.next += 1;
+            let leave = Leave {
+                open: open.clone(),
+                id,
+            };
+            let task = tokio::spawn(async move {
+                let _leave = leave;
+                let io = hyper_util::rt::TokioIo::new(io);
                 let service = hyper::service::service_fn(move |req| {
                     let site = site.clone();
                     async move { Ok::<_, std::convert::Infallible>(site.handle(&req)) }
@@ -101,8 +115,9 @@ pub fn run(
                     .max_buf_size(MAX_HEADERS)
                     .serve_connection(io, service)
                     .await;
-                drop(slot);
             });
+            // The table is still locked: the task, even if already done, leaves after this.
+            table.conns.insert(id, (active, task.abort_handle()));
         }
         Ok::<(), String>(())
     })?;
@@ -119,7 +134,15 @@ struct Site {
 
 impl Site {
     fn handle(&self, req: &Request<Incoming>) -> Response<Body> {
-        if !self.host_allowed(req.headers().get(header::HOST)) {
+        // A request in absolute form (`GET http://host/ HTTP/1.1`) names its host there, which
+        // then counts instead of `Host` (RFC 9112 §3.2.2); two `Host` fields are one too many.
+        let hosts: Vec<&HeaderValue> = req.headers().get_all(header::HOST).iter().collect();
+        let host = match req.uri().authority() {
+            Some(a) => HeaderValue::from_str(a.as_str()).ok(),
+            None => hosts.first().map(|h| (*h).clone()),
+        };
+        let unnamed = req.uri().authority().is_none() && hosts.is_empty();
+        if hosts.len() > 1 || !(unnamed || (host.is_some() && self.host_allowed(host.as_ref()))) {
             return plain(
                 StatusCode::MISDIRECTED_REQUEST,
                 format!(
@@ -277,14 +300,69 @@ impl hyper::body::Body for Body {
 /// A connection whose writes fail with `TimedOut` once one has waited [`STALL_TIMEOUT`] for
 /// the client to read: a client that never reads cannot hold its task, nor the file it
 /// asked for, for ever.
+/// The open connections, each with when it last moved a byte, so that at the cap the
+/// quietest is closed rather than the newest kept waiting.
+struct Open {
+    table: Mutex<Table>,
+    /// The zero of every connection's clock.
+    start: Instant,
+}
+
+#[derive(Default)]
+struct Table {
+    next: u64,
+    conns: HashMap<u64, (Arc<AtomicU64>, tokio::task::AbortHandle)>,
+}
+
+impl Table {
+    fn close_quietest(&mut self) {
+        let quietest = self
+            .conns
+            .iter()
+            .min_by_key(|(id, (active, _))| (active.load(Ordering::Relaxed), **id))
+            .map(|(id, _)| *id);
+        if let Some((_, task)) = quietest.and_then(|id| self.conns.remove(&id)) {
+            task.abort();
+        }
+    }
+}
+
+/// Takes a connection's line out of the table when its task ends or is aborted.
+struct Leave {
+    open: Arc<Open>,
+    id: u64,
+}
+
+impl Drop for Leave {
+    fn drop(&mut self) {
+        let mut table = self.open.table.lock().unwrap_or_else(|e| e.into_inner());
+        table.conns.remove(&self.id);
+    }
+}
+
 struct Stalling<T> {
     io: T,
     deadline: Option<Pin<Box<tokio::time::Sleep>>>,
+    /// When this connection last read or wrote a byte, in milliseconds from `start`.
+    active: Arc<AtomicU64>,
+    start: Instant,
 }
 
 impl<T> Stalling<T> {
-    fn new(io: T) -> Self {
-        Stalling { io, deadline: None }
+    fn new(io: T, start: Instant) -> Self {
+        let s = Stalling {
+            io,
+            deadline: None,
+            active: Arc::new(AtomicU64::new(0)),
+            start,
+        };
+        s.touch();
+        s
+    }
+
+    fn touch(&self) {
+        let now = self.start.elapsed().as_millis() as u64;
+        self.active.store(now, Ordering::Relaxed);
     }
 
     /// After a write that could not proceed: an error once it has waited too long.
@@ -305,7 +383,12 @@ impl<T: AsyncRead + Unpin> AsyncRead for Stalling<T> {
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.io).poll_read(cx, buf)
+        let before = buf.filled().len();
+        let read = Pin::new(&mut self.io).poll_read(cx, buf);
+        if buf.filled().len() > before {
+            self.touch();
+        }
+        read
     }
 }
 
@@ -319,6 +402,7 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for Stalling<T> {
             Poll::Pending => self.stalled(cx).map(Err),
             done => {
                 self.deadline = None;
+                self.touch();
                 done
             }
         }

@@ -92,10 +92,14 @@ impl TestSite {
         std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
     }
 
-    /// Runs the `vanban` binary with these arguments in the site folder.
+    /// Runs the `vanban` binary with these arguments in the site folder, in English
+    /// whatever the machine's locale (`--lang` in `args` still chooses).
     pub fn run(&self, args: &[&str]) -> std::process::Output {
         Command::new(env!("CARGO_BIN_EXE_vanban"))
             .args(args)
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", "C.UTF-8")
             .current_dir(self.root())
             .output()
             .unwrap()

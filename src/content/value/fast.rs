@@ -372,13 +372,13 @@ mod tests {
     #[test]
     fn reads_the_sample_and_generated_archives() {
         let dir = tempfile::tempdir().unwrap();
-        let synth = crate::synth::SynthOptions {
+        let synth = vanban_bench::synth::SynthOptions {
             docs: 200,
             seed: 5,
             secret_every: Some(9),
             draft_every: Some(11),
         };
-        crate::synth::generate(&synth, dir.path()).unwrap();
+        vanban_bench::synth::generate(&synth, dir.path()).unwrap();
         let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
         let (mut read, mut all) = (0, 0);
         for root in [sample.as_path(), dir.path()] {

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::Parser;
-use vanban::synth::{SynthOptions, generate};
+use vanban_bench::synth::{SynthOptions, generate};
 
 /// Generate a realistic synthetic archive of Vietnamese directive documents.
 #[derive(Parser)]

@@ -24,9 +24,9 @@ use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::number::number_key;
-use crate::vietnamese::{identity_key, long_date, slugify, upper};
-use crate::yaml::{quoted, scalar};
+use vanban::content::frontmatter::{Writer, quoted, scalar};
+use vanban::number::number_key;
+use vanban::vietnamese::{identity_key, long_date, slugify, upper};
 
 /// What to generate.
 #[derive(Clone, Debug)]
@@ -1619,7 +1619,7 @@ impl Plan {
             join_next: None,
             ambiguous: false,
         };
-        let party = crate::number::is_party_style(self.cited(target).number);
+        let party = vanban::number::is_party_style(self.cited(target).number);
         if matches!(num, NumForm::Stray | NumForm::NoHyphen) && !party {
             cite.num = NumForm::Plain;
         }
@@ -2455,10 +2455,9 @@ impl Plan {
         let vn = doc.central.is_none() && d.per_mille(50);
         let key = |en: &'static str, vi: &'static str| if vn { vi } else { en };
 
-        let mut fm = String::with_capacity(1024);
-        fm.push_str("---\n");
+        let mut fm = Writer::default();
         if let Some(n) = &doc.number {
-            let _ = writeln!(fm, "{}: {}", key("number", "so_ky_hieu"), scalar(n));
+            fm.field(key("number", "so_ky_hieu"), n);
         }
         // The type follows from a Party number's code; it is sometimes left to be derived.
         let derivable = doc
@@ -2466,7 +2465,7 @@ impl Plan {
             .as_deref()
             .is_some_and(|n| kind.symbol().is_some() && n.contains('-'));
         if !(derivable && d.per_mille(60)) {
-            let _ = writeln!(fm, "{}: {}", key("type", "loai"), doc.ty.name());
+            fm.plain(key("type", "loai"), doc.ty.name());
         }
         let name = match d.below(100) {
             0..=4 => issuer.name.replace(" ủy", " uỷ"),
@@ -2474,57 +2473,33 @@ impl Plan {
             6 => issuer.name.nfd().collect(),
             _ => issuer.name.clone(),
         };
-        let _ = writeln!(
-            fm,
-            "{}: {}",
-            key("issuer", "co_quan_ban_hanh"),
-            scalar(&name)
-        );
+        fm.field(key("issuer", "co_quan_ban_hanh"), &name);
         if let Some(p) = &issuer.parent {
-            let _ = writeln!(fm, "{}: {}", key("parent", "co_quan_chu_quan"), scalar(p));
+            fm.field(key("parent", "co_quan_chu_quan"), p);
         }
+        let date = key("date", "ngay_ban_hanh");
         if doc.draft {
-            let _ = writeln!(
-                fm,
-                "{}: \"{}\"",
-                key("date", "ngay_ban_hanh"),
-                doc.date.year()
-            );
+            fm.quoted(date, &doc.date.year().to_string());
         } else if vn || d.per_mille(30) {
-            let _ = writeln!(
-                fm,
-                "{}: {:02}/{:02}/{}",
-                key("date", "ngay_ban_hanh"),
-                doc.date.day(),
-                doc.date.month(),
-                doc.date.year()
-            );
+            fm.plain(date, &doc.date.format("%d/%m/%Y").to_string());
         } else {
-            let _ = writeln!(
-                fm,
-                "{}: {}",
-                key("date", "ngay_ban_hanh"),
-                doc.date.format("%Y-%m-%d")
-            );
+            fm.plain(date, &doc.date.format("%Y-%m-%d").to_string());
         }
-        let _ = writeln!(
-            fm,
-            "{}: {}",
-            key("place", "dia_danh"),
-            scalar(&issuer.place)
-        );
-        let _ = writeln!(fm, "{}: {}", key("subject", "trich_yeu"), quoted(&subject));
+        fm.field(key("place", "dia_danh"), &issuer.place);
+        fm.quoted(key("subject", "trich_yeu"), &subject);
 
         let sep = if d.per_mille(700) { "," } else { ";" };
-        let list = |fm: &mut String, k: &str, items: &[String]| {
-            if items.is_empty() {
-                return;
-            }
-            let _ = writeln!(fm, "{k}:");
-            for (j, item) in items.iter().enumerate() {
-                let end = if j + 1 == items.len() { "." } else { sep };
-                let _ = writeln!(fm, "  - {}", scalar(&format!("{item}{end}")));
-            }
+        // Items end with the separator, the last with a full stop, as on paper.
+        let list = |fm: &mut Writer, k: &str, items: &[String]| {
+            let ended: Vec<String> = items
+                .iter()
+                .enumerate()
+                .map(|(j, item)| {
+                    let end = if j + 1 == items.len() { "." } else { sep };
+                    format!("{item}{end}")
+                })
+                .collect();
+            fm.list(k, &ended);
         };
         if doc.central.is_none() {
             let all = recipients(kind);
@@ -2553,36 +2528,36 @@ impl Plan {
         };
         let official = &issuer.officials[term_of(doc.date.year())][who];
         let partial = d.per_mille(30);
-        let _ = writeln!(fm, "{}:", key("signer", "nguoi_ky"));
+        fm.open(key("signer", "nguoi_ky"));
         if let Some(a) = authority {
-            let _ = writeln!(fm, "  {}: {}", key("authority", "tham_quyen"), scalar(a));
+            fm.field(key("authority", "tham_quyen"), a);
         }
         if !(partial && authority.is_some()) {
-            let _ = writeln!(fm, "  {}: {}", key("title", "chuc_vu"), scalar(title));
+            fm.field(key("title", "chuc_vu"), title);
         }
         if !doc.draft {
-            let _ = writeln!(fm, "  {}: {}", key("name", "ho_ten"), scalar(official));
+            fm.field(key("name", "ho_ten"), official);
         }
-        if !doc.campaigns.is_empty() {
-            let _ = writeln!(fm, "{}:", key("campaigns", "phong_trao"));
-            for &c in &doc.campaigns {
-                let name = if d.per_mille(20) {
+        fm.close();
+        let campaigns: Vec<String> = doc
+            .campaigns
+            .iter()
+            .map(|&c| {
+                if d.per_mille(20) {
                     upper(CAMPAIGNS[c].0)
                 } else {
                     CAMPAIGNS[c].0.to_string()
-                };
-                let _ = writeln!(fm, "  - {}", scalar(&name));
-            }
-        }
+                }
+            })
+            .collect();
+        fm.list(key("campaigns", "phong_trao"), &campaigns);
         if doc.secret {
-            let _ = writeln!(fm, "{}: Mật", key("secrecy", "do_mat"));
+            fm.plain(key("secrecy", "do_mat"), "Mật");
         }
         if doc.draft {
-            let _ = writeln!(fm, "{}: true", key("draft", "du_thao"));
+            fm.plain(key("draft", "du_thao"), "true");
         }
-        fm.push_str("---\n\n");
-        fm.push_str(&body);
-        fm
+        fm.finish(&format!("\n{body}"))
     }
 }
 
@@ -2740,8 +2715,8 @@ impl Accuracy {
 /// left out.
 pub fn citation_accuracy(
     tsv: &str,
-    archive: &crate::archive::Archive,
-    graph: &crate::citations::Graph,
+    archive: &vanban::archive::Archive,
+    graph: &vanban::citations::Graph,
 ) -> Accuracy {
     let ids: HashMap<&Path, usize> = archive
         .entries
@@ -3061,24 +3036,5 @@ mod tests {
         let err = generate(&opts(10, 1), dir.path()).unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::AlreadyExists);
         assert!(dir.path().join("content/2020/real.md").exists());
-    }
-
-    #[test]
-    fn yaml_scalars_round_trip() {
-        for s in [
-            "Lưu: VT.",
-            "- Như trên",
-            "Cư M'gar",
-            "2022",
-            "true",
-            "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
-            "a #b",
-            "\"quoted\"",
-        ] {
-            let v: String = serde_yaml::from_str(&format!("k: {}", scalar(s)))
-                .map(|m: BTreeMap<String, String>| m["k"].clone())
-                .unwrap();
-            assert_eq!(v, s);
-        }
     }
 }

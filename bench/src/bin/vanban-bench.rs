@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use clap::Parser;
 use vanban::site::{self, TIMINGS_ENV, TIMINGS_PREFIX, Timings};
-use vanban::synth::{SynthOptions, citation_accuracy, generate};
+use vanban_bench::synth::{SynthOptions, citation_accuracy, generate};
 
 /// Benchmark `vanban build` on synthetic archives.
 #[derive(Parser)]
@@ -164,9 +164,13 @@ struct Server {
 
 impl Server {
     fn start(vanban: &Path, root: &Path) -> Result<Server, String> {
+        // Its lines are read in English whatever the machine's locale.
         let mut child = Command::new(vanban)
             .args(["serve", "--port", "0", "--root"])
             .arg(root)
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", "C.UTF-8")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -233,9 +237,9 @@ impl Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
-        let pid = self.child.id() as libc::pid_t;
-        // SAFETY: signals our own child, which has not been reaped yet.
-        unsafe { libc::kill(pid, libc::SIGINT) };
+        // Our own child, not reaped yet: the pid is still its own.
+        let pid = rustix::process::Pid::from_child(&self.child);
+        let _ = rustix::process::kill_process(pid, rustix::process::Signal::INT);
         let start = Instant::now();
         while start.elapsed() < Duration::from_secs(10) {
             if let Ok(Some(_)) = self.child.try_wait() {
@@ -313,10 +317,18 @@ fn time_edits(args: &Args, vanban: &Path, root: &Path) -> Result<EditTimes, Stri
     let original = fs::read_to_string(&source).map_err(|e| e.to_string())?;
 
     let server = Server::start(vanban, root)?;
+    // `… in 12 ms` (an edit followed) or `… in 1.23 s; …` (a build's summary).
     let ms_of = |line: &str| -> f64 {
         line.rsplit(" in ")
-            .next()
-            .and_then(|t| t.trim_end_matches(" ms").parse().ok())
+            .find_map(|t| {
+                let mut words = t.split([' ', ';']);
+                let n: f64 = words.next()?.parse().ok()?;
+                match words.next()? {
+                    "ms" => Some(n),
+                    "s" => Some(n * 1000.0),
+                    _ => None,
+                }
+            })
             .unwrap_or(f64::NAN)
     };
     let mut full = vec![ms_of(&server.logged(&["built "], FULL_BUILD)?)];

@@ -1,0 +1,230 @@
+//! The theme's words: what pages show that comes from the archive's structure rather than
+//! from a template (page titles, breadcrumbs, the headings of citation lists, chart
+//! captions). `themes/default/words.yaml` holds them; a theme's own `words.yaml` replaces
+//! any of them key by key, so a theme can reword every page without touching Rust.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::citations::Relation;
+use crate::diagnostics::Diagnostic;
+use crate::yaml;
+
+/// The default theme's words.
+pub const DEFAULT: &str = include_str!("../../themes/default/words.yaml");
+
+/// The file a theme rewords its pages in.
+pub const FILE_NAME: &str = "words.yaml";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Words {
+    pub home: String,
+    pub issuers: String,
+    pub years: String,
+    pub campaigns: String,
+    pub types: String,
+    pub issuer_index: String,
+    pub year_index: String,
+    pub campaign_index: String,
+    pub type_index: String,
+    pub all_documents: String,
+    /// With `{year}`.
+    pub year: String,
+    pub chart_years: String,
+    /// With `{title}`, the list's.
+    pub chart_years_of: String,
+    pub cites: ByRelation,
+    pub cited_by: ByRelation,
+    pub not_archived: String,
+    pub ambiguous: String,
+}
+
+/// A heading for each relation between documents.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ByRelation {
+    pub implements: String,
+    pub based_on: String,
+    pub replaces: String,
+    pub mentions: String,
+}
+
+impl ByRelation {
+    pub fn of(&self, r: Relation) -> &str {
+        match r {
+            Relation::Implements => &self.implements,
+            Relation::BasedOn => &self.based_on,
+            Relation::Replaces => &self.replaces,
+            Relation::Mentions => &self.mentions,
+        }
+    }
+}
+
+impl Words {
+    /// The title of year `year`'s list.
+    pub fn year(&self, year: impl std::fmt::Display) -> String {
+        self.year.replace("{year}", &year.to_string())
+    }
+
+    /// The caption of the chart of a list titled `title`.
+    pub fn chart_years_of(&self, title: &str) -> String {
+        self.chart_years_of.replace("{title}", title)
+    }
+}
+
+/// The default words with those of `text` (a theme's `words.yaml`, shown as `shown`) in
+/// their place. A key the default does not have is a warning naming the nearest one; a
+/// value that is not text is an error.
+pub fn load(text: Option<&str>, shown: &Path) -> (Words, Vec<Diagnostic>) {
+    let mut words: serde_yaml::Mapping =
+        serde_yaml::from_str(DEFAULT).expect("the default words are a mapping");
+    let Some(text) = text else {
+        return (defaults(), Vec::new());
+    };
+    let theirs: serde_yaml::Mapping = match serde_yaml::from_str(text) {
+        Ok(serde_yaml::Value::Mapping(m)) => m,
+        Ok(serde_yaml::Value::Null) => serde_yaml::Mapping::new(),
+        Ok(_) => {
+            let d = Diagnostic::error(shown, "must be a mapping of keys to words");
+            return (defaults(), vec![d]);
+        }
+        Err(e) => return (defaults(), vec![yaml::parse_error(shown, &e, text, 1)]),
+    };
+    let mut diags = Vec::new();
+    let lines = yaml::top_level_key_lines(text, 1);
+    let line_of = |key: &str| lines.iter().find(|(k, _)| k == key).map(|(_, l)| *l);
+    for (key, value) in theirs {
+        let name = key.as_str().unwrap_or_default().to_string();
+        match words.get_mut(&key) {
+            Some(serde_yaml::Value::Mapping(inner)) => {
+                let serde_yaml::Value::Mapping(value) = value else {
+                    diags.push(
+                        Diagnostic::error(shown, "must be a mapping of relations to words")
+                            .at_line(line_of(&name))
+                            .key(&name),
+                    );
+                    continue;
+                };
+                let known: Vec<String> = inner
+                    .keys()
+                    .filter_map(|k| k.as_str())
+                    .map(String::from)
+                    .collect();
+                for (k, v) in value {
+                    let sub = k.as_str().unwrap_or_default().to_string();
+                    match inner.get_mut(&k) {
+                        Some(slot) => *slot = v,
+                        None => diags.push(
+                            Diagnostic::warning(
+                                shown,
+                                yaml::unknown_key(
+                                    &sub,
+                                    &format!(" in {name}"),
+                                    known.iter().map(String::as_str),
+                                ),
+                            )
+                            .at_line(line_of(&name))
+                            .key(&name),
+                        ),
+                    }
+                }
+            }
+            Some(slot) => *slot = value,
+            None => {
+                let known = words_keys();
+                diags.push(
+                    Diagnostic::warning(
+                        shown,
+                        yaml::unknown_key(&name, "", known.iter().map(String::as_str)),
+                    )
+                    .at_line(line_of(&name))
+                    .key(&name),
+                );
+            }
+        }
+    }
+    match parse(&words) {
+        Ok(w) => (w, diags),
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                shown,
+                format!("every word must be text: {e}"),
+            ));
+            (defaults(), diags)
+        }
+    }
+}
+
+fn defaults() -> Words {
+    serde_yaml::from_str(DEFAULT).expect("the default words are complete")
+}
+
+fn parse(words: &serde_yaml::Mapping) -> Result<Words, serde_yaml::Error> {
+    serde_yaml::from_value(serde_yaml::Value::Mapping(words.clone()))
+}
+
+/// The top-level keys of the default words.
+fn words_keys() -> Vec<String> {
+    let words: serde_yaml::Mapping = serde_yaml::from_str(DEFAULT).expect("a mapping");
+    words
+        .keys()
+        .filter_map(|k| k.as_str())
+        .map(String::from)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_words_are_complete() {
+        let (w, diags) = load(None, Path::new("words.yaml"));
+        assert!(diags.is_empty());
+        assert_eq!(w.home, "Trang chủ");
+        assert_eq!(w.year(2018), "Văn bản năm 2018");
+        assert_eq!(
+            w.cited_by.of(Relation::BasedOn),
+            "Văn bản căn cứ vào văn bản này"
+        );
+    }
+
+    #[test]
+    fn a_theme_rewords_key_by_key() {
+        let (w, diags) = load(
+            Some("home: Home\ncited_by:\n  mentions: Mentioned in\n"),
+            Path::new("themes/x/words.yaml"),
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(w.home, "Home");
+        assert_eq!(w.cited_by.mentions, "Mentioned in");
+        assert_eq!(w.cited_by.implements, "Văn bản thực hiện văn bản này");
+        assert_eq!(w.issuers, "Cơ quan");
+    }
+
+    #[test]
+    fn unknown_keys_are_named_with_the_nearest() {
+        let (w, diags) = load(
+            Some("# words\nhome: Home\nhomme: x\ncites:\n  mention: y\n"),
+            Path::new("themes/x/words.yaml"),
+        );
+        assert_eq!(w.home, "Home");
+        let shown: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            shown,
+            [
+                "themes/x/words.yaml:3: warning: homme: unknown key `homme`; did you mean `home`?",
+                "themes/x/words.yaml:4: warning: cites: unknown key `mention` in cites; did you mean `mentions`?",
+            ]
+        );
+    }
+
+    #[test]
+    fn words_that_are_not_text_are_an_error() {
+        let (w, diags) = load(Some("home: [a, b]\n"), Path::new("words.yaml"));
+        assert_eq!(w.home, "Trang chủ");
+        assert!(diags.iter().any(Diagnostic::is_error), "{diags:?}");
+    }
+}
