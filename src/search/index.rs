@@ -88,7 +88,7 @@ fn digit_value(b: u8) -> u64 {
     u64::from(d)
 }
 
-/// Reads back what [`push_varint`] wrote (used by tests, size tools and [`relate_rests`]).
+/// Reads back what [`push_varint`] wrote (used by tests and size tools).
 pub fn decode_varints(s: &str) -> Vec<u64> {
     let mut out = Vec::with_capacity(s.len());
     let mut acc = 0u64;
@@ -624,7 +624,7 @@ impl Builder {
     #[cfg(test)]
     fn entries(self) -> Vec<(String, String)> {
         let sealed = [self.seal()];
-        join(&sealed)
+        join(&sealed, None)
             .into_iter()
             .map(|(k, e)| (k.to_owned(), e))
             .collect()
@@ -671,8 +671,10 @@ const JOIN_RUN_TERMS: usize = 256;
 /// Every term of the sealed builders of consecutive runs of documents (in document order),
 /// with its encoded entry `[df,variants,postings]`, sorted by term: the entries of one
 /// builder that saw all the documents. A term's spellings keep first-seen order, so a later
-/// run's spellings are renumbered. Ranges of keys are joined and encoded in parallel.
-pub fn join(parts: &[Sealed]) -> Vec<(&str, String)> {
+/// run's spellings are renumbered. Ranges of keys are joined and encoded in parallel. Given
+/// `n`, the number of documents, a `rest` is written relative to the term's candidates when
+/// that is shorter ([`push_rest`]); without it, as a plain doc set.
+pub fn join(parts: &[Sealed], n: Option<u32>) -> Vec<(&str, String)> {
     use rayon::prelude::*;
     let Some(pivot) = parts.iter().max_by_key(|p| p.terms.len()) else {
         return Vec::new();
@@ -689,11 +691,66 @@ pub fn join(parts: &[Sealed]) -> Vec<(&str, String)> {
         );
     }
     starts.push(parts.iter().map(|p| p.terms.len()).collect());
+    let words = n.map(|n| WordDocs {
+        parts,
+        n,
+        bitmaps: Default::default(),
+    });
     let runs: Vec<Vec<(&str, String)>> = starts
         .par_windows(2)
-        .map(|w| join_run(parts, w[0].clone(), &w[1]))
+        .map(|w| join_run(parts, w[0].clone(), &w[1], words.as_ref()))
         .collect();
     runs.concat()
+}
+
+/// Every document of a word (a term without a space) as a bitmap, read from the sealed
+/// builders when a word pair's `rest` first needs it and kept for the next pairs: a pair's
+/// candidates are the documents with both its words (see [`push_rest`]).
+struct WordDocs<'a> {
+    parts: &'a [Sealed],
+    /// Documents in the archive.
+    n: u32,
+    bitmaps: std::sync::Mutex<FxHashMap<&'a str, std::sync::Arc<[u64]>>>,
+}
+
+impl<'a> WordDocs<'a> {
+    fn get(&self, word: &'a str) -> std::sync::Arc<[u64]> {
+        let lock = || self.bitmaps.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(bits) = lock().get(word) {
+            return bits.clone();
+        }
+        // Stored postings, postings to leave out and those dropped on arrival: all of the
+        // word's documents but those that have it only in their metadata, as the page reads
+        // its entry.
+        let mut bits = vec![0u64; (self.n as usize).div_ceil(64)];
+        for part in self.parts {
+            let Ok(t) = part
+                .terms
+                .binary_search_by(|x| x.term.key.as_str().cmp(word))
+            else {
+                continue;
+            };
+            let dropped = part.dropped(t).map_or(&[][..], |d| &d.docs[..]);
+            let docs = part.postings(t).iter().map(|p| p.doc);
+            for d in docs.chain(dropped.iter().copied()) {
+                bits[d as usize / 64] |= 1 << (d % 64);
+            }
+        }
+        lock().entry(word).or_insert_with(|| bits.into()).clone()
+    }
+}
+
+/// Buffers the encoding of one term reuses for the next.
+#[derive(Default)]
+struct Scratch {
+    /// The documents of a term's stored postings, and of those not stored.
+    stored: Vec<u32>,
+    unstored: Vec<u32>,
+    /// A pair's candidates, as a bitmap.
+    candidates: Vec<u64>,
+    /// Positions among the candidates: of the listed documents, then of those left out.
+    among: Vec<u32>,
+    except: Vec<u32>,
 }
 
 /// [`join`] of the terms at `heads[p]..ends[p]` of each part `p`: a merge by key.
@@ -701,8 +758,10 @@ fn join_run<'a>(
     parts: &'a [Sealed],
     mut heads: Vec<usize>,
     ends: &[usize],
+    words: Option<&WordDocs<'a>>,
 ) -> Vec<(&'a str, String)> {
     let mut out = Vec::new();
+    let mut scratch = Scratch::default();
     // Per term: the parts that have it, and the index there.
     let mut hits: Vec<(usize, usize)> = Vec::with_capacity(parts.len());
     let mut joined: Vec<Posting> = Vec::new();
@@ -726,7 +785,8 @@ fn join_run<'a>(
                 heads[p] += 1;
             }
         }
-        if let Some(entry) = encode_hits(parts, &hits, &mut joined) {
+        let relate = words.map(|w| (key, w));
+        if let Some(entry) = encode_hits(parts, &hits, &mut joined, relate, &mut scratch) {
             out.push((key, entry));
         }
     }
@@ -734,11 +794,13 @@ fn join_run<'a>(
 
 /// The entry of one term found in the parts and at the indexes in `hits` (in part order), or
 /// None if it has no stored posting. `joined` is scratch for the postings of a term in
-/// several parts.
-fn encode_hits(
-    parts: &[Sealed],
+/// several parts; `relate`, the term's key and its words' documents, for [`push_rest`].
+fn encode_hits<'a>(
+    parts: &'a [Sealed],
     hits: &[(usize, usize)],
     joined: &mut Vec<Posting>,
+    relate: Option<(&'a str, &WordDocs<'a>)>,
+    scratch: &mut Scratch,
 ) -> Option<String> {
     let (&(p, t), later) = hits.split_first()?;
     let (first, cap) = (&parts[p], parts[p].cap);
@@ -752,6 +814,8 @@ fn encode_hits(
                 BodyCap::of(&seen.per_class, cap),
                 first.dropped(t),
                 seen.meta_only,
+                relate,
+                scratch,
             )
         });
     }
@@ -807,6 +871,8 @@ fn encode_hits(
             BodyCap::of(&per_class, cap),
             dropped.as_ref(),
             meta_only,
+            relate,
+            scratch,
         )
     })
 }
@@ -814,17 +880,20 @@ fn encode_hits(
 /// `[df, ["exact", …] or 0, "postings", "rest"]` of a term spelled `variants` with `postings` (in
 /// doc id order), of which `cap` keeps the body-only ones it keeps, and `dropped` the
 /// postings not stored (see [`Builder::finish_doc`]); `meta_only` more documents have the
-/// term only in their metadata ([`META`]), and are counted in `df` alone. `rest`, only when some posting is
-/// not stored, lists those postings' documents ([`push_doc_set`]), so that the page can
-/// tell which documents hold every word of a query. Variants are reordered most frequent
-/// first, so the common spelling is bit 0 and is stored as 0 (the mask is stored XOR 1): one
-/// varint digit.
-fn encode_term(
+/// term only in their metadata ([`META`]), and are counted in `df` alone. `rest`, only when
+/// some posting is not stored, lists those postings' documents ([`push_rest`], relative to
+/// the candidates when `relate` gives the term's key and its words' documents), so that the
+/// page can tell which documents hold every word of a query. Variants are reordered most
+/// frequent first, so the common spelling is bit 0 and is stored as 0 (the mask is stored
+/// XOR 1): one varint digit.
+fn encode_term<'a>(
     variants: &[impl AsRef<str>],
     postings: &[Posting],
     mut cap: BodyCap,
     dropped: Option<&Dropped>,
     meta_only: u32,
+    relate: Option<(&'a str, &WordDocs<'a>)>,
+    scratch: &mut Scratch,
 ) -> String {
     let df = postings.len() + dropped.map_or(0, |d| d.count as usize) + meta_only as usize;
     let nv = variants.len().min(MAX_VARIANTS);
@@ -877,11 +946,17 @@ fn encode_term(
     out.push_str(",\"");
     let mut next = 0u32;
     // Documents whose posting is not stored: every document has its term listed somewhere.
-    let mut unstored: Vec<u32> = Vec::new();
+    // Those with one matter only then, which needs a cap (see `Builder::finish_doc`).
+    scratch.unstored.clear();
+    scratch.stored.clear();
+    let capped = matches!(cap, BodyCap::Cut { .. }) || dropped.is_some();
     for &p in postings {
         if !cap.keeps(p) {
-            unstored.push(p.doc);
+            scratch.unstored.push(p.doc);
             continue;
+        }
+        if capped {
+            scratch.stored.push(p.doc);
         }
         push_varint(&mut out, u64::from(p.doc - next));
         next = p.doc + 1;
@@ -894,11 +969,11 @@ fn encode_term(
     }
     out.push('"');
     if let Some(d) = dropped.filter(|d| !d.docs.is_empty()) {
-        unstored = merge_sorted(&unstored, &d.docs);
+        scratch.unstored = merge_sorted(&scratch.unstored, &d.docs);
     }
-    if !unstored.is_empty() {
+    if !scratch.unstored.is_empty() {
         out.push_str(",\"");
-        push_doc_set(&mut out, &unstored);
+        push_rest(&mut out, relate, scratch);
         out.push('"');
     }
     out.push(']');
@@ -933,154 +1008,170 @@ pub fn push_doc_set(out: &mut String, ids: &[u32]) {
     let Some(&last) = ids.last() else {
         return;
     };
-    let bitmap_len = last as usize / 6 + 2;
-    let gaps = encode_ids(ids.iter().copied());
-    if gaps.len() <= bitmap_len {
-        out.push_str(&gaps);
+    if gaps_len(ids) <= bitmap_len(last) {
+        let mut next = 0u32;
+        for &id in ids {
+            push_varint(out, u64::from(id - next));
+            next = id + 1;
+        }
         return;
     }
-    let mut digits = vec![0u8; last as usize / 6 + 1];
-    for &id in ids {
-        digits[id as usize / 6] |= 1 << (id % 6);
-    }
+    out.reserve(bitmap_len(last));
     out.push(BITMAP_MARK);
-    out.extend(digits.iter().map(|&d| DIGITS[d as usize] as char));
+    // Ids are sorted: each digit is complete when the next id is past its six.
+    let (mut digit, mut bits) = (0u32, 0u8);
+    for &id in ids {
+        while id / 6 > digit {
+            out.push(DIGITS[bits as usize] as char);
+            (digit, bits) = (digit + 1, 0);
+        }
+        bits |= 1 << (id % 6);
+    }
+    out.push(DIGITS[bits as usize] as char);
 }
 
-/// Marks a `rest` written as positions in the term's candidates (see [`relate_rests`]).
+/// The length of what [`push_doc_set`] writes for `ids`.
+fn doc_set_len(ids: &[u32]) -> usize {
+    ids.last()
+        .map_or(0, |&last| gaps_len(ids).min(bitmap_len(last)))
+}
+
+/// The length of sorted `ids` as [`encode_ids`] gaps.
+fn gaps_len(ids: &[u32]) -> usize {
+    let mut next = 0u32;
+    ids.iter()
+        .map(|&id| {
+            let gap = id - next;
+            next = id + 1;
+            varint_len(u64::from(gap))
+        })
+        .sum()
+}
+
+/// The length of a bitmap whose last id is `last`, its mark included.
+fn bitmap_len(last: u32) -> usize {
+    last as usize / 6 + 2
+}
+
+/// The digits [`push_varint`] writes for `v`.
+fn varint_len(v: u64) -> usize {
+    (64 - v.max(1).leading_zeros() as usize).div_ceil(5)
+}
+
+/// Marks a `rest` written as positions in the term's candidates (see [`push_rest`]).
 pub const AMONG_MARK: char = '~';
 /// Marks a `rest` written as the positions in the term's candidates that it leaves out.
 pub const EXCEPT_MARK: char = '^';
 
-/// Rewrites each entry's `rest` ([`encode_term`]) in the shortest of three forms, all exact:
-/// as it is, as positions among the term's candidates (`~`, then a doc set of positions), or
-/// as the positions of the candidates it leaves out (`^`). A term's candidates are the
-/// documents that may have it and whose posting is not stored: for a word pair (`dan van`),
-/// those with both words, which the page has loaded to count them, and for any other term
-/// every document of the `n`. A pair in many bodies is mostly where its words meet, so its
-/// list shrinks to the exceptions, and a word in most documents to those without it.
-/// `entries` must be sorted by term.
-pub fn relate_rests(entries: &mut [(&str, String)], n: u32) {
-    use rayon::prelude::*;
-    // The complete documents of each word of a pair that has a rest.
-    let mut words: Vec<&str> = entries
-        .iter()
-        .filter(|(k, e)| k.contains(' ') && has_rest(e))
-        .flat_map(|(k, _)| k.splitn(2, ' '))
-        .collect();
-    words.sort_unstable();
-    words.dedup();
-    // As bitmaps: a pair's candidates are then an AND per 64 documents, where merging two
-    // sorted lists of thousands of ids per pair cost the build a tenth of a second.
-    let sets: FxHashMap<&str, Vec<u64>> = words
-        .par_iter()
-        .map(|&w| {
-            let mut bits = vec![0u64; (n as usize).div_ceil(64)];
-            if let Ok(i) = entries.binary_search_by(|(k, _)| (*k).cmp(w)) {
-                let (stored, rest) = split_entry(&entries[i].1);
-                for d in stored.into_iter().chain(rest.unwrap_or_default()) {
-                    bits[d as usize / 64] |= 1 << (d % 64);
-                }
+/// Appends a term's `rest`, the sorted documents `scratch.unstored` that have it without a
+/// stored posting, in the shortest of three forms, all exact: as a plain doc set
+/// ([`push_doc_set`]), as positions among the term's candidates (`~`, then a doc set of
+/// positions), or as the positions of the candidates it leaves out (`^`). Without `relate`
+/// (the term's key and its words' documents), plain. A term's candidates are the documents
+/// that may have it and whose posting is not stored (`scratch.stored` are): for a word pair
+/// (`dan van`), those with both words, which the page has loaded to count them, and for any
+/// other term every document of the archive. A pair in many bodies is mostly where its
+/// words meet, so its list shrinks to the exceptions, and a word in most documents to those
+/// without it. Written as the term is encoded, from its lists: no form is written to be
+/// compared, only measured.
+fn push_rest<'a>(
+    out: &mut String,
+    relate: Option<(&'a str, &WordDocs<'a>)>,
+    scratch: &mut Scratch,
+) {
+    let Scratch {
+        stored,
+        unstored: rest,
+        candidates: pair,
+        among,
+        except,
+    } = scratch;
+    let plain = doc_set_len(rest);
+    let Some((key, words)) = relate else {
+        return push_doc_set(out, rest);
+    };
+    // A pair's candidates, as a bitmap, or None for any other term.
+    let is_pair = match key.split_once(' ') {
+        Some((a, b)) => {
+            let (a, b) = (words.get(a), words.get(b));
+            pair.clear();
+            pair.extend(a.iter().zip(b.iter()).map(|(x, y)| x & y));
+            for &d in stored.iter() {
+                pair[d as usize / 64] &= !(1 << (d % 64));
             }
-            (w, bits)
-        })
-        .collect();
-    entries.par_iter_mut().for_each(|(key, entry)| {
-        if !has_rest(entry) {
-            return;
+            true
         }
-        let (stored, Some(rest)) = split_entry(entry) else {
-            return;
-        };
-        // A pair's candidates; any other term's are the documents without a stored posting.
-        let pair: Option<Vec<u64>> = key.split_once(' ').map(|(a, b)| {
-            let mut both: Vec<u64> = sets[a].iter().zip(&sets[b]).map(|(x, y)| x & y).collect();
-            for &d in &stored {
-                both[d as usize / 64] &= !(1 << (d % 64));
+        None => false,
+    };
+    // Each listed document's position among the candidates. A document that is not one never
+    // occurs for a term of the index (a pair's documents have both its words); then the list
+    // stays plain.
+    among.clear();
+    if is_pair {
+        // Candidates in the bitmap's words before the current one.
+        let (mut word, mut below) = (0, 0);
+        for &d in rest.iter() {
+            let (w, bit) = (d as usize / 64, d % 64);
+            while word < w {
+                below += pair[word].count_ones();
+                word += 1;
             }
-            both
-        });
-        // Each listed document's position among the candidates. A document that is not one
-        // never occurs for a term of the index (a pair's documents have both its words); then
-        // the list stays as it is.
-        let mut among = Vec::with_capacity(rest.len());
-        match &pair {
-            Some(candidates) => {
-                // Candidates in the bitmap's words before the current one.
-                let (mut word, mut below) = (0, 0);
-                for &d in &rest {
-                    let (w, bit) = (d as usize / 64, d % 64);
-                    while word < w {
-                        below += candidates[word].count_ones();
-                        word += 1;
-                    }
-                    if candidates[w] >> bit & 1 == 0 {
-                        return;
-                    }
-                    among.push(below + (candidates[w] & ((1u64 << bit) - 1)).count_ones());
-                }
+            if pair[w] >> bit & 1 == 0 {
+                return push_doc_set(out, rest);
             }
-            None => {
-                let mut below = 0;
-                for &d in &rest {
-                    while stored.get(below).is_some_and(|&s| s < d) {
-                        below += 1;
-                    }
-                    if stored.get(below) == Some(&d) {
-                        return;
-                    }
-                    among.push(d - below as u32);
-                }
-            }
+            among.push(below + (pair[w] & ((1u64 << bit) - 1)).count_ones());
         }
-        let candidates = pair.as_ref().map_or(n as usize - stored.len(), |bits| {
-            bits.iter().map(|w| w.count_ones() as usize).sum()
-        });
-        let start = entry.rfind(",\"").expect("an entry with a rest") + 2;
-        let plain = entry.len() - 2 - start;
-        let mut best = String::from(AMONG_MARK);
-        push_doc_set(&mut best, &among);
-        if best.len() >= plain {
-            best.clear();
-        }
-        // The candidates left out are listed only when that may be shorter: a doc set takes
-        // a digit per id as gaps, or a digit per six positions up to the last as a bitmap.
-        // Listing them costs a pass over every candidate, which most terms skip.
-        let left_out = candidates - among.len();
-        let floor = 1 + match left_out {
-            0 => 0,
-            k => k.min((k - 1) / 6 + 2),
-        };
-        if floor < plain && (best.is_empty() || floor < best.len()) {
-            let mut except = Vec::with_capacity(left_out);
-            let mut listed = among.iter().peekable();
-            for pos in 0..candidates as u32 {
-                if listed.peek() == Some(&&pos) {
-                    listed.next();
-                } else {
-                    except.push(pos);
-                }
+    } else {
+        let mut below = 0;
+        for &d in rest.iter() {
+            while stored.get(below).is_some_and(|&s| s < d) {
+                below += 1;
             }
-            let mut s = String::from(EXCEPT_MARK);
-            push_doc_set(&mut s, &except);
-            if s.len() < plain && (best.is_empty() || s.len() < best.len()) {
-                best = s;
+            if stored.get(below) == Some(&d) {
+                return push_doc_set(out, rest);
             }
+            among.push(d - below as u32);
         }
-        if !best.is_empty() {
-            entry.replace_range(start..entry.len() - 2, &best);
+    }
+    let candidates = if is_pair {
+        pair.iter().map(|w| w.count_ones() as usize).sum()
+    } else {
+        words.n as usize - stored.len()
+    };
+    let among_len = 1 + doc_set_len(among);
+    let mut best = (among_len < plain).then_some((AMONG_MARK, among_len));
+    // The candidates left out are listed only when that may be shorter: a doc set takes a
+    // digit per id as gaps, or a digit per six positions up to the last as a bitmap. Listing
+    // them costs a pass over every candidate, which most terms skip.
+    let left_out = candidates - among.len();
+    let floor = 1 + match left_out {
+        0 => 0,
+        k => k.min((k - 1) / 6 + 2),
+    };
+    if floor < plain && best.is_none_or(|(_, len)| floor < len) {
+        except.clear();
+        let mut from = 0;
+        for &pos in among.iter().chain([candidates as u32].iter()) {
+            except.extend(from..pos);
+            from = pos + 1;
         }
-    });
+        let except_len = 1 + doc_set_len(except);
+        if except_len < plain && best.is_none_or(|(_, len)| except_len < len) {
+            best = Some((EXCEPT_MARK, except_len));
+        }
+    }
+    match best {
+        None => push_doc_set(out, rest),
+        Some((mark, _)) => {
+            out.push(mark);
+            push_doc_set(out, if mark == AMONG_MARK { among } else { except });
+        }
+    }
 }
 
-/// Whether an entry has a `rest` (see [`split_entry`]), without decoding it.
-fn has_rest(entry: &str) -> bool {
-    let body = &entry[..entry.len() - 2];
-    body.rfind(",\"")
-        .is_some_and(|last| body[..last].ends_with('"'))
-}
-
-/// The documents of an entry's stored postings, and those of its plain `rest` if it has one.
+/// The documents of an entry's stored postings, and those of its plain `rest` if it has one
+/// (for tests, which read entries as the page does).
+#[cfg(test)]
 fn split_entry(entry: &str) -> (Vec<u32>, Option<Vec<u32>>) {
     // `…,"postings"]` or `…,"postings","rest"]`: both strings hold only varint digits and
     // `!`, and what comes before them never ends in a quote.
@@ -1352,14 +1443,18 @@ mod tests {
         let whole = build(0..texts.len()).entries();
         for cut in 1..texts.len() {
             let parts = vec![build(0..cut).seal(), build(cut..texts.len()).seal()];
-            assert_eq!(owned(join(&parts)), whole, "cut at {cut}");
+            assert_eq!(owned(join(&parts, None)), whole, "cut at {cut}");
             for second in cut..texts.len() {
                 let parts = vec![
                     build(0..cut).seal(),
                     build(cut..second).seal(),
                     build(second..texts.len()).seal(),
                 ];
-                assert_eq!(owned(join(&parts)), whole, "cuts at {cut} and {second}");
+                assert_eq!(
+                    owned(join(&parts, None)),
+                    whole,
+                    "cuts at {cut} and {second}"
+                );
             }
         }
     }
@@ -1458,7 +1553,7 @@ mod tests {
                 proptest::prop_assert_eq!(sealed.postings(t), &list[..]);
             }
             // Builders over runs of documents, sealed and joined, give the same entries.
-            let whole = owned(join(&[sealed]));
+            let whole = owned(join(&[sealed], None));
             let cut = cut.min(texts.len());
             let second = (cut + cut2).min(texts.len());
             let parts = vec![
@@ -1466,7 +1561,7 @@ mod tests {
                 build(cut..second).seal(),
                 build(second..texts.len()).seal(),
             ];
-            proptest::prop_assert_eq!(owned(join(&parts)), whole);
+            proptest::prop_assert_eq!(owned(join(&parts, None)), whole);
         }
     }
 
@@ -1489,20 +1584,23 @@ mod tests {
                     let cap = BodyCap::of(&per_class(postings), CAP);
                     let term = &all.terms[t].term;
                     let meta_only = all.terms[t].seen.meta_only;
-                    (term.key.clone(), encode_term(&term.variants, postings, cap, None, meta_only))
+                    let entry = encode_term(
+                        &term.variants, postings, cap, None, meta_only, None, &mut Scratch::default(),
+                    );
+                    (term.key.clone(), entry)
                 })
                 .collect();
             let whole = build(0..texts.len(), CAP).seal();
             proptest::prop_assert!(whole.postings.len() <= all.postings.len());
-            proptest::prop_assert_eq!(&owned(join(&[whole])), &want);
+            proptest::prop_assert_eq!(&owned(join(&[whole], None)), &want);
             let cut = cut.min(texts.len());
             let parts = vec![build(0..cut, CAP).seal(), build(cut..texts.len(), CAP).seal()];
-            proptest::prop_assert_eq!(&owned(join(&parts)), &want);
+            proptest::prop_assert_eq!(&owned(join(&parts, None)), &want);
         }
     }
 
     /// Every document of `key` as the page reads its entry in `entries` after
-    /// [`relate_rests`]: stored postings, then the rest, plain or among the candidates.
+    /// [`join`] with relating: stored postings, then the rest, plain or among the candidates.
     fn read_docs(entries: &[(&str, String)], key: &str, n: u32) -> Vec<u32> {
         let entry = &entries.iter().find(|(k, _)| *k == key).unwrap().1;
         let v: serde_json::Value = serde_json::from_str(entry).unwrap();
@@ -1535,13 +1633,19 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn related_rests_read_back_as_plain_ones(docs in docs(60)) {
+        fn related_rests_read_back_as_plain_ones(docs in docs(60), cut in 0usize..60) {
             let texts = texts(&docs);
             let n = texts.len() as u32;
             let sealed = [build(&texts, 0..texts.len(), 2).seal()];
-            let plain = join(&sealed);
-            let mut related = plain.clone();
-            relate_rests(&mut related, n);
+            let plain = join(&sealed, None);
+            // A pair's words are read from every part, as many as the runs of an index.
+            let cut = cut.min(texts.len());
+            let parts = [
+                build(&texts, 0..cut, 2).seal(),
+                build(&texts, cut..texts.len(), 2).seal(),
+            ];
+            let related = join(&parts, Some(n));
+            proptest::prop_assert_eq!(plain.len(), related.len());
             for ((key, a), (_, b)) in plain.iter().zip(&related) {
                 proptest::prop_assert!(b.len() <= a.len(), "{} grew", key);
                 proptest::prop_assert_eq!(read_docs(&related, key, n), read_docs(&plain, key, n));
@@ -1557,8 +1661,7 @@ mod tests {
             b.finish_doc(doc);
         }
         let sealed = [b.seal()];
-        let mut entries = join(&sealed);
-        relate_rests(&mut entries, 200);
+        let entries = join(&sealed, Some(200));
         let pair = &entries.iter().find(|(k, _)| *k == "dan van").unwrap().1;
         let v: serde_json::Value = serde_json::from_str(pair).unwrap();
         // Doc 0 is stored; of the candidates 1..200, doc 7 (position 6) has the words apart.

@@ -11,7 +11,7 @@
 //!   `[df, exact spellings or 0, postings, rest]`; postings are varint pairs (doc-id gap,
 //!   flags and spelling mask); `rest`, for a term in too many bodies to store them all, lists
 //!   the other documents that have it (id gaps, a bitmap after `!`, or relative to the
-//!   term's candidates after `~` or `^`, see [`index::relate_rests`]). Terms are folded syllables, adjacent-syllable bigrams (`dan van`) and
+//!   term's candidates after `~` or `^`, see [`index::join`]). Terms are folded syllables, adjacent-syllable bigrams (`dan van`) and
 //!   document-number compounds (`224tbbdvtu`).
 //! - `tim-kiem/d-<n>.js`: url, number, subject, date and two short body passages of documents
 //!   `n*DOC_BUCKET ..`, loaded only for the results shown.
@@ -136,8 +136,7 @@ pub fn build_index(docs: &[SearchDoc], facets: &Facets) -> Vec<(String, String)>
     // Per document: the excerpt for the result lists, the subject's length for ranking.
     let (excerpts, subject_words): (Vec<String>, Vec<usize>) =
         per_doc.into_iter().flatten().unzip();
-    let mut entries = index::join(&parts);
-    index::relate_rests(&mut entries, docs.len() as u32);
+    let entries = index::join(&parts, Some(docs.len() as u32));
     let shards = shard(&entries);
 
     // Shards and result buckets are assembled in parallel: at the end of the index, the
