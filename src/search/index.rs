@@ -1005,10 +1005,12 @@ pub const BITMAP_MARK: char = '!';
 /// six ids per digit (bit k of digit i: id `6i + k`). A term in a tenth of the documents
 /// or more is cheaper as a bitmap.
 pub fn push_doc_set(out: &mut String, ids: &[u32]) {
-    let Some(&last) = ids.last() else {
-        return;
-    };
-    if gaps_len(ids) <= bitmap_len(last) {
+    push_doc_set_as(out, ids, doc_set_form(ids).1);
+}
+
+/// [`push_doc_set`] in the form [`doc_set_form`] chose.
+fn push_doc_set_as(out: &mut String, ids: &[u32], bitmap: bool) {
+    if !bitmap {
         let mut next = 0u32;
         for &id in ids {
             push_varint(out, u64::from(id - next));
@@ -1016,6 +1018,9 @@ pub fn push_doc_set(out: &mut String, ids: &[u32]) {
         }
         return;
     }
+    let Some(&last) = ids.last() else {
+        return;
+    };
     out.reserve(bitmap_len(last));
     out.push(BITMAP_MARK);
     // Ids are sorted: each digit is complete when the next id is past its six.
@@ -1030,10 +1035,23 @@ pub fn push_doc_set(out: &mut String, ids: &[u32]) {
     out.push(DIGITS[bits as usize] as char);
 }
 
-/// The length of what [`push_doc_set`] writes for `ids`.
-fn doc_set_len(ids: &[u32]) -> usize {
-    ids.last()
-        .map_or(0, |&last| gaps_len(ids).min(bitmap_len(last)))
+/// How [`push_doc_set`] writes sorted `ids`: its length, and whether as a bitmap.
+fn doc_set_form(ids: &[u32]) -> (usize, bool) {
+    let Some(&last) = ids.last() else {
+        return (0, false);
+    };
+    let bitmap = bitmap_len(last);
+    // Gaps take a digit per id at least: with more ids than the bitmap has characters, they
+    // need no counting.
+    if ids.len() > bitmap {
+        return (bitmap, true);
+    }
+    let gaps = gaps_len(ids);
+    if gaps <= bitmap {
+        (gaps, false)
+    } else {
+        (bitmap, true)
+    }
 }
 
 /// The length of sorted `ids` as [`encode_ids`] gaps.
@@ -1054,8 +1072,13 @@ fn bitmap_len(last: u32) -> usize {
 }
 
 /// The digits [`push_varint`] writes for `v`.
+#[inline]
 fn varint_len(v: u64) -> usize {
-    (64 - v.max(1).leading_zeros() as usize).div_ceil(5)
+    if v < 32 {
+        1
+    } else {
+        (64 - v.leading_zeros() as usize).div_ceil(5)
+    }
 }
 
 /// Marks a `rest` written as positions in the term's candidates (see [`push_rest`]).
@@ -1086,9 +1109,9 @@ fn push_rest<'a>(
         among,
         except,
     } = scratch;
-    let plain = doc_set_len(rest);
+    let (plain, plain_bitmap) = doc_set_form(rest);
     let Some((key, words)) = relate else {
-        return push_doc_set(out, rest);
+        return push_doc_set_as(out, rest, plain_bitmap);
     };
     // A pair's candidates, as a bitmap, or None for any other term.
     let is_pair = match key.split_once(' ') {
@@ -1117,7 +1140,7 @@ fn push_rest<'a>(
                 word += 1;
             }
             if pair[w] >> bit & 1 == 0 {
-                return push_doc_set(out, rest);
+                return push_doc_set_as(out, rest, plain_bitmap);
             }
             among.push(below + (pair[w] & ((1u64 << bit) - 1)).count_ones());
         }
@@ -1128,7 +1151,7 @@ fn push_rest<'a>(
                 below += 1;
             }
             if stored.get(below) == Some(&d) {
-                return push_doc_set(out, rest);
+                return push_doc_set_as(out, rest, plain_bitmap);
             }
             among.push(d - below as u32);
         }
@@ -1138,35 +1161,60 @@ fn push_rest<'a>(
     } else {
         words.n as usize - stored.len()
     };
-    let among_len = 1 + doc_set_len(among);
-    let mut best = (among_len < plain).then_some((AMONG_MARK, among_len));
-    // The candidates left out are listed only when that may be shorter: a doc set takes a
-    // digit per id as gaps, or a digit per six positions up to the last as a bitmap. Listing
-    // them costs a pass over every candidate, which most terms skip.
-    let left_out = candidates - among.len();
-    let floor = 1 + match left_out {
-        0 => 0,
-        k => k.min((k - 1) / 6 + 2),
-    };
-    if floor < plain && best.is_none_or(|(_, len)| floor < len) {
-        except.clear();
-        let mut from = 0;
-        for &pos in among.iter().chain([candidates as u32].iter()) {
-            except.extend(from..pos);
-            from = pos + 1;
-        }
-        let except_len = 1 + doc_set_len(except);
-        if except_len < plain && best.is_none_or(|(_, len)| except_len < len) {
-            best = Some((EXCEPT_MARK, except_len));
-        }
-    }
+    let (among_len, among_bitmap) = doc_set_form(among);
+    let except_len = complement_len(among, candidates as u32);
+    let best = [(AMONG_MARK, 1 + among_len), (EXCEPT_MARK, 1 + except_len)]
+        .into_iter()
+        .filter(|&(_, len)| len < plain)
+        .min_by_key(|&(_, len)| len);
     match best {
-        None => push_doc_set(out, rest),
-        Some((mark, _)) => {
-            out.push(mark);
-            push_doc_set(out, if mark == AMONG_MARK { among } else { except });
+        None => push_doc_set_as(out, rest, plain_bitmap),
+        Some((AMONG_MARK, _)) => {
+            out.push(AMONG_MARK);
+            push_doc_set_as(out, among, among_bitmap);
+        }
+        Some(_) => {
+            except.clear();
+            let mut from = 0;
+            for &pos in among.iter().chain(&[candidates as u32]) {
+                except.extend(from..pos);
+                from = pos + 1;
+            }
+            out.push(EXCEPT_MARK);
+            push_doc_set(out, except);
         }
     }
+}
+
+/// The length [`push_doc_set`] writes for the positions in `0..len` that sorted `listed`
+/// leaves out, from `listed` alone: the left-out positions come in runs between listed ones,
+/// and as gaps a run takes one digit per position after its first, whose gap is the number
+/// of positions listed since the run before.
+fn complement_len(listed: &[u32], len: u32) -> usize {
+    // The last position left out: below the listed run that ends the range.
+    let tail = listed
+        .iter()
+        .rev()
+        .zip((0..len).rev())
+        .take_while(|(l, p)| l == &p)
+        .count() as u32;
+    let Some(last) = (len - tail).checked_sub(1) else {
+        return 0;
+    };
+    let bitmap = bitmap_len(last);
+    if (len as usize - listed.len()) > bitmap {
+        return bitmap;
+    }
+    let (mut gaps, mut skipped, mut from) = (0, 0u64, 0);
+    for &pos in listed.iter().chain(&[len]) {
+        if pos > from {
+            gaps += varint_len(skipped) + (pos - from - 1) as usize;
+            skipped = 0;
+        }
+        skipped += 1;
+        from = pos + 1;
+    }
+    gaps.min(bitmap)
 }
 
 /// The documents of an entry's stored postings, and those of its plain `rest` if it has one
@@ -1650,6 +1698,38 @@ mod tests {
                 proptest::prop_assert!(b.len() <= a.len(), "{} grew", key);
                 proptest::prop_assert_eq!(read_docs(&related, key, n), read_docs(&plain, key, n));
             }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn doc_sets_read_back_in_the_shorter_form(
+            ids in proptest::collection::btree_set(0u32..2000, 0..600),
+        ) {
+            let ids: Vec<u32> = ids.into_iter().collect();
+            let mut written = String::new();
+            push_doc_set(&mut written, &ids);
+            proptest::prop_assert_eq!(decode_doc_set(&written), ids.clone());
+            let gaps = encode_ids(ids.iter().copied()).len();
+            let shortest = ids.last().map_or(0, |&last| gaps.min(last as usize / 6 + 2));
+            proptest::prop_assert_eq!(written.len(), shortest);
+            proptest::prop_assert_eq!(doc_set_form(&ids).0, shortest);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn complement_len_is_the_listed_complements_length(
+            listed in proptest::collection::btree_set(0u32..400, 0..300),
+            extra in 0u32..100,
+        ) {
+            let listed: Vec<u32> = listed.into_iter().collect();
+            let len = listed.last().map_or(0, |l| l + 1) + extra;
+            let complement: Vec<u32> = (0..len).filter(|p| listed.binary_search(p).is_err()).collect();
+            let mut written = String::new();
+            push_doc_set(&mut written, &complement);
+            proptest::prop_assert_eq!(complement_len(&listed, len), written.len());
+            proptest::prop_assert_eq!(doc_set_form(&complement).0, written.len());
         }
     }
 
