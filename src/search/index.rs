@@ -387,11 +387,10 @@ impl Builder {
                     Some(known) => known,
                     None => self.learn_word(&w),
                 };
+                let new = self.word(id, vbit, w.follows, weight, &mut prev);
                 if let Some(c) = choice.as_deref_mut() {
-                    let e = self.current[id as usize];
-                    c.word(bytes, &w, e.flags | e.body | e.variants == 0);
+                    c.word(bytes, &w, new);
                 }
-                self.word(id, vbit, w.follows, weight, &mut prev);
                 words += 1;
             }
             Token::Compound(c) => self.add_term(c, field),
@@ -411,7 +410,8 @@ impl Builder {
     }
 
     /// One word (term `id`, spelled as variant `vbit`), and its bigram with `prev` (the
-    /// previous word's term, replaced by this one's) when it follows it.
+    /// previous word's term, replaced by this one's) when it follows it. Returns whether the
+    /// word is new to the document.
     #[inline(always)]
     fn word(
         &mut self,
@@ -420,8 +420,8 @@ impl Builder {
         follows: bool,
         weight: (u32, u32),
         prev: &mut Option<u32>,
-    ) {
-        self.note(id, weight, vbit);
+    ) -> bool {
+        let new = self.note(id, weight, vbit);
         if let (true, Some(p)) = (follows, *prev) {
             let pair = u64::from(p) << 32 | u64::from(id);
             let slot = BigramCache::slot(pair);
@@ -432,6 +432,7 @@ impl Builder {
             self.note(bigram, weight, 0);
         }
         *prev = Some(id);
+        new
     }
 
     /// The id of the bigram of the terms in `pair` (first << 32 | second), when the cache
@@ -496,16 +497,19 @@ impl Builder {
         if i < MAX_VARIANTS { 1 << i } else { 0 }
     }
 
-    /// One occurrence of term `id` with [`Field::weight`] `(flags, body)`.
+    /// One occurrence of term `id` with [`Field::weight`] `(flags, body)`. Returns whether
+    /// it is the term's first in the document.
     #[inline(always)]
-    fn note(&mut self, id: u32, (flags, body): (u32, u32), vbit: u32) {
+    fn note(&mut self, id: u32, (flags, body): (u32, u32), vbit: u32) -> bool {
         let e = &mut self.current[id as usize];
-        if e.flags | e.body | e.variants == 0 {
+        let first = e.flags | e.body | e.variants == 0;
+        if first {
             self.touched.push(id);
         }
         e.variants |= vbit;
         e.flags |= flags;
         e.body += body;
+        first
     }
 
     /// Closes the current document, whose id must exceed every earlier one.
@@ -746,8 +750,9 @@ struct Scratch {
     /// The documents of a term's stored postings, and of those not stored.
     stored: Vec<u32>,
     unstored: Vec<u32>,
-    /// A pair's candidates, as a bitmap.
+    /// A pair's candidates, as a bitmap, and how many are in its words before each.
     candidates: Vec<u64>,
+    below: Vec<u32>,
     /// Positions among the candidates: of the listed documents, then of those left out.
     among: Vec<u32>,
     except: Vec<u32>,
@@ -1106,6 +1111,7 @@ fn push_rest<'a>(
         stored,
         unstored: rest,
         candidates: pair,
+        below,
         among,
         except,
     } = scratch;
@@ -1113,8 +1119,11 @@ fn push_rest<'a>(
     let Some((key, words)) = relate else {
         return push_doc_set_as(out, rest, plain_bitmap);
     };
-    // A pair's candidates, as a bitmap, or None for any other term.
-    let is_pair = match key.split_once(' ') {
+    // Each listed document's position among the candidates, and how many there are. A
+    // document that is not one never occurs for a term of the index (a pair's documents have
+    // both its words); then the list stays plain.
+    among.clear();
+    let candidates = match key.split_once(' ') {
         Some((a, b)) => {
             let (a, b) = (words.get(a), words.get(b));
             pair.clear();
@@ -1122,44 +1131,38 @@ fn push_rest<'a>(
             for &d in stored.iter() {
                 pair[d as usize / 64] &= !(1 << (d % 64));
             }
-            true
-        }
-        None => false,
-    };
-    // Each listed document's position among the candidates. A document that is not one never
-    // occurs for a term of the index (a pair's documents have both its words); then the list
-    // stays plain.
-    among.clear();
-    if is_pair {
-        // Candidates in the bitmap's words before the current one.
-        let (mut word, mut below) = (0, 0);
-        for &d in rest.iter() {
-            let (w, bit) = (d as usize / 64, d % 64);
-            while word < w {
-                below += pair[word].count_ones();
-                word += 1;
-            }
-            if pair[w] >> bit & 1 == 0 {
+            // Candidates in the bitmap's words before each word.
+            let mut total = 0;
+            below.clear();
+            below.extend(pair.iter().map(|w| {
+                let before = total;
+                total += w.count_ones();
+                before
+            }));
+            let mut missing = 0;
+            among.extend(rest.iter().map(|&d| {
+                let (w, bit) = (d as usize / 64, d % 64);
+                missing |= !pair[w] >> bit & 1;
+                below[w] + (pair[w] & ((1u64 << bit) - 1)).count_ones()
+            }));
+            if missing != 0 {
                 return push_doc_set_as(out, rest, plain_bitmap);
             }
-            among.push(below + (pair[w] & ((1u64 << bit) - 1)).count_ones());
+            total as usize
         }
-    } else {
-        let mut below = 0;
-        for &d in rest.iter() {
-            while stored.get(below).is_some_and(|&s| s < d) {
-                below += 1;
+        None => {
+            let mut below = 0;
+            for &d in rest.iter() {
+                while stored.get(below).is_some_and(|&s| s < d) {
+                    below += 1;
+                }
+                if stored.get(below) == Some(&d) {
+                    return push_doc_set_as(out, rest, plain_bitmap);
+                }
+                among.push(d - below as u32);
             }
-            if stored.get(below) == Some(&d) {
-                return push_doc_set_as(out, rest, plain_bitmap);
-            }
-            among.push(d - below as u32);
+            words.n as usize - stored.len()
         }
-    }
-    let candidates = if is_pair {
-        pair.iter().map(|w| w.count_ones() as usize).sum()
-    } else {
-        words.n as usize - stored.len()
     };
     let (among_len, among_bitmap) = doc_set_form(among);
     let except_len = complement_len(among, candidates as u32);
