@@ -3,14 +3,19 @@
 
 use rustc_hash::FxHashMap;
 
-use super::tokenize::{Token, Tokenizer, Tokens, WordRef};
+use std::ops::Range;
+
+use super::SentenceChoice;
+use super::tokenize::{Cut, Token, Tokenizer, Tokens, WordRef};
 
 /// Posting flag bits (the low five bits of a posting's value). Bits 0–1: body frequency
 /// class (0 absent, 1 once, 2 two or three times, 3 more).
 pub const BODY_CLASS: u32 = 0b11;
 /// The term occurs in the subject (trích yếu).
 pub const SUBJECT: u32 = 1 << 2;
-/// The term occurs in the issuer, type, campaign names or year.
+/// The term occurs in the issuer, type, campaign names or year. A posting with only this
+/// flag is not stored: `meta.js` names each document's issuer, type, year and campaigns, so
+/// the page finds those documents itself (a tenth of the index at 100,000 documents).
 pub const META: u32 = 1 << 3;
 /// The term is (part of) the document number.
 pub const NUMBER: u32 = 1 << 4;
@@ -65,12 +70,30 @@ fn push_long_varint(out: &mut String, v: u64) {
     }
 }
 
+/// The value of each [`DIGITS`] byte (others: 0xff).
+const DIGIT_VALUES: [u8; 256] = {
+    let mut t = [0xffu8; 256];
+    let mut i = 0;
+    while i < DIGITS.len() {
+        t[DIGITS[i] as usize] = i as u8;
+        i += 1;
+    }
+    t
+};
+
+/// The value of a varint digit.
+fn digit_value(b: u8) -> u64 {
+    let d = DIGIT_VALUES[b as usize];
+    assert!(d != 0xff, "varint digit");
+    u64::from(d)
+}
+
 /// Reads back what [`push_varint`] wrote (used by tests and size tools).
 pub fn decode_varints(s: &str) -> Vec<u64> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(s.len());
     let mut acc = 0u64;
     for b in s.bytes() {
-        let d = DIGITS.iter().position(|&x| x == b).expect("varint digit") as u64;
+        let d = digit_value(b);
         if d >= 32 {
             acc = acc * 32 + (d - 32);
         } else {
@@ -143,6 +166,8 @@ struct DocTerm {
 struct BodySeen {
     per_class: [u32; 4],
     dropped: u32,
+    /// Postings with only the [`META`] flag, not stored but counted in the term's `df`.
+    meta_only: u32,
 }
 
 /// Body-only postings of a term dropped on arrival: no longer stored with their flags, but
@@ -323,11 +348,36 @@ impl Builder {
     /// [`Builder::add`] for a text, cut without allocating per word. Returns how many words
     /// it has.
     pub fn add_text(&mut self, text: &str, field: Field) -> usize {
+        self.add_text_choosing(text, field, None).0
+    }
+
+    /// Adds a document's body (after its other fields), and returns where `choice` found the
+    /// sentence that adds the most words new to the document, from the words this pass
+    /// meets anyway (see [`SentenceChoice`]).
+    pub fn add_body(&mut self, text: &str, choice: &mut SentenceChoice) -> Option<Range<usize>> {
+        let (_, cut) = self.add_text_choosing(text, Field::Body, Some(choice));
+        // Byte ranges of a text normalised first (never an archive's NFC body) are not `text`'s.
+        if cut != Cut::Given {
+            return None;
+        }
+        choice.best(text.len())
+    }
+
+    /// [`Builder::add_text`], telling `choice` of each word and whether it is new to the
+    /// document. Returns the number of words and which text the scan cut.
+    #[inline(always)]
+    fn add_text_choosing(
+        &mut self,
+        text: &str,
+        field: Field,
+        mut choice: Option<&mut SentenceChoice>,
+    ) -> (usize, Cut) {
         let mut prev = None;
         let mut words = 0;
         let weight = field.weight();
         let mut tokenizer = std::mem::take(&mut self.tokenizer);
-        tokenizer.scan(text, |token| match token {
+        let bytes = text.as_bytes();
+        let cut = tokenizer.scan(text, |token| match token {
             Token::Word(w) => {
                 let i = w.id as usize;
                 if i >= self.by_word.len() {
@@ -337,13 +387,16 @@ impl Builder {
                     Some(known) => known,
                     None => self.learn_word(&w),
                 };
-                self.word(id, vbit, w.follows, weight, &mut prev);
+                let new = self.word(id, vbit, w.follows, weight, &mut prev);
+                if let Some(c) = choice.as_deref_mut() {
+                    c.word(bytes, &w, new);
+                }
                 words += 1;
             }
             Token::Compound(c) => self.add_term(c, field),
         });
         self.tokenizer = tokenizer;
-        words
+        (words, cut)
     }
 
     /// The term and variant bit of a tokenizer word seen for the first time, remembered in
@@ -357,7 +410,8 @@ impl Builder {
     }
 
     /// One word (term `id`, spelled as variant `vbit`), and its bigram with `prev` (the
-    /// previous word's term, replaced by this one's) when it follows it.
+    /// previous word's term, replaced by this one's) when it follows it. Returns whether the
+    /// word is new to the document.
     #[inline(always)]
     fn word(
         &mut self,
@@ -366,8 +420,8 @@ impl Builder {
         follows: bool,
         weight: (u32, u32),
         prev: &mut Option<u32>,
-    ) {
-        self.note(id, weight, vbit);
+    ) -> bool {
+        let new = self.note(id, weight, vbit);
         if let (true, Some(p)) = (follows, *prev) {
             let pair = u64::from(p) << 32 | u64::from(id);
             let slot = BigramCache::slot(pair);
@@ -378,6 +432,7 @@ impl Builder {
             self.note(bigram, weight, 0);
         }
         *prev = Some(id);
+        new
     }
 
     /// The id of the bigram of the terms in `pair` (first << 32 | second), when the cache
@@ -442,16 +497,19 @@ impl Builder {
         if i < MAX_VARIANTS { 1 << i } else { 0 }
     }
 
-    /// One occurrence of term `id` with [`Field::weight`] `(flags, body)`.
+    /// One occurrence of term `id` with [`Field::weight`] `(flags, body)`. Returns whether
+    /// it is the term's first in the document.
     #[inline(always)]
-    fn note(&mut self, id: u32, (flags, body): (u32, u32), vbit: u32) {
+    fn note(&mut self, id: u32, (flags, body): (u32, u32), vbit: u32) -> bool {
         let e = &mut self.current[id as usize];
-        if e.flags | e.body | e.variants == 0 {
+        let first = e.flags | e.body | e.variants == 0;
+        if first {
             self.touched.push(id);
         }
         e.variants |= vbit;
         e.flags |= flags;
         e.body += body;
+        first
     }
 
     /// Closes the current document, whose id must exceed every earlier one.
@@ -475,6 +533,10 @@ impl Builder {
                 2 | 3 => 2,
                 _ => 3,
             };
+            if d.flags == META && d.body == 0 {
+                self.body_seen[id as usize].meta_only += 1;
+                continue;
+            }
             if d.flags == 0 {
                 let seen = &mut self.body_seen[id as usize];
                 let full =
@@ -566,7 +628,7 @@ impl Builder {
     #[cfg(test)]
     fn entries(self) -> Vec<(String, String)> {
         let sealed = [self.seal()];
-        join(&sealed)
+        join(&sealed, None)
             .into_iter()
             .map(|(k, e)| (k.to_owned(), e))
             .collect()
@@ -613,8 +675,10 @@ const JOIN_RUN_TERMS: usize = 256;
 /// Every term of the sealed builders of consecutive runs of documents (in document order),
 /// with its encoded entry `[df,variants,postings]`, sorted by term: the entries of one
 /// builder that saw all the documents. A term's spellings keep first-seen order, so a later
-/// run's spellings are renumbered. Ranges of keys are joined and encoded in parallel.
-pub fn join(parts: &[Sealed]) -> Vec<(&str, String)> {
+/// run's spellings are renumbered. Ranges of keys are joined and encoded in parallel. Given
+/// `n`, the number of documents, a `rest` is written relative to the term's candidates when
+/// that is shorter ([`push_rest`]); without it, as a plain doc set.
+pub fn join(parts: &[Sealed], n: Option<u32>) -> Vec<(&str, String)> {
     use rayon::prelude::*;
     let Some(pivot) = parts.iter().max_by_key(|p| p.terms.len()) else {
         return Vec::new();
@@ -631,11 +695,67 @@ pub fn join(parts: &[Sealed]) -> Vec<(&str, String)> {
         );
     }
     starts.push(parts.iter().map(|p| p.terms.len()).collect());
+    let words = n.map(|n| WordDocs {
+        parts,
+        n,
+        bitmaps: Default::default(),
+    });
     let runs: Vec<Vec<(&str, String)>> = starts
         .par_windows(2)
-        .map(|w| join_run(parts, w[0].clone(), &w[1]))
+        .map(|w| join_run(parts, w[0].clone(), &w[1], words.as_ref()))
         .collect();
     runs.concat()
+}
+
+/// Every document of a word (a term without a space) as a bitmap, read from the sealed
+/// builders when a word pair's `rest` first needs it and kept for the next pairs: a pair's
+/// candidates are the documents with both its words (see [`push_rest`]).
+struct WordDocs<'a> {
+    parts: &'a [Sealed],
+    /// Documents in the archive.
+    n: u32,
+    bitmaps: std::sync::Mutex<FxHashMap<&'a str, std::sync::Arc<[u64]>>>,
+}
+
+impl<'a> WordDocs<'a> {
+    fn get(&self, word: &'a str) -> std::sync::Arc<[u64]> {
+        let lock = || self.bitmaps.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(bits) = lock().get(word) {
+            return bits.clone();
+        }
+        // Stored postings, postings to leave out and those dropped on arrival: all of the
+        // word's documents but those that have it only in their metadata, as the page reads
+        // its entry.
+        let mut bits = vec![0u64; (self.n as usize).div_ceil(64)];
+        for part in self.parts {
+            let Ok(t) = part
+                .terms
+                .binary_search_by(|x| x.term.key.as_str().cmp(word))
+            else {
+                continue;
+            };
+            let dropped = part.dropped(t).map_or(&[][..], |d| &d.docs[..]);
+            let docs = part.postings(t).iter().map(|p| p.doc);
+            for d in docs.chain(dropped.iter().copied()) {
+                bits[d as usize / 64] |= 1 << (d % 64);
+            }
+        }
+        lock().entry(word).or_insert_with(|| bits.into()).clone()
+    }
+}
+
+/// Buffers the encoding of one term reuses for the next.
+#[derive(Default)]
+struct Scratch {
+    /// The documents of a term's stored postings, and of those not stored.
+    stored: Vec<u32>,
+    unstored: Vec<u32>,
+    /// A pair's candidates, as a bitmap, and how many are in its words before each.
+    candidates: Vec<u64>,
+    below: Vec<u32>,
+    /// Positions among the candidates: of the listed documents, then of those left out.
+    among: Vec<u32>,
+    except: Vec<u32>,
 }
 
 /// [`join`] of the terms at `heads[p]..ends[p]` of each part `p`: a merge by key.
@@ -643,8 +763,10 @@ fn join_run<'a>(
     parts: &'a [Sealed],
     mut heads: Vec<usize>,
     ends: &[usize],
+    words: Option<&WordDocs<'a>>,
 ) -> Vec<(&'a str, String)> {
     let mut out = Vec::new();
+    let mut scratch = Scratch::default();
     // Per term: the parts that have it, and the index there.
     let mut hits: Vec<(usize, usize)> = Vec::with_capacity(parts.len());
     let mut joined: Vec<Posting> = Vec::new();
@@ -668,7 +790,8 @@ fn join_run<'a>(
                 heads[p] += 1;
             }
         }
-        if let Some(entry) = encode_hits(parts, &hits, &mut joined) {
+        let relate = words.map(|w| (key, w));
+        if let Some(entry) = encode_hits(parts, &hits, &mut joined, relate, &mut scratch) {
             out.push((key, entry));
         }
     }
@@ -676,23 +799,28 @@ fn join_run<'a>(
 
 /// The entry of one term found in the parts and at the indexes in `hits` (in part order), or
 /// None if it has no stored posting. `joined` is scratch for the postings of a term in
-/// several parts.
-fn encode_hits(
-    parts: &[Sealed],
+/// several parts; `relate`, the term's key and its words' documents, for [`push_rest`].
+fn encode_hits<'a>(
+    parts: &'a [Sealed],
     hits: &[(usize, usize)],
     joined: &mut Vec<Posting>,
+    relate: Option<(&'a str, &WordDocs<'a>)>,
+    scratch: &mut Scratch,
 ) -> Option<String> {
     let (&(p, t), later) = hits.split_first()?;
     let (first, cap) = (&parts[p], parts[p].cap);
     let seen = first.terms[t].seen;
     if later.is_empty() {
         let postings = first.postings(t);
-        return (!postings.is_empty()).then(|| {
+        return (!postings.is_empty() || seen.meta_only > 0).then(|| {
             encode_term(
                 &first.terms[t].term.variants,
                 postings,
                 BodyCap::of(&seen.per_class, cap),
                 first.dropped(t),
+                seen.meta_only,
+                relate,
+                scratch,
             )
         });
     }
@@ -703,6 +831,7 @@ fn encode_hits(
         .map(String::as_str)
         .collect();
     let mut per_class = seen.per_class;
+    let mut meta_only = seen.meta_only;
     let mut dropped = first.dropped(t).cloned();
     joined.clear();
     joined.extend_from_slice(first.postings(t));
@@ -726,6 +855,7 @@ fn encode_hits(
         for (n, later_n) in per_class.iter_mut().zip(term.seen.per_class) {
             *n += later_n;
         }
+        meta_only += term.seen.meta_only;
         if let Some(d) = part.dropped(t) {
             dropped.get_or_insert_with(Dropped::new).add(d, &remap);
         }
@@ -739,30 +869,38 @@ fn encode_hits(
             }));
         }
     }
-    (!joined.is_empty()).then(|| {
+    (!joined.is_empty() || meta_only > 0).then(|| {
         encode_term(
             &variants,
             joined,
             BodyCap::of(&per_class, cap),
             dropped.as_ref(),
+            meta_only,
+            relate,
+            scratch,
         )
     })
 }
 
 /// `[df, ["exact", …] or 0, "postings", "rest"]` of a term spelled `variants` with `postings` (in
 /// doc id order), of which `cap` keeps the body-only ones it keeps, and `dropped` the
-/// postings not stored (see [`Builder::finish_doc`]). `rest`, only when some posting is
-/// not stored, lists those postings' documents ([`push_doc_set`]), so that the page can
-/// tell which documents hold every word of a query. Variants are reordered most frequent
-/// first, so the common spelling is bit 0 and is stored as 0 (the mask is stored XOR 1): one
-/// varint digit.
-fn encode_term(
+/// postings not stored (see [`Builder::finish_doc`]); `meta_only` more documents have the
+/// term only in their metadata ([`META`]), and are counted in `df` alone. `rest`, only when
+/// some posting is not stored, lists those postings' documents ([`push_rest`], relative to
+/// the candidates when `relate` gives the term's key and its words' documents), so that the
+/// page can tell which documents hold every word of a query. Variants are reordered most
+/// frequent first, so the common spelling is bit 0 and is stored as 0 (the mask is stored
+/// XOR 1): one varint digit.
+fn encode_term<'a>(
     variants: &[impl AsRef<str>],
     postings: &[Posting],
     mut cap: BodyCap,
     dropped: Option<&Dropped>,
+    meta_only: u32,
+    relate: Option<(&'a str, &WordDocs<'a>)>,
+    scratch: &mut Scratch,
 ) -> String {
-    let df = postings.len() + dropped.map_or(0, |d| d.count as usize);
+    let df = postings.len() + dropped.map_or(0, |d| d.count as usize) + meta_only as usize;
     let nv = variants.len().min(MAX_VARIANTS);
     let mut order: Vec<usize> = (0..nv).collect();
     // Bit i of a stored mask → its bit in the new order, when the order changes.
@@ -813,11 +951,17 @@ fn encode_term(
     out.push_str(",\"");
     let mut next = 0u32;
     // Documents whose posting is not stored: every document has its term listed somewhere.
-    let mut unstored: Vec<u32> = Vec::new();
+    // Those with one matter only then, which needs a cap (see `Builder::finish_doc`).
+    scratch.unstored.clear();
+    scratch.stored.clear();
+    let capped = matches!(cap, BodyCap::Cut { .. }) || dropped.is_some();
     for &p in postings {
         if !cap.keeps(p) {
-            unstored.push(p.doc);
+            scratch.unstored.push(p.doc);
             continue;
+        }
+        if capped {
+            scratch.stored.push(p.doc);
         }
         push_varint(&mut out, u64::from(p.doc - next));
         next = p.doc + 1;
@@ -830,11 +974,11 @@ fn encode_term(
     }
     out.push('"');
     if let Some(d) = dropped.filter(|d| !d.docs.is_empty()) {
-        unstored = merge_sorted(&unstored, &d.docs);
+        scratch.unstored = merge_sorted(&scratch.unstored, &d.docs);
     }
-    if !unstored.is_empty() {
+    if !scratch.unstored.is_empty() {
         out.push_str(",\"");
-        push_doc_set(&mut out, &unstored);
+        push_rest(&mut out, relate, scratch);
         out.push('"');
     }
     out.push(']');
@@ -866,21 +1010,303 @@ pub const BITMAP_MARK: char = '!';
 /// six ids per digit (bit k of digit i: id `6i + k`). A term in a tenth of the documents
 /// or more is cheaper as a bitmap.
 pub fn push_doc_set(out: &mut String, ids: &[u32]) {
+    push_doc_set_as(out, ids, doc_set_form(ids).1);
+}
+
+/// [`push_doc_set`] in the form [`doc_set_form`] chose.
+fn push_doc_set_as(out: &mut String, ids: &[u32], bitmap: bool) {
+    if !bitmap {
+        let mut next = 0u32;
+        for &id in ids {
+            push_varint(out, u64::from(id - next));
+            next = id + 1;
+        }
+        return;
+    }
     let Some(&last) = ids.last() else {
         return;
     };
-    let bitmap_len = last as usize / 6 + 2;
-    let gaps = encode_ids(ids.iter().copied());
-    if gaps.len() <= bitmap_len {
-        out.push_str(&gaps);
-        return;
-    }
-    let mut digits = vec![0u8; last as usize / 6 + 1];
-    for &id in ids {
-        digits[id as usize / 6] |= 1 << (id % 6);
-    }
+    out.reserve(bitmap_len(last));
     out.push(BITMAP_MARK);
-    out.extend(digits.iter().map(|&d| DIGITS[d as usize] as char));
+    // Ids are sorted: each digit is complete when the next id is past its six.
+    let (mut digit, mut bits) = (0u32, 0u8);
+    for &id in ids {
+        while id / 6 > digit {
+            out.push(DIGITS[bits as usize] as char);
+            (digit, bits) = (digit + 1, 0);
+        }
+        bits |= 1 << (id % 6);
+    }
+    out.push(DIGITS[bits as usize] as char);
+}
+
+/// How [`push_doc_set`] writes sorted `ids`: its length, and whether as a bitmap.
+fn doc_set_form(ids: &[u32]) -> (usize, bool) {
+    let Some(&last) = ids.last() else {
+        return (0, false);
+    };
+    let bitmap = bitmap_len(last);
+    // Gaps take a digit per id at least: with more ids than the bitmap has characters, they
+    // need no counting.
+    if ids.len() > bitmap {
+        return (bitmap, true);
+    }
+    let gaps = gaps_len(ids);
+    if gaps <= bitmap {
+        (gaps, false)
+    } else {
+        (bitmap, true)
+    }
+}
+
+/// The length of sorted `ids` as [`encode_ids`] gaps.
+fn gaps_len(ids: &[u32]) -> usize {
+    let mut next = 0u32;
+    ids.iter()
+        .map(|&id| {
+            let gap = id - next;
+            next = id + 1;
+            varint_len(u64::from(gap))
+        })
+        .sum()
+}
+
+/// The length of a bitmap whose last id is `last`, its mark included.
+fn bitmap_len(last: u32) -> usize {
+    last as usize / 6 + 2
+}
+
+/// The digits [`push_varint`] writes for `v`.
+#[inline]
+fn varint_len(v: u64) -> usize {
+    if v < 32 {
+        1
+    } else {
+        (64 - v.leading_zeros() as usize).div_ceil(5)
+    }
+}
+
+/// Marks a `rest` written as positions in the term's candidates (see [`push_rest`]).
+pub const AMONG_MARK: char = '~';
+/// Marks a `rest` written as the positions in the term's candidates that it leaves out.
+pub const EXCEPT_MARK: char = '^';
+
+/// Appends a term's `rest`, the sorted documents `scratch.unstored` that have it without a
+/// stored posting, in the shortest of three forms, all exact: as a plain doc set
+/// ([`push_doc_set`]), as positions among the term's candidates (`~`, then a doc set of
+/// positions), or as the positions of the candidates it leaves out (`^`). Without `relate`
+/// (the term's key and its words' documents), plain. A term's candidates are the documents
+/// that may have it and whose posting is not stored (`scratch.stored` are): for a word pair
+/// (`dan van`), those with both words, which the page has loaded to count them, and for any
+/// other term every document of the archive. A pair in many bodies is mostly where its
+/// words meet, so its list shrinks to the exceptions, and a word in most documents to those
+/// without it. Written as the term is encoded, from its lists: no form is written to be
+/// compared, only measured.
+fn push_rest<'a>(
+    out: &mut String,
+    relate: Option<(&'a str, &WordDocs<'a>)>,
+    scratch: &mut Scratch,
+) {
+    let Scratch {
+        stored,
+        unstored: rest,
+        candidates: pair,
+        below,
+        among,
+        except,
+    } = scratch;
+    let (plain, plain_bitmap) = doc_set_form(rest);
+    let Some((key, words)) = relate else {
+        return push_doc_set_as(out, rest, plain_bitmap);
+    };
+    // Each listed document's position among the candidates, and how many there are. A
+    // document that is not one never occurs for a term of the index (a pair's documents have
+    // both its words); then the list stays plain.
+    among.clear();
+    let candidates = match key.split_once(' ') {
+        Some((a, b)) => {
+            let (a, b) = (words.get(a), words.get(b));
+            pair.clear();
+            pair.extend(a.iter().zip(b.iter()).map(|(x, y)| x & y));
+            for &d in stored.iter() {
+                pair[d as usize / 64] &= !(1 << (d % 64));
+            }
+            // Candidates in the bitmap's words before each word.
+            let mut total = 0;
+            below.clear();
+            below.extend(pair.iter().map(|w| {
+                let before = total;
+                total += w.count_ones();
+                before
+            }));
+            let mut missing = 0;
+            among.extend(rest.iter().map(|&d| {
+                let (w, bit) = (d as usize / 64, d % 64);
+                missing |= !pair[w] >> bit & 1;
+                below[w] + (pair[w] & ((1u64 << bit) - 1)).count_ones()
+            }));
+            if missing != 0 {
+                return push_doc_set_as(out, rest, plain_bitmap);
+            }
+            total as usize
+        }
+        None => {
+            let mut below = 0;
+            for &d in rest.iter() {
+                while stored.get(below).is_some_and(|&s| s < d) {
+                    below += 1;
+                }
+                if stored.get(below) == Some(&d) {
+                    return push_doc_set_as(out, rest, plain_bitmap);
+                }
+                among.push(d - below as u32);
+            }
+            words.n as usize - stored.len()
+        }
+    };
+    let (among_len, among_bitmap) = doc_set_form(among);
+    let except_len = complement_len(among, candidates as u32);
+    let best = [(AMONG_MARK, 1 + among_len), (EXCEPT_MARK, 1 + except_len)]
+        .into_iter()
+        .filter(|&(_, len)| len < plain)
+        .min_by_key(|&(_, len)| len);
+    match best {
+        None => push_doc_set_as(out, rest, plain_bitmap),
+        Some((AMONG_MARK, _)) => {
+            out.push(AMONG_MARK);
+            push_doc_set_as(out, among, among_bitmap);
+        }
+        Some(_) => {
+            except.clear();
+            let mut from = 0;
+            for &pos in among.iter().chain(&[candidates as u32]) {
+                except.extend(from..pos);
+                from = pos + 1;
+            }
+            out.push(EXCEPT_MARK);
+            push_doc_set(out, except);
+        }
+    }
+}
+
+/// The length [`push_doc_set`] writes for the positions in `0..len` that sorted `listed`
+/// leaves out, from `listed` alone: the left-out positions come in runs between listed ones,
+/// and as gaps a run takes one digit per position after its first, whose gap is the number
+/// of positions listed since the run before.
+fn complement_len(listed: &[u32], len: u32) -> usize {
+    // The last position left out: below the listed run that ends the range.
+    let tail = listed
+        .iter()
+        .rev()
+        .zip((0..len).rev())
+        .take_while(|(l, p)| l == &p)
+        .count() as u32;
+    let Some(last) = (len - tail).checked_sub(1) else {
+        return 0;
+    };
+    let bitmap = bitmap_len(last);
+    if (len as usize - listed.len()) > bitmap {
+        return bitmap;
+    }
+    let (mut gaps, mut skipped, mut from) = (0, 0u64, 0);
+    for &pos in listed.iter().chain(&[len]) {
+        if pos > from {
+            gaps += varint_len(skipped) + (pos - from - 1) as usize;
+            skipped = 0;
+        }
+        skipped += 1;
+        from = pos + 1;
+    }
+    gaps.min(bitmap)
+}
+
+/// The documents of an entry's stored postings, and those of its plain `rest` if it has one
+/// (for tests, which read entries as the page does).
+#[cfg(test)]
+fn split_entry(entry: &str) -> (Vec<u32>, Option<Vec<u32>>) {
+    // `…,"postings"]` or `…,"postings","rest"]`: both strings hold only varint digits and
+    // `!`, and what comes before them never ends in a quote.
+    let body = &entry[..entry.len() - 2];
+    let last = body.rfind(",\"").expect("an entry ends in a string");
+    let head = &body[..last];
+    let (postings, rest) = if head.ends_with('"') {
+        let p = head.rfind(",\"").expect("postings string");
+        (&head[p + 2..head.len() - 1], Some(&body[last + 2..]))
+    } else {
+        (&body[last + 2..], None)
+    };
+    let values = decode_varints(postings);
+    let mut docs = Vec::with_capacity(values.len() / 2);
+    let mut next = 0u64;
+    for pair in values.chunks(2) {
+        next += pair[0];
+        docs.push(next as u32);
+        next += 1;
+    }
+    (docs, rest.map(decode_doc_set))
+}
+
+/// Reads back what [`push_doc_set`] wrote.
+pub fn decode_doc_set(s: &str) -> Vec<u32> {
+    match s.strip_prefix(BITMAP_MARK) {
+        Some(bitmap) => {
+            let mut ids = Vec::new();
+            for (i, b) in bitmap.bytes().enumerate() {
+                let mut d = digit_value(b) as u32;
+                while d != 0 {
+                    ids.push(i as u32 * 6 + d.trailing_zeros());
+                    d &= d - 1;
+                }
+            }
+            ids
+        }
+        None => {
+            let mut next = 0u64;
+            decode_varints(s)
+                .into_iter()
+                .map(|gap| {
+                    next += gap;
+                    let id = next as u32;
+                    next += 1;
+                    id
+                })
+                .collect()
+        }
+    }
+}
+
+/// Sorted ids in both sorted lists (for tests, which read entries as the page does).
+#[cfg(test)]
+fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let (mut i, mut j) = (0, 0);
+    let mut out = Vec::new();
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                out.push(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Sorted ids of `a` not in sorted `b` (for tests, which read entries as the page does).
+#[cfg(test)]
+fn difference(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let mut j = 0;
+    a.iter()
+        .copied()
+        .filter(|&x| {
+            while j < b.len() && b[j] < x {
+                j += 1;
+            }
+            j >= b.len() || b[j] != x
+        })
+        .collect()
 }
 
 /// Which postings of a term are kept: every posting from a weighty field, and the
@@ -1068,14 +1494,18 @@ mod tests {
         let whole = build(0..texts.len()).entries();
         for cut in 1..texts.len() {
             let parts = vec![build(0..cut).seal(), build(cut..texts.len()).seal()];
-            assert_eq!(owned(join(&parts)), whole, "cut at {cut}");
+            assert_eq!(owned(join(&parts, None)), whole, "cut at {cut}");
             for second in cut..texts.len() {
                 let parts = vec![
                     build(0..cut).seal(),
                     build(cut..second).seal(),
                     build(second..texts.len()).seal(),
                 ];
-                assert_eq!(owned(join(&parts)), whole, "cuts at {cut} and {second}");
+                assert_eq!(
+                    owned(join(&parts, None)),
+                    whole,
+                    "cuts at {cut} and {second}"
+                );
             }
         }
     }
@@ -1174,7 +1604,7 @@ mod tests {
                 proptest::prop_assert_eq!(sealed.postings(t), &list[..]);
             }
             // Builders over runs of documents, sealed and joined, give the same entries.
-            let whole = owned(join(&[sealed]));
+            let whole = owned(join(&[sealed], None));
             let cut = cut.min(texts.len());
             let second = (cut + cut2).min(texts.len());
             let parts = vec![
@@ -1182,7 +1612,7 @@ mod tests {
                 build(cut..second).seal(),
                 build(second..texts.len()).seal(),
             ];
-            proptest::prop_assert_eq!(owned(join(&parts)), whole);
+            proptest::prop_assert_eq!(owned(join(&parts, None)), whole);
         }
     }
 
@@ -1199,21 +1629,127 @@ mod tests {
             // Every posting stored, the cap applied only when encoded.
             let all = build(0..texts.len(), usize::MAX).seal();
             let want: Vec<(String, String)> = (0..all.terms.len())
-                .filter(|&t| !all.postings(t).is_empty())
+                .filter(|&t| !all.postings(t).is_empty() || all.terms[t].seen.meta_only > 0)
                 .map(|t| {
                     let postings = all.postings(t);
                     let cap = BodyCap::of(&per_class(postings), CAP);
                     let term = &all.terms[t].term;
-                    (term.key.clone(), encode_term(&term.variants, postings, cap, None))
+                    let meta_only = all.terms[t].seen.meta_only;
+                    let entry = encode_term(
+                        &term.variants, postings, cap, None, meta_only, None, &mut Scratch::default(),
+                    );
+                    (term.key.clone(), entry)
                 })
                 .collect();
             let whole = build(0..texts.len(), CAP).seal();
             proptest::prop_assert!(whole.postings.len() <= all.postings.len());
-            proptest::prop_assert_eq!(&owned(join(&[whole])), &want);
+            proptest::prop_assert_eq!(&owned(join(&[whole], None)), &want);
             let cut = cut.min(texts.len());
             let parts = vec![build(0..cut, CAP).seal(), build(cut..texts.len(), CAP).seal()];
-            proptest::prop_assert_eq!(&owned(join(&parts)), &want);
+            proptest::prop_assert_eq!(&owned(join(&parts, None)), &want);
         }
+    }
+
+    /// Every document of `key` as the page reads its entry in `entries` after
+    /// [`join`] with relating: stored postings, then the rest, plain or among the candidates.
+    fn read_docs(entries: &[(&str, String)], key: &str, n: u32) -> Vec<u32> {
+        let entry = &entries.iter().find(|(k, _)| *k == key).unwrap().1;
+        let v: serde_json::Value = serde_json::from_str(entry).unwrap();
+        let (stored, _) = split_entry(&format!("[0,0,{}]", v[2]));
+        let Some(rest) = v.get(3).and_then(|r| r.as_str()) else {
+            return stored;
+        };
+        let rest = match rest.chars().next() {
+            Some(m @ (AMONG_MARK | EXCEPT_MARK)) => {
+                let base: Vec<u32> = match key.split_once(' ') {
+                    Some((a, b)) => intersect(&read_docs(entries, a, n), &read_docs(entries, b, n)),
+                    None => (0..n).collect(),
+                };
+                let candidates = difference(&base, &stored);
+                let pos = decode_doc_set(&rest[1..]);
+                if m == AMONG_MARK {
+                    pos.iter().map(|&i| candidates[i as usize]).collect()
+                } else {
+                    let all: Vec<u32> = (0..candidates.len() as u32).collect();
+                    difference(&all, &pos)
+                        .iter()
+                        .map(|&i| candidates[i as usize])
+                        .collect()
+                }
+            }
+            _ => decode_doc_set(rest),
+        };
+        merge_sorted(&stored, &rest)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn related_rests_read_back_as_plain_ones(docs in docs(60), cut in 0usize..60) {
+            let texts = texts(&docs);
+            let n = texts.len() as u32;
+            let sealed = [build(&texts, 0..texts.len(), 2).seal()];
+            let plain = join(&sealed, None);
+            // A pair's words are read from every part, as many as the runs of an index.
+            let cut = cut.min(texts.len());
+            let parts = [
+                build(&texts, 0..cut, 2).seal(),
+                build(&texts, cut..texts.len(), 2).seal(),
+            ];
+            let related = join(&parts, Some(n));
+            proptest::prop_assert_eq!(plain.len(), related.len());
+            for ((key, a), (_, b)) in plain.iter().zip(&related) {
+                proptest::prop_assert!(b.len() <= a.len(), "{} grew", key);
+                proptest::prop_assert_eq!(read_docs(&related, key, n), read_docs(&plain, key, n));
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn doc_sets_read_back_in_the_shorter_form(
+            ids in proptest::collection::btree_set(0u32..2000, 0..600),
+        ) {
+            let ids: Vec<u32> = ids.into_iter().collect();
+            let mut written = String::new();
+            push_doc_set(&mut written, &ids);
+            proptest::prop_assert_eq!(decode_doc_set(&written), ids.clone());
+            let gaps = encode_ids(ids.iter().copied()).len();
+            let shortest = ids.last().map_or(0, |&last| gaps.min(last as usize / 6 + 2));
+            proptest::prop_assert_eq!(written.len(), shortest);
+            proptest::prop_assert_eq!(doc_set_form(&ids).0, shortest);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn complement_len_is_the_listed_complements_length(
+            listed in proptest::collection::btree_set(0u32..400, 0..300),
+            extra in 0u32..100,
+        ) {
+            let listed: Vec<u32> = listed.into_iter().collect();
+            let len = listed.last().map_or(0, |l| l + 1) + extra;
+            let complement: Vec<u32> = (0..len).filter(|p| listed.binary_search(p).is_err()).collect();
+            let mut written = String::new();
+            push_doc_set(&mut written, &complement);
+            proptest::prop_assert_eq!(complement_len(&listed, len), written.len());
+            proptest::prop_assert_eq!(doc_set_form(&complement).0, written.len());
+        }
+    }
+
+    #[test]
+    fn a_pair_where_its_words_meet_stores_the_exceptions() {
+        let mut b = Builder::with_cap(1);
+        for doc in 0..200 {
+            b.add_text(if doc == 7 { "vận dân" } else { "dân vận" }, Field::Body);
+            b.finish_doc(doc);
+        }
+        let sealed = [b.seal()];
+        let entries = join(&sealed, Some(200));
+        let pair = &entries.iter().find(|(k, _)| *k == "dan van").unwrap().1;
+        let v: serde_json::Value = serde_json::from_str(pair).unwrap();
+        // Doc 0 is stored; of the candidates 1..200, doc 7 (position 6) has the words apart.
+        assert_eq!(v[3], "^6");
+        assert_eq!(read_docs(&entries, "dan van", 200).len(), 199);
     }
 
     #[test]

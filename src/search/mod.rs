@@ -10,9 +10,10 @@
 //!   longer where a prefix would exceed [`index::TARGET_SHARD_BYTES`]). A term maps to
 //!   `[df, exact spellings or 0, postings, rest]`; postings are varint pairs (doc-id gap,
 //!   flags and spelling mask); `rest`, for a term in too many bodies to store them all, lists
-//!   the other documents that have it (id gaps, or a bitmap after `!`). Terms are folded syllables, adjacent-syllable bigrams (`dan van`) and
+//!   the other documents that have it (id gaps, a bitmap after `!`, or relative to the
+//!   term's candidates after `~` or `^`, see [`index::join`]). Terms are folded syllables, adjacent-syllable bigrams (`dan van`) and
 //!   document-number compounds (`224tbbdvtu`).
-//! - `tim-kiem/d-<n>.js`: url, number, subject, date and a short body excerpt of documents
+//! - `tim-kiem/d-<n>.js`: url, number, subject, date and two short body passages of documents
 //!   `n*DOC_BUCKET ..`, loaded only for the results shown.
 
 pub mod index;
@@ -28,9 +29,10 @@ pub const DOC_BUCKET: usize = 8;
 /// The fewest documents indexed by one parallel task: below this, splitting costs more
 /// than it saves.
 const MIN_RUN_DOCS: usize = 256;
-/// Characters of body text kept per document for result snippets: the page shows the
-/// passage of them with the most query words.
-pub const EXCERPT_CHARS: usize = 240;
+/// Characters of one stored passage of a body, for result snippets. A document keeps its
+/// opening passage and the sentence that adds the most words not already shown (see
+/// [`SentenceChoice`]); the page shows the one with the most query words.
+pub const EXCERPT_CHARS: usize = 80;
 /// Bytes of body text an excerpt is first cut from, normalised alone: plenty for
 /// [`EXCERPT_CHARS`] chars of Vietnamese text.
 const EXCERPT_HEAD_BYTES: usize = 8 * EXCERPT_CHARS;
@@ -42,7 +44,8 @@ pub struct SearchDoc<'a> {
     /// `44-CV/HU`, or "" for a draft without number.
     pub number: &'a str,
     pub subject: &'a str,
-    /// Display name.
+    /// Display name. The index reads the issuer's words from [`Facets::issuers`], the names
+    /// `meta.js` gives the page, as it does the type's.
     pub issuer: &'a str,
     /// Index into [`Facets::issuers`].
     pub issuer_id: usize,
@@ -120,9 +123,12 @@ pub fn build_index(docs: &[SearchDoc], facets: &Facets) -> Vec<(String, String)>
             let mut per_doc = Vec::with_capacity(chunk.len());
             for (i, doc) in chunk.iter().enumerate() {
                 let body = doc.body.text();
-                let subject_words = index_doc(&mut part, doc, &body, facets);
+                let opening = excerpt(&body);
+                let mut choice = SentenceChoice::after(&body, &opening);
+                let (subject_words, sentence) =
+                    index_doc(&mut part, doc, &body, facets, &mut choice);
                 part.finish_doc((first + i) as u32);
-                per_doc.push((excerpt(&body), subject_words));
+                per_doc.push((passages(&body, opening, sentence), subject_words));
             }
             (part.seal(), per_doc)
         })
@@ -130,7 +136,7 @@ pub fn build_index(docs: &[SearchDoc], facets: &Facets) -> Vec<(String, String)>
     // Per document: the excerpt for the result lists, the subject's length for ranking.
     let (excerpts, subject_words): (Vec<String>, Vec<usize>) =
         per_doc.into_iter().flatten().unzip();
-    let entries = index::join(&parts);
+    let entries = index::join(&parts, Some(docs.len() as u32));
     let shards = shard(&entries);
 
     // Shards and result buckets are assembled in parallel: at the end of the index, the
@@ -156,15 +162,24 @@ pub fn build_index(docs: &[SearchDoc], facets: &Facets) -> Vec<(String, String)>
             (shard_file(key), js)
         })
         .collect();
+    let issuers = with_slugs(facets.issuers);
     files.par_extend(
         docs.par_chunks(DOC_BUCKET)
             .zip(excerpts.par_chunks(DOC_BUCKET))
             .enumerate()
             .map(|(n, (chunk, excerpts))| {
+                let urls: Vec<std::borrow::Cow<str>> = chunk
+                    .iter()
+                    .map(|d| {
+                        let issuer = issuers.get(d.issuer_id).map_or("", |(_, s)| s.as_str());
+                        short_url(d.url, d.year, issuer)
+                    })
+                    .collect();
                 let rows: Vec<[&str; 5]> = chunk
                     .iter()
                     .zip(excerpts)
-                    .map(|(d, excerpt)| [d.url, d.number, d.subject, d.date, excerpt])
+                    .zip(&urls)
+                    .map(|((d, excerpt), url)| [url, d.number, d.subject, d.date, excerpt])
                     .collect();
                 let js = format!("VANBAN_SEARCH.docs({n},{});\n", json(&rows));
                 (format!("tim-kiem/d-{n}.js"), js)
@@ -173,28 +188,178 @@ pub fn build_index(docs: &[SearchDoc], facets: &Facets) -> Vec<(String, String)>
     let keys: Vec<&str> = shards.iter().map(|(k, _)| k.as_str()).collect();
     files.push((
         META_FILE.to_owned(),
-        meta(docs, &subject_words, facets, &keys),
+        meta(docs, &subject_words, facets, &issuers, &keys),
     ));
     files.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     files
 }
 
-/// Indexes one document; returns how many words its subject has.
-fn index_doc(b: &mut Builder, doc: &SearchDoc, body: &str, facets: &Facets) -> usize {
+/// Indexes one document; returns how many words its subject has, and the sentence of its
+/// body `choice` found.
+fn index_doc(
+    b: &mut Builder,
+    doc: &SearchDoc,
+    body: &str,
+    facets: &Facets,
+    choice: &mut SentenceChoice,
+) -> (usize, Option<std::ops::Range<usize>>) {
     b.add_number(doc.number);
     let subject_words = b.add_text(doc.subject, Field::Subject);
-    b.add_text(doc.issuer, Field::Meta);
-    b.add_text(doc.doc_type, Field::Meta);
+    // The metadata as `meta.js` names it, from which the page finds the documents whose
+    // postings hold only the META flag (they are not stored).
+    let names = [
+        facets.issuers.get(doc.issuer_id),
+        facets.types.get(doc.type_id),
+    ];
+    for name in names.into_iter().flatten() {
+        b.add_text(name, Field::Meta);
+    }
     for &c in doc.campaign_ids {
         if let Some(name) = facets.campaigns.get(c) {
             b.add_text(name, Field::Meta);
         }
     }
-    if let Some(y) = doc.year {
+    if let Some(y) = doc.year.filter(|y| facets.years.contains(y)) {
         b.add_text(&y.to_string(), Field::Meta);
     }
-    b.add_text(body, Field::Body);
-    subject_words
+    let sentence = b.add_body(body, choice);
+    (subject_words, sentence)
+}
+
+/// A document's page address as a display row stores it: a page at
+/// `van-ban/<year>/<stem>.html` is stored as its stem, and a stem ending in `-<issuer slug>`
+/// (the slug `meta.js` gives the issuer) as the rest and `~`; `search.js` puts them back.
+/// Slugs hold neither `/` nor `~`, so any other address is stored whole. About 40 bytes a
+/// document: 4 MB of the display files at 100,000 documents.
+fn short_url<'u>(url: &'u str, year: Option<i32>, issuer_slug: &str) -> std::borrow::Cow<'u, str> {
+    let stem = year.and_then(|y| {
+        let rest = url.strip_prefix("van-ban/")?;
+        let rest = rest
+            .strip_prefix(y.to_string().as_str())?
+            .strip_prefix('/')?;
+        rest.strip_suffix(".html")
+            .filter(|s| !s.is_empty() && !s.contains(['/', '~']))
+    });
+    let Some(stem) = stem else {
+        return url.into();
+    };
+    match stem
+        .strip_suffix(issuer_slug)
+        .and_then(|s| s.strip_suffix('-'))
+    {
+        Some(head) if !issuer_slug.is_empty() && !head.is_empty() => format!("{head}~").into(),
+        _ => stem.into(),
+    }
+}
+
+/// The passages of a body a result may show, joined by `\n`: its `opening` ([`excerpt`]) and,
+/// when the body says more, the `sentence` found by [`SentenceChoice`], each cut to
+/// [`EXCERPT_CHARS`] characters (`…` where cut). A query word found only deep in the body is
+/// then often in a passage, for the bytes of a short excerpt.
+fn passages(body: &str, mut opening: String, sentence: Option<std::ops::Range<usize>>) -> String {
+    let Some(text) = sentence.and_then(|r| body.get(r)) else {
+        return opening;
+    };
+    let text = crate::vietnamese::nfc_cow(text);
+    let passage = first_words(text.trim(), false).unwrap_or_default();
+    if !passage.is_empty() && !opening.contains(passage.trim_end_matches('…')) {
+        opening.push_str("\n…");
+        opening.push_str(&passage);
+    }
+    opening
+}
+
+/// Bytes of a sentence whose words count for it: about what a passage of [`EXCERPT_CHARS`]
+/// characters shows of it.
+const SENTENCE_WINDOW_BYTES: usize = 3 * EXCERPT_CHARS / 2;
+
+/// Chooses, as the index builder reads a body word by word, the sentence after the opening
+/// passage whose first [`SENTENCE_WINDOW_BYTES`] bring the most words new to the document
+/// (not in its number, subject, metadata or any earlier sentence): the likeliest place of a
+/// query word found only in the body. The builder knows already whether a word is new to the
+/// document, so the choice costs a compare per word, where reading the body again for it
+/// cost the 10,000-document build a fifth of a second of CPU.
+///
+/// Sentences end after `.`, `;`, `:`, `!`, `?` or `…` followed by white space, and at line
+/// breaks (paragraphs, list items), as `search.js` cuts passages.
+pub struct SentenceChoice {
+    /// Sentences starting before this byte are in the opening passage.
+    skip: usize,
+    /// The current sentence's start, and how many new words its window has so far.
+    start: usize,
+    new: u32,
+    /// Where the last word ended.
+    prev_end: usize,
+    best: Option<(u32, std::ops::Range<usize>)>,
+}
+
+impl SentenceChoice {
+    /// A choice over `body`, whose first passage is `opening` ([`excerpt`]).
+    fn after(body: &str, opening: &str) -> SentenceChoice {
+        let words = opening.trim_end_matches('…').split_whitespace().count();
+        let skip = match words.checked_sub(1) {
+            None => 0,
+            Some(last) => body.split_whitespace().nth(last).map_or(body.len(), |w| {
+                w.as_ptr() as usize - body.as_ptr() as usize + w.len()
+            }),
+        };
+        SentenceChoice {
+            skip,
+            start: 0,
+            new: 0,
+            prev_end: 0,
+            best: None,
+        }
+    }
+
+    /// The next word of the body `text` (bytes), and whether it is new to the document.
+    #[inline(always)]
+    pub(crate) fn word(&mut self, text: &[u8], w: &tokenize::WordRef, new: bool) {
+        let (start, end) = (w.start as usize, w.end as usize);
+        // Most words follow a single space: nothing to look at.
+        let after_space =
+            w.follows && start == self.prev_end + 1 && text.get(self.prev_end) == Some(&b' ');
+        if !after_space && let Some(stop) = sentence_break(text, self.prev_end, start) {
+            self.close(stop);
+            self.start = start;
+        }
+        if new && self.start >= self.skip && end - self.start <= SENTENCE_WINDOW_BYTES {
+            self.new += 1;
+        }
+        self.prev_end = end;
+    }
+
+    /// Ends the current sentence at byte `end`.
+    fn close(&mut self, end: usize) {
+        if self.new > self.best.as_ref().map_or(0, |b| b.0) {
+            self.best = Some((self.new, self.start..end));
+        }
+        self.new = 0;
+    }
+
+    /// The chosen sentence of a body of `len` bytes, once every word was seen.
+    pub(crate) fn best(&mut self, len: usize) -> Option<std::ops::Range<usize>> {
+        self.close(len);
+        self.best.take().map(|(_, r)| r)
+    }
+}
+
+/// Where a sentence ends in the gap `text[from..to]` between two words, if it does there.
+#[inline(never)]
+fn sentence_break(text: &[u8], from: usize, to: usize) -> Option<usize> {
+    let gap = text.get(from..to)?;
+    let space_after = |i: usize| gap.get(i).is_some_and(u8::is_ascii_whitespace);
+    for (i, &b) in gap.iter().enumerate() {
+        match b {
+            b'\n' => return Some(from + i),
+            b'.' | b';' | b':' | b'!' | b'?' if space_after(i + 1) => return Some(from + i + 1),
+            0xe2 if gap[i..].starts_with("…".as_bytes()) && space_after(i + 3) => {
+                return Some(from + i + 3);
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The body's first words (NFC), white space collapsed, cut at a word boundary.
@@ -245,6 +410,7 @@ fn meta(
     docs: &[SearchDoc],
     subject_words: &[usize],
     facets: &Facets,
+    issuers: &[(String, String)],
     shard_keys: &[&str],
 ) -> String {
     let mut di = String::new();
@@ -285,7 +451,7 @@ fn meta(
          \"sl\":{},\"shards\":{}}});\n",
         docs.len(),
         DOC_BUCKET,
-        json(&with_slugs(facets.issuers)),
+        json(issuers),
         json(&with_slugs(facets.types)),
         json(&with_slugs(facets.campaigns)),
         json(&facets.years),

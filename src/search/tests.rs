@@ -194,3 +194,81 @@ fn json_strings_are_written_as_serde_writes_them() {
         assert_eq!(out, json(s), "{s:?}");
     }
 }
+
+#[test]
+fn addresses_are_stored_short_when_search_js_can_rebuild_them() {
+    let url = "van-ban/2019/118-cv-bdvhu-ban-dan-van-huyen-uy-don-duong.html";
+    let issuer = "ban-dan-van-huyen-uy-don-duong";
+    assert_eq!(short_url(url, Some(2019), issuer), "118-cv-bdvhu~");
+    assert_eq!(
+        short_url(url, Some(2019), "huyen-uy-don-duong-2"),
+        "118-cv-bdvhu-ban-dan-van-huyen-uy-don-duong"
+    );
+    // Another year's folder, no year, another layout, or only the issuer: stored whole.
+    assert_eq!(short_url(url, Some(2018), issuer), url);
+    assert_eq!(short_url(url, None, issuer), url);
+    assert_eq!(
+        short_url("van-ban/2019/a/b.html", Some(2019), issuer),
+        "van-ban/2019/a/b.html"
+    );
+    let only = "van-ban/2019/ban-dan-van-huyen-uy-don-duong.html";
+    assert_eq!(
+        short_url(only, Some(2019), issuer),
+        "ban-dan-van-huyen-uy-don-duong"
+    );
+    assert_eq!(
+        short_url(url, Some(2019), ""),
+        "118-cv-bdvhu-ban-dan-van-huyen-uy-don-duong"
+    );
+}
+
+#[test]
+fn passages_are_the_opening_and_the_sentence_that_adds_most() {
+    let body = "Thực hiện Hướng dẫn số 24-HD/BDVTU của Ban Dân vận Tỉnh ủy về công tác dân vận \
+                năm 2018 trên địa bàn huyện.\n\nCác cơ quan thực hiện tốt.\n\n\
+                - Phòng Nội vụ huyện: củng cố hoạt động của Ban Công tác Mặt trận và các chi hội.\n\
+                Cuối cùng, dân vận khéo.";
+    let p = doc_passages(body, "Về công tác dân vận");
+    let lines: Vec<&str> = p.split('\n').collect();
+    assert_eq!(lines.len(), 2, "{p}");
+    assert!(lines[0].starts_with("Thực hiện Hướng dẫn") && lines[0].ends_with('…'));
+    assert_eq!(
+        lines[1],
+        "…củng cố hoạt động của Ban Công tác Mặt trận và các chi hội."
+    );
+    for line in &lines {
+        assert!(
+            line.trim_matches('…').chars().count() <= EXCERPT_CHARS + 1,
+            "{line}"
+        );
+    }
+    // A body said in its opening keeps only that.
+    assert_eq!(
+        doc_passages("Dân vận khéo. Dân vận khéo.", ""),
+        "Dân vận khéo. Dân vận khéo."
+    );
+    assert_eq!(doc_passages("", "x"), "");
+    // Line breaks end sentences; the words of the subject are not new.
+    let p = doc_passages(
+        &format!(
+            "{}\nkế hoạch số một\nmười hai mười ba mười bốn",
+            "mở đầu ".repeat(20)
+        ),
+        "Kế hoạch",
+    );
+    assert_eq!(
+        p.split('\n').nth(1),
+        Some("…mười hai mười ba mười bốn"),
+        "{p}"
+    );
+}
+
+/// The passages `build_index` stores for a body under a subject.
+fn doc_passages(body: &str, subject: &str) -> String {
+    let mut b = Builder::default();
+    b.add_text(subject, Field::Subject);
+    let opening = excerpt(body);
+    let mut choice = SentenceChoice::after(body, &opening);
+    let sentence = b.add_body(body, &mut choice);
+    passages(body, opening, sentence)
+}

@@ -146,6 +146,20 @@ pub struct WordRef<'a> {
     pub folded: &'a str,
     pub exact: &'a str,
     pub follows: bool,
+    /// Where the word is in the text that was cut (see [`Cut`]), in bytes.
+    pub start: u32,
+    pub end: u32,
+}
+
+/// Which text the byte ranges of a [`Tokenizer::scan`] refer to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cut {
+    /// The text as given (nearly always).
+    Given,
+    /// Its NFC form: the text given was not NFC.
+    Nfc,
+    /// Its NFC form lowercased: it held a `Σ`.
+    Lower,
 }
 
 /// What [`Tokenizer::scan`] finds, in text order.
@@ -157,8 +171,16 @@ pub enum Token<'a> {
 
 #[derive(Clone, Copy)]
 enum Event {
-    Word { id: u32, follows: bool },
-    Compound { start: u32, end: u32 },
+    Word {
+        id: u32,
+        follows: bool,
+        start: u32,
+        end: u32,
+    },
+    Compound {
+        start: u32,
+        end: u32,
+    },
 }
 
 /// How [`Tokenizer::cut`] reads its text.
@@ -396,20 +418,24 @@ impl Tokenizer {
 
     /// Cuts `text` like [`tokenize`], handing out each word and compound without allocating
     /// for it: the index builder's path. Text that is NFC and has no `Σ`, as nearly all is,
-    /// is read once; the NFC check rides along the scan.
-    pub fn scan(&mut self, text: &str, mut f: impl FnMut(Token<'_>)) {
+    /// is read once; the NFC check rides along the scan. Returns which text the words' byte
+    /// ranges refer to.
+    pub fn scan(&mut self, text: &str, mut f: impl FnMut(Token<'_>)) -> Cut {
         if self.recent.0.is_empty() {
             self.recent.0 = vec![(0, 0); 1 << WORD_CACHE_BITS];
         }
+        let mut cut = Cut::Given;
         if self.cut(text, Pass::Raw).is_err() {
             let nfc = nfc_cow(text);
             if nfc.contains('Σ') {
                 let lower = crate::vietnamese::lowercase(&nfc);
                 let done = self.cut(&lower, Pass::Lower);
                 debug_assert!(done.is_ok());
+                cut = Cut::Lower;
             } else {
                 let done = self.cut(&nfc, Pass::Nfc);
                 debug_assert!(done.is_ok());
+                cut = Cut::Nfc;
             }
         }
         let Tokenizer {
@@ -420,13 +446,20 @@ impl Tokenizer {
         } = self;
         for e in events.iter() {
             match *e {
-                Event::Word { id, follows } => {
+                Event::Word {
+                    id,
+                    follows,
+                    start,
+                    end,
+                } => {
                     let (folded, exact) = &words[id as usize];
                     f(Token::Word(WordRef {
                         id,
                         folded,
                         exact,
                         follows,
+                        start,
+                        end,
                     }));
                 }
                 Event::Compound { start, end } => {
@@ -434,6 +467,7 @@ impl Tokenizer {
                 }
             }
         }
+        cut
     }
 
     /// Cuts `text` into `events`, or gives up (with `events` in any state) when the text
@@ -541,6 +575,7 @@ impl Tokenizer {
     /// join its chain), a gap of stray marks, or junk that ends any chain and phrase.
     #[inline]
     fn end_word(&mut self, text: &str, word: Range<usize>, pass: Pass, gap: &mut Gap) {
+        let (start, end) = (word.start as u32, word.end as u32);
         match self.word_id(text, word, pass) {
             Kind::Marks(chars) => {
                 gap.len += chars;
@@ -562,7 +597,12 @@ impl Tokenizer {
                     self.chain_start = self.events.len();
                 }
                 self.chain_words += 1;
-                self.events.push(Event::Word { id, follows });
+                self.events.push(Event::Word {
+                    id,
+                    follows,
+                    start,
+                    end,
+                });
                 gap.have_word = true;
             }
         }

@@ -16,8 +16,6 @@
   R.docs = function (n, rows) { store.docs[n] = rows; };
 
   var PAGE = 20;
-  /** Characters of a result's excerpt shown. */
-  var EXCERPT_SHOWN = 160;
   var WORDS = /[\p{Alphabetic}\p{N}\p{M}]+/gu;
   var MAX_WORD_CHARS = 30;
   var MAX_QUERY_WORDS = 30;
@@ -28,6 +26,9 @@
   var MARKS = /\p{M}/gu;
   var TONE = /[\u0300\u0301\u0303\u0309\u0323]/;
   var SUBJECT = 4, META = 8, NUMBER = 16;
+  /* Not a posting's bits: a META posting the page derived (see byMeta), and one whose name
+   * spells the word as typed. */
+  var DERIVED = 1 << 29, EXACT_META = 1 << 30;
   var BODY_WEIGHT = [0, 1, 1.5, 2];
 
   /* ---- text: the same rules as tokenize.rs ---- */
@@ -163,6 +164,21 @@
     return ids;
   }
 
+  /** The terms a name of meta.js gives the index (words, word pairs, compounds), each with
+   *  its exact spellings: what src/search/mod.rs indexes as a document's metadata. */
+  function nameTerms(name) {
+    var t = tokenize(name), out = Object.create(null);
+    t.words.forEach(function (w, i) {
+      (out[w.folded] || (out[w.folded] = {}))[w.exact] = true;
+      if (i > 0 && w.follows) {
+        var pair = t.words[i - 1].folded + " " + w.folded;
+        out[pair] = out[pair] || {};
+      }
+    });
+    t.compounds.forEach(function (c) { out[c] = out[c] || {}; });
+    return out;
+  }
+
   function weight(flags) {
     return (flags & NUMBER ? 10 : 0) + (flags & SUBJECT ? 4 : 0) + (flags & META ? 2.5 : 0) +
       BODY_WEIGHT[flags & 3];
@@ -203,6 +219,14 @@
       });
       self.drafts = {};
       decodeIds(m.drafts).forEach(function (id) { self.drafts[id] = true; });
+      // The terms of each issuer, type, campaign and year, as the index reads them.
+      function terms(name) { return nameTerms(String(name)); }
+      self.facetTerms = {
+        issuer: m.issuers.map(function (x) { return terms(x[0]); }),
+        type: m.types.map(function (x) { return terms(x[0]); }),
+        campaign: m.campaigns.map(function (x) { return terms(x[0]); }),
+        year: m.years.map(terms),
+      };
       return self;
     });
   };
@@ -303,15 +327,73 @@
     var pairs = [new Uint8Array(n), new Uint8Array(n), new Uint8Array(n)];
     // Query words in the subject.
     var subject = new Uint32Array(n), sl = this.subjectWords;
+    // Per query word: which documents have it (stored or not), for the pairs' lists.
+    var wordDocs = {};
     /** Calls fn(doc, value) for each stored posting, then rest(doc) for every other document
-     *  that has the term. */
-    function each(e, fn, rest) {
-      var p = decode(e[2]), doc = -1;
+     *  that has the term. A `rest` after "~" lists positions among the candidates, after "^"
+     *  the candidates it leaves out (see relate_rests in src/search/index.rs): a candidate is
+     *  a document whose posting is not stored and, for a word pair, that has both words.
+     *  Last, fn(doc, value) for the documents that have the term only in their metadata
+     *  (see byMeta), with their spelling checked against `exactOf`. */
+    function each(term, e, fn, rest, exactOf) {
+      var p = decode(e[2]), doc = -1, stored = new Uint8Array(n), seen = new Uint8Array(n);
       for (var k = 0; k < p.length; k += 2) {
         doc += p[k] + 1;
+        stored[doc] = 1;
+        seen[doc] = 1;
         fn(doc, p[k + 1]);
       }
-      if (e[3]) decodeSet(e[3]).forEach(rest);
+      function other(d) { seen[d] = 1; rest(d); }
+      if (e[3]) listRest(term, e, stored, other);
+      byMeta(term, exactOf, seen, fn);
+    }
+    /** rest(doc) for each document of the term's `rest` (after `each`'s stored postings). */
+    function listRest(term, e, stored, rest) {
+      var mark = e[3].charAt(0);
+      if (mark !== "~" && mark !== "^") { decodeSet(e[3]).forEach(rest); return; }
+      var pair = term.split(" "), a = wordDocs[pair[0]], b = wordDocs[pair[1]];
+      var candidates = [];
+      for (var d = 0; d < n; d++) {
+        if (stored[d]) continue;
+        if (pair.length === 2 && !(a && b && a[d] && b[d])) continue;
+        candidates.push(d);
+      }
+      var pos = decodeSet(e[3].slice(1));
+      if (mark === "~") {
+        pos.forEach(function (i) { rest(candidates[i]); });
+      } else {
+        var out = new Uint8Array(candidates.length);
+        pos.forEach(function (i) { out[i] = 1; });
+        candidates.forEach(function (c, i) { if (!out[i]) rest(c); });
+      }
+    }
+    /** fn(doc, value) as for a stored posting of flags META (and the spelling bit 1 when
+     *  the name spells the term as one of `exactOf`) for each document not `seen` whose
+     *  issuer, type, year or campaign holds the term: the index does not store those
+     *  postings (see META in src/search/index.rs). */
+    function byMeta(term, exactOf, seen, fn) {
+      var ft = self.facetTerms, any = false;
+      function hits(list) {
+        return list.map(function (terms) {
+          var spellings = terms[term];
+          if (!spellings) return 0;
+          any = true;
+          for (var x in spellings) if (exactOf && exactOf[x]) return 2;
+          return 1;
+        });
+      }
+      var issuer = hits(ft.issuer), type = hits(ft.type), year = hits(ft.year);
+      var campaign = hits(ft.campaign);
+      if (!any) return;
+      for (var d = 0; d < n; d++) {
+        if (seen[d]) continue;
+        var h = Math.max(issuer[self.issuerOf[d]] || 0, type[self.typeOf[d]] || 0,
+          year[self.yearOf[d] - 1] || 0);
+        for (var c = 0; c < campaign.length; c++) {
+          if (campaign[c] > h && self.campaignDocs[c][d]) h = campaign[c];
+        }
+        if (h) fn(d, DERIVED | META | (h === 2 ? EXACT_META : 0));
+      }
     }
     function idf(df) { return Math.log(1 + n / df); }
 
@@ -322,14 +404,19 @@
       if (qt.accents && e[1]) {
         e[1].forEach(function (v, k) { if (u.exact[v]) exactBit |= 1 << k; });
       }
-      var w0 = idf(e[0]);
-      each(e, function (doc, v) {
+      var w0 = idf(e[0]), docs = (wordDocs[term] = new Uint8Array(n));
+      each(term, e, function (doc, v) {
+        // Pairs' candidates are the documents with both words stored or listed, as the
+        // index counts them: not those derived from the metadata.
+        if (!(v & DERIVED)) docs[doc] = 1;
         var flags = v & 31;
         var w = weight(flags) * w0;
         if (flags & (SUBJECT | META | NUMBER)) field[doc] |= u.bits;
         if (flags & SUBJECT) subject[doc] |= u.bits;
         if (flags & (META | NUMBER)) meta[doc] |= u.bits;
-        if (exactBit && (((v >>> 5) ^ 1) & exactBit)) {
+        var spelled = v & DERIVED ? qt.accents && (v & EXACT_META) :
+          exactBit && (((v >>> 5) ^ 1) & exactBit);
+        if (spelled) {
           w *= 1.5;
           exact[doc] |= u.bits;
         }
@@ -337,15 +424,16 @@
         has[doc]++;
       }, function (doc) {
         // Not stored: the word is in the body only, and common there.
+        docs[doc] = 1;
         score[doc] += BODY_WEIGHT[1] * w0;
         has[doc]++;
-      });
+      }, u.exact);
     });
     Object.keys(qt.bigrams).forEach(function (term) {
       var e = self.entry(term), inPhrase = qt.phrase[term];
       if (!e) return;
       var w0 = idf(e[0]);
-      each(e, function (doc, v) {
+      each(term, e, function (doc, v) {
         var flags = v & 31;
         score[doc] += ((flags & SUBJECT ? 4 : 0) + (flags & META ? 3 : 0) +
           (flags & NUMBER ? 3 : 0) + BODY_WEIGHT[flags & 3]) * w0;
@@ -362,7 +450,7 @@
       var bits = qt.numbers[term], e = self.entry(term);
       if (!e) return;
       var w0 = idf(e[0]);
-      each(e, function (doc, v) {
+      each(term, e, function (doc, v) {
         if (v & NUMBER) {
           numbered[doc] = 1;
           field[doc] |= bits;
@@ -402,6 +490,19 @@
     return { full: full, partial: partial, numbered: named };
   };
 
+  /** A page address as a display row stores it, whole (see short_url in src/search/mod.rs):
+   *  a stem is `van-ban/<year>/<stem>.html`, and a stem ending in "~" ends in "-" and the
+   *  issuer's slug. */
+  Engine.prototype.url = function (id, stored) {
+    if (stored.indexOf("/") >= 0) return stored;
+    var m = this.meta, year = m.years[this.yearOf[id] - 1];
+    if (stored.charAt(stored.length - 1) === "~") {
+      var issuer = m.issuers[this.issuerOf[id]];
+      stored = stored.slice(0, -1) + "-" + (issuer ? issuer[1] : "");
+    }
+    return "van-ban/" + year + "/" + stored + ".html";
+  };
+
   /** Display rows [url, number, subject, date, excerpt] of the given ids. */
   Engine.prototype.rows = function (ids) {
     var self = this, size = this.meta.bucket, need = {};
@@ -414,7 +515,8 @@
     })).then(function () {
       return ids.map(function (id) {
         var bucket = store.docs[Math.floor(id / size)];
-        return bucket ? bucket[id % size] : null;
+        var row = bucket ? bucket[id % size] : null;
+        return row ? [self.url(id, row[0])].concat(row.slice(1)) : null;
       });
     });
   };
@@ -463,33 +565,20 @@
     if (plain) el.appendChild(doc.createTextNode(plain));
   }
 
-  /** The passage of a document's stored text (sentences joined up to EXCERPT_SHOWN
-   *  characters) with the most distinct query words in any spelling; the first on a tie. */
+  /** Of a document's stored passages (one a line, each already cut and marked "…" where it
+   *  is, see passages in src/search/mod.rs), the one with the most distinct query words in
+   *  any spelling; the first on a tie. */
   function bestPassage(text, folded) {
-    text = String(text).normalize("NFC");
-    var starts = [0], re = /[.;:!?…]\s+/g, m;
-    while ((m = re.exec(text))) starts.push(m.index + m[0].length);
-    var best = null, bestCount = -1;
-    starts.forEach(function (s) {
-      var p = cut(text.slice(s), EXCERPT_SHOWN), seen = {}, count = 0;
+    var best = "", bestCount = -1;
+    String(text).normalize("NFC").split("\n").forEach(function (p) {
+      var seen = {}, count = 0;
       (p.match(WORDS) || []).forEach(function (w) {
         var f = foldWord(w.toLowerCase());
         if (folded[f] && !seen[f]) { seen[f] = true; count++; }
       });
-      if (count > bestCount) { best = s; bestCount = count; }
+      if (count > bestCount) { best = p; bestCount = count; }
     });
-    var out = cut(text.slice(best), EXCERPT_SHOWN);
-    if (best > 0) out = "…" + out;
-    if (best + out.length < text.length && !/…$/.test(out)) out += "…";
-    return out;
-  }
-
-  /** At most `max` characters of text, cut at a word boundary. */
-  function cut(text, max) {
-    var chars = Array.from(text);
-    if (chars.length <= max) return text;
-    var s = chars.slice(0, max).join(""), sp = s.lastIndexOf(" ");
-    return (sp > max / 2 ? s.slice(0, sp) : s).replace(/[\s,;:]+$/, "");
+    return best;
   }
 
   /** n with Vietnamese digit grouping: 1.234. */
