@@ -113,7 +113,7 @@ fn print_diagnostics(diags: &[Diagnostic]) {
     // Standard error is unbuffered: one write per diagnostic, not one per piece of it.
     let mut err = std::io::BufWriter::new(std::io::stderr().lock());
     for d in diags {
-        let _ = writeln!(err, "{d}");
+        let _ = writeln!(err, "{}", d.said());
     }
 }
 
