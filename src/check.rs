@@ -293,7 +293,9 @@ mod tests {
             documents: 2,
             errors: 1,
             warnings: 0,
-            diagnostics: vec![Diagnostic::error("content/a.md", "bad").at(3, None)],
+            diagnostics: vec![
+                Diagnostic::error("content/a.md", crate::messages::Text::plain("bad")).at(3, None),
+            ],
             withheld: WithheldReport {
                 secret: 2,
                 drafts: vec!["content/d.md".into()],

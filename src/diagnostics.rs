@@ -148,14 +148,17 @@ mod tests {
 
     #[test]
     fn display_names_path_line_and_key() {
-        let d = Diagnostic::error("content/a.md", "\"31/02/2018\" is not a real date")
-            .at(4, Some(7))
-            .key("date");
+        let d = Diagnostic::error(
+            "content/a.md",
+            Text::plain("\"31/02/2018\" is not a real date"),
+        )
+        .at(4, Some(7))
+        .key("date");
         assert_eq!(
             d.to_string(),
             "content/a.md:4:7: error: date: \"31/02/2018\" is not a real date"
         );
-        let w = Diagnostic::warning("vanban.yaml", "unknown key");
+        let w = Diagnostic::warning("vanban.yaml", Text::plain("unknown key"));
         assert_eq!(w.to_string(), "vanban.yaml: warning: unknown key");
     }
 

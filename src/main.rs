@@ -221,7 +221,7 @@ fn main() -> ExitCode {
         Command::Import { files, root } => {
             let outcome = vanban::import::import_files(&root, &files);
             for report in &outcome.reports {
-                println!("{report}");
+                println!("{}", report.said());
             }
             print_diagnostics(&outcome.errors);
             if outcome.errors.is_empty() {

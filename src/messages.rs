@@ -254,18 +254,6 @@ impl From<Vec<Text>> for Arg {
     }
 }
 
-impl From<String> for Text {
-    fn from(s: String) -> Text {
-        Text::plain(s)
-    }
-}
-
-impl From<&str> for Text {
-    fn from(s: &str) -> Text {
-        Text::plain(s)
-    }
-}
-
 static CURRENT: OnceLock<Messages> = OnceLock::new();
 static ENGLISH: OnceLock<Messages> = OnceLock::new();
 
@@ -364,6 +352,11 @@ mod tests {
                 "found",
                 "bound",
                 "kind",
+                "what",
+                "char",
+                "kept",
+                "source",
+                "keys",
                 "used",
                 "others",
                 "config",

@@ -22,6 +22,7 @@ use crate::archive::{Archive, Entry, TermId};
 use crate::citations::Graph;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
+use crate::messages::Text;
 use crate::model::{DocDate, DocId};
 use crate::output::Staging;
 use crate::progress::Progress;
@@ -431,7 +432,9 @@ impl<'a> Site<'a> {
             .map_err(|e| {
                 Diagnostic::error(
                     format!("themes/{}/templates/{template}", self.config.theme()),
-                    format!("cannot render {what}: {}", theme::error_chain(&e)),
+                    Text::new("cannot-render")
+                        .with("what", what)
+                        .with("message", theme::error_chain(&e)),
                 )
             })
     }
@@ -504,7 +507,7 @@ impl<'a> Site<'a> {
                 let (path, html) = self.render_page(job)?;
                 staging
                     .write(&path, html.as_bytes())
-                    .map_err(|e| Diagnostic::error(&path, format!("cannot be written: {e}")))?;
+                    .map_err(|e| Diagnostic::error(&path, Text::unwritable(&e)))?;
                 progress.step();
                 Ok((path, html.len()))
             })
@@ -533,7 +536,7 @@ impl<'a> Site<'a> {
             let sitemap = feeds::sitemap(paths.iter().map(String::as_str), base_url);
             for (name, text) in [("feed.xml", feed), ("sitemap.xml", sitemap)] {
                 if let Err(e) = staging.write(name, text.as_bytes()) {
-                    errors.push(Diagnostic::error(name, format!("cannot be written: {e}")));
+                    errors.push(Diagnostic::error(name, Text::unwritable(&e)));
                 }
             }
         }
@@ -541,7 +544,7 @@ impl<'a> Site<'a> {
             if let Err(e) = staging.write(&format!("static/{name}"), bytes) {
                 errors.push(Diagnostic::error(
                     format!("static/{name}"),
-                    format!("cannot be written: {e}"),
+                    Text::unwritable(&e),
                 ));
             }
         }
@@ -556,7 +559,9 @@ impl<'a> Site<'a> {
                 staging.copy(&rel, &att.source).map_err(|err| {
                     Diagnostic::error(
                         &e.doc.source,
-                        format!("attachment `{}` cannot be copied: {err}", att.name),
+                        Text::new("attachment-not-copied")
+                            .with("name", att.name.as_str())
+                            .with("reason", Text::io(&err)),
                     )
                     .key("attachments")
                 })
