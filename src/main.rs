@@ -246,7 +246,7 @@ fn main() -> ExitCode {
         Command::Check { root, format } => {
             let report = vanban::check::check(&root);
             match format {
-                Format::Text => print!("{}", vanban::check::to_text(&report)),
+                Format::Text => print!("{}", vanban::check::to_text(&report, messages::current())),
                 Format::Json => println!(
                     "{}",
                     serde_json::to_string_pretty(&report).expect("the report serialises")

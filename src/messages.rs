@@ -323,6 +323,8 @@ mod tests {
             "length",
             "item",
             "named",
+            "resolved",
+            "unresolved",
         ]
         .into_iter()
         .map(|n| (n, FluentValue::from(2)))
@@ -357,6 +359,7 @@ mod tests {
                 "kept",
                 "source",
                 "keys",
+                "places",
                 "used",
                 "others",
                 "config",

@@ -222,3 +222,34 @@ import-unwritable = cannot write (importing { $source }): { $reason }
 import-wrote = { $path } (from { $source })
 import-draft = draft (no number or no day)
 import-missing = not found, left empty: { $keys }
+
+## vanban check
+check-not-linked = { $place }: note: citation `{ $number }` is not linked: { $why }
+check-why-date = no archived document has this number with the date written
+check-why-partial = a type and bare number that singles out no archived document
+check-why-unreadable = it looks like a citation but cannot be read whole (write it as 44-CV/HU or 07/KH-UBND)
+check-secret = withheld: { $count ->
+        [one] 1 secret document
+       *[other] { $count } secret documents
+    }, never published
+check-draft = withheld: { $path } is a draft (published only with --drafts)
+check-not-marked = withheld: { $path } has no "Đăng website" line in Nơi nhận (publish: marked)
+check-missing-heading = cited but not in the archive (upload these next):
+check-missing = {"  "}{ $number } — cited { $count ->
+        [one] 1 time
+       *[other] { $count } times
+    }: { $places }
+check-missing-more = {"  "}… and { $count } more (see --format json)
+check-summary = { $documents ->
+        [one] 1 document
+       *[other] { $documents } documents
+    }, { $resolved ->
+        [one] 1 citation
+       *[other] { $resolved } citations
+    } resolved, { $unresolved } not, { $errors ->
+        [one] 1 error
+       *[other] { $errors } errors
+    }, { $warnings ->
+        [one] 1 warning
+       *[other] { $warnings } warnings
+    }

@@ -182,3 +182,16 @@ import-unwritable = không ghi được (khi nhập { $source }): { $reason }
 import-wrote = { $path } (từ { $source })
 import-draft = dự thảo (chưa có số hoặc chưa có ngày)
 import-missing = không tìm thấy, để trống: { $keys }
+
+## vanban check
+check-not-linked = { $place }: ghi chú: trích dẫn `{ $number }` chưa được nối: { $why }
+check-why-date = không có văn bản nào trong kho mang số này với ngày đã ghi
+check-why-partial = chỉ có loại và số trơn, không chỉ ra được văn bản nào trong kho
+check-why-unreadable = trông như một trích dẫn nhưng không đọc trọn được (hãy viết dạng 44-CV/HU hoặc 07/KH-UBND)
+check-secret = không đăng: { $count } văn bản mật, không bao giờ được đăng
+check-draft = không đăng: { $path } là dự thảo (chỉ đăng khi có --drafts)
+check-not-marked = không đăng: { $path } không có dòng "Đăng website" ở Nơi nhận (publish: marked)
+check-missing-heading = được trích dẫn nhưng chưa có trong kho (nên đưa lên tiếp):
+check-missing = {"  "}{ $number } — được trích dẫn { $count } lần: { $places }
+check-missing-more = {"  "}… và { $count } văn bản nữa (xem --format json)
+check-summary = { $documents } văn bản, { $resolved } trích dẫn đã nối, { $unresolved } chưa nối, { $errors } lỗi, { $warnings } cảnh báo
