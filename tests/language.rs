@@ -152,3 +152,57 @@ fn import_reports_in_the_webmasters_language() {
         "{err}"
     );
 }
+
+#[test]
+fn the_command_lines_own_mistakes_are_said_in_vietnamese() {
+    let site = TestSite::empty();
+    let said = |lang: &str, args: &[&str]| {
+        let out = in_locale(&site, lang, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        text(&out.stderr)
+    };
+    let err = said("vi_VN.UTF-8", &["build", "--ouput", "x"]);
+    assert!(
+        err.starts_with("lỗi: không có đối số '--ouput'; có phải ý là '--output'?"),
+        "{err}"
+    );
+    assert!(err.contains("Chạy với '--help' để xem hướng dẫn."), "{err}");
+    let err = said("C", &["--lang", "vi", "buld"]);
+    assert!(
+        err.starts_with("lỗi: không có lệnh 'buld'; có phải ý là 'build'?"),
+        "{err}"
+    );
+    let err = said("vi_VN.UTF-8", &["build", "--root"]);
+    assert!(
+        err.starts_with("lỗi: '--root <ROOT>' cần một giá trị nhưng chưa được cho"),
+        "{err}"
+    );
+    let err = said("vi_VN.UTF-8", &["check", "--format", "xml"]);
+    assert!(
+        err.starts_with(
+            "lỗi: giá trị 'xml' không hợp lệ cho '--format <FORMAT>'; các giá trị được phép: text, json"
+        ),
+        "{err}"
+    );
+    let err = said("vi_VN.UTF-8", &["new", "--date", "31/02/2018"]);
+    assert!(
+        err.contains("không hợp lệ cho '--date <DATE>': `31/02/2018` không phải là ngày có thật"),
+        "{err}"
+    );
+    let err = said("vi_VN.UTF-8", &["sync"]);
+    assert!(
+        err.starts_with("lỗi: thiếu đối số bắt buộc: <DEST>"),
+        "{err}"
+    );
+    let err = said("vi_VN.UTF-8", &["sync", "x", "--verify", "--checksum"]);
+    assert!(
+        err.starts_with("lỗi: không dùng được '--verify' cùng với '--checksum'"),
+        "{err}"
+    );
+    // In English, clap's own words.
+    let err = said("vi_VN.UTF-8", &["build", "--ouput", "x", "--lang", "en"]);
+    assert!(
+        err.starts_with("error: unexpected argument '--ouput'"),
+        "{err}"
+    );
+}

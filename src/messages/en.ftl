@@ -253,3 +253,26 @@ check-summary = { $documents ->
         [one] 1 warning
        *[other] { $warnings } warnings
     }
+
+## Progress bar phases
+phase-load = reading
+phase-render = writing pages
+phase-copy = copying
+phase-verify = verifying
+
+## The command line's own mistakes (in English clap words them itself; these are
+## used for the other languages, and must exist in every file).
+clap-unknown-argument = unexpected argument '{ $arg }'
+clap-unknown-command = unrecognized command '{ $command }'
+clap-missing-value = a value is required for '{ $arg }' but none was supplied
+clap-invalid-value = invalid value '{ $value }' for '{ $arg }'
+clap-value-validation = invalid value '{ $value }' for '{ $arg }': { $reason }
+clap-missing-argument = the following required arguments were not provided: { $arg }
+clap-missing-command = a command is required
+clap-conflict = the argument '{ $arg }' cannot be used with '{ $other }'
+clap-repeated = the argument '{ $arg }' cannot be used multiple times
+clap-too-many = too many values for '{ $arg }'
+clap-other = the command line is not valid
+clap-valid-values = ; possible values: { $values }
+clap-suggested = ; did you mean '{ $suggested }'?
+clap-more = For more information, try '--help'.

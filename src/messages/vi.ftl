@@ -195,3 +195,25 @@ check-missing-heading = được trích dẫn nhưng chưa có trong kho (nên �
 check-missing = {"  "}{ $number } — được trích dẫn { $count } lần: { $places }
 check-missing-more = {"  "}… và { $count } văn bản nữa (xem --format json)
 check-summary = { $documents } văn bản, { $resolved } trích dẫn đã nối, { $unresolved } chưa nối, { $errors } lỗi, { $warnings } cảnh báo
+
+## Các bước trên thanh tiến độ
+phase-load = đang đọc
+phase-render = đang ghi trang
+phase-copy = đang chép
+phase-verify = đang kiểm tra
+
+## Lỗi của chính dòng lệnh (đối số, giá trị).
+clap-unknown-argument = không có đối số '{ $arg }'
+clap-unknown-command = không có lệnh '{ $command }'
+clap-missing-value = '{ $arg }' cần một giá trị nhưng chưa được cho
+clap-invalid-value = giá trị '{ $value }' không hợp lệ cho '{ $arg }'
+clap-value-validation = giá trị '{ $value }' không hợp lệ cho '{ $arg }': { $reason }
+clap-missing-argument = thiếu đối số bắt buộc: { $arg }
+clap-missing-command = cần chỉ rõ một lệnh
+clap-conflict = không dùng được '{ $arg }' cùng với '{ $other }'
+clap-repeated = không được cho '{ $arg }' nhiều lần
+clap-too-many = quá nhiều giá trị cho '{ $arg }'
+clap-other = dòng lệnh không hợp lệ
+clap-valid-values = ; các giá trị được phép: { $values }
+clap-suggested = ; có phải ý là '{ $suggested }'?
+clap-more = Chạy với '--help' để xem hướng dẫn.
