@@ -27,8 +27,9 @@ pub struct Diagnostic {
     pub severity: Severity,
     pub key: Option<String>,
     pub message: String,
+    /// Boxed: a diagnostic is the error of many `Result`s, kept small.
     #[serde(skip)]
-    pub text: Text,
+    pub text: Box<Text>,
 }
 
 impl Diagnostic {
@@ -41,7 +42,7 @@ impl Diagnostic {
             severity: Severity::Error,
             key: None,
             message: text.to_string(),
-            text,
+            text: Box::new(text),
         }
     }
 
