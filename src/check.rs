@@ -13,6 +13,7 @@ use crate::archive::Archive;
 use crate::citations::{Graph, Unresolved, find_unreadable};
 use crate::content::Withheld;
 use crate::diagnostics::Diagnostic;
+use crate::messages::{Messages, Text};
 use crate::number::number_key;
 use crate::site::{self, Prepared, Timings};
 
@@ -205,81 +206,71 @@ fn place(p: &Place) -> String {
     }
 }
 
-/// The report for people: diagnostics in the `path:line: error: …` form editors link, then
-/// what is withheld, what is missing, and a summary line.
-pub fn to_text(r: &CheckReport) -> String {
+/// The report for people, in the language of `m`: diagnostics in the `path:line: error: …`
+/// form editors link, then what is withheld, what is missing, and a summary line.
+pub fn to_text(r: &CheckReport, m: &Messages) -> String {
     let mut out = String::new();
+    let mut line = |t: Text| {
+        out.push_str(&t.said_in(m));
+        out.push('\n');
+    };
     for d in &r.diagnostics {
-        out.push_str(&format!("{d}\n"));
+        line(Text::plain(d.said_in(m)));
     }
     let c = &r.citations;
     // Ambiguous citations are warnings among the diagnostics already; citations of documents
     // not in the archive are grouped below.
     for i in &c.unresolved {
-        let why = match i.reason {
-            "date_mismatch" => "no archived document has this number with the date written",
-            "partial" => "a type and bare number that singles out no archived document",
-            "unreadable" => {
-                "it looks like a citation but cannot be read whole (write it as 44-CV/HU or \
-                 07/KH-UBND)"
-            }
+        let why = Text::new(match i.reason {
+            "date_mismatch" => "check-why-date",
+            "partial" => "check-why-partial",
+            "unreadable" => "check-why-unreadable",
             _ => continue,
-        };
+        });
         let at = place(&Place {
             path: i.path.clone(),
             line: i.line,
         });
-        out.push_str(&format!(
-            "{at}: note: citation `{}` is not linked: {why}\n",
-            i.number
-        ));
+        line(
+            Text::new("check-not-linked")
+                .with("place", at)
+                .with("number", i.number.as_str())
+                .with("why", why),
+        );
     }
     let w = &r.withheld;
     if w.secret > 0 {
-        out.push_str(&format!(
-            "withheld: {}, never published\n",
-            crate::terminal::count(w.secret, "secret document", "secret documents")
-        ));
+        line(Text::new("check-secret").with("count", w.secret));
     }
     for p in &w.drafts {
-        out.push_str(&format!(
-            "withheld: {} is a draft (published only with --drafts)\n",
-            p.display()
-        ));
+        line(Text::new("check-draft").with("path", p.display().to_string()));
     }
     for p in &w.not_marked {
-        out.push_str(&format!(
-            "withheld: {} has no \"Đăng website\" line in Nơi nhận (publish: marked)\n",
-            p.display()
-        ));
+        line(Text::new("check-not-marked").with("path", p.display().to_string()));
     }
     if !c.missing.is_empty() {
-        out.push_str("cited but not in the archive (upload these next):\n");
-        for m in c.missing.iter().take(MISSING_SHOWN) {
-            let places: Vec<String> = m.cited_by.iter().map(place).collect();
-            out.push_str(&format!(
-                "  {} — cited {}: {}\n",
-                m.number,
-                crate::terminal::count(m.count, "time", "times"),
-                places.join(", ")
-            ));
+        line(Text::new("check-missing-heading"));
+        for d in c.missing.iter().take(MISSING_SHOWN) {
+            let places: Vec<String> = d.cited_by.iter().map(place).collect();
+            line(
+                Text::new("check-missing")
+                    .with("number", d.number.as_str())
+                    .with("count", d.count)
+                    .with("places", places.join(", ")),
+            );
         }
         if c.missing.len() > MISSING_SHOWN {
-            out.push_str(&format!(
-                "  … and {} more (see --format json)\n",
-                c.missing.len() - MISSING_SHOWN
-            ));
+            line(Text::new("check-missing-more").with("count", c.missing.len() - MISSING_SHOWN));
         }
     }
-    use crate::terminal::count;
-    out.push_str(&format!(
-        "{}, {} resolved, {} not, {}, {}\n",
-        count(r.documents, "document", "documents"),
-        count(c.resolved, "citation", "citations"),
-        c.unresolved.len() + c.ambiguous.len(),
-        count(r.errors, "error", "errors"),
-        count(r.warnings, "warning", "warnings")
-    ));
+    line(
+        Text::new("check-summary")
+            .with("documents", r.documents)
+            .with("resolved", c.resolved)
+            .with("unresolved", c.unresolved.len() + c.ambiguous.len())
+            .with("errors", r.errors)
+            .with("warnings", r.warnings),
+    );
     out
 }
 
@@ -293,7 +284,9 @@ mod tests {
             documents: 2,
             errors: 1,
             warnings: 0,
-            diagnostics: vec![Diagnostic::error("content/a.md", "bad").at(3, None)],
+            diagnostics: vec![
+                Diagnostic::error("content/a.md", crate::messages::Text::plain("bad")).at(3, None),
+            ],
             withheld: WithheldReport {
                 secret: 2,
                 drafts: vec!["content/d.md".into()],
@@ -317,7 +310,7 @@ mod tests {
                 ..Default::default()
             },
         };
-        let t = to_text(&r);
+        let t = to_text(&r, crate::messages::english());
         assert!(t.contains("content/a.md:3: error: bad\n"), "{t}");
         assert!(t.contains("2 secret documents,"), "{t}");
         assert!(t.contains("content/d.md is a draft"), "{t}");

@@ -7,6 +7,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::diagnostics::Diagnostic;
+use crate::messages::Text;
 use crate::yaml;
 
 pub const FILE_NAME: &str = "vanban.yaml";
@@ -112,7 +113,7 @@ pub fn load(root: &Path) -> (Config, Vec<Diagnostic>) {
             Err(_) => {
                 return (
                     Config::default(),
-                    vec![Diagnostic::error(shown, "is not UTF-8 text")],
+                    vec![Diagnostic::error(shown, Text::new("io-invalid-data"))],
                 );
             }
         },
@@ -120,7 +121,7 @@ pub fn load(root: &Path) -> (Config, Vec<Diagnostic>) {
         Err(e) => {
             return (
                 Config::default(),
-                vec![Diagnostic::error(shown, format!("cannot be read: {e}"))],
+                vec![Diagnostic::error(shown, Text::unreadable(&e))],
             );
         }
     };
@@ -149,7 +150,7 @@ pub fn parse(text: &str, shown: &Path) -> (Config, Vec<Diagnostic>) {
     let lines = yaml::top_level_key_lines(&text, 1);
     let line_of = |key: &str| lines.iter().find(|(k, _)| k == key).map(|(_, l)| *l);
     for key in config.unknown.keys() {
-        let msg = yaml::unknown_key(key, "", KNOWN_KEYS.iter().copied());
+        let msg = yaml::unknown_key(key, None, KNOWN_KEYS.iter().copied());
         diags.push(
             Diagnostic::warning(shown, msg)
                 .at_line(line_of(key))
@@ -159,7 +160,7 @@ pub fn parse(text: &str, shown: &Path) -> (Config, Vec<Diagnostic>) {
     config.unknown.clear();
     if config.page_size == Some(0) {
         diags.push(
-            Diagnostic::error(shown, "must be at least 1")
+            Diagnostic::error(shown, Text::new("at-least-one"))
                 .at_line(line_of("page_size"))
                 .key("page_size"),
         );
@@ -171,24 +172,18 @@ pub fn parse(text: &str, shown: &Path) -> (Config, Vec<Diagnostic>) {
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
     {
         diags.push(
-            Diagnostic::error(
-                shown,
-                format!("`{theme}` is not a theme folder name (letters, digits, - and _ only)"),
-            )
-            .at_line(line_of("theme"))
-            .key("theme"),
+            Diagnostic::error(shown, Text::new("theme-bad-name").with("value", theme))
+                .at_line(line_of("theme"))
+                .key("theme"),
         );
     }
     if let Some(url) = &config.base_url
         && !(url.starts_with("http://") || url.starts_with("https://"))
     {
         diags.push(
-            Diagnostic::error(
-                shown,
-                format!("`{url}` must start with http:// or https://"),
-            )
-            .at_line(line_of("base_url"))
-            .key("base_url"),
+            Diagnostic::error(shown, Text::new("url-not-http").with("value", url))
+                .at_line(line_of("base_url"))
+                .key("base_url"),
         );
     }
     for (list, key) in [
@@ -205,7 +200,11 @@ pub fn parse(text: &str, shown: &Path) -> (Config, Vec<Diagnostic>) {
                     .or(line_of(key))
             };
             for unknown in entry.unknown.keys() {
-                let msg = yaml::unknown_key(unknown, " in an entry", ENTRY_KEYS.iter().copied());
+                let msg = yaml::unknown_key(
+                    unknown,
+                    Some(Text::new("in-entry")),
+                    ENTRY_KEYS.iter().copied(),
+                );
                 diags.push(
                     Diagnostic::warning(shown, msg)
                         .at_line(entry_line(unknown))
@@ -216,7 +215,7 @@ pub fn parse(text: &str, shown: &Path) -> (Config, Vec<Diagnostic>) {
             entry.name = crate::vietnamese::clean_name(&entry.name);
             if entry.name.is_empty() {
                 diags.push(
-                    Diagnostic::error(shown, "an entry has an empty `name`")
+                    Diagnostic::error(shown, Text::new("entry-no-name"))
                         .at_line(entry_line("name"))
                         .key(key),
                 );

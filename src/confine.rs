@@ -10,6 +10,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
+use crate::messages::{Arg, Text};
 
 /// Why a path cannot be read as an input.
 #[derive(Debug)]
@@ -25,17 +26,34 @@ pub enum Refused {
 
 impl Refused {
     /// What is wrong, after the path: `bound` names the folder it must stay in.
-    pub fn message(&self, bound: &str) -> String {
+    pub fn message(&self, bound: &str) -> Text {
         match self {
-            Refused::Missing => "does not exist".into(),
-            Refused::Outside => {
-                format!("is a symbolic link that leads outside {bound}; refused")
-            }
-            Refused::Kind(kind @ "a file") => format!("is {kind}, not a folder; refused"),
-            Refused::Kind(kind) => format!("is {kind}, not a plain file; refused"),
-            Refused::Unreadable(e) => format!("cannot be read: {e}"),
+            Refused::Missing => Text::new("path-missing"),
+            Refused::Outside => Text::new("link-outside").with("bound", bound_text(bound)),
+            Refused::Kind("a file") => Text::new("not-a-folder"),
+            Refused::Kind(kind) => Text::new("not-a-plain-file").with("kind", kind_text(kind)),
+            Refused::Unreadable(e) => Text::unreadable(e),
         }
     }
+}
+
+/// The folder a path must stay in, in words: "the site folder", or a path as it is.
+fn bound_text(bound: &str) -> Arg {
+    match bound {
+        "the site folder" => Text::new("the-site-folder").into(),
+        other => other.into(),
+    }
+}
+
+/// A kind of [`special`] file in words.
+fn kind_text(kind: &str) -> Text {
+    Text::new(match kind {
+        "a named pipe" => "kind-pipe",
+        "a socket" => "kind-socket",
+        "a device" => "kind-device",
+        "a folder" => "kind-folder",
+        _ => "kind-other",
+    })
 }
 
 /// What kind of thing a file type is, for a refusal: `None` for a plain file or folder.
@@ -110,10 +128,7 @@ fn existing(
     }
     match resolve(path, bound, folder) {
         Ok(p) => Ok(Some(p)),
-        Err(Refused::Missing) => Err(Diagnostic::error(
-            shown,
-            "is a symbolic link that leads nowhere: its target does not exist",
-        )),
+        Err(Refused::Missing) => Err(Diagnostic::error(shown, Text::new("link-dangling"))),
         Err(r) => Err(Diagnostic::error(shown, r.message(bound_name))),
     }
 }
@@ -151,7 +166,7 @@ pub fn walk(
             Ok(e) => e,
             Err(e) => {
                 let path = e.path().map_or_else(|| shown(dir), shown);
-                diags.push(Diagnostic::error(path, format!("cannot be read: {e}")));
+                diags.push(Diagnostic::error(path, Text::plain(e.to_string())));
                 continue;
             }
         };
@@ -185,11 +200,11 @@ pub fn walk(
                 Err(Refused::Kind("a folder")) => {}
                 Err(Refused::Missing) => diags.push(severity(Diagnostic::error(
                     shown(path),
-                    "is a symbolic link that leads nowhere: its target does not exist",
+                    Text::new("link-dangling"),
                 ))),
                 Err(Refused::Kind(kind)) => diags.push(severity(Diagnostic::error(
                     shown(path),
-                    format!("is a symbolic link to {kind}, not to a plain file; refused"),
+                    Text::new("link-not-plain").with("kind", kind_text(kind)),
                 ))),
                 // Out of bounds is an error whatever the name: nothing there is read.
                 Err(r) => diags.push(Diagnostic::error(shown(path), r.message(bound_name))),

@@ -108,14 +108,167 @@ impl Messages {
     }
 }
 
+/// A message of the Fluent files with its arguments, not yet said: the library names a
+/// problem with it and whoever prints it says it in the webmaster's language
+/// ([`Text::said`]); `Display` says it in English, for library users and tests.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Text {
+    id: &'static str,
+    args: Vec<(&'static str, Arg)>,
+}
+
+/// One argument of a [`Text`]: words quoted from a file or given by another program, which
+/// are never translated; a count, which plural forms follow; or another message.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Arg {
+    Plain(String),
+    Number(i64),
+    Text(Text),
+    /// Said one after another, with commas between.
+    List(Vec<Text>),
+}
+
+impl Text {
+    /// The message `id` of both Fluent files (a test holds every id used in the code).
+    pub fn new(id: &'static str) -> Text {
+        Text {
+            id,
+            args: Vec::new(),
+        }
+    }
+
+    /// Words from elsewhere (a parser's or the system's message) said as they are.
+    pub fn plain(words: impl Into<String>) -> Text {
+        Text::new("plain").with("message", words.into())
+    }
+
+    /// The reason an operation on a file failed: the common ones in the webmaster's
+    /// language, the others as the system words them.
+    pub fn io(e: &std::io::Error) -> Text {
+        use std::io::ErrorKind as K;
+        let id = match e.kind() {
+            K::NotFound => "io-not-found",
+            K::PermissionDenied => "io-permission-denied",
+            K::AlreadyExists => "io-already-exists",
+            K::StorageFull => "io-storage-full",
+            K::ReadOnlyFilesystem => "io-read-only",
+            K::InvalidData => "io-invalid-data",
+            _ => return Text::plain(e.to_string()),
+        };
+        Text::new(id)
+    }
+
+    /// "cannot be read: …", the reason as [`Text::io`] gives it.
+    pub fn unreadable(e: &std::io::Error) -> Text {
+        Text::new("file-unreadable").with("reason", Text::io(e))
+    }
+
+    /// "cannot be written: …", the reason as [`Text::io`] gives it.
+    pub fn unwritable(e: &std::io::Error) -> Text {
+        Text::new("file-unwritable").with("reason", Text::io(e))
+    }
+
+    /// With the argument `name`.
+    pub fn with(mut self, name: &'static str, value: impl Into<Arg>) -> Text {
+        self.args.push((name, value.into()));
+        self
+    }
+
+    /// The message id.
+    pub fn id(&self) -> &'static str {
+        self.id
+    }
+
+    /// Said in the language of `m`.
+    pub fn said_in(&self, m: &Messages) -> String {
+        let args: Vec<(&str, FluentValue)> = self
+            .args
+            .iter()
+            .map(|(name, a)| {
+                let v = match a {
+                    Arg::Plain(s) => FluentValue::from(s.as_str()),
+                    Arg::Number(n) => FluentValue::from(*n),
+                    Arg::Text(t) => FluentValue::from(t.said_in(m)),
+                    Arg::List(l) => {
+                        let said: Vec<String> = l.iter().map(|t| t.said_in(m)).collect();
+                        FluentValue::from(said.join(", "))
+                    }
+                };
+                (*name, v)
+            })
+            .collect();
+        m.format(self.id, &args)
+    }
+
+    /// Said in the chosen language.
+    pub fn said(&self) -> String {
+        self.said_in(current())
+    }
+}
+
+impl std::fmt::Display for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.said_in(english()))
+    }
+}
+
+impl From<String> for Arg {
+    fn from(s: String) -> Arg {
+        Arg::Plain(s)
+    }
+}
+
+impl From<&str> for Arg {
+    fn from(s: &str) -> Arg {
+        Arg::Plain(s.to_string())
+    }
+}
+
+impl From<&String> for Arg {
+    fn from(s: &String) -> Arg {
+        Arg::Plain(s.clone())
+    }
+}
+
+impl From<usize> for Arg {
+    fn from(n: usize) -> Arg {
+        Arg::Number(i64::try_from(n).unwrap_or(i64::MAX))
+    }
+}
+
+impl From<u64> for Arg {
+    fn from(n: u64) -> Arg {
+        Arg::Number(i64::try_from(n).unwrap_or(i64::MAX))
+    }
+}
+
+impl From<Text> for Arg {
+    fn from(t: Text) -> Arg {
+        Arg::Text(t)
+    }
+}
+
+impl From<Vec<Text>> for Arg {
+    fn from(l: Vec<Text>) -> Arg {
+        Arg::List(l)
+    }
+}
+
 static CURRENT: OnceLock<Messages> = OnceLock::new();
+static ENGLISH: OnceLock<Messages> = OnceLock::new();
+
+/// The English messages, whatever language was chosen.
+pub fn english() -> &'static Messages {
+    ENGLISH.get_or_init(|| Messages::new(Lang::En))
+}
 
 /// Chooses the language of [`t`] and [`tr`], once, before the first message.
 pub fn choose(lang: Lang) {
     let _ = CURRENT.set(Messages::new(lang));
 }
 
-fn current() -> &'static Messages {
+/// The messages of the chosen language.
+pub fn current() -> &'static Messages {
     CURRENT.get_or_init(|| Messages::new(Lang::from_env()))
 }
 
@@ -163,6 +316,15 @@ mod tests {
             "corrupted",
             "missing",
             "extra",
+            "size",
+            "max",
+            "line",
+            "depth",
+            "length",
+            "item",
+            "named",
+            "resolved",
+            "unresolved",
         ]
         .into_iter()
         .map(|n| (n, FluentValue::from(2)))
@@ -177,6 +339,37 @@ mod tests {
                 "size",
                 "path",
                 "message",
+                "key",
+                "alias",
+                "first",
+                "second",
+                "written",
+                "near",
+                "place",
+                "value",
+                "name",
+                "why",
+                "allowed",
+                "ext",
+                "found",
+                "bound",
+                "kind",
+                "what",
+                "char",
+                "kept",
+                "source",
+                "keys",
+                "places",
+                "arg",
+                "command",
+                "values",
+                "suggested",
+                "used",
+                "others",
+                "config",
+                "page",
+                "other",
+                "number",
             ]
             .into_iter()
             .map(|n| (n, FluentValue::from("x"))),
@@ -195,9 +388,83 @@ mod tests {
                 let mut errors = Vec::new();
                 let text = m.bundle.format_pattern(pattern, Some(&fa), &mut errors);
                 assert!(errors.is_empty(), "{lang:?}: {id}: {errors:?}");
-                assert!(!text.contains('{'), "{lang:?}: {id}: {text}");
+                assert!(!text.contains("{$"), "{lang:?}: {id}: {text}");
             }
         }
+    }
+
+    /// Every id the code names (a literal given to `Text::new`, and the ids the arms of a
+    /// `match` inside such a call give) is a message of the Fluent files.
+    #[test]
+    fn every_message_the_code_names_exists() {
+        let en = Messages::ids(EN);
+        let mut named = Vec::new();
+        let mut dirs = vec![std::path::PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src"
+        ))];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).expect("src/ is readable") {
+                let path = entry.expect("an entry").path();
+                if path.is_dir() {
+                    dirs.push(path);
+                    continue;
+                }
+                if path.extension().is_none_or(|e| e != "rs") {
+                    continue;
+                }
+                let code = std::fs::read_to_string(&path).expect("source is text");
+                // Only code that uses these messages, and not its tests.
+                if !code.contains("messages::") && !path.ends_with("messages.rs") {
+                    continue;
+                }
+                let code = code
+                    .split("#[cfg(test)]\nmod tests")
+                    .next()
+                    .unwrap_or_default();
+                for (i, _) in code.match_indices("Text::new(") {
+                    let rest = code[i + "Text::new(".len()..].trim_start();
+                    let ids: Vec<&str> = if let Some(m) = rest.strip_prefix("match ") {
+                        // The ids a `match` inside the call chooses: what each arm gives.
+                        m[..m.find("})").unwrap_or(m.len())]
+                            .split("=>")
+                            .skip(1)
+                            .filter_map(|arm| arm.trim_start().strip_prefix('"'))
+                            .filter_map(|arm| arm.split('"').next())
+                            .collect()
+                    } else {
+                        rest.strip_prefix('"')
+                            .and_then(|r| r.split('"').next())
+                            .into_iter()
+                            .collect()
+                    };
+                    for id in ids {
+                        named.push((path.display().to_string(), id.to_string()));
+                    }
+                }
+            }
+        }
+        assert!(named.len() > 60, "{named:?}");
+        let missing: Vec<_> = named.iter().filter(|(_, id)| !en.contains(id)).collect();
+        assert!(missing.is_empty(), "not in the Fluent files: {missing:?}");
+    }
+
+    #[test]
+    fn a_text_is_said_in_each_language_with_its_quotes_as_written() {
+        let t = Text::new("list-item").with("item", 2usize).with(
+            "message",
+            Text::new("date-not-real").with("value", "31/02/2018"),
+        );
+        assert_eq!(t.to_string(), "item 2: `31/02/2018` is not a real date");
+        assert_eq!(
+            t.said_in(&Messages::new(Lang::Vi)),
+            "mục 2: `31/02/2018` không phải là ngày có thật"
+        );
+        let io = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        assert_eq!(
+            Text::unreadable(&io).said_in(&Messages::new(Lang::Vi)),
+            "không đọc được: không có quyền truy cập"
+        );
     }
 
     #[test]

@@ -189,7 +189,9 @@ pub fn create(root: &Path, opts: &NewOptions) -> Result<PathBuf, String> {
 
 /// Parses `--date`: the forms a content file accepts, a full date.
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    match crate::content::fields::date(&serde_yaml::Value::String(s.to_string()))? {
+    match crate::content::fields::date(&serde_yaml::Value::String(s.to_string()))
+        .map_err(|t| t.said())?
+    {
         Some(crate::model::DocDate::Day(d)) => Ok(d),
         _ => Err(format!(
             "`{s}` is not a full date; write 11/11/2018 or 2018-11-11"

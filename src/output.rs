@@ -11,6 +11,7 @@
 //! of the previous output only the files listed there. A folder an earlier vanban wrote (its
 //! `.vanban` marker, no manifest) is not removed but kept whole beside the new output.
 
+use crate::messages::Text;
 use std::collections::HashSet;
 use std::fs::{self, File};
 use std::io;
@@ -832,13 +833,11 @@ impl Staging {
             Previous::Legacy => {
                 let kept = kept_name(&self.final_dir, "previous");
                 fs::rename(&old, &kept)?;
-                notes.push(format!(
-                    "{} was written by an earlier vanban, which kept no list of its files, so \
-                     nothing of it was removed: it is now {}; delete that folder once you have \
-                     checked that nothing of yours is in it",
-                    self.final_dir.display(),
-                    kept.display()
-                ));
+                notes.push(
+                    Text::new("output-legacy-kept")
+                        .with("output", self.final_dir.display().to_string())
+                        .with("kept", kept.display().to_string()),
+                );
             }
             previous => {
                 let verified = match previous {
@@ -846,11 +845,11 @@ impl Staging {
                     _ => None,
                 };
                 if let Some(kept) = retire(&old, &self.final_dir, verified) {
-                    notes.push(format!(
-                        "files added to {} while it was being built were not removed: they are in {}",
-                        self.final_dir.display(),
-                        kept.display()
-                    ));
+                    notes.push(
+                        Text::new("output-added-kept")
+                            .with("output", self.final_dir.display().to_string())
+                            .with("kept", kept.display().to_string()),
+                    );
                 }
             }
         }
@@ -867,7 +866,7 @@ impl Staging {
 pub struct Committed {
     pub output: PathBuf,
     /// Where files that were not removed were kept, and why.
-    pub notes: Vec<String>,
+    pub notes: Vec<Text>,
     pub changes: Changes,
 }
 
@@ -1136,7 +1135,10 @@ mod tests {
             fs::read(kept.join("van-ban/my-report.docx")).unwrap(),
             b"mine"
         );
-        assert!(notes[0].contains("public.vanban-previous"), "{notes:?}");
+        assert!(
+            notes[0].to_string().contains("public.vanban-previous"),
+            "{notes:?}"
+        );
         // The next build is an ordinary one.
         let s = Staging::begin(&out).unwrap();
         s.write("index.html", b"newer").unwrap();

@@ -5,6 +5,7 @@
 //! `archive::fit_slug`; the names a build cannot choose (attachments, the theme's files)
 //! are checked here.
 
+use crate::messages::Text;
 use std::collections::HashMap;
 
 /// The longest path inside the site, in UTF-16 units as Windows counts them: Windows opens
@@ -26,18 +27,18 @@ pub fn is_reserved_name(name: &str) -> bool {
 }
 
 /// Why a stick cannot hold a file or folder named `name`, if it cannot.
-pub fn name_problem(name: &str) -> Option<String> {
+pub fn name_problem(name: &str) -> Option<Text> {
     if let Some(c) = name
         .chars()
         .find(|c| RESERVED_CHARS.contains(*c) || c.is_control())
     {
-        return Some(format!("has `{}` in its name", c.escape_debug()));
+        return Some(Text::new("name-has-char").with("char", c.escape_debug().to_string()));
     }
     if is_reserved_name(name) {
-        return Some("is a name Windows reserves for a device".into());
+        return Some(Text::new("name-reserved"));
     }
     if name.ends_with(['.', ' ']) {
-        return Some("ends in a dot or a space, which Windows drops".into());
+        return Some(Text::new("name-trailing-dot"));
     }
     None
 }
@@ -51,7 +52,7 @@ fn folded(path: &str) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
     /// A part of the path (the file's name or a folder's) cannot be held: why.
-    Name(String),
+    Name(Text),
     /// The path is this many characters long.
     TooLong(usize),
     /// The path is the same as this other one but for letter case.
@@ -60,17 +61,13 @@ pub enum Problem {
 
 impl Problem {
     /// What is wrong, after the path.
-    pub fn message(&self) -> String {
+    pub fn message(&self) -> Text {
         match self {
-            Problem::Name(why) => {
-                format!("{why}, which a FAT32 or exFAT stick cannot hold")
-            }
-            Problem::TooLong(n) => format!(
-                "is {n} characters long; a copy on a USB stick opens on Windows only up to {MAX_PATH}"
-            ),
-            Problem::SameAs(other) => format!(
-                "differs from `{other}` only in letter case: a FAT32 or exFAT stick holds only one of them"
-            ),
+            Problem::Name(why) => Text::new("path-not-portable").with("why", why.clone()),
+            Problem::TooLong(n) => Text::new("path-too-long")
+                .with("length", *n)
+                .with("max", MAX_PATH),
+            Problem::SameAs(other) => Text::new("path-case-twin").with("other", other.as_str()),
         }
     }
 }
@@ -170,7 +167,7 @@ mod tests {
                 ("Van-ban".to_string(), Problem::SameAs("van-ban".into())),
                 (
                     "static/aux".to_string(),
-                    Problem::Name("is a name Windows reserves for a device".into())
+                    Problem::Name(Text::new("name-reserved"))
                 ),
                 (long.clone(), Problem::TooLong(long.encode_utf16().count())),
             ]

@@ -310,9 +310,14 @@ impl Builder {
             .diagnostics
             .iter()
             .filter(|d| d.is_error())
-            .map(ToString::to_string)
+            .map(crate::diagnostics::Diagnostic::said)
             .collect();
-        lines.extend(failure.message.iter().map(|m| format!("error: {m}")));
+        lines.extend(
+            failure
+                .message
+                .iter()
+                .map(|m| crate::messages::tr("error", &[("message", m.as_str().into())])),
+        );
         // A site is served if one was ever built there, by this serve or before it.
         let serving = self
             .opts

@@ -1,6 +1,7 @@
 //! Runs the pipeline for the commands: load and validate everything, build the archive,
 //! and only then touch the output (Zola's rule: fail before destroying).
 
+use crate::messages::Text;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -431,7 +432,9 @@ fn portability(paths: &[String], archive: &Archive) -> Vec<Diagnostic> {
     problems
         .into_iter()
         .filter_map(|(path, problem)| {
-            let message = format!("`{path}` {}", problem.message());
+            let message = Text::new("attachment-refused")
+                .with("name", path.as_str())
+                .with("message", problem.message());
             let named = matches!(problem, crate::portable::Problem::Name(_));
             match attachments.get(&path) {
                 Some(_) if named => None,

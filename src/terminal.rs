@@ -77,7 +77,17 @@ impl Bar {
 
 impl Progress for Bar {
     fn phase(&self, name: &'static str, total: usize) {
-        self.bar.set_message(name);
+        // The phase in the chosen language; a phase without words is shown as it is named.
+        let said = crate::messages::Text::new(match name {
+            "load" => "phase-load",
+            "render" => "phase-render",
+            "copy" => "phase-copy",
+            "verify" => "phase-verify",
+            _ => "plain",
+        })
+        .with("message", name)
+        .said();
+        self.bar.set_message(said);
         self.bar.set_position(0);
         self.bar.set_length(total as u64);
         self.show_if_slow();

@@ -6,6 +6,7 @@
 use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
+use crate::messages::Text;
 use crate::output::Sink;
 use crate::progress::Progress;
 use crate::render::Site;
@@ -60,7 +61,9 @@ pub fn site(
             sink.copy(&att.path, att.source).map_err(|err| {
                 Diagnostic::error(
                     att.named_in,
-                    format!("attachment `{}` cannot be copied: {err}", att.name),
+                    Text::new("attachment-not-copied")
+                        .with("name", att.name)
+                        .with("reason", Text::io(&err)),
                 )
                 .key("attachments")
             })
@@ -92,5 +95,5 @@ pub fn files(sink: &dyn Sink, files: &[(String, String)]) -> Result<usize, Strin
 /// One file into `sink`, its error a diagnostic on its path.
 fn put(sink: &dyn Sink, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
     sink.write(path, bytes)
-        .map_err(|e| Diagnostic::error(path, format!("cannot be written: {e}")))
+        .map_err(|e| Diagnostic::error(path, Text::unwritable(&e)))
 }

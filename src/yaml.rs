@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use crate::diagnostics::Diagnostic;
+use crate::messages::Text;
 
 /// Flow collections (`[`, `{`) nested deeper than this are refused before parsing: libyaml's
 /// scanner is quadratic in their depth (200 kB of `[` takes minutes, a few MB hours), and
@@ -40,7 +41,7 @@ pub fn check_nesting(path: &Path, yaml: &str, first_line: usize) -> Result<(), D
             let line = first_line + yaml.as_bytes()[..i].iter().filter(|c| **c == b'\n').count();
             return Err(Diagnostic::error(
                 path,
-                format!("invalid YAML: `[` or `{{` nested more than {MAX_FLOW_DEPTH} deep"),
+                Text::new("yaml-too-deep").with("depth", MAX_FLOW_DEPTH),
             )
             .at(line, None));
         }
@@ -76,7 +77,7 @@ pub fn parse_error(
         (Some(at), None) => message[..at].to_string(),
         _ => message,
     };
-    let d = Diagnostic::error(path, format!("invalid YAML: {message}"));
+    let d = Diagnostic::error(path, Text::new("yaml-invalid").with("message", message));
     if let Some(line) = duplicate {
         return d.at(line, None);
     }
@@ -188,14 +189,29 @@ pub fn list_item_key_lines(
     items
 }
 
-/// "unknown key `key`{place}", and "; did you mean `k`?" when one of `known` is close
-/// enough to be what was meant: the one message for every mapping vanban reads.
-pub fn unknown_key<'a>(key: &str, place: &str, known: impl IntoIterator<Item = &'a str>) -> String {
-    let mut msg = format!("unknown key `{key}`{place}");
-    if let Some(near) = nearest(key, known) {
-        msg.push_str(&format!("; did you mean `{near}`?"));
+/// "unknown key `key`" (in `within`, a mapping inside the file), and "did you mean `k`?"
+/// when one of `known` is close enough to be what was meant: the one message for every
+/// mapping vanban reads.
+pub fn unknown_key<'a>(
+    key: &str,
+    within: Option<Text>,
+    known: impl IntoIterator<Item = &'a str>,
+) -> Text {
+    let near = nearest(key, known);
+    let id = match (&within, near) {
+        (None, None) => "unknown-key",
+        (None, Some(_)) => "unknown-key-near",
+        (Some(_), None) => "unknown-key-in",
+        (Some(_), Some(_)) => "unknown-key-in-near",
+    };
+    let mut t = Text::new(id).with("key", key);
+    if let Some(w) = within {
+        t = t.with("place", w);
     }
-    msg
+    if let Some(n) = near {
+        t = t.with("near", n);
+    }
+    t
 }
 
 /// The known key closest to an unknown one, if it is close enough to be a likely typo.

@@ -11,6 +11,7 @@ use rustc_hash::FxHashMap;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
+use crate::messages::Text;
 use crate::model::{DocId, Document};
 use crate::number::number_key;
 use crate::vietnamese::{compare, slugify};
@@ -375,10 +376,9 @@ fn dedupe_slugs(entries: &mut [Entry], diags: &mut Vec<Diagnostic>) {
             let base = std::mem::take(&mut entries[i].slug);
             diags.push(Diagnostic::warning(
                 &entries[i].doc.source,
-                format!(
-                    "its page name `{base}` is taken by {}; this page is `{base}-2.html`",
-                    entries[first].doc.source.display()
-                ),
+                Text::new("page-name-taken")
+                    .with("name", base.as_str())
+                    .with("path", entries[first].doc.source.display().to_string()),
             ));
             let mut n = 2;
             loop {
@@ -409,11 +409,9 @@ fn check_duplicate_numbers(entries: &[Entry], diags: &mut Vec<Diagnostic>) {
             diags.push(
                 Diagnostic::error(
                     &e.doc.source,
-                    format!(
-                        "number {} is also used by {} (same issuer, same year)",
-                        e.doc.number.as_deref().unwrap_or_default(),
-                        first.doc.source.display()
-                    ),
+                    Text::new("number-twice")
+                        .with("value", e.doc.number.as_deref().unwrap_or_default())
+                        .with("path", first.doc.source.display().to_string()),
                 )
                 .at_line(e.doc.line_of("number").or(e.doc.line_of("so_ky_hieu")))
                 .key("number"),
@@ -458,20 +456,22 @@ fn decide_parents(
             .max_by(|a, b| a.1.0.cmp(&b.1.0).then_with(|| b.0.cmp(a.0)))
         {
             if v.len() > 1 {
-                let others: Vec<String> = v
+                let others: Vec<Text> = v
                     .iter()
                     .filter(|(p, _)| *p != best)
-                    .map(|(p, (_, src))| format!("`{}` in {}", issuers.get(*p).name, src.display()))
+                    .map(|(p, (_, src))| {
+                        Text::new("name-in-file")
+                            .with("name", issuers.get(*p).name.as_str())
+                            .with("path", src.display().to_string())
+                    })
                     .collect();
                 diags.push(Diagnostic::warning(
                     v[best].1,
-                    format!(
-                        "documents of `{}` name different parents: `{}` is used, not {}; set it in {}",
-                        issuers.get(id).name,
-                        issuers.get(*best).name,
-                        others.join(", "),
-                        crate::config::FILE_NAME
-                    ),
+                    Text::new("parents-differ")
+                        .with("name", issuers.get(id).name.as_str())
+                        .with("used", issuers.get(*best).name.as_str())
+                        .with("others", others)
+                        .with("config", crate::config::FILE_NAME),
                 ));
             }
             *slot = Some(*best);
@@ -485,11 +485,9 @@ fn decide_parents(
             if seen.contains(&p) {
                 diags.push(Diagnostic::warning(
                     crate::config::FILE_NAME,
-                    format!(
-                        "issuers `{}` and `{}` are each other's parent; the link is dropped",
-                        issuers.get(start).name,
-                        issuers.get(p).name
-                    ),
+                    Text::new("parents-cycle")
+                        .with("first", issuers.get(start).name.as_str())
+                        .with("second", issuers.get(p).name.as_str()),
                 ));
                 parents[start] = None;
                 break;

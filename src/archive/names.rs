@@ -10,6 +10,7 @@ use rustc_hash::FxHashMap;
 
 use crate::config::NamedEntry;
 use crate::diagnostics::Diagnostic;
+use crate::messages::Text;
 use crate::vietnamese::{compare, identity_key, slugify};
 
 use super::TermId;
@@ -154,14 +155,12 @@ impl NameTable {
                         .source
                         .clone()
                         .unwrap_or_else(|| crate::config::FILE_NAME.into()),
-                    format!(
-                        "`{}` and `{}` are different names whose web addresses fold alike; \
-                         they stay apart as {section}/{base}.html and {section}/{slug}.html \
-                         (if they are one, add an alias in {})",
-                        items[first].name,
-                        items[id].name,
-                        crate::config::FILE_NAME
-                    ),
+                    Text::new("names-fold-alike")
+                        .with("first", items[first].name.as_str())
+                        .with("second", items[id].name.as_str())
+                        .with("page", format!("{section}/{base}.html"))
+                        .with("other", format!("{section}/{slug}.html"))
+                        .with("config", crate::config::FILE_NAME),
                 ));
             }
             items[id].slug = slug;

@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use super::{Citation, Relation, find_citations};
 use crate::archive::{Archive, TermId};
 use crate::diagnostics::Diagnostic;
+use crate::messages::Text;
 use crate::model::DocId;
 use crate::number::{number_key, tidy, type_from_number};
 use crate::vietnamese::fold;
@@ -191,24 +192,21 @@ const AMBIGUOUS_FILES_SHOWN: usize = 5;
 fn warn_ambiguous(archive: &Archive, found: &[UnresolvedCitation], diags: &mut Vec<Diagnostic>) {
     for u in found {
         if let Unresolved::Ambiguous(ids) = &u.reason {
-            let mut files: Vec<String> = ids
+            let mut files: Vec<Text> = ids
                 .iter()
                 .take(AMBIGUOUS_FILES_SHOWN)
-                .map(|id| archive.entries[*id].doc.source.display().to_string())
+                .map(|id| Text::plain(archive.entries[*id].doc.source.display().to_string()))
                 .collect();
             if ids.len() > AMBIGUOUS_FILES_SHOWN {
-                files.push(format!("and {} more", ids.len() - AMBIGUOUS_FILES_SHOWN));
+                files.push(Text::new("and-more").with("count", ids.len() - AMBIGUOUS_FILES_SHOWN));
             }
             diags.push(
                 Diagnostic::warning(
                     &u.file,
-                    format!(
-                        "citation {} matches {} documents ({}) and is not linked; name the \
-                         issuer after \"của\" or write the date",
-                        u.number,
-                        ids.len(),
-                        files.join(", ")
-                    ),
+                    Text::new("citation-ambiguous")
+                        .with("number", u.number.as_str())
+                        .with("count", ids.len())
+                        .with("files", files),
                 )
                 .at(u.line, None),
             );

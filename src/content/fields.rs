@@ -1,6 +1,7 @@
 //! The keys of SPEC §2 with their Vietnamese aliases, and turning each YAML value into the
 //! typed field of a `Document`, with an error on the key's line when it does not fit.
 
+use crate::messages::Text;
 use chrono::NaiveDate;
 use serde_yaml::Value;
 
@@ -63,7 +64,7 @@ pub fn all_names(
 }
 
 /// A scalar as text: strings as they are, numbers and booleans as YAML writes them.
-pub fn text(value: &Val) -> Result<Option<String>, String> {
+pub fn text(value: &Val) -> Result<Option<String>, Text> {
     match value {
         Val::Null => Ok(None),
         Val::String(s) => {
@@ -72,14 +73,14 @@ pub fn text(value: &Val) -> Result<Option<String>, String> {
         }
         Val::Number(n) => Ok(Some(n.to_string())),
         Val::Bool(b) => Ok(Some(b.to_string())),
-        Val::Sequence(_) => Err("expected one text value, found a list".into()),
-        Val::Mapping(_) => Err("expected one text value, found a map".into()),
+        Val::Sequence(_) => Err(Text::new("value-is-list")),
+        Val::Mapping(_) => Err(Text::new("value-is-map")),
         Val::Tagged(t) => text(t),
     }
 }
 
 /// A list of texts; one text alone is a list of one.
-pub fn list(value: &Val) -> Result<Vec<String>, String> {
+pub fn list(value: &Val) -> Result<Vec<String>, Text> {
     match value {
         Val::Null => Ok(vec![]),
         Val::Sequence(items) => {
@@ -88,7 +89,11 @@ pub fn list(value: &Val) -> Result<Vec<String>, String> {
                 match text(item) {
                     Ok(Some(s)) => out.push(s),
                     Ok(None) => {}
-                    Err(e) => return Err(format!("item {}: {e}", i + 1)),
+                    Err(e) => {
+                        return Err(Text::new("list-item")
+                            .with("item", i + 1)
+                            .with("message", e));
+                    }
                 }
             }
             Ok(out)
@@ -97,33 +102,35 @@ pub fn list(value: &Val) -> Result<Vec<String>, String> {
     }
 }
 
-pub fn boolean(value: &Val) -> Result<bool, String> {
+pub fn boolean(value: &Val) -> Result<bool, Text> {
     match value {
         Val::Null => Ok(false),
         Val::Bool(b) => Ok(*b),
         Val::String(s) => match s.trim().to_lowercase().as_str() {
             "true" | "yes" | "có" | "co" => Ok(true),
             "false" | "no" | "không" | "khong" => Ok(false),
-            other => Err(format!("expected true or false, found `{other}`")),
+            other => Err(Text::new("value-not-boolean").with("value", other)),
         },
-        _ => Err("expected true or false".into()),
+        _ => Err(Text::new("value-not-boolean-kind")),
     }
 }
 
 /// [`parse_date`] of a `serde_yaml::Value`, for `vanban new`.
-pub fn date(value: &Value) -> Result<Option<DocDate>, String> {
+pub fn date(value: &Value) -> Result<Option<DocDate>, Text> {
     parse_date(&Val::from(value))
 }
 
 /// `2018-11-11` or `11/11/2018` (day first, always; `-` and `.` accepted between parts), or a
 /// year alone (`2022`), which only an unsigned draft may have.
-pub fn parse_date(value: &Val) -> Result<Option<DocDate>, String> {
+pub fn parse_date(value: &Val) -> Result<Option<DocDate>, Text> {
     let Some(raw) = text(value)? else {
         return Ok(None);
     };
     let s = raw.trim();
     if s.len() == 4 && s.chars().all(|c| c.is_ascii_digit()) {
-        let y: i32 = s.parse().map_err(|_| format!("`{s}` is not a year"))?;
+        let y: i32 = s
+            .parse()
+            .map_err(|_| Text::new("date-not-year").with("value", s))?;
         return Ok(Some(DocDate::Year(y)));
     }
     let parts: Vec<&str> = s.split(['-', '/', '.']).map(str::trim).collect();
@@ -132,14 +139,12 @@ pub fn parse_date(value: &Val) -> Result<Option<DocDate>, String> {
         (3, Some(n)) if parts[0].len() == 4 => (n[0] as i32, n[1], n[2]),
         (3, Some(n)) if parts[2].len() == 4 => (n[2] as i32, n[1], n[0]),
         _ => {
-            return Err(format!(
-                "`{s}` is not a date; write 2018-11-11 or 11/11/2018 (day first)"
-            ));
+            return Err(Text::new("date-not-date").with("value", s));
         }
     };
     NaiveDate::from_ymd_opt(y, m, d)
         .map(|d| Some(DocDate::Day(d)))
-        .ok_or_else(|| format!("`{s}` is not a real date"))
+        .ok_or_else(|| Text::new("date-not-real").with("value", s))
 }
 
 #[cfg(test)]
@@ -174,8 +179,13 @@ mod tests {
             )))
         );
         assert_eq!(parse_date(&v("2022")), Ok(Some(DocDate::Year(2022))));
-        assert!(d("31/02/2018").unwrap_err().contains("not a real date"));
-        assert!(d("tháng 3").unwrap_err().contains("not a date"));
+        assert!(
+            d("31/02/2018")
+                .unwrap_err()
+                .to_string()
+                .contains("not a real date")
+        );
+        assert!(d("tháng 3").unwrap_err().to_string().contains("not a date"));
     }
 
     #[test]

@@ -14,6 +14,7 @@ use rayon::prelude::*;
 
 use crate::config::Publish;
 use crate::diagnostics::Diagnostic;
+use crate::messages::Text;
 use crate::model::{Attachment, Document, Signer};
 use crate::vietnamese::{fold, identity_key, utf8_nfc};
 use crate::yaml;
@@ -98,10 +99,7 @@ fn find_files(root: &Path, content: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let no_content = || {
         Diagnostic::error(
             "content",
-            format!(
-                "no content folder: put one Markdown file per document under {}",
-                content.display()
-            ),
+            Text::new("content-missing").with("path", content.display().to_string()),
         )
     };
     let bound = root.canonicalize().unwrap_or(root.to_path_buf());
@@ -147,15 +145,12 @@ fn load_file(root: &Path, content: &Path, rel_path: &Path, opts: LoadOptions) ->
     let too_big = |len: u64| {
         fail(Diagnostic::error(
             rel_path,
-            format!(
-                "is {} MB, larger than a document can be ({} MB); is it the right file?",
-                len / (1024 * 1024),
-                MAX_FILE_BYTES / (1024 * 1024)
-            ),
+            Text::new("file-too-large")
+                .with("size", len / (1024 * 1024))
+                .with("max", MAX_FILE_BYTES / (1024 * 1024)),
         ))
     };
-    let cannot =
-        |e: std::io::Error| fail(Diagnostic::error(rel_path, format!("cannot be read: {e}")));
+    let cannot = |e: std::io::Error| fail(Diagnostic::error(rel_path, Text::unreadable(&e)));
     // One open gives the size and the bytes. If it fails, the size is still looked at first,
     // so a file both too large and unreadable is reported as too large, as it always was.
     let opened = std::fs::File::open(&full).and_then(|f| Ok((f.metadata()?.len(), f)));
@@ -213,17 +208,17 @@ pub fn parse_bytes(
 
 /// NFC UTF-8 text without its BOM (normalised only if it is not NFC already); anything
 /// else is an error that says what was found.
-fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, String> {
+fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, Text> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        return Err("is UTF-16 text; save it as UTF-8 (or use `vanban import`)".into());
+        return Err(Text::new("file-utf16"));
     }
     if contains_byte(bytes, 0) {
-        return Err("is a binary file, not Markdown text".into());
+        return Err(Text::new("file-binary"));
     }
     utf8_nfc(bytes).map_err(|valid_up_to| {
         let line = bytes[..valid_up_to].iter().filter(|b| **b == b'\n').count() + 1;
-        format!("is not UTF-8 text (first bad byte on line {line}); save it as UTF-8")
+        Text::new("file-not-utf8").with("line", line)
     })
 }
 
@@ -251,20 +246,12 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
         Ok(s) => s,
         Err(frontmatter::SplitError::NoFrontMatter) => {
             return failed(vec![
-                Diagnostic::error(
-                    path,
-                    "has no front matter: the file must start with a `---` line, then the keys, then `---`",
-                )
-                .at(1, None),
+                Diagnostic::error(path, Text::new("front-matter-missing")).at(1, None),
             ]);
         }
         Err(frontmatter::SplitError::Unclosed(line)) => {
             return failed(vec![
-                Diagnostic::error(
-                    path,
-                    "the front matter opened by `---` is never closed by a `---` line",
-                )
-                .at(line, None),
+                Diagnostic::error(path, Text::new("front-matter-unclosed")).at(line, None),
             ]);
         }
     };
@@ -276,7 +263,7 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
         Ok(Val::Null) => Vec::new(),
         Ok(_) => {
             return failed(vec![
-                Diagnostic::error(path, "the front matter must be `key: value` lines")
+                Diagnostic::error(path, Text::new("front-matter-not-mapping"))
                     .at(split.yaml_line, None),
             ]);
         }
@@ -310,7 +297,8 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
     let mut values: Vec<(&'static str, &str, &Val)> = Vec::new();
     for (k, v) in &map {
         let Some(written) = k.as_str() else {
-            diags.push(Diagnostic::error(path, "a key is not text").at(split.yaml_line, None));
+            diags
+                .push(Diagnostic::error(path, Text::new("key-not-text")).at(split.yaml_line, None));
             continue;
         };
         match fields::canonical(written, fields::KEYS) {
@@ -319,7 +307,9 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
                     diags.push(
                         Diagnostic::error(
                             path,
-                            format!("given twice, as `{first}` and as `{written}`"),
+                            Text::new("key-twice")
+                                .with("first", *first)
+                                .with("written", written),
                         )
                         .at_line(line_of(written))
                         .key(canon),
@@ -333,10 +323,9 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
                 diags.push(
                     Diagnostic::error(
                         path,
-                        format!(
-                            "unknown key `{written}`; did you mean `{near}`? A key that withholds a \
-                             document must be written as `{near}`, or the document would be published"
-                        ),
+                        Text::new("unknown-key-withholding")
+                            .with("key", written)
+                            .with("near", near),
                     )
                     .at_line(line_of(written))
                     .key(written),
@@ -345,7 +334,7 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
             None if unknown >= UNKNOWN_NAMED => unknown += 1,
             None => {
                 unknown += 1;
-                let msg = yaml::unknown_key(written, "", fields::all_names(fields::KEYS));
+                let msg = yaml::unknown_key(written, None, fields::all_names(fields::KEYS));
                 diags.push(
                     Diagnostic::warning(path, msg)
                         .at_line(line_of(written))
@@ -358,10 +347,9 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
         diags.push(
             Diagnostic::warning(
                 path,
-                format!(
-                    "{} more unknown keys after these {UNKNOWN_NAMED}: is this a document's front matter?",
-                    unknown - UNKNOWN_NAMED
-                ),
+                Text::new("unknown-keys-more")
+                    .with("count", unknown - UNKNOWN_NAMED)
+                    .with("named", UNKNOWN_NAMED),
             )
             .at(split.yaml_line, None),
         );
@@ -372,7 +360,7 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
             .find(|(c, _, _)| *c == canon)
             .map(|(_, w, v)| (*w, *v))
     };
-    let mut err = |canon: &str, msg: String| {
+    let mut err = |canon: &str, msg: Text| {
         let written = get(canon).map(|(w, _)| w).unwrap_or(canon);
         diags.push(
             Diagnostic::error(path, msg)
@@ -420,19 +408,13 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
         if made.len() > crate::archive::MAX_SLUG {
             err(
                 "slug",
-                format!(
-                    "`{shown}…` makes a file name of {} characters; at most {} fit a page's name (and a copy on a USB stick): shorten it",
-                    made.len(),
-                    crate::archive::MAX_SLUG
-                ),
+                Text::new("slug-too-long")
+                    .with("value", shown)
+                    .with("length", made.len())
+                    .with("max", crate::archive::MAX_SLUG),
             );
         } else if crate::archive::is_reserved_name(&made) {
-            err(
-                "slug",
-                format!(
-                    "`{made}` is a name Windows reserves: a copy of the site on a FAT or NTFS stick could not hold `{made}.html`; choose another"
-                ),
-            );
+            err("slug", Text::new("slug-reserved").with("value", made));
         }
     }
 
@@ -454,7 +436,7 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
                     _ => {
                         let msg = yaml::unknown_key(
                             name,
-                            " in signer",
+                            Some(Text::new("in-key").with("key", "signer")),
                             fields::all_names(fields::SIGNER_KEYS),
                         );
                         diags.push(Diagnostic::warning(path, msg).at_line(line()).key("signer"));
@@ -489,9 +471,14 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
             .and_then(|(written, _)| line_of(written))
             .or(line1);
         diags.push(
-            Diagnostic::error(path, format!("is required (`{canon}` or `{alias}`)"))
-                .at_line(line)
-                .key(canon),
+            Diagnostic::error(
+                path,
+                Text::new("key-required")
+                    .with("key", canon)
+                    .with("alias", alias),
+            )
+            .at_line(line)
+            .key(canon),
         );
     };
     // A key given with a bad value has its own error already; an empty text is no value.
@@ -519,7 +506,7 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
         diags.push(
             Diagnostic::error(
                 path,
-                format!("`{y}` is only a year; a signed document needs its full date (or set `draft: true`)"),
+                Text::new("date-only-year").with("value", y.to_string()),
             )
             .at_line(line_of(get("date").map(|(w, _)| w).unwrap_or("date")))
             .key("date"),
@@ -533,10 +520,7 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
         diags.push(
             Diagnostic::error(
                 path,
-                format!(
-                    "cannot tell the document type from the number `{}`; add `type` (Công văn, Thông báo, Kế hoạch…)",
-                    number.as_deref().unwrap_or("")
-                ),
+                Text::new("type-unknown").with("value", number.as_deref().unwrap_or("")),
             )
             .at_line(line_of(get("number").map(|(w, _)| w).unwrap_or("number")).or(line1))
             .key("type"),
@@ -582,10 +566,7 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
         diags.push(
             Diagnostic::warning(
                 path,
-                format!(
-                    "raw HTML nested more than {} deep: the body is shown with its HTML as text",
-                    crate::render::markdown::MAX_HTML_DEPTH
-                ),
+                Text::new("html-too-deep").with("depth", crate::render::markdown::MAX_HTML_DEPTH),
             )
             .at(split.body_line + line - 1, None),
         );
@@ -701,16 +682,14 @@ fn resolve_attachments(
         .map(|p| content.join(p))
         .unwrap_or_else(|| content.to_path_buf());
     for name in names {
-        let err = |msg: String| {
+        let err = |msg: Text| {
             Diagnostic::error(doc_path, msg)
                 .at_line(line)
                 .key("attachments")
         };
         let candidate = Path::new(name);
         if candidate.is_absolute() || name.starts_with('/') || name.starts_with('\\') {
-            diags.push(err(format!(
-                "`{name}` is an absolute path; name a file next to the document"
-            )));
+            diags.push(err(Text::new("attachment-absolute").with("name", name)));
             continue;
         }
         // Names are read as NFC; a file copied from a Mac or out of a zip made there may be
@@ -726,15 +705,17 @@ fn resolve_attachments(
         let resolved = match crate::confine::resolve(&path, content, false) {
             Ok(p) => p,
             Err(crate::confine::Refused::Missing) => {
-                diags.push(err(format!("`{name}` does not exist next to the document")));
+                diags.push(err(Text::new("attachment-missing").with("name", name)));
                 continue;
             }
             Err(crate::confine::Refused::Outside) => {
-                diags.push(err(format!("`{name}` leads outside content/; refused")));
+                diags.push(err(Text::new("attachment-outside").with("name", name)));
                 continue;
             }
             Err(r) => {
-                diags.push(err(format!("`{name}` {}", r.message("content/"))));
+                diags.push(err(Text::new("attachment-refused")
+                    .with("name", name)
+                    .with("message", r.message("content/"))));
                 continue;
             }
         };
@@ -743,30 +724,31 @@ fn resolve_attachments(
             .map(|f| f.to_string_lossy().into_owned())
             .unwrap_or_default();
         if file_name.contains(|c: char| c.is_control() || c == '\\') {
-            diags.push(err(format!(
-                "`{}` has a line break, control character or backslash in its name; rename the file",
-                name.escape_debug()
-            )));
+            diags.push(err(
+                Text::new("attachment-control").with("name", name.escape_debug().to_string())
+            ));
             continue;
         }
         if let Some(why) = crate::portable::name_problem(&file_name) {
             diags.push(
                 Diagnostic::warning(
                     doc_path,
-                    format!(
-                        "`{name}` {why}, which a FAT or NTFS stick cannot hold: a copy of the site there will lack it; rename the file"
-                    ),
+                    Text::new("attachment-not-portable")
+                        .with("name", name)
+                        .with("why", why),
                 )
                 .at_line(line)
                 .key("attachments"),
             );
         }
         if let Err(why) = attachment_kind(&file_name, &resolved) {
-            diags.push(err(format!("`{name}` {why}")));
+            diags.push(err(Text::new("attachment-refused")
+                .with("name", name)
+                .with("message", why)));
             continue;
         }
         if out.iter().any(|a| a.file_name == file_name) {
-            diags.push(err(format!("two attachments are named `{file_name}`")));
+            diags.push(err(Text::new("attachment-twice").with("name", &file_name)));
             continue;
         }
         out.push(Attachment {
@@ -864,13 +846,13 @@ impl Magic {
     }
 
     /// What the file should start with, for the error.
-    fn described(self) -> &'static str {
-        match self {
-            Magic::Pdf => "a PDF starts with `%PDF-`",
-            Magic::Ole | Magic::Zip => "an office file starts with its format's signature",
-            Magic::Text => "a text file holds no markup or binary bytes",
-            _ => "an image or archive starts with its format's signature",
-        }
+    fn described(self) -> Text {
+        Text::new(match self {
+            Magic::Pdf => "magic-pdf",
+            Magic::Ole | Magic::Zip => "magic-office",
+            Magic::Text => "magic-text",
+            _ => "magic-other",
+        })
     }
 }
 
@@ -901,7 +883,7 @@ const SNIFFED: usize = 4096;
 /// Whether the file `path`, published as `file_name`, may be an attachment: its extension is
 /// in [`ATTACHMENT_KINDS`] and its first bytes are what that kind starts with (a `.pdf` that
 /// holds a web page is refused). The error says why, after the name.
-fn attachment_kind(file_name: &str, path: &Path) -> Result<(), String> {
+fn attachment_kind(file_name: &str, path: &Path) -> Result<(), Text> {
     let ext = Path::new(file_name)
         .extension()
         .and_then(|e| e.to_str())
@@ -909,27 +891,23 @@ fn attachment_kind(file_name: &str, path: &Path) -> Result<(), String> {
         .unwrap_or_default();
     let Some((_, magic)) = ATTACHMENT_KINDS.iter().find(|(e, _)| *e == ext) else {
         let allowed: Vec<&str> = ATTACHMENT_KINDS.iter().map(|(e, _)| *e).collect();
-        return Err(format!(
-            "is not a kind of file vanban publishes (a web page, script or unknown type could run in the reader's browser); attach one of: {}",
-            allowed.join(", ")
-        ));
+        return Err(Text::new("attachment-kind").with("allowed", allowed.join(", ")));
     };
     let mut head = Vec::with_capacity(SNIFFED);
     std::fs::File::open(path)
         .and_then(|f| {
             std::io::Read::read_to_end(&mut std::io::Read::take(f, SNIFFED as u64), &mut head)
         })
-        .map_err(|e| format!("cannot be read: {e}"))?;
+        .map_err(|e| Text::unreadable(&e))?;
     if head.is_empty() && matches!(magic, Magic::Text) {
         return Ok(());
     }
     if magic.matches(&head) && !magic.is_text_masquerade(&head) {
         Ok(())
     } else {
-        Err(format!(
-            "is named .{ext} but does not hold one ({}): refused, since a browser could take it for a page",
-            magic.described()
-        ))
+        Err(Text::new("attachment-masquerade")
+            .with("ext", ext)
+            .with("found", magic.described()))
     }
 }
 
@@ -1122,9 +1100,24 @@ mod tests {
 
     #[test]
     fn bad_bytes_are_named() {
-        assert!(decode(b"\xFF\xFEa\0").unwrap_err().contains("UTF-16"));
-        assert!(decode(b"---\n\x00\x01").unwrap_err().contains("binary"));
-        assert!(decode(b"---\na\n\xC3\x28").unwrap_err().contains("line 3"));
+        assert!(
+            decode(b"\xFF\xFEa\0")
+                .unwrap_err()
+                .to_string()
+                .contains("UTF-16")
+        );
+        assert!(
+            decode(b"---\n\x00\x01")
+                .unwrap_err()
+                .to_string()
+                .contains("binary")
+        );
+        assert!(
+            decode(b"---\na\n\xC3\x28")
+                .unwrap_err()
+                .to_string()
+                .contains("line 3")
+        );
         assert_eq!(decode(b"\xEF\xBB\xBF---").unwrap(), "---");
     }
 

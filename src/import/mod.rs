@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 
 use crate::content::frontmatter::Writer;
 use crate::diagnostics::Diagnostic;
+use crate::messages::Text;
 
 pub use doc::read_doc;
 pub use docx::read_docx;
@@ -239,6 +240,17 @@ impl fmt::Display for ImportError {
 
 impl std::error::Error for ImportError {}
 
+impl ImportError {
+    /// As a diagnostic's message: a system error in the webmaster's language where it is a
+    /// common one; what a reader of a format reported, as it words it.
+    pub fn text(&self) -> Text {
+        match self {
+            ImportError::Io(e) => Text::new("import-unreadable").with("reason", Text::io(e)),
+            other => Text::plain(other.to_string()),
+        }
+    }
+}
+
 /// Decodes a text file: UTF-8 (with or without BOM), UTF-16 LE/BE (BOM, or the zero bytes
 /// of mostly-ASCII text), or 8-bit TCVN3/VNI saved by an old editor.
 pub fn decode_text(bytes: &[u8]) -> Result<(String, Option<String>), ImportError> {
@@ -354,28 +366,42 @@ pub struct FileReport {
     pub checks: Vec<String>,
 }
 
-impl fmt::Display for FileReport {
-    /// `content/2018/44-cv-hu-huyen-uy-hon-quan.md (from a.txt); not found, left empty: parent`
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} (from {})",
-            self.written.display(),
-            self.source.display()
-        )?;
+impl FileReport {
+    /// `content/2018/44-cv-hu-huyen-uy-hon-quan.md (from a.txt); not found, left empty:
+    /// parent`, in the language of `m`; keys and paths as they are.
+    pub fn said_in(&self, m: &crate::messages::Messages) -> String {
+        let mut out = Text::new("import-wrote")
+            .with("path", self.written.display().to_string())
+            .with("source", self.source.display().to_string())
+            .said_in(m);
         if self.draft {
-            write!(f, "; draft (no number or no day)")?;
+            out.push_str("; ");
+            out.push_str(&Text::new("import-draft").said_in(m));
         }
         if let Some(n) = &self.encoding_note {
-            write!(f, "; {n}")?;
+            out.push_str(&format!("; {n}"));
         }
         if !self.missing.is_empty() {
-            write!(f, "; not found, left empty: {}", self.missing.join(", "))?;
+            out.push_str("; ");
+            let missing = Text::new("import-missing").with("keys", self.missing.join(", "));
+            out.push_str(&missing.said_in(m));
         }
         if !self.checks.is_empty() {
-            write!(f, "; kiểm tra: {}", self.checks.join(", "))?;
+            out.push_str(&format!("; kiểm tra: {}", self.checks.join(", ")));
         }
-        Ok(())
+        out
+    }
+
+    /// In the chosen language.
+    pub fn said(&self) -> String {
+        self.said_in(crate::messages::current())
+    }
+}
+
+impl fmt::Display for FileReport {
+    /// [`FileReport::said_in`] English.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.said_in(crate::messages::english()))
     }
 }
 
@@ -424,9 +450,7 @@ pub fn import_files(root: &Path, files: &[PathBuf]) -> ImportOutcome {
         let (text, read_note) = match read_file(source) {
             Ok(r) => r,
             Err(e) => {
-                outcome
-                    .errors
-                    .push(Diagnostic::error(source, e.to_string()));
+                outcome.errors.push(Diagnostic::error(source, e.text()));
                 continue;
             }
         };
@@ -462,15 +486,14 @@ pub fn import_files(root: &Path, files: &[PathBuf]) -> ImportOutcome {
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                 outcome.errors.push(Diagnostic::error(
                     &target,
-                    format!(
-                        "already exists, not overwritten (importing {})",
-                        source.display()
-                    ),
+                    Text::new("import-exists").with("source", source.display().to_string()),
                 ));
             }
             Err(e) => outcome.errors.push(Diagnostic::error(
                 &target,
-                format!("cannot write (importing {}): {e}", source.display()),
+                Text::new("import-unwritable")
+                    .with("source", source.display().to_string())
+                    .with("reason", Text::io(&e)),
             )),
         }
     }

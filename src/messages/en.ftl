@@ -117,3 +117,162 @@ verify-bad = { $dest }: { $corrupted } corrupted, { $missing } missing, { $extra
        *[other] { $files } files
     } listed
 verify-hint = `vanban sync --checksum { $dest }` copies the damaged and missing files again
+
+## File diagnostics: what follows `path:line: error: key:`. Words in `backquotes` are
+## quoted from the file and stay as written.
+plain = { $message }
+io-not-found = it does not exist
+io-permission-denied = permission denied
+io-already-exists = it already exists
+io-storage-full = the disk is full
+io-read-only = the disk is read-only
+io-invalid-data = it is not valid UTF-8 text
+file-unreadable = cannot be read: { $reason }
+file-unwritable = cannot be written: { $reason }
+file-too-large = is { $size } MB, larger than a document can be ({ $max } MB); is it the right file?
+file-utf16 = is UTF-16 text; save it as UTF-8 (or use `vanban import`)
+file-binary = is a binary file, not Markdown text
+file-not-utf8 = is not UTF-8 text (first bad byte on line { $line }); save it as UTF-8
+content-missing = no content folder: put one Markdown file per document under { $path }
+front-matter-missing = has no front matter: the file must start with a `---` line, then the keys, then `---`
+front-matter-unclosed = the front matter opened by `---` is never closed by a `---` line
+front-matter-not-mapping = the front matter must be `key: value` lines
+yaml-invalid = invalid YAML: { $message }
+yaml-too-deep = invalid YAML: `[` or `{"{"}` nested more than { $depth } deep
+key-not-text = a key is not text
+key-twice = given twice, as `{ $first }` and as `{ $written }`
+key-required = is required (`{ $key }` or `{ $alias }`)
+unknown-key = unknown key `{ $key }`
+unknown-key-near = unknown key `{ $key }`; did you mean `{ $near }`?
+unknown-key-in = unknown key `{ $key }` { $place }
+unknown-key-in-near = unknown key `{ $key }` { $place }; did you mean `{ $near }`?
+in-key = in { $key }
+in-entry = in an entry
+unknown-key-withholding = unknown key `{ $key }`; did you mean `{ $near }`? A key that withholds a document must be written as `{ $near }`, or the document would be published
+unknown-keys-more = { $count } more unknown keys after these { $named }: is this a document's front matter?
+value-is-list = expected one text value, found a list
+value-is-map = expected one text value, found a map
+list-item = item { $item }: { $message }
+value-not-boolean = expected true or false, found `{ $value }`
+value-not-boolean-kind = expected true or false
+date-not-year = `{ $value }` is not a year
+date-not-date = `{ $value }` is not a date; write 2018-11-11 or 11/11/2018 (day first)
+date-not-real = `{ $value }` is not a real date
+date-only-year = `{ $value }` is only a year; a signed document needs its full date (or set `draft: true`)
+type-unknown = cannot tell the document type from the number `{ $value }`; add `type` (Công văn, Thông báo, Kế hoạch…)
+slug-too-long = `{ $value }…` makes a file name of { $length } characters; at most { $max } fit a page's name (and a copy on a USB stick): shorten it
+slug-reserved = `{ $value }` is a name Windows reserves: a copy of the site on a FAT or NTFS stick could not hold `{ $value }.html`; choose another
+html-too-deep = raw HTML nested more than { $depth } deep: the body is shown with its HTML as text
+attachment-absolute = `{ $name }` is an absolute path; name a file next to the document
+attachment-missing = `{ $name }` does not exist next to the document
+attachment-outside = `{ $name }` leads outside content/; refused
+attachment-refused = `{ $name }` { $message }
+attachment-control = `{ $name }` has a line break, control character or backslash in its name; rename the file
+attachment-not-portable = `{ $name }` { $why }, which a FAT or NTFS stick cannot hold: a copy of the site there will lack it; rename the file
+attachment-twice = two attachments are named `{ $name }`
+attachment-kind = is not a kind of file vanban publishes (a web page, script or unknown type could run in the reader's browser); attach one of: { $allowed }
+attachment-masquerade = is named .{ $ext } but does not hold one ({ $found }): refused, since a browser could take it for a page
+magic-pdf = a PDF starts with `%PDF-`
+magic-office = an office file starts with its format's signature
+magic-text = a text file holds no markup or binary bytes
+magic-other = an image or archive starts with its format's signature
+path-missing = does not exist
+link-dangling = is a symbolic link that leads nowhere: its target does not exist
+link-outside = is a symbolic link that leads outside { $bound }; refused
+link-not-plain = is a symbolic link to { $kind }, not to a plain file; refused
+not-a-folder = is a file, not a folder; refused
+not-a-plain-file = is { $kind }, not a plain file; refused
+the-site-folder = the site folder
+kind-pipe = a named pipe
+kind-socket = a socket
+kind-device = a device
+kind-folder = a folder
+kind-other = something else
+at-least-one = must be at least 1
+theme-bad-name = `{ $value }` is not a theme folder name (letters, digits, - and _ only)
+url-not-http = `{ $value }` must start with http:// or https://
+entry-no-name = an entry has an empty `name`
+words-not-mapping = must be a mapping of keys to words
+words-relations-not-mapping = must be a mapping of relations to words
+words-not-text = every word must be text: { $message }
+page-name-taken = its page name `{ $name }` is taken by { $path }; this page is `{ $name }-2.html`
+number-twice = number { $value } is also used by { $path } (same issuer, same year)
+name-in-file = `{ $name }` in { $path }
+parents-differ = documents of `{ $name }` name different parents: `{ $used }` is used, not { $others }; set it in { $config }
+parents-cycle = issuers `{ $first }` and `{ $second }` are each other's parent; the link is dropped
+names-fold-alike = `{ $first }` and `{ $second }` are different names whose web addresses fold alike; they stay apart as { $page } and { $other } (if they are one, add an alias in { $config })
+and-more = and { $count } more
+citation-ambiguous = citation { $number } matches { $count } documents ({ $files }) and is not linked; name the issuer after "của" or write the date
+themes-into-content = is a symbolic link that leads into content/; refused
+theme-not-found = theme `{ $name }` not found: there is no folder themes/{ $name }/
+template-error = template error: { $message }
+cannot-render = cannot render { $what }: { $message }
+attachment-not-copied = attachment `{ $name }` cannot be copied: { $reason }
+name-has-char = has `{ $char }` in its name
+name-reserved = is a name Windows reserves for a device
+name-trailing-dot = ends in a dot or a space, which Windows drops
+path-not-portable = { $why }, which a FAT32 or exFAT stick cannot hold
+path-too-long = is { $length } characters long; a copy on a USB stick opens on Windows only up to { $max }
+path-case-twin = differs from `{ $other }` only in letter case: a FAT32 or exFAT stick holds only one of them
+output-legacy-kept = { $output } was written by an earlier vanban, which kept no list of its files, so nothing of it was removed: it is now { $kept }; delete that folder once you have checked that nothing of yours is in it
+output-added-kept = files added to { $output } while it was being built were not removed: they are in { $kept }
+import-unreadable = cannot read: { $reason }
+import-exists = already exists, not overwritten (importing { $source })
+import-unwritable = cannot write (importing { $source }): { $reason }
+import-wrote = { $path } (from { $source })
+import-draft = draft (no number or no day)
+import-missing = not found, left empty: { $keys }
+
+## vanban check
+check-not-linked = { $place }: note: citation `{ $number }` is not linked: { $why }
+check-why-date = no archived document has this number with the date written
+check-why-partial = a type and bare number that singles out no archived document
+check-why-unreadable = it looks like a citation but cannot be read whole (write it as 44-CV/HU or 07/KH-UBND)
+check-secret = withheld: { $count ->
+        [one] 1 secret document
+       *[other] { $count } secret documents
+    }, never published
+check-draft = withheld: { $path } is a draft (published only with --drafts)
+check-not-marked = withheld: { $path } has no "Đăng website" line in Nơi nhận (publish: marked)
+check-missing-heading = cited but not in the archive (upload these next):
+check-missing = {"  "}{ $number } — cited { $count ->
+        [one] 1 time
+       *[other] { $count } times
+    }: { $places }
+check-missing-more = {"  "}… and { $count } more (see --format json)
+check-summary = { $documents ->
+        [one] 1 document
+       *[other] { $documents } documents
+    }, { $resolved ->
+        [one] 1 citation
+       *[other] { $resolved } citations
+    } resolved, { $unresolved } not, { $errors ->
+        [one] 1 error
+       *[other] { $errors } errors
+    }, { $warnings ->
+        [one] 1 warning
+       *[other] { $warnings } warnings
+    }
+
+## Progress bar phases
+phase-load = reading
+phase-render = writing pages
+phase-copy = copying
+phase-verify = verifying
+
+## The command line's own mistakes (in English clap words them itself; these are
+## used for the other languages, and must exist in every file).
+clap-unknown-argument = unexpected argument '{ $arg }'
+clap-unknown-command = unrecognized command '{ $command }'
+clap-missing-value = a value is required for '{ $arg }' but none was supplied
+clap-invalid-value = invalid value '{ $value }' for '{ $arg }'
+clap-value-validation = invalid value '{ $value }' for '{ $arg }': { $reason }
+clap-missing-argument = the following required arguments were not provided: { $arg }
+clap-missing-command = a command is required
+clap-conflict = the argument '{ $arg }' cannot be used with '{ $other }'
+clap-repeated = the argument '{ $arg }' cannot be used multiple times
+clap-too-many = too many values for '{ $arg }'
+clap-other = the command line is not valid
+clap-valid-values = ; possible values: { $values }
+clap-suggested = ; did you mean '{ $suggested }'?
+clap-more = For more information, try '--help'.

@@ -22,6 +22,7 @@ use crate::archive::{Archive, Entry, TermId};
 use crate::citations::Graph;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
+use crate::messages::Text;
 use crate::model::{DocDate, DocId};
 use crate::urls::{self, DOCUMENT_ROOT, Index, root_of};
 use crate::vietnamese::{count, long_date, short_date, upper};
@@ -433,7 +434,9 @@ impl<'a> Site<'a> {
             .map_err(|e| {
                 Diagnostic::error(
                     format!("themes/{}/templates/{template}", self.config.theme()),
-                    format!("cannot render {what}: {}", theme::error_chain(&e)),
+                    Text::new("cannot-render")
+                        .with("what", what)
+                        .with("message", theme::error_chain(&e)),
                 )
             })
     }

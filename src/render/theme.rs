@@ -10,6 +10,7 @@ use tera::Tera;
 
 use super::words::{self, Words};
 use crate::diagnostics::Diagnostic;
+use crate::messages::Text;
 
 macro_rules! embedded {
     ($dir:literal, $($name:literal),* $(,)?) => {
@@ -102,7 +103,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         Ok(Some(real)) if real.starts_with(site.join("content")) => {
             diags.push(Diagnostic::error(
                 "themes",
-                "is a symbolic link that leads into content/; refused",
+                Text::new("themes-into-content"),
             ));
             return Err(diags);
         }
@@ -131,7 +132,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         diags.push(
             Diagnostic::error(
                 crate::config::FILE_NAME,
-                format!("theme `{name}` not found: there is no folder themes/{name}/"),
+                Text::new("theme-not-found").with("name", name),
             )
             .key("theme"),
         );
@@ -146,10 +147,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
                 templates.retain(|(n, _)| *n != tname);
                 templates.push((tname, text));
             }
-            Err(e) => diags.push(Diagnostic::error(
-                shown(root, &file),
-                format!("cannot be read: {e}"),
-            )),
+            Err(e) => diags.push(Diagnostic::error(shown(root, &file), Text::unreadable(&e))),
         }
     }
     for (file, rel) in theme_files(&theme_dir.join("static"), &bound, root, &mut diags) {
@@ -159,10 +157,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
                 static_files.retain(|(n, _)| *n != sname);
                 static_files.push((sname, bytes));
             }
-            Err(e) => diags.push(Diagnostic::error(
-                shown(root, &file),
-                format!("cannot be read: {e}"),
-            )),
+            Err(e) => diags.push(Diagnostic::error(shown(root, &file), Text::unreadable(&e))),
         }
     }
     static_files.sort();
@@ -176,7 +171,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
     {
         diags.push(Diagnostic::error(
             theme_dir.strip_prefix(root).unwrap_or(&theme_dir),
-            format!("template error: {}", error_chain(&e)),
+            Text::new("template-error").with("message", error_chain(&e)),
         ));
     }
     if diags.iter().any(Diagnostic::is_error) {
@@ -200,7 +195,7 @@ fn theme_words(theme_dir: &Path, bound: &Path, root: &Path, diags: &mut Vec<Diag
         Ok(Some(path)) => match std::fs::read_to_string(&path) {
             Ok(text) => Some(text),
             Err(e) => {
-                diags.push(Diagnostic::error(&shown, format!("cannot be read: {e}")));
+                diags.push(Diagnostic::error(&shown, Text::unreadable(&e)));
                 None
             }
         },

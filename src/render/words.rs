@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use crate::citations::Relation;
 use crate::diagnostics::Diagnostic;
+use crate::messages::Text;
 use crate::yaml;
 
 /// The default theme's words.
@@ -116,7 +117,7 @@ pub fn load(text: Option<&str>, shown: &Path) -> (Words, Vec<Diagnostic>) {
         Ok(serde_yaml::Value::Mapping(m)) => m,
         Ok(serde_yaml::Value::Null) => serde_yaml::Mapping::new(),
         Ok(_) => {
-            let d = Diagnostic::error(shown, "must be a mapping of keys to words");
+            let d = Diagnostic::error(shown, Text::new("words-not-mapping"));
             return (defaults(), vec![d]);
         }
         Err(e) => return (defaults(), vec![yaml::parse_error(shown, &e, text, 1)]),
@@ -130,7 +131,7 @@ pub fn load(text: Option<&str>, shown: &Path) -> (Words, Vec<Diagnostic>) {
             Some(serde_yaml::Value::Mapping(inner)) => {
                 let serde_yaml::Value::Mapping(value) = value else {
                     diags.push(
-                        Diagnostic::error(shown, "must be a mapping of relations to words")
+                        Diagnostic::error(shown, Text::new("words-relations-not-mapping"))
                             .at_line(line_of(&name))
                             .key(&name),
                     );
@@ -150,7 +151,7 @@ pub fn load(text: Option<&str>, shown: &Path) -> (Words, Vec<Diagnostic>) {
                                 shown,
                                 yaml::unknown_key(
                                     &sub,
-                                    &format!(" in {name}"),
+                                    Some(Text::new("in-key").with("key", &name)),
                                     known.iter().map(String::as_str),
                                 ),
                             )
@@ -166,7 +167,7 @@ pub fn load(text: Option<&str>, shown: &Path) -> (Words, Vec<Diagnostic>) {
                 diags.push(
                     Diagnostic::warning(
                         shown,
-                        yaml::unknown_key(&name, "", known.iter().map(String::as_str)),
+                        yaml::unknown_key(&name, None, known.iter().map(String::as_str)),
                     )
                     .at_line(line_of(&name))
                     .key(&name),
@@ -179,7 +180,7 @@ pub fn load(text: Option<&str>, shown: &Path) -> (Words, Vec<Diagnostic>) {
         Err(e) => {
             diags.push(Diagnostic::error(
                 shown,
-                format!("every word must be text: {e}"),
+                Text::new("words-not-text").with("message", e.to_string()),
             ));
             (defaults(), diags)
         }

@@ -1,0 +1,208 @@
+//! The command line in the webmaster's language, through the binary: a file's diagnostics,
+//! `check`'s report and `import`'s lines in Vietnamese under `--lang vi` or a Vietnamese
+//! locale, in English under `--lang en`; the place, the key and what is quoted from the file
+//! stay as written.
+
+mod common;
+
+use std::process::{Command, Output};
+
+use common::TestSite;
+
+/// Runs `vanban` in the site folder with `LANG` set to `lang` (and no other locale).
+fn in_locale(site: &TestSite, lang: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vanban"))
+        .args(args)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", lang)
+        .current_dir(site.root())
+        .output()
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A site whose one document has a date that does not exist (line 5) and an unknown key
+/// (line 7).
+fn site_with_mistakes() -> TestSite {
+    let site = TestSite::empty();
+    site.write(
+        "content/2018/a.md",
+        "---\n\
+         number: 12-CV/HU\n\
+         issuer: Huyện ủy Hòn Quán\n\
+         # ngày ký\n\
+         date: 31/02/2018\n\
+         subject: Về việc thử\n\
+         ngay_ky: 2018-02-01\n\
+         ---\n\
+         Nội dung.\n",
+    );
+    site
+}
+
+const DATE_VI: &str = "content/2018/a.md:5: lỗi: date: `31/02/2018` không phải là ngày có thật";
+const KEY_VI: &str =
+    "content/2018/a.md:7: cảnh báo: ngay_ky: khóa `ngay_ky` không có trong danh mục";
+const DATE_EN: &str = "content/2018/a.md:5: error: date: `31/02/2018` is not a real date";
+const KEY_EN: &str = "content/2018/a.md:7: warning: ngay_ky: unknown key `ngay_ky`";
+
+#[test]
+fn a_files_diagnostics_are_said_in_the_webmasters_language() {
+    let site = site_with_mistakes();
+    for (lang, args) in [
+        ("C.UTF-8", &["build", "--lang", "vi"][..]),
+        ("vi_VN.UTF-8", &["build"][..]),
+    ] {
+        let out = in_locale(&site, lang, args);
+        assert!(!out.status.success());
+        let err = text(&out.stderr);
+        assert!(err.contains(DATE_VI), "{lang} {args:?}:\n{err}");
+        assert!(err.contains(KEY_VI), "{lang} {args:?}:\n{err}");
+        assert!(
+            err.contains("dựng trang không thành (1 lỗi)"),
+            "{lang} {args:?}:\n{err}"
+        );
+        assert!(
+            !err.contains("error:") && !err.contains("is not"),
+            "{lang} {args:?}:\n{err}"
+        );
+    }
+    let out = in_locale(&site, "vi_VN.UTF-8", &["build", "--lang", "en"]);
+    let err = text(&out.stderr);
+    assert!(err.contains(DATE_EN), "{err}");
+    assert!(err.contains(KEY_EN), "{err}");
+    assert!(!err.contains("lỗi") && !err.contains("cảnh báo"), "{err}");
+}
+
+#[test]
+fn check_reports_in_the_webmasters_language() {
+    let site = site_with_mistakes();
+    let out = in_locale(&site, "vi_VN.UTF-8", &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let said = text(&out.stdout);
+    assert!(said.contains(DATE_VI), "{said}");
+    assert!(said.contains(KEY_VI), "{said}");
+    assert!(
+        said.ends_with("0 văn bản, 0 trích dẫn đã nối, 0 chưa nối, 1 lỗi, 1 cảnh báo\n"),
+        "{said}"
+    );
+    let out = in_locale(&site, "vi_VN.UTF-8", &["check", "--lang", "en"]);
+    let said = text(&out.stdout);
+    assert!(said.contains(DATE_EN), "{said}");
+    assert!(
+        said.ends_with("0 documents, 0 citations resolved, 0 not, 1 error, 1 warning\n"),
+        "{said}"
+    );
+
+    // The sample's report: what is withheld and what is cited but missing.
+    let sample = TestSite::sample();
+    let said = text(&in_locale(&sample, "C", &["check", "--lang=vi"]).stdout);
+    assert!(
+        said.contains("được trích dẫn nhưng chưa có trong kho (nên đưa lên tiếp):"),
+        "{said}"
+    );
+    assert!(said.contains(" lần: content/"), "{said}");
+    assert!(
+        !said.contains("cited") && !said.contains("withheld"),
+        "{said}"
+    );
+    // JSON is for scripts: its messages stay English whatever the language.
+    let json = text(&in_locale(&site, "vi_VN.UTF-8", &["check", "--format", "json"]).stdout);
+    assert!(
+        json.contains("\"message\": \"`31/02/2018` is not a real date\""),
+        "{json}"
+    );
+}
+
+#[test]
+fn import_reports_in_the_webmasters_language() {
+    let site = TestSite::empty();
+    let seed = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/seeds/000_5aa3c4687815ebe1.txt");
+    let seed = seed.to_str().unwrap();
+    let out = in_locale(&site, "vi_VN.UTF-8", &["import", seed]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    assert!(said.contains("content/2018/"), "{said}");
+    assert!(said.contains(" (từ "), "{said}");
+    assert!(!said.contains("(from "), "{said}");
+    // Imported again: the file is there, and is not overwritten.
+    let out = in_locale(&site, "vi_VN.UTF-8", &["import", seed]);
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(
+        err.contains(": lỗi: đã có, không ghi đè (khi nhập "),
+        "{err}"
+    );
+    let out = in_locale(&site, "vi_VN.UTF-8", &["import", seed, "--lang", "en"]);
+    let err = text(&out.stderr);
+    assert!(
+        err.contains(": error: already exists, not overwritten (importing "),
+        "{err}"
+    );
+    let missing = site.root().join("khong-co.txt");
+    let out = in_locale(&site, "vi_VN.UTF-8", &["import", missing.to_str().unwrap()]);
+    let err = text(&out.stderr);
+    assert!(
+        err.contains(": lỗi: không đọc được: không tồn tại"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_command_lines_own_mistakes_are_said_in_vietnamese() {
+    let site = TestSite::empty();
+    let said = |lang: &str, args: &[&str]| {
+        let out = in_locale(&site, lang, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        text(&out.stderr)
+    };
+    let err = said("vi_VN.UTF-8", &["build", "--ouput", "x"]);
+    assert!(
+        err.starts_with("lỗi: không có đối số '--ouput'; có phải ý là '--output'?"),
+        "{err}"
+    );
+    assert!(err.contains("Chạy với '--help' để xem hướng dẫn."), "{err}");
+    let err = said("C", &["--lang", "vi", "buld"]);
+    assert!(
+        err.starts_with("lỗi: không có lệnh 'buld'; có phải ý là 'build'?"),
+        "{err}"
+    );
+    let err = said("vi_VN.UTF-8", &["build", "--root"]);
+    assert!(
+        err.starts_with("lỗi: '--root <ROOT>' cần một giá trị nhưng chưa được cho"),
+        "{err}"
+    );
+    let err = said("vi_VN.UTF-8", &["check", "--format", "xml"]);
+    assert!(
+        err.starts_with(
+            "lỗi: giá trị 'xml' không hợp lệ cho '--format <FORMAT>'; các giá trị được phép: text, json"
+        ),
+        "{err}"
+    );
+    let err = said("vi_VN.UTF-8", &["new", "--date", "31/02/2018"]);
+    assert!(
+        err.contains("không hợp lệ cho '--date <DATE>': `31/02/2018` không phải là ngày có thật"),
+        "{err}"
+    );
+    let err = said("vi_VN.UTF-8", &["sync"]);
+    assert!(
+        err.starts_with("lỗi: thiếu đối số bắt buộc: <DEST>"),
+        "{err}"
+    );
+    let err = said("vi_VN.UTF-8", &["sync", "x", "--verify", "--checksum"]);
+    assert!(
+        err.starts_with("lỗi: không dùng được '--verify' cùng với '--checksum'"),
+        "{err}"
+    );
+    // In English, clap's own words.
+    let err = said("vi_VN.UTF-8", &["build", "--ouput", "x", "--lang", "en"]);
+    assert!(
+        err.starts_with("error: unexpected argument '--ouput'"),
+        "{err}"
+    );
+}
