@@ -5,21 +5,7 @@
 
 mod common;
 
-use std::process::{Command, Output};
-
-use common::TestSite;
-
-/// Runs `vanban` in the site folder with `LANG` set to `lang` (and no other locale).
-fn in_locale(site: &TestSite, lang: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vanban"))
-        .args(args)
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env("LANG", lang)
-        .current_dir(site.root())
-        .output()
-        .unwrap()
-}
+use common::{TestSite, in_locale};
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()

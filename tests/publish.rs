@@ -527,16 +527,7 @@ fn the_command_line_speaks_the_webmasters_language() {
     );
 
     // The locale decides when --lang is not given.
-    let in_locale = |lang: &str, args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_vanban"))
-            .args(args)
-            .env_remove("LC_ALL")
-            .env_remove("LC_MESSAGES")
-            .env("LANG", lang)
-            .current_dir(site.root())
-            .output()
-            .unwrap()
-    };
+    let in_locale = |lang: &str, args: &[&str]| common::in_locale(&site, lang, args);
     let help = stdout(&in_locale("vi_VN.UTF-8", &["sync", "--help"]));
     assert!(help.contains("Chỉ kiểm tra DEST"), "{help}");
     let help = stdout(&in_locale("en_US.UTF-8", &["sync", "--help"]));

@@ -157,6 +157,18 @@ pub fn check_site(dir: &Path) {
 }
 
 /// A minimal valid document.
+/// Runs `vanban` in the site folder with `LANG` set to `lang` (and no other locale).
+pub fn in_locale(site: &TestSite, lang: &str, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_vanban"))
+        .args(args)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", lang)
+        .current_dir(site.root())
+        .output()
+        .unwrap()
+}
+
 pub fn doc(number: &str, issuer: &str, date: &str, subject: &str, body: &str) -> String {
     format!(
         "---\nnumber: \"{number}\"\nissuer: {issuer}\ndate: {date}\nsubject: \"{subject}\"\n---\n{body}\n"
