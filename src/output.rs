@@ -308,14 +308,18 @@ pub fn normalise(path: &Path) -> PathBuf {
 pub trait Sink: Sync {
     /// One file at a path relative to the site root.
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()>;
-    /// A file copied as it is (an attachment).
-    fn copy(&self, rel: &str, source: &Path) -> io::Result<()>;
+    /// A file copied as it is (an attachment): read whole and written, unless the sink
+    /// streams it.
+    fn copy(&self, rel: &str, source: &Path) -> io::Result<()> {
+        self.write(rel, &fs::read(source)?)
+    }
 }
 
 impl Sink for Staging {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         Staging::write(self, rel, bytes)
     }
+    /// Streamed and hashed on the way (attachments may be large).
     fn copy(&self, rel: &str, source: &Path) -> io::Result<()> {
         Staging::copy(self, rel, source)
     }
@@ -324,11 +328,6 @@ impl Sink for Staging {
 impl Sink for InPlace {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         InPlace::write(self, rel, bytes)
-    }
-    /// Read whole and written like a page: serve's fast path never copies attachments
-    /// (an edit of them makes a full build), so this is only for completeness.
-    fn copy(&self, rel: &str, source: &Path) -> io::Result<()> {
-        InPlace::write(self, rel, &fs::read(source)?)
     }
 }
 

@@ -72,6 +72,17 @@ fn age(dir: &Path) {
     }
 }
 
+/// Appends a sentence to the body of one sample document (Công văn 121-CV/ĐU); its file.
+fn add_a_sentence(site: &TestSite) -> PathBuf {
+    let source = site
+        .root()
+        .join("content/2017/121-cv-du-dang-uy-xa-my-thanh.md");
+    let mut text = fs::read_to_string(&source).unwrap();
+    text.push_str("\nMột câu thêm vào cuối văn bản.\n");
+    fs::write(&source, text).unwrap();
+    source
+}
+
 #[test]
 fn a_rebuild_changes_the_time_of_only_the_files_that_changed() {
     let site = TestSite::sample();
@@ -92,12 +103,7 @@ fn a_rebuild_changes_the_time_of_only_the_files_that_changed() {
     assert_eq!(files(&site.public()), before);
 
     // One document's body edited: its page and the search index change, nothing else.
-    let source = site
-        .root()
-        .join("content/2017/121-cv-du-dang-uy-xa-my-thanh.md");
-    let mut text = fs::read_to_string(&source).unwrap();
-    text.push_str("\nMột câu thêm vào cuối văn bản.\n");
-    fs::write(&source, text).unwrap();
+    add_a_sentence(&site);
     let edited = build(&site);
     let after = files(&site.public());
     assert_eq!(
@@ -214,12 +220,7 @@ fn sync_copies_only_what_changed_and_removes_what_the_site_dropped() {
     assert!(again.contains("nothing to copy"), "{again}");
 
     // One edit: the files the build says are new, and only them, are copied.
-    let source = site
-        .root()
-        .join("content/2017/121-cv-du-dang-uy-xa-my-thanh.md");
-    let mut text = fs::read_to_string(&source).unwrap();
-    text.push_str("\nMột câu thêm vào cuối văn bản.\n");
-    fs::write(&source, text).unwrap();
+    let source = add_a_sentence(&site);
     let built = build(&site);
     let new = number_before(&built, "new or changed");
     assert!(new > 0 && new < total / 10, "{built}");
