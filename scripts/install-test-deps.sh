@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond Rust, and nothing more: headless Chromium (browser
 # tests) from Debian's packages, Python 3 (the SPEC §3 site checker) and Node.js (the search
-# script's tests) when missing, and axe-core (accessibility checks) from npm, pinned by
+# script's tests) and fusefat with dosfstools (a FAT32 stick for the sync test) when missing, and axe-core (accessibility checks) from npm, pinned by
 # package-lock.json. No fonts: the default theme ships its own, so pages and screenshots do
 # not depend on the machine's. Idempotent; does nothing when everything is there.
 set -euo pipefail
@@ -11,6 +11,9 @@ command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
+# A FAT32 stick for the sync test, without a kernel module or a loop device.
+command -v fusefat >/dev/null 2>&1 || need+=(fusefat)
+[ -x /usr/sbin/mkfs.vfat ] && [ -x /usr/sbin/fsck.fat ] || need+=(dosfstools)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"

@@ -400,10 +400,6 @@ fn copy_one(source: &Path, dest: &Path, rel: &str, entry: &Entry) -> Result<(), 
         let mut from = File::open(&from_path)?;
         let mut to = File::create(&temp)?;
         let copied = manifest::copy_hashing(&mut from, &mut to)?;
-        if let Ok(time) = from.metadata().and_then(|m| m.modified()) {
-            // FAT keeps times to two seconds and some shares none at all: not an error.
-            let _ = to.set_modified(time);
-        }
         Ok(copied)
     })();
     let fail = |msg: String| {
@@ -420,9 +416,35 @@ fn copy_one(source: &Path, dest: &Path, rel: &str, entry: &Entry) -> Result<(), 
             "{} changed since the site was built: run `vanban build`, then sync again",
             from_path.display()
         )),
-        Ok(_) => fs::rename(&temp, &target)
-            .or_else(|e| fail(format!("cannot put {} in place: {e}", target.display()))),
+        Ok(_) => {
+            fs::rename(&temp, &target)
+                .or_else(|e| fail(format!("cannot put {} in place: {e}", target.display())))?;
+            // After the rename, which gives some file systems' files (fusefat's) a new time.
+            // FAT keeps times to two seconds and some shares none at all: not an error.
+            if let Ok(time) = fs::metadata(&from_path).and_then(|m| m.modified()) {
+                let _ = set_time(&target, time);
+            }
+            Ok(())
+        }
     }
+}
+
+/// Sets the modification (and access) time of the closed file at `path`, by its path: some
+/// FUSE file systems (fusefat) refuse it through an open handle.
+fn set_time(path: &Path, time: std::time::SystemTime) -> io::Result<()> {
+    let since = time
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_err(io::Error::other)?;
+    let at = rustix::fs::Timespec {
+        tv_sec: since.as_secs() as i64,
+        tv_nsec: since.subsec_nanos().into(),
+    };
+    let times = rustix::fs::Timestamps {
+        last_access: at,
+        last_modification: at,
+    };
+    rustix::fs::utimensat(rustix::fs::CWD, path, &times, rustix::fs::AtFlags::empty())?;
+    Ok(())
 }
 
 /// Removes the folders left empty between `path` and `dest`.

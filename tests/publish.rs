@@ -567,3 +567,212 @@ fn the_command_line_speaks_the_webmasters_language() {
         "{err}"
     );
 }
+
+/// A FAT32 file system in an image file, mounted through FUSE (`mkfs.vfat` from dosfstools,
+/// `fusefat`: both installed by `scripts/install-test-deps.sh`), unmounted when dropped.
+/// The kernel needs no vfat module, and the test needs no loop device.
+struct FatStick {
+    dir: tempfile::TempDir,
+    mounted: bool,
+}
+
+impl FatStick {
+    fn image(&self) -> PathBuf {
+        self.dir.path().join("stick.img")
+    }
+
+    fn mount_point(&self) -> PathBuf {
+        self.dir.path().join("mnt")
+    }
+
+    /// A new, empty 64 MB FAT32 stick, mounted; `Err` (why) where FUSE cannot mount.
+    fn new() -> Result<FatStick, String> {
+        let dir = tempfile::tempdir().unwrap();
+        let image = dir.path().join("stick.img");
+        fs::File::create(&image).unwrap().set_len(64 << 20).unwrap();
+        let made = std::process::Command::new(sbin("mkfs.vfat"))
+            .args(["-F", "32"])
+            .arg(&image)
+            .output()
+            .expect("mkfs.vfat (dosfstools) is installed by scripts/install-test-deps.sh");
+        assert!(made.status.success(), "{}", stderr(&made));
+        fs::create_dir(dir.path().join("mnt")).unwrap();
+        let mut stick = FatStick {
+            dir,
+            mounted: false,
+        };
+        stick.mount()?;
+        Ok(stick)
+    }
+
+    fn mount(&mut self) -> Result<(), String> {
+        if !Path::new("/dev/fuse").exists() {
+            return Err("this machine has no /dev/fuse".into());
+        }
+        let out = std::process::Command::new("fusefat")
+            .args(["-o", "rw+"])
+            .arg(self.image())
+            .arg(self.mount_point())
+            .output()
+            .expect("fusefat is installed by scripts/install-test-deps.sh");
+        if !out.status.success() {
+            return Err(format!("fusefat failed: {}", stderr(&out)));
+        }
+        self.mounted = true;
+        Ok(())
+    }
+
+    /// Unmounts (fusefat writes everything to the image) and checks the file system with
+    /// `fsck.fat`, which changes nothing (`-n`).
+    fn unmount_and_check(&mut self) {
+        self.unmount();
+        let out = std::process::Command::new(sbin("fsck.fat"))
+            .arg("-n")
+            .arg(self.image())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "the FAT file system is sound:\n{}{}",
+            stdout(&out),
+            stderr(&out)
+        );
+    }
+
+    fn unmount(&mut self) {
+        if self.mounted {
+            let out = std::process::Command::new("fusermount")
+                .arg("-u")
+                .arg(self.mount_point())
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{}", stderr(&out));
+            self.mounted = false;
+        }
+    }
+}
+
+impl Drop for FatStick {
+    fn drop(&mut self) {
+        if self.mounted {
+            let _ = std::process::Command::new("fusermount")
+                .arg("-u")
+                .arg(self.mount_point())
+                .output();
+        }
+    }
+}
+
+/// A program of dosfstools, which Debian puts in /usr/sbin (not on every user's PATH).
+fn sbin(name: &str) -> PathBuf {
+    let path = Path::new("/usr/sbin").join(name);
+    if path.exists() { path } else { name.into() }
+}
+
+/// The copy holds the site's files with their bytes, and their times as FAT keeps them (to
+/// two seconds).
+fn assert_same_on_fat(site: &TestSite, dest: &Path) {
+    let (a, b) = (files(&site.public()), files(dest));
+    assert_eq!(
+        a.keys().collect::<Vec<_>>(),
+        b.keys().collect::<Vec<_>>(),
+        "the same files"
+    );
+    for (path, (bytes, time)) in &a {
+        assert!(
+            b[path].0 == *bytes,
+            "{} has the site's bytes",
+            path.display()
+        );
+        let apart = match b[path].1.duration_since(*time) {
+            Ok(d) => d,
+            Err(e) => e.duration(),
+        };
+        assert!(
+            apart <= Duration::from_secs(2),
+            "{} has the site's time, to FAT's two seconds ({apart:?} apart)",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn sync_to_a_fat32_stick_copies_proves_and_updates_the_copy() {
+    let mut stick = match FatStick::new() {
+        Ok(stick) => stick,
+        Err(why) => {
+            // The fallback: the name rules such a stick imposes are checked directly
+            // by names_a_fat_stick_cannot_hold_are_reported_where_they_come_from.
+            eprintln!("NOTE: no FAT file system could be mounted here ({why})");
+            return;
+        }
+    };
+    let site = TestSite::sample();
+    build(&site);
+    let dest = stick.mount_point().join("VANBAN");
+    let total = files(&site.public()).len();
+    let first = sync_ok(&site, &dest);
+    assert_eq!(number_before(&first, "copied"), total, "{first}");
+    assert_same_on_fat(&site, &dest);
+    let again = sync_ok(&site, &dest);
+    assert!(again.contains("nothing to copy"), "{again}");
+
+    // One edit: only the files the build says are new are copied, over the old ones.
+    add_a_sentence(&site);
+    let built = build(&site);
+    let new = number_before(&built, "new or changed");
+    let synced = sync_ok(&site, &dest);
+    assert_eq!(number_before(&synced, "copied"), new, "{synced}");
+    assert_same_on_fat(&site, &dest);
+
+    // What the stick holds after it is taken out and put back: a sound file system, and a
+    // copy that proves itself against its manifest.
+    stick.unmount_and_check();
+    stick.mount().unwrap();
+    let verify = |dest: &Path| site.run(&["sync", "--verify", dest.to_str().unwrap()]);
+    let out = verify(&dest);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert!(stdout(&out).contains("match the list"), "{}", stdout(&out));
+    assert_same_on_fat(&site, &dest);
+
+    // A byte the stick lost is found by `--verify` and copied again by `--checksum`.
+    let damaged = dest.join("index.html");
+    let time = fs::metadata(&damaged).unwrap().modified().unwrap();
+    let byte = fs::read(&damaged).unwrap()[40] ^ 0x20;
+    // In place (fusefat cannot truncate a file), then its time back, by path (fusefat
+    // refuses a time set through an open handle).
+    std::os::unix::fs::FileExt::write_at(
+        &fs::File::options().write(true).open(&damaged).unwrap(),
+        &[byte],
+        40,
+    )
+    .unwrap();
+    let secs = time
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let touched = std::process::Command::new("touch")
+        .arg("-d")
+        .arg(format!("@{secs}"))
+        .arg(&damaged)
+        .status()
+        .unwrap();
+    assert!(touched.success());
+    let out = verify(&dest);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("corrupted: index.html"),
+        "{}",
+        stdout(&out)
+    );
+    let out = site.run(&["sync", "--checksum", dest.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        number_before(&stdout(&out), "copied"),
+        1,
+        "{}",
+        stdout(&out)
+    );
+    assert!(verify(&dest).status.success());
+    stick.unmount_and_check();
+}
