@@ -346,7 +346,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    eprintln!("{}", tr("error", &[("message", e.into())]));
+                    eprintln!("{}", tr("error", &[("message", e.said().into())]));
                     ExitCode::FAILURE
                 }
             }
@@ -376,7 +376,7 @@ fn build(mut opts: BuildOptions) -> ExitCode {
         Err(failure) => {
             print_diagnostics(&failure.diagnostics);
             if let Some(m) = &failure.message {
-                eprintln!("{}", tr("error", &[("message", m.as_str().into())]));
+                eprintln!("{}", tr("error", &[("message", m.said().into())]));
             }
             let errors = failure.diagnostics.iter().filter(|d| d.is_error()).count();
             let output = out_dir.display().to_string();
@@ -496,7 +496,7 @@ fn serve(opts: ServeOptions) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("{}", tr("error", &[("message", e.into())]));
+            eprintln!("{}", tr("error", &[("message", e.said().into())]));
             ExitCode::FAILURE
         }
     }
@@ -569,7 +569,7 @@ fn sync(site: &std::path::Path, dest: &std::path::Path, checksum: bool) -> ExitC
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("{}", tr("error", &[("message", e.into())]));
+            eprintln!("{}", tr("error", &[("message", e.said().into())]));
             ExitCode::FAILURE
         }
     }
@@ -632,7 +632,7 @@ fn verify_copy(dest: &std::path::Path) -> ExitCode {
             ExitCode::FAILURE
         }
         Err(e) => {
-            eprintln!("{}", tr("error", &[("message", e.into())]));
+            eprintln!("{}", tr("error", &[("message", e.said().into())]));
             ExitCode::FAILURE
         }
     }

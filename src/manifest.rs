@@ -25,6 +25,8 @@ use std::fs;
 use std::io::{self, Read, Write};
 use std::path::Path;
 
+use crate::messages::Text;
+
 /// The manifest's file name, at the root of the output folder.
 pub const FILE_NAME: &str = "vanban-manifest.txt";
 /// In-place writes under way (`serve`'s edits), listed before they are made and removed once
@@ -94,39 +96,39 @@ pub struct Manifest {
 
 impl Manifest {
     /// The manifest of `dir`; `Ok(None)` when it has none.
-    pub fn read(dir: &Path) -> Result<Option<Manifest>, String> {
+    pub fn read(dir: &Path) -> Result<Option<Manifest>, Text> {
         Manifest::read_at(&dir.join(FILE_NAME))
     }
 
     /// The manifest in the file `path`; `Ok(None)` when there is no such file.
-    pub fn read_at(path: &Path) -> Result<Option<Manifest>, String> {
+    pub fn read_at(path: &Path) -> Result<Option<Manifest>, Text> {
         match fs::symlink_metadata(path) {
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+            Err(e) => return Err(Text::failed("cannot-read", path, &e)),
             Ok(m) if !m.is_file() => {
-                return Err(format!("{} is not a plain file", path.display()));
+                return Err(Text::new("not-a-file").with("path", path.display().to_string()));
             }
             Ok(_) => {}
         }
-        let text =
-            fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        Manifest::parse(&text)
-            .map(Some)
-            .map_err(|e| format!("{}:{e}", path.display()))
+        let text = fs::read_to_string(path).map_err(|e| Text::failed("cannot-read", path, &e))?;
+        Manifest::parse(&text).map(Some).map_err(|(line, why)| {
+            Text::new("manifest-line")
+                .with("path", path.display().to_string())
+                .with("line", line)
+                .with("why", why)
+        })
     }
 
-    /// Parses a manifest's text; an error is `line: message`.
-    pub fn parse(text: &str) -> Result<Manifest, String> {
+    /// Parses a manifest's text; an error is the line's number and what is wrong with it.
+    pub fn parse(text: &str) -> Result<Manifest, (usize, Text)> {
         let (first, rest) = text.split_once('\n').unwrap_or((text, ""));
         let Some(seal) = first.strip_prefix(HEADER).and_then(|s| s.strip_prefix(' ')) else {
-            return Err(format!("1: not a vanban manifest (no `{HEADER}` line)"));
+            return Err((1, Text::new("manifest-no-header").with("header", HEADER)));
         };
         if u128::from_str_radix(seal, 16).ok() != Some(xxhash_rust::xxh3::xxh3_128(rest.as_bytes()))
             || seal.len() != 32
         {
-            return Err(
-                "1: the list does not match its seal: it was edited by hand or is damaged".into(),
-            );
+            return Err((1, Text::new("manifest-seal")));
         }
         let lines = rest.lines().enumerate().map(|(i, l)| (i + 1, l));
         let mut files = BTreeMap::new();
@@ -134,7 +136,13 @@ impl Manifest {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let bad = || format!("{}: not `checksum size path`: {:.80}", i + 1, line);
+            let quoted = |s: &str| s.chars().take(80).collect::<String>();
+            let bad = || {
+                (
+                    i + 1,
+                    Text::new("manifest-not-entry").with("line", quoted(line)),
+                )
+            };
             let mut parts = line.splitn(3, ' ');
             let (Some(hash), Some(size), Some(path)) = (parts.next(), parts.next(), parts.next())
             else {
@@ -146,17 +154,19 @@ impl Manifest {
                 .ok_or_else(bad)?;
             let size = size.parse::<u64>().map_err(|_| bad())?;
             if !is_listable(path) {
-                return Err(format!(
-                    "{}: `{:.80}` is not a path inside the folder",
+                return Err((
                     i + 1,
-                    path
+                    Text::new("manifest-outside").with("path", quoted(path)),
                 ));
             }
             if files
                 .insert(path.to_string(), Entry { hash, size })
                 .is_some()
             {
-                return Err(format!("{}: `{:.80}` is listed twice", i + 1, path));
+                return Err((
+                    i + 1,
+                    Text::new("manifest-twice").with("path", quoted(path)),
+                ));
             }
         }
         Ok(Manifest { files })
@@ -243,17 +253,17 @@ mod tests {
 
     #[test]
     fn a_bad_line_is_named() {
-        assert!(
-            Manifest::parse("x\n")
-                .unwrap_err()
-                .starts_with("1: not a vanban")
-        );
-        let e = Manifest::parse(&sealed("zz 1 a.html\n")).unwrap_err();
+        let said = |text: &str| {
+            let (line, why) = Manifest::parse(text).unwrap_err();
+            format!("{line}: {why}")
+        };
+        assert!(said("x\n").starts_with("1: not a vanban"));
+        let e = said(&sealed("zz 1 a.html\n"));
         assert!(e.contains("checksum size path"), "{e}");
         let line = format!("{:032x} 1 ../etc/passwd\n", 7);
         assert!(Manifest::parse(&sealed(&line)).is_err());
         let line = format!("{:032x} 1 a\n", 7);
-        let e = Manifest::parse(&sealed(&format!("{line}{line}"))).unwrap_err();
+        let e = said(&sealed(&format!("{line}{line}")));
         assert!(e.contains("twice"), "{e}");
     }
 
@@ -271,7 +281,7 @@ mod tests {
             .map(|l| format!("{l}\n"))
             .collect();
         for edited in [added, cut, text.replace("# ", "#  ")] {
-            let e = Manifest::parse(&edited).unwrap_err();
+            let e = Manifest::parse(&edited).unwrap_err().1.to_string();
             assert!(e.contains("edited by hand"), "{e}");
         }
     }

@@ -126,6 +126,8 @@ pub enum Arg {
     Text(Text),
     /// Said one after another, with commas between.
     List(Vec<Text>),
+    /// Said one per line, each on a new line indented by four spaces (files a refusal names).
+    Lines(Vec<Text>),
 }
 
 impl Text {
@@ -153,6 +155,7 @@ impl Text {
             K::StorageFull => "io-storage-full",
             K::ReadOnlyFilesystem => "io-read-only",
             K::InvalidData => "io-invalid-data",
+            K::AddrInUse => "io-addr-in-use",
             _ => return Text::plain(e.to_string()),
         };
         Text::new(id)
@@ -166,6 +169,14 @@ impl Text {
     /// "cannot be written: …", the reason as [`Text::io`] gives it.
     pub fn unwritable(e: &std::io::Error) -> Text {
         Text::new("file-unwritable").with("reason", Text::io(e))
+    }
+
+    /// "cannot VERB PATH: REASON": the message `id` (`cannot-read`, `cannot-write`…) about
+    /// `path`, the reason as [`Text::io`] gives it.
+    pub fn failed(id: &'static str, path: &std::path::Path, e: &std::io::Error) -> Text {
+        Text::new(id)
+            .with("path", path.display().to_string())
+            .with("reason", Text::io(e))
     }
 
     /// With the argument `name`.
@@ -192,6 +203,13 @@ impl Text {
                     Arg::List(l) => {
                         let said: Vec<String> = l.iter().map(|t| t.said_in(m)).collect();
                         FluentValue::from(said.join(", "))
+                    }
+                    Arg::Lines(l) => {
+                        let said: String = l
+                            .iter()
+                            .map(|t| format!("\n    {}", t.said_in(m)))
+                            .collect();
+                        FluentValue::from(said)
                     }
                 };
                 (*name, v)
@@ -370,6 +388,15 @@ mod tests {
                 "page",
                 "other",
                 "number",
+                "to",
+                "header",
+                "names",
+                "then",
+                "content",
+                "manifest",
+                "files",
+                "port",
+                "date",
             ]
             .into_iter()
             .map(|n| (n, FluentValue::from("x"))),
@@ -422,8 +449,16 @@ mod tests {
                     .split("#[cfg(test)]\nmod tests")
                     .next()
                     .unwrap_or_default();
-                for (i, _) in code.match_indices("Text::new(") {
-                    let rest = code[i + "Text::new(".len()..].trim_start();
+                // Ids are given to `Text::new` and `Text::failed`, and as the reasons and
+                // advice of a refusal (`why-…`, `then-…`, `dest-…`).
+                let calls = ["Text::new(", "Text::failed(", "refuse("]
+                    .into_iter()
+                    .flat_map(|call| code.match_indices(call).map(move |(i, _)| i + call.len()));
+                let kinds = ["\"why-", "\"then-", "\"dest-"]
+                    .into_iter()
+                    .flat_map(|kind| code.match_indices(kind).map(|(i, _)| i));
+                for i in calls.chain(kinds) {
+                    let rest = code[i..].trim_start();
                     let ids: Vec<&str> = if let Some(m) = rest.strip_prefix("match ") {
                         // The ids a `match` inside the call chooses: what each arm gives.
                         m[..m.find("})").unwrap_or(m.len())]

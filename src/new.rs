@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use chrono::{Datelike, NaiveDate};
 
 use crate::content::frontmatter::{Writer, quoted};
+use crate::messages::Text;
 use crate::vietnamese::{clean_name, slugify};
 
 #[derive(Debug, Clone, Default)]
@@ -158,18 +159,14 @@ pub fn file_path(root: &Path, opts: &NewOptions, date: NaiveDate) -> PathBuf {
 }
 
 /// Writes the new file and returns its path; never replaces an existing file.
-pub fn create(root: &Path, opts: &NewOptions) -> Result<PathBuf, String> {
+pub fn create(root: &Path, opts: &NewOptions) -> Result<PathBuf, Text> {
     if !root.join("content").is_dir() {
-        return Err(format!(
-            "{} has no content/ folder; is --root the site folder?",
-            root.display()
-        ));
+        return Err(Text::new("new-no-content").with("path", root.display().to_string()));
     }
     let date = opts.date.unwrap_or_else(today);
     let path = file_path(root, opts, date);
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir).map_err(|e| Text::failed("cannot-create", dir, &e))?;
     }
     // create_new: the check and the creation are one step, so nothing is ever overwritten.
     let mut file = std::fs::OpenOptions::new()
@@ -178,12 +175,12 @@ pub fn create(root: &Path, opts: &NewOptions) -> Result<PathBuf, String> {
         .open(&path)
         .map_err(|e| match e.kind() {
             std::io::ErrorKind::AlreadyExists => {
-                format!("{} already exists; not overwritten", path.display())
+                Text::new("new-exists").with("path", path.display().to_string())
             }
-            _ => format!("cannot write {}: {e}", path.display()),
+            _ => Text::failed("cannot-write", &path, &e),
         })?;
     file.write_all(template(opts, date).as_bytes())
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        .map_err(|e| Text::failed("cannot-write", &path, &e))?;
     Ok(path)
 }
 
@@ -193,9 +190,7 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
         .map_err(|t| t.said())?
     {
         Some(crate::model::DocDate::Day(d)) => Ok(d),
-        _ => Err(format!(
-            "`{s}` is not a full date; write 11/11/2018 or 2018-11-11"
-        )),
+        _ => Err(Text::new("new-date-partial").with("date", s).said()),
     }
 }
 

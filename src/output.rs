@@ -27,51 +27,38 @@ pub const LEGACY_MARKER: &str = ".vanban";
 const LEGACY_MARKER_TEXT: &str =
     "Thư mục này do vanban tạo ra; mỗi lần build sẽ thay thế toàn bộ.\n";
 /// What a refused build tells to do.
-const REFUSED_THEN: &str =
-    "move them out of the folder (or choose another --output), then build again";
+/// What a refused build asks the webmaster to do.
+const REFUSED_THEN: &str = "then-build";
 /// How many foreign files a refusal names before it counts the rest.
 const NAMED: usize = 20;
 
 /// The output folder rules of SPEC §5: not `/`, not the content folder, not a folder that
 /// contains it or lies inside it, and not a symbolic link or a file. Whose files the folder
 /// holds is decided under the lock, by [`Staging::begin`].
-pub fn check_output_dir(content: &Path, output: &Path) -> Result<(), String> {
+pub fn check_output_dir(content: &Path, output: &Path) -> Result<(), Text> {
     let out = absolute(output);
     let content = absolute(content);
+    let refuse = |id| Err(Text::new(id).with("path", out.display().to_string()));
     if out.parent().is_none() {
-        return Err(format!(
-            "refusing to write the site to {}: it is the root folder",
-            out.display()
-        ));
+        return refuse("out-is-root");
     }
     if out == content {
-        return Err(format!(
-            "refusing to write the site to {}: it is the content folder",
-            out.display()
-        ));
+        return refuse("out-is-content");
     }
     if content.starts_with(&out) {
-        return Err(format!(
-            "refusing to write the site to {}: it contains the content folder {}",
-            out.display(),
-            content.display()
-        ));
+        return Err(Text::new("out-holds-content")
+            .with("path", out.display().to_string())
+            .with("content", content.display().to_string()));
     }
     if out.starts_with(&content) {
-        return Err(format!(
-            "refusing to write the site to {}: it is inside the content folder",
-            out.display()
-        ));
+        return refuse("out-in-content");
     }
     if let Ok(meta) = fs::symlink_metadata(&out) {
         if meta.file_type().is_symlink() {
-            return Err(format!(
-                "{} is a symbolic link; give --output the real folder",
-                out.display()
-            ));
+            return refuse("out-symlink");
         }
         if !meta.is_dir() {
-            return Err(format!("{} exists and is not a folder", out.display()));
+            return refuse("exists-not-folder");
         }
     }
     Ok(())
@@ -93,22 +80,19 @@ pub enum Previous {
 
 /// Decides whose files `dir` holds: [`Previous`], or a refusal naming the files vanban did
 /// not write (or that changed since it wrote them).
-pub fn ownership(dir: &Path) -> Result<Previous, String> {
+pub fn ownership(dir: &Path) -> Result<Previous, Text> {
     match fs::symlink_metadata(dir) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Previous::Nothing),
-        Err(e) => return Err(format!("cannot read {}: {e}", dir.display())),
+        Err(e) => return Err(Text::failed("cannot-read", dir, &e)),
         Ok(m) if !m.is_dir() => {
-            return Err(format!("{} exists and is not a folder", dir.display()));
+            return Err(Text::new("exists-not-folder").with("path", dir.display().to_string()));
         }
         Ok(_) => {}
     }
     let manifest = Manifest::read(dir).map_err(|e| {
-        format!(
-            "refusing to replace {}: its list of vanban's files is damaged or was edited ({e}), \
-             so vanban cannot tell its own files from others; move what is yours out of it and \
-             delete the folder, then build again",
-            dir.display()
-        )
+        Text::new("out-manifest-damaged")
+            .with("path", dir.display().to_string())
+            .with("reason", e)
     })?;
     let files = list_files(dir)?;
     let Some(manifest) = manifest else {
@@ -118,12 +102,7 @@ pub fn ownership(dir: &Path) -> Result<Previous, String> {
         if is_legacy(dir) {
             return Ok(Previous::Legacy);
         }
-        return Err(refusal(
-            dir,
-            "holds files that vanban did not write",
-            &files,
-            REFUSED_THEN,
-        ));
+        return Err(refusal(dir, "why-foreign", &files, REFUSED_THEN));
     };
     let since = listed_at(dir);
     // Files an in-place writer was killed while making are vanban's if they hold what its
@@ -160,31 +139,16 @@ pub fn ownership(dir: &Path) -> Result<Previous, String> {
     }
     match (foreign.is_empty(), changed.is_empty()) {
         (true, true) => Ok(Previous::Built(manifest)),
-        (false, true) => Err(refusal(
-            dir,
-            "holds files that vanban did not write",
-            &foreign,
-            REFUSED_THEN,
-        )),
-        (true, false) => Err(refusal(
-            dir,
-            "holds files that were changed after vanban wrote them",
-            &changed,
-            REFUSED_THEN,
-        )),
+        (false, true) => Err(refusal(dir, "why-foreign", &foreign, REFUSED_THEN)),
+        (true, false) => Err(refusal(dir, "why-changed", &changed, REFUSED_THEN)),
         (false, false) => {
-            let mut both = foreign;
+            let mut both: Vec<Text> = foreign.iter().map(Text::plain).collect();
             both.extend(
                 changed
                     .iter()
-                    .map(|c| format!("{c} (changed after vanban wrote it)")),
+                    .map(|c| Text::new("changed-after").with("path", c)),
             );
-            Err(refusal(
-                dir,
-                "holds files that vanban did not write or that were changed after it wrote them",
-                &both,
-                REFUSED_THEN,
-            ))
+            Err(refusal_of(dir, "why-both", both, REFUSED_THEN))
         }
     }
 }
@@ -215,10 +179,13 @@ pub(crate) fn listed_at(dir: &Path) -> Option<SystemTime> {
 /// Every entry of `dir` but its folders and its manifest, relative (`/`-separated; names
 /// that are not UTF-8 shown lossily, so they never match the manifest), sorted. Nothing is
 /// asked of each file but its type, which the folder listing gives.
-pub(crate) fn list_files(dir: &Path) -> Result<Vec<String>, String> {
+pub(crate) fn list_files(dir: &Path) -> Result<Vec<String>, Text> {
     let mut out = Vec::new();
     for entry in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
-        let entry = entry.map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(dir).to_path_buf();
+            Text::failed("cannot-read", &path, &io::Error::from(e))
+        })?;
         if entry.file_type().is_dir() {
             continue;
         }
@@ -242,22 +209,24 @@ fn is_legacy(dir: &Path) -> bool {
         && fs::read(&marker).is_ok_and(|b| b == LEGACY_MARKER_TEXT.as_bytes())
 }
 
-/// "refusing to replace DIR: it WHY (vanban never removes those): NAMES…; THEN".
-pub(crate) fn refusal(dir: &Path, why: &str, names: &[String], then: &str) -> String {
-    let mut msg = format!(
-        "refusing to replace {}: it {why}, and vanban never removes those:",
-        dir.display()
-    );
-    for name in names.iter().take(NAMED) {
-        msg.push_str("\n    ");
-        msg.push_str(name);
+/// "refusing to replace DIR: it WHY, and vanban never removes those: NAMES… THEN", `why`
+/// and `then` being message ids.
+pub(crate) fn refusal(dir: &Path, why: &'static str, names: &[String], then: &'static str) -> Text {
+    refusal_of(dir, why, names.iter().map(Text::plain).collect(), then)
+}
+
+/// [`refusal`] of files named by messages.
+fn refusal_of(dir: &Path, why: &'static str, names: Vec<Text>, then: &'static str) -> Text {
+    let more = names.len().saturating_sub(NAMED);
+    let mut names: Vec<Text> = names.into_iter().take(NAMED).collect();
+    if more > 0 {
+        names.push(Text::new("refusal-more").with("count", more));
     }
-    if names.len() > NAMED {
-        msg.push_str(&format!("\n    … and {} more", names.len() - NAMED));
-    }
-    msg.push_str("\n  ");
-    msg.push_str(then);
-    msg
+    Text::new("refusal")
+        .with("path", dir.display().to_string())
+        .with("why", Text::new(why))
+        .with("names", crate::messages::Arg::Lines(names))
+        .with("then", Text::new(then))
 }
 
 /// An absolute, normalised path even for a folder that does not exist yet (its deepest
@@ -393,12 +362,12 @@ impl Drop for Lock {
 
 /// Takes the lock of the output folder `final_dir` (absolute), held until it is dropped:
 /// one writer at a time, whether it builds the whole site or rewrites some pages.
-fn lock(final_dir: &Path) -> Result<Lock, String> {
+fn lock(final_dir: &Path) -> Result<Lock, Text> {
     use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
     let parent = final_dir
         .parent()
-        .ok_or("the output folder has no parent")?;
-    fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        .ok_or_else(|| Text::new("out-is-root").with("path", final_dir.display().to_string()))?;
+    fs::create_dir_all(parent).map_err(|e| Text::failed("cannot-create", parent, &e))?;
     let path = sibling(final_dir, "lock", None);
     loop {
         // Never through a link: a `.public.vanban-lock` pointing elsewhere would make vanban
@@ -410,18 +379,16 @@ fn lock(final_dir: &Path) -> Result<Lock, String> {
             .write(true)
             .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
             .open(&path)
-            .map_err(|e| format!("cannot create the lock file {}: {e}", path.display()))?;
+            .map_err(|e| Text::failed("lock-create", &path, &e))?;
         match file.try_lock() {
             Ok(()) => {}
             Err(fs::TryLockError::WouldBlock) => {
-                return Err(format!(
-                    "another vanban build is writing {} right now (lock file {}); wait for it to finish",
-                    final_dir.display(),
-                    path.display()
-                ));
+                return Err(Text::new("lock-busy")
+                    .with("output", final_dir.display().to_string())
+                    .with("path", path.display().to_string()));
             }
             Err(fs::TryLockError::Error(e)) => {
-                return Err(format!("cannot lock {}: {e}", path.display()));
+                return Err(Text::failed("cannot-lock", &path, &e));
             }
         }
         // Locked: but a writer that finished may have removed the file just before.
@@ -501,11 +468,11 @@ pub struct InPlace {
 
 impl InPlace {
     /// Takes the lock of `final_dir`, which must be a folder vanban wrote.
-    pub fn begin(final_dir: &Path) -> Result<InPlace, String> {
+    pub fn begin(final_dir: &Path) -> Result<InPlace, Text> {
         let dir = absolute(final_dir);
         let lock = lock(&dir)?;
         let manifest = Manifest::read(&dir)?
-            .ok_or_else(|| format!("{} is not a site vanban built", dir.display()))?;
+            .ok_or_else(|| Text::new("not-built").with("path", dir.display().to_string()))?;
         Ok(InPlace {
             dir,
             manifest: Mutex::new(manifest),
@@ -640,13 +607,9 @@ impl InPlace {
     }
 
     /// Writes the manifest with the files written so far.
-    pub fn finish(self) -> Result<(), String> {
-        self.save().map_err(|e| {
-            format!(
-                "cannot write {}: {e}",
-                self.dir.join(manifest::FILE_NAME).display()
-            )
-        })
+    pub fn finish(self) -> Result<(), Text> {
+        self.save()
+            .map_err(|e| Text::failed("cannot-write", &self.dir.join(manifest::FILE_NAME), &e))
     }
 
     fn save(&self) -> io::Result<()> {
@@ -685,12 +648,12 @@ impl Staging {
     /// Takes the lock, decides whose files the output folder holds ([`ownership`]: a folder
     /// holding files vanban did not write is refused here) and creates a fresh staging
     /// folder next to `final_dir`.
-    pub fn begin(final_dir: &Path) -> Result<Staging, String> {
+    pub fn begin(final_dir: &Path) -> Result<Staging, Text> {
         let final_dir = absolute(final_dir);
         let lock = lock(&final_dir)?;
-        let parent = final_dir
-            .parent()
-            .ok_or("the output folder has no parent")?;
+        let parent = final_dir.parent().ok_or_else(|| {
+            Text::new("out-is-root").with("path", final_dir.display().to_string())
+        })?;
         let previous = ownership(&final_dir)?;
         // Leftovers of builds that were killed, safe to clear while we hold the lock: the
         // staging folder the lock names is one a build made (a folder that only has such a
@@ -720,8 +683,8 @@ impl Staging {
         // Named in the lock before it exists, so that a build killed at any moment leaves
         // nothing the next one cannot tell as its own.
         write_lock_note(&mut lock.file, &dir)
-            .map_err(|e| format!("cannot write the lock file: {e}"))?;
-        fs::create_dir(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+            .map_err(|e| Text::failed("cannot-write", &lock.path, &e))?;
+        fs::create_dir(&dir).map_err(|e| Text::failed("cannot-create", &dir, &e))?;
         Ok(Staging {
             dir,
             final_dir,
@@ -1025,21 +988,25 @@ mod tests {
         assert!(
             check_output_dir(&content, Path::new("/"))
                 .unwrap_err()
+                .to_string()
                 .contains("root folder")
         );
         assert!(
             check_output_dir(&content, &content)
                 .unwrap_err()
+                .to_string()
                 .contains("is the content folder")
         );
         assert!(
             check_output_dir(&content, root)
                 .unwrap_err()
+                .to_string()
                 .contains("contains the content folder")
         );
         assert!(
             check_output_dir(&content, &content.join("x"))
                 .unwrap_err()
+                .to_string()
                 .contains("inside the content")
         );
         assert!(check_output_dir(&content, &root.join("content/../content")).is_err());
@@ -1061,7 +1028,7 @@ mod tests {
         fs::write(home.join("Documents/thesis.docx"), "thesis").unwrap();
         // A marker file, forged or not, makes no folder vanban's.
         fs::write(home.join(LEGACY_MARKER), "x\n").unwrap();
-        let e = Staging::begin(&home).err().unwrap();
+        let e = Staging::begin(&home).err().unwrap().to_string();
         assert!(e.contains("did not write"), "{e}");
         assert!(
             e.contains(".bashrc") && e.contains("Documents/thesis.docx"),
@@ -1074,13 +1041,13 @@ mod tests {
 
         // Nor does an empty manifest: every file it does not list is foreign.
         Manifest::default().write(&home).unwrap();
-        let e = Staging::begin(&home).err().unwrap();
+        let e = Staging::begin(&home).err().unwrap().to_string();
         assert!(e.contains(".bashrc"), "{e}");
         // Nor one that lists a file with a size it does not have.
         let mut m = Manifest::default();
         m.files.insert(".bashrc".into(), Entry::of(b"other"));
         m.write(&home).unwrap();
-        let e = Staging::begin(&home).err().unwrap();
+        let e = Staging::begin(&home).err().unwrap().to_string();
         assert!(e.contains(".bashrc"), "{e}");
         // Nor one with a checksum that is not the file's, modified after it.
         m.files
@@ -1089,10 +1056,10 @@ mod tests {
         m.write(&home).unwrap();
         std::thread::sleep(std::time::Duration::from_millis(20));
         fs::write(home.join(".bashrc"), "alias x=y").unwrap();
-        let e = Staging::begin(&home).err().unwrap();
+        let e = Staging::begin(&home).err().unwrap().to_string();
         assert!(e.contains(".bashrc (changed after vanban wrote it)"), "{e}");
         fs::write(home.join("vanban-manifest.txt"), "garbage").unwrap();
-        let e = Staging::begin(&home).err().unwrap();
+        let e = Staging::begin(&home).err().unwrap().to_string();
         assert!(e.contains("damaged or was edited"), "{e}");
         assert_eq!(fs::read(home.join(".bashrc")).unwrap(), b"alias x=y");
     }
@@ -1107,7 +1074,7 @@ mod tests {
         // Same size, later time: the checksum decides.
         std::thread::sleep(std::time::Duration::from_millis(20));
         fs::write(out.join("a.html"), b"two").unwrap();
-        let e = Staging::begin(&out).err().unwrap();
+        let e = Staging::begin(&out).err().unwrap().to_string();
         assert!(
             e.contains("changed after vanban wrote") && e.contains("a.html"),
             "{e}"
@@ -1184,7 +1151,13 @@ mod tests {
         let first = Staging::begin(&out).unwrap();
         assert!(t.path().join(".public.vanban-lock").is_file());
         let second = Staging::begin(&out);
-        assert!(second.err().unwrap().contains("another vanban build"));
+        assert!(
+            second
+                .err()
+                .unwrap()
+                .to_string()
+                .contains("another vanban build")
+        );
         drop(first);
         assert!(!t.path().join(".public.vanban-lock").exists());
         let s = Staging::begin(&out).unwrap();

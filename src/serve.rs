@@ -27,6 +27,7 @@ use std::time::{Duration, Instant};
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, DebouncedEvent, new_debouncer};
 
+use crate::messages::Text;
 use crate::site::{self, BuildFailure, BuildOptions, Live};
 
 mod http;
@@ -84,11 +85,11 @@ pub fn serve(
     opts: &ServeOptions,
     stop: Arc<AtomicBool>,
     out: Arc<dyn Reporter>,
-) -> Result<(), String> {
+) -> Result<(), Text> {
     let root = opts
         .root
         .canonicalize()
-        .map_err(|e| format!("cannot open the site folder {}: {e}", opts.root.display()))?;
+        .map_err(|e| Text::failed("cannot-open", &opts.root, &e))?;
     let build_opts = BuildOptions {
         root: root.clone(),
         ..Default::default()
@@ -103,30 +104,37 @@ pub fn serve(
         broken: None,
         settle: None,
     };
-    builder.full(true);
-
-    let listener = std::net::TcpListener::bind(("127.0.0.1", opts.port))
-        .map_err(|e| format!("cannot listen on 127.0.0.1:{}: {e}", opts.port))?;
+    // The port first: a port in use is said before a build that may take a while.
+    let listener = std::net::TcpListener::bind(("127.0.0.1", opts.port)).map_err(|e| {
+        Text::new("serve-cannot-listen")
+            .with("port", u64::from(opts.port))
+            .with("reason", Text::io(&e))
+    })?;
     let port = listener
         .local_addr()
-        .map_err(|e| format!("the server has no address: {e}"))?
+        .map_err(|e| Text::new("serve-no-address").with("reason", Text::io(&e)))?
         .port();
+    builder.full(true);
 
     // The watcher: a debounced stream of changes, fed to a rebuild thread.
     let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
-    let mut debouncer =
-        new_debouncer(DEBOUNCE, None, tx).map_err(|e| format!("cannot watch files: {e}"))?;
+    let cannot_watch = |path: &Path, e: notify_debouncer_full::notify::Error| {
+        Text::new("serve-cannot-watch")
+            .with("path", path.display().to_string())
+            .with("reason", Text::plain(e.to_string()))
+    };
+    let mut debouncer = new_debouncer(DEBOUNCE, None, tx).map_err(|e| cannot_watch(&root, e))?;
     debouncer
         .watch(root.join("content"), RecursiveMode::Recursive)
-        .map_err(|e| format!("cannot watch content/: {e}"))?;
+        .map_err(|e| cannot_watch(&root.join("content"), e))?;
     // vanban.yaml is watched through its folder: editors save by replacing the file.
     debouncer
         .watch(&root, RecursiveMode::NonRecursive)
-        .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+        .map_err(|e| cannot_watch(&root, e))?;
     if root.join("themes").is_dir() {
         debouncer
             .watch(root.join("themes"), RecursiveMode::Recursive)
-            .map_err(|e| format!("cannot watch themes/: {e}"))?;
+            .map_err(|e| cannot_watch(&root.join("themes"), e))?;
     }
     let rebuilder = {
         let (stop, out) = (stop.clone(), out.clone());
@@ -316,7 +324,7 @@ impl Builder {
             failure
                 .message
                 .iter()
-                .map(|m| crate::messages::tr("error", &[("message", m.as_str().into())])),
+                .map(|m| crate::messages::tr("error", &[("message", m.said().into())])),
         );
         // A site is served if one was ever built there, by this serve or before it.
         let serving = self

@@ -241,11 +241,11 @@ pub struct BuildFailure {
     /// Every diagnostic of the build, errors and warnings.
     pub diagnostics: Vec<Diagnostic>,
     /// A failure that is not about one file (the output folder, the lock).
-    pub message: Option<String>,
+    pub message: Option<Text>,
 }
 
-impl From<String> for BuildFailure {
-    fn from(message: String) -> Self {
+impl From<Text> for BuildFailure {
+    fn from(message: Text) -> Self {
         BuildFailure {
             diagnostics: vec![],
             message: Some(message),
@@ -319,14 +319,14 @@ fn build_site(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildFailure>
     } = archived;
     if let Some(url) = &opts.base_url {
         if !(url.starts_with("http://") || url.starts_with("https://")) {
-            return Err(format!("--base-url `{url}` must start with http:// or https://").into());
+            return Err(Text::new("base-url-scheme").with("url", url).into());
         }
         config.base_url = Some(url.clone());
     }
     let staging = Staging::begin(&out_dir)?;
     // The search index needs only the archive: it is built while citations resolve and the
     // pages render, so that each keeps the cores busy while the other is in a serial stretch.
-    let write_index = || -> Result<usize, String> {
+    let write_index = || -> Result<usize, Text> {
         crate::write::files(&staging, &crate::search::index_archive(&archive))
     };
     let pages = || -> Result<(Graph, Theme, crate::write::RenderStats), BuildFailure> {
@@ -362,12 +362,9 @@ fn build_site(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildFailure>
         });
     }
     diagnostics.extend(portable);
-    let committed = timings.time("commit", || staging.commit()).map_err(|e| {
-        format!(
-            "cannot put the new site in place at {}: {e}",
-            out_dir.display()
-        )
-    })?;
+    let committed = timings
+        .time("commit", || staging.commit())
+        .map_err(|e| Text::failed("cannot-put-site", &out_dir, &e))?;
     let output = committed.output;
     diagnostics.extend(
         committed
@@ -477,11 +474,11 @@ impl Live {
     /// The search index of the archive as edited, swapped into the output whole: the one
     /// part of the site that [`Live::edit`] leaves as it was, and a fraction of the cost of
     /// a full build.
-    pub fn refresh_search(&self) -> Result<(), String> {
+    pub fn refresh_search(&self) -> Result<(), Text> {
         let files = crate::search::index_archive(&self.archive);
         let out = output::InPlace::begin(&self.options.output_dir())?;
         out.replace_folder(crate::search::INDEX_DIR, &files)
-            .map_err(|e| format!("cannot write the search index: {e}"))?;
+            .map_err(|e| Text::failed("cannot-write", Path::new(crate::search::INDEX_DIR), &e))?;
         out.finish()
     }
 

@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::manifest::{self, Entry, Manifest};
+use crate::messages::Text;
 use crate::output;
 use crate::site::Progress;
 
@@ -73,18 +74,16 @@ pub fn sync(
     dest: &Path,
     checksum: bool,
     progress: &dyn Progress,
-) -> Result<SyncReport, String> {
+) -> Result<SyncReport, Text> {
     let source = output::absolute(site);
     let dest = output::absolute(dest);
     let wanted = Manifest::read(&source)?.ok_or_else(|| {
-        format!(
-            "{} holds no built site (no {}): run `vanban build` first",
-            source.display(),
-            manifest::FILE_NAME
-        )
+        Text::new("sync-no-site")
+            .with("path", source.display().to_string())
+            .with("manifest", manifest::FILE_NAME)
     })?;
     check_dest(&source, &dest)?;
-    fs::create_dir_all(&dest).map_err(|e| format!("cannot create {}: {e}", dest.display()))?;
+    fs::create_dir_all(&dest).map_err(|e| Text::failed("cannot-create", &dest, &e))?;
     let found = Found::read(&dest)?;
     let current = found.current(&dest, checksum);
 
@@ -105,12 +104,7 @@ pub fn sync(
     report.unchanged = wanted.files.len() - copy.len();
     let (edited, damaged) = found.unlisted_bytes(&dest, &current);
     if !edited.is_empty() {
-        return Err(output::refusal(
-            &dest,
-            "holds files that were changed after vanban wrote them",
-            &edited,
-            "move them out of the folder (the site's copy replaces them), then sync again",
-        ));
+        return Err(output::refusal(&dest, "why-changed", &edited, "then-sync"));
     }
     report.repaired = damaged;
     let settled = found.listed.as_ref() == Some(&wanted) && found.pending.is_none();
@@ -118,7 +112,7 @@ pub fn sync(
         return Ok(report);
     }
 
-    let failed = |e: io::Error, what: &Path| format!("cannot write {}: {e}", what.display());
+    let failed = |e: io::Error, what: &Path| Text::failed("cannot-write", what, &e);
     wanted
         .write_as(&dest, PENDING)
         .map_err(|e| failed(e, &dest.join(PENDING)))?;
@@ -134,7 +128,7 @@ pub fn sync(
     }
     for rel in &remove {
         let path = dest.join(rel);
-        fs::remove_file(&path).map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
+        fs::remove_file(&path).map_err(|e| Text::failed("cannot-remove", &path, &e))?;
         remove_empty_parents(&dest, &path);
         report.removed += 1;
     }
@@ -151,24 +145,24 @@ pub fn sync(
         .map(|(rel, _)| (*rel).clone())
         .collect();
     if !bad.is_empty() {
-        return Err(format!(
-            "{} read back different from what was copied (the device may be failing); \
-             run `vanban sync` again to copy them again:\n    {}",
-            crate::terminal::count(bad.len(), "file", "files"),
-            bad.join("\n    ")
-        ));
+        return Err(Text::new("sync-read-back-bad")
+            .with("count", bad.len())
+            .with(
+                "files",
+                crate::messages::Arg::Lines(bad.iter().map(Text::plain).collect()),
+            ));
     }
     wanted
         .write(&dest)
         .map_err(|e| failed(e, &dest.join(manifest::FILE_NAME)))?;
     let pending = dest.join(PENDING);
-    fs::remove_file(&pending).map_err(|e| format!("cannot remove {}: {e}", pending.display()))?;
+    fs::remove_file(&pending).map_err(|e| Text::failed("cannot-remove", &pending, &e))?;
     flush(&dest)?;
     Ok(report)
 }
 
 /// Checks `dest` against the manifest it holds, reading every file from the device.
-pub fn verify(dest: &Path, progress: &dyn Progress) -> Result<Verified, String> {
+pub fn verify(dest: &Path, progress: &dyn Progress) -> Result<Verified, Text> {
     let dest = output::absolute(dest);
     let listed = Manifest::read(&dest)?;
     if listed.is_none() && dest.join(PENDING).is_file() {
@@ -179,11 +173,9 @@ pub fn verify(dest: &Path, progress: &dyn Progress) -> Result<Verified, String> 
         });
     }
     let listed = listed.ok_or_else(|| {
-        format!(
-            "{} holds no {}: it is not a copy vanban made",
-            dest.display(),
-            manifest::FILE_NAME
-        )
+        Text::new("verify-not-a-copy")
+            .with("path", dest.display().to_string())
+            .with("manifest", manifest::FILE_NAME)
     })?;
     let files = output::list_files(&dest)?;
     let mut found = Verified {
@@ -222,25 +214,27 @@ pub fn verify(dest: &Path, progress: &dyn Progress) -> Result<Verified, String> 
 
 /// The destination rules: not `/`, not the site nor inside it nor holding it, and a real
 /// folder if it exists.
-fn check_dest(source: &Path, dest: &Path) -> Result<(), String> {
-    let refuse = |why: &str| Err(format!("refusing to sync to {}: {why}", dest.display()));
+fn check_dest(source: &Path, dest: &Path) -> Result<(), Text> {
+    let refuse = |why: &'static str| {
+        Err(Text::new("sync-refused")
+            .with("path", dest.display().to_string())
+            .with("why", Text::new(why)))
+    };
     if dest.parent().is_none() {
-        return refuse("it is the root folder");
+        return refuse("dest-is-root");
     }
     if dest == source {
-        return refuse("it is the built site itself");
+        return refuse("dest-is-site");
     }
     if dest.starts_with(source) {
-        return refuse("it is inside the built site");
+        return refuse("dest-in-site");
     }
     if source.starts_with(dest) {
-        return refuse("it contains the built site");
+        return refuse("dest-holds-site");
     }
     match fs::symlink_metadata(dest) {
-        Ok(m) if m.file_type().is_symlink() => {
-            refuse("it is a symbolic link; give the real folder")
-        }
-        Ok(m) if !m.is_dir() => refuse("it exists and is not a folder"),
+        Ok(m) if m.file_type().is_symlink() => refuse("dest-symlink"),
+        Ok(m) if !m.is_dir() => refuse("dest-not-folder"),
         _ => Ok(()),
     }
 }
@@ -261,14 +255,11 @@ struct Found {
 
 impl Found {
     /// Reads DEST's lists and files; refuses a folder holding a file neither lists.
-    fn read(dest: &Path) -> Result<Found, String> {
-        let damaged = |e: String| {
-            format!(
-                "refusing to sync to {}: its list of vanban's files is damaged or was edited \
-                 ({e}), so vanban cannot tell its own files from others; sync to an empty \
-                 folder instead",
-                dest.display()
-            )
+    fn read(dest: &Path) -> Result<Found, Text> {
+        let damaged = |e: Text| {
+            Text::new("sync-manifest-damaged")
+                .with("path", dest.display().to_string())
+                .with("reason", e)
         };
         let listed = Manifest::read(dest).map_err(damaged)?;
         let pending = Manifest::read_at(&dest.join(PENDING)).map_err(damaged)?;
@@ -297,9 +288,9 @@ impl Found {
         } else {
             Err(output::refusal(
                 dest,
-                "holds files that vanban did not write",
+                "why-foreign",
                 &foreign,
-                "sync to an empty folder, or move them out of this one",
+                "then-sync-empty",
             ))
         }
     }
@@ -386,7 +377,7 @@ impl Found {
 
 /// Copies one file of the site into DEST under a temporary name, checking it against the
 /// site's manifest as it is read, and renames it into place with the site file's time.
-fn copy_one(source: &Path, dest: &Path, rel: &str, entry: &Entry) -> Result<(), String> {
+fn copy_one(source: &Path, dest: &Path, rel: &str, entry: &Entry) -> Result<(), Text> {
     let from_path = source.join(rel);
     let target = dest.join(rel);
     let folder = target.parent().unwrap_or(dest);
@@ -402,23 +393,20 @@ fn copy_one(source: &Path, dest: &Path, rel: &str, entry: &Entry) -> Result<(), 
         let copied = manifest::copy_hashing(&mut from, &mut to)?;
         Ok(copied)
     })();
-    let fail = |msg: String| {
+    let fail = |msg: Text| {
         let _ = fs::remove_file(&temp);
         Err(msg)
     };
     match written {
-        Err(e) => fail(format!(
-            "cannot copy {} to {}: {e}",
-            from_path.display(),
-            target.display()
-        )),
-        Ok(copied) if copied != *entry => fail(format!(
-            "{} changed since the site was built: run `vanban build`, then sync again",
-            from_path.display()
-        )),
+        Err(e) => fail(
+            Text::failed("cannot-copy", &from_path, &e).with("to", target.display().to_string()),
+        ),
+        Ok(copied) if copied != *entry => {
+            fail(Text::new("sync-source-changed").with("path", from_path.display().to_string()))
+        }
         Ok(_) => {
             fs::rename(&temp, &target)
-                .or_else(|e| fail(format!("cannot put {} in place: {e}", target.display())))?;
+                .or_else(|e| fail(Text::failed("cannot-put-in-place", &target, &e)))?;
             // After the rename, which gives some file systems' files (fusefat's) a new time.
             // FAT keeps times to two seconds and some shares none at all: not an error.
             if let Ok(time) = fs::metadata(&from_path).and_then(|m| m.modified()) {
@@ -459,9 +447,9 @@ fn remove_empty_parents(dest: &Path, path: &Path) {
 }
 
 /// Writes everything cached for DEST's file system to the device.
-fn flush(dest: &Path) -> Result<(), String> {
-    let dir = File::open(dest).map_err(|e| format!("cannot open {}: {e}", dest.display()))?;
-    rustix::fs::syncfs(&dir).map_err(|e| format!("cannot flush {}: {e}", dest.display()))
+fn flush(dest: &Path) -> Result<(), Text> {
+    let dir = File::open(dest).map_err(|e| Text::failed("cannot-open", dest, &e))?;
+    rustix::fs::syncfs(&dir).map_err(|e| Text::failed("cannot-flush", dest, &e.into()))
 }
 
 /// The entry of the file at `path` as the device holds it: its cached pages are dropped
@@ -512,9 +500,13 @@ mod tests {
     #[test]
     fn a_copy_is_refused_inside_or_around_the_site() {
         let s = site(&[("a.html", "a")]);
-        let e = sync(s.path(), &s.path().join("usb"), false, &NoProgress).unwrap_err();
+        let e = sync(s.path(), &s.path().join("usb"), false, &NoProgress)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("inside the built site"), "{e}");
-        let e = sync(s.path(), s.path(), false, &NoProgress).unwrap_err();
+        let e = sync(s.path(), s.path(), false, &NoProgress)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("the built site itself"), "{e}");
         let e = sync(
             &s.path().join("x"),
@@ -522,7 +514,8 @@ mod tests {
             false,
             &NoProgress,
         )
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert!(e.contains("run `vanban build` first"), "{e}");
     }
 
@@ -531,7 +524,9 @@ mod tests {
         let s = site(&[("a.html", "a")]);
         fs::write(s.path().join("a.html"), "b").unwrap();
         let t = tempfile::tempdir().unwrap();
-        let e = sync(s.path(), &t.path().join("usb"), false, &NoProgress).unwrap_err();
+        let e = sync(s.path(), &t.path().join("usb"), false, &NoProgress)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("changed since the site was built"), "{e}");
         let names: Vec<_> = fs::read_dir(t.path().join("usb"))
             .unwrap()

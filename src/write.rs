@@ -81,13 +81,13 @@ pub fn site(
 
 /// Writes `files` (path from the site root, text) into `sink`, in parallel; their bytes
 /// in all.
-pub fn files(sink: &dyn Sink, files: &[(String, String)]) -> Result<usize, String> {
+pub fn files(sink: &dyn Sink, files: &[(String, String)]) -> Result<usize, Text> {
     files
         .par_iter()
         .map(|(path, text)| {
             sink.write(path, text.as_bytes())
                 .map(|()| text.len())
-                .map_err(|e| format!("cannot write {path}: {e}"))
+                .map_err(|e| Text::failed("cannot-write", std::path::Path::new(path), &e))
         })
         .sum()
 }

@@ -192,3 +192,67 @@ fn the_command_lines_own_mistakes_are_said_in_vietnamese() {
         "{err}"
     );
 }
+
+/// The errors that stop a command (not about one file: the output folder, a copy, the
+/// server's port, `new`'s file) are in Vietnamese too, naming the same folders and files.
+#[test]
+fn errors_that_stop_a_command_are_said_in_vietnamese() {
+    let vi = |site: &TestSite, args: &[&str]| {
+        let out = in_locale(site, "vi_VN.UTF-8", args);
+        assert!(!out.status.success(), "{args:?} fails");
+        let err = text(&out.stderr);
+        assert!(err.starts_with("lỗi: "), "{args:?}:\n{err}");
+        assert!(
+            !err.contains("error") && !err.contains("cannot") && !err.contains("refusing"),
+            "{args:?} says nothing in English:\n{err}"
+        );
+        err
+    };
+    let site = TestSite::sample();
+
+    // An output folder holding a file vanban did not write: named, and kept.
+    site.write("public/ghi-chu.txt", "của tôi");
+    let err = vi(&site, &["build"]);
+    assert!(
+        err.contains("có tệp không do vanban ghi") && err.contains("\n    ghi-chu.txt"),
+        "{err}"
+    );
+    assert!(err.contains("hãy chuyển chúng ra khỏi thư mục"), "{err}");
+    std::fs::remove_file(site.root().join("public/ghi-chu.txt")).unwrap();
+    let err = vi(&site, &["build", "--output", "content"]);
+    assert!(err.contains("đó là thư mục nội dung"), "{err}");
+
+    // A sync before any build, a sync into the site, a verify of a folder that is no copy.
+    let usb = tempfile::tempdir().unwrap();
+    let dest = usb.path().join("usb");
+    let err = vi(&site, &["sync", dest.to_str().unwrap()]);
+    assert!(err.contains("hãy chạy `vanban build` trước"), "{err}");
+    assert!(in_locale(&site, "C", &["build"]).status.success());
+    let err = vi(&site, &["sync", "public/van-ban"]);
+    assert!(err.contains("nằm trong trang đã dựng"), "{err}");
+    let err = vi(&site, &["sync", "--verify", usb.path().to_str().unwrap()]);
+    assert!(err.contains("không phải bản chép do vanban làm"), "{err}");
+
+    // A port another program holds.
+    let held = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = held.local_addr().unwrap().port().to_string();
+    let err = vi(&site, &["serve", "--port", &port]);
+    assert!(
+        err.contains(&format!("không lắng nghe được ở 127.0.0.1:{port}"))
+            && err.contains("chọn cổng khác bằng --port"),
+        "{err}"
+    );
+
+    // `new` never overwrites, and says so.
+    let made = in_locale(
+        &site,
+        "C",
+        &["new", "--number", "9-CV/HU", "--issuer", "Huyện ủy A"],
+    );
+    assert!(made.status.success(), "{}", text(&made.stderr));
+    let err = vi(
+        &site,
+        &["new", "--number", "9-CV/HU", "--issuer", "Huyện ủy A"],
+    );
+    assert!(err.contains("đã có; không ghi đè"), "{err}");
+}

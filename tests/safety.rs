@@ -1705,7 +1705,11 @@ fn a_serve_killed_mid_edit_leaves_a_folder_the_next_build_takes() {
         .unwrap();
     std::mem::forget(writer);
     let verdict = vanban::output::ownership(&site.public());
-    assert!(verdict.is_ok(), "{}", verdict.err().unwrap_or_default());
+    assert!(
+        verdict.is_ok(),
+        "{}",
+        verdict.err().map(|e| e.to_string()).unwrap_or_default()
+    );
     // The journal vouches for those bytes only: the same page edited by hand is refused.
     site.write(
         "public/van-ban/2018/44-cv-hu-huyen-uy-hon-quan.html",
@@ -1715,7 +1719,7 @@ fn a_serve_killed_mid_edit_leaves_a_folder_the_next_build_takes() {
     assert!(
         verdict
             .as_ref()
-            .is_err_and(|e| e.contains("44-cv-hu-huyen-uy-hon-quan.html")),
+            .is_err_and(|e| e.to_string().contains("44-cv-hu-huyen-uy-hon-quan.html")),
         "{:?}",
         verdict.err()
     );

@@ -127,6 +127,7 @@ io-already-exists = it already exists
 io-storage-full = the disk is full
 io-read-only = the disk is read-only
 io-invalid-data = it is not valid UTF-8 text
+io-addr-in-use = another program uses this port (choose another with --port; 0 picks a free one)
 file-unreadable = cannot be read: { $reason }
 file-unwritable = cannot be written: { $reason }
 file-too-large = is { $size } MB, larger than a document can be ({ $max } MB); is it the right file?
@@ -276,3 +277,66 @@ clap-other = the command line is not valid
 clap-valid-values = ; possible values: { $values }
 clap-suggested = ; did you mean '{ $suggested }'?
 clap-more = For more information, try '--help'.
+
+## Errors that stop a command: folders, locks, copies, the server. `{ $reason }` is why the
+## system refused (the io-* messages above, or the system's own words).
+cannot-create = cannot create { $path }: { $reason }
+cannot-read = cannot read { $path }: { $reason }
+cannot-write = cannot write { $path }: { $reason }
+cannot-remove = cannot remove { $path }: { $reason }
+cannot-open = cannot open { $path }: { $reason }
+cannot-flush = cannot flush { $path } to the device: { $reason }
+cannot-lock = cannot lock { $path }: { $reason }
+cannot-copy = cannot copy { $path } to { $to }: { $reason }
+cannot-put-in-place = cannot put { $path } in place: { $reason }
+cannot-put-site = cannot put the new site in place at { $path }: { $reason }
+exists-not-folder = { $path } exists and is not a folder
+not-a-file = { $path } is not a plain file
+not-built = { $path } is not a site vanban built
+lock-create = cannot create the lock file { $path }: { $reason }
+lock-busy = another vanban build is writing { $output } right now (lock file { $path }); wait for it to finish
+manifest-line = { $path }:{ $line }: { $why }
+manifest-no-header = not a vanban manifest (no `{ $header }` line)
+manifest-seal = the list does not match its seal: it was edited by hand or is damaged
+manifest-not-entry = not `checksum size path`: { $line }
+manifest-outside = `{ $path }` is not a path inside the folder
+manifest-twice = `{ $path }` is listed twice
+out-is-root = refusing to write the site to { $path }: it is the root folder
+out-is-content = refusing to write the site to { $path }: it is the content folder
+out-holds-content = refusing to write the site to { $path }: it contains the content folder { $content }
+out-in-content = refusing to write the site to { $path }: it is inside the content folder
+out-symlink = { $path } is a symbolic link; give --output the real folder
+out-manifest-damaged = refusing to replace { $path }: its list of vanban's files is damaged or was edited ({ $reason }), so vanban cannot tell its own files from others; move what is yours out of it and delete the folder, then build again
+refusal = refusing to replace { $path }: it { $why }, and vanban never removes those:{ $names }
+    {"  "}{ $then }
+refusal-more = … and { $count } more
+why-foreign = holds files that vanban did not write
+why-changed = holds files that were changed after vanban wrote them
+why-both = holds files that vanban did not write or that were changed after it wrote them
+changed-after = { $path } (changed after vanban wrote it)
+then-build = move them out of the folder (or choose another --output), then build again
+then-sync = move them out of the folder (the site's copy replaces them), then sync again
+then-sync-empty = sync to an empty folder, or move them out of this one
+base-url-scheme = --base-url `{ $url }` must start with http:// or https://
+sync-no-site = { $path } holds no built site (no { $manifest }): run `vanban build` first
+sync-refused = refusing to sync to { $path }: { $why }
+dest-is-root = it is the root folder
+dest-is-site = it is the built site itself
+dest-in-site = it is inside the built site
+dest-holds-site = it contains the built site
+dest-symlink = it is a symbolic link; give the real folder
+dest-not-folder = it exists and is not a folder
+sync-manifest-damaged = refusing to sync to { $path }: its list of vanban's files is damaged or was edited ({ $reason }), so vanban cannot tell its own files from others; sync to an empty folder instead
+sync-source-changed = { $path } changed since the site was built: run `vanban build`, then sync again
+sync-read-back-bad = { $count ->
+        [one] 1 file
+       *[other] { $count } files
+    } read back different from what was copied (the device may be failing); run `vanban sync` again to copy them again:{ $files }
+verify-not-a-copy = { $path } holds no { $manifest }: it is not a copy vanban made
+serve-cannot-listen = cannot listen on 127.0.0.1:{ $port }: { $reason }
+serve-no-address = the server has no address: { $reason }
+serve-cannot-start = cannot start the server: { $reason }
+serve-cannot-watch = cannot watch { $path } for changes: { $reason }
+new-no-content = { $path } has no content/ folder; is --root the site folder?
+new-exists = { $path } already exists; not overwritten
+new-date-partial = `{ $date }` is not a full date; write 11/11/2018 or 2018-11-11

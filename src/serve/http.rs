@@ -31,6 +31,7 @@ use hyper::{Method, Request, Response, StatusCode};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
 use super::Shared;
+use crate::messages::Text;
 
 /// The most header bytes a request may send.
 pub const MAX_HEADERS: usize = 16 * 1024;
@@ -52,28 +53,24 @@ pub fn run(
     status: Shared,
     stop: Arc<AtomicBool>,
     tick: Duration,
-) -> Result<(), String> {
-    let port = listener
-        .local_addr()
-        .map_err(|e| format!("the server has no address: {e}"))?
-        .port();
-    listener
-        .set_nonblocking(true)
-        .map_err(|e| format!("cannot listen: {e}"))?;
+) -> Result<(), Text> {
+    let no_server =
+        |e: std::io::Error| Text::new("serve-cannot-start").with("reason", Text::io(&e));
+    let port = listener.local_addr().map_err(no_server)?.port();
+    listener.set_nonblocking(true).map_err(no_server)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .thread_name("vanban-serve")
         .enable_all()
         .build()
-        .map_err(|e| format!("cannot start the server: {e}"))?;
+        .map_err(no_server)?;
     let site = Arc::new(Site {
         output,
         status,
         port,
     });
     runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::from_std(listener)
-            .map_err(|e| format!("cannot listen: {e}"))?;
+        let listener = tokio::net::TcpListener::from_std(listener).map_err(no_server)?;
         let open = Arc::new(Open {
             table: Mutex::default(),
             start: Instant::now(),
@@ -119,7 +116,7 @@ pub fn run(
             // The table is still locked: the task, even if already done, leaves after this.
             table.conns.insert(id, (active, task.abort_handle()));
         }
-        Ok::<(), String>(())
+        Ok::<(), Text>(())
     })?;
     // Connections still open are dropped with the runtime.
     runtime.shutdown_timeout(Duration::from_millis(200));
