@@ -280,6 +280,13 @@ pub fn english() -> &'static Messages {
     ENGLISH.get_or_init(|| Messages::new(Lang::En))
 }
 
+/// The Vietnamese messages, whatever language was chosen: for what vanban writes into a
+/// content file.
+pub fn vietnamese() -> &'static Messages {
+    static VIETNAMESE: OnceLock<Messages> = OnceLock::new();
+    VIETNAMESE.get_or_init(|| Messages::new(Lang::Vi))
+}
+
 /// Chooses the language of [`t`] and [`tr`], once, before the first message.
 pub fn choose(lang: Lang) {
     let _ = CURRENT.set(Messages::new(lang));
@@ -397,6 +404,10 @@ mod tests {
                 "files",
                 "port",
                 "date",
+                "encoding",
+                "stream",
+                "fields",
+                "title",
             ]
             .into_iter()
             .map(|n| (n, FluentValue::from("x"))),

@@ -564,7 +564,7 @@ fn docx_in_tcvn3_fonts_is_converted() {
     let dir = tempfile::tempdir().unwrap();
     let path = write_temp(dir.path(), "cv44.docx", &bytes);
     let (text, note) = read_file(&path).unwrap();
-    assert!(note.unwrap().contains("TCVN3"));
+    assert!(note.unwrap().to_string().contains("TCVN3"));
     let doc = parse_text(&text);
     assert_eq!(doc.fields, parse_text(&seed_text(0)).fields);
 }
@@ -575,7 +575,7 @@ fn docx_with_tcvn3_text_but_no_font_is_recognised() {
     let dir = tempfile::tempdir().unwrap();
     let path = write_temp(dir.path(), "cv44.docx", &bytes);
     let (text, note) = read_file(&path).unwrap();
-    assert!(note.unwrap().contains("TCVN3"));
+    assert!(note.unwrap().to_string().contains("TCVN3"));
     let doc = parse_text(&text);
     let want = parse_text(&seed_text(0)).fields;
     assert_eq!(doc.fields.number, want.number);
@@ -600,7 +600,7 @@ fn eight_bit_tcvn3_text_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = write_temp(dir.path(), "1213.txt", &bytes);
     let (text, note) = read_file(&path).unwrap();
-    assert!(note.unwrap().contains("TCVN3"));
+    assert!(note.unwrap().to_string().contains("TCVN3"));
     let f = parse_text(&text).fields;
     assert_eq!(f.issuer.as_deref(), Some("Tỉnh ủy Bình Thuận"));
     assert_eq!(f.signer.name.as_deref(), Some("Dương Văn An"));
@@ -627,7 +627,7 @@ fn utf16_text_files() {
         let path = write_temp(dir.path(), name, &bytes);
         let (read, note) = read_file(&path).unwrap();
         assert_eq!(read, text, "{name}");
-        assert_eq!(note.as_deref(), Some(want_note));
+        assert_eq!(note.map(|n| n.to_string()).as_deref(), Some(want_note));
     }
 }
 
@@ -1646,7 +1646,15 @@ fn uncertain_fields_are_marked_in_the_file_and_listed() {
     let src = write_temp(dir.path(), "a.txt", text.as_bytes());
     let out = import_files(dir.path(), &[src]);
     let report = out.reports[0].to_string();
-    assert!(report.contains("kiểm tra: number ("), "{report}");
+    assert!(
+        report.contains("check: number (read through a character-recognition error"),
+        "{report}"
+    );
+    let report = out.reports[0].said_in(vanban::messages::vietnamese());
+    assert!(
+        report.contains("kiểm tra: number (đọc qua lỗi nhận dạng chữ"),
+        "{report}"
+    );
     // A clean header has nothing to check.
     assert!(parse_text(&seed_text(0)).checks.is_empty());
 }

@@ -109,7 +109,7 @@ fn word_97_pdf_and_saved_pages_import_and_build() {
     );
     assert_eq!(stdout.lines().count(), 3, "{stdout}");
     assert!(
-        stdout.contains("portal.txt)") && stdout.contains("kiểm tra: date ("),
+        stdout.contains("portal.txt)") && stdout.contains("check: date (taken from the web page"),
         "{stdout}"
     );
     let written = std::fs::read_to_string(

@@ -255,4 +255,20 @@ fn errors_that_stop_a_command_are_said_in_vietnamese() {
         &["new", "--number", "9-CV/HU", "--issuer", "Huyện ủy A"],
     );
     assert!(err.contains("đã có; không ghi đè"), "{err}");
+
+    // Files import cannot read: what is wrong with each, in Vietnamese; the reader's own
+    // words (a zip library's) quoted after it.
+    site.write("hong.docx", "PK\u{3}\u{4} không phải zip");
+    site.write("quet.pdf", "%PDF-1.4\n%%EOF\n");
+    let out = in_locale(&site, "vi_VN.UTF-8", &["import", "hong.docx", "quet.pdf"]);
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("hong.docx: lỗi: không phải tệp .docx (zip): "),
+        "{err}"
+    );
+    assert!(
+        err.contains("quet.pdf: lỗi: không phải PDF đọc được: "),
+        "{err}"
+    );
 }

@@ -7,19 +7,21 @@
 
 use std::io::{Cursor, Read};
 
+use crate::messages::Text;
+
 /// Streams larger than this are refused: no directive is that long.
 const MAX_STREAM: u64 = 64 * 1024 * 1024;
 
 /// The text of a `.doc` file, one line a paragraph or cell.
-pub fn read_doc(bytes: &[u8]) -> Result<String, String> {
+pub fn read_doc(bytes: &[u8]) -> Result<String, Text> {
     let mut file = cfb::CompoundFile::open(Cursor::new(bytes))
-        .map_err(|e| format!("not a Word 97–2003 file (compound file): {e}"))?;
+        .map_err(|e| Text::new("doc-not-compound").with("reason", Text::plain(e.to_string())))?;
     let word = read_stream(&mut file, "/WordDocument")?;
     let fib = Fib::read(&word)?;
     let table = read_stream(&mut file, if fib.table1 { "/1Table" } else { "/0Table" })?;
     let clx = table
         .get(fib.fc_clx..fib.fc_clx.saturating_add(fib.lcb_clx))
-        .ok_or("corrupt .doc: the piece table lies outside its stream")?;
+        .ok_or_else(|| Text::new("doc-table-outside"))?;
     let pieces = piece_table(clx)?;
     let mut units: Vec<u16> = Vec::new();
     for p in pieces {
@@ -30,12 +32,12 @@ pub fn read_doc(bytes: &[u8]) -> Result<String, String> {
         if p.compressed {
             let text = word
                 .get(p.fc..p.fc.saturating_add(count))
-                .ok_or("corrupt .doc: a piece of text lies outside the document")?;
+                .ok_or_else(|| Text::new("doc-piece-outside"))?;
             units.extend(text.iter().map(|b| cp1252(*b)));
         } else {
             let text = word
                 .get(p.fc..p.fc.saturating_add(count.saturating_mul(2)))
-                .ok_or("corrupt .doc: a piece of text lies outside the document")?;
+                .ok_or_else(|| Text::new("doc-piece-outside"))?;
             units.extend(
                 text.chunks_exact(2)
                     .map(|pair| u16::from_le_bytes([pair[0], pair[1]])),
@@ -48,15 +50,15 @@ pub fn read_doc(bytes: &[u8]) -> Result<String, String> {
 fn read_stream<F: Read + std::io::Seek>(
     file: &mut cfb::CompoundFile<F>,
     name: &str,
-) -> Result<Vec<u8>, String> {
+) -> Result<Vec<u8>, Text> {
     let stream = file
         .open_stream(name)
-        .map_err(|_| format!("not a Word document: the {} stream is missing", &name[1..]))?;
+        .map_err(|_| Text::new("doc-no-stream").with("stream", &name[1..]))?;
     let mut out = Vec::new();
     stream
         .take(MAX_STREAM)
         .read_to_end(&mut out)
-        .map_err(|e| format!("corrupt .doc: {e}"))?;
+        .map_err(|e| Text::new("doc-corrupt").with("reason", Text::io(&e)))?;
     Ok(out)
 }
 
@@ -77,27 +79,25 @@ fn u32_at(b: &[u8], at: usize) -> Option<u32> {
 }
 
 impl Fib {
-    fn read(word: &[u8]) -> Result<Fib, String> {
-        const SHORT: &str = "corrupt .doc: the file information block is cut short";
+    fn read(word: &[u8]) -> Result<Fib, Text> {
+        let short = || Text::new("doc-fib-short");
         if u16_at(word, 0) != Some(0xA5EC) {
-            return Err("not a Word 97–2003 document (no Word file information block)".into());
+            return Err(Text::new("doc-no-fib"));
         }
-        let flags = u16_at(word, 0x0A).ok_or(SHORT)?;
+        let flags = u16_at(word, 0x0A).ok_or_else(short)?;
         if flags & 0x0100 != 0 {
-            return Err(
-                "the .doc is encrypted (password-protected): save it without a password".into(),
-            );
+            return Err(Text::new("doc-encrypted"));
         }
         // FibBase (32 bytes), then csw and FibRgW, cslw and FibRgLw, cbRgFcLcb and the
         // FibRgFcLcb pairs; ccpText is the fourth FibRgLw value, fcClx/lcbClx pair 33.
-        let csw = usize::from(u16_at(word, 32).ok_or(SHORT)?);
+        let csw = usize::from(u16_at(word, 32).ok_or_else(short)?);
         let lw_at = 34 + csw * 2;
-        let cslw = usize::from(u16_at(word, lw_at).ok_or(SHORT)?);
+        let cslw = usize::from(u16_at(word, lw_at).ok_or_else(short)?);
         let rglw = lw_at + 2;
-        let ccp_text = u32_at(word, rglw + 12).ok_or(SHORT)? as usize;
+        let ccp_text = u32_at(word, rglw + 12).ok_or_else(short)? as usize;
         let fclcb = rglw + cslw * 4 + 2;
-        let fc_clx = u32_at(word, fclcb + 33 * 8).ok_or(SHORT)? as usize;
-        let lcb_clx = u32_at(word, fclcb + 33 * 8 + 4).ok_or(SHORT)? as usize;
+        let fc_clx = u32_at(word, fclcb + 33 * 8).ok_or_else(short)? as usize;
+        let lcb_clx = u32_at(word, fclcb + 33 * 8 + 4).ok_or_else(short)? as usize;
         Ok(Fib {
             table1: flags & 0x0200 != 0,
             ccp_text,
@@ -117,35 +117,35 @@ struct Piece {
 }
 
 /// The pieces of a CLX: property runs (`0x01`) skipped, then the PlcPcd (`0x02`).
-fn piece_table(clx: &[u8]) -> Result<Vec<Piece>, String> {
-    const CORRUPT: &str = "corrupt .doc: unreadable piece table";
+fn piece_table(clx: &[u8]) -> Result<Vec<Piece>, Text> {
+    let corrupt = || Text::new("doc-bad-table");
     let mut at = 0;
     loop {
         match clx.get(at) {
             Some(0x01) => {
-                let size = usize::from(u16_at(clx, at + 1).ok_or(CORRUPT)?);
+                let size = usize::from(u16_at(clx, at + 1).ok_or_else(corrupt)?);
                 at += 3 + size;
             }
             Some(0x02) => break,
-            _ => return Err(CORRUPT.into()),
+            _ => return Err(corrupt()),
         }
     }
-    let lcb = u32_at(clx, at + 1).ok_or(CORRUPT)? as usize;
-    let plc = clx.get(at + 5..at + 5 + lcb).ok_or(CORRUPT)?;
+    let lcb = u32_at(clx, at + 1).ok_or_else(corrupt)? as usize;
+    let plc = clx.get(at + 5..at + 5 + lcb).ok_or_else(corrupt)?;
     // n + 1 character positions of 4 bytes, then n piece descriptors of 8.
     if plc.len() < 4 || (plc.len() - 4) % 12 != 0 {
-        return Err(CORRUPT.into());
+        return Err(corrupt());
     }
     let n = (plc.len() - 4) / 12;
     let mut pieces = Vec::with_capacity(n);
     for i in 0..n {
-        let cp_start = u32_at(plc, i * 4).ok_or(CORRUPT)? as usize;
-        let cp_end = u32_at(plc, (i + 1) * 4).ok_or(CORRUPT)? as usize;
-        let fc_raw = u32_at(plc, (n + 1) * 4 + i * 8 + 2).ok_or(CORRUPT)?;
+        let cp_start = u32_at(plc, i * 4).ok_or_else(corrupt)? as usize;
+        let cp_end = u32_at(plc, (i + 1) * 4).ok_or_else(corrupt)? as usize;
+        let fc_raw = u32_at(plc, (n + 1) * 4 + i * 8 + 2).ok_or_else(corrupt)?;
         let compressed = fc_raw & 0x4000_0000 != 0;
         let fc = (fc_raw & 0x3FFF_FFFF) as usize;
         if cp_end < cp_start {
-            return Err(CORRUPT.into());
+            return Err(corrupt());
         }
         pieces.push(Piece {
             cp_start,
@@ -282,7 +282,12 @@ mod tests {
     #[test]
     fn encrypted_and_corrupt_files_are_errors() {
         let bytes = doc_bytes(&[("x", false)], true);
-        assert!(read_doc(&bytes).unwrap_err().contains("encrypted"));
+        assert!(
+            read_doc(&bytes)
+                .unwrap_err()
+                .to_string()
+                .contains("encrypted")
+        );
         assert!(read_doc(b"\xD0\xCF\x11\xE0 nonsense").is_err());
         let mut cut = doc_bytes(&[("abc", false)], false);
         cut.truncate(cut.len() / 2);

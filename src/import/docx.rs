@@ -9,22 +9,23 @@ use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
 use super::legacy::{self, Legacy};
+use crate::messages::Text;
 
 /// document.xml larger than this is refused: a zip bomb, not a directive.
 const MAX_XML: u64 = 64 * 1024 * 1024;
 
 /// The text of a .docx file and the legacy encoding its fonts declared, if any.
-pub fn read_docx(bytes: &[u8]) -> Result<(String, Option<Legacy>), String> {
-    let mut archive =
-        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("not a .docx (zip): {e}"))?;
+pub fn read_docx(bytes: &[u8]) -> Result<(String, Option<Legacy>), Text> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| Text::new("docx-not-zip").with("reason", Text::plain(e.to_string())))?;
     let entry = archive
         .by_name("word/document.xml")
-        .map_err(|_| "not a Word document: word/document.xml is missing".to_string())?;
+        .map_err(|_| Text::new("docx-no-document"))?;
     let mut xml = String::new();
     entry
         .take(MAX_XML)
         .read_to_string(&mut xml)
-        .map_err(|e| format!("word/document.xml cannot be read: {e}"))?;
+        .map_err(|e| Text::new("docx-unreadable").with("reason", Text::io(&e)))?;
     document_text(&xml)
 }
 
@@ -177,7 +178,7 @@ fn resolve_ref(name: &str) -> Option<char> {
 }
 
 /// Text of a WordprocessingML body. Malformed XML is an error; nothing in it panics.
-pub fn document_text(xml: &str) -> Result<(String, Option<Legacy>), String> {
+pub fn document_text(xml: &str) -> Result<(String, Option<Legacy>), Text> {
     let mut reader = Reader::from_str(xml);
     let mut out: Vec<String> = Vec::new();
     let mut found: Option<Legacy> = None;
@@ -192,7 +193,7 @@ pub fn document_text(xml: &str) -> Result<(String, Option<Legacy>), String> {
     loop {
         let event = reader
             .read_event()
-            .map_err(|e| format!("word/document.xml is not well-formed: {e}"))?;
+            .map_err(|e| Text::new("docx-bad-xml").with("reason", Text::plain(e.to_string())))?;
         match event {
             Event::Eof => break,
             Event::Start(e) => {

@@ -15,11 +15,11 @@ pub enum Legacy {
 
 impl Legacy {
     /// How the import report names it.
-    pub fn describe(self) -> &'static str {
-        match self {
-            Legacy::Tcvn3 => "TCVN3 (ABC, .VnTime fonts)",
-            Legacy::Vni => "VNI (VNI-Times fonts)",
-        }
+    pub fn text(self) -> crate::messages::Text {
+        crate::messages::Text::new(match self {
+            Legacy::Tcvn3 => "enc-tcvn3",
+            Legacy::Vni => "enc-vni",
+        })
     }
 }
 

@@ -56,9 +56,9 @@ pub struct Imported {
     /// Keys it could not find and left out, for the user to fill in.
     pub missing: Vec<&'static str>,
     /// Which legacy encoding the text was in, when it was converted.
-    pub encoding_note: Option<String>,
+    pub encoding_note: Option<Text>,
     /// Fields filled but uncertain, each with why: marked `# kiểm tra: …` in the file.
-    pub checks: Vec<(&'static str, String)>,
+    pub checks: Vec<(&'static str, Text)>,
 }
 
 /// Reads the fields of one document. Pure: text in, fields out; never panics.
@@ -68,7 +68,7 @@ pub fn parse_text(text: &str) -> Imported {
     let normalized = header::normalize(&text);
     let (mut fields, body, mut checks) = text::parse(&normalized.text);
     if normalized.ocr_number {
-        checks.push(("number", "đọc qua lỗi nhận dạng chữ (Ư thay U)".into()));
+        checks.push(("number", Text::new("check-number-ocr")));
     }
     fill_from_portal(&mut fields, &normalized.portal, &mut checks);
     let f = &fields;
@@ -105,14 +105,14 @@ pub fn parse_text(text: &str) -> Imported {
 fn fill_from_portal(
     f: &mut ImportedFields,
     portal: &header::Portal,
-    checks: &mut Vec<(&'static str, String)>,
+    checks: &mut Vec<(&'static str, Text)>,
 ) {
-    const WHY: &str = "lấy từ phần thuộc tính của trang web, không từ đầu văn bản";
+    let why = || Text::new("check-from-portal");
     if f.number.is_none()
         && let Some(n) = &portal.number
     {
         f.number = Some(text::normalize_number(n));
-        checks.push(("number", WHY.into()));
+        checks.push(("number", why()));
     }
     if f.doc_type.is_none()
         && let Some(t) = &portal.doc_type
@@ -122,7 +122,7 @@ fn fill_from_portal(
             crate::number::type_names().find(|n| crate::vietnamese::fold(n) == folded)
         {
             f.doc_type = Some(name.to_string());
-            checks.push(("type", WHY.into()));
+            checks.push(("type", why()));
         }
     }
     if f.date.is_none()
@@ -136,25 +136,25 @@ fn fill_from_portal(
             && chrono::NaiveDate::from_ymd_opt(year as i32, month, day).is_some()
         {
             f.date = Some(format!("{year:04}-{month:02}-{day:02}"));
-            checks.push(("date", WHY.into()));
+            checks.push(("date", why()));
         }
     }
     if f.issuer.is_none()
         && let Some(i) = &portal.issuer
     {
         f.issuer = Some(i.clone());
-        checks.push(("issuer", WHY.into()));
+        checks.push(("issuer", why()));
     }
     if f.signer.name.is_none()
         && let Some(n) = &portal.signer
     {
         f.signer.name = Some(n.clone());
-        checks.push(("signer.name", WHY.into()));
+        checks.push(("signer.name", why()));
     }
 }
 
-fn note(enc: legacy::Legacy) -> String {
-    format!("text in {} converted to Unicode", enc.describe())
+fn note(enc: legacy::Legacy) -> Text {
+    Text::new("import-converted").with("encoding", enc.text())
 }
 
 /// The content file: front matter under the canonical keys, in the order a clerk reads the
@@ -162,16 +162,19 @@ fn note(enc: legacy::Legacy) -> String {
 pub fn to_markdown(doc: &Imported) -> String {
     let f = &doc.fields;
     let mut w = Writer::default();
-    // `  # kiểm tra: …` after the value of a field the reader is unsure of.
+    // `  # kiểm tra: …` after the value of a field the reader is unsure of: in Vietnamese,
+    // the language of the file, whatever the terminal's.
+    let vi = crate::messages::vietnamese();
     let check = |w: &mut Writer, key: &str| {
-        let why: Vec<&str> = doc
+        let why: Vec<String> = doc
             .checks
             .iter()
             .filter(|(k, _)| *k == key)
-            .map(|(_, w)| w.as_str())
+            .map(|(_, w)| w.said_in(vi))
             .collect();
         if !why.is_empty() {
-            w.note(&format!("kiểm tra: {}", why.join("; ").replace('\n', " ")));
+            let said = Text::new("import-check").with("fields", why.join("; "));
+            w.note(&said.said_in(vi).replace('\n', " "));
         }
     };
     if f.draft {
@@ -220,21 +223,17 @@ pub fn to_markdown(doc: &Imported) -> String {
 pub enum ImportError {
     Io(std::io::Error),
     /// A .docx that is not a readable Word document.
-    Docx(String),
+    Docx(Text),
     /// A .doc, .pdf or .html that cannot be read (corrupt, encrypted, no text layer).
-    Format(String),
+    Format(Text),
     /// Bytes that are neither UTF-8, UTF-16 nor a recognised legacy Vietnamese encoding.
-    Encoding(String),
+    Encoding(Text),
 }
 
 impl fmt::Display for ImportError {
+    /// In English, as [`ImportError::text`] says it.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ImportError::Io(e) => write!(f, "cannot read: {e}"),
-            ImportError::Docx(m) | ImportError::Format(m) | ImportError::Encoding(m) => {
-                f.write_str(m)
-            }
-        }
+        self.text().fmt(f)
     }
 }
 
@@ -242,18 +241,18 @@ impl std::error::Error for ImportError {}
 
 impl ImportError {
     /// As a diagnostic's message: a system error in the webmaster's language where it is a
-    /// common one; what a reader of a format reported, as it words it.
+    /// common one; what a reader of a format found, with the reader's own words quoted.
     pub fn text(&self) -> Text {
         match self {
             ImportError::Io(e) => Text::new("import-unreadable").with("reason", Text::io(e)),
-            other => Text::plain(other.to_string()),
+            ImportError::Docx(t) | ImportError::Format(t) | ImportError::Encoding(t) => t.clone(),
         }
     }
 }
 
 /// Decodes a text file: UTF-8 (with or without BOM), UTF-16 LE/BE (BOM, or the zero bytes
 /// of mostly-ASCII text), or 8-bit TCVN3/VNI saved by an old editor.
-pub fn decode_text(bytes: &[u8]) -> Result<(String, Option<String>), ImportError> {
+pub fn decode_text(bytes: &[u8]) -> Result<(String, Option<Text>), ImportError> {
     let utf16 = |bytes: &[u8], le: bool| -> String {
         let units: Vec<u16> = bytes
             .chunks_exact(2)
@@ -271,20 +270,20 @@ pub fn decode_text(bytes: &[u8]) -> Result<(String, Option<String>), ImportError
         return decode_text(rest);
     }
     if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        return Ok((utf16(rest, true), Some("UTF-16 LE".into())));
+        return Ok((utf16(rest, true), Some(Text::plain("UTF-16 LE"))));
     }
     if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        return Ok((utf16(rest, false), Some("UTF-16 BE".into())));
+        return Ok((utf16(rest, false), Some(Text::plain("UTF-16 BE"))));
     }
     if bytes.len() >= 4 && bytes.len().is_multiple_of(2) {
         let zeros_odd = bytes.iter().skip(1).step_by(2).filter(|b| **b == 0).count();
         let zeros_even = bytes.iter().step_by(2).filter(|b| **b == 0).count();
         let half = bytes.len() / 2;
         if zeros_odd * 3 > half && zeros_even == 0 {
-            return Ok((utf16(bytes, true), Some("UTF-16 LE".into())));
+            return Ok((utf16(bytes, true), Some(Text::plain("UTF-16 LE"))));
         }
         if zeros_even * 3 > half && zeros_odd == 0 {
-            return Ok((utf16(bytes, false), Some("UTF-16 BE".into())));
+            return Ok((utf16(bytes, false), Some(Text::plain("UTF-16 BE"))));
         }
     }
     match std::str::from_utf8(bytes) {
@@ -293,10 +292,11 @@ pub fn decode_text(bytes: &[u8]) -> Result<(String, Option<String>), ImportError
             // An 8-bit file: each byte is a character of the legacy code page.
             let latin: String = bytes.iter().map(|b| char::from(*b)).collect();
             match legacy::detect(&latin) {
-                Some(enc) => Ok((latin, Some(format!("8-bit {}", enc.describe())))),
-                None => Err(ImportError::Encoding(
-                    "not UTF-8, UTF-16, TCVN3 or VNI text: save it as UTF-8 or .docx".into(),
+                Some(enc) => Ok((
+                    latin,
+                    Some(Text::new("import-8bit").with("encoding", enc.text())),
                 )),
+                None => Err(ImportError::Encoding(Text::new("import-not-text"))),
             }
         }
     }
@@ -305,13 +305,13 @@ pub fn decode_text(bytes: &[u8]) -> Result<(String, Option<String>), ImportError
 /// The text of a source file and a note on how it was encoded, when that was not plain
 /// UTF-8. The format is recognised by the file's signature whatever its extension: .docx
 /// (zip), .doc (compound file), .pdf; a saved web page by its extension or its `<html`.
-pub fn read_file(path: &Path) -> Result<(String, Option<String>), ImportError> {
+pub fn read_file(path: &Path) -> Result<(String, Option<Text>), ImportError> {
     let bytes = fs::read(path).map_err(ImportError::Io)?;
     read_bytes(&bytes, path)
 }
 
 /// [`read_file`] on bytes already read; `path` only tells a web page by its extension.
-pub fn read_bytes(bytes: &[u8], path: &Path) -> Result<(String, Option<String>), ImportError> {
+pub fn read_bytes(bytes: &[u8], path: &Path) -> Result<(String, Option<Text>), ImportError> {
     let (text, mut notes) = if bytes.starts_with(b"PK\x03\x04") {
         let (text, enc) = read_docx(bytes).map_err(ImportError::Docx)?;
         (text, enc.map(note))
@@ -331,7 +331,7 @@ pub fn read_bytes(bytes: &[u8], path: &Path) -> Result<(String, Option<String>),
     if let Some(enc) = enc {
         let n = note(enc);
         notes = Some(match notes {
-            Some(prev) if prev != n => format!("{prev}; {n}"),
+            Some(prev) if prev != n => Text::new("notes-two").with("first", prev).with("second", n),
             _ => n,
         });
     }
@@ -360,10 +360,10 @@ pub struct FileReport {
     pub written: PathBuf,
     /// Keys it could not find and left out.
     pub missing: Vec<&'static str>,
-    pub encoding_note: Option<String>,
+    pub encoding_note: Option<Text>,
     pub draft: bool,
     /// Fields to check, each `key (why)`.
-    pub checks: Vec<String>,
+    pub checks: Vec<(&'static str, Text)>,
 }
 
 impl FileReport {
@@ -379,7 +379,8 @@ impl FileReport {
             out.push_str(&Text::new("import-draft").said_in(m));
         }
         if let Some(n) = &self.encoding_note {
-            out.push_str(&format!("; {n}"));
+            out.push_str("; ");
+            out.push_str(&n.said_in(m));
         }
         if !self.missing.is_empty() {
             out.push_str("; ");
@@ -387,7 +388,18 @@ impl FileReport {
             out.push_str(&missing.said_in(m));
         }
         if !self.checks.is_empty() {
-            out.push_str(&format!("; kiểm tra: {}", self.checks.join(", ")));
+            out.push_str("; ");
+            let fields: Vec<Text> = self
+                .checks
+                .iter()
+                .map(|(key, why)| {
+                    Text::new("check-field")
+                        .with("key", *key)
+                        .with("why", why.clone())
+                })
+                .collect();
+            let checks = Text::new("import-check").with("fields", fields);
+            out.push_str(&checks.said_in(m));
         }
         out
     }
@@ -476,11 +488,7 @@ pub fn import_files(root: &Path, files: &[PathBuf]) -> ImportOutcome {
                     missing: doc.missing.clone(),
                     encoding_note: doc.encoding_note.clone(),
                     draft: doc.fields.draft,
-                    checks: doc
-                        .checks
-                        .iter()
-                        .map(|(k, why)| format!("{k} ({why})"))
-                        .collect(),
+                    checks: doc.checks.clone(),
                 });
             }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {

@@ -6,6 +6,8 @@ use std::cell::Cell;
 use std::panic::{self, UnwindSafe};
 use std::sync::Once;
 
+use crate::messages::Text;
+
 thread_local! {
     /// Set while the extractor runs on this thread: its panics are caught and reported as
     /// this file's error, so the panic message must not reach the terminal too.
@@ -31,25 +33,20 @@ fn quietly<T>(f: impl FnOnce() -> T + UnwindSafe) -> std::thread::Result<T> {
 }
 
 /// The text of a `.pdf`, pages in order, one line a text line.
-pub fn read_pdf(bytes: &[u8]) -> Result<String, String> {
-    let mut doc =
-        pdf_extract::Document::load_mem(bytes).map_err(|e| format!("not a readable PDF: {e}"))?;
+pub fn read_pdf(bytes: &[u8]) -> Result<String, Text> {
+    let mut doc = pdf_extract::Document::load_mem(bytes)
+        .map_err(|e| Text::new("pdf-unreadable").with("reason", Text::plain(e.to_string())))?;
     if doc.is_encrypted() && doc.decrypt("").is_err() {
-        return Err("the PDF is encrypted (needs a password): save a copy without one".into());
+        return Err(Text::new("pdf-encrypted"));
     }
     // The extractor's own parser runs on bytes already shown to load; a panic inside it
     // (some malformed fonts) is an error for this file, not the end of the import.
     let pages = quietly(|| pdf_extract::extract_text_from_mem_by_pages(bytes))
-        .map_err(|_| {
-            "a PDF whose text cannot be extracted (malformed fonts or content)".to_string()
-        })?
-        .map_err(|e| format!("a PDF whose text cannot be extracted: {e}"))?;
+        .map_err(|_| Text::new("pdf-malformed"))?
+        .map_err(|e| Text::new("pdf-no-extract").with("reason", Text::plain(e.to_string())))?;
     let text = pages.join("\n");
     if text.chars().filter(|c| c.is_alphabetic()).count() < 20 {
-        return Err(
-            "the PDF has no text layer (a scan): run OCR on it first, or import the Word file"
-                .into(),
-        );
+        return Err(Text::new("pdf-scan"));
     }
     Ok(tidy_lines(&text))
 }
@@ -90,7 +87,7 @@ mod tests {
     #[test]
     fn a_reference_to_a_missing_object_is_an_error() {
         let bytes = include_bytes!("../../tests/fixtures/import/broken-reference.pdf");
-        let err = read_pdf(bytes).unwrap_err();
+        let err = read_pdf(bytes).unwrap_err().to_string();
         assert!(err.contains("cannot be extracted"), "{err}");
     }
 

@@ -772,7 +772,7 @@ fn clean_spaces(s: &str) -> String {
 }
 
 /// A field the reader is unsure of, and why (in Vietnamese, for the webmaster).
-pub(super) type Check = (&'static str, String);
+pub(super) type Check = (&'static str, crate::messages::Text);
 
 /// Reads every field the text gives; the second value is the body as Markdown, the third the
 /// fields to check.
@@ -983,13 +983,14 @@ pub(super) fn parse(text: &str) -> (ImportedFields, String, Vec<Check>) {
     {
         checks.push((
             "date",
-            format!("ngày {day}/{month}/{} không có thật, chỉ giữ năm", d.year),
+            crate::messages::Text::new("check-date-unreal")
+                .with("date", format!("{day}/{month}/{}", d.year)),
         ));
     }
     if let Some(d) = &date_line
         && d.place.split_whitespace().count() > 4
     {
-        checks.push(("place", "địa danh dài bất thường".into()));
+        checks.push(("place", crate::messages::Text::new("check-place-long")));
     }
 
     f.subject = subject.or(title_subject);
@@ -997,7 +998,12 @@ pub(super) fn parse(text: &str) -> (ImportedFields, String, Vec<Check>) {
     if let (Some(n), Some(t)) = (number_type, title_type)
         && n != t
     {
-        checks.push(("type", format!("ký hiệu số chỉ {n}, tên loại ghi {t}")));
+        checks.push((
+            "type",
+            crate::messages::Text::new("check-type-differs")
+                .with("number", n)
+                .with("title", t),
+        ));
     }
     f.doc_type = number_type
         .or(title_type)
@@ -1018,10 +1024,7 @@ pub(super) fn parse(text: &str) -> (ImportedFields, String, Vec<Check>) {
                 .as_deref()
                 .and_then(|num| issuer_from_code(num, f.place.as_deref(), &body))
             {
-                checks.push((
-                    "issuer",
-                    "không thấy dòng tên cơ quan, đoán từ ký hiệu số và địa danh".into(),
-                ));
+                checks.push(("issuer", crate::messages::Text::new("check-issuer-guessed")));
                 f.issuer = Some(issuer);
                 f.parent = parent;
             }
@@ -1061,10 +1064,7 @@ pub(super) fn parse(text: &str) -> (ImportedFields, String, Vec<Check>) {
     if orgs.len() > 2 {
         checks.push((
             "issuer",
-            format!(
-                "đầu văn bản có {} dòng tên cơ quan, lấy hai dòng cuối",
-                orgs.len()
-            ),
+            crate::messages::Text::new("check-issuer-lines").with("count", orgs.len()),
         ));
     }
     (f, body, checks)
