@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Installs what the test suite needs beyond Rust, and nothing more: headless Chromium (browser
-# tests) from Debian's packages, Python 3 (the SPEC §3 site checker) and Node.js (the search
-# script's tests) and fusefat with dosfstools (a FAT32 stick for the sync test) when missing, and axe-core (accessibility checks) from npm, pinned by
-# package-lock.json. No fonts: the default theme ships its own, so pages and screenshots do
-# not depend on the machine's. Idempotent; does nothing when everything is there.
+# Installs what the test suite needs beyond Rust, and nothing more, from Debian's packages
+# when missing: headless Chromium (browser tests), Python 3 (the SPEC §3 site checker),
+# Node.js (the search script's tests), and FUSE file systems for FAT32 and exFAT sticks (the
+# sync tests); then axe-core (accessibility checks) from npm, pinned by package-lock.json. No
+# fonts: the default theme ships its own, so pages and screenshots do not depend on the
+# machine's. Idempotent; does nothing when everything is there.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
@@ -11,9 +12,11 @@ command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
-# A FAT32 stick for the sync test, without a kernel module or a loop device.
+# FAT32 and exFAT sticks for the sync tests, mounted through FUSE (no kernel module).
 command -v fusefat >/dev/null 2>&1 || need+=(fusefat)
 [ -x /usr/sbin/mkfs.vfat ] && [ -x /usr/sbin/fsck.fat ] || need+=(dosfstools)
+[ -x /usr/sbin/mount.exfat-fuse ] || need+=(exfat-fuse)
+[ -x /usr/sbin/mkfs.exfat ] && [ -x /usr/sbin/fsck.exfat ] || need+=(exfatprogs)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"

@@ -568,15 +568,26 @@ fn the_command_line_speaks_the_webmasters_language() {
     );
 }
 
-/// A FAT32 file system in an image file, mounted through FUSE (`mkfs.vfat` from dosfstools,
-/// `fusefat`: both installed by `scripts/install-test-deps.sh`), unmounted when dropped.
-/// The kernel needs no vfat module, and the test needs no loop device.
-struct FatStick {
+/// The file systems of USB sticks.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Stick {
+    Fat32,
+    ExFat,
+}
+
+/// A stick's file system in an image file, mounted through FUSE, unmounted when dropped:
+/// FAT32 made by `mkfs.vfat` (dosfstools) and mounted by `fusefat` from the image; exFAT made
+/// by `mkfs.exfat` (exfatprogs) and mounted by `mount.exfat-fuse` (exfat-fuse) from a loop
+/// device. All installed by `scripts/install-test-deps.sh`; the kernel needs neither module.
+struct Mounted {
+    kind: Stick,
     dir: tempfile::TempDir,
+    /// The loop device an exFAT image is mounted from.
+    device: Option<String>,
     mounted: bool,
 }
 
-impl FatStick {
+impl Mounted {
     fn image(&self) -> PathBuf {
         self.dir.path().join("stick.img")
     }
@@ -585,20 +596,22 @@ impl FatStick {
         self.dir.path().join("mnt")
     }
 
-    /// A new, empty 64 MB FAT32 stick, mounted; `Err` (why) where FUSE cannot mount.
-    fn new() -> Result<FatStick, String> {
+    /// A new, empty 64 MB stick, mounted; `Err` (why) where FUSE or a loop device is not
+    /// to be had.
+    fn new(kind: Stick) -> Result<Mounted, String> {
         let dir = tempfile::tempdir().unwrap();
         let image = dir.path().join("stick.img");
         fs::File::create(&image).unwrap().set_len(64 << 20).unwrap();
-        let made = std::process::Command::new(sbin("mkfs.vfat"))
-            .args(["-F", "32"])
-            .arg(&image)
-            .output()
-            .expect("mkfs.vfat (dosfstools) is installed by scripts/install-test-deps.sh");
-        assert!(made.status.success(), "{}", stderr(&made));
+        let mkfs = match kind {
+            Stick::Fat32 => run(sbin("mkfs.vfat"), &["-F", "32"], &image),
+            Stick::ExFat => run(sbin("mkfs.exfat"), &[], &image),
+        };
+        assert!(mkfs.status.success(), "{}", stderr(&mkfs));
         fs::create_dir(dir.path().join("mnt")).unwrap();
-        let mut stick = FatStick {
+        let mut stick = Mounted {
+            kind,
             dir,
+            device: None,
             mounted: false,
         };
         stick.mount()?;
@@ -609,31 +622,48 @@ impl FatStick {
         if !Path::new("/dev/fuse").exists() {
             return Err("this machine has no /dev/fuse".into());
         }
-        let out = std::process::Command::new("fusefat")
-            .args(["-o", "rw+"])
-            .arg(self.image())
-            .arg(self.mount_point())
-            .output()
-            .expect("fusefat is installed by scripts/install-test-deps.sh");
-        if !out.status.success() {
-            return Err(format!("fusefat failed: {}", stderr(&out)));
+        let mounted = match self.kind {
+            Stick::Fat32 => std::process::Command::new("fusefat")
+                .args(["-o", "rw+"])
+                .arg(self.image())
+                .arg(self.mount_point())
+                .output()
+                .expect("fusefat is installed by scripts/install-test-deps.sh"),
+            Stick::ExFat => {
+                if self.device.is_none() {
+                    let made = run(sbin("losetup"), &["-f", "--show"], &self.image());
+                    if !made.status.success() {
+                        return Err(format!("no loop device: {}", stderr(&made)));
+                    }
+                    self.device = Some(stdout(&made).trim().to_string());
+                }
+                std::process::Command::new(sbin("mount.exfat-fuse"))
+                    .arg(self.device.as_ref().unwrap())
+                    .arg(self.mount_point())
+                    .output()
+                    .expect("exfat-fuse is installed by scripts/install-test-deps.sh")
+            }
+        };
+        if !mounted.status.success() {
+            return Err(format!("cannot mount: {}", stderr(&mounted)));
         }
         self.mounted = true;
         Ok(())
     }
 
-    /// Unmounts (fusefat writes everything to the image) and checks the file system with
-    /// `fsck.fat`, which changes nothing (`-n`).
+    /// Unmounts (everything is then on the image) and checks the file system with
+    /// `fsck.fat -n` or `fsck.exfat -n`, which change nothing.
     fn unmount_and_check(&mut self) {
         self.unmount();
-        let out = std::process::Command::new(sbin("fsck.fat"))
-            .arg("-n")
-            .arg(self.image())
-            .output()
-            .unwrap();
+        let fsck = match self.kind {
+            Stick::Fat32 => "fsck.fat",
+            Stick::ExFat => "fsck.exfat",
+        };
+        let out = run(sbin(fsck), &["-n"], &self.image());
         assert!(
             out.status.success(),
-            "the FAT file system is sound:\n{}{}",
+            "the {:?} file system is sound:\n{}{}",
+            self.kind,
             stdout(&out),
             stderr(&out)
         );
@@ -641,29 +671,39 @@ impl FatStick {
 
     fn unmount(&mut self) {
         if self.mounted {
-            let out = std::process::Command::new("fusermount")
-                .arg("-u")
-                .arg(self.mount_point())
-                .output()
-                .unwrap();
+            let out = run("fusermount".into(), &["-u"], &self.mount_point());
             assert!(out.status.success(), "{}", stderr(&out));
             self.mounted = false;
         }
     }
 }
 
-impl Drop for FatStick {
+impl Drop for Mounted {
     fn drop(&mut self) {
         if self.mounted {
-            let _ = std::process::Command::new("fusermount")
-                .arg("-u")
-                .arg(self.mount_point())
-                .output();
+            let _ = run("fusermount".into(), &["-u"], &self.mount_point());
+        }
+        if let Some(device) = &self.device {
+            let _ = run(sbin("losetup"), &["-d"], Path::new(device));
         }
     }
 }
 
-/// A program of dosfstools, which Debian puts in /usr/sbin (not on every user's PATH).
+/// `program ARGS PATH`, its output.
+fn run(program: PathBuf, args: &[&str], path: &Path) -> std::process::Output {
+    std::process::Command::new(&program)
+        .args(args)
+        .arg(path)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!(
+                "{}: {e} (installed by scripts/install-test-deps.sh)",
+                program.display()
+            )
+        })
+}
+
+/// A program Debian puts in /usr/sbin (not on every user's PATH).
 fn sbin(name: &str) -> PathBuf {
     let path = Path::new("/usr/sbin").join(name);
     if path.exists() { path } else { name.into() }
@@ -698,12 +738,24 @@ fn assert_same_on_fat(site: &TestSite, dest: &Path) {
 
 #[test]
 fn sync_to_a_fat32_stick_copies_proves_and_updates_the_copy() {
-    let mut stick = match FatStick::new() {
+    sync_to_a_stick(Stick::Fat32);
+}
+
+#[test]
+fn sync_to_an_exfat_stick_copies_proves_and_updates_the_copy() {
+    sync_to_a_stick(Stick::ExFat);
+}
+
+/// A first copy, nothing copied again, an edit's files copied, the stick taken out (a sound
+/// file system) and put back (the copy proves itself), and a damaged byte found and copied
+/// again.
+fn sync_to_a_stick(kind: Stick) {
+    let mut stick = match Mounted::new(kind) {
         Ok(stick) => stick,
         Err(why) => {
-            // The fallback: the name rules such a stick imposes are checked directly
-            // by names_a_fat_stick_cannot_hold_are_reported_where_they_come_from.
-            eprintln!("NOTE: no FAT file system could be mounted here ({why})");
+            // Where no such file system can be mounted, the name rules a stick imposes are
+            // still checked directly, by names_a_fat_stick_cannot_hold_are_reported_where_they_come_from.
+            eprintln!("NOTE: no {kind:?} file system could be mounted here ({why})");
             return;
         }
     };
