@@ -14,6 +14,7 @@ pub mod config;
 pub(crate) mod confine;
 pub mod content;
 pub mod diagnostics;
+pub mod ids;
 pub mod import;
 pub mod manifest;
 pub mod messages;

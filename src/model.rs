@@ -6,9 +6,6 @@ use std::path::PathBuf;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-/// Position of a document in the archive's arena; relations are ids, not references.
-pub type DocId = usize;
-
 /// Ngày ban hành: a full date, or only a year for an unsigned draft ("ngày tháng năm 2022").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum DocDate {

@@ -14,7 +14,8 @@ use crate::citations::Graph;
 use crate::config::{self, Config};
 use crate::content::{self, LoadOptions, Withheld};
 use crate::diagnostics::Diagnostic;
-use crate::model::{DocId, Document};
+use crate::ids::{DocId, IdVec};
+use crate::model::Document;
 use crate::output::{self, InPlace, Staging};
 pub use crate::progress::{NoProgress, Progress};
 use crate::render::{self, Site, Theme};
@@ -275,8 +276,7 @@ pub fn build_live(opts: &BuildOptions) -> Result<(BuildReport, Live), BuildFailu
     } = built;
     let by_source = archive
         .entries
-        .iter()
-        .enumerate()
+        .iter_enumerated()
         .map(|(id, e)| (e.doc.source.clone(), id))
         .collect();
     let live = Live {
@@ -377,7 +377,7 @@ fn build_site(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildFailure>
     );
     timings.finish();
     let (mut resolved, mut outside, mut unlinked) = (0, 0, 0);
-    for c in (0..archive.len()).flat_map(|d| citations.cites(d)) {
+    for c in archive.entries.ids().flat_map(|d| citations.cites(d)) {
         match c.target {
             Ok(_) => resolved += 1,
             Err(crate::citations::Unresolved::NotArchived) => outside += 1,
@@ -547,9 +547,11 @@ impl Live {
         cited(&self.citations, &mut pages);
         // The pages of long relation lists each document has: an edit that adds or drops
         // one of those files is left to a full build.
-        let lists_before: Vec<_> = {
+        let lists_before: IdVec<DocId, _> = {
             let site = Site::new(&self.archive, &self.citations, &self.config, &self.theme);
-            (0..self.archive.len())
+            self.archive
+                .entries
+                .ids()
                 .map(|id| site.document_lists(id))
                 .collect()
         };

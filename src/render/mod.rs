@@ -18,12 +18,13 @@ use std::sync::OnceLock;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::archive::{Archive, Entry, TermId};
+use crate::archive::{Archive, Entry};
 use crate::citations::Graph;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
+use crate::ids::{CampaignId, DocId, DocTypeId, IdVec, IssuerId};
 use crate::messages::Text;
-use crate::model::{DocDate, DocId};
+use crate::model::DocDate;
 use crate::urls::{self, DOCUMENT_ROOT, Index, root_of};
 use crate::vietnamese::{count, long_date, short_date, upper};
 
@@ -138,11 +139,11 @@ pub struct Site<'a> {
     config: &'a Config,
     theme: &'a Theme,
     /// Each document's list item (`doc_item.html`) per depth of the page showing it.
-    items: Vec<[OnceLock<Result<String, Diagnostic>>; ITEM_DEPTHS]>,
+    items: IdVec<DocId, [OnceLock<Result<String, Diagnostic>>; ITEM_DEPTHS]>,
     /// Each document's item in citation lists (`cited_item.html`), for document pages.
-    cited: Vec<OnceLock<Result<String, Diagnostic>>>,
+    cited: IdVec<DocId, OnceLock<Result<String, Diagnostic>>>,
     /// Each issuer's part of its documents' pages, made once for all of them.
-    heads: Vec<OnceLock<IssuerHead>>,
+    heads: IdVec<IssuerId, OnceLock<IssuerHead>>,
     /// Which templates are written by [`compiled`] rather than Tera.
     compiled: compiled::Compiled,
 }
@@ -332,13 +333,13 @@ pub enum Page {
     },
     AllDocs(usize),
     IssuerIndex,
-    Issuer(TermId, usize),
+    Issuer(IssuerId, usize),
     YearIndex,
     Year(usize, usize),
     CampaignIndex,
-    Campaign(TermId, usize),
+    Campaign(CampaignId, usize),
     TypeIndex,
-    Type(TermId, usize),
+    Type(DocTypeId, usize),
 }
 
 fn page_count(len: usize, size: usize) -> usize {
@@ -402,11 +403,9 @@ impl<'a> Site<'a> {
             citations,
             config,
             theme,
-            items: (0..archive.len()).map(|_| Default::default()).collect(),
-            cited: (0..archive.len()).map(|_| OnceLock::new()).collect(),
-            heads: (0..archive.issuers.len())
-                .map(|_| OnceLock::new())
-                .collect(),
+            items: IdVec::from_fn(archive.len(), |_| Default::default()),
+            cited: IdVec::from_fn(archive.len(), |_| OnceLock::new()),
+            heads: IdVec::from_fn(archive.issuers.len(), |_| OnceLock::new()),
             compiled: compiled::Compiled::for_theme(theme),
         }
     }
@@ -461,8 +460,8 @@ impl<'a> Site<'a> {
             Page::CampaignIndex,
             Page::TypeIndex,
         ];
-        jobs.extend((0..a.len()).map(Page::Document));
-        for id in 0..a.len() {
+        jobs.extend(a.entries.ids().map(Page::Document));
+        for id in a.entries.ids() {
             for (outgoing, relation, n) in self.long_lists(id) {
                 jobs.extend((1..=page_count(n, size)).map(|page| Page::Related {
                     id,
@@ -475,7 +474,7 @@ impl<'a> Site<'a> {
         jobs.extend((1..=page_count(a.len(), size)).map(Page::AllDocs));
         // Withheld documents leave no trace: a body or campaign named only in vanban.yaml,
         // or whose documents are all withheld, has no page.
-        for (id, node) in a.issuer_tree.iter().enumerate() {
+        for (id, node) in a.issuer_tree.iter_enumerated() {
             if node.total > 0 {
                 jobs.extend((1..=page_count(node.total, size)).map(|p| Page::Issuer(id, p)));
             }
@@ -483,12 +482,12 @@ impl<'a> Site<'a> {
         for (i, (_, docs)) in a.years.iter().enumerate() {
             jobs.extend((1..=page_count(docs.len(), size)).map(|p| Page::Year(i, p)));
         }
-        for (id, docs) in a.campaign_docs.iter().enumerate() {
+        for (id, docs) in a.campaign_docs.iter_enumerated() {
             if !docs.is_empty() {
                 jobs.extend((1..=page_count(docs.len(), size)).map(|p| Page::Campaign(id, p)));
             }
         }
-        for (id, docs) in a.type_docs.iter().enumerate() {
+        for (id, docs) in a.type_docs.iter_enumerated() {
             jobs.extend((1..=page_count(docs.len(), size)).map(|p| Page::Type(id, p)));
         }
         jobs
@@ -758,7 +757,7 @@ impl<'a> Site<'a> {
     fn home(&self) -> Result<(String, String), Diagnostic> {
         let a = self.archive;
         let path = urls::HOME;
-        let newest = self.list_items("", 0..a.len().min(10))?;
+        let newest = self.list_items("", a.entries.ids().take(10))?;
         let year_names: Vec<String> = a.years.iter().map(|(y, _)| y.to_string()).collect();
         let years: Vec<TermItem> = a
             .years
@@ -826,7 +825,7 @@ impl<'a> Site<'a> {
     /// The issuer tree for a page at `root`, `depth` levels below the top-level bodies
     /// (0: those alone). Bodies with no published document below them are left out.
     fn issuer_tree_items(&self, root: &str, depth: usize) -> Vec<TreeItem<'_>> {
-        fn node<'s>(site: &Site<'s>, root: &str, id: TermId, depth: usize) -> TreeItem<'s> {
+        fn node<'s>(site: &Site<'s>, root: &str, id: IssuerId, depth: usize) -> TreeItem<'s> {
             let a = site.archive;
             let n = a.issuers.get(id);
             let t = &a.issuer_tree[id];
@@ -887,7 +886,7 @@ impl<'a> Site<'a> {
         self.render("issuers.html", path, ctx)
     }
 
-    fn issuer(&self, id: TermId, p: usize) -> Result<(String, String), Diagnostic> {
+    fn issuer(&self, id: IssuerId, p: usize) -> Result<(String, String), Diagnostic> {
         let a = self.archive;
         let n = a.issuers.get(id);
         let path = Index::Issuers.term(&n.slug, p);
@@ -1052,7 +1051,7 @@ impl<'a> Site<'a> {
     }
 
     /// Home, the issuer index and the issuer tree down to `issuer`, linked from `root`.
-    fn issuer_crumbs(&self, issuer: TermId, root: &str) -> Vec<Crumb> {
+    fn issuer_crumbs(&self, issuer: IssuerId, root: &str) -> Vec<Crumb> {
         let a = self.archive;
         let mut crumbs = vec![
             Crumb {
@@ -1075,7 +1074,7 @@ impl<'a> Site<'a> {
     }
 
     /// [`IssuerHead`] of `issuer`, for document pages.
-    fn head(&self, issuer: TermId) -> &IssuerHead {
+    fn head(&self, issuer: IssuerId) -> &IssuerHead {
         self.heads[issuer].get_or_init(|| {
             let upper = upper(&self.archive.issuers.get(issuer).name);
             IssuerHead {
@@ -1301,7 +1300,7 @@ impl<'a> Site<'a> {
 impl Archive {
     /// Every document id, newest first.
     pub fn entries_ids(&self) -> Vec<DocId> {
-        (0..self.entries.len()).collect()
+        self.entries.ids().collect()
     }
 
     /// How many of these documents each year has (documents without a year are left out).
