@@ -23,7 +23,7 @@ use crate::manifest::{self, Entry, Manifest};
 
 /// The marker file earlier versions wrote into every output folder, and its exact text: a
 /// folder with it and no manifest is one such version's output (see [`Previous::Legacy`]).
-pub const LEGACY_MARKER: &str = ".vanban";
+pub(crate) const LEGACY_MARKER: &str = ".vanban";
 const LEGACY_MARKER_TEXT: &str =
     "Thư mục này do vanban tạo ra; mỗi lần build sẽ thay thế toàn bộ.\n";
 /// What a refused build tells to do.
@@ -35,7 +35,7 @@ const NAMED: usize = 20;
 /// The output folder rules of SPEC §5: not `/`, not the content folder, not a folder that
 /// contains it or lies inside it, and not a symbolic link or a file. Whose files the folder
 /// holds is decided under the lock, by [`Staging::begin`].
-pub fn check_output_dir(content: &Path, output: &Path) -> Result<(), String> {
+pub(crate) fn check_output_dir(content: &Path, output: &Path) -> Result<(), String> {
     let out = absolute(output);
     let content = absolute(content);
     if out.parent().is_none() {
@@ -305,7 +305,7 @@ pub fn normalise(path: &Path) -> PathBuf {
 
 /// Where the files of a site go: [`Staging`] for a build, [`InPlace`] for serve's fast
 /// path. The pipeline's one writer (`crate::write`) is what puts files into one.
-pub trait Sink: Sync {
+pub(crate) trait Sink: Sync {
     /// One file at a path relative to the site root.
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()>;
     /// A file copied as it is (an attachment): read whole and written, unless the sink
@@ -332,7 +332,7 @@ impl Sink for InPlace {
 }
 
 /// The folder a build writes into before it becomes the output.
-pub struct Staging {
+pub(crate) struct Staging {
     pub dir: PathBuf,
     final_dir: PathBuf,
     committed: bool,
@@ -569,7 +569,7 @@ impl InPlace {
     /// `files` (paths relative to the site root, each inside `rel`): written beside it and
     /// swapped in with one `RENAME_EXCHANGE`, so a reader sees the old folder or the new
     /// one, never a mix (the search index's files must agree with each other).
-    pub fn replace_folder(&self, rel: &str, files: &[(String, String)]) -> io::Result<()> {
+    pub(crate) fn replace_folder(&self, rel: &str, files: &[(String, String)]) -> io::Result<()> {
         let target = inside(&self.dir, rel)?;
         let new = sibling(&target, "new", Some(std::process::id()));
         let old = sibling(&target, "old", Some(std::process::id()));
@@ -862,7 +862,7 @@ impl Staging {
 
 /// What a committed build left: where, what to tell of files kept, and what changed.
 #[derive(Debug)]
-pub struct Committed {
+pub(crate) struct Committed {
     pub output: PathBuf,
     /// Where files that were not removed were kept, and why.
     pub notes: Vec<Text>,

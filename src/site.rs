@@ -130,7 +130,7 @@ pub fn prepare(
 
 /// `prepare` that keeps going past errors, for `check`: the archive holds the documents that
 /// loaded, and `diagnostics` holds errors too.
-pub fn inspect(root: &Path, drafts: bool, timings: &mut Timings) -> Prepared {
+pub(crate) fn inspect(root: &Path, drafts: bool, timings: &mut Timings) -> Prepared {
     load_archive(root, drafts, timings).resolve(timings)
 }
 
@@ -486,7 +486,7 @@ impl Live {
     }
 
     /// The archived document loaded from `source` (relative to the root).
-    pub fn document_at(&self, source: &Path) -> Option<DocId> {
+    pub(crate) fn document_at(&self, source: &Path) -> Option<DocId> {
         self.by_source.get(source).copied()
     }
 

@@ -22,7 +22,7 @@ pub use names::{NameTable, Named, unique_slugs};
 /// The longest slug, in bytes (slugs are ASCII). A page is `<slug>.html` and its
 /// attachments' folder `<slug>/`, on file systems whose names hold 255 bytes (ext4) or
 /// characters (FAT, NTFS), in paths a copy on a USB stick must keep short.
-pub const MAX_SLUG: usize = 120;
+pub(crate) const MAX_SLUG: usize = 120;
 
 pub use crate::portable::is_reserved_name;
 
@@ -30,7 +30,7 @@ pub use crate::portable::is_reserved_name;
 /// cut at a hyphen and ends with 8 hexadecimal digits of the whole slug's checksum, so the
 /// same text always gives the same slug and two long ones that begin alike stay apart; a
 /// name Windows reserves gets `-0`.
-pub fn fit_slug(slug: String) -> String {
+pub(crate) fn fit_slug(slug: String) -> String {
     if slug.len() > MAX_SLUG {
         let hash = xxhash_rust::xxh3::xxh3_64(slug.as_bytes()) as u32;
         let room = MAX_SLUG - 9;
@@ -83,7 +83,7 @@ impl Entry {
     /// Page `page` (1-based) of one of the document's own lists, in its attachments' folder:
     /// `van-ban/2018/<slug>/duoc-trich-dan-thuc-hien.html`, then `…-trang-2.html`. No
     /// attachment can take the name: attachments are never `.html`.
-    pub fn related_url(&self, list: &str, page: usize) -> String {
+    pub(crate) fn related_url(&self, list: &str, page: usize) -> String {
         let mut url = [self.attachment_dir().as_str(), "/", list].concat();
         if page > 1 {
             url.push_str("-trang-");
@@ -310,7 +310,7 @@ impl Archive {
     }
 
     /// Ancestors of an issuer, outermost first.
-    pub fn issuer_path(&self, id: IssuerId) -> Vec<IssuerId> {
+    pub(crate) fn issuer_path(&self, id: IssuerId) -> Vec<IssuerId> {
         let mut path = Vec::new();
         let mut cur = self.issuer_tree[id].parent;
         while let Some(p) = cur {

@@ -369,7 +369,7 @@ pub struct FileReport {
 impl FileReport {
     /// `content/2018/44-cv-hu-huyen-uy-hon-quan.md (from a.txt); not found, left empty:
     /// parent`, in the language of `m`; keys and paths as they are.
-    pub fn said_in(&self, m: &crate::messages::Messages) -> String {
+    pub(crate) fn said_in(&self, m: &crate::messages::Messages) -> String {
         let mut out = Text::new("import-wrote")
             .with("path", self.written.display().to_string())
             .with("source", self.source.display().to_string())
@@ -415,7 +415,7 @@ pub struct ImportOutcome {
 }
 
 /// Where an imported document goes: `content/<year>/<slug>.md`, the slug of its page.
-pub fn target_path(root: &Path, doc: &Imported, source: &Path) -> PathBuf {
+pub(crate) fn target_path(root: &Path, doc: &Imported, source: &Path) -> PathBuf {
     let f = &doc.fields;
     let key = [f.number.as_deref(), f.issuer.as_deref()]
         .into_iter()

@@ -10,7 +10,7 @@ pub mod compiled;
 pub(crate) mod feeds;
 pub mod markdown;
 pub mod theme;
-pub mod words;
+pub(crate) mod words;
 
 use std::borrow::Cow;
 use std::sync::OnceLock;
@@ -31,14 +31,14 @@ use crate::vietnamese::{count, long_date, short_date, upper};
 pub use theme::Theme;
 
 /// HTML-escapes text for use in element content and attribute values.
-pub fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     escape_into(&mut out, s);
     out
 }
 
 /// [`escape`], appending to `out`.
-pub fn escape_into(out: &mut String, s: &str) {
+pub(crate) fn escape_into(out: &mut String, s: &str) {
     let bytes = s.as_bytes();
     let mut done = 0;
     // The five specials are ASCII, so bytes can be scanned and runs copied whole; most
@@ -60,7 +60,7 @@ pub fn escape_into(out: &mut String, s: &str) {
 /// [`escape_into`], each number or date in `text` (`224-TB/BDVTU`, `24/9/2018`) kept on
 /// one line: browsers may break a line after `-` or `/`, which cuts a number in two.
 /// Whether anything was kept so is returned; text without `-` or `/` is only escaped.
-pub fn push_unbroken(out: &mut String, text: &str) -> bool {
+pub(crate) fn push_unbroken(out: &mut String, text: &str) -> bool {
     if memchr::memchr2(b'-', b'/', text.as_bytes()).is_none() {
         escape_into(out, text);
         return false;
@@ -83,7 +83,7 @@ pub fn push_unbroken(out: &mut String, text: &str) -> bool {
 }
 
 /// [`push_unbroken`] into a new string.
-pub fn unbroken(text: &str) -> String {
+pub(crate) fn unbroken(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 32);
     push_unbroken(&mut out, text);
     out
@@ -128,7 +128,7 @@ fn next_special(bytes: &[u8], from: usize) -> Option<usize> {
 }
 
 /// `escape` in the signature Tera wants for autoescaping.
-pub fn escape_fn(s: &str) -> String {
+pub(crate) fn escape_fn(s: &str) -> String {
     escape(s)
 }
 
@@ -347,15 +347,9 @@ fn page_count(len: usize, size: usize) -> usize {
 }
 
 impl Site<'_> {
-    /// The page of one document, path and HTML, exactly as a build writes it: for
-    /// `serve`, which rewrites only the pages an edit touches.
-    pub fn document_page(&self, id: DocId) -> Result<(String, String), Diagnostic> {
-        self.render_page(&Page::Document(id))
-    }
-
     /// The pages of one document, its own and those of its long relation lists, path and
     /// HTML, exactly as a build writes them: for `serve`.
-    pub fn document_pages(&self, id: DocId) -> Result<Vec<(String, String)>, Diagnostic> {
+    pub(crate) fn document_pages(&self, id: DocId) -> Result<Vec<(String, String)>, Diagnostic> {
         let size = self.page_size();
         let mut pages = vec![self.render_page(&Page::Document(id))?];
         for (outgoing, relation, n) in self.long_lists(id) {
@@ -373,7 +367,10 @@ impl Site<'_> {
 
     /// Which pages of its own lists document `id` has: a change of them is a change of the
     /// site's set of files, which `serve` leaves to a full build.
-    pub fn document_lists(&self, id: DocId) -> Vec<(bool, crate::citations::Relation, usize)> {
+    pub(crate) fn document_lists(
+        &self,
+        id: DocId,
+    ) -> Vec<(bool, crate::citations::Relation, usize)> {
         let size = self.page_size();
         self.long_lists(id)
             .into_iter()
@@ -495,13 +492,13 @@ impl<'a> Site<'a> {
 
     /// Every page of the site, to be rendered with [`Site::render_page`] (in parallel, by
     /// the writer).
-    pub fn page_jobs(&self) -> Vec<Page> {
+    pub(crate) fn page_jobs(&self) -> Vec<Page> {
         self.jobs()
     }
 
     /// The files made once the pages are: the feed and sitemap (with a `base_url`; they
     /// list `page_paths`) and the theme's static files, path and bytes.
-    pub fn closing_files(&self, page_paths: &mut [String]) -> Vec<(String, Cow<'_, [u8]>)> {
+    pub(crate) fn closing_files(&self, page_paths: &mut [String]) -> Vec<(String, Cow<'_, [u8]>)> {
         let mut files = Vec::new();
         if let Some(base_url) = &self.config.base_url {
             page_paths.sort();
@@ -537,7 +534,7 @@ impl<'a> Site<'a> {
     }
 
     /// One page, path and HTML.
-    pub fn render_page(&self, job: &Page) -> Result<(String, String), Diagnostic> {
+    pub(crate) fn render_page(&self, job: &Page) -> Result<(String, String), Diagnostic> {
         let a = self.archive;
         let size = self.page_size();
         match *job {
@@ -1299,12 +1296,12 @@ impl<'a> Site<'a> {
 
 impl Archive {
     /// Every document id, newest first.
-    pub fn entries_ids(&self) -> Vec<DocId> {
+    pub(crate) fn entries_ids(&self) -> Vec<DocId> {
         self.entries.ids().collect()
     }
 
     /// How many of these documents each year has (documents without a year are left out).
-    pub fn year_counts(&self, docs: &[DocId]) -> Vec<(i32, usize)> {
+    pub(crate) fn year_counts(&self, docs: &[DocId]) -> Vec<(i32, usize)> {
         let mut counts = std::collections::BTreeMap::new();
         for y in docs.iter().filter_map(|id| self.entries[*id].doc.year()) {
             *counts.entry(y).or_insert(0) += 1;
