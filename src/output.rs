@@ -19,6 +19,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::SystemTime;
 
+use rayon::prelude::*;
+
 use crate::manifest::{self, Entry, Manifest};
 
 /// The marker file earlier versions wrote into every output folder, and its exact text: a
@@ -313,6 +315,15 @@ pub(crate) trait Sink: Sync {
     fn copy(&self, rel: &str, source: &Path) -> io::Result<()> {
         self.write(rel, &fs::read(source)?)
     }
+    /// Makes the folder `rel` hold exactly `files` (paths from the site root, inside `rel`),
+    /// files that must agree with one another (the search index): written one by one into
+    /// a fresh folder, unless the sink's folder may be read meanwhile and is swapped whole.
+    fn folder(&self, _rel: &str, files: &[(String, String)]) -> io::Result<()> {
+        files.par_iter().try_for_each(|(path, text)| {
+            self.write(path, text.as_bytes())
+                .map_err(|e| io::Error::new(e.kind(), format!("{path}: {e}")))
+        })
+    }
 }
 
 impl Sink for Staging {
@@ -328,6 +339,10 @@ impl Sink for Staging {
 impl Sink for InPlace {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         InPlace::write(self, rel, bytes)
+    }
+    /// Swapped in whole: a reader of the live site sees the old folder or the new one.
+    fn folder(&self, rel: &str, files: &[(String, String)]) -> io::Result<()> {
+        InPlace::replace_folder(self, rel, files)
     }
 }
 
@@ -569,7 +584,7 @@ impl InPlace {
     /// `files` (paths relative to the site root, each inside `rel`): written beside it and
     /// swapped in with one `RENAME_EXCHANGE`, so a reader sees the old folder or the new
     /// one, never a mix (the search index's files must agree with each other).
-    pub(crate) fn replace_folder(&self, rel: &str, files: &[(String, String)]) -> io::Result<()> {
+    fn replace_folder(&self, rel: &str, files: &[(String, String)]) -> io::Result<()> {
         let target = inside(&self.dir, rel)?;
         let new = sibling(&target, "new", Some(std::process::id()));
         let old = sibling(&target, "old", Some(std::process::id()));
@@ -1295,19 +1310,23 @@ mod tests {
         let t = tempfile::tempdir().unwrap();
         let out = t.path().join("public");
         let s = Staging::begin(&out).unwrap();
-        s.write("tim-kiem/old.js", b"old").unwrap();
-        s.write("tim-kiem/meta.js", b"1").unwrap();
+        let first = [
+            ("tim-kiem/old.js".to_string(), "old".to_string()),
+            ("tim-kiem/meta.js".to_string(), "1".to_string()),
+        ];
+        assert_eq!(crate::write::search(&s, &first), Ok(4));
         s.write("index.html", b"page").unwrap();
         s.commit().unwrap();
 
+        // Serve's renewal goes through the same writer, which swaps the folder in place.
         let w = InPlace::begin(&out).unwrap();
         let files = [
             ("tim-kiem/meta.js".to_string(), "2".to_string()),
             ("tim-kiem/t-dan.js".to_string(), "d".to_string()),
         ];
-        w.replace_folder("tim-kiem", &files).unwrap();
+        assert_eq!(crate::write::search(&w, &files), Ok(2));
         let bad = [("index.html".to_string(), "x".to_string())];
-        assert!(w.replace_folder("tim-kiem", &bad).is_err());
+        assert!(crate::write::search(&w, &bad).is_err());
         w.finish().unwrap();
         let listed = Manifest::read(&out).unwrap().unwrap();
         let listed: Vec<&str> = listed.files.keys().map(String::as_str).collect();

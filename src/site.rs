@@ -327,7 +327,7 @@ fn build_site(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildFailure>
     // The search index needs only the archive: it is built while citations resolve and the
     // pages render, so that each keeps the cores busy while the other is in a serial stretch.
     let write_index = || -> Result<usize, String> {
-        crate::write::files(&staging, &crate::search::index_archive(&archive))
+        crate::write::search(&staging, &crate::search::index_archive(&archive))
     };
     let pages = || -> Result<(Graph, Theme, crate::write::RenderStats), BuildFailure> {
         let citations = resolve_citations(&archive, &mut diagnostics, &mut timings);
@@ -480,8 +480,7 @@ impl Live {
     pub fn refresh_search(&self) -> Result<(), String> {
         let files = crate::search::index_archive(&self.archive);
         let out = output::InPlace::begin(&self.options.output_dir())?;
-        out.replace_folder(crate::search::INDEX_DIR, &files)
-            .map_err(|e| format!("cannot write the search index: {e}"))?;
+        crate::write::search(&out, &files)?;
         out.finish()
     }
 

@@ -92,6 +92,15 @@ pub fn files(sink: &dyn Sink, files: &[(String, String)]) -> Result<usize, Strin
         .sum()
 }
 
+/// The search index's files, which must agree with one another, into its folder in `sink`
+/// ([`Sink::folder`]: swapped in whole in a live site); their bytes in all. A build writes
+/// the index here, and so does `serve` when it renews the index after a quiet second.
+pub fn search(sink: &dyn Sink, files: &[(String, String)]) -> Result<usize, String> {
+    sink.folder(crate::search::INDEX_DIR, files)
+        .map_err(|e| format!("cannot write the search index: {e}"))?;
+    Ok(files.iter().map(|(_, text)| text.len()).sum())
+}
+
 /// One file into `sink`, its error a diagnostic on its path.
 fn put(sink: &dyn Sink, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
     sink.write(path, bytes)
