@@ -1,5 +1,5 @@
 //! Typed positions in the archive's arenas. Documents, issuers, campaigns and document
-//! types are each numbered from 0 in their own table; each number has its own type, and a
+//! types (and the search index builder's terms) are each numbered from 0 in their own table; each number has its own type, and a
 //! table ([`IdVec`]) is indexed only by its own, so a campaign's number cannot look up a
 //! document. Numbers are `u32` (an archive holds far fewer than 4 billion of anything),
 //! which halves the lists of ids the pages are made from.
@@ -55,6 +55,9 @@ ids! {
     CampaignId;
     /// A document type (loại văn bản) in the archive's table of types (display order).
     DocTypeId;
+    /// A search term (a folded word, bigram or number key) in one search index builder's
+    /// table, in the order first met.
+    TermId;
 }
 
 /// A vector indexed by one kind of id.
