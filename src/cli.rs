@@ -142,15 +142,19 @@ fn localised() -> clap::Command {
         .about(t("app-about"))
         .disable_help_subcommand(true)
         .disable_version_flag(true)
-        .arg(
-            Arg::new("version")
-                .short('V')
-                .long("version")
-                .action(ArgAction::Version)
-                .help(t("arg-version"))
-                .help_heading(t("heading-options")),
-        );
+        .arg(own_flag("version", 'V', ArgAction::Version));
     localise(root, None, &template)
+}
+
+/// One of clap's own flags (`--version`, `--help`), its help `arg-NAME` in the chosen
+/// language.
+fn own_flag(name: &'static str, short: char, action: ArgAction) -> Arg {
+    Arg::new(name)
+        .short(short)
+        .long(name)
+        .action(action)
+        .help(t(&format!("arg-{name}")))
+        .help_heading(t("heading-options"))
 }
 
 fn localise(mut cmd: clap::Command, name: Option<&str>, template: &str) -> clap::Command {
@@ -178,14 +182,7 @@ fn localise(mut cmd: clap::Command, name: Option<&str>, template: &str) -> clap:
         .help_template(template.to_string())
         .subcommand_help_heading(t("heading-commands"))
         .disable_help_flag(true)
-        .arg(
-            Arg::new("help")
-                .short('h')
-                .long("help")
-                .action(ArgAction::Help)
-                .help(t("arg-help"))
-                .help_heading(t("heading-options")),
-        );
+        .arg(own_flag("help", 'h', ArgAction::Help));
     let names: Vec<String> = cmd
         .get_subcommands()
         .map(|s| s.get_name().to_string())
