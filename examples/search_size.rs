@@ -2,6 +2,7 @@
 //! `cargo run --example search_size [N]`. Prints the metadata size, the bytes the first query
 //! loads, and the whole index against an estimate of the site's HTML.
 
+use vanban::ids::{CampaignId, DocTypeId, IssuerId};
 use vanban::search::{Body, DOC_BUCKET, Facets, SearchDoc, build_index, query_files, stats};
 
 /// Common words of directive documents, most frequent first (drawn with a Zipf-like law).
@@ -234,7 +235,7 @@ struct Owned {
     issuer: usize,
     year: i32,
     kind: usize,
-    campaigns: Vec<usize>,
+    campaigns: Vec<CampaignId>,
     date: String,
     body: String,
 }
@@ -299,7 +300,7 @@ fn main() {
             let issuer = rng.zipf(issuers.len());
             let mut campaigns_of = Vec::new();
             if rng.below(5) == 0 {
-                campaigns_of.push(rng.below(campaigns.len()));
+                campaigns_of.push(CampaignId::new(rng.below(campaigns.len())));
             }
             let number = format!("{}-{}/HU", rng.below(600) + 1, codes[kind]);
             let len = 8 + rng.below(10);
@@ -337,10 +338,10 @@ fn main() {
             number: &o.number,
             subject: &o.subject,
             issuer: &issuers[o.issuer],
-            issuer_id: o.issuer,
+            issuer_id: IssuerId::new(o.issuer),
             year: Some(o.year),
             doc_type: types[o.kind],
-            type_id: o.kind,
+            type_id: DocTypeId::new(o.kind),
             campaign_ids: &o.campaigns,
             date: &o.date,
             body: Body::Text(&o.body),

@@ -120,7 +120,9 @@ fn report(p: &Prepared) -> CheckReport {
 /// archived document has, grouped: upload these next.
 fn citation_report(archive: &Archive, graph: &Graph) -> CitationReport {
     let mut report = CitationReport {
-        resolved: (0..archive.len())
+        resolved: archive
+            .entries
+            .ids()
             .map(|d| graph.cites(d).iter().filter(|c| c.target.is_ok()).count())
             .sum(),
         ..Default::default()

@@ -111,38 +111,6 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// All diagnostics of one run, sorted by file and line so that output is stable.
-#[derive(Debug, Default, Clone)]
-pub struct Diagnostics(pub Vec<Diagnostic>);
-
-impl Diagnostics {
-    pub fn push(&mut self, d: Diagnostic) {
-        self.0.push(d);
-    }
-
-    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
-        self.0.extend(other);
-    }
-
-    pub fn has_errors(&self) -> bool {
-        self.0.iter().any(Diagnostic::is_error)
-    }
-
-    pub fn error_count(&self) -> usize {
-        self.0.iter().filter(|d| d.is_error()).count()
-    }
-
-    pub fn warning_count(&self) -> usize {
-        self.0.len() - self.error_count()
-    }
-
-    pub fn sorted(mut self) -> Vec<Diagnostic> {
-        self.0.sort();
-        self.0.dedup();
-        self.0
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -31,7 +31,7 @@ use crate::messages::Text;
 pub const FILE_NAME: &str = "vanban-manifest.txt";
 /// In-place writes under way (`serve`'s edits), listed before they are made and removed once
 /// the manifest lists them: a writer killed in between leaves files this list names.
-pub const JOURNAL: &str = "vanban-manifest-journal.txt";
+pub(crate) const JOURNAL: &str = "vanban-manifest-journal.txt";
 const HEADER: &str = "vanban-manifest 1";
 const COMMENT: &str = "# Các tệp do vanban ghi ra thư mục này (mã kiểm tra XXH3-128, cỡ theo byte, đường dẫn).\n\
 # Files vanban wrote into this folder (XXH3-128 checksum, size in bytes, path). vanban\n\
@@ -59,7 +59,7 @@ impl Entry {
     }
 
     /// The entry of the file at `path`, read in blocks.
-    pub fn of_file(path: &Path) -> io::Result<Entry> {
+    pub(crate) fn of_file(path: &Path) -> io::Result<Entry> {
         let mut file = fs::File::open(path)?;
         copy_hashing(&mut file, &mut io::sink())
     }
@@ -67,7 +67,7 @@ impl Entry {
 
 /// Copies `from` into `to`, returning the entry of the bytes copied: an attachment is read
 /// once to be written and listed.
-pub fn copy_hashing(from: &mut impl Read, to: &mut impl Write) -> io::Result<Entry> {
+pub(crate) fn copy_hashing(from: &mut impl Read, to: &mut impl Write) -> io::Result<Entry> {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     let mut buf = vec![0u8; 64 * 1024];
     let mut size = 0u64;
@@ -101,7 +101,7 @@ impl Manifest {
     }
 
     /// The manifest in the file `path`; `Ok(None)` when there is no such file.
-    pub fn read_at(path: &Path) -> Result<Option<Manifest>, Text> {
+    pub(crate) fn read_at(path: &Path) -> Result<Option<Manifest>, Text> {
         match fs::symlink_metadata(path) {
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(Text::failed("cannot-read", path, &e)),
@@ -173,7 +173,7 @@ impl Manifest {
     }
 
     /// The manifest's text: the same files give the same bytes.
-    pub fn to_text(&self) -> String {
+    pub(crate) fn to_text(&self) -> String {
         let mut body = String::with_capacity(64 * self.files.len() + 256);
         body.push_str(COMMENT);
         for (path, e) in &self.files {
@@ -203,12 +203,12 @@ impl Manifest {
 
 /// The name a file called `name` is written under before it is renamed into place:
 /// `.NAME.vanban-tmp-PID`, hidden, and never a name a site has.
-pub fn temp_name(name: &str) -> String {
+pub(crate) fn temp_name(name: &str) -> String {
     format!(".{name}.vanban-tmp-{}", std::process::id())
 }
 
 /// Whether `file` is a [`temp_name`] of `name` (of this process or another).
-pub fn is_temp_of(file: &str, name: &str) -> bool {
+pub(crate) fn is_temp_of(file: &str, name: &str) -> bool {
     file.strip_prefix('.')
         .and_then(|f| f.strip_prefix(name))
         .and_then(|f| f.strip_prefix(".vanban-tmp-"))
@@ -217,7 +217,7 @@ pub fn is_temp_of(file: &str, name: &str) -> bool {
 
 /// Whether `path` can be a line of the manifest: relative, `/`-separated, no `.` or `..`
 /// part, no line break, not the manifest itself.
-pub fn is_listable(path: &str) -> bool {
+pub(crate) fn is_listable(path: &str) -> bool {
     !path.is_empty()
         && path != FILE_NAME
         && !path.contains(['\n', '\r', '\\', '\0'])

@@ -6,9 +6,6 @@ use std::path::PathBuf;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-/// Position of a document in the archive's arena; relations are ids, not references.
-pub type DocId = usize;
-
 /// Ngày ban hành: a full date, or only a year for an unsigned draft ("ngày tháng năm 2022").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum DocDate {
@@ -32,7 +29,7 @@ impl DocDate {
     }
 
     /// Sort key: a year-only date sorts after every day of that year (it is the newest guess).
-    pub fn sort_key(self) -> (i32, u32) {
+    pub(crate) fn sort_key(self) -> (i32, u32) {
         match self {
             DocDate::Day(d) => (d.year(), d.ordinal()),
             DocDate::Year(y) => (y, 400),
@@ -114,7 +111,12 @@ impl Document {
 
 /// A valid signed document for unit tests of later stages, which then change what they test.
 #[cfg(test)]
-pub fn test_document(path: &str, number: &str, issuer: &str, date: (i32, u32, u32)) -> Document {
+pub(crate) fn test_document(
+    path: &str,
+    number: &str,
+    issuer: &str,
+    date: (i32, u32, u32),
+) -> Document {
     Document {
         source: PathBuf::from(path),
         number: Some(number.to_string()),

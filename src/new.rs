@@ -139,7 +139,7 @@ pub fn template(opts: &NewOptions, date: NaiveDate) -> String {
 
 /// Where the file goes: `content/<year>/<slug>.md`, the slug as the page's would be when
 /// number and issuer are known, else `van-ban-moi-<date>`.
-pub fn file_path(root: &Path, opts: &NewOptions, date: NaiveDate) -> PathBuf {
+pub(crate) fn file_path(root: &Path, opts: &NewOptions, date: NaiveDate) -> PathBuf {
     let named = [opts.number.as_deref(), opts.issuer.as_deref()]
         .into_iter()
         .flatten()

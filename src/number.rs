@@ -33,7 +33,7 @@ const TYPE_CODES: &[(&str, &str)] = &[
 ];
 
 /// The type name for a type code, case-insensitively (`QĐi` → Quy định).
-pub fn type_for_code(code: &str) -> Option<&'static str> {
+pub(crate) fn type_for_code(code: &str) -> Option<&'static str> {
     let upper = code.trim().to_uppercase();
     TYPE_CODES
         .iter()
@@ -42,14 +42,14 @@ pub fn type_for_code(code: &str) -> Option<&'static str> {
 }
 
 /// Every known type name, for matching a `type` written in another case.
-pub fn type_names() -> impl Iterator<Item = &'static str> {
+pub(crate) fn type_names() -> impl Iterator<Item = &'static str> {
     TYPE_CODES.iter().map(|(_, name)| *name)
 }
 
 /// The type code inside a number: after the first `-` in Party style (`44-CV/HU`), after the
 /// first `/` in state style (`07/KH-UBND`). None when the symbol carries no type code, as in
 /// a state-style công văn (`121/UBND-VX`).
-pub fn type_code(number: &str) -> Option<&str> {
+pub(crate) fn type_code(number: &str) -> Option<&str> {
     let n = number.trim();
     let digits_end = n
         .char_indices()
@@ -83,7 +83,7 @@ pub fn is_party_style(number: &str) -> bool {
 
 /// Tidies a number as typed: drops a leading `Số`/`Số:` and every space (`Số 118 -CV/BDVHU`
 /// → `118-CV/BDVHU`). `-` and `/` are kept as written, since the page shows them.
-pub fn tidy(number: &str) -> String {
+pub(crate) fn tidy(number: &str) -> String {
     let n = crate::vietnamese::nfc(number);
     let n = n.trim();
     let n = n

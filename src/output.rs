@@ -19,11 +19,13 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::SystemTime;
 
+use rayon::prelude::*;
+
 use crate::manifest::{self, Entry, Manifest};
 
 /// The marker file earlier versions wrote into every output folder, and its exact text: a
 /// folder with it and no manifest is one such version's output (see [`Previous::Legacy`]).
-pub const LEGACY_MARKER: &str = ".vanban";
+pub(crate) const LEGACY_MARKER: &str = ".vanban";
 const LEGACY_MARKER_TEXT: &str =
     "Thư mục này do vanban tạo ra; mỗi lần build sẽ thay thế toàn bộ.\n";
 /// What a refused build tells to do.
@@ -35,7 +37,7 @@ const NAMED: usize = 20;
 /// The output folder rules of SPEC §5: not `/`, not the content folder, not a folder that
 /// contains it or lies inside it, and not a symbolic link or a file. Whose files the folder
 /// holds is decided under the lock, by [`Staging::begin`].
-pub fn check_output_dir(content: &Path, output: &Path) -> Result<(), Text> {
+pub(crate) fn check_output_dir(content: &Path, output: &Path) -> Result<(), Text> {
     let out = absolute(output);
     let content = absolute(content);
     let refuse = |id| Err(Text::new(id).with("path", out.display().to_string()));
@@ -274,13 +276,22 @@ pub fn normalise(path: &Path) -> PathBuf {
 
 /// Where the files of a site go: [`Staging`] for a build, [`InPlace`] for serve's fast
 /// path. The pipeline's one writer (`crate::write`) is what puts files into one.
-pub trait Sink: Sync {
+pub(crate) trait Sink: Sync {
     /// One file at a path relative to the site root.
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()>;
     /// A file copied as it is (an attachment): read whole and written, unless the sink
     /// streams it.
     fn copy(&self, rel: &str, source: &Path) -> io::Result<()> {
         self.write(rel, &fs::read(source)?)
+    }
+    /// Makes the folder `rel` hold exactly `files` (paths from the site root, inside `rel`),
+    /// files that must agree with one another (the search index): written one by one into
+    /// a fresh folder, unless the sink's folder may be read meanwhile and is swapped whole.
+    fn folder(&self, _rel: &str, files: &[(String, String)]) -> io::Result<()> {
+        files.par_iter().try_for_each(|(path, text)| {
+            self.write(path, text.as_bytes())
+                .map_err(|e| io::Error::new(e.kind(), format!("{path}: {e}")))
+        })
     }
 }
 
@@ -298,10 +309,14 @@ impl Sink for InPlace {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         InPlace::write(self, rel, bytes)
     }
+    /// Swapped in whole: a reader of the live site sees the old folder or the new one.
+    fn folder(&self, rel: &str, files: &[(String, String)]) -> io::Result<()> {
+        InPlace::replace_folder(self, rel, files)
+    }
 }
 
 /// The folder a build writes into before it becomes the output.
-pub struct Staging {
+pub(crate) struct Staging {
     pub dir: PathBuf,
     final_dir: PathBuf,
     committed: bool,
@@ -536,7 +551,7 @@ impl InPlace {
     /// `files` (paths relative to the site root, each inside `rel`): written beside it and
     /// swapped in with one `RENAME_EXCHANGE`, so a reader sees the old folder or the new
     /// one, never a mix (the search index's files must agree with each other).
-    pub fn replace_folder(&self, rel: &str, files: &[(String, String)]) -> io::Result<()> {
+    fn replace_folder(&self, rel: &str, files: &[(String, String)]) -> io::Result<()> {
         let target = inside(&self.dir, rel)?;
         let new = sibling(&target, "new", Some(std::process::id()));
         let old = sibling(&target, "old", Some(std::process::id()));
@@ -825,7 +840,7 @@ impl Staging {
 
 /// What a committed build left: where, what to tell of files kept, and what changed.
 #[derive(Debug)]
-pub struct Committed {
+pub(crate) struct Committed {
     pub output: PathBuf,
     /// Where files that were not removed were kept, and why.
     pub notes: Vec<Text>,
@@ -1268,19 +1283,23 @@ mod tests {
         let t = tempfile::tempdir().unwrap();
         let out = t.path().join("public");
         let s = Staging::begin(&out).unwrap();
-        s.write("tim-kiem/old.js", b"old").unwrap();
-        s.write("tim-kiem/meta.js", b"1").unwrap();
+        let first = [
+            ("tim-kiem/old.js".to_string(), "old".to_string()),
+            ("tim-kiem/meta.js".to_string(), "1".to_string()),
+        ];
+        assert_eq!(crate::write::search(&s, &first), Ok(4));
         s.write("index.html", b"page").unwrap();
         s.commit().unwrap();
 
+        // Serve's renewal goes through the same writer, which swaps the folder in place.
         let w = InPlace::begin(&out).unwrap();
         let files = [
             ("tim-kiem/meta.js".to_string(), "2".to_string()),
             ("tim-kiem/t-dan.js".to_string(), "d".to_string()),
         ];
-        w.replace_folder("tim-kiem", &files).unwrap();
+        assert_eq!(crate::write::search(&w, &files), Ok(2));
         let bad = [("index.html".to_string(), "x".to_string())];
-        assert!(w.replace_folder("tim-kiem", &bad).is_err());
+        assert!(crate::write::search(&w, &bad).is_err());
         w.finish().unwrap();
         let listed = Manifest::read(&out).unwrap().unwrap();
         let listed: Vec<&str> = listed.files.keys().map(String::as_str).collect();

@@ -14,7 +14,8 @@ use crate::citations::Graph;
 use crate::config::{self, Config};
 use crate::content::{self, LoadOptions, Withheld};
 use crate::diagnostics::Diagnostic;
-use crate::model::{DocId, Document};
+use crate::ids::{DocId, IdVec};
+use crate::model::Document;
 use crate::output::{self, InPlace, Staging};
 pub use crate::progress::{NoProgress, Progress};
 use crate::render::{self, Site, Theme};
@@ -129,7 +130,7 @@ pub fn prepare(
 
 /// `prepare` that keeps going past errors, for `check`: the archive holds the documents that
 /// loaded, and `diagnostics` holds errors too.
-pub fn inspect(root: &Path, drafts: bool, timings: &mut Timings) -> Prepared {
+pub(crate) fn inspect(root: &Path, drafts: bool, timings: &mut Timings) -> Prepared {
     load_archive(root, drafts, timings).resolve(timings)
 }
 
@@ -275,8 +276,7 @@ pub fn build_live(opts: &BuildOptions) -> Result<(BuildReport, Live), BuildFailu
     } = built;
     let by_source = archive
         .entries
-        .iter()
-        .enumerate()
+        .iter_enumerated()
         .map(|(id, e)| (e.doc.source.clone(), id))
         .collect();
     let live = Live {
@@ -327,7 +327,7 @@ fn build_site(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildFailure>
     // The search index needs only the archive: it is built while citations resolve and the
     // pages render, so that each keeps the cores busy while the other is in a serial stretch.
     let write_index = || -> Result<usize, Text> {
-        crate::write::files(&staging, &crate::search::index_archive(&archive))
+        crate::write::search(&staging, &crate::search::index_archive(&archive))
     };
     let pages = || -> Result<(Graph, Theme, crate::write::RenderStats), BuildFailure> {
         let citations = resolve_citations(&archive, &mut diagnostics, &mut timings);
@@ -374,7 +374,7 @@ fn build_site(opts: &BuildOptions) -> Result<(BuildReport, Built), BuildFailure>
     );
     timings.finish();
     let (mut resolved, mut outside, mut unlinked) = (0, 0, 0);
-    for c in (0..archive.len()).flat_map(|d| citations.cites(d)) {
+    for c in archive.entries.ids().flat_map(|d| citations.cites(d)) {
         match c.target {
             Ok(_) => resolved += 1,
             Err(crate::citations::Unresolved::NotArchived) => outside += 1,
@@ -477,13 +477,12 @@ impl Live {
     pub fn refresh_search(&self) -> Result<(), Text> {
         let files = crate::search::index_archive(&self.archive);
         let out = output::InPlace::begin(&self.options.output_dir())?;
-        out.replace_folder(crate::search::INDEX_DIR, &files)
-            .map_err(|e| Text::failed("cannot-write", Path::new(crate::search::INDEX_DIR), &e))?;
+        crate::write::search(&out, &files)?;
         out.finish()
     }
 
     /// The archived document loaded from `source` (relative to the root).
-    pub fn document_at(&self, source: &Path) -> Option<DocId> {
+    pub(crate) fn document_at(&self, source: &Path) -> Option<DocId> {
         self.by_source.get(source).copied()
     }
 
@@ -544,9 +543,11 @@ impl Live {
         cited(&self.citations, &mut pages);
         // The pages of long relation lists each document has: an edit that adds or drops
         // one of those files is left to a full build.
-        let lists_before: Vec<_> = {
+        let lists_before: IdVec<DocId, _> = {
             let site = Site::new(&self.archive, &self.citations, &self.config, &self.theme);
-            (0..self.archive.len())
+            self.archive
+                .entries
+                .ids()
                 .map(|id| site.document_lists(id))
                 .collect()
         };

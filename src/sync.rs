@@ -58,7 +58,7 @@ pub struct Verified {
 }
 
 impl Verified {
-    pub fn is_good(&self) -> bool {
+    pub(crate) fn is_good(&self) -> bool {
         self.corrupted.is_empty()
             && self.missing.is_empty()
             && self.extra.is_empty()

@@ -10,11 +10,6 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::progress::Progress;
 
-/// `1 file`, `2 files`: a count and its noun in the English form that fits it.
-pub fn count(n: usize, one: &str, other: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { other })
-}
-
 /// A build shorter than this shows no bar: it would only flicker.
 const SHOW_AFTER: Duration = Duration::from_secs(1);
 

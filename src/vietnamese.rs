@@ -22,7 +22,7 @@ pub fn nfc(s: &str) -> String {
 
 /// [`nfc`] without a copy when the text is NFC already, as nearly all text is: the check
 /// costs a fraction of recomposing.
-pub fn nfc_cow(s: &str) -> Cow<'_, str> {
+pub(crate) fn nfc_cow(s: &str) -> Cow<'_, str> {
     let fast = fast_prefix(s.as_bytes());
     if is_nfc_after(s, fast) {
         Cow::Borrowed(s)
@@ -65,7 +65,7 @@ fn nfc_in_pieces(s: &str, mut fast: usize) -> String {
 /// ellipsis; U+2000 and U+2001 decompose) and currency signs (₫) are starters with
 /// NFC_QC=Yes that compose with nothing before them, so the tables are consulted only from
 /// the last of them before the first other code point.
-pub fn is_nfc(s: &str) -> bool {
+pub(crate) fn is_nfc(s: &str) -> bool {
     is_nfc_after(s, fast_prefix(s.as_bytes()))
 }
 
@@ -81,7 +81,7 @@ fn is_nfc_after(s: &str, fast: usize) -> bool {
 /// `std::str::from_utf8` and [`nfc_cow`] in one pass over the bytes, for whole files: most
 /// of them are nothing but [`fast_prefix`] chars, which are valid UTF-8 and NFC both. The
 /// error is the length of the valid UTF-8 before the first bad byte, as `valid_up_to`.
-pub fn utf8_nfc(bytes: &[u8]) -> Result<Cow<'_, str>, usize> {
+pub(crate) fn utf8_nfc(bytes: &[u8]) -> Result<Cow<'_, str>, usize> {
     let fast = fast_prefix(bytes);
     // The prefix is well-formed UTF-8 ending on a char boundary, so the rest is checked alone.
     std::str::from_utf8(&bytes[fast..]).map_err(|e| fast + e.valid_up_to())?;
@@ -98,7 +98,7 @@ pub fn utf8_nfc(bytes: &[u8]) -> Result<Cow<'_, str>, usize> {
 /// them (below U+0300, U+1E00–U+1EFF, U+2002–U+206F, U+20A0–U+20BF), so text made only of
 /// them is NFC without the Unicode tables. [`fast_prefix`] reads the same ranges off bytes.
 #[inline]
-pub fn is_nfc_fast(c: char) -> bool {
+pub(crate) fn is_nfc_fast(c: char) -> bool {
     matches!(c, '\0'..='\u{2ff}' | '\u{1e00}'..='\u{1eff}' | '\u{2002}'..='\u{206f}' | '\u{20a0}'..='\u{20bf}')
 }
 
@@ -106,7 +106,7 @@ pub fn is_nfc_fast(c: char) -> bool {
 /// chars, read off the bytes without decoding (every document is scanned, and most of its
 /// bytes are ASCII or two-byte Latin). Continuation bytes are
 /// checked, so a prefix as long as `b` means `b` is UTF-8 and NFC.
-pub fn fast_prefix(b: &[u8]) -> usize {
+pub(crate) fn fast_prefix(b: &[u8]) -> usize {
     let cont = |c: u8| c & 0xc0 == 0x80;
     let mut i = 0;
     while i < b.len() {
@@ -154,7 +154,7 @@ pub fn fast_prefix(b: &[u8]) -> usize {
 /// lowercase is one char (all of Vietnamese), else None. `str::to_lowercase` binary-searches
 /// the Unicode tables for every non-ASCII char.
 #[inline]
-pub fn lower_char(c: char) -> Option<char> {
+pub(crate) fn lower_char(c: char) -> Option<char> {
     static TABLE: LazyLock<Vec<char>> = LazyLock::new(|| {
         (0..0x2000u32)
             .map(|u| {
@@ -177,7 +177,7 @@ pub fn lower_char(c: char) -> Option<char> {
 }
 
 /// `s.to_lowercase()`, faster on Vietnamese text (see [`lower_char`]).
-pub fn lowercase(s: &str) -> String {
+pub(crate) fn lowercase(s: &str) -> String {
     // Σ is the one char whose lowercase depends on its neighbours.
     if s.contains('Σ') {
         return s.to_lowercase();
@@ -196,7 +196,7 @@ pub fn lowercase(s: &str) -> String {
 /// Vietnamese is written in (every code point of U+00C0–U+024F but × and ÷, and of
 /// U+1E00–U+1EFF, is a letter): text is scanned char by char in several places.
 #[inline]
-pub fn is_letter(c: char) -> bool {
+pub(crate) fn is_letter(c: char) -> bool {
     match c {
         'a'..='z' | 'A'..='Z' => true,
         '\0'..='\u{7f}' => false,
@@ -208,7 +208,7 @@ pub fn is_letter(c: char) -> bool {
 
 /// NFC with runs of white space folded to one space and the ends trimmed: the form in which
 /// names (issuers, campaigns, signers) are kept.
-pub fn clean_name(s: &str) -> String {
+pub(crate) fn clean_name(s: &str) -> String {
     let s = nfc_cow(s);
     if is_clean(&s) {
         return s.into_owned();
@@ -364,7 +364,7 @@ pub fn long_date(d: NaiveDate) -> String {
 }
 
 /// `11/11/2018`, the short form used in lists and citations.
-pub fn short_date(d: NaiveDate) -> String {
+pub(crate) fn short_date(d: NaiveDate) -> String {
     format!("{:02}/{:02}/{}", d.day(), d.month(), d.year())
 }
 
@@ -386,7 +386,7 @@ pub fn count(n: usize) -> String {
 /// before the place or level it belongs to, `ỦY BAN NHÂN DÂN` / `HUYỆN BÌNH SƠN`,
 /// `BAN DÂN VẬN` / `HUYỆN ỦY ĐƠN DƯƠNG`, never inside `HUYỆN BÌNH SƠN` (Nghị định 30/2020,
 /// appendix I). Words are kept as written; any case.
-pub fn name_units(name: &str) -> Vec<String> {
+pub(crate) fn name_units(name: &str) -> Vec<String> {
     const PLACES: &[&[&str]] = &[
         &["thành", "phố"],
         &["thị", "xã"],

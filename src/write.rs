@@ -92,6 +92,20 @@ pub fn files(sink: &dyn Sink, files: &[(String, String)]) -> Result<usize, Text>
         .sum()
 }
 
+/// The search index's files, which must agree with one another, into its folder in `sink`
+/// ([`Sink::folder`]: swapped in whole in a live site); their bytes in all. A build writes
+/// the index here, and so does `serve` when it renews the index after a quiet second.
+pub fn search(sink: &dyn Sink, files: &[(String, String)]) -> Result<usize, Text> {
+    sink.folder(crate::search::INDEX_DIR, files).map_err(|e| {
+        Text::failed(
+            "cannot-write",
+            std::path::Path::new(crate::search::INDEX_DIR),
+            &e,
+        )
+    })?;
+    Ok(files.iter().map(|(_, text)| text.len()).sum())
+}
+
 /// One file into `sink`, its error a diagnostic on its path.
 fn put(sink: &dyn Sink, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
     sink.write(path, bytes)

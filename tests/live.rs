@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use common::{copy_dir, read_tree};
+use vanban::ids::DocId;
 use vanban::model::DocDate;
 use vanban::site::{self, BuildOptions, Live};
 use vanban_bench::synth::{SynthOptions, generate};
@@ -69,7 +70,7 @@ fn with_body(text: &str, body: &str) -> String {
 }
 
 /// How a body cites document `id`: type, number, date and issuer, so it resolves to it.
-fn citation_of(live: &Live, id: usize) -> String {
+fn citation_of(live: &Live, id: DocId) -> String {
     let e = &live.archive.entries[id];
     let Some(DocDate::Day(day)) = e.doc.date else {
         panic!("a dated document");
@@ -90,20 +91,26 @@ fn a_followed_edit_writes_what_a_full_build_writes() {
     let output = live.options.output_dir();
 
     // A document citing others, and one it does not cite.
-    let targets = |live: &Live, id: usize| -> Vec<usize> {
+    let targets = |live: &Live, id: DocId| -> Vec<DocId> {
         live.citations
             .cites(id)
             .iter()
             .filter_map(|c| c.target.clone().ok())
             .collect()
     };
-    let a = (0..live.archive.len())
+    let a = live
+        .archive
+        .entries
+        .ids()
         .find(|id| targets(&live, *id).len() >= 2)
         .expect("a document citing two others");
     let mut before = targets(&live, a);
     before.sort_unstable();
     before.dedup();
-    let b = (0..live.archive.len())
+    let b = live
+        .archive
+        .entries
+        .ids()
         .rev()
         .find(|id| {
             *id != a
@@ -113,7 +120,7 @@ fn a_followed_edit_writes_what_a_full_build_writes() {
         })
         .unwrap();
     let source = live.archive.entries[a].doc.source.clone();
-    let url = |live: &Live, id: usize| live.archive.entries[id].url().to_string();
+    let url = |live: &Live, id: DocId| live.archive.entries[id].url().to_string();
     let b_page_before = std::fs::read(output.join(url(&live, b))).unwrap();
 
     // The body now implements B only: the pages of the documents it cited lose it from
@@ -168,7 +175,10 @@ fn edits_of_what_other_pages_show_are_left_to_a_full_build() {
     let mut live = build_live(&root);
     let output = live.options.output_dir();
     let served = read_tree(&output);
-    let id = (0..live.archive.len())
+    let id = live
+        .archive
+        .entries
+        .ids()
         .find(|id| !live.archive.entries[*id].doc.campaigns.is_empty())
         .unwrap();
     let doc = live.archive.entries[id].doc.clone();
@@ -218,7 +228,7 @@ fn a_broken_edit_keeps_the_pages_and_says_where() {
     let mut live = build_live(&root);
     let output = live.options.output_dir();
     let served = read_tree(&output);
-    let source = live.archive.entries[3].doc.source.clone();
+    let source = live.archive.entries[DocId::new(3)].doc.source.clone();
     let path = root.join(&source);
     let text = std::fs::read_to_string(&path).unwrap();
     let line = text
@@ -254,7 +264,7 @@ fn a_broken_edit_keeps_the_pages_and_says_where() {
     // Mended, with a new paragraph: followed from the last good state.
     std::fs::write(&path, format!("{text}\nĐoạn thêm sau khi sửa lỗi.\n")).unwrap();
     let report = live.edit(std::slice::from_ref(&source)).unwrap().unwrap();
-    let url = live.archive.entries[3].url().to_string();
+    let url = live.archive.entries[DocId::new(3)].url().to_string();
     assert!(report.pages.contains(&url), "{:?}", report.pages);
     let page = std::fs::read_to_string(output.join(&url)).unwrap();
     assert!(page.contains("Đoạn thêm sau khi sửa lỗi."));
@@ -295,9 +305,10 @@ fn an_edit_that_adds_or_drops_a_list_s_own_pages_is_left_to_a_full_build() {
     let ct = live
         .archive
         .entries
-        .iter()
-        .position(|e| e.doc.number.as_deref() == Some("5-CT/HU"))
-        .unwrap();
+        .iter_enumerated()
+        .find(|(_, e)| e.doc.number.as_deref() == Some("5-CT/HU"))
+        .unwrap()
+        .0;
     let lists = output.join(live.archive.entries[ct].attachment_dir());
     assert!(!lists.exists());
 

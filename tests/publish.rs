@@ -687,6 +687,17 @@ impl Mounted {
             let out = run("fusermount".into(), &["-u"], &self.mount_point());
             assert!(out.status.success(), "{}", stderr(&out));
             self.mounted = false;
+            // The file system's process writes its last blocks to the image after the
+            // unmount returns: wait for it to end, as a stick is pulled only then.
+            let point = self.mount_point().display().to_string();
+            let deadline = std::time::Instant::now() + Duration::from_secs(20);
+            while serving(&point) {
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "{point} is still served"
+                );
+                std::thread::sleep(Duration::from_millis(20));
+            }
         }
     }
 }
@@ -700,6 +711,15 @@ impl Drop for Mounted {
             let _ = run(sbin("losetup"), &["-d"], Path::new(device));
         }
     }
+}
+
+/// Whether a process was started with `point` among its arguments (the FUSE process that
+/// serves that mount point).
+fn serving(point: &str) -> bool {
+    fs::read_dir("/proc").unwrap().flatten().any(|p| {
+        fs::read(p.path().join("cmdline"))
+            .is_ok_and(|c| c.split(|b| *b == 0).any(|arg| arg == point.as_bytes()))
+    })
 }
 
 /// `program ARGS PATH`, its output.

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::Value;
+use vanban::ids::{CampaignId, DocId, DocTypeId, Id, IssuerId};
 use vanban::search::tokenize::tokenize;
 use vanban::search::{Body, Facets, SearchDoc, build_index};
 
@@ -24,7 +25,7 @@ struct D {
     issuer: usize,
     year: i32,
     kind: usize,
-    campaigns: &'static [usize],
+    campaigns: &'static [CampaignId],
     body: &'static str,
 }
 
@@ -46,7 +47,7 @@ const DOCS: &[D] = &[
         issuer: 0,
         year: 2019,
         kind: 2,
-        campaigns: &[0],
+        campaigns: &[CampaignId::new(0)],
         body: "Thực hiện Thông báo số 224-TB/BDVTU ngày 12/10/2018 của Ban Dân vận Tỉnh ủy.",
     },
     D {
@@ -150,10 +151,10 @@ fn build_site(dir: &Path) {
             number: d.number,
             subject: d.subject,
             issuer: ISSUERS[d.issuer],
-            issuer_id: d.issuer,
+            issuer_id: IssuerId::new(d.issuer),
             year: Some(d.year),
             doc_type: TYPES[d.kind],
-            type_id: d.kind,
+            type_id: DocTypeId::new(d.kind),
             campaign_ids: d.campaigns,
             date: "01/01/2018",
             body: Body::Text(d.body),
@@ -435,10 +436,10 @@ impl Reference {
                     pairs,
                     subject: folded_words(&e.doc.subject),
                     number: e.doc.number.clone().unwrap_or_default(),
-                    issuer: e.issuer,
-                    doc_type: e.doc_type,
+                    issuer: e.issuer.index(),
+                    doc_type: e.doc_type.index(),
                     year: e.doc.year(),
-                    campaigns: e.campaigns.clone(),
+                    campaigns: e.campaigns.iter().map(|c| c.index()).collect(),
                 }
             })
             .collect();
@@ -598,7 +599,7 @@ fn search_js_agrees_with_a_brute_force_reference() {
         let spell = |s: String| if accents { s } else { unaccented(&s) };
         // Words of the metadata, which the index does not store where they are a document's
         // only mention: the page finds those documents from meta.js.
-        let e = &archive.entries[d];
+        let e = &archive.entries[DocId::new(d)];
         match i % 14 {
             0 => {
                 let year = e.doc.year().map(|y| y.to_string()).unwrap_or_default();
@@ -618,7 +619,7 @@ fn search_js_agrees_with_a_brute_force_reference() {
         match i % 6 {
             // A subject, whole: its document in the top three.
             0 | 1 => {
-                let s = &archive.entries[d].doc.subject;
+                let s = &archive.entries[DocId::new(d)].doc.subject;
                 queries.push((spell(s.clone()), Kind::Subject(d)));
             }
             // A few words in a row from a body, or from a subject.
@@ -626,7 +627,7 @@ fn search_js_agrees_with_a_brute_force_reference() {
                 let words = if i % 6 == 2 {
                     bodies[d].clone()
                 } else {
-                    archive.entries[d]
+                    archive.entries[DocId::new(d)]
                         .doc
                         .subject
                         .split_whitespace()
@@ -773,7 +774,7 @@ fn search_js_agrees_with_a_brute_force_reference() {
                     .collect();
                 let top = &others[..others.len().min(3)];
                 if !top.contains(&d) {
-                    let subject = |x: usize| archive.entries[x].doc.subject.clone();
+                    let subject = |x: usize| archive.entries[DocId::new(x)].doc.subject.clone();
                     missed.push(format!(
                         "{q}: document {d} not in the top three {:?}",
                         top.iter().map(|&x| subject(x)).collect::<Vec<_>>()

@@ -25,6 +25,7 @@ use rayon::prelude::*;
 use unicode_normalization::UnicodeNormalization;
 
 use vanban::content::frontmatter::{Writer, quoted, scalar};
+use vanban::ids::DocId;
 use vanban::number::number_key;
 use vanban::vietnamese::{identity_key, long_date, slugify, upper};
 
@@ -2718,16 +2719,15 @@ pub fn citation_accuracy(
     archive: &vanban::archive::Archive,
     graph: &vanban::citations::Graph,
 ) -> Accuracy {
-    let ids: HashMap<&Path, usize> = archive
+    let ids: HashMap<&Path, DocId> = archive
         .entries
-        .iter()
-        .enumerate()
+        .iter_enumerated()
         .map(|(i, e)| (e.doc.source.as_path(), i))
         .collect();
     let id_of = |file: &str| ids.get(Path::new("content").join(file).as_path()).copied();
     // One document may cite one number for two documents (told apart by date or issuer):
     // a link is wrong only if it goes to none of the documents planted for that number.
-    let mut planted: HashMap<(usize, String), Vec<Option<usize>>> = HashMap::new();
+    let mut planted: HashMap<(DocId, String), Vec<Option<DocId>>> = HashMap::new();
     let mut rows = Vec::new();
     for line in tsv.lines().filter(|l| !l.starts_with('#')) {
         let cols: Vec<&str> = line.split('\t').collect();
@@ -2746,7 +2746,7 @@ pub fn citation_accuracy(
     }
     let mut acc = Accuracy::default();
     for (from, key, to, ambiguous) in rows {
-        let targets: Vec<usize> = graph
+        let targets: Vec<DocId> = graph
             .cites(from)
             .iter()
             .filter(|c| c.citation.key == key)

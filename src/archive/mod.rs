@@ -11,8 +11,9 @@ use rustc_hash::FxHashMap;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
+use crate::ids::{CampaignId, DocId, DocTypeId, IdVec, IssuerId};
 use crate::messages::Text;
-use crate::model::{DocId, Document};
+use crate::model::Document;
 use crate::number::number_key;
 use crate::vietnamese::{compare, slugify};
 
@@ -21,7 +22,7 @@ pub use names::{NameTable, Named, unique_slugs};
 /// The longest slug, in bytes (slugs are ASCII). A page is `<slug>.html` and its
 /// attachments' folder `<slug>/`, on file systems whose names hold 255 bytes (ext4) or
 /// characters (FAT, NTFS), in paths a copy on a USB stick must keep short.
-pub const MAX_SLUG: usize = 120;
+pub(crate) const MAX_SLUG: usize = 120;
 
 pub use crate::portable::is_reserved_name;
 
@@ -29,7 +30,7 @@ pub use crate::portable::is_reserved_name;
 /// cut at a hyphen and ends with 8 hexadecimal digits of the whole slug's checksum, so the
 /// same text always gives the same slug and two long ones that begin alike stay apart; a
 /// name Windows reserves gets `-0`.
-pub fn fit_slug(slug: String) -> String {
+pub(crate) fn fit_slug(slug: String) -> String {
     if slug.len() > MAX_SLUG {
         let hash = xxhash_rust::xxh3::xxh3_64(slug.as_bytes()) as u32;
         let room = MAX_SLUG - 9;
@@ -45,9 +46,6 @@ pub fn fit_slug(slug: String) -> String {
     slug
 }
 
-/// Index of an issuer, campaign or type in its table.
-pub type TermId = usize;
-
 /// A published document and where it lives in the site.
 #[derive(Debug)]
 pub struct Entry {
@@ -56,9 +54,9 @@ pub struct Entry {
     pub slug: String,
     /// Folder under `van-ban/`: the year, or `du-thao` for an undated draft.
     pub folder: String,
-    pub issuer: TermId,
-    pub doc_type: TermId,
-    pub campaigns: Vec<TermId>,
+    pub issuer: IssuerId,
+    pub doc_type: DocTypeId,
+    pub campaigns: Vec<CampaignId>,
     /// The number's resolution key (SPEC §4), if it has a number.
     pub number_key: Option<String>,
     /// Previous (older) and next (newer) document of the same issuer.
@@ -85,7 +83,7 @@ impl Entry {
     /// Page `page` (1-based) of one of the document's own lists, in its attachments' folder:
     /// `van-ban/2018/<slug>/duoc-trich-dan-thuc-hien.html`, then `…-trang-2.html`. No
     /// attachment can take the name: attachments are never `.html`.
-    pub fn related_url(&self, list: &str, page: usize) -> String {
+    pub(crate) fn related_url(&self, list: &str, page: usize) -> String {
         let mut url = [self.attachment_dir().as_str(), "/", list].concat();
         if page > 1 {
             url.push_str("-trang-");
@@ -114,9 +112,9 @@ impl Entry {
 /// documents of their own), so the tree reads Đảng bộ tỉnh › Huyện ủy.
 #[derive(Debug, Default)]
 pub struct IssuerNode {
-    pub parent: Option<TermId>,
+    pub parent: Option<IssuerId>,
     /// Children in Vietnamese order.
-    pub children: Vec<TermId>,
+    pub children: Vec<IssuerId>,
     /// Documents issued under this name, newest first.
     pub docs: Vec<DocId>,
     /// Documents of this issuer and all below it, newest first: a parent body's page lists
@@ -129,16 +127,16 @@ pub struct IssuerNode {
 #[derive(Debug)]
 pub struct Archive {
     /// Newest first: (date, number) descending. A `DocId` is a position here.
-    pub entries: Vec<Entry>,
-    pub issuers: NameTable,
-    pub issuer_tree: Vec<IssuerNode>,
+    pub entries: IdVec<DocId, Entry>,
+    pub issuers: NameTable<IssuerId>,
+    pub issuer_tree: IdVec<IssuerId, IssuerNode>,
     /// Issuers without a parent, in Vietnamese order.
-    pub roots: Vec<TermId>,
-    pub campaigns: NameTable,
+    pub roots: Vec<IssuerId>,
+    pub campaigns: NameTable<CampaignId>,
     /// Documents per campaign, in id order (newest first).
-    pub campaign_docs: Vec<Vec<DocId>>,
-    pub types: NameTable,
-    pub type_docs: Vec<Vec<DocId>>,
+    pub campaign_docs: IdVec<CampaignId, Vec<DocId>>,
+    pub types: NameTable<DocTypeId>,
+    pub type_docs: IdVec<DocTypeId, Vec<DocId>>,
     /// Years, newest first, with their documents (undated drafts are in no year).
     pub years: Vec<(i32, Vec<DocId>)>,
 }
@@ -166,7 +164,7 @@ impl Archive {
         let mut campaigns = NameTable::new(&config.campaigns);
         let mut doc_campaigns = Vec::with_capacity(docs.len());
         for d in &docs {
-            let mut ids: Vec<TermId> = d
+            let mut ids: Vec<CampaignId> = d
                 .campaigns
                 .iter()
                 .map(|c| campaigns.intern(c, &d.source))
@@ -176,7 +174,7 @@ impl Archive {
             doc_campaigns.push(ids);
         }
         let mut types = NameTable::new(&[]);
-        let doc_types: Vec<TermId> = docs
+        let doc_types: Vec<DocTypeId> = docs
             .iter()
             .map(|d| types.intern(&d.doc_type, &d.source))
             .collect();
@@ -184,7 +182,6 @@ impl Archive {
         let issuer_order = issuers.finish("co-quan", diags);
         let campaign_order = campaigns.finish("phong-trao", diags);
         let type_order = types.finish("loai", diags);
-        let remap = |order: &[TermId], id: TermId| order[id];
 
         // Slugs and number keys fold text char by char: each document's on its own core.
         let derived: Vec<(String, Option<String>)> = docs
@@ -197,7 +194,7 @@ impl Archive {
                     .map(slugify)
                     .filter(|s| !s.is_empty())
                     .unwrap_or_else(|| {
-                        let issuer_name = &issuers.get(remap(&issuer_order, doc_issuer[i])).name;
+                        let issuer_name = &issuers.get(issuer_order[doc_issuer[i]]).name;
                         let base = match &doc.number {
                             Some(n) => format!("{n} {issuer_name}"),
                             None => {
@@ -215,21 +212,21 @@ impl Archive {
                 (slug, key)
             })
             .collect();
-        let mut entries: Vec<Entry> = Vec::with_capacity(docs.len());
+        let mut entries: IdVec<DocId, Entry> = Vec::with_capacity(docs.len()).into();
         for (i, (doc, (slug, number_key))) in docs.into_iter().zip(derived).enumerate() {
             let folder = match doc.year() {
                 Some(y) => y.to_string(),
                 None => "du-thao".to_string(),
             };
-            let mut campaigns: Vec<TermId> = doc_campaigns[i]
+            let mut campaigns: Vec<CampaignId> = doc_campaigns[i]
                 .iter()
-                .map(|c| remap(&campaign_order, *c))
+                .map(|c| campaign_order[*c])
                 .collect();
             campaigns.sort_unstable();
             entries.push(Entry {
                 number_key,
-                issuer: remap(&issuer_order, doc_issuer[i]),
-                doc_type: remap(&type_order, doc_types[i]),
+                issuer: issuer_order[doc_issuer[i]],
+                doc_type: type_order[doc_types[i]],
                 campaigns,
                 slug,
                 folder,
@@ -245,12 +242,14 @@ impl Archive {
         check_duplicate_numbers(&entries, diags);
 
         // Indexes, each list newest first because entries are.
-        let mut issuer_tree: Vec<IssuerNode> =
-            (0..issuers.len()).map(|_| IssuerNode::default()).collect();
-        let mut campaign_docs = vec![Vec::new(); campaigns.len()];
-        let mut type_docs = vec![Vec::new(); types.len()];
+        let mut issuer_tree: IdVec<IssuerId, IssuerNode> =
+            IdVec::from_fn(issuers.len(), |_| IssuerNode::default());
+        let mut campaign_docs: IdVec<CampaignId, Vec<DocId>> =
+            IdVec::from_fn(campaigns.len(), |_| Vec::new());
+        let mut type_docs: IdVec<DocTypeId, Vec<DocId>> =
+            IdVec::from_fn(types.len(), |_| Vec::new());
         let mut years: BTreeMap<i32, Vec<DocId>> = BTreeMap::new();
-        for (id, e) in entries.iter().enumerate() {
+        for (id, e) in entries.iter_enumerated() {
             issuer_tree[e.issuer].docs.push(id);
             type_docs[e.doc_type].push(id);
             for c in &e.campaigns {
@@ -270,13 +269,14 @@ impl Archive {
             }
         }
         let parents = decide_parents(&entries, &issuers, diags);
-        for (child, parent) in parents.iter().enumerate() {
+        for (child, parent) in parents.iter_enumerated() {
             issuer_tree[child].parent = *parent;
             if let Some(p) = parent {
                 issuer_tree[*p].children.push(child);
             }
         }
-        let mut roots: Vec<TermId> = (0..issuers.len())
+        let mut roots: Vec<IssuerId> = issuers
+            .ids()
             .filter(|i| issuer_tree[*i].parent.is_none())
             .collect();
         // Ids are already in display order (NameTable::finish), so sorting ids sorts names.
@@ -310,7 +310,7 @@ impl Archive {
     }
 
     /// Ancestors of an issuer, outermost first.
-    pub fn issuer_path(&self, id: TermId) -> Vec<TermId> {
+    pub(crate) fn issuer_path(&self, id: IssuerId) -> Vec<IssuerId> {
         let mut path = Vec::new();
         let mut cur = self.issuer_tree[id].parent;
         while let Some(p) = cur {
@@ -365,12 +365,12 @@ fn truncate_words(s: &str, n: usize) -> String {
 }
 
 /// Two pages may not share a URL: the later (older) one gets `-2`, `-3`… and a warning.
-fn dedupe_slugs(entries: &mut [Entry], diags: &mut Vec<Diagnostic>) {
+fn dedupe_slugs(entries: &mut IdVec<DocId, Entry>, diags: &mut Vec<Diagnostic>) {
     // `folder/slug` → the entry whose page it is; neither part can hold a `/`.
-    let mut seen: FxHashMap<String, usize> = FxHashMap::default();
+    let mut seen: FxHashMap<String, DocId> = FxHashMap::default();
     // Concatenated, not formatted: this runs for every document, on one core.
     let page = |e: &Entry| [e.folder.as_str(), "/", e.slug.as_str()].concat();
-    for i in 0..entries.len() {
+    for i in entries.ids() {
         let mut key = page(&entries[i]);
         if let Some(&first) = seen.get(&key) {
             let base = std::mem::take(&mut entries[i].slug);
@@ -396,8 +396,8 @@ fn dedupe_slugs(entries: &mut [Entry], diags: &mut Vec<Diagnostic>) {
 
 /// SPEC §2: two published documents with one number, issuer and year are an error naming
 /// both files.
-fn check_duplicate_numbers(entries: &[Entry], diags: &mut Vec<Diagnostic>) {
-    let mut seen: FxHashMap<(&str, TermId, Option<i32>), &Entry> = FxHashMap::default();
+fn check_duplicate_numbers(entries: &IdVec<DocId, Entry>, diags: &mut Vec<Diagnostic>) {
+    let mut seen: FxHashMap<(&str, IssuerId, Option<i32>), &Entry> = FxHashMap::default();
     for e in entries {
         if e.doc.draft {
             continue;
@@ -423,12 +423,13 @@ fn check_duplicate_numbers(entries: &[Entry], diags: &mut Vec<Diagnostic>) {
 /// Each issuer's parent: from `vanban.yaml` if given there, else the one its documents
 /// name most often (ties: Vietnamese order). Conflicts and cycles are warnings.
 fn decide_parents(
-    entries: &[Entry],
-    issuers: &NameTable,
+    entries: &IdVec<DocId, Entry>,
+    issuers: &NameTable<IssuerId>,
     diags: &mut Vec<Diagnostic>,
-) -> Vec<Option<TermId>> {
+) -> IdVec<IssuerId, Option<IssuerId>> {
     let n = issuers.len();
-    let mut votes: Vec<BTreeMap<TermId, (usize, &PathBuf)>> = vec![BTreeMap::new(); n];
+    let mut votes: IdVec<IssuerId, BTreeMap<IssuerId, (usize, &PathBuf)>> =
+        IdVec::from_fn(n, |_| BTreeMap::new());
     for e in entries {
         if let Some(p) = &e.doc.parent
             && let Some(pid) = issuers.find(p)
@@ -438,8 +439,9 @@ fn decide_parents(
             v.0 += 1;
         }
     }
-    let mut parents: Vec<Option<TermId>> = vec![None; n];
-    for (id, slot) in parents.iter_mut().enumerate() {
+    let mut parents: IdVec<IssuerId, Option<IssuerId>> = IdVec::from_fn(n, |_| None);
+    for id in issuers.ids() {
+        let slot = &mut parents[id];
         let configured = issuers
             .get(id)
             .config_parent
@@ -478,7 +480,7 @@ fn decide_parents(
         }
     }
     // Break cycles: walking up from any node must end.
-    for start in 0..n {
+    for start in issuers.ids() {
         let mut seen = vec![start];
         let mut cur = parents[start];
         while let Some(p) = cur {
@@ -501,7 +503,7 @@ fn decide_parents(
 
 /// Fills `subtree` and `total` of `id` and every node below it. Ids are positions in the
 /// newest-first arena, so sorting them puts the subtree newest first.
-fn total_below(tree: &mut [IssuerNode], id: TermId) {
+fn total_below(tree: &mut IdVec<IssuerId, IssuerNode>, id: IssuerId) {
     let children = tree[id].children.clone();
     let mut subtree = tree[id].docs.clone();
     for c in children {

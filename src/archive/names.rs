@@ -13,7 +13,7 @@ use crate::diagnostics::Diagnostic;
 use crate::messages::Text;
 use crate::vietnamese::{compare, identity_key, slugify};
 
-use super::TermId;
+use crate::ids::{Id, IdVec};
 
 #[derive(Debug, Clone, Default)]
 pub struct Named {
@@ -31,18 +31,29 @@ pub struct Named {
     source: Option<PathBuf>,
 }
 
-#[derive(Debug, Default)]
-pub struct NameTable {
-    items: Vec<Named>,
-    by_key: HashMap<String, TermId>,
+/// Names of one kind, each with its id `I`.
+#[derive(Debug)]
+pub struct NameTable<I> {
+    items: IdVec<I, Named>,
+    by_key: HashMap<String, I>,
     /// Each spelling met, with its id: a name is written the same way in many documents,
     /// and its identity key (NFD, lowercase, tones moved) is worth computing once.
-    by_spelling: FxHashMap<String, TermId>,
+    by_spelling: FxHashMap<String, I>,
 }
 
-impl NameTable {
+impl<I: Id> Default for NameTable<I> {
+    fn default() -> Self {
+        NameTable {
+            items: IdVec::new(),
+            by_key: HashMap::default(),
+            by_spelling: FxHashMap::default(),
+        }
+    }
+}
+
+impl<I: Id> NameTable<I> {
     /// A table seeded with the canonical entries of `vanban.yaml`.
-    pub fn new(entries: &[NamedEntry]) -> NameTable {
+    pub fn new(entries: &[NamedEntry]) -> NameTable<I> {
         let mut t = NameTable::default();
         for e in entries {
             let id = t.intern_key(&e.name);
@@ -60,7 +71,7 @@ impl NameTable {
         t
     }
 
-    fn intern_key(&mut self, name: &str) -> TermId {
+    fn intern_key(&mut self, name: &str) -> I {
         if let Some(id) = self.by_spelling.get(name) {
             return *id;
         }
@@ -68,8 +79,7 @@ impl NameTable {
         let id = match self.by_key.get(&key) {
             Some(id) => *id,
             None => {
-                let id = self.items.len();
-                self.items.push(Named {
+                let id = self.items.push(Named {
                     name: name.to_string(),
                     ..Named::default()
                 });
@@ -82,7 +92,7 @@ impl NameTable {
     }
 
     /// The id for a name as written in a document, adding it if new.
-    pub fn intern(&mut self, name: &str, source: &Path) -> TermId {
+    pub fn intern(&mut self, name: &str, source: &Path) -> I {
         let id = self.intern_key(name);
         let item = &mut self.items[id];
         match item.spellings.get_mut(name) {
@@ -97,14 +107,14 @@ impl NameTable {
         id
     }
 
-    pub fn find(&self, name: &str) -> Option<TermId> {
+    pub fn find(&self, name: &str) -> Option<I> {
         match self.by_spelling.get(name) {
             Some(id) => Some(*id),
             None => self.by_key.get(&identity_key(name)).copied(),
         }
     }
 
-    pub fn get(&self, id: TermId) -> &Named {
+    pub fn get(&self, id: I) -> &Named {
         &self.items[id]
     }
 
@@ -116,13 +126,18 @@ impl NameTable {
         self.items.is_empty()
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = (TermId, &Named)> {
-        self.items.iter().enumerate()
+    pub fn iter(&self) -> impl Iterator<Item = (I, &Named)> {
+        self.items.iter_enumerated()
+    }
+
+    /// Every id, in display order once [`NameTable::finish`] has run.
+    pub fn ids(&self) -> impl DoubleEndedIterator<Item = I> + ExactSizeIterator + use<I> {
+        self.items.ids()
     }
 
     /// Decides display names, sorts into display order, gives slugs, and returns the map
     /// from ids handed out by `intern` to final ids. `section` names the URL folder.
-    pub fn finish(&mut self, section: &str, diags: &mut Vec<Diagnostic>) -> Vec<TermId> {
+    pub fn finish(&mut self, section: &str, diags: &mut Vec<Diagnostic>) -> IdVec<I, I> {
         for item in &mut self.items {
             if !item.configured {
                 // Most written spelling; ties go to the first in Vietnamese order.
@@ -135,11 +150,11 @@ impl NameTable {
                 }
             }
         }
-        let mut order: Vec<TermId> = (0..self.items.len()).collect();
+        let mut order: Vec<I> = self.items.ids().collect();
         order.sort_by(|a, b| super::display_order(&self.items[*a], &self.items[*b]));
-        let mut remap = vec![0; self.items.len()];
+        let mut remap: IdVec<I, I> = IdVec::from_fn(self.items.len(), |id| id);
         for (new, old) in order.iter().enumerate() {
-            remap[*old] = new;
+            remap[*old] = I::new(new);
         }
         let mut items: Vec<Named> = order
             .iter()
@@ -172,7 +187,7 @@ impl NameTable {
         {
             *id = remap[*id];
         }
-        self.items = items;
+        self.items = items.into();
         remap
     }
 }

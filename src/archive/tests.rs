@@ -28,14 +28,17 @@ fn newest_first_and_prev_next_within_issuer() {
         .map(|e| e.doc.number.clone().unwrap())
         .collect();
     assert_eq!(numbers, ["3-CV/HU", "2-CV/HU", "1-CV/HU"]);
-    assert_eq!(a.entries[1].prev, Some(2));
-    assert_eq!(a.entries[2].next, Some(1));
-    assert_eq!(a.entries[0].prev, None);
+    assert_eq!(a.entries[DocId::new(1)].prev, Some(DocId::new(2)));
+    assert_eq!(a.entries[DocId::new(2)].next, Some(DocId::new(1)));
+    assert_eq!(a.entries[DocId::new(0)].prev, None);
     assert_eq!(
         a.years.iter().map(|(y, _)| *y).collect::<Vec<_>>(),
         [2019, 2018]
     );
-    assert_eq!(a.entries[0].url(), "van-ban/2019/3-cv-hu-huyen-uy-b.html");
+    assert_eq!(
+        a.entries[DocId::new(0)].url(),
+        "van-ban/2019/3-cv-hu-huyen-uy-b.html"
+    );
 }
 
 #[test]
@@ -47,8 +50,8 @@ fn spelling_variants_are_one_issuer() {
         doc("content/d.md", "4-CV/HU", "Huyện ủy Hón Quản", (2019, 1, 2)),
     ]);
     assert_eq!(a.issuers.len(), 1);
-    assert_eq!(a.issuers.get(0).name, "Huyện ủy Hón Quản");
-    assert_eq!(a.issuers.get(0).slug, "huyen-uy-hon-quan");
+    assert_eq!(a.issuers.get(IssuerId::new(0)).name, "Huyện ủy Hón Quản");
+    assert_eq!(a.issuers.get(IssuerId::new(0)).slug, "huyen-uy-hon-quan");
 }
 
 #[test]
@@ -179,7 +182,7 @@ fn a_document_s_own_lists_live_in_its_folder() {
         "Huyện ủy A",
         (2018, 1, 5),
     )]);
-    let e = &a.entries[0];
+    let e = &a.entries[DocId::new(0)];
     assert_eq!(
         e.related_url("duoc-trich-dan-thuc-hien", 1),
         "van-ban/2018/44-cv-hu-huyen-uy-a/duoc-trich-dan-thuc-hien.html"
@@ -204,7 +207,7 @@ fn config_aliases_and_order() {
     assert_eq!(a.campaigns.len(), 2);
     let names: Vec<_> = a.campaigns.iter().map(|(_, n)| n.name.clone()).collect();
     assert_eq!(names, ["Dân vận khéo", "Năm Dân vận chính quyền 2018"]);
-    assert_eq!(a.campaign_docs[1].len(), 2);
+    assert_eq!(a.campaign_docs[CampaignId::new(1)].len(), 2);
 }
 
 #[test]

@@ -49,7 +49,7 @@ pub enum Relation {
 impl Relation {
     /// Whether the citing document changes the cited one's force: it replaces, amends or
     /// annuls it, so that the cited document is no longer current as written.
-    pub fn revises(self) -> bool {
+    pub(crate) fn revises(self) -> bool {
         matches!(
             self,
             Relation::Replaces | Relation::Amends | Relation::Annuls

@@ -13,10 +13,10 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use super::{Citation, Relation, find_citations};
-use crate::archive::{Archive, TermId};
+use crate::archive::Archive;
 use crate::diagnostics::Diagnostic;
+use crate::ids::{DocId, DocTypeId, IdVec, IssuerId};
 use crate::messages::Text;
-use crate::model::DocId;
 use crate::number::{number_key, tidy, type_from_number};
 use crate::vietnamese::fold;
 
@@ -58,11 +58,11 @@ pub struct UnresolvedCitation {
 /// The citation graph: for each document (by `DocId`) what it cites and what cites it.
 #[derive(Debug, Default)]
 pub struct Graph {
-    cites: Vec<Vec<Cite>>,
+    cites: IdVec<DocId, Vec<Cite>>,
     /// Citing documents, newest first, each once with its strongest relation.
-    cited_by: Vec<Vec<(DocId, Relation)>>,
+    cited_by: IdVec<DocId, Vec<(DocId, Relation)>>,
     /// Later documents that replace, amend or annul each document: its status.
-    revised_by: Vec<Vec<(DocId, Relation)>>,
+    revised_by: IdVec<DocId, Vec<(DocId, Relation)>>,
 }
 
 impl Graph {
@@ -70,10 +70,11 @@ impl Graph {
     /// in `diags`; the other unresolved ones stay data (`unresolved`) for `vanban check`.
     pub fn new(archive: &Archive, diags: &mut Vec<Diagnostic>) -> Graph {
         let resolver = Resolver::new(archive);
-        let cites: Vec<Vec<Cite>> = (0..archive.len())
+        let cites: IdVec<DocId, Vec<Cite>> = (0..archive.len())
             .into_par_iter()
-            .map(|id| resolver.cites_of(id))
-            .collect();
+            .map(|i| resolver.cites_of(DocId::new(i)))
+            .collect::<Vec<_>>()
+            .into();
         let cited_by = cited_by_lists(&cites);
         let revised_by = revised_by_lists(archive, &cites);
         let graph = Graph {
@@ -121,7 +122,7 @@ impl Graph {
     /// Every citation that links nowhere, by file and line.
     pub fn unresolved(&self, archive: &Archive) -> Vec<UnresolvedCitation> {
         let mut out = Vec::new();
-        for id in 0..self.cites.len() {
+        for id in self.cites.ids() {
             self.unresolved_of(archive, id, &mut out);
         }
         out
@@ -143,9 +144,10 @@ impl Graph {
 
 /// For each document, the documents citing it, newest first (ids are in archive order),
 /// each once with its strongest relation.
-fn cited_by_lists(cites: &[Vec<Cite>]) -> Vec<Vec<(DocId, Relation)>> {
-    let mut cited_by: Vec<Vec<(DocId, Relation)>> = vec![Vec::new(); cites.len()];
-    for (from, list) in cites.iter().enumerate() {
+fn cited_by_lists(cites: &IdVec<DocId, Vec<Cite>>) -> IdVec<DocId, Vec<(DocId, Relation)>> {
+    let mut cited_by: IdVec<DocId, Vec<(DocId, Relation)>> =
+        IdVec::from_fn(cites.len(), |_| Vec::new());
+    for (from, list) in cites.iter_enumerated() {
         for c in list {
             if let Ok(to) = c.target {
                 cited_by[to].push((from, c.citation.relation));
@@ -164,10 +166,14 @@ fn cited_by_lists(cites: &[Vec<Cite>]) -> Vec<Vec<(DocId, Relation)>> {
 /// older than it: a document dated before the one it names as replaced is a citation of
 /// history ("Quyết định 12 đã thay thế Quyết định 5"), not the revision. Newest first,
 /// each citing document once.
-fn revised_by_lists(archive: &Archive, cites: &[Vec<Cite>]) -> Vec<Vec<(DocId, Relation)>> {
-    let mut revised_by: Vec<Vec<(DocId, Relation)>> = vec![Vec::new(); cites.len()];
+fn revised_by_lists(
+    archive: &Archive,
+    cites: &IdVec<DocId, Vec<Cite>>,
+) -> IdVec<DocId, Vec<(DocId, Relation)>> {
+    let mut revised_by: IdVec<DocId, Vec<(DocId, Relation)>> =
+        IdVec::from_fn(cites.len(), |_| Vec::new());
     let date = |id: DocId| archive.entries[id].doc.date.map(|d| d.sort_key());
-    for (from, list) in cites.iter().enumerate() {
+    for (from, list) in cites.iter_enumerated() {
         for c in list.iter().filter(|c| c.citation.relation.revises()) {
             if let Ok(to) = c.target
                 && to != from
@@ -218,12 +224,12 @@ fn warn_ambiguous(archive: &Archive, found: &[UnresolvedCitation], diags: &mut V
 struct Resolver<'a> {
     archive: &'a Archive,
     /// Folded words of each issuer's name, sorted, for the loose match of a named issuer.
-    issuer_words: Vec<Vec<String>>,
+    issuer_words: IdVec<IssuerId, Vec<String>>,
     /// Each issuer's path from its root down to itself.
-    issuer_paths: Vec<Vec<TermId>>,
+    issuer_paths: IdVec<IssuerId, Vec<IssuerId>>,
     /// Folded word → the issuers (ascending) whose own name or an ancestor's holds it: the
     /// only issuers a named issuer with that word can mean.
-    issuers_with_word: HashMap<String, Vec<TermId>>,
+    issuers_with_word: HashMap<String, Vec<IssuerId>>,
     /// Number key → documents, as candidates sorted by day (see [`Pool`]).
     by_number: HashMap<&'a str, Pool>,
     /// Numeric part of the number and type → documents, for partial citations.
@@ -243,7 +249,7 @@ struct Pool {
     by_day: Vec<Candidate>,
     by_issuer: Vec<Candidate>,
     /// Each issuer of `by_issuer` (ascending) and the range of its candidates there.
-    runs: Vec<(TermId, std::ops::Range<usize>)>,
+    runs: Vec<(IssuerId, std::ops::Range<usize>)>,
 }
 
 impl Pool {
@@ -263,7 +269,7 @@ impl Pool {
     }
 
     /// The candidates of `issuer`.
-    fn of_issuer(&self, issuer: TermId) -> &[Candidate] {
+    fn of_issuer(&self, issuer: IssuerId) -> &[Candidate] {
         match self.runs.binary_search_by_key(&issuer, |(i, _)| *i) {
             Ok(r) => &self.by_issuer[self.runs[r].1.clone()],
             Err(_) => &[],
@@ -290,7 +296,7 @@ impl Pool {
 struct Candidate {
     id: DocId,
     day: Option<chrono::NaiveDate>,
-    issuer: TermId,
+    issuer: IssuerId,
 }
 
 /// Words before the name of a body that mean its leadership, which signs in the body's
@@ -322,7 +328,9 @@ fn named_words(issuer: &str) -> Vec<String> {
 
 impl<'a> Resolver<'a> {
     fn new(archive: &'a Archive) -> Self {
-        let issuer_words: Vec<Vec<String>> = (0..archive.issuers.len())
+        let issuer_words: IdVec<IssuerId, Vec<String>> = archive
+            .issuers
+            .ids()
             .map(|id| {
                 let mut w = words(&archive.issuers.get(id).name);
                 w.sort_unstable();
@@ -330,15 +338,17 @@ impl<'a> Resolver<'a> {
                 w
             })
             .collect();
-        let issuer_paths: Vec<Vec<TermId>> = (0..archive.issuers.len())
+        let issuer_paths: IdVec<IssuerId, Vec<IssuerId>> = archive
+            .issuers
+            .ids()
             .map(|id| {
                 let mut p = archive.issuer_path(id);
                 p.push(id);
                 p
             })
             .collect();
-        let mut issuers_with_word: HashMap<String, Vec<TermId>> = HashMap::new();
-        for (id, path) in issuer_paths.iter().enumerate() {
+        let mut issuers_with_word: HashMap<String, Vec<IssuerId>> = HashMap::new();
+        for (id, path) in issuer_paths.iter_enumerated() {
             let mut on_path: Vec<&String> = path.iter().flat_map(|p| &issuer_words[*p]).collect();
             on_path.sort_unstable();
             on_path.dedup();
@@ -347,7 +357,7 @@ impl<'a> Resolver<'a> {
             }
         }
         let mut type_index: HashMap<String, usize> = HashMap::new();
-        let type_of_term: Vec<usize> = archive
+        let type_of_term: IdVec<DocTypeId, usize> = archive
             .types
             .iter()
             .map(|(_, t)| {
@@ -357,7 +367,7 @@ impl<'a> Resolver<'a> {
             .collect();
         let mut by_number: HashMap<&str, Pool> = HashMap::new();
         let mut by_leading_number: HashMap<(&str, usize), Pool> = HashMap::new();
-        for (id, e) in archive.entries.iter().enumerate() {
+        for (id, e) in archive.entries.iter_enumerated() {
             let Some(key) = e.number_key.as_deref() else {
                 continue;
             };
@@ -520,7 +530,7 @@ impl<'a> Resolver<'a> {
     /// holding the named word fewest issuers hold, when they are fewer than the pool's
     /// issuers, so that a common number's candidates are not all weighed.
     fn issuer_runs<'p>(&self, pool: &'p Pool, named: &[String]) -> Vec<&'p [Candidate]> {
-        let lists: Option<Vec<&Vec<TermId>>> = named
+        let lists: Option<Vec<&Vec<IssuerId>>> = named
             .iter()
             .map(|w| self.issuers_with_word.get(w))
             .collect();
@@ -546,7 +556,7 @@ impl<'a> Resolver<'a> {
     /// holds every named word, else the distance of the farthest ancestor needed for a word
     /// ("Ban Dân vận Tỉnh ủy" is 1 for a "Ban Dân vận" under a Tỉnh ủy, 2 for the Ban Dân
     /// vận of a Huyện ủy under it); None when some word is nowhere on the way up.
-    fn issuer_distance(&self, named: &[String], id: TermId) -> Option<usize> {
+    fn issuer_distance(&self, named: &[String], id: IssuerId) -> Option<usize> {
         if named.is_empty() {
             return None;
         }

@@ -10,7 +10,7 @@ use crate::model::DocDate;
 use crate::vietnamese::clean_name;
 
 /// Canonical key and its Vietnamese alias.
-pub const KEYS: &[(&str, &str)] = &[
+pub(crate) const KEYS: &[(&str, &str)] = &[
     ("number", "so_ky_hieu"),
     ("type", "loai"),
     ("issuer", "co_quan_ban_hanh"),
@@ -29,7 +29,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("slug", "slug"),
 ];
 
-pub const SIGNER_KEYS: &[(&str, &str)] = &[
+pub(crate) const SIGNER_KEYS: &[(&str, &str)] = &[
     ("name", "ho_ten"),
     ("title", "chuc_vu"),
     ("authority", "tham_quyen"),
@@ -57,7 +57,7 @@ pub fn canonical(
 }
 
 /// Every key and alias, for "did you mean".
-pub fn all_names(
+pub(crate) fn all_names(
     table: &'static [(&'static str, &'static str)],
 ) -> impl Iterator<Item = &'static str> {
     table.iter().flat_map(|(c, a)| [*c, *a])
@@ -102,7 +102,7 @@ pub fn list(value: &Val) -> Result<Vec<String>, Text> {
     }
 }
 
-pub fn boolean(value: &Val) -> Result<bool, Text> {
+pub(crate) fn boolean(value: &Val) -> Result<bool, Text> {
     match value {
         Val::Null => Ok(false),
         Val::Bool(b) => Ok(*b),

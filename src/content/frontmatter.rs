@@ -171,7 +171,7 @@ impl Writer {
     }
 
     /// A `# comment` line, at the indentation of the keys being written.
-    pub fn comment(&mut self, comment: &str) -> &mut Self {
+    pub(crate) fn comment(&mut self, comment: &str) -> &mut Self {
         for part in [self.indent, "# ", comment, "\n"] {
             self.out.push_str(part);
         }

@@ -2,7 +2,7 @@
 //! diagnostic. Confidential documents, drafts (without `--drafts`) and, under
 //! `publish: marked`, unmarked documents are withheld here, so no later stage ever sees them.
 
-pub mod fields;
+pub(crate) mod fields;
 pub mod frontmatter;
 pub mod value;
 
@@ -50,7 +50,7 @@ pub struct Loaded {
 /// The largest content file read; beyond this a file is reported, not read. Directives are
 /// a few kilobytes; a file this large is a mistake (an export with embedded images, the
 /// wrong file), and reading it would hold up every build.
-pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Loads every `.md` file under `root/content`. Paths in diagnostics are relative to `root`.
 pub fn load(root: &Path, opts: LoadOptions) -> Loaded {
@@ -72,7 +72,7 @@ pub fn load(root: &Path, opts: LoadOptions) -> Loaded {
 /// Loads one `.md` file (`rel_path`, relative to `root`) as [`load`] would, with the same
 /// diagnostics: for `serve`, which reloads only the files a save touched. `documents` holds
 /// it if published, `withheld` says why if not.
-pub fn load_one(root: &Path, rel_path: &Path, opts: LoadOptions) -> Loaded {
+pub(crate) fn load_one(root: &Path, rel_path: &Path, opts: LoadOptions) -> Loaded {
     let content = root.join("content");
     let canonical_content = content.canonicalize().unwrap_or(content);
     let mut loaded = Loaded::default();
@@ -603,7 +603,7 @@ fn parse_document(text: &str, path: &Path, content: &Path, opts: LoadOptions) ->
 }
 
 /// "Đăng website HU", "- đăng Website Huyện ủy;" … (SPEC §2: any case, any unit after it).
-pub fn is_marked_for_website(distribution: &[String]) -> bool {
+pub(crate) fn is_marked_for_website(distribution: &[String]) -> bool {
     distribution.iter().any(|item| {
         fold(item)
             .trim_start_matches(|c: char| c == '-' || c == '+' || c.is_whitespace())

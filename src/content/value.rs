@@ -41,7 +41,7 @@ impl Val<'_> {
         }
     }
 
-    pub fn is_null(&self) -> bool {
+    pub(crate) fn is_null(&self) -> bool {
         matches!(self.untagged(), Val::Null)
     }
 }

@@ -15,7 +15,7 @@ pub enum Legacy {
 
 impl Legacy {
     /// How the import report names it.
-    pub fn text(self) -> crate::messages::Text {
+    pub(crate) fn text(self) -> crate::messages::Text {
         crate::messages::Text::new(match self {
             Legacy::Tcvn3 => "enc-tcvn3",
             Legacy::Vni => "enc-vni",
@@ -103,7 +103,7 @@ const TCVN3: &[(u8, char)] = &[
 ];
 
 /// The Unicode letter a TCVN3 byte (seen as the Latin-1 character of the same code) stands for.
-pub fn tcvn3_char(c: char) -> Option<char> {
+pub(crate) fn tcvn3_char(c: char) -> Option<char> {
     let code = u32::from(c);
     if !(0xA1..=0xFE).contains(&code) {
         return None;
@@ -179,7 +179,7 @@ fn vni_base(c: char) -> Option<char> {
 }
 
 /// Converts VNI text to Unicode (NFC).
-pub fn vni_to_unicode(s: &str) -> String {
+pub(crate) fn vni_to_unicode(s: &str) -> String {
     let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());
     let mut i = 0;
@@ -214,7 +214,7 @@ pub fn vni_to_unicode(s: &str) -> String {
 }
 
 /// Converts TCVN3 text to Unicode. Characters outside the table are kept.
-pub fn tcvn3_to_unicode(s: &str) -> String {
+pub(crate) fn tcvn3_to_unicode(s: &str) -> String {
     s.chars().map(|c| tcvn3_char(c).unwrap_or(c)).collect()
 }
 
@@ -276,7 +276,7 @@ fn line_counts(line: &str) -> (usize, usize, usize) {
 /// are written in. Two signals are needed, so that one stray `§` or `©` converts nothing;
 /// TCVN3 wins as soon as one of its own ¡–¾ letters is among them, since VNI never uses those
 /// while TCVN3 text also shows the characters VNI uses (`ñ` is ủ in TCVN3, đ in VNI).
-pub fn detect(text: &str) -> Option<Legacy> {
+pub(crate) fn detect(text: &str) -> Option<Legacy> {
     let (mut tcvn, mut vni) = (0, 0);
     for line in text.lines() {
         let (uni, t, v) = line_counts(line);
@@ -311,7 +311,7 @@ fn restore_caps(line: &str) -> String {
 }
 
 /// Converts one piece of text known to be in `enc` (a run whose font says so).
-pub fn convert_as(enc: Legacy, s: &str) -> String {
+pub(crate) fn convert_as(enc: Legacy, s: &str) -> String {
     match enc {
         Legacy::Tcvn3 => tcvn3_to_unicode(s),
         Legacy::Vni => vni_to_unicode(s),

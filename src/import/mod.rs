@@ -369,7 +369,7 @@ pub struct FileReport {
 impl FileReport {
     /// `content/2018/44-cv-hu-huyen-uy-hon-quan.md (from a.txt); not found, left empty:
     /// parent`, in the language of `m`; keys and paths as they are.
-    pub fn said_in(&self, m: &crate::messages::Messages) -> String {
+    pub(crate) fn said_in(&self, m: &crate::messages::Messages) -> String {
         let mut out = Text::new("import-wrote")
             .with("path", self.written.display().to_string())
             .with("source", self.source.display().to_string())
@@ -427,7 +427,7 @@ pub struct ImportOutcome {
 }
 
 /// Where an imported document goes: `content/<year>/<slug>.md`, the slug of its page.
-pub fn target_path(root: &Path, doc: &Imported, source: &Path) -> PathBuf {
+pub(crate) fn target_path(root: &Path, doc: &Imported, source: &Path) -> PathBuf {
     let f = &doc.fields;
     let key = [f.number.as_deref(), f.issuer.as_deref()]
         .into_iter()
@@ -506,4 +506,43 @@ pub fn import_files(root: &Path, files: &[PathBuf]) -> ImportOutcome {
         }
     }
     outcome
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The terminal's line names the fields to check in the webmaster's language; the file's
+    /// comment is Vietnamese whatever the terminal's.
+    #[test]
+    fn fields_to_check_are_said_in_each_language() {
+        let report = FileReport {
+            source: "a.txt".into(),
+            written: "content/2020/a.md".into(),
+            missing: vec![],
+            encoding_note: Some(note(legacy::Legacy::Tcvn3)),
+            draft: false,
+            checks: vec![("number", Text::new("check-number-ocr"))],
+        };
+        let vi = report.said_in(crate::messages::vietnamese());
+        assert!(
+            vi.contains("văn bản mã TCVN3 (ABC, phông .VnTime) đã chuyển sang Unicode")
+                && vi.contains("kiểm tra: number (đọc qua lỗi nhận dạng chữ (Ư thay U))"),
+            "{vi}"
+        );
+        let en = report.said_in(crate::messages::english());
+        assert!(
+            en.contains("text in TCVN3 (ABC, .VnTime fonts) converted to Unicode")
+                && en.contains("check: number (read through a character-recognition error"),
+            "{en}"
+        );
+        let mut doc = parse_text("");
+        doc.checks = report.checks.clone();
+        doc.fields.number = Some("12-CV/HU".into());
+        let file = to_markdown(&doc);
+        assert!(
+            file.contains("# kiểm tra: đọc qua lỗi nhận dạng chữ (Ư thay U)"),
+            "{file}"
+        );
+    }
 }

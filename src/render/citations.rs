@@ -12,7 +12,7 @@ use super::words::Words;
 use super::{Site, display_date, escape_into};
 use crate::citations::{Cite, Relation, Unresolved, find_citations};
 use crate::diagnostics::Diagnostic;
-use crate::model::DocId;
+use crate::ids::DocId;
 use crate::urls::DOCUMENT_ROOT;
 use crate::vietnamese::short_date;
 

@@ -40,7 +40,7 @@ pub(super) struct Compiled {
 }
 
 impl Compiled {
-    pub fn for_theme(theme: &Theme) -> Compiled {
+    pub(crate) fn for_theme(theme: &Theme) -> Compiled {
         Compiled {
             document: theme.compiles(DOCUMENT),
             list: theme.compiles(LIST),

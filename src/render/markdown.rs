@@ -15,7 +15,7 @@ fn options() -> Options {
 }
 
 /// True for a link target that may stay a link: relative, fragment, http(s), mailto, tel.
-pub fn is_safe_url(url: &str) -> bool {
+pub(crate) fn is_safe_url(url: &str) -> bool {
     let trimmed: String = url
         .trim()
         .chars()
@@ -59,7 +59,7 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 });
 
 /// Replaces a run of body text with HTML (see `to_html`).
-pub type TextHook<'a> = &'a dyn Fn(&str, Option<usize>) -> Option<String>;
+pub(crate) type TextHook<'a> = &'a dyn Fn(&str, Option<usize>) -> Option<String>;
 
 /// Renders a body. `text_hook`, when given, may replace a text run with HTML of its own
 /// (citations become links); it receives the run, and the run's byte offset in `markdown`
@@ -73,14 +73,14 @@ pub fn to_html(markdown: &str, text_hook: Option<TextHook<'_>>) -> String {
 }
 
 /// [`to_html`], appending to `out`: a page writes its body straight into its own buffer.
-pub fn push_html(out: &mut String, markdown: &str, text_hook: Option<TextHook<'_>>) {
+pub(crate) fn push_html(out: &mut String, markdown: &str, text_hook: Option<TextHook<'_>>) {
     push_html_anchored(out, markdown, text_hook, &[]);
 }
 
 /// [`push_html`], the blocks starting at the bytes `anchors` (the starts of
 /// [`sections`], in order) given the ids `muc-1`, `muc-2`…, which the table of contents
 /// links.
-pub fn push_html_anchored(
+pub(crate) fn push_html_anchored(
     out: &mut String,
     markdown: &str,
     text_hook: Option<TextHook<'_>>,
@@ -222,7 +222,7 @@ pub struct Section {
 }
 
 /// A body shorter than this (about a screen of text) has no table of contents.
-pub const LONG_BODY: usize = 4000;
+pub(crate) const LONG_BODY: usize = 4000;
 
 /// The sections a table of contents lists, for a body of at least [`LONG_BODY`] bytes
 /// with three numbered sections or more: the blocks that start with a part, chapter or
@@ -345,12 +345,12 @@ fn section_title(line: &str) -> String {
 }
 
 /// How deep raw HTML may nest before it is shown as text.
-pub const MAX_HTML_DEPTH: usize = 128;
+pub(crate) const MAX_HTML_DEPTH: usize = 128;
 
 /// The line (1-based, in `markdown`) where raw HTML opens an element more than
 /// [`MAX_HTML_DEPTH`] deep, if it does. A linear scan of the tags, not a parse: elements
 /// that close themselves (void elements, `<p>`, `<li>`, table cells…) do not count.
-pub fn too_deep_html(markdown: &str) -> Option<usize> {
+pub(crate) fn too_deep_html(markdown: &str) -> Option<usize> {
     const SELF_CLOSING: &[&str] = &[
         "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
         "source", "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody",

@@ -10,7 +10,7 @@ pub mod compiled;
 pub(crate) mod feeds;
 pub mod markdown;
 pub mod theme;
-pub mod words;
+pub(crate) mod words;
 
 use std::borrow::Cow;
 use std::sync::OnceLock;
@@ -18,26 +18,27 @@ use std::sync::OnceLock;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::archive::{Archive, Entry, TermId};
+use crate::archive::{Archive, Entry};
 use crate::citations::Graph;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
+use crate::ids::{CampaignId, DocId, DocTypeId, IdVec, IssuerId};
 use crate::messages::Text;
-use crate::model::{DocDate, DocId};
+use crate::model::DocDate;
 use crate::urls::{self, DOCUMENT_ROOT, Index, root_of};
 use crate::vietnamese::{count, long_date, short_date, upper};
 
 pub use theme::Theme;
 
 /// HTML-escapes text for use in element content and attribute values.
-pub fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     escape_into(&mut out, s);
     out
 }
 
 /// [`escape`], appending to `out`.
-pub fn escape_into(out: &mut String, s: &str) {
+pub(crate) fn escape_into(out: &mut String, s: &str) {
     let bytes = s.as_bytes();
     let mut done = 0;
     // The five specials are ASCII, so bytes can be scanned and runs copied whole; most
@@ -59,7 +60,7 @@ pub fn escape_into(out: &mut String, s: &str) {
 /// [`escape_into`], each number or date in `text` (`224-TB/BDVTU`, `24/9/2018`) kept on
 /// one line: browsers may break a line after `-` or `/`, which cuts a number in two.
 /// Whether anything was kept so is returned; text without `-` or `/` is only escaped.
-pub fn push_unbroken(out: &mut String, text: &str) -> bool {
+pub(crate) fn push_unbroken(out: &mut String, text: &str) -> bool {
     if memchr::memchr2(b'-', b'/', text.as_bytes()).is_none() {
         escape_into(out, text);
         return false;
@@ -82,7 +83,7 @@ pub fn push_unbroken(out: &mut String, text: &str) -> bool {
 }
 
 /// [`push_unbroken`] into a new string.
-pub fn unbroken(text: &str) -> String {
+pub(crate) fn unbroken(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 32);
     push_unbroken(&mut out, text);
     out
@@ -127,7 +128,7 @@ fn next_special(bytes: &[u8], from: usize) -> Option<usize> {
 }
 
 /// `escape` in the signature Tera wants for autoescaping.
-pub fn escape_fn(s: &str) -> String {
+pub(crate) fn escape_fn(s: &str) -> String {
     escape(s)
 }
 
@@ -138,11 +139,11 @@ pub struct Site<'a> {
     config: &'a Config,
     theme: &'a Theme,
     /// Each document's list item (`doc_item.html`) per depth of the page showing it.
-    items: Vec<[OnceLock<Result<String, Diagnostic>>; ITEM_DEPTHS]>,
+    items: IdVec<DocId, [OnceLock<Result<String, Diagnostic>>; ITEM_DEPTHS]>,
     /// Each document's item in citation lists (`cited_item.html`), for document pages.
-    cited: Vec<OnceLock<Result<String, Diagnostic>>>,
+    cited: IdVec<DocId, OnceLock<Result<String, Diagnostic>>>,
     /// Each issuer's part of its documents' pages, made once for all of them.
-    heads: Vec<OnceLock<IssuerHead>>,
+    heads: IdVec<IssuerId, OnceLock<IssuerHead>>,
     /// Which templates are written by [`compiled`] rather than Tera.
     compiled: compiled::Compiled,
 }
@@ -332,13 +333,13 @@ pub enum Page {
     },
     AllDocs(usize),
     IssuerIndex,
-    Issuer(TermId, usize),
+    Issuer(IssuerId, usize),
     YearIndex,
     Year(usize, usize),
     CampaignIndex,
-    Campaign(TermId, usize),
+    Campaign(CampaignId, usize),
     TypeIndex,
-    Type(TermId, usize),
+    Type(DocTypeId, usize),
 }
 
 fn page_count(len: usize, size: usize) -> usize {
@@ -346,15 +347,9 @@ fn page_count(len: usize, size: usize) -> usize {
 }
 
 impl Site<'_> {
-    /// The page of one document, path and HTML, exactly as a build writes it: for
-    /// `serve`, which rewrites only the pages an edit touches.
-    pub fn document_page(&self, id: DocId) -> Result<(String, String), Diagnostic> {
-        self.render_page(&Page::Document(id))
-    }
-
     /// The pages of one document, its own and those of its long relation lists, path and
     /// HTML, exactly as a build writes them: for `serve`.
-    pub fn document_pages(&self, id: DocId) -> Result<Vec<(String, String)>, Diagnostic> {
+    pub(crate) fn document_pages(&self, id: DocId) -> Result<Vec<(String, String)>, Diagnostic> {
         let size = self.page_size();
         let mut pages = vec![self.render_page(&Page::Document(id))?];
         for (outgoing, relation, n) in self.long_lists(id) {
@@ -372,7 +367,10 @@ impl Site<'_> {
 
     /// Which pages of its own lists document `id` has: a change of them is a change of the
     /// site's set of files, which `serve` leaves to a full build.
-    pub fn document_lists(&self, id: DocId) -> Vec<(bool, crate::citations::Relation, usize)> {
+    pub(crate) fn document_lists(
+        &self,
+        id: DocId,
+    ) -> Vec<(bool, crate::citations::Relation, usize)> {
         let size = self.page_size();
         self.long_lists(id)
             .into_iter()
@@ -402,11 +400,9 @@ impl<'a> Site<'a> {
             citations,
             config,
             theme,
-            items: (0..archive.len()).map(|_| Default::default()).collect(),
-            cited: (0..archive.len()).map(|_| OnceLock::new()).collect(),
-            heads: (0..archive.issuers.len())
-                .map(|_| OnceLock::new())
-                .collect(),
+            items: IdVec::from_fn(archive.len(), |_| Default::default()),
+            cited: IdVec::from_fn(archive.len(), |_| OnceLock::new()),
+            heads: IdVec::from_fn(archive.issuers.len(), |_| OnceLock::new()),
             compiled: compiled::Compiled::for_theme(theme),
         }
     }
@@ -461,8 +457,8 @@ impl<'a> Site<'a> {
             Page::CampaignIndex,
             Page::TypeIndex,
         ];
-        jobs.extend((0..a.len()).map(Page::Document));
-        for id in 0..a.len() {
+        jobs.extend(a.entries.ids().map(Page::Document));
+        for id in a.entries.ids() {
             for (outgoing, relation, n) in self.long_lists(id) {
                 jobs.extend((1..=page_count(n, size)).map(|page| Page::Related {
                     id,
@@ -475,7 +471,7 @@ impl<'a> Site<'a> {
         jobs.extend((1..=page_count(a.len(), size)).map(Page::AllDocs));
         // Withheld documents leave no trace: a body or campaign named only in vanban.yaml,
         // or whose documents are all withheld, has no page.
-        for (id, node) in a.issuer_tree.iter().enumerate() {
+        for (id, node) in a.issuer_tree.iter_enumerated() {
             if node.total > 0 {
                 jobs.extend((1..=page_count(node.total, size)).map(|p| Page::Issuer(id, p)));
             }
@@ -483,12 +479,12 @@ impl<'a> Site<'a> {
         for (i, (_, docs)) in a.years.iter().enumerate() {
             jobs.extend((1..=page_count(docs.len(), size)).map(|p| Page::Year(i, p)));
         }
-        for (id, docs) in a.campaign_docs.iter().enumerate() {
+        for (id, docs) in a.campaign_docs.iter_enumerated() {
             if !docs.is_empty() {
                 jobs.extend((1..=page_count(docs.len(), size)).map(|p| Page::Campaign(id, p)));
             }
         }
-        for (id, docs) in a.type_docs.iter().enumerate() {
+        for (id, docs) in a.type_docs.iter_enumerated() {
             jobs.extend((1..=page_count(docs.len(), size)).map(|p| Page::Type(id, p)));
         }
         jobs
@@ -496,13 +492,13 @@ impl<'a> Site<'a> {
 
     /// Every page of the site, to be rendered with [`Site::render_page`] (in parallel, by
     /// the writer).
-    pub fn page_jobs(&self) -> Vec<Page> {
+    pub(crate) fn page_jobs(&self) -> Vec<Page> {
         self.jobs()
     }
 
     /// The files made once the pages are: the feed and sitemap (with a `base_url`; they
     /// list `page_paths`) and the theme's static files, path and bytes.
-    pub fn closing_files(&self, page_paths: &mut [String]) -> Vec<(String, Cow<'_, [u8]>)> {
+    pub(crate) fn closing_files(&self, page_paths: &mut [String]) -> Vec<(String, Cow<'_, [u8]>)> {
         let mut files = Vec::new();
         if let Some(base_url) = &self.config.base_url {
             page_paths.sort();
@@ -538,7 +534,7 @@ impl<'a> Site<'a> {
     }
 
     /// One page, path and HTML.
-    pub fn render_page(&self, job: &Page) -> Result<(String, String), Diagnostic> {
+    pub(crate) fn render_page(&self, job: &Page) -> Result<(String, String), Diagnostic> {
         let a = self.archive;
         let size = self.page_size();
         match *job {
@@ -758,7 +754,7 @@ impl<'a> Site<'a> {
     fn home(&self) -> Result<(String, String), Diagnostic> {
         let a = self.archive;
         let path = urls::HOME;
-        let newest = self.list_items("", 0..a.len().min(10))?;
+        let newest = self.list_items("", a.entries.ids().take(10))?;
         let year_names: Vec<String> = a.years.iter().map(|(y, _)| y.to_string()).collect();
         let years: Vec<TermItem> = a
             .years
@@ -826,7 +822,7 @@ impl<'a> Site<'a> {
     /// The issuer tree for a page at `root`, `depth` levels below the top-level bodies
     /// (0: those alone). Bodies with no published document below them are left out.
     fn issuer_tree_items(&self, root: &str, depth: usize) -> Vec<TreeItem<'_>> {
-        fn node<'s>(site: &Site<'s>, root: &str, id: TermId, depth: usize) -> TreeItem<'s> {
+        fn node<'s>(site: &Site<'s>, root: &str, id: IssuerId, depth: usize) -> TreeItem<'s> {
             let a = site.archive;
             let n = a.issuers.get(id);
             let t = &a.issuer_tree[id];
@@ -887,7 +883,7 @@ impl<'a> Site<'a> {
         self.render("issuers.html", path, ctx)
     }
 
-    fn issuer(&self, id: TermId, p: usize) -> Result<(String, String), Diagnostic> {
+    fn issuer(&self, id: IssuerId, p: usize) -> Result<(String, String), Diagnostic> {
         let a = self.archive;
         let n = a.issuers.get(id);
         let path = Index::Issuers.term(&n.slug, p);
@@ -1052,7 +1048,7 @@ impl<'a> Site<'a> {
     }
 
     /// Home, the issuer index and the issuer tree down to `issuer`, linked from `root`.
-    fn issuer_crumbs(&self, issuer: TermId, root: &str) -> Vec<Crumb> {
+    fn issuer_crumbs(&self, issuer: IssuerId, root: &str) -> Vec<Crumb> {
         let a = self.archive;
         let mut crumbs = vec![
             Crumb {
@@ -1075,7 +1071,7 @@ impl<'a> Site<'a> {
     }
 
     /// [`IssuerHead`] of `issuer`, for document pages.
-    fn head(&self, issuer: TermId) -> &IssuerHead {
+    fn head(&self, issuer: IssuerId) -> &IssuerHead {
         self.heads[issuer].get_or_init(|| {
             let upper = upper(&self.archive.issuers.get(issuer).name);
             IssuerHead {
@@ -1300,12 +1296,12 @@ impl<'a> Site<'a> {
 
 impl Archive {
     /// Every document id, newest first.
-    pub fn entries_ids(&self) -> Vec<DocId> {
-        (0..self.entries.len()).collect()
+    pub(crate) fn entries_ids(&self) -> Vec<DocId> {
+        self.entries.ids().collect()
     }
 
     /// How many of these documents each year has (documents without a year are left out).
-    pub fn year_counts(&self, docs: &[DocId]) -> Vec<(i32, usize)> {
+    pub(crate) fn year_counts(&self, docs: &[DocId]) -> Vec<(i32, usize)> {
         let mut counts = std::collections::BTreeMap::new();
         for y in docs.iter().filter_map(|id| self.entries[*id].doc.year()) {
             *counts.entry(y).or_insert(0) += 1;

@@ -19,7 +19,7 @@ macro_rules! embedded {
 }
 
 /// The default templates, by name.
-pub const DEFAULT_TEMPLATES: &[(&str, &[u8])] = embedded!(
+pub(crate) const DEFAULT_TEMPLATES: &[(&str, &[u8])] = embedded!(
     "templates",
     "base.html",
     "macros.html",
@@ -37,7 +37,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &[u8])] = embedded!(
 /// The default static files, by path under `static/`: the style sheet, the search script, and
 /// the fonts the style sheet names (subsets of Tinos and Arimo with their licence), so that
 /// every machine draws the pages in the same Vietnamese-complete faces.
-pub const DEFAULT_STATIC: &[(&str, &[u8])] = embedded!(
+pub(crate) const DEFAULT_STATIC: &[(&str, &[u8])] = embedded!(
     "static",
     "style.css",
     "search.js",
@@ -238,7 +238,7 @@ fn shown(root: &Path, path: &Path) -> PathBuf {
 }
 
 /// A Tera error with its causes, which hold the useful part ("Variable `x` not found").
-pub fn error_chain(e: &dyn std::error::Error) -> String {
+pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
     let mut msg = e.to_string();
     let mut source = e.source();
     while let Some(s) = source {

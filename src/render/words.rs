@@ -13,7 +13,7 @@ use crate::messages::Text;
 use crate::yaml;
 
 /// The default theme's words.
-pub const DEFAULT: &str = include_str!("../../themes/default/words.yaml");
+pub(crate) const DEFAULT: &str = include_str!("../../themes/default/words.yaml");
 
 /// The file a theme rewords its pages in.
 pub const FILE_NAME: &str = "words.yaml";
@@ -99,7 +99,7 @@ impl Words {
     }
 
     /// The caption of the chart of a list titled `title`.
-    pub fn chart_years_of(&self, title: &str) -> String {
+    pub(crate) fn chart_years_of(&self, title: &str) -> String {
         self.chart_years_of.replace("{title}", title)
     }
 }

@@ -7,6 +7,7 @@ use std::ops::Range;
 
 use super::SentenceChoice;
 use super::tokenize::{Cut, Token, Tokenizer, Tokens, WordRef};
+use crate::ids::{Id, IdVec, TermId};
 
 /// Posting flag bits (the low five bits of a posting's value). Bits 0–1: body frequency
 /// class (0 absent, 1 once, 2 two or three times, 3 more).
@@ -229,31 +230,31 @@ fn bits(mask: u32) -> impl Iterator<Item = usize> {
 /// dense ids so that the millions of occurrences in a large archive cost an array update,
 /// not a string allocation.
 pub struct Builder {
-    ids: FxHashMap<String, u32>,
-    terms: Vec<Term>,
+    ids: FxHashMap<String, TermId>,
+    terms: IdVec<TermId, Term>,
     /// Per term: what the current document says about it (valid while `touched` lists it).
     /// Apart from `terms`, so that the update per occurrence touches a small, dense array.
-    current: Vec<DocTerm>,
+    current: IdVec<TermId, DocTerm>,
     /// Recently seen pairs of terms and their bigrams' ids, tried before `bigrams`, since
     /// phrases repeat.
     bigram_cache: BigramCache,
     /// Terms the current document mentions, each once.
-    touched: Vec<u32>,
+    touched: Vec<TermId>,
     /// Cuts the texts given to [`Builder::add_text`].
     tokenizer: Tokenizer,
     /// Per tokenizer word id: its term id and variant bit, once the word has been seen. Both
     /// stay valid: terms and variants are only ever appended.
-    by_word: Vec<Option<(u32, u32)>>,
+    by_word: Vec<Option<(TermId, u32)>>,
     /// (first term, second term) → the bigram's term id.
-    bigrams: FxHashMap<u64, u32>,
+    bigrams: FxHashMap<u64, TermId>,
     /// Every posting, document by document, as (term id, bits): one vector for the millions
     /// of postings rather than one per term, which would grow by reallocating (and most
     /// terms are rare). Grouped by term once, when sealed.
-    postings: Vec<(u32, u32)>,
+    postings: Vec<(TermId, u32)>,
     /// Per closed document, in order: its id and where its postings end in `postings`.
     docs: Vec<(u32, usize)>,
     /// Per term: its body-only postings, seen and dropped.
-    body_seen: Vec<BodySeen>,
+    body_seen: IdVec<TermId, BodySeen>,
     /// Tallies of dropped postings, for the terms that have any.
     dropped: Vec<Dropped>,
     /// Body-only postings kept per term: [`MAX_BODY_POSTINGS`] (smaller in tests).
@@ -269,7 +270,7 @@ impl Default for Builder {
 /// Bigram ids by pair of terms (first << 32 | second), direct-mapped by a hash of the pair: a
 /// hit costs a multiply and a compare, where the `bigrams` map costs a probe, and per term
 /// a cache of its last followers missed half the time (a common word is followed by many).
-struct BigramCache(Vec<(u64, u32)>);
+struct BigramCache(Vec<(u64, TermId)>);
 
 /// The cache has `1 << BIGRAM_CACHE_BITS` slots (16 bytes each).
 const BIGRAM_CACHE_BITS: u32 = 14;
@@ -277,7 +278,7 @@ const BIGRAM_CACHE_BITS: u32 = 14;
 impl Default for BigramCache {
     fn default() -> Self {
         // No pair is u64::MAX: term ids stay below u32::MAX.
-        BigramCache(vec![(u64::MAX, 0); 1 << BIGRAM_CACHE_BITS])
+        BigramCache(vec![(u64::MAX, TermId::new(0)); 1 << BIGRAM_CACHE_BITS])
     }
 }
 
@@ -316,8 +317,8 @@ impl Builder {
     fn with_cap(cap: usize) -> Builder {
         Builder {
             ids: FxHashMap::default(),
-            terms: Vec::new(),
-            current: Vec::new(),
+            terms: IdVec::new(),
+            current: IdVec::new(),
             bigram_cache: BigramCache::default(),
             touched: Vec::new(),
             tokenizer: Tokenizer::default(),
@@ -325,7 +326,7 @@ impl Builder {
             bigrams: FxHashMap::default(),
             postings: Vec::new(),
             docs: Vec::new(),
-            body_seen: Vec::new(),
+            body_seen: IdVec::new(),
             dropped: Vec::new(),
             cap,
         }
@@ -402,7 +403,7 @@ impl Builder {
     /// The term and variant bit of a tokenizer word seen for the first time, remembered in
     /// `by_word`. Out of line, so that the path of the words seen before stays small.
     #[inline(never)]
-    fn learn_word(&mut self, w: &WordRef) -> (u32, u32) {
+    fn learn_word(&mut self, w: &WordRef) -> (TermId, u32) {
         let id = self.intern(w.folded);
         let known = (id, self.variant_bit(id, w.exact));
         self.by_word[w.id as usize] = Some(known);
@@ -415,15 +416,15 @@ impl Builder {
     #[inline(always)]
     fn word(
         &mut self,
-        id: u32,
+        id: TermId,
         vbit: u32,
         follows: bool,
         weight: (u32, u32),
-        prev: &mut Option<u32>,
+        prev: &mut Option<TermId>,
     ) -> bool {
         let new = self.note(id, weight, vbit);
         if let (true, Some(p)) = (follows, *prev) {
-            let pair = u64::from(p) << 32 | u64::from(id);
+            let pair = (p.index() as u64) << 32 | id.index() as u64;
             let slot = BigramCache::slot(pair);
             let bigram = match self.bigram_cache.0[slot] {
                 (cached, b) if cached == pair => b,
@@ -438,15 +439,15 @@ impl Builder {
     /// The id of the bigram of the terms in `pair` (first << 32 | second), when the cache
     /// misses at `slot`. Out of line, like [`Builder::learn_word`].
     #[inline(never)]
-    fn bigram(&mut self, pair: u64, slot: usize) -> u32 {
-        let (p, id) = ((pair >> 32) as u32, pair as u32);
+    fn bigram(&mut self, pair: u64, slot: usize) -> TermId {
+        let (p, id) = (
+            TermId::new((pair >> 32) as usize),
+            TermId::new(pair as u32 as usize),
+        );
         let b = match self.bigrams.get(&pair) {
             Some(&b) => b,
             None => {
-                let key = super::tokenize::bigram(
-                    &self.terms[p as usize].key,
-                    &self.terms[id as usize].key,
-                );
+                let key = super::tokenize::bigram(&self.terms[p].key, &self.terms[id].key);
                 let b = self.intern(&key);
                 self.bigrams.insert(pair, b);
                 b
@@ -470,23 +471,22 @@ impl Builder {
         self.note(id, field.weight(), 0);
     }
 
-    fn intern(&mut self, key: &str) -> u32 {
+    fn intern(&mut self, key: &str) -> TermId {
         if let Some(&id) = self.ids.get(key) {
             return id;
         }
-        let id = self.terms.len() as u32;
-        self.ids.insert(key.to_owned(), id);
-        self.terms.push(Term {
+        let id = self.terms.push(Term {
             key: key.to_owned(),
             variants: Vec::new(),
         });
+        self.ids.insert(key.to_owned(), id);
         self.current.push(DocTerm::default());
         self.body_seen.push(BodySeen::default());
         id
     }
 
-    fn variant_bit(&mut self, id: u32, exact: &str) -> u32 {
-        let term = &mut self.terms[id as usize];
+    fn variant_bit(&mut self, id: TermId, exact: &str) -> u32 {
+        let term = &mut self.terms[id];
         let i = match term.variants.iter().position(|v| v == exact) {
             Some(i) => i,
             None => {
@@ -500,8 +500,8 @@ impl Builder {
     /// One occurrence of term `id` with [`Field::weight`] `(flags, body)`. Returns whether
     /// it is the term's first in the document.
     #[inline(always)]
-    fn note(&mut self, id: u32, (flags, body): (u32, u32), vbit: u32) -> bool {
-        let e = &mut self.current[id as usize];
+    fn note(&mut self, id: TermId, (flags, body): (u32, u32), vbit: u32) -> bool {
+        let e = &mut self.current[id];
         let first = e.flags | e.body | e.variants == 0;
         if first {
             self.touched.push(id);
@@ -526,7 +526,7 @@ impl Builder {
         // Taken for the loop, which needs the builder, and put back for its allocation.
         let mut touched = std::mem::take(&mut self.touched);
         for id in touched.drain(..) {
-            let d = std::mem::take(&mut self.current[id as usize]);
+            let d = std::mem::take(&mut self.current[id]);
             let class = match d.body {
                 0 => 0,
                 1 => 1,
@@ -534,11 +534,11 @@ impl Builder {
                 _ => 3,
             };
             if d.flags == META && d.body == 0 {
-                self.body_seen[id as usize].meta_only += 1;
+                self.body_seen[id].meta_only += 1;
                 continue;
             }
             if d.flags == 0 {
-                let seen = &mut self.body_seen[id as usize];
+                let seen = &mut self.body_seen[id];
                 let full =
                     seen.per_class[class as usize..].iter().sum::<u32>() as usize >= self.cap;
                 seen.per_class[class as usize] += 1;
@@ -555,8 +555,8 @@ impl Builder {
     }
 
     /// The tally of term `id`'s dropped postings, made at its first.
-    fn tally(&mut self, id: u32) -> &mut Dropped {
-        let seen = &mut self.body_seen[id as usize];
+    fn tally(&mut self, id: TermId) -> &mut Dropped {
+        let seen = &mut self.body_seen[id];
         if seen.dropped == 0 {
             self.dropped.push(Dropped::new());
             seen.dropped = self.dropped.len() as u32;
@@ -577,16 +577,16 @@ impl Builder {
             cap,
             ..
         } = self;
-        let mut order: Vec<u32> = (0..terms.len() as u32).collect();
-        order.sort_unstable_by(|&a, &b| terms[a as usize].key.cmp(&terms[b as usize].key));
-        let mut rank = vec![0u32; terms.len()];
+        let mut order: Vec<TermId> = terms.ids().collect();
+        order.sort_unstable_by(|&a, &b| terms[a].key.cmp(&terms[b].key));
+        let mut rank: IdVec<TermId, u32> = IdVec::from_fn(terms.len(), |_| 0);
         for (r, &t) in order.iter().enumerate() {
-            rank[t as usize] = r as u32;
+            rank[t] = r as u32;
         }
         // A counting sort by rank: the postings of each term stay in document order.
         let mut ends = vec![0usize; terms.len()];
         for &(term, _) in &postings {
-            ends[rank[term as usize] as usize] += 1;
+            ends[rank[term] as usize] += 1;
         }
         let mut next = Vec::with_capacity(ends.len());
         let mut total = 0;
@@ -599,7 +599,7 @@ impl Builder {
         let mut from = 0;
         for &(doc, end) in &docs {
             for &(term, bits) in &postings[from..end] {
-                let slot = &mut next[rank[term as usize] as usize];
+                let slot = &mut next[rank[term] as usize];
                 grouped[*slot] = Posting { doc, bits };
                 *slot += 1;
             }
@@ -610,8 +610,8 @@ impl Builder {
             .iter()
             .zip(ends)
             .map(|(&t, end)| SealedTerm {
-                term: std::mem::take(&mut terms[t as usize]),
-                seen: body_seen[t as usize],
+                term: std::mem::take(&mut terms[t]),
+                seen: body_seen[t],
                 end,
             })
             .collect();
@@ -1592,7 +1592,7 @@ mod tests {
             let mut from = 0;
             for &(doc, end) in &whole.docs {
                 for &(term, bits) in &whole.postings[from..end] {
-                    let key = &whole.terms[term as usize].key;
+                    let key = &whole.terms[term].key;
                     lists.get_mut(key).unwrap().push(Posting { doc, bits });
                 }
                 from = end;

@@ -19,6 +19,7 @@
 pub mod index;
 pub mod tokenize;
 
+use crate::ids::{CampaignId, DocTypeId, Id, IssuerId};
 use index::{Builder, Field, encode_ids, push_varint, shard, shard_file};
 use tokenize::tokenize;
 
@@ -48,13 +49,13 @@ pub struct SearchDoc<'a> {
     /// `meta.js` gives the page, as it does the type's.
     pub issuer: &'a str,
     /// Index into [`Facets::issuers`].
-    pub issuer_id: usize,
+    pub issuer_id: IssuerId,
     pub year: Option<i32>,
     pub doc_type: &'a str,
     /// Index into [`Facets::types`].
-    pub type_id: usize,
+    pub type_id: DocTypeId,
     /// Indexes into [`Facets::campaigns`].
-    pub campaign_ids: &'a [usize],
+    pub campaign_ids: &'a [CampaignId],
     /// `11/11/2018` or "".
     pub date: &'a str,
     pub body: Body<'a>,
@@ -171,7 +172,9 @@ pub fn build_index(docs: &[SearchDoc], facets: &Facets) -> Vec<(String, String)>
                 let urls: Vec<std::borrow::Cow<str>> = chunk
                     .iter()
                     .map(|d| {
-                        let issuer = issuers.get(d.issuer_id).map_or("", |(_, s)| s.as_str());
+                        let issuer = issuers
+                            .get(d.issuer_id.index())
+                            .map_or("", |(_, s)| s.as_str());
                         short_url(d.url, d.year, issuer)
                     })
                     .collect();
@@ -208,14 +211,14 @@ fn index_doc(
     // The metadata as `meta.js` names it, from which the page finds the documents whose
     // postings hold only the META flag (they are not stored).
     let names = [
-        facets.issuers.get(doc.issuer_id),
-        facets.types.get(doc.type_id),
+        facets.issuers.get(doc.issuer_id.index()),
+        facets.types.get(doc.type_id.index()),
     ];
     for name in names.into_iter().flatten() {
         b.add_text(name, Field::Meta);
     }
     for &c in doc.campaign_ids {
-        if let Some(name) = facets.campaigns.get(c) {
+        if let Some(name) = facets.campaigns.get(c.index()) {
             b.add_text(name, Field::Meta);
         }
     }
@@ -421,8 +424,8 @@ fn meta(
         push_varint(&mut sl, n as u64);
     }
     for d in docs {
-        push_varint(&mut di, d.issuer_id as u64);
-        push_varint(&mut dt, d.type_id as u64);
+        push_varint(&mut di, d.issuer_id.index() as u64);
+        push_varint(&mut dt, d.type_id.index() as u64);
         let y = d
             .year
             .and_then(|y| facets.years.iter().position(|&f| f == y))
@@ -431,6 +434,7 @@ fn meta(
     }
     let dc: Vec<String> = (0..facets.campaigns.len())
         .map(|c| {
+            let c = CampaignId::new(c);
             encode_ids(
                 docs.iter()
                     .enumerate()
@@ -521,7 +525,7 @@ pub fn index_archive(archive: &crate::archive::Archive) -> Vec<(String, String)>
             draft: e.doc.draft,
         })
         .collect();
-    fn names(t: &crate::archive::NameTable) -> Vec<&str> {
+    fn names<I: Id>(t: &crate::archive::NameTable<I>) -> Vec<&str> {
         t.iter().map(|(_, n)| n.name.as_str()).collect()
     }
     let issuers = names(&archive.issuers);

@@ -18,17 +18,17 @@ fn doc<'a>(
     number: &'a str,
     subject: &'a str,
     body: &'a str,
-    campaigns: &'a [usize],
+    campaigns: &'a [CampaignId],
 ) -> SearchDoc<'a> {
     SearchDoc {
         url: "van-ban/2018/x.html",
         number,
         subject,
         issuer: ISSUERS[0],
-        issuer_id: 0,
+        issuer_id: IssuerId::new(0),
         year: Some(2018),
         doc_type: TYPES[0],
-        type_id: 0,
+        type_id: DocTypeId::new(0),
         campaign_ids: campaigns,
         date: "11/11/2018",
         body: Body::Text(body),
@@ -36,13 +36,15 @@ fn doc<'a>(
     }
 }
 
+const FIRST_CAMPAIGN: &[CampaignId] = &[CampaignId::new(0)];
+
 fn docs() -> Vec<SearchDoc<'static>> {
     let mut v = vec![
         doc(
             "44-CV/HU",
             "V/v triển khai phong trào Dân vận khéo",
             "Thực hiện Thông báo số 224-TB/BDVTU",
-            &[0],
+            FIRST_CAMPAIGN,
         ),
         doc(
             "224-TB/BDVTU",

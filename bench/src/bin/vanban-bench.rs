@@ -15,6 +15,7 @@ use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
 use clap::Parser;
+use vanban::ids::DocId;
 use vanban::site::{self, TIMINGS_ENV, TIMINGS_PREFIX, Timings};
 use vanban_bench::synth::{SynthOptions, citation_accuracy, generate};
 
@@ -309,8 +310,9 @@ fn time_edits(args: &Args, vanban: &Path, root: &Path) -> Result<EditTimes, Stri
     let g = &prepared.citations;
     let id = (a.len() / 2..a.len())
         .chain(0..a.len() / 2)
+        .map(DocId::new)
         .find(|id| !g.cites(*id).is_empty() && !g.cited_by(*id).is_empty())
-        .unwrap_or(a.len() / 2);
+        .unwrap_or(DocId::new(a.len() / 2));
     let source = root.join(&a.entries[id].doc.source);
     let page = format!("/{}", a.entries[id].url());
     drop(prepared);

@@ -29,9 +29,10 @@ fn graph(docs: Vec<Document>) -> (Archive, Graph, Vec<Diagnostic>) {
 
 fn id_of(a: &Archive, path: &str) -> DocId {
     a.entries
-        .iter()
-        .position(|e| e.doc.source == std::path::Path::new(path))
+        .iter_enumerated()
+        .find(|(_, e)| e.doc.source == std::path::Path::new(path))
         .unwrap()
+        .0
 }
 
 /// The targets of a document's citations, by number, as paths or unresolved reasons.
@@ -407,6 +408,7 @@ fn a_bare_reference_is_taken_as_a_number() {
 /// Everything a graph says about every document, to compare two graphs.
 fn summary(g: &Graph, n: usize) -> Vec<String> {
     (0..n)
+        .map(DocId::new)
         .map(|id| {
             let cites: Vec<String> = g
                 .cites(id)
@@ -418,7 +420,7 @@ fn summary(g: &Graph, n: usize) -> Vec<String> {
                     )
                 })
                 .collect();
-            format!("{id}: {cites:?} <- {:?}", g.cited_by(id))
+            format!("{id:?}: {cites:?} <- {:?}", g.cited_by(id))
         })
         .collect()
 }
