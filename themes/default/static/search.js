@@ -145,22 +145,86 @@
     return out;
   }
 
-  /** Sorted doc ids from a gap-encoded string. */
-  function decodeIds(s) {
-    var gaps = decode(s), ids = [], next = 0;
-    for (var k = 0; k < gaps.length; k++) { next += gaps[k]; ids.push(next); next += 1; }
-    return ids;
+  /** The n values of one per document (see encode_column in src/search/index.rs): varint
+   *  pairs (value, run length - 1) after "*", or the width's digit and values of that many
+   *  bits. */
+  function decodeColumn(s, n) {
+    var out = [];
+    if (s.charAt(0) === "*") {
+      var runs = decode(s.slice(1));
+      for (var k = 0; k < runs.length; k += 2) {
+        for (var r = 0; r <= runs[k + 1]; r++) out.push(runs[k]);
+      }
+      return out;
+    }
+    var w = DIGIT[s.charAt(0)], bits = BitReader(s, 1);
+    for (var i = 0; i < n; i++) out.push(bits.read(w));
+    return out;
   }
 
-  /** Sorted doc ids of a term's `rest`: id gaps, or a bitmap after "!" (see push_doc_set in
-   *  src/search/index.rs). */
-  function decodeSet(s) {
-    if (s.charAt(0) !== "!") return decodeIds(s);
-    var ids = [];
-    for (var k = 1; k < s.length; k++) {
-      var d = DIGIT[s.charAt(k)];
-      for (var b = 0; d; b++, d >>= 1) if (d & 1) ids.push((k - 1) * 6 + b);
+  /** Reads bits, most significant first, six to a digit of `s` from `from` on (see Bits in
+   *  src/search/index.rs): `rice(k)` a Golomb–Rice code of parameter k (-1 at the end, where
+   *  only the zeros that pad the last digit are left), `varint()` a varint of six-bit digits. */
+  function BitReader(s, from) {
+    var next = from, acc = 0, have = 0;  // `have` unread bits, the low bits of acc
+    function fill() {
+      while (have <= 24 && next < s.length) { acc = (acc << 6) | DIGIT[s.charAt(next++)]; have += 6; }
+      return have > 0;
     }
+    function read(w) {
+      if (have < w) fill();
+      have -= w;
+      var v = (acc >>> have) & ((1 << w) - 1);
+      acc &= (1 << have) - 1;
+      return v;
+    }
+    return {
+      read: read,
+      rice: function (k) {
+        var q = 0;
+        for (;;) {
+          if (!fill()) return -1;
+          if (acc === 0) { q += have; have = 0; continue; }
+          var zeros = Math.clz32(acc) - (32 - have);
+          q += zeros;
+          have -= zeros + 1;
+          acc &= (1 << have) - 1;
+          return q * (1 << k) + (k ? read(k) : 0);
+        }
+      },
+      varint: function () {
+        var v = 0, d;
+        do { d = read(6); v = v * 32 + (d & 31); } while (d >= 32);
+        return v;
+      },
+    };
+  }
+
+  /** A term's postings as flat [gap, value, gap, value…] (gap: doc - previous - 1), read
+   *  from the Rice parameter's digit and the packed codes (see push_postings in
+   *  src/search/index.rs). */
+  function decodePostings(s) {
+    var out = [];
+    if (!s) return out;
+    var k = DIGIT[s.charAt(0)], bits = BitReader(s, 1), gap;
+    while ((gap = bits.rice(k)) >= 0) out.push(gap, bits.varint());
+    return out;
+  }
+
+  /** Sorted doc ids of a set written by push_doc_set (src/search/index.rs): Rice gaps after
+   *  their parameter's digit, or a bitmap after "!"; "" is the empty set. */
+  function decodeSet(s) {
+    var ids = [];
+    if (s.charAt(0) === "!") {
+      for (var k = 1; k < s.length; k++) {
+        var d = DIGIT[s.charAt(k)];
+        for (var b = 0; d; b++, d >>= 1) if (d & 1) ids.push((k - 1) * 6 + b);
+      }
+      return ids;
+    }
+    if (!s) return ids;
+    var p = DIGIT[s.charAt(0)], bits = BitReader(s, 1), gap, next = 0;
+    while ((gap = bits.rice(p)) >= 0) { next += gap; ids.push(next); next += 1; }
     return ids;
   }
 
@@ -208,17 +272,17 @@
       self.meta = m;
       self.shardKeys = {};
       m.shards.forEach(function (k) { self.shardKeys[k] = true; });
-      self.issuerOf = decode(m.di);
-      self.typeOf = decode(m.dt);
-      self.yearOf = decode(m.dy);
-      self.subjectWords = decode(m.sl || "");
+      self.issuerOf = decodeColumn(m.di, m.n);
+      self.typeOf = decodeColumn(m.dt, m.n);
+      self.yearOf = decodeColumn(m.dy, m.n);
+      self.subjectWords = decodeColumn(m.sl, m.n);
       self.campaignDocs = m.dc.map(function (s) {
         var set = {};
-        decodeIds(s).forEach(function (id) { set[id] = true; });
+        decodeSet(s).forEach(function (id) { set[id] = true; });
         return set;
       });
       self.drafts = {};
-      decodeIds(m.drafts).forEach(function (id) { self.drafts[id] = true; });
+      decodeSet(m.drafts).forEach(function (id) { self.drafts[id] = true; });
       // The terms of each issuer, type, campaign and year, as the index reads them.
       function terms(name) { return nameTerms(String(name)); }
       self.facetTerms = {
@@ -336,7 +400,7 @@
      *  Last, fn(doc, value) for the documents that have the term only in their metadata
      *  (see byMeta), with their spelling checked against `exactOf`. */
     function each(term, e, fn, rest, exactOf) {
-      var p = decode(e[2]), doc = -1, stored = new Uint8Array(n), seen = new Uint8Array(n);
+      var p = decodePostings(e[2]), doc = -1, stored = new Uint8Array(n), seen = new Uint8Array(n);
       for (var k = 0; k < p.length; k += 2) {
         doc += p[k] + 1;
         stored[doc] = 1;
@@ -837,6 +901,8 @@
   };
 
   R.tokenize = tokenize;
+  R.decodeSet = decodeSet;
+  R.decodePostings = decodePostings;
   R.queryTerms = queryTerms;
   R.Engine = Engine;
   R.Page = Page;
