@@ -412,10 +412,12 @@ fn js_decodes_the_sets_and_postings_rust_writes() {
             s
         })
         .collect();
+    // Postings with spelling masks (values of 32 and more), and with flags alone.
     let postings: Vec<String> = sets
         .iter()
-        .map(|ids| {
-            let kept: Vec<(u32, u32)> = ids.iter().map(|&d| (d, d % 97 * (d % 13))).collect();
+        .flat_map(|ids| [97, 32].map(|m| (ids, m)))
+        .map(|(ids, m)| {
+            let kept: Vec<(u32, u32)> = ids.iter().map(|&d| (d, d % m * (d % 13) % m)).collect();
             let mut s = String::new();
             push_postings(&mut s, &kept);
             s
@@ -431,10 +433,12 @@ fn js_decodes_the_sets_and_postings_rust_writes() {
             "set {i}: {}",
             written[i]
         );
+    }
+    for (i, p) in postings.iter().enumerate() {
         // search.js reads postings as flat (gap, value) pairs.
         let mut flat = Vec::new();
         let mut next = 0;
-        for (doc, value) in decode_postings(&postings[i]) {
+        for (doc, value) in decode_postings(p) {
             flat.extend([u64::from(doc - next), value]);
             next = doc + 1;
         }

@@ -1210,9 +1210,11 @@ fn encode_term<'a>(
     out
 }
 
-/// Appends postings `(doc, value)` in doc order: the Rice parameter's digit, then per
-/// posting its doc's gap (`doc - previous - 1`) in the Rice code and its value (flags and
-/// spelling mask) as a varint of six-bit digits, all packed six bits to a digit ([`Bits`]).
+/// Appends postings `(doc, value)` in doc order: a header digit, then per posting its doc's
+/// gap (`doc - previous - 1`) in the Golomb–Rice code and its value (flags and spelling
+/// mask), all packed six bits to a digit ([`Bits`]). The header is the Rice parameter, plus
+/// [`MASKS`] when some value has a spelling mask: the values are then varints of six-bit
+/// digits, otherwise the five bits of the flags (every word pair's list, and most words').
 /// Nothing for no posting.
 pub fn push_postings(out: &mut String, kept: &[(u32, u32)]) {
     let Some(&(last, _)) = kept.last() else {
@@ -1225,16 +1227,25 @@ pub fn push_postings(out: &mut String, kept: &[(u32, u32)]) {
         gap
     });
     let (k, _) = rice_parameter(kept.len(), u64::from(last) + 1 - kept.len() as u64, gaps);
-    out.push(DIGITS[k as usize] as char);
+    let masks = kept.iter().any(|&(_, value)| value >> FLAG_BITS != 0);
+    out.push(DIGITS[(k | if masks { MASKS } else { 0 }) as usize] as char);
     let mut bits = Bits::new(out);
     let mut next = 0;
     for &(doc, value) in kept {
         push_rice(&mut bits, doc - next, k);
-        bits.varint(u64::from(value));
+        if masks {
+            bits.varint(u64::from(value));
+        } else {
+            bits.push(value, FLAG_BITS);
+        }
         next = doc + 1;
     }
     bits.finish();
 }
+
+/// Added to the Rice parameter in the header of postings whose values have spelling masks
+/// (see [`push_postings`]); parameters stay below it.
+const MASKS: u32 = 32;
 
 /// The union of two sorted lists of distinct ids.
 fn merge_sorted(a: &[u32], b: &[u32]) -> Vec<u32> {
@@ -1526,11 +1537,17 @@ pub fn decode_postings(s: &str) -> Vec<(u32, u64)> {
     let Some(&k) = s.as_bytes().first() else {
         return out;
     };
-    let k = digit_value(k) as u32;
+    let header = digit_value(k) as u32;
+    let (k, masks) = (header & (MASKS - 1), header & MASKS != 0);
     let mut bits = BitReader::new(&s[1..]);
     let mut next = 0;
     while let Some(gap) = bits.rice(k) {
-        out.push((next + gap, bits.varint()));
+        let value = if masks {
+            bits.varint()
+        } else {
+            u64::from(bits.read(FLAG_BITS))
+        };
+        out.push((next + gap, value));
         next += gap + 1;
     }
     out
@@ -2042,6 +2059,13 @@ mod tests {
                 .zip(values.iter().cycle())
                 .map(|(&d, &v)| (d, v >> (v % 20)))
                 .collect();
+            // Also with flags alone, as a word pair's postings have.
+            let flags: Vec<(u32, u32)> = kept.iter().map(|&(d, v)| (d, v % 32)).collect();
+            let mut short = String::new();
+            push_postings(&mut short, &flags);
+            let back: Vec<(u32, u32)> =
+                decode_postings(&short).into_iter().map(|(d, v)| (d, v as u32)).collect();
+            proptest::prop_assert_eq!(back, flags);
             let mut written = String::new();
             push_postings(&mut written, &kept);
             let back: Vec<(u32, u32)> =

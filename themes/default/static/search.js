@@ -201,13 +201,14 @@
   }
 
   /** A term's postings as flat [gap, value, gap, value…] (gap: doc - previous - 1), read
-   *  from the Rice parameter's digit and the packed codes (see push_postings in
+   *  from the header digit (the Rice parameter, plus 32 when values carry spelling masks and
+   *  are varints rather than five bits of flags) and the packed codes (see push_postings in
    *  src/search/index.rs). */
   function decodePostings(s) {
     var out = [];
     if (!s) return out;
-    var k = DIGIT[s.charAt(0)], bits = BitReader(s, 1), gap;
-    while ((gap = bits.rice(k)) >= 0) out.push(gap, bits.varint());
+    var h = DIGIT[s.charAt(0)], k = h & 31, bits = BitReader(s, 1), gap;
+    while ((gap = bits.rice(k)) >= 0) out.push(gap, h & 32 ? bits.varint() : bits.read(5));
     return out;
   }
 
