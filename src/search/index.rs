@@ -174,8 +174,14 @@ impl<'a> Bits<'a> {
 /// spread evenly.
 #[inline(always)]
 fn push_rice(bits: &mut Bits, gap: u32, k: u32) {
-    bits.zeros(gap >> k);
-    bits.push(1 << k | gap & ((1 << k) - 1), k + 1);
+    let (q, code) = (gap >> k, 1 << k | gap & ((1 << k) - 1));
+    // Most codes fit one push, their zeros in front.
+    if q + k < 32 {
+        bits.push(code, q + k + 1);
+    } else {
+        bits.zeros(q);
+        bits.push(code, k + 1);
+    }
 }
 
 /// Reads what [`Bits`] wrote (used by tests and size tools; `search.js` has its own).
@@ -1386,9 +1392,8 @@ fn push_rest<'a>(
         except,
         ..
     } = scratch;
-    let (plain, plain_form) = doc_set_form(rest);
     let Some((key, words)) = relate else {
-        return push_doc_set_as(out, rest, plain_form);
+        return push_doc_set(out, rest);
     };
     // Each listed document's position among the candidates, and how many there are. A
     // document that is not one never occurs for a term of the index (a pair's documents have
@@ -1417,7 +1422,7 @@ fn push_rest<'a>(
                 below[w] + (pair[w] & ((1u64 << bit) - 1)).count_ones()
             }));
             if missing != 0 {
-                return push_doc_set_as(out, rest, plain_form);
+                return push_doc_set(out, rest);
             }
             total as usize
         }
@@ -1428,7 +1433,7 @@ fn push_rest<'a>(
                     below += 1;
                 }
                 if stored.get(below) == Some(&d) {
-                    return push_doc_set_as(out, rest, plain_form);
+                    return push_doc_set(out, rest);
                 }
                 among.push(d - below as u32);
             }
@@ -1436,13 +1441,22 @@ fn push_rest<'a>(
         }
     };
     let (among_len, among_form) = doc_set_form(among);
-    let (except_len, except_form) = complement_form(among, candidates as u32);
-    let best = [(AMONG_MARK, 1 + among_len), (EXCEPT_MARK, 1 + except_len)]
+    let among_len = 1 + among_len;
+    // The other two forms are measured only when their bound says that they may be shorter
+    // (a pass over the list each); the choice is the same.
+    let candidates = candidates as u32;
+    let except_form = (1 + complement_bound(among, candidates) < among_len)
+        .then(|| complement_form(among, candidates));
+    let last = *rest.last().expect("a rest lists documents");
+    let plain_form = (set_len_bound(rest.len(), last) <= among_len).then(|| doc_set_form(rest));
+    let plain = plain_form.map_or(usize::MAX, |(len, _)| len);
+    let except_len = except_form.map_or(usize::MAX, |(len, _)| 1 + len);
+    let best = [(AMONG_MARK, among_len), (EXCEPT_MARK, except_len)]
         .into_iter()
         .filter(|&(_, len)| len < plain)
         .min_by_key(|&(_, len)| len);
     match best {
-        None => push_doc_set_as(out, rest, plain_form),
+        None => push_doc_set_as(out, rest, plain_form.expect("measured").1),
         Some((AMONG_MARK, _)) => {
             out.push(AMONG_MARK);
             push_doc_set_as(out, among, among_form);
@@ -1450,14 +1464,47 @@ fn push_rest<'a>(
         Some(_) => {
             except.clear();
             let mut from = 0;
-            for &pos in among.iter().chain(&[candidates as u32]) {
+            for &pos in among.iter().chain(&[candidates]) {
                 except.extend(from..pos);
                 from = pos + 1;
             }
             out.push(EXCEPT_MARK);
-            push_doc_set_as(out, except, except_form);
+            push_doc_set_as(out, except, except_form.expect("measured").1);
         }
     }
+}
+
+/// The last position in `0..len` that sorted `listed` leaves out: below the listed run that
+/// ends the range.
+fn complement_last(listed: &[u32], len: u32) -> Option<u32> {
+    let tail = listed
+        .iter()
+        .rev()
+        .zip((0..len).rev())
+        .take_while(|(l, p)| l == &p)
+        .count() as u32;
+    (len - tail).checked_sub(1)
+}
+
+/// [`set_len_bound`] of the positions in `0..len` that sorted `listed` leaves out.
+fn complement_bound(listed: &[u32], len: u32) -> usize {
+    complement_last(listed, len).map_or(0, |last| set_len_bound(len as usize - listed.len(), last))
+}
+
+/// A length that [`set_form`] never goes below for `count` ids, the last `last`, found
+/// without a pass over their gaps: these sum to `last + 1 - count`, and with parameter `k`
+/// each takes `k + 1` bits and one more per `2^k` of it, less the `2^k - 1` it may waste.
+fn set_len_bound(count: usize, last: u32) -> usize {
+    let bitmap = bitmap_len(last);
+    if count * 2 > last as usize {
+        return bitmap;
+    }
+    let (count, total) = (count as u64, u64::from(last) + 1 - count as u64);
+    let bits = (0..=MAX_RICE)
+        .map(|k| count * u64::from(k + 1) + (total.saturating_sub(count * ((1 << k) - 1)) >> k))
+        .min()
+        .expect("parameters");
+    bitmap.min(1 + bits.div_ceil(6) as usize)
 }
 
 /// The length and form [`push_doc_set`] writes for the positions in `0..len` that sorted
@@ -1465,14 +1512,7 @@ fn push_rest<'a>(
 /// listed ones, and as gaps a run's first is the number of positions listed since the run
 /// before, the others zero.
 fn complement_form(listed: &[u32], len: u32) -> (usize, SetForm) {
-    // The last position left out: below the listed run that ends the range.
-    let tail = listed
-        .iter()
-        .rev()
-        .zip((0..len).rev())
-        .take_while(|(l, p)| l == &p)
-        .count() as u32;
-    let Some(last) = (len - tail).checked_sub(1) else {
+    let Some(last) = complement_last(listed, len) else {
         return (0, SetForm::Rice(0));
     };
     let (mut skipped, mut from) = (0u32, 0u32);
@@ -2167,6 +2207,15 @@ mod tests {
 
     proptest::proptest! {
         #[test]
+        fn set_len_bound_is_a_lower_bound(ids in sets(20_000)) {
+            if let Some(&last) = ids.last() {
+                proptest::prop_assert!(set_len_bound(ids.len(), last) <= doc_set_form(&ids).0);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
         fn complement_form_is_the_listed_complements_form(
             listed in proptest::collection::btree_set(0u32..400, 0..300),
             extra in 0u32..100,
@@ -2177,6 +2226,7 @@ mod tests {
             let mut written = String::new();
             push_doc_set(&mut written, &complement);
             proptest::prop_assert_eq!(complement_form(&listed, len), doc_set_form(&complement));
+            proptest::prop_assert!(complement_bound(&listed, len) <= written.len());
             proptest::prop_assert_eq!(doc_set_form(&complement).0, written.len());
         }
     }

@@ -21,7 +21,13 @@
   var MAX_QUERY_WORDS = 30;
   var DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
   var DIGIT = {};
-  for (var i = 0; i < DIGITS.length; i++) DIGIT[DIGITS.charAt(i)] = i;
+  var clz32 = Math.clz32;
+  /** The value of a digit by its char code (the digits are ASCII). */
+  var DIGIT_AT = new Uint8Array(128);
+  for (var i = 0; i < DIGITS.length; i++) {
+    DIGIT[DIGITS.charAt(i)] = i;
+    DIGIT_AT[DIGITS.charCodeAt(i)] = i;
+  }
   var WORD_CHAR = /[\p{Alphabetic}\p{N}\p{M}]/u;
   var MARKS = /\p{M}/gu;
   var TONE = /[\u0300\u0301\u0303\u0309\u0323]/;
@@ -157,47 +163,73 @@
       }
       return out;
     }
-    var w = DIGIT[s.charAt(0)], bits = BitReader(s, 1);
-    for (var i = 0; i < n; i++) out.push(bits.read(w));
+    return readWidth(s, 1, DIGIT_AT[s.charCodeAt(0)], n);
+  }
+
+  /** The fixed-width values of a column (see encode_column in src/search/index.rs): `n`
+   *  values of `w` bits each, packed six bits to a digit of `s` from `from` on. */
+  function readWidth(s, from, w, n) {
+    var out = new Array(n), next = from, acc = 0, have = 0;
+    for (var i = 0; i < n; i++) {
+      while (have < w) { acc = (acc << 6) | DIGIT_AT[s.charCodeAt(next++)]; have += 6; }
+      have -= w;
+      out[i] = acc >>> have;
+      acc &= (1 << have) - 1;
+    }
     return out;
   }
 
-  /** Reads bits, most significant first, six to a digit of `s` from `from` on (see Bits in
-   *  src/search/index.rs): `rice(k)` a Golomb–Rice code of parameter k (-1 at the end, where
-   *  only the zeros that pad the last digit are left), `varint()` a varint of six-bit digits. */
-  function BitReader(s, from) {
-    var next = from, acc = 0, have = 0;  // `have` unread bits, the low bits of acc
-    function fill() {
-      while (have <= 24 && next < s.length) { acc = (acc << 6) | DIGIT[s.charAt(next++)]; have += 6; }
-      return have > 0;
-    }
-    function read(w) {
-      if (have < w) fill();
-      have -= w;
-      var v = (acc >>> have) & ((1 << w) - 1);
+  /** The codes packed six bits to a digit of `s` after its header digit (see Bits and
+   *  push_rice in src/search/index.rs): Golomb–Rice gaps of parameter k, each followed,
+   *  when `values` is 5, by five bits, when 6, by a varint of six-bit digits. Returns them
+   *  flat ([gap, value, gap, value…] or [gap, gap…]); ends where only the zeros that pad
+   *  the last digit are left. */
+  function readCodes(s, k, values) {
+    // Digits are loaded while fewer than 25 bits are at hand, so that a code's zeros, its
+    // one, its low bits and a five-bit value are mostly read without a load. (The loads are
+    // written out: variables a nested function shares are slower to reach.)
+    var out = [], next = 1, len = s.length, acc = 0, have = 0, q = 0, z, d, v;
+    for (;;) {
+      while (have <= 24 && next < len) { acc = (acc << 6) | DIGIT_AT[s.charCodeAt(next++)]; have += 6; }
+      // The gap's quotient: zeros up to a one.
+      if (acc === 0) {
+        if (next >= len) return out;
+        q += have;
+        have = 0;
+        continue;
+      }
+      z = clz32(acc) - (32 - have);
+      q += z;
+      have -= z + 1;
       acc &= (1 << have) - 1;
-      return v;
-    }
-    return {
-      read: read,
-      rice: function (k) {
-        var q = 0;
-        for (;;) {
-          if (!fill()) return -1;
-          if (acc === 0) { q += have; have = 0; continue; }
-          var zeros = Math.clz32(acc) - (32 - have);
-          q += zeros;
-          have -= zeros + 1;
-          acc &= (1 << have) - 1;
-          return q * (1 << k) + (k ? read(k) : 0);
+      if (have < k + 6) {
+        while (have <= 24 && next < len) { acc = (acc << 6) | DIGIT_AT[s.charCodeAt(next++)]; have += 6; }
+      }
+      have -= k;
+      out.push(q * (1 << k) + (acc >>> have));
+      acc &= (1 << have) - 1;
+      q = 0;
+      if (values === 5) {
+        if (have < 5) {
+          while (have <= 24 && next < len) { acc = (acc << 6) | DIGIT_AT[s.charCodeAt(next++)]; have += 6; }
         }
-      },
-      varint: function () {
-        var v = 0, d;
-        do { d = read(6); v = v * 32 + (d & 31); } while (d >= 32);
-        return v;
-      },
-    };
+        have -= 5;
+        out.push(acc >>> have);
+        acc &= (1 << have) - 1;
+      } else if (values === 6) {
+        v = 0;
+        do {
+          if (have < 6) {
+            while (have <= 24 && next < len) { acc = (acc << 6) | DIGIT_AT[s.charCodeAt(next++)]; have += 6; }
+          }
+          have -= 6;
+          d = acc >>> have;
+          acc &= (1 << have) - 1;
+          v = v * 32 + (d & 31);
+        } while (d >= 32);
+        out.push(v);
+      }
+    }
   }
 
   /** A term's postings as flat [gap, value, gap, value…] (gap: doc - previous - 1), read
@@ -205,27 +237,25 @@
    *  are varints rather than five bits of flags) and the packed codes (see push_postings in
    *  src/search/index.rs). */
   function decodePostings(s) {
-    var out = [];
-    if (!s) return out;
-    var h = DIGIT[s.charAt(0)], k = h & 31, bits = BitReader(s, 1), gap;
-    while ((gap = bits.rice(k)) >= 0) out.push(gap, h & 32 ? bits.varint() : bits.read(5));
-    return out;
+    if (!s) return [];
+    var h = DIGIT_AT[s.charCodeAt(0)];
+    return readCodes(s, h & 31, h & 32 ? 6 : 5);
   }
 
   /** Sorted doc ids of a set written by push_doc_set (src/search/index.rs): Rice gaps after
    *  their parameter's digit, or a bitmap after "!"; "" is the empty set. */
   function decodeSet(s) {
-    var ids = [];
+    var ids = [], k, d;
     if (s.charAt(0) === "!") {
-      for (var k = 1; k < s.length; k++) {
-        var d = DIGIT[s.charAt(k)];
+      for (k = 1; k < s.length; k++) {
+        d = DIGIT_AT[s.charCodeAt(k)];
         for (var b = 0; d; b++, d >>= 1) if (d & 1) ids.push((k - 1) * 6 + b);
       }
       return ids;
     }
     if (!s) return ids;
-    var p = DIGIT[s.charAt(0)], bits = BitReader(s, 1), gap, next = 0;
-    while ((gap = bits.rice(p)) >= 0) { next += gap; ids.push(next); next += 1; }
+    ids = readCodes(s, DIGIT_AT[s.charCodeAt(0)], 0);
+    for (k = 0, d = 0; k < ids.length; k++) { d += ids[k]; ids[k] = d; d += 1; }
     return ids;
   }
 
