@@ -3,6 +3,7 @@
 // Usage: node search_harness.js SEARCH_JS SITE_DIR pages QUERIES.json
 //        node search_harness.js SEARCH_JS SITE_DIR search FILTERED_QUERIES.json
 //        node search_harness.js SEARCH_JS - tokenize TEXTS.json
+//        node search_harness.js SEARCH_JS - decode {"sets": [...], "postings": [...]}
 // Prints one JSON value on stdout. The fake DOM throws on innerHTML, so any use of it fails.
 "use strict";
 const vm = require("vm");
@@ -143,6 +144,17 @@ async function main() {
     vm.runInContext(code, sandbox);
     const R = sandbox.VANBAN_SEARCH;
     return input.map((t) => JSON.parse(JSON.stringify(R.tokenize(t))));
+  }
+  if (mode === "decode") {
+    const sandbox = { console };
+    sandbox.window = sandbox;
+    vm.createContext(sandbox);
+    vm.runInContext(code, sandbox);
+    const R = sandbox.VANBAN_SEARCH;
+    return {
+      sets: input.sets.map((s) => Array.from(R.decodeSet(s))),
+      postings: input.postings.map((s) => Array.from(R.decodePostings(s))),
+    };
   }
   if (mode === "search") return search(input);
   const out = [];

@@ -381,6 +381,72 @@ fn js_tokenizer_matches_rust() {
     }
 }
 
+#[test]
+fn js_decodes_the_sets_and_postings_rust_writes() {
+    use vanban::search::index::{decode_postings, push_doc_set, push_postings};
+    if !node_or_skip() {
+        return;
+    }
+    // Sets of every density over 100,000 ids (a hash decides each id), and the edges.
+    let mut sets: Vec<Vec<u32>> = vec![
+        vec![],
+        vec![0],
+        vec![99_999],
+        vec![0, 1 << 23],
+        (0..5000).collect(),
+        (0..5000).step_by(2).collect(),
+    ];
+    for per_1024 in [1u64, 3, 10, 40, 100, 170, 300, 512, 700, 1000] {
+        sets.push(
+            (0..100_000u32)
+                .filter(|&id| {
+                    (u64::from(id) ^ per_1024).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 54 < per_1024
+                })
+                .collect(),
+        );
+    }
+    let written: Vec<String> = sets
+        .iter()
+        .map(|ids| {
+            let mut s = String::new();
+            push_doc_set(&mut s, ids);
+            s
+        })
+        .collect();
+    // Postings with spelling masks (values of 32 and more), and with flags alone.
+    let postings: Vec<String> = sets
+        .iter()
+        .flat_map(|ids| [97, 32].map(|m| (ids, m)))
+        .map(|(ids, m)| {
+            let kept: Vec<(u32, u32)> = ids.iter().map(|&d| (d, d % m * (d % 13) % m)).collect();
+            let mut s = String::new();
+            push_postings(&mut s, &kept);
+            s
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let input = serde_json::json!({"sets": written, "postings": postings});
+    let js = run_node(dir.path(), "decode", &input);
+    for (i, ids) in sets.iter().enumerate() {
+        assert_eq!(
+            js["sets"][i],
+            serde_json::json!(ids),
+            "set {i}: {}",
+            written[i]
+        );
+    }
+    for (i, p) in postings.iter().enumerate() {
+        // search.js reads postings as flat (gap, value) pairs.
+        let mut flat = Vec::new();
+        let mut next = 0;
+        for (doc, value) in decode_postings(p) {
+            flat.extend([u64::from(doc - next), value]);
+            next = doc + 1;
+        }
+        assert_eq!(js["postings"][i], serde_json::json!(flat), "postings {i}");
+    }
+}
+
 /// The reference search: per document, the folded words of everything the index reads
 /// (number, subject, issuer, type, campaigns, year, body), in order with whether each
 /// follows the previous one after white space only; found by brute force, no index.

@@ -105,6 +105,181 @@ pub fn decode_varints(s: &str) -> Vec<u64> {
     out
 }
 
+/// Writes bits, most significant first, six to a [`DIGITS`] character, so that codes finer
+/// than a varint digit stay plain strings. The last character is padded with zeros, which no
+/// code read from it ends in (see [`push_rice`]).
+struct Bits<'a> {
+    out: &'a mut String,
+    /// Bits not yet written, in the low `len` bits.
+    acc: u64,
+    len: u32,
+}
+
+impl<'a> Bits<'a> {
+    fn new(out: &'a mut String) -> Bits<'a> {
+        Bits {
+            out,
+            acc: 0,
+            len: 0,
+        }
+    }
+
+    /// Appends the low `width` bits of `v` (`width` at most 32).
+    #[inline(always)]
+    fn push(&mut self, v: u32, width: u32) {
+        self.acc = self.acc << width | u64::from(v) & ((1u64 << width) - 1);
+        self.len += width;
+        while self.len >= 6 {
+            self.len -= 6;
+            self.out
+                .push(DIGITS[(self.acc >> self.len) as usize & 63] as char);
+        }
+    }
+
+    /// Appends `n` zeros.
+    #[inline(always)]
+    fn zeros(&mut self, mut n: u32) {
+        while n > 24 {
+            self.push(0, 24);
+            n -= 24;
+        }
+        self.push(0, n);
+    }
+
+    /// Appends `v` as [`push_varint`] would, each digit six bits.
+    #[inline(always)]
+    fn varint(&mut self, v: u64) {
+        if v < 32 {
+            return self.push(v as u32, 6);
+        }
+        let groups = (64 - v.leading_zeros()).div_ceil(5);
+        for g in (0..groups).rev() {
+            let digit = (v >> (5 * g)) as u32 & 31;
+            self.push(digit | u32::from(g > 0) << 5, 6);
+        }
+    }
+
+    /// Pads the last character with zeros.
+    fn finish(self) {
+        if self.len > 0 {
+            let pad = 6 - self.len;
+            self.out
+                .push(DIGITS[(self.acc << pad) as usize & 63] as char);
+        }
+    }
+}
+
+/// Appends `gap` in the Golomb–Rice code of parameter `k`: `gap >> k` zeros, a one, then
+/// the low `k` bits. For gaps of mean `m`, `k` near `log2(m)` takes about `k + 2` bits a gap
+/// (a varint takes six or twelve), within a few tenths of a bit of the entropy of ids
+/// spread evenly.
+#[inline(always)]
+fn push_rice(bits: &mut Bits, gap: u32, k: u32) {
+    let (q, code) = (gap >> k, 1 << k | gap & ((1 << k) - 1));
+    // Most codes fit one push, their zeros in front.
+    if q + k < 32 {
+        bits.push(code, q + k + 1);
+    } else {
+        bits.zeros(q);
+        bits.push(code, k + 1);
+    }
+}
+
+/// Reads what [`Bits`] wrote (used by tests and size tools; `search.js` has its own).
+pub struct BitReader<'a> {
+    s: &'a [u8],
+    next: usize,
+    acc: u64,
+    len: u32,
+}
+
+impl<'a> BitReader<'a> {
+    pub fn new(s: &'a str) -> BitReader<'a> {
+        BitReader {
+            s: s.as_bytes(),
+            next: 0,
+            acc: 0,
+            len: 0,
+        }
+    }
+
+    /// Whether a character is left, or any bit.
+    fn fill(&mut self) -> bool {
+        while self.len <= 50 && self.next < self.s.len() {
+            self.acc = self.acc << 6 | digit_value(self.s[self.next]);
+            self.next += 1;
+            self.len += 6;
+        }
+        self.len > 0
+    }
+
+    /// The next `width` bits (at most 32).
+    pub fn read(&mut self, width: u32) -> u32 {
+        self.fill();
+        assert!(self.len >= width, "bits past the end");
+        self.len -= width;
+        (self.acc >> self.len) as u32 & ((1u64 << width) - 1) as u32
+    }
+
+    /// The next Golomb–Rice code of parameter `k`, or None at the end (only padding left).
+    pub fn rice(&mut self, k: u32) -> Option<u32> {
+        let mut q = 0;
+        loop {
+            if !self.fill() {
+                return None;
+            }
+            let rest = self.acc & ((1u64 << self.len) - 1);
+            if rest == 0 {
+                q += self.len;
+                self.len = 0;
+                continue;
+            }
+            let zeros = rest.leading_zeros() - (64 - self.len);
+            q += zeros;
+            self.len -= zeros + 1;
+            return Some(q << k | self.read(k));
+        }
+    }
+
+    /// The next varint written by [`Bits::varint`].
+    pub fn varint(&mut self) -> u64 {
+        let mut v = 0u64;
+        loop {
+            let d = u64::from(self.read(6));
+            v = v << 5 | (d & 31);
+            if d < 32 {
+                return v;
+            }
+        }
+    }
+}
+
+/// The Rice parameter for `count` gaps summing to `total`, and the bits they take with it:
+/// of the three parameters around `log2` of their mean, the one that writes the fewest bits,
+/// measured in one pass over the gaps that are not zero (`gaps`).
+fn rice_parameter(count: usize, total: u64, gaps: impl Iterator<Item = u32>) -> (u32, u64) {
+    let count = count as u64;
+    let mean = total / count.max(1);
+    // About log2(mean · ln 2), the optimum for gaps of a geometric law.
+    let guess = (64 - (mean * 7 / 10).leading_zeros()).saturating_sub(1);
+    let low = guess.saturating_sub(1).min(MAX_RICE - 2);
+    let mut sums = [0u64; 3];
+    for g in gaps {
+        let g = u64::from(g);
+        sums[0] += g >> low;
+        sums[1] += g >> (low + 1);
+        sums[2] += g >> (low + 2);
+    }
+    (0..3)
+        .map(|i| (sums[i as usize] + count * u64::from(low + i + 1), low + i))
+        .min()
+        .map(|(bits, k)| (k, bits))
+        .expect("three parameters")
+}
+
+/// The largest Rice parameter: gaps of ids below 2^24 need no more.
+const MAX_RICE: u32 = 24;
+
 /// Sorted doc ids as varint gaps (first id as is, then `id - previous - 1`).
 pub fn encode_ids(ids: impl IntoIterator<Item = u32>) -> String {
     let mut out = String::new();
@@ -114,6 +289,61 @@ pub fn encode_ids(ids: impl IntoIterator<Item = u32>) -> String {
         next = id + 1;
     }
     out
+}
+
+/// Marks a column written as runs (see [`encode_column`]).
+pub const RUNS_MARK: char = '*';
+
+/// One small number per document (its issuer, type or year id, its subject's length), in
+/// the shorter of two forms: `*` then varint pairs (value, run length - 1), for a column of
+/// long runs such as the years of documents in date order; or the digit of the width `w`
+/// that the largest value needs, then every value in `w` bits ([`Bits`]): four bits rather
+/// than a six-bit digit for a type, ten rather than twelve for one of hundreds of issuers.
+/// The reader knows the number of documents.
+pub fn encode_column(values: &[u32]) -> String {
+    let mut runs = String::from(RUNS_MARK);
+    let mut i = 0;
+    while i < values.len() {
+        let v = values[i];
+        let len = values[i..].iter().take_while(|&&x| x == v).count();
+        push_varint(&mut runs, u64::from(v));
+        push_varint(&mut runs, len as u64 - 1);
+        i += len;
+    }
+    let width = 32
+        - values
+            .iter()
+            .max()
+            .map_or(31, |m| m.leading_zeros().min(31));
+    let packed = 1 + (values.len() * width as usize).div_ceil(6);
+    if runs.len() < packed {
+        return runs;
+    }
+    let mut out = String::with_capacity(packed);
+    out.push(DIGITS[width as usize] as char);
+    let mut bits = Bits::new(&mut out);
+    for &v in values {
+        bits.push(v, width);
+    }
+    bits.finish();
+    out
+}
+
+/// Reads back the `n` values [`encode_column`] wrote.
+pub fn decode_column(s: &str, n: usize) -> Vec<u32> {
+    if let Some(runs) = s.strip_prefix(RUNS_MARK) {
+        let pairs = decode_varints(runs);
+        return pairs
+            .chunks(2)
+            .flat_map(|p| std::iter::repeat_n(p[0] as u32, p[1] as usize + 1))
+            .collect();
+    }
+    let Some(&w) = s.as_bytes().first() else {
+        return Vec::new();
+    };
+    let width = digit_value(w) as u32;
+    let mut bits = BitReader::new(&s[1..]);
+    (0..n).map(|_| bits.read(width)).collect()
 }
 
 /// One document's entry in a term's posting list, in eight bytes (an archive has millions):
@@ -756,6 +986,8 @@ struct Scratch {
     /// Positions among the candidates: of the listed documents, then of those left out.
     among: Vec<u32>,
     except: Vec<u32>,
+    /// The postings stored: (doc, flags and spelling mask).
+    kept: Vec<(u32, u32)>,
 }
 
 /// [`join`] of the terms at `heads[p]..ends[p]` of each part `p`: a merge by key.
@@ -947,13 +1179,13 @@ fn encode_term<'a>(
     } else {
         out.push('0');
     }
-    // Varint digits need no escaping in a JSON string.
+    // Digits need no escaping in a JSON string.
     out.push_str(",\"");
-    let mut next = 0u32;
     // Documents whose posting is not stored: every document has its term listed somewhere.
     // Those with one matter only then, which needs a cap (see `Builder::finish_doc`).
     scratch.unstored.clear();
     scratch.stored.clear();
+    scratch.kept.clear();
     let capped = matches!(cap, BodyCap::Cut { .. }) || dropped.is_some();
     for &p in postings {
         if !cap.keeps(p) {
@@ -963,15 +1195,14 @@ fn encode_term<'a>(
         if capped {
             scratch.stored.push(p.doc);
         }
-        push_varint(&mut out, u64::from(p.doc - next));
-        next = p.doc + 1;
         let variants = match &remap {
             Some(bits) => remap_mask(p.variants(), bits),
             None => p.variants(),
         };
         let mask = if nv > 0 { variants ^ 1 } else { 0 };
-        push_varint(&mut out, u64::from(p.flags() | mask << FLAG_BITS));
+        scratch.kept.push((p.doc, p.flags() | mask << FLAG_BITS));
     }
+    push_postings(&mut out, &scratch.kept);
     out.push('"');
     if let Some(d) = dropped.filter(|d| !d.docs.is_empty()) {
         scratch.unstored = merge_sorted(&scratch.unstored, &d.docs);
@@ -984,6 +1215,43 @@ fn encode_term<'a>(
     out.push(']');
     out
 }
+
+/// Appends postings `(doc, value)` in doc order: a header digit, then per posting its doc's
+/// gap (`doc - previous - 1`) in the Golomb–Rice code and its value (flags and spelling
+/// mask), all packed six bits to a digit ([`Bits`]). The header is the Rice parameter, plus
+/// [`MASKS`] when some value has a spelling mask: the values are then varints of six-bit
+/// digits, otherwise the five bits of the flags (every word pair's list, and most words').
+/// Nothing for no posting.
+pub fn push_postings(out: &mut String, kept: &[(u32, u32)]) {
+    let Some(&(last, _)) = kept.last() else {
+        return;
+    };
+    let mut next = 0;
+    let gaps = kept.iter().map(|&(doc, _)| {
+        let gap = doc - next;
+        next = doc + 1;
+        gap
+    });
+    let (k, _) = rice_parameter(kept.len(), u64::from(last) + 1 - kept.len() as u64, gaps);
+    let masks = kept.iter().any(|&(_, value)| value >> FLAG_BITS != 0);
+    out.push(DIGITS[(k | if masks { MASKS } else { 0 }) as usize] as char);
+    let mut bits = Bits::new(out);
+    let mut next = 0;
+    for &(doc, value) in kept {
+        push_rice(&mut bits, doc - next, k);
+        if masks {
+            bits.varint(u64::from(value));
+        } else {
+            bits.push(value, FLAG_BITS);
+        }
+        next = doc + 1;
+    }
+    bits.finish();
+}
+
+/// Added to the Rice parameter in the header of postings whose values have spelling masks
+/// (see [`push_postings`]); parameters stay below it.
+const MASKS: u32 = 32;
 
 /// The union of two sorted lists of distinct ids.
 fn merge_sorted(a: &[u32], b: &[u32]) -> Vec<u32> {
@@ -1003,87 +1271,95 @@ fn merge_sorted(a: &[u32], b: &[u32]) -> Vec<u32> {
     out
 }
 
-/// Marks a set written as a bitmap rather than as id gaps.
+/// Marks a set written as a bitmap rather than as Rice gaps.
 pub const BITMAP_MARK: char = '!';
 
-/// Appends sorted doc ids, as [`encode_ids`] gaps or, when shorter, as a bitmap: `!` then
-/// six ids per digit (bit k of digit i: id `6i + k`). A term in a tenth of the documents
-/// or more is cheaper as a bitmap.
+/// How a doc set is written (see [`push_doc_set`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SetForm {
+    /// `!` then six ids per digit.
+    Bitmap,
+    /// The parameter's digit, then the gaps in the Rice code of that parameter.
+    Rice(u32),
+}
+
+/// Appends sorted doc ids in the shorter of two forms: Golomb–Rice gaps (`DIGITS[k]`, then
+/// gaps `id - previous - 1`, the first id as is, in the code of parameter `k`, packed six
+/// bits to a digit: see [`Bits`]), or a bitmap: `!` then six ids per digit (bit k of digit
+/// i: id `6i + k`). A set of half the ids up to its last or more is never shorter as gaps.
+/// The empty set is the empty string.
 pub fn push_doc_set(out: &mut String, ids: &[u32]) {
     push_doc_set_as(out, ids, doc_set_form(ids).1);
 }
 
 /// [`push_doc_set`] in the form [`doc_set_form`] chose.
-fn push_doc_set_as(out: &mut String, ids: &[u32], bitmap: bool) {
-    if !bitmap {
-        let mut next = 0u32;
-        for &id in ids {
-            push_varint(out, u64::from(id - next));
-            next = id + 1;
-        }
-        return;
-    }
+fn push_doc_set_as(out: &mut String, ids: &[u32], form: SetForm) {
     let Some(&last) = ids.last() else {
         return;
     };
-    out.reserve(bitmap_len(last));
-    out.push(BITMAP_MARK);
-    // Ids are sorted: each digit is complete when the next id is past its six.
-    let (mut digit, mut bits) = (0u32, 0u8);
-    for &id in ids {
-        while id / 6 > digit {
+    let k = match form {
+        SetForm::Rice(k) => k,
+        SetForm::Bitmap => {
+            out.reserve(bitmap_len(last));
+            out.push(BITMAP_MARK);
+            // Ids are sorted: each digit is complete when the next id is past its six.
+            let (mut digit, mut bits) = (0u32, 0u8);
+            for &id in ids {
+                while id / 6 > digit {
+                    out.push(DIGITS[bits as usize] as char);
+                    (digit, bits) = (digit + 1, 0);
+                }
+                bits |= 1 << (id % 6);
+            }
             out.push(DIGITS[bits as usize] as char);
-            (digit, bits) = (digit + 1, 0);
+            return;
         }
-        bits |= 1 << (id % 6);
-    }
-    out.push(DIGITS[bits as usize] as char);
-}
-
-/// How [`push_doc_set`] writes sorted `ids`: its length, and whether as a bitmap.
-fn doc_set_form(ids: &[u32]) -> (usize, bool) {
-    let Some(&last) = ids.last() else {
-        return (0, false);
     };
-    let bitmap = bitmap_len(last);
-    // Gaps take a digit per id at least: with more ids than the bitmap has characters, they
-    // need no counting.
-    if ids.len() > bitmap {
-        return (bitmap, true);
+    out.push(DIGITS[k as usize] as char);
+    let mut bits = Bits::new(out);
+    let mut next = 0u32;
+    for &id in ids {
+        push_rice(&mut bits, id - next, k);
+        next = id + 1;
     }
-    let gaps = gaps_len(ids);
-    if gaps <= bitmap {
-        (gaps, false)
-    } else {
-        (bitmap, true)
-    }
+    bits.finish();
 }
 
-/// The length of sorted `ids` as [`encode_ids`] gaps.
-fn gaps_len(ids: &[u32]) -> usize {
-    let mut next = 0u32;
-    ids.iter()
-        .map(|&id| {
-            let gap = id - next;
-            next = id + 1;
-            varint_len(u64::from(gap))
-        })
-        .sum()
+/// How [`push_doc_set`] writes sorted `ids`: its length, and its form.
+fn doc_set_form(ids: &[u32]) -> (usize, SetForm) {
+    let Some(&last) = ids.last() else {
+        return (0, SetForm::Rice(0));
+    };
+    let mut next = 0;
+    let gaps = ids.iter().map(|&id| {
+        let gap = id - next;
+        next = id + 1;
+        gap
+    });
+    set_form(ids.len(), last, gaps)
+}
+
+/// The length and form of a set of `count` ids, the last `last`, whose gaps that are not
+/// zero are `gaps`.
+fn set_form(count: usize, last: u32, gaps: impl Iterator<Item = u32>) -> (usize, SetForm) {
+    let bitmap = bitmap_len(last);
+    // With parameter 0 the gaps take a bit per id up to the last, as the bitmap does; any
+    // other takes two bits an id at least.
+    if count * 2 > last as usize {
+        return (bitmap, SetForm::Bitmap);
+    }
+    let (k, bits) = rice_parameter(count, u64::from(last) + 1 - count as u64, gaps);
+    let rice = 1 + bits.div_ceil(6) as usize;
+    if rice < bitmap {
+        (rice, SetForm::Rice(k))
+    } else {
+        (bitmap, SetForm::Bitmap)
+    }
 }
 
 /// The length of a bitmap whose last id is `last`, its mark included.
 fn bitmap_len(last: u32) -> usize {
     last as usize / 6 + 2
-}
-
-/// The digits [`push_varint`] writes for `v`.
-#[inline]
-fn varint_len(v: u64) -> usize {
-    if v < 32 {
-        1
-    } else {
-        (64 - v.leading_zeros() as usize).div_ceil(5)
-    }
 }
 
 /// Marks a `rest` written as positions in the term's candidates (see [`push_rest`]).
@@ -1114,10 +1390,10 @@ fn push_rest<'a>(
         below,
         among,
         except,
+        ..
     } = scratch;
-    let (plain, plain_bitmap) = doc_set_form(rest);
     let Some((key, words)) = relate else {
-        return push_doc_set_as(out, rest, plain_bitmap);
+        return push_doc_set(out, rest);
     };
     // Each listed document's position among the candidates, and how many there are. A
     // document that is not one never occurs for a term of the index (a pair's documents have
@@ -1146,7 +1422,7 @@ fn push_rest<'a>(
                 below[w] + (pair[w] & ((1u64 << bit) - 1)).count_ones()
             }));
             if missing != 0 {
-                return push_doc_set_as(out, rest, plain_bitmap);
+                return push_doc_set(out, rest);
             }
             total as usize
         }
@@ -1157,67 +1433,99 @@ fn push_rest<'a>(
                     below += 1;
                 }
                 if stored.get(below) == Some(&d) {
-                    return push_doc_set_as(out, rest, plain_bitmap);
+                    return push_doc_set(out, rest);
                 }
                 among.push(d - below as u32);
             }
             words.n as usize - stored.len()
         }
     };
-    let (among_len, among_bitmap) = doc_set_form(among);
-    let except_len = complement_len(among, candidates as u32);
-    let best = [(AMONG_MARK, 1 + among_len), (EXCEPT_MARK, 1 + except_len)]
+    let (among_len, among_form) = doc_set_form(among);
+    let among_len = 1 + among_len;
+    // The other two forms are measured only when their bound says that they may be shorter
+    // (a pass over the list each); the choice is the same.
+    let candidates = candidates as u32;
+    let except_form = (1 + complement_bound(among, candidates) < among_len)
+        .then(|| complement_form(among, candidates));
+    let last = *rest.last().expect("a rest lists documents");
+    let plain_form = (set_len_bound(rest.len(), last) <= among_len).then(|| doc_set_form(rest));
+    let plain = plain_form.map_or(usize::MAX, |(len, _)| len);
+    let except_len = except_form.map_or(usize::MAX, |(len, _)| 1 + len);
+    let best = [(AMONG_MARK, among_len), (EXCEPT_MARK, except_len)]
         .into_iter()
         .filter(|&(_, len)| len < plain)
         .min_by_key(|&(_, len)| len);
     match best {
-        None => push_doc_set_as(out, rest, plain_bitmap),
+        None => push_doc_set_as(out, rest, plain_form.expect("measured").1),
         Some((AMONG_MARK, _)) => {
             out.push(AMONG_MARK);
-            push_doc_set_as(out, among, among_bitmap);
+            push_doc_set_as(out, among, among_form);
         }
         Some(_) => {
             except.clear();
             let mut from = 0;
-            for &pos in among.iter().chain(&[candidates as u32]) {
+            for &pos in among.iter().chain(&[candidates]) {
                 except.extend(from..pos);
                 from = pos + 1;
             }
             out.push(EXCEPT_MARK);
-            push_doc_set(out, except);
+            push_doc_set_as(out, except, except_form.expect("measured").1);
         }
     }
 }
 
-/// The length [`push_doc_set`] writes for the positions in `0..len` that sorted `listed`
-/// leaves out, from `listed` alone: the left-out positions come in runs between listed ones,
-/// and as gaps a run takes one digit per position after its first, whose gap is the number
-/// of positions listed since the run before.
-fn complement_len(listed: &[u32], len: u32) -> usize {
-    // The last position left out: below the listed run that ends the range.
+/// The last position in `0..len` that sorted `listed` leaves out: below the listed run that
+/// ends the range.
+fn complement_last(listed: &[u32], len: u32) -> Option<u32> {
     let tail = listed
         .iter()
         .rev()
         .zip((0..len).rev())
         .take_while(|(l, p)| l == &p)
         .count() as u32;
-    let Some(last) = (len - tail).checked_sub(1) else {
-        return 0;
-    };
+    (len - tail).checked_sub(1)
+}
+
+/// [`set_len_bound`] of the positions in `0..len` that sorted `listed` leaves out.
+fn complement_bound(listed: &[u32], len: u32) -> usize {
+    complement_last(listed, len).map_or(0, |last| set_len_bound(len as usize - listed.len(), last))
+}
+
+/// A length that [`set_form`] never goes below for `count` ids, the last `last`, found
+/// without a pass over their gaps: these sum to `last + 1 - count`, and with parameter `k`
+/// each takes `k + 1` bits and one more per `2^k` of it, less the `2^k - 1` it may waste.
+fn set_len_bound(count: usize, last: u32) -> usize {
     let bitmap = bitmap_len(last);
-    if (len as usize - listed.len()) > bitmap {
+    if count * 2 > last as usize {
         return bitmap;
     }
-    let (mut gaps, mut skipped, mut from) = (0, 0u64, 0);
-    for &pos in listed.iter().chain(&[len]) {
+    let (count, total) = (count as u64, u64::from(last) + 1 - count as u64);
+    let bits = (0..=MAX_RICE)
+        .map(|k| count * u64::from(k + 1) + (total.saturating_sub(count * ((1 << k) - 1)) >> k))
+        .min()
+        .expect("parameters");
+    bitmap.min(1 + bits.div_ceil(6) as usize)
+}
+
+/// The length and form [`push_doc_set`] writes for the positions in `0..len` that sorted
+/// `listed` leaves out, from `listed` alone: the left-out positions come in runs between
+/// listed ones, and as gaps a run's first is the number of positions listed since the run
+/// before, the others zero.
+fn complement_form(listed: &[u32], len: u32) -> (usize, SetForm) {
+    let Some(last) = complement_last(listed, len) else {
+        return (0, SetForm::Rice(0));
+    };
+    let (mut skipped, mut from) = (0u32, 0u32);
+    let gaps = listed.iter().copied().chain([len]).filter_map(|pos| {
+        let gap = (pos > from).then_some(skipped);
         if pos > from {
-            gaps += varint_len(skipped) + (pos - from - 1) as usize;
             skipped = 0;
         }
         skipped += 1;
         from = pos + 1;
-    }
-    gaps.min(bitmap)
+        gap
+    });
+    set_form((len as usize) - listed.len(), last, gaps)
 }
 
 /// The documents of an entry's stored postings, and those of its plain `rest` if it has one
@@ -1235,44 +1543,54 @@ fn split_entry(entry: &str) -> (Vec<u32>, Option<Vec<u32>>) {
     } else {
         (&body[last + 2..], None)
     };
-    let values = decode_varints(postings);
-    let mut docs = Vec::with_capacity(values.len() / 2);
-    let mut next = 0u64;
-    for pair in values.chunks(2) {
-        next += pair[0];
-        docs.push(next as u32);
-        next += 1;
-    }
+    let docs = decode_postings(postings).iter().map(|&(d, _)| d).collect();
     (docs, rest.map(decode_doc_set))
 }
 
 /// Reads back what [`push_doc_set`] wrote.
 pub fn decode_doc_set(s: &str) -> Vec<u32> {
-    match s.strip_prefix(BITMAP_MARK) {
-        Some(bitmap) => {
-            let mut ids = Vec::new();
-            for (i, b) in bitmap.bytes().enumerate() {
-                let mut d = digit_value(b) as u32;
-                while d != 0 {
-                    ids.push(i as u32 * 6 + d.trailing_zeros());
-                    d &= d - 1;
-                }
+    let mut ids = Vec::new();
+    if let Some(bitmap) = s.strip_prefix(BITMAP_MARK) {
+        for (i, b) in bitmap.bytes().enumerate() {
+            let mut d = digit_value(b) as u32;
+            while d != 0 {
+                ids.push(i as u32 * 6 + d.trailing_zeros());
+                d &= d - 1;
             }
-            ids
         }
-        None => {
-            let mut next = 0u64;
-            decode_varints(s)
-                .into_iter()
-                .map(|gap| {
-                    next += gap;
-                    let id = next as u32;
-                    next += 1;
-                    id
-                })
-                .collect()
+    } else if let Some(&k) = s.as_bytes().first() {
+        let k = digit_value(k) as u32;
+        let mut bits = BitReader::new(&s[1..]);
+        let mut next = 0;
+        while let Some(gap) = bits.rice(k) {
+            ids.push(next + gap);
+            next += gap + 1;
         }
     }
+    ids
+}
+
+/// Reads back a term's postings as [`encode_term`] wrote them: (doc, flags and spelling
+/// mask) in doc order.
+pub fn decode_postings(s: &str) -> Vec<(u32, u64)> {
+    let mut out = Vec::new();
+    let Some(&k) = s.as_bytes().first() else {
+        return out;
+    };
+    let header = digit_value(k) as u32;
+    let (k, masks) = (header & (MASKS - 1), header & MASKS != 0);
+    let mut bits = BitReader::new(&s[1..]);
+    let mut next = 0;
+    while let Some(gap) = bits.rice(k) {
+        let value = if masks {
+            bits.varint()
+        } else {
+            u64::from(bits.read(FLAG_BITS))
+        };
+        out.push((next + gap, value));
+        next += gap + 1;
+    }
+    out
 }
 
 /// Sorted ids in both sorted lists (for tests, which read entries as the page does).
@@ -1462,11 +1780,17 @@ mod tests {
         assert_eq!(v[0], 4);
         let variants: Vec<String> = serde_json::from_value(v[1].clone()).unwrap();
         assert_eq!(variants[0], crate::search::tokenize::exact_word("dân"));
-        let p = decode_varints(v[2].as_str().unwrap());
+        let p = decode_postings(v[2].as_str().unwrap());
         // doc 0 uses variant 1 (mask 2, stored 3); the others variant 0 (stored 0).
+        let subject = u64::from(SUBJECT);
         assert_eq!(
             p,
-            [0, u64::from(SUBJECT | 3 << FLAG_BITS), 0, 4, 0, 4, 0, 4]
+            [
+                (0, subject | 3 << FLAG_BITS),
+                (1, subject),
+                (2, subject),
+                (3, subject)
+            ]
         );
         assert!(entries.iter().any(|(k, _)| k == "dan uy"));
     }
@@ -1713,16 +2037,186 @@ mod tests {
             let mut written = String::new();
             push_doc_set(&mut written, &ids);
             proptest::prop_assert_eq!(decode_doc_set(&written), ids.clone());
+            proptest::prop_assert_eq!(doc_set_form(&ids).0, written.len());
+            let bitmap = ids.last().map_or(0, |&last| bitmap_len(last));
+            proptest::prop_assert!(written.len() <= bitmap);
+            // Every parameter writes a set that reads back; the one chosen is the shortest
+            // but for parameters far from the gaps' mean.
+            for k in 0..12 {
+                let mut rice = String::new();
+                push_doc_set_as(&mut rice, &ids, SetForm::Rice(k));
+                proptest::prop_assert_eq!(decode_doc_set(&rice), ids.clone());
+                if k.abs_diff(written.as_bytes().first().map_or(0, |&d| digit_value(d) as u32)) <= 1
+                    && !written.starts_with(BITMAP_MARK)
+                {
+                    proptest::prop_assert!(written.len() <= rice.len());
+                }
+            }
+        }
+    }
+
+    /// Sorted sets of ids below `n` at many densities, from one in a few thousand to all.
+    fn sets(n: u32) -> impl proptest::strategy::Strategy<Value = Vec<u32>> {
+        use proptest::strategy::Strategy;
+        (
+            1u32..=4096,
+            proptest::collection::vec(proptest::num::u32::ANY, 1..4),
+        )
+            .prop_map(move |(per_4096, seeds)| {
+                // A hash of the seeds and id decides, so that a set is dense or sparse as a
+                // whole, with runs and holes where the seeds have them.
+                (0..n)
+                    .filter(|&id| {
+                        let h = seeds.iter().fold(u64::from(id), |h, &s| {
+                            (h ^ u64::from(s)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+                        });
+                        (h >> 52) < u64::from(per_4096)
+                    })
+                    .collect()
+            })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn doc_sets_of_every_density_read_back(ids in sets(20_000)) {
+            let mut written = String::new();
+            push_doc_set(&mut written, &ids);
+            proptest::prop_assert_eq!(decode_doc_set(&written), ids.clone());
+            proptest::prop_assert_eq!(doc_set_form(&ids).0, written.len());
+            // Never more than the old varint gaps, one digit an id at least, or the bitmap.
             let gaps = encode_ids(ids.iter().copied()).len();
-            let shortest = ids.last().map_or(0, |&last| gaps.min(last as usize / 6 + 2));
-            proptest::prop_assert_eq!(written.len(), shortest);
-            proptest::prop_assert_eq!(doc_set_form(&ids).0, shortest);
+            let bitmap = ids.last().map_or(0, |&last| bitmap_len(last));
+            proptest::prop_assert!(written.len() <= gaps.min(bitmap) + 1, "{} ids", ids.len());
+        }
+
+        #[test]
+        fn postings_read_back(
+            ids in sets(5_000),
+            values in proptest::collection::vec(0u32..1 << 20, 1..50),
+        ) {
+            let kept: Vec<(u32, u32)> = ids
+                .iter()
+                .zip(values.iter().cycle())
+                .map(|(&d, &v)| (d, v >> (v % 20)))
+                .collect();
+            // Also with flags alone, as a word pair's postings have.
+            let flags: Vec<(u32, u32)> = kept.iter().map(|&(d, v)| (d, v % 32)).collect();
+            let mut short = String::new();
+            push_postings(&mut short, &flags);
+            let back: Vec<(u32, u32)> =
+                decode_postings(&short).into_iter().map(|(d, v)| (d, v as u32)).collect();
+            proptest::prop_assert_eq!(back, flags);
+            let mut written = String::new();
+            push_postings(&mut written, &kept);
+            let back: Vec<(u32, u32)> =
+                decode_postings(&written).into_iter().map(|(d, v)| (d, v as u32)).collect();
+            proptest::prop_assert_eq!(back, kept);
+        }
+    }
+
+    #[test]
+    fn doc_set_edges_read_back() {
+        let largest = u32::MAX >> 8;
+        let cases: Vec<Vec<u32>> = vec![
+            vec![],
+            vec![0],
+            vec![1],
+            vec![largest],
+            vec![0, largest],
+            vec![0, 1, 2, 3, 4, 5, 6],
+            (0..1000).collect(),
+            (0..1000).step_by(2).collect(),
+            (0..100_000).step_by(997).collect(),
+            vec![5, 6, 7, 100_000, 100_001, 16_000_000],
+        ];
+        for ids in cases {
+            let mut written = String::new();
+            push_doc_set(&mut written, &ids);
+            assert_eq!(decode_doc_set(&written), ids, "{written}");
+            assert_eq!(doc_set_form(&ids).0, written.len());
+            for k in [0, 1, 5, MAX_RICE] {
+                let mut rice = String::new();
+                push_doc_set_as(&mut rice, &ids, SetForm::Rice(k));
+                assert_eq!(decode_doc_set(&rice), ids, "k = {k}");
+            }
+        }
+        assert_eq!(decode_doc_set(""), Vec::<u32>::new());
+        // One id: the parameter and a code, padded.
+        let mut one = String::new();
+        push_doc_set(&mut one, &[0]);
+        assert_eq!(one.len(), 2);
+        let mut postings = String::new();
+        push_postings(&mut postings, &[(0, 0), (largest, u32::MAX >> 1)]);
+        assert_eq!(
+            decode_postings(&postings),
+            [(0, 0), (largest, u64::from(u32::MAX >> 1))]
+        );
+        assert_eq!(decode_postings(""), []);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn columns_read_back_in_the_shorter_form(
+            values in proptest::collection::vec(0u32..2000, 0..300),
+            runs in proptest::bool::ANY,
+        ) {
+            // Long runs where `runs` asks for them, as the years of dated documents.
+            let values: Vec<u32> = if runs {
+                values.iter().flat_map(|&v| std::iter::repeat_n(v % 7, (v % 50) as usize)).collect()
+            } else {
+                values
+            };
+            let s = encode_column(&values);
+            proptest::prop_assert_eq!(decode_column(&s, values.len()), values.clone());
+            let width = values.iter().max().map_or(1, |m| (32 - m.leading_zeros()).max(1)) as usize;
+            proptest::prop_assert!(s.len() <= 1 + (values.len() * width).div_ceil(6));
+        }
+    }
+
+    #[test]
+    fn columns_of_one_value_and_of_zeros() {
+        for values in [
+            vec![],
+            vec![0],
+            vec![0; 1000],
+            vec![5; 3],
+            vec![1, 0, 1, 0, 1],
+        ] {
+            let s = encode_column(&values);
+            assert_eq!(decode_column(&s, values.len()), values, "{s}");
+        }
+        assert_eq!(encode_column(&[3; 1000]), "*3_7");
+    }
+
+    #[test]
+    fn bits_pack_six_to_a_digit() {
+        let mut s = String::new();
+        let mut bits = Bits::new(&mut s);
+        bits.push(0b101, 3);
+        bits.zeros(30);
+        bits.varint(1000);
+        bits.push(1, 1);
+        bits.finish();
+        let mut r = BitReader::new(&s);
+        assert_eq!(r.read(3), 0b101);
+        assert_eq!(r.read(30), 0);
+        assert_eq!(r.varint(), 1000);
+        assert_eq!(r.read(1), 1);
+        assert_eq!(s.len(), (3 + 30 + 12 + 1usize).div_ceil(6));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn set_len_bound_is_a_lower_bound(ids in sets(20_000)) {
+            if let Some(&last) = ids.last() {
+                proptest::prop_assert!(set_len_bound(ids.len(), last) <= doc_set_form(&ids).0);
+            }
         }
     }
 
     proptest::proptest! {
         #[test]
-        fn complement_len_is_the_listed_complements_length(
+        fn complement_form_is_the_listed_complements_form(
             listed in proptest::collection::btree_set(0u32..400, 0..300),
             extra in 0u32..100,
         ) {
@@ -1731,7 +2225,8 @@ mod tests {
             let complement: Vec<u32> = (0..len).filter(|p| listed.binary_search(p).is_err()).collect();
             let mut written = String::new();
             push_doc_set(&mut written, &complement);
-            proptest::prop_assert_eq!(complement_len(&listed, len), written.len());
+            proptest::prop_assert_eq!(complement_form(&listed, len), doc_set_form(&complement));
+            proptest::prop_assert!(complement_bound(&listed, len) <= written.len());
             proptest::prop_assert_eq!(doc_set_form(&complement).0, written.len());
         }
     }
@@ -1748,7 +2243,12 @@ mod tests {
         let pair = &entries.iter().find(|(k, _)| *k == "dan van").unwrap().1;
         let v: serde_json::Value = serde_json::from_str(pair).unwrap();
         // Doc 0 is stored; of the candidates 1..200, doc 7 (position 6) has the words apart.
-        assert_eq!(v[3], "^6");
+        let rest = v[3].as_str().unwrap();
+        assert_eq!(
+            rest.strip_prefix(EXCEPT_MARK).map(decode_doc_set),
+            Some(vec![6])
+        );
+        assert_eq!(rest.len(), 3);
         assert_eq!(read_docs(&entries, "dan van", 200).len(), 199);
     }
 
@@ -1770,9 +2270,9 @@ mod tests {
         let entries = b.entries();
         let v: serde_json::Value = serde_json::from_str(&entries[0].1).unwrap();
         assert_eq!(v[0], n);
-        let p = decode_varints(v[2].as_str().unwrap());
-        assert_eq!(p.len() / 2, MAX_BODY_POSTINGS + 1);
-        assert_eq!(p[p.len() - 1], u64::from(SUBJECT));
+        let p = decode_postings(v[2].as_str().unwrap());
+        assert_eq!(p.len(), MAX_BODY_POSTINGS + 1);
+        assert_eq!(p[p.len() - 1], (n - 1, u64::from(SUBJECT)));
     }
 
     proptest::proptest! {

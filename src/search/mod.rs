@@ -4,15 +4,18 @@
 //!
 //! Files, each calling into the global `VANBAN_SEARCH` registry:
 //! - `tim-kiem/meta.js` (always loaded): facets with slugs, per-document issuer/type/year ids
-//!   and subject lengths in words as varint strings, documents per campaign, drafts, and the
-//!   list of term shard keys.
+//!   and subject lengths in words as columns ([`index::encode_column`]: runs, or values of a
+//!   fixed width in bits), documents per campaign and drafts as doc sets
+//!   ([`index::push_doc_set`]), and the list of term shard keys.
 //! - `tim-kiem/t-<prefix>.js`: terms whose folded form starts with the prefix (2 characters,
 //!   longer where a prefix would exceed [`index::TARGET_SHARD_BYTES`]). A term maps to
-//!   `[df, exact spellings or 0, postings, rest]`; postings are varint pairs (doc-id gap,
-//!   flags and spelling mask); `rest`, for a term in too many bodies to store them all, lists
-//!   the other documents that have it (id gaps, a bitmap after `!`, or relative to the
-//!   term's candidates after `~` or `^`, see [`index::join`]). Terms are folded syllables, adjacent-syllable bigrams (`dan van`) and
-//!   document-number compounds (`224tbbdvtu`).
+//!   `[df, exact spellings or 0, postings, rest]`; postings are (doc-id gap in a Golomb–Rice
+//!   code, flags and spelling mask as a varint) packed six bits to a character
+//!   ([`index::push_postings`]); `rest`, for a term in too many bodies to store them all, lists
+//!   the other documents that have it (a doc set: Rice gaps or a bitmap after `!`, or
+//!   relative to the term's candidates after `~` or `^`, see [`index::join`]). Terms are
+//!   folded syllables, adjacent-syllable bigrams (`dan van`) and document-number compounds
+//!   (`224tbbdvtu`).
 //! - `tim-kiem/d-<n>.js`: url, number, subject, date and two short body passages of documents
 //!   `n*DOC_BUCKET ..`, loaded only for the results shown.
 
@@ -20,7 +23,7 @@ pub mod index;
 pub mod tokenize;
 
 use crate::ids::{CampaignId, DocTypeId, Id, IssuerId};
-use index::{Builder, Field, encode_ids, push_varint, shard, shard_file};
+use index::{Builder, Field, encode_column, push_doc_set, shard, shard_file};
 use tokenize::tokenize;
 
 /// Documents per display bucket: small, because a results page touches up to one bucket per
@@ -416,38 +419,40 @@ fn meta(
     issuers: &[(String, String)],
     shard_keys: &[&str],
 ) -> String {
-    let mut di = String::new();
-    let mut dt = String::new();
-    let mut dy = String::new();
-    let mut sl = String::new();
-    for &n in subject_words {
-        push_varint(&mut sl, n as u64);
-    }
-    for d in docs {
-        push_varint(&mut di, d.issuer_id.index() as u64);
-        push_varint(&mut dt, d.type_id.index() as u64);
-        let y = d
-            .year
+    let column = |f: &dyn Fn(&SearchDoc) -> usize| {
+        encode_column(&docs.iter().map(|d| f(d) as u32).collect::<Vec<_>>())
+    };
+    let di = column(&|d| d.issuer_id.index());
+    let dt = column(&|d| d.type_id.index());
+    let dy = column(&|d| {
+        d.year
             .and_then(|y| facets.years.iter().position(|&f| f == y))
-            .map_or(0, |i| i + 1);
-        push_varint(&mut dy, y as u64);
-    }
+            .map_or(0, |i| i + 1)
+    });
+    let sl = encode_column(&subject_words.iter().map(|&n| n as u32).collect::<Vec<_>>());
+    let doc_set = |ids: Vec<u32>| {
+        let mut s = String::new();
+        push_doc_set(&mut s, &ids);
+        s
+    };
     let dc: Vec<String> = (0..facets.campaigns.len())
         .map(|c| {
             let c = CampaignId::new(c);
-            encode_ids(
+            doc_set(
                 docs.iter()
                     .enumerate()
                     .filter(|(_, d)| d.campaign_ids.contains(&c))
-                    .map(|(i, _)| i as u32),
+                    .map(|(i, _)| i as u32)
+                    .collect(),
             )
         })
         .collect();
-    let drafts = encode_ids(
+    let drafts = doc_set(
         docs.iter()
             .enumerate()
             .filter(|(_, d)| d.draft)
-            .map(|(i, _)| i as u32),
+            .map(|(i, _)| i as u32)
+            .collect(),
     );
     format!(
         "VANBAN_SEARCH.meta({{\"v\":1,\"n\":{},\"bucket\":{},\"issuers\":{},\"types\":{},\

@@ -85,9 +85,15 @@ fn meta_lists_facets_and_shards() {
     assert!(meta.starts_with("VANBAN_SEARCH.meta({"));
     assert!(meta.contains(r#"["Huyện ủy Hón Quản","huyen-uy-hon-quan"]"#));
     assert!(meta.contains(r#""n":3"#));
-    // Campaign 0 holds doc 0 only; doc 2 is the draft.
-    assert!(meta.contains(r#""dc":["0"]"#));
-    assert!(meta.contains(r#""drafts":"2""#));
+    // Campaign 0 holds doc 0 only; doc 2 is the draft (sets this small are bitmaps).
+    assert!(meta.contains(r#""dc":["!1"]"#));
+    assert!(meta.contains(r#""drafts":"!4""#));
+    // All three documents are of issuer 0 and the year 2018, the first of `years`.
+    let json = &meta["VANBAN_SEARCH.meta(".len()..meta.len() - ");\n".len()];
+    let v: serde_json::Value = serde_json::from_str(json).unwrap();
+    let column = |k: &str| index::decode_column(v[k].as_str().unwrap(), 3);
+    assert_eq!(column("di"), [0, 0, 0]);
+    assert_eq!(column("dy"), [1, 1, 1]);
     let s = stats(&files);
     assert_eq!(s.meta_bytes, meta.len());
     assert!(s.largest_shard_bytes > 0 && s.total_bytes > s.meta_bytes);
@@ -126,9 +132,9 @@ fn number_compound_is_indexed_with_number_flag() {
         .next()
         .unwrap()
         .unwrap();
-    let p = index::decode_varints(entry[2].as_str().unwrap());
+    let p = index::decode_postings(entry[2].as_str().unwrap());
     // Doc 0 cites it in the body; doc 1 carries it as its number.
-    assert_eq!(p, [0, 1, 0, u64::from(index::NUMBER)]);
+    assert_eq!(p, [(0, 1), (1, u64::from(index::NUMBER))]);
 }
 
 #[test]

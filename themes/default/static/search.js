@@ -21,7 +21,13 @@
   var MAX_QUERY_WORDS = 30;
   var DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
   var DIGIT = {};
-  for (var i = 0; i < DIGITS.length; i++) DIGIT[DIGITS.charAt(i)] = i;
+  var clz32 = Math.clz32;
+  /** The value of a digit by its char code (the digits are ASCII). */
+  var DIGIT_AT = new Uint8Array(128);
+  for (var i = 0; i < DIGITS.length; i++) {
+    DIGIT[DIGITS.charAt(i)] = i;
+    DIGIT_AT[DIGITS.charCodeAt(i)] = i;
+  }
   var WORD_CHAR = /[\p{Alphabetic}\p{N}\p{M}]/u;
   var MARKS = /\p{M}/gu;
   var TONE = /[\u0300\u0301\u0303\u0309\u0323]/;
@@ -145,22 +151,111 @@
     return out;
   }
 
-  /** Sorted doc ids from a gap-encoded string. */
-  function decodeIds(s) {
-    var gaps = decode(s), ids = [], next = 0;
-    for (var k = 0; k < gaps.length; k++) { next += gaps[k]; ids.push(next); next += 1; }
-    return ids;
+  /** The n values of one per document (see encode_column in src/search/index.rs): varint
+   *  pairs (value, run length - 1) after "*", or the width's digit and values of that many
+   *  bits. */
+  function decodeColumn(s, n) {
+    var out = [];
+    if (s.charAt(0) === "*") {
+      var runs = decode(s.slice(1));
+      for (var k = 0; k < runs.length; k += 2) {
+        for (var r = 0; r <= runs[k + 1]; r++) out.push(runs[k]);
+      }
+      return out;
+    }
+    return readWidth(s, 1, DIGIT_AT[s.charCodeAt(0)], n);
   }
 
-  /** Sorted doc ids of a term's `rest`: id gaps, or a bitmap after "!" (see push_doc_set in
-   *  src/search/index.rs). */
-  function decodeSet(s) {
-    if (s.charAt(0) !== "!") return decodeIds(s);
-    var ids = [];
-    for (var k = 1; k < s.length; k++) {
-      var d = DIGIT[s.charAt(k)];
-      for (var b = 0; d; b++, d >>= 1) if (d & 1) ids.push((k - 1) * 6 + b);
+  /** The fixed-width values of a column (see encode_column in src/search/index.rs): `n`
+   *  values of `w` bits each, packed six bits to a digit of `s` from `from` on. */
+  function readWidth(s, from, w, n) {
+    var out = new Array(n), next = from, acc = 0, have = 0;
+    for (var i = 0; i < n; i++) {
+      while (have < w) { acc = (acc << 6) | DIGIT_AT[s.charCodeAt(next++)]; have += 6; }
+      have -= w;
+      out[i] = acc >>> have;
+      acc &= (1 << have) - 1;
     }
+    return out;
+  }
+
+  /** The codes packed six bits to a digit of `s` after its header digit (see Bits and
+   *  push_rice in src/search/index.rs): Golomb–Rice gaps of parameter k, each followed,
+   *  when `values` is 5, by five bits, when 6, by a varint of six-bit digits. Returns them
+   *  flat ([gap, value, gap, value…] or [gap, gap…]); ends where only the zeros that pad
+   *  the last digit are left. */
+  function readCodes(s, k, values) {
+    // Digits are loaded while fewer than 25 bits are at hand, so that a code's zeros, its
+    // one, its low bits and a five-bit value are mostly read without a load. (The loads are
+    // written out: variables a nested function shares are slower to reach.)
+    var out = [], next = 1, len = s.length, acc = 0, have = 0, q = 0, z, d, v;
+    for (;;) {
+      while (have <= 24 && next < len) { acc = (acc << 6) | DIGIT_AT[s.charCodeAt(next++)]; have += 6; }
+      // The gap's quotient: zeros up to a one.
+      if (acc === 0) {
+        if (next >= len) return out;
+        q += have;
+        have = 0;
+        continue;
+      }
+      z = clz32(acc) - (32 - have);
+      q += z;
+      have -= z + 1;
+      acc &= (1 << have) - 1;
+      if (have < k + 6) {
+        while (have <= 24 && next < len) { acc = (acc << 6) | DIGIT_AT[s.charCodeAt(next++)]; have += 6; }
+      }
+      have -= k;
+      out.push(q * (1 << k) + (acc >>> have));
+      acc &= (1 << have) - 1;
+      q = 0;
+      if (values === 5) {
+        if (have < 5) {
+          while (have <= 24 && next < len) { acc = (acc << 6) | DIGIT_AT[s.charCodeAt(next++)]; have += 6; }
+        }
+        have -= 5;
+        out.push(acc >>> have);
+        acc &= (1 << have) - 1;
+      } else if (values === 6) {
+        v = 0;
+        do {
+          if (have < 6) {
+            while (have <= 24 && next < len) { acc = (acc << 6) | DIGIT_AT[s.charCodeAt(next++)]; have += 6; }
+          }
+          have -= 6;
+          d = acc >>> have;
+          acc &= (1 << have) - 1;
+          v = v * 32 + (d & 31);
+        } while (d >= 32);
+        out.push(v);
+      }
+    }
+  }
+
+  /** A term's postings as flat [gap, value, gap, value…] (gap: doc - previous - 1), read
+   *  from the header digit (the Rice parameter, plus 32 when values carry spelling masks and
+   *  are varints rather than five bits of flags) and the packed codes (see push_postings in
+   *  src/search/index.rs). */
+  function decodePostings(s) {
+    if (!s) return [];
+    var h = DIGIT_AT[s.charCodeAt(0)];
+    return readCodes(s, h & 31, h & 32 ? 6 : 5);
+  }
+
+  /** Sorted doc ids of a set written by push_doc_set (src/search/index.rs): Rice gaps after
+   *  their parameter's digit, or a bitmap after "!"; "" is the empty set. */
+  function decodeSet(s) {
+    var ids = [], k, d;
+    if (s.charAt(0) === "!") {
+      for (k = 1; k < s.length; k++) {
+        d = DIGIT_AT[s.charCodeAt(k)];
+        for (var b = 0; d; b++, d >>= 1) if (d & 1) ids.push((k - 1) * 6 + b);
+      }
+      return ids;
+    }
+    if (!s) return ids;
+    ids = readCodes(s, DIGIT_AT[s.charCodeAt(0)], 0);
+    for (k = 0, d = 0; k < ids.length; k++) { d += ids[k]; ids[k] = d; d += 1; }
     return ids;
   }
 
@@ -208,17 +303,17 @@
       self.meta = m;
       self.shardKeys = {};
       m.shards.forEach(function (k) { self.shardKeys[k] = true; });
-      self.issuerOf = decode(m.di);
-      self.typeOf = decode(m.dt);
-      self.yearOf = decode(m.dy);
-      self.subjectWords = decode(m.sl || "");
+      self.issuerOf = decodeColumn(m.di, m.n);
+      self.typeOf = decodeColumn(m.dt, m.n);
+      self.yearOf = decodeColumn(m.dy, m.n);
+      self.subjectWords = decodeColumn(m.sl, m.n);
       self.campaignDocs = m.dc.map(function (s) {
         var set = {};
-        decodeIds(s).forEach(function (id) { set[id] = true; });
+        decodeSet(s).forEach(function (id) { set[id] = true; });
         return set;
       });
       self.drafts = {};
-      decodeIds(m.drafts).forEach(function (id) { self.drafts[id] = true; });
+      decodeSet(m.drafts).forEach(function (id) { self.drafts[id] = true; });
       // The terms of each issuer, type, campaign and year, as the index reads them.
       function terms(name) { return nameTerms(String(name)); }
       self.facetTerms = {
@@ -336,7 +431,7 @@
      *  Last, fn(doc, value) for the documents that have the term only in their metadata
      *  (see byMeta), with their spelling checked against `exactOf`. */
     function each(term, e, fn, rest, exactOf) {
-      var p = decode(e[2]), doc = -1, stored = new Uint8Array(n), seen = new Uint8Array(n);
+      var p = decodePostings(e[2]), doc = -1, stored = new Uint8Array(n), seen = new Uint8Array(n);
       for (var k = 0; k < p.length; k += 2) {
         doc += p[k] + 1;
         stored[doc] = 1;
@@ -837,6 +932,8 @@
   };
 
   R.tokenize = tokenize;
+  R.decodeSet = decodeSet;
+  R.decodePostings = decodePostings;
   R.queryTerms = queryTerms;
   R.Engine = Engine;
   R.Page = Page;
