@@ -1575,7 +1575,7 @@ fn a_lone_combining_mark_makes_no_empty_search_term() {
     for text in ["quán \u{367}", "\u{301}", "a \u{323} b"] {
         let terms = vanban::search::query_terms(text);
         assert!(terms.iter().all(|t| !t.is_empty()), "{text:?}: {terms:?}");
-        let words = vanban::search::tokenize::tokenize(text).words;
+        let words = vanban::search::tokenize(text).words;
         assert!(
             words.iter().all(|w| !w.folded.is_empty()),
             "{text:?}: {words:?}"

@@ -7,7 +7,7 @@ use std::process::Command;
 
 use serde_json::Value;
 use vanban::ids::{CampaignId, DocId, DocTypeId, Id, IssuerId};
-use vanban::search::tokenize::tokenize;
+use vanban::search::tokenize;
 use vanban::search::{Body, Facets, SearchDoc, build_index};
 
 const ISSUERS: &[&str] = &[
@@ -383,7 +383,7 @@ fn js_tokenizer_matches_rust() {
 
 #[test]
 fn js_decodes_the_sets_and_postings_rust_writes() {
-    use vanban::search::index::{decode_postings, push_doc_set, push_postings};
+    use vanban::search::{decode_postings, push_doc_set, push_postings};
     if !node_or_skip() {
         return;
     }

@@ -3,7 +3,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use vanban::search::query_terms;
-use vanban::search::tokenize::tokenize;
+use vanban::search::tokenize;
 
 fuzz_target!(|text: &str| {
     let _ = tokenize(text);

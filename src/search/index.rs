@@ -6,7 +6,9 @@ use rustc_hash::FxHashMap;
 use std::ops::Range;
 
 use super::SentenceChoice;
-use super::tokenize::{Cut, Token, Tokenizer, Tokens, WordRef};
+#[cfg(test)]
+use super::tokenize::Tokens;
+use super::tokenize::{Cut, Token, Tokenizer, WordRef};
 use crate::ids::{Id, IdVec, TermId};
 
 /// Posting flag bits (the low five bits of a posting's value). Bits 0–1: body frequency
@@ -90,6 +92,7 @@ fn digit_value(b: u8) -> u64 {
 }
 
 /// Reads back what [`push_varint`] wrote (used by tests and size tools).
+#[cfg(test)]
 pub fn decode_varints(s: &str) -> Vec<u64> {
     let mut out = Vec::with_capacity(s.len());
     let mut acc = 0u64;
@@ -281,6 +284,7 @@ fn rice_parameter(count: usize, total: u64, gaps: impl Iterator<Item = u32>) -> 
 const MAX_RICE: u32 = 24;
 
 /// Sorted doc ids as varint gaps (first id as is, then `id - previous - 1`).
+#[cfg(test)]
 pub fn encode_ids(ids: impl IntoIterator<Item = u32>) -> String {
     let mut out = String::new();
     let mut next = 0u32;
@@ -330,6 +334,7 @@ pub fn encode_column(values: &[u32]) -> String {
 }
 
 /// Reads back the `n` values [`encode_column`] wrote.
+#[cfg(test)]
 pub fn decode_column(s: &str, n: usize) -> Vec<u32> {
     if let Some(runs) = s.strip_prefix(RUNS_MARK) {
         let pairs = decode_varints(runs);
@@ -563,6 +568,7 @@ impl Builder {
     }
 
     /// Adds a field's tokens to the current document.
+    #[cfg(test)]
     pub fn add(&mut self, tokens: &Tokens, field: Field) {
         let mut prev = None;
         let weight = field.weight();
@@ -1548,6 +1554,7 @@ fn split_entry(entry: &str) -> (Vec<u32>, Option<Vec<u32>>) {
 }
 
 /// Reads back what [`push_doc_set`] wrote.
+#[cfg(test)]
 pub fn decode_doc_set(s: &str) -> Vec<u32> {
     let mut ids = Vec::new();
     if let Some(bitmap) = s.strip_prefix(BITMAP_MARK) {

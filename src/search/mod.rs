@@ -19,12 +19,15 @@
 //! - `tim-kiem/d-<n>.js`: url, number, subject, date and two short body passages of documents
 //!   `n*DOC_BUCKET ..`, loaded only for the results shown.
 
-pub mod index;
-pub mod tokenize;
+pub(crate) mod index;
+pub(crate) mod tokenize;
 
 use crate::ids::{CampaignId, DocTypeId, Id, IssuerId};
-use index::{Builder, Field, encode_column, push_doc_set, shard, shard_file};
-use tokenize::tokenize;
+use index::{Builder, Field, encode_column, shard, shard_file};
+/// The index's encoding, for the test that holds `search.js`'s decoder to it.
+#[doc(hidden)]
+pub use index::{decode_postings, push_doc_set, push_postings};
+pub use tokenize::tokenize;
 
 /// Documents per display bucket: small, because a results page touches up to one bucket per
 /// result shown (8 rather than 16 halves what a first page loads, for 600 more files at

@@ -703,6 +703,7 @@ impl Tokenizer {
 
 /// The key of a document number as a whole (`Số 224 - TB/BDVTU` → `224tbbdvtu`): all its
 /// folded words run together, so any spacing or separator finds it.
+#[cfg(test)]
 pub fn number_term(number: &str) -> Option<String> {
     Tokenizer::default().number_term(number)
 }
