@@ -597,73 +597,91 @@ impl<'a> Site<'a> {
                     },
                 )
             }
-            Page::CampaignIndex => {
-                let items = a
-                    .campaigns
-                    .iter()
-                    .map(|(id, c)| {
-                        (
-                            c.name.clone(),
-                            Index::Campaigns.term(&c.slug, 1),
-                            a.campaign_docs[id].len(),
-                            c.description.as_deref(),
-                        )
-                    })
-                    .collect::<Vec<_>>();
-                self.terms(
-                    &Index::Campaigns.page(),
-                    &self.words().campaign_index,
-                    &items,
-                )
-            }
+            Page::CampaignIndex => self.term_index(
+                Index::Campaigns,
+                &self.words().campaign_index,
+                a.campaigns.iter().map(|(id, c)| {
+                    let docs = a.campaign_docs[id].len();
+                    (
+                        c.name.as_str(),
+                        c.slug.as_str(),
+                        docs,
+                        c.description.as_deref(),
+                    )
+                }),
+            ),
             Page::Campaign(id, p) => {
                 let c = a.campaigns.get(id);
-                self.list(
-                    &Index::Campaigns.term(&c.slug, p),
-                    &c.name,
-                    c.description.as_deref(),
-                    &a.campaign_docs[id],
-                    p,
-                    size,
-                    |n| Index::Campaigns.term(&c.slug, n),
-                    vec![],
-                    vec![crumb_to(&self.words().campaigns, &Index::Campaigns.page())],
-                    true,
-                    ListExtra::default(),
-                )
+                let term = Term {
+                    index: Index::Campaigns,
+                    slug: &c.slug,
+                    name: &c.name,
+                    description: c.description.as_deref(),
+                    docs: &a.campaign_docs[id],
+                };
+                self.term_page(term, &self.words().campaigns, p, size, true)
             }
-            Page::TypeIndex => {
-                let items = a
-                    .types
-                    .iter()
-                    .map(|(id, t)| {
-                        (
-                            t.name.clone(),
-                            Index::Types.term(&t.slug, 1),
-                            a.type_docs[id].len(),
-                            None,
-                        )
-                    })
-                    .collect::<Vec<_>>();
-                self.terms(&Index::Types.page(), &self.words().type_index, &items)
-            }
+            Page::TypeIndex => self.term_index(
+                Index::Types,
+                &self.words().type_index,
+                a.types.iter().map(|(id, t)| {
+                    let docs = a.type_docs[id].len();
+                    (t.name.as_str(), t.slug.as_str(), docs, None)
+                }),
+            ),
             Page::Type(id, p) => {
                 let t = a.types.get(id);
-                self.list(
-                    &Index::Types.term(&t.slug, p),
-                    &t.name,
-                    None,
-                    &a.type_docs[id],
-                    p,
-                    size,
-                    |n| Index::Types.term(&t.slug, n),
-                    vec![],
-                    vec![crumb_to(&self.words().types, &Index::Types.page())],
-                    false,
-                    ListExtra::default(),
-                )
+                let term = Term {
+                    index: Index::Types,
+                    slug: &t.slug,
+                    name: &t.name,
+                    description: None,
+                    docs: &a.type_docs[id],
+                };
+                self.term_page(term, &self.words().types, p, size, false)
             }
         }
+    }
+
+    /// The index page of `index` (campaigns, types): each term (name, slug, documents,
+    /// description) linked to its first list page.
+    fn term_index<'t>(
+        &self,
+        index: Index,
+        title: &str,
+        terms: impl Iterator<Item = (&'t str, &'t str, usize, Option<&'t str>)>,
+    ) -> Result<(String, String), Diagnostic> {
+        let items: Vec<_> = terms
+            .map(|(name, slug, docs, description)| {
+                (name.to_string(), index.term(slug, 1), docs, description)
+            })
+            .collect();
+        self.terms(&index.page(), title, &items)
+    }
+
+    /// Page `p` of one term's documents, with a breadcrumb (`back`) to its index page.
+    fn term_page(
+        &self,
+        term: Term,
+        back: &str,
+        p: usize,
+        size: usize,
+        chart: bool,
+    ) -> Result<(String, String), Diagnostic> {
+        let Term { index, slug, .. } = term;
+        self.list(
+            &index.term(slug, p),
+            term.name,
+            term.description,
+            term.docs,
+            p,
+            size,
+            |n| index.term(slug, n),
+            vec![],
+            vec![crumb_to(back, &index.page())],
+            chart,
+            ListExtra::default(),
+        )
     }
 
     fn render(
@@ -1308,6 +1326,15 @@ impl Archive {
         }
         counts.into_iter().collect()
     }
+}
+
+/// One term of an index with a list page of its own (a campaign, a type).
+struct Term<'t> {
+    index: Index,
+    slug: &'t str,
+    name: &'t str,
+    description: Option<&'t str>,
+    docs: &'t [DocId],
 }
 
 fn crumb_to(name: &str, url: &str) -> (String, String) {
