@@ -770,6 +770,8 @@ fn sync_to_a_stick(kind: Stick) {
     };
     let site = TestSite::sample();
     build(&site);
+    // Times far from the copy's: a stick that kept the time of copying is caught.
+    age(&site.public());
     let dest = stick.mount_point().join("VANBAN");
     let total = files(&site.public()).len();
     let first = sync_ok(&site, &dest);
