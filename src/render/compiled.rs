@@ -15,6 +15,8 @@
 
 use std::borrow::Cow;
 
+use serde::Serialize;
+
 use super::citations::{CitationGroupCtx, CitedItem};
 use super::markdown::Section;
 use super::{
@@ -50,7 +52,9 @@ impl Compiled {
     }
 }
 
-/// What `document.html` is given, as [`super::Site::document`] builds it.
+/// What `document.html` is given, as [`super::Site::document`] builds it: the compiled
+/// writer's argument, and Tera's context for a theme's own template.
+#[derive(Serialize)]
 pub(super) struct DocumentPage<'p, 'a> {
     pub site: &'p SiteCtx<'a>,
     pub root: &'p str,
@@ -99,7 +103,8 @@ fn alone(c: char) -> bool {
         && c != '\u{ad}'
 }
 
-/// What `list.html` is given, as [`super::Site::list`] builds it.
+/// What `list.html` is given, as [`super::Site::list`] builds it (as [`DocumentPage`]).
+#[derive(Serialize)]
 pub(super) struct ListPage<'p, 'a> {
     pub site: &'p SiteCtx<'a>,
     pub root: &'p str,

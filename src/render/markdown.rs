@@ -8,7 +8,7 @@
 
 use std::sync::LazyLock;
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html};
 
 fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
@@ -41,6 +41,22 @@ fn safe_or_stub(url: CowStr<'_>) -> CowStr<'_> {
     } else {
         CowStr::from("#")
     }
+}
+
+/// A link start with its target made safe ([`safe_or_stub`]); images that may not load
+/// become such links too.
+fn safe_link<'a>(
+    link_type: LinkType,
+    dest_url: CowStr<'a>,
+    title: CowStr<'a>,
+    id: CowStr<'a>,
+) -> Event<'a> {
+    Event::Start(Tag::Link {
+        link_type,
+        dest_url: safe_or_stub(dest_url),
+        title,
+        id,
+    })
 }
 
 fn is_external(url: &str) -> bool {
@@ -136,15 +152,7 @@ fn push_events(
                 dest_url,
                 title,
                 id,
-            }) => {
-                let dest_url = safe_or_stub(dest_url);
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
-            }
+            }) => safe_link(link_type, dest_url, title, id),
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
@@ -154,13 +162,7 @@ fn push_events(
                 let external = is_external(&dest_url) || !is_safe_url(&dest_url);
                 images.push(external);
                 if external {
-                    let dest_url = safe_or_stub(dest_url);
-                    Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    })
+                    safe_link(link_type, dest_url, title, id)
                 } else {
                     Event::Start(Tag::Image {
                         link_type,

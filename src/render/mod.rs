@@ -698,6 +698,20 @@ impl<'a> Site<'a> {
         Ok((path.to_string(), html))
     }
 
+    /// A page whose context is one of the compiled writers' page structs, through the
+    /// theme's template: the same fields either way.
+    fn render_struct(
+        &self,
+        template: &str,
+        path: &str,
+        page: &impl Serialize,
+    ) -> Result<(String, String), Diagnostic> {
+        let mut ctx = tera::Context::from_serialize(page).expect("a page context is a struct");
+        ctx.insert("page_path", path);
+        let html = self.render_template(template, &ctx, PAGE_CAPACITY, path)?;
+        Ok((path.to_string(), html))
+    }
+
     fn words(&self) -> &'a words::Words {
         &self.theme.words
     }
@@ -1020,35 +1034,25 @@ impl<'a> Site<'a> {
         } else {
             String::new()
         };
+        let page = compiled::ListPage {
+            site: &self.site_ctx(),
+            root: &root,
+            title,
+            description,
+            docs: &items,
+            pager: &pager,
+            nav: &Nav::of(path),
+            summary: &summary,
+            neighbours: neighbours.as_ref(),
+            children: &children,
+            breadcrumb: &breadcrumb,
+            chart: &chart,
+        };
         if self.compiled.list {
-            let page = compiled::ListPage {
-                site: &self.site_ctx(),
-                root: &root,
-                title,
-                description,
-                docs: &items,
-                pager: &pager,
-                nav: &Nav::of(path),
-                summary: &summary,
-                neighbours: neighbours.as_ref(),
-                children: &children,
-                breadcrumb: &breadcrumb,
-                chart: &chart,
-            };
             let capacity = PAGE_CAPACITY + items.iter().map(|i| i.len()).sum::<usize>();
             return Ok((path.to_string(), compiled::list(&page, capacity)));
         }
-        let mut ctx = tera::Context::new();
-        ctx.insert("title", title);
-        ctx.insert("description", &description);
-        ctx.insert("docs", &items);
-        ctx.insert("pager", &pager);
-        ctx.insert("children", &children);
-        ctx.insert("breadcrumb", &breadcrumb);
-        ctx.insert("chart", &chart);
-        ctx.insert("summary", &summary);
-        ctx.insert("neighbours", &neighbours);
-        self.render("list.html", path, ctx)
+        self.render_struct("list.html", path, &page)
     }
 
     /// The breadcrumb of document `id`'s pages at `root`: home, the issuer tree down to its
@@ -1282,33 +1286,25 @@ impl<'a> Site<'a> {
         let chain = self.chain_svg(id, &root, &cites, &cited_by);
         let cites = self.groups_ctx(id, true, &cites, &root)?;
         let cited_by = self.groups_ctx(id, false, &cited_by, &root)?;
+        let page = compiled::DocumentPage {
+            site: &self.site_ctx(),
+            root: &root,
+            nav: &Nav::of(&path),
+            doc: &ctx_doc,
+            breadcrumb: crumbs,
+            prev: prev.as_ref(),
+            next: next.as_ref(),
+            same_campaign: &same_campaign,
+            chain: &chain,
+            cites: &cites,
+            cited_by: &cited_by,
+        };
         if self.compiled.document {
-            let page = compiled::DocumentPage {
-                site: &self.site_ctx(),
-                root: &root,
-                nav: &Nav::of(&path),
-                doc: &ctx_doc,
-                breadcrumb: crumbs,
-                prev: prev.as_ref(),
-                next: next.as_ref(),
-                same_campaign: &same_campaign,
-                chain: &chain,
-                cites: &cites,
-                cited_by: &cited_by,
-            };
             let html = compiled::document(&page, PAGE_CAPACITY + d.body.len() * 3 / 2);
             return Ok((path, html));
         }
-        let mut ctx = tera::Context::new();
-        ctx.insert("doc", &ctx_doc);
-        ctx.insert("breadcrumb", &crumbs);
-        ctx.insert("prev", &prev);
-        ctx.insert("next", &next);
-        ctx.insert("same_campaign", &same_campaign);
-        ctx.insert("chain", &chain);
-        ctx.insert("cites", &cites);
-        ctx.insert("cited_by", &cited_by);
-        self.render("document.html", &path, ctx)
+        let (_, html) = self.render_struct("document.html", &path, &page)?;
+        Ok((path, html))
     }
 }
 
