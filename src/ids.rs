@@ -67,7 +67,7 @@ pub struct IdVec<I, T> {
 }
 
 impl<I: Id, T> IdVec<I, T> {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Vec::new().into()
     }
 

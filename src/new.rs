@@ -185,7 +185,7 @@ pub fn create(root: &Path, opts: &NewOptions) -> Result<PathBuf, Text> {
 }
 
 /// Parses `--date`: the forms a content file accepts, a full date.
-pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
+pub(crate) fn parse_date(s: &str) -> Result<NaiveDate, String> {
     match crate::content::fields::date(&serde_yaml::Value::String(s.to_string()))
         .map_err(|t| t.said())?
     {

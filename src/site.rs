@@ -17,7 +17,7 @@ use crate::diagnostics::Diagnostic;
 use crate::ids::{DocId, IdVec};
 use crate::model::Document;
 use crate::output::{self, InPlace, Staging};
-pub use crate::progress::{NoProgress, Progress};
+pub(crate) use crate::progress::{NoProgress, Progress};
 use crate::render::{self, Site, Theme};
 
 #[derive(Debug, Clone, Default)]

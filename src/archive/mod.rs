@@ -17,7 +17,7 @@ use crate::model::Document;
 use crate::number::number_key;
 use crate::vietnamese::{compare, slugify};
 
-pub use names::{NameTable, Named, unique_slugs};
+pub(crate) use names::{NameTable, Named, unique_slugs};
 
 /// The longest slug, in bytes (slugs are ASCII). A page is `<slug>.html` and its
 /// attachments' folder `<slug>/`, on file systems whose names hold 255 bytes (ext4) or

@@ -28,7 +28,7 @@ use crate::model::DocDate;
 use crate::urls::{self, DOCUMENT_ROOT, Index, root_of};
 use crate::vietnamese::{count, long_date, short_date, upper};
 
-pub use theme::Theme;
+pub(crate) use theme::Theme;
 
 /// HTML-escapes text for use in element content and attribute values.
 pub(crate) fn escape(s: &str) -> String {
