@@ -349,9 +349,9 @@ fn main() {
         })
         .collect();
     let facets = Facets {
-        issuers: &issuer_refs,
-        types: &types,
-        campaigns: &campaigns,
+        issuers: issuer_refs.iter().copied().collect(),
+        types: types.iter().copied().collect(),
+        campaigns: campaigns.iter().copied().collect(),
         years: &years,
     };
 

@@ -1,6 +1,7 @@
 //! Typed positions in the archive's arenas. Documents, issuers, campaigns and document
-//! types (and the search index builder's terms) are each numbered from 0 in their own table; each number has its own type, and a
-//! table ([`IdVec`]) is indexed only by its own, so a campaign's number cannot look up a
+//! types, and the search index builder's terms and its tokenizer's words, are each
+//! numbered from 0 in their own table; each number has its own type, and a table
+//! ([`IdVec`]) is indexed only by its own, so a campaign's number cannot look up a
 //! document. Numbers are `u32` (an archive holds far fewer than 4 billion of anything),
 //! which halves the lists of ids the pages are made from.
 
@@ -58,6 +59,8 @@ ids! {
     /// A search term (a folded word, bigram or number key) in one search index builder's
     /// table, in the order first met.
     TermId;
+    /// A word as one tokenizer has met it (spelling and case kept), in the order first met.
+    WordId;
 }
 
 /// A vector indexed by one kind of id.
@@ -89,6 +92,14 @@ impl<I: Id, T> IdVec<I, T> {
         let id = I::new(self.items.len());
         self.items.push(value);
         id
+    }
+
+    /// As [`Vec::resize`].
+    pub(crate) fn resize(&mut self, len: usize, value: T)
+    where
+        T: Clone,
+    {
+        self.items.resize(len, value);
     }
 
     pub fn get(&self, id: I) -> Option<&T> {

@@ -162,9 +162,9 @@ fn build_site(dir: &Path) {
         })
         .collect();
     let facets = Facets {
-        issuers: ISSUERS,
-        types: TYPES,
-        campaigns: CAMPAIGNS,
+        issuers: ISSUERS.iter().copied().collect(),
+        types: TYPES.iter().copied().collect(),
+        campaigns: CAMPAIGNS.iter().copied().collect(),
         years: YEARS,
     };
     for (path, contents) in build_index(&docs, &facets) {

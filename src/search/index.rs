@@ -9,7 +9,7 @@ use super::SentenceChoice;
 #[cfg(test)]
 use super::tokenize::Tokens;
 use super::tokenize::{Cut, Token, Tokenizer, WordRef};
-use crate::ids::{Id, IdVec, TermId};
+use crate::ids::{DocId, Id, IdVec, TermId, WordId};
 
 /// Posting flag bits (the low five bits of a posting's value). Bits 0–1: body frequency
 /// class (0 absent, 1 once, 2 two or three times, 3 more).
@@ -479,7 +479,7 @@ pub struct Builder {
     tokenizer: Tokenizer,
     /// Per tokenizer word id: its term id and variant bit, once the word has been seen. Both
     /// stay valid: terms and variants are only ever appended.
-    by_word: Vec<Option<(TermId, u32)>>,
+    by_word: IdVec<WordId, Option<(TermId, u32)>>,
     /// (first term, second term) → the bigram's term id.
     bigrams: FxHashMap<u64, TermId>,
     /// Every posting, document by document, as (term id, bits): one vector for the millions
@@ -557,7 +557,7 @@ impl Builder {
             bigram_cache: BigramCache::default(),
             touched: Vec::new(),
             tokenizer: Tokenizer::default(),
-            by_word: Vec::new(),
+            by_word: IdVec::default(),
             bigrams: FxHashMap::default(),
             postings: Vec::new(),
             docs: Vec::new(),
@@ -616,11 +616,10 @@ impl Builder {
         let bytes = text.as_bytes();
         let cut = tokenizer.scan(text, |token| match token {
             Token::Word(w) => {
-                let i = w.id as usize;
-                if i >= self.by_word.len() {
-                    self.by_word.resize(i + 1, None);
+                if w.id.index() >= self.by_word.len() {
+                    self.by_word.resize(w.id.index() + 1, None);
                 }
-                let (id, vbit) = match self.by_word[i] {
+                let (id, vbit) = match self.by_word[w.id] {
                     Some(known) => known,
                     None => self.learn_word(&w),
                 };
@@ -642,7 +641,7 @@ impl Builder {
     fn learn_word(&mut self, w: &WordRef) -> (TermId, u32) {
         let id = self.intern(w.folded);
         let known = (id, self.variant_bit(id, w.exact));
-        self.by_word[w.id as usize] = Some(known);
+        self.by_word[w.id] = Some(known);
         known
     }
 
@@ -758,7 +757,11 @@ impl Builder {
     /// kept, and later postings only add to those above it. Postings that can never be
     /// kept are then neither stored, grouped nor encoded (peak memory at 10,000 documents:
     /// 251 → 224 MiB).
-    pub fn finish_doc(&mut self, doc: u32) {
+    ///
+    /// The lists the index writes number documents by position, as plain numbers: gaps
+    /// between them are what is encoded.
+    pub fn finish_doc(&mut self, doc: DocId) {
+        let doc = doc.index() as u32;
         // Taken for the loop, which needs the builder, and put back for its allocation.
         let mut touched = std::mem::take(&mut self.touched);
         for id in touched.drain(..) {
@@ -1779,7 +1782,7 @@ mod tests {
         let mut b = Builder::default();
         for (doc, text) in ["dẫn", "dân", "dân", "Dân uỷ"].iter().enumerate() {
             b.add(&tokenize(text), Field::Subject);
-            b.finish_doc(doc as u32);
+            b.finish_doc(DocId::new(doc));
         }
         let entries = b.entries();
         let dan = &entries.iter().find(|(k, _)| k == "dan").unwrap().1;
@@ -1818,7 +1821,7 @@ mod tests {
             let mut b = Builder::default();
             for doc in range {
                 b.add_text(texts[doc], Field::Body);
-                b.finish_doc(doc as u32);
+                b.finish_doc(DocId::new(doc));
             }
             b
         };
@@ -1899,7 +1902,7 @@ mod tests {
         let mut b = Builder::with_cap(cap);
         for doc in range {
             b.add_text(&texts[doc].0, texts[doc].1);
-            b.finish_doc(doc as u32);
+            b.finish_doc(DocId::new(doc));
         }
         b
     }
@@ -2243,7 +2246,7 @@ mod tests {
         let mut b = Builder::with_cap(1);
         for doc in 0..200 {
             b.add_text(if doc == 7 { "vận dân" } else { "dân vận" }, Field::Body);
-            b.finish_doc(doc);
+            b.finish_doc(DocId::new(doc as usize));
         }
         let sealed = [b.seal()];
         let entries = join(&sealed, Some(200));
@@ -2272,7 +2275,7 @@ mod tests {
                     Field::Body
                 },
             );
-            b.finish_doc(doc);
+            b.finish_doc(DocId::new(doc as usize));
         }
         let entries = b.entries();
         let v: serde_json::Value = serde_json::from_str(&entries[0].1).unwrap();

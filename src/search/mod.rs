@@ -22,7 +22,7 @@
 pub(crate) mod index;
 pub(crate) mod tokenize;
 
-use crate::ids::{CampaignId, DocTypeId, Id, IssuerId};
+use crate::ids::{CampaignId, DocId, DocTypeId, Id, IdVec, IssuerId};
 use index::{Builder, Field, encode_column, shard, shard_file};
 /// The index's encoding, for the test that holds `search.js`'s decoder to it.
 #[doc(hidden)]
@@ -87,11 +87,12 @@ impl Body<'_> {
     }
 }
 
-/// Filter values, already in display order.
+/// Filter values, already in display order: the names of issuers, types and campaigns by
+/// the ids [`SearchDoc`] gives, and the years.
 pub struct Facets<'a> {
-    pub issuers: &'a [&'a str],
-    pub types: &'a [&'a str],
-    pub campaigns: &'a [&'a str],
+    pub issuers: IdVec<IssuerId, &'a str>,
+    pub types: IdVec<DocTypeId, &'a str>,
+    pub campaigns: IdVec<CampaignId, &'a str>,
     pub years: &'a [i32],
 }
 
@@ -134,7 +135,7 @@ pub fn build_index(docs: &[SearchDoc], facets: &Facets) -> Vec<(String, String)>
                 let mut choice = SentenceChoice::after(&body, &opening);
                 let (subject_words, sentence) =
                     index_doc(&mut part, doc, &body, facets, &mut choice);
-                part.finish_doc((first + i) as u32);
+                part.finish_doc(DocId::new(first + i));
                 per_doc.push((passages(&body, opening, sentence), subject_words));
             }
             (part.seal(), per_doc)
@@ -169,7 +170,7 @@ pub fn build_index(docs: &[SearchDoc], facets: &Facets) -> Vec<(String, String)>
             (shard_file(key), js)
         })
         .collect();
-    let issuers = with_slugs(facets.issuers);
+    let issuers = with_slugs(facets.issuers.as_slice());
     files.par_extend(
         docs.par_chunks(DOC_BUCKET)
             .zip(excerpts.par_chunks(DOC_BUCKET))
@@ -217,14 +218,14 @@ fn index_doc(
     // The metadata as `meta.js` names it, from which the page finds the documents whose
     // postings hold only the META flag (they are not stored).
     let names = [
-        facets.issuers.get(doc.issuer_id.index()),
-        facets.types.get(doc.type_id.index()),
+        facets.issuers.get(doc.issuer_id),
+        facets.types.get(doc.type_id),
     ];
     for name in names.into_iter().flatten() {
         b.add_text(name, Field::Meta);
     }
     for &c in doc.campaign_ids {
-        if let Some(name) = facets.campaigns.get(c.index()) {
+        if let Some(name) = facets.campaigns.get(c) {
             b.add_text(name, Field::Meta);
         }
     }
@@ -438,9 +439,10 @@ fn meta(
         push_doc_set(&mut s, &ids);
         s
     };
-    let dc: Vec<String> = (0..facets.campaigns.len())
+    let dc: Vec<String> = facets
+        .campaigns
+        .ids()
         .map(|c| {
-            let c = CampaignId::new(c);
             doc_set(
                 docs.iter()
                     .enumerate()
@@ -464,8 +466,8 @@ fn meta(
         docs.len(),
         DOC_BUCKET,
         json(issuers),
-        json(&with_slugs(facets.types)),
-        json(&with_slugs(facets.campaigns)),
+        json(&with_slugs(facets.types.as_slice())),
+        json(&with_slugs(facets.campaigns.as_slice())),
         json(&facets.years),
         json(&di),
         json(&dt),
@@ -533,19 +535,16 @@ pub fn index_archive(archive: &crate::archive::Archive) -> Vec<(String, String)>
             draft: e.doc.draft,
         })
         .collect();
-    fn names<I: Id>(t: &crate::archive::NameTable<I>) -> Vec<&str> {
+    fn names<I: Id>(t: &crate::archive::NameTable<I>) -> IdVec<I, &str> {
         t.iter().map(|(_, n)| n.name.as_str()).collect()
     }
-    let issuers = names(&archive.issuers);
-    let types = names(&archive.types);
-    let campaigns = names(&archive.campaigns);
     let years: Vec<i32> = archive.years.iter().map(|(y, _)| *y).collect();
     build_index(
         &docs,
         &Facets {
-            issuers: &issuers,
-            types: &types,
-            campaigns: &campaigns,
+            issuers: names(&archive.issuers),
+            types: names(&archive.types),
+            campaigns: names(&archive.campaigns),
             years: &years,
         },
     )

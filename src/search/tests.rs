@@ -7,9 +7,9 @@ const YEARS: &[i32] = &[2018, 2017];
 
 fn facets() -> Facets<'static> {
     Facets {
-        issuers: ISSUERS,
-        types: TYPES,
-        campaigns: CAMPAIGNS,
+        issuers: ISSUERS.iter().copied().collect(),
+        types: TYPES.iter().copied().collect(),
+        campaigns: CAMPAIGNS.iter().copied().collect(),
         years: YEARS,
     }
 }

@@ -6,6 +6,7 @@ use std::ops::Range;
 
 use rustc_hash::FxHashMap;
 
+use crate::ids::{IdVec, WordId};
 use crate::vietnamese::{fold, is_nfc_fast, nfc_cow};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -101,13 +102,13 @@ pub fn tokenize(text: &str) -> Tokens {
 #[derive(Default)]
 pub struct Tokenizer {
     /// Words of up to 16 bytes, packed into an integer (no word holds a NUL byte), → id.
-    short: FxHashMap<u128, u32>,
+    short: FxHashMap<u128, WordId>,
     /// Recently seen short words, tried before `short`.
     recent: WordCache,
     /// Longer words → id.
-    long: FxHashMap<Box<str>, u32>,
+    long: FxHashMap<Box<str>, WordId>,
     /// Folded and exact keys per word id.
-    words: Vec<(String, String)>,
+    words: IdVec<WordId, (String, String)>,
     /// The current text's tokens, handed out once the whole text is cut: a text found not to
     /// be NFC halfway is cut again from its start.
     events: Vec<Event>,
@@ -125,7 +126,7 @@ pub struct Tokenizer {
 /// at the first text scanned, so that a default tokenizer costs nothing: the index builder
 /// leaves one in its own place while it lends its tokenizer to a text.
 #[derive(Default)]
-struct WordCache(Vec<(u128, u32)>);
+struct WordCache(Vec<(u128, WordId)>);
 
 /// The cache has `1 << WORD_CACHE_BITS` slots (32 bytes each).
 const WORD_CACHE_BITS: u32 = 12;
@@ -142,7 +143,7 @@ impl WordCache {
 /// One word as [`Tokenizer::scan`] hands it out, borrowed: see [`Word`].
 pub struct WordRef<'a> {
     /// The word's id in this tokenizer: equal ids, equal keys.
-    pub id: u32,
+    pub id: WordId,
     pub folded: &'a str,
     pub exact: &'a str,
     pub follows: bool,
@@ -172,7 +173,7 @@ pub enum Token<'a> {
 #[derive(Clone, Copy)]
 enum Event {
     Word {
-        id: u32,
+        id: WordId,
         follows: bool,
         start: u32,
         end: u32,
@@ -202,7 +203,7 @@ enum Restart {
 
 /// What a run of word chars turns out to be.
 enum Kind {
-    Word(u32),
+    Word(WordId),
     /// Only combining marks, this many chars: a gap.
     Marks(usize),
     /// Longer than [`MAX_WORD_CHARS`].
@@ -422,7 +423,7 @@ impl Tokenizer {
     /// ranges refer to.
     pub fn scan(&mut self, text: &str, mut f: impl FnMut(Token<'_>)) -> Cut {
         if self.recent.0.is_empty() {
-            self.recent.0 = vec![(0, 0); 1 << WORD_CACHE_BITS];
+            self.recent.0 = vec![(0, WordId::new(0)); 1 << WORD_CACHE_BITS];
         }
         let mut cut = Cut::Given;
         if self.cut(text, Pass::Raw).is_err() {
@@ -452,7 +453,7 @@ impl Tokenizer {
                     start,
                     end,
                 } => {
-                    let (folded, exact) = &words[id as usize];
+                    let (folded, exact) = &words[id];
                     f(Token::Word(WordRef {
                         id,
                         folded,
@@ -657,8 +658,7 @@ impl Tokenizer {
         } else {
             (fold_word(&lower), exact_word(&lower))
         };
-        let id = self.words.len() as u32;
-        self.words.push(keys);
+        let id = self.words.push(keys);
         match short {
             Some(k) => self.short.insert(k, id),
             None => self.long.insert(word.into(), id),
@@ -683,7 +683,7 @@ impl Tokenizer {
         let start = self.compounds.len();
         for e in &self.events[self.chain_start..] {
             if let Event::Word { id, .. } = *e {
-                self.compounds.push_str(&self.words[id as usize].0);
+                self.compounds.push_str(&self.words[id].0);
             }
         }
         let chain = &self.compounds[start..];
@@ -1044,10 +1044,11 @@ mod tests {
         });
         let (ia, ib) = (seen[0].0, seen[1].0);
         assert_ne!(ia, ib);
-        let want: Vec<(u32, String)> = [(ia, &a), (ib, &b), (ia, &a), (ib, &b), (ib, &b), (ia, &a)]
-            .into_iter()
-            .map(|(id, w)| (id, w.clone()))
-            .collect();
+        let want: Vec<(WordId, String)> =
+            [(ia, &a), (ib, &b), (ia, &a), (ib, &b), (ib, &b), (ia, &a)]
+                .into_iter()
+                .map(|(id, w)| (id, w.clone()))
+                .collect();
         assert_eq!(seen, want);
     }
 
