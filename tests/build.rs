@@ -806,3 +806,82 @@ fn a_name_that_reads_as_a_later_page_does_not_overwrite_it() {
         );
     }
 }
+
+#[test]
+fn a_themes_words_reword_counts_charts_and_the_citation_chain() {
+    let site = TestSite::empty();
+    site.write("vanban.yaml", "title: T\ntheme: mine\n").write(
+        "themes/mine/words.yaml",
+        "documents: \"{count} documents\"\n\
+         year_name: \"Year {year}\"\n\
+         chart_total: \"{count} in all\"\n\
+         chart_year_count: \"{year}: {count}\"\n\
+         chain: \"Chain of {title}\"\n\
+         chain_arrow: carried out by\n\
+         chain_missing: not in the archive\n\
+         not_archived: missing\n",
+    );
+    site.write(
+        "content/a.md",
+        &doc(
+            "1-KH/HU",
+            "Huyện ủy Alpha",
+            "2018-01-02",
+            "V/v a",
+            "Kế hoạch.",
+        ),
+    )
+    .write(
+        "content/b.md",
+        &doc(
+            "2-CV/HU",
+            "Huyện ủy Alpha",
+            "2019-03-04",
+            "V/v b",
+            "Thực hiện Kế hoạch số 1-KH/HU và Chỉ thị số 9-CT/TU về việc c.",
+        ),
+    );
+    site.build_ok();
+    let year = site.read("nam/2018.html");
+    assert!(year.contains("1 documents"), "the count line");
+    assert!(
+        year.contains(">Year 2019 ›</a>"),
+        "the next year's link: {year}"
+    );
+    let home = site.read("index.html");
+    assert!(
+        home.contains("<desc>2 in all; 2018: 1; 2019: 1.</desc>"),
+        "{home}"
+    );
+    let page = site.read(&format!("van-ban/2019/{}", page_of(&site, "2-cv-hu")));
+    assert!(
+        page.contains("aria-label=\"Chain of Công văn 2-CV/HU"),
+        "{page}"
+    );
+    assert!(page.contains(">carried out by<"));
+    assert!(page.contains(">not in the archive</text>"));
+    assert!(
+        page.contains("Chỉ thị 9-CT/TU, missing"),
+        "the missing box's name"
+    );
+    for default in [
+        "văn bản",
+        "được thực hiện bởi",
+        "chưa có trong kho",
+        "Năm 2019",
+    ] {
+        assert!(
+            !page.contains(&format!(">{default}")) && !year.contains(&format!(">{default}")),
+            "{default} is left in a page"
+        );
+    }
+}
+
+/// The file name of the page whose name starts with `prefix` in the 2019 folder.
+fn page_of(site: &TestSite, prefix: &str) -> String {
+    std::fs::read_dir(site.public().join("van-ban/2019"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .find(|n| n.starts_with(prefix))
+        .unwrap()
+}

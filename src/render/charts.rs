@@ -6,6 +6,7 @@
 
 use std::fmt::Write as _;
 
+use super::words::{Words, fill};
 use super::{escape, escape_into};
 use crate::vietnamese::count;
 
@@ -27,7 +28,12 @@ const MAX_COLUMNS: usize = 8;
 /// listed twice is counted once with the sum. With `root` (the way from the page to the
 /// site root), each year's bar links to its year page. Returns `""` when there is nothing
 /// to draw. The `<title>` names the chart and the `<desc>` lists every figure.
-pub fn documents_per_year(title: &str, data: &[(i32, usize)], root: Option<&str>) -> String {
+pub fn documents_per_year(
+    words: &Words,
+    title: &str,
+    data: &[(i32, usize)],
+    root: Option<&str>,
+) -> String {
     let mut years: Vec<(i32, usize)> = Vec::new();
     let mut sorted = data.to_vec();
     sorted.sort_unstable();
@@ -54,7 +60,12 @@ pub fn documents_per_year(title: &str, data: &[(i32, usize)], root: Option<&str>
     let desc = years
         .iter()
         .filter(|(_, n)| *n > 0)
-        .map(|(y, n)| format!("năm {y}: {} văn bản", count(*n)))
+        .map(|(y, n)| {
+            fill(
+                &words.chart_year_count,
+                &[("{year}", &y.to_string()), ("{count}", &count(*n))],
+            )
+        })
         .collect::<Vec<_>>()
         .join("; ");
     let rows = years.len() > MAX_COLUMNS;
@@ -77,10 +88,10 @@ pub fn documents_per_year(title: &str, data: &[(i32, usize)], root: Option<&str>
     let role = if root.is_some() { "group" } else { "img" };
     let _ = write!(
         svg,
-        r#"<svg class="bieu-do" role="{role}" aria-label="{}" viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px" xmlns="http://www.w3.org/2000/svg"><title>{}</title><desc>Tổng {} văn bản; {}.</desc>"#,
+        r#"<svg class="bieu-do" role="{role}" aria-label="{}" viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px" xmlns="http://www.w3.org/2000/svg"><title>{}</title><desc>{}; {}.</desc>"#,
         escape(title),
         escape(title),
-        count(total),
+        escape(&fill(&words.chart_total, &[("{count}", &count(total))])),
         escape(&desc)
     );
     let left = (width.saturating_sub(years.len() * SLOT)) / 2;
@@ -203,10 +214,6 @@ pub struct Chain {
     pub implemented_by_all: Option<String>,
 }
 
-/// Said of a document the archive lacks: in its box's name, and in the legend of the
-/// dashed boxes.
-const MISSING: &str = "chưa có trong kho";
-
 /// Characters of a box's line that fit its width at the chain's font size.
 const BOX_CHARS: usize = 40;
 
@@ -215,7 +222,7 @@ const BOX_CHARS: usize = 40;
 /// counted in a line. Boxes of archived documents are links (keyboard-focusable, named by
 /// their full text); the others are dashed and say they are not in the archive. Returns
 /// `""` when the document has neither side.
-pub fn citation_chain(chain: &Chain, max: usize) -> String {
+pub fn citation_chain(words: &Words, chain: &Chain, max: usize) -> String {
     if chain.implements.is_empty() && chain.implemented_by.is_empty() {
         return String::new();
     }
@@ -231,7 +238,7 @@ pub fn citation_chain(chain: &Chain, max: usize) -> String {
 
     let group = |body: &mut String, y: &mut usize, boxes: &[ChainBox], all: Option<&str>| {
         for b in boxes.iter().take(max) {
-            draw_box(body, x, *y, BOX_W, BOX_H, b, false);
+            draw_box(body, &words.not_archived, x, *y, BOX_W, BOX_H, b, false);
             *y += BOX_H + GAP;
         }
         if boxes.len() > max {
@@ -248,9 +255,13 @@ pub fn citation_chain(chain: &Chain, max: usize) -> String {
                 *y + 14,
                 "\" text-anchor=\"middle\" font-size=\"14\" fill=\"",
                 TEXT,
-                "\">… và ",
-                count(boxes.len() - max).as_str(),
-                " văn bản khác</text>",
+                "\">",
+                escape(&fill(
+                    &words.chain_more,
+                    &[("{count}", &count(boxes.len() - max))]
+                ))
+                .as_ref(),
+                "</text>",
             );
             if all.is_some() {
                 body.push_str("</a>");
@@ -309,12 +320,21 @@ pub fn citation_chain(chain: &Chain, max: usize) -> String {
             chain.implements_all.as_deref(),
         );
         // The arrow points from a document to the one that implements it.
-        arrow(&mut body, &mut y, "được thực hiện bởi");
+        arrow(&mut body, &mut y, &words.chain_arrow);
     }
-    draw_box(&mut body, x, y, BOX_W, BOX_H, &chain.this, true);
+    draw_box(
+        &mut body,
+        &words.not_archived,
+        x,
+        y,
+        BOX_W,
+        BOX_H,
+        &chain.this,
+        true,
+    );
     y += BOX_H + GAP;
     if !chain.implemented_by.is_empty() {
-        arrow(&mut body, &mut y, "được thực hiện bởi");
+        arrow(&mut body, &mut y, &words.chain_arrow);
         group(
             &mut body,
             &mut y,
@@ -340,18 +360,19 @@ pub fn citation_chain(chain: &Chain, max: usize) -> String {
             y + 13,
             "\" font-size=\"13\" fill=\"",
             TEXT,
-            "\">văn bản ",
-            MISSING,
+            "\">",
+            escape(&words.chain_missing).as_ref(),
             "</text>",
         );
         y += NOTE;
     }
     let height = y;
     let mut svg = String::with_capacity(body.len() + 400);
-    svg.push_str(
-        "<svg class=\"chuoi-van-ban\" role=\"group\" aria-label=\"Chuỗi văn bản thực hiện: ",
+    svg.push_str("<svg class=\"chuoi-van-ban\" role=\"group\" aria-label=\"");
+    escape_into(
+        &mut svg,
+        &fill(&words.chain, &[("{title}", &chain.this.label)]),
     );
-    escape_into(&mut svg, &chain.this.label);
     put!(
         &mut svg,
         "\" viewBox=\"0 0 ",
@@ -367,7 +388,19 @@ pub fn citation_chain(chain: &Chain, max: usize) -> String {
     svg
 }
 
-fn draw_box(out: &mut String, x: usize, y: usize, w: usize, h: usize, b: &ChainBox, this: bool) {
+/// Box `b` (`this`: the page's own document) at `x`, `y`; a box of a document the archive
+/// lacks is named with `missing_word`.
+#[allow(clippy::too_many_arguments)]
+fn draw_box(
+    out: &mut String,
+    missing_word: &str,
+    x: usize,
+    y: usize,
+    w: usize,
+    h: usize,
+    b: &ChainBox,
+    this: bool,
+) {
     let (fill, stroke, dash, colour) = match (this, &b.url) {
         (true, _) => (INK, INK, "", "#ffffff"),
         (false, Some(_)) => ("#ffffff", INK, "", TEXT),
@@ -379,7 +412,7 @@ fn draw_box(out: &mut String, x: usize, y: usize, w: usize, h: usize, b: &ChainB
     let name = [
         b.label.as_str(),
         detail.as_str(),
-        if missing { MISSING } else { "" },
+        if missing { missing_word } else { "" },
     ];
     match (&b.url, this) {
         (Some(url), false) => {
@@ -481,6 +514,10 @@ fn clip_to(out: &mut String, s: &str, chars: usize) {
 mod tests {
     use super::*;
 
+    fn words() -> Words {
+        super::super::words::load(None, std::path::Path::new("words.yaml")).0
+    }
+
     fn count(s: &str, pat: &str) -> usize {
         s.matches(pat).count()
     }
@@ -500,6 +537,7 @@ mod tests {
     #[test]
     fn bars_oldest_first_with_empty_years_and_figures_as_text() {
         let svg = documents_per_year(
+            &words(),
             "Số văn bản theo năm",
             &[(2019, 1), (2017, 2), (2017, 1)],
             None,
@@ -521,18 +559,18 @@ mod tests {
 
     #[test]
     fn bars_skip_empty_years_across_a_long_span() {
-        let svg = documents_per_year("t", &[(1930, 1), (2018, 5)], None);
+        let svg = documents_per_year(&words(), "t", &[(1930, 1), (2018, 5)], None);
         assert_eq!(count(&svg, "text-anchor"), 4, "two counts and two years");
     }
 
     #[test]
     fn bars_draw_nothing_without_data() {
-        assert_eq!(documents_per_year("t", &[], None), "");
+        assert_eq!(documents_per_year(&words(), "t", &[], None), "");
     }
 
     #[test]
     fn bars_escape_the_title() {
-        let svg = documents_per_year("<script>&\"", &[(2018, 1)], None);
+        let svg = documents_per_year(&words(), "<script>&\"", &[(2018, 1)], None);
         assert!(svg.contains("<title>&lt;script&gt;&amp;&quot;</title>"));
         assert!(!svg.contains("<script>"));
     }
@@ -540,9 +578,9 @@ mod tests {
     #[test]
     fn many_years_become_rows_that_a_phone_shows_at_their_size() {
         let data: Vec<(i32, usize)> = (2000..2008).map(|y| (y, 1)).collect();
-        assert!(documents_per_year("t", &data, None).contains("viewBox=\"0 0 448 172\""));
+        assert!(documents_per_year(&words(), "t", &data, None).contains("viewBox=\"0 0 448 172\""));
         let data: Vec<(i32, usize)> = (2000..2010).map(|y| (y, 1200)).collect();
-        let svg = documents_per_year("t", &data, None);
+        let svg = documents_per_year(&words(), "t", &data, None);
         assert!(svg.contains("viewBox=\"0 0 340 268\""), "{svg}");
         assert!(svg.contains(">1.200</text>"), "counts are grouped");
         assert!(svg.contains("Tổng 12.000 văn bản"));
@@ -551,7 +589,7 @@ mod tests {
 
     #[test]
     fn bars_link_to_their_year_pages() {
-        let svg = documents_per_year("t", &[(2017, 2), (2019, 1)], Some("../"));
+        let svg = documents_per_year(&words(), "t", &[(2017, 2), (2019, 1)], Some("../"));
         assert!(svg.starts_with("<svg class=\"bieu-do\" role=\"group\""));
         assert!(svg.contains("<a href=\"../nam/2017.html\"><text"));
         assert!(svg.contains("<a href=\"../nam/2019.html\""));
@@ -568,7 +606,7 @@ mod tests {
             date: "21/02/2020".into(),
             url: Some("x.html".into()),
         };
-        draw_box(&mut out, 0, 0, 340, 48, &b, false);
+        draw_box(&mut out, "chưa có trong kho", 0, 0, 340, 48, &b, false);
         assert!(out.contains("… · 21/02/2020</text>"), "{out}");
         assert!(out.contains("aria-label=\"Kế hoạch 1-KH/HU, Ban Thường vụ Huyện ủy Hón Quản tỉnh Bình Phước xa xôi · 21/02/2020\""));
     }
@@ -594,7 +632,7 @@ mod tests {
             implements_all: None,
             implemented_by_all: None,
         };
-        let svg = citation_chain(&chain, 3);
+        let svg = citation_chain(&words(), &chain, 3);
         assert!(svg.contains("role=\"group\""));
         assert!(svg.contains("aria-label=\"Chuỗi văn bản thực hiện: Công văn 44-CV/HU\""));
         assert_eq!(count(&svg, "<a href="), 2, "the two archived neighbours");
@@ -627,7 +665,7 @@ mod tests {
             implements_all: None,
             implemented_by_all: Some("44/duoc-trich-dan-thuc-hien.html".into()),
         };
-        let svg = citation_chain(&chain, 2);
+        let svg = citation_chain(&words(), &chain, 2);
         assert_eq!(count(&svg, "<a href="), 3, "two boxes and the rest");
         assert!(svg.contains("<a href=\"44/duoc-trich-dan-thuc-hien.html\" class=\"xem-them\">"));
         assert!(svg.contains("… và 3 văn bản khác</text></a>"));
@@ -647,7 +685,7 @@ mod tests {
             implements_all: None,
             implemented_by_all: None,
         };
-        assert_eq!(citation_chain(&chain, 3), "");
+        assert_eq!(citation_chain(&words(), &chain, 3), "");
     }
 
     #[test]
@@ -665,7 +703,7 @@ mod tests {
             implements_all: None,
             implemented_by_all: None,
         };
-        let svg = citation_chain(&chain, 3);
+        let svg = citation_chain(&words(), &chain, 3);
         assert!(svg.contains("&lt;b&gt;&amp;"));
         assert!(svg.contains("href=\"a&quot;.html\""));
         assert!(!svg.contains("<b>"));

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::charts::{Chain, ChainBox, citation_chain};
 use super::words::Words;
-use super::{Site, display_date, escape_into};
+use super::{Site, escape_into, words};
 use crate::citations::{Cite, Relation, Unresolved, find_citations};
 use crate::diagnostics::Diagnostic;
 use crate::ids::DocId;
@@ -242,7 +242,7 @@ impl<'a> Site<'a> {
             implements_all: all(cites, true),
             implemented_by_all: all(cited_by, false),
         };
-        citation_chain(&chain, CHAIN_SIDE)
+        citation_chain(self.words(), &chain, CHAIN_SIDE)
     }
 
     /// The groups as the template shows them. An archived document's item is rendered once
@@ -350,8 +350,10 @@ impl<'a> Site<'a> {
         let mut years: Vec<YearGroup> = Vec::new();
         for chunk in shown.chunk_by(|x, y| year(x) == year(y)) {
             years.push(YearGroup {
-                year: year(&chunk[0])
-                    .map_or_else(|| "Không rõ năm".to_string(), |y| format!("Năm {y}")),
+                year: year(&chunk[0]).map_or_else(
+                    || self.words().year_unknown.clone(),
+                    |y| words::fill(&self.words().year_name, &[("{year}", &y.to_string())]),
+                ),
                 count: crate::vietnamese::count(chunk.len()),
                 items: self.items_ctx(chunk.iter(), &root)?,
             });
@@ -360,11 +362,7 @@ impl<'a> Site<'a> {
         let pager = super::Pager::new(page, pages, url);
         let mut ctx = tera::Context::new();
         // "Văn bản thực hiện Kế hoạch 12-KH/HU", "Văn bản căn cứ của Kế hoạch 12-KH/HU".
-        let heading = if outgoing {
-            [heading, " của ", e.title()].concat()
-        } else {
-            heading.replace("văn bản này", e.title())
-        };
+        let heading = self.words().related_title(heading, e.title(), outgoing);
         ctx.insert("title", &heading);
         ctx.insert("heading", &heading);
         ctx.insert("doc_title", e.title());
@@ -398,7 +396,7 @@ impl<'a> Site<'a> {
             title: e.title().to_string(),
             url: Some(self.url_of(root, id)),
             subject: Some(e.doc.subject.clone()),
-            date: display_date(e.doc.date),
+            date: self.display_date(e.doc.date),
             issuer: Some(self.archive.issuers.get(e.issuer).name.clone()),
             note: None,
             year: e.doc.year(),
@@ -411,7 +409,7 @@ impl<'a> Site<'a> {
         let e = &self.archive.entries[id];
         ChainBox {
             issuer: self.archive.issuers.get(e.issuer).name.clone(),
-            date: display_date(e.doc.date),
+            date: self.display_date(e.doc.date),
             label: e.title().to_string(),
             url: root.map(|root| self.url_of(root, id)),
         }

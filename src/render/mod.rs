@@ -716,6 +716,17 @@ impl<'a> Site<'a> {
         &self.theme.words
     }
 
+    /// Dates in lists: `11/11/2018`, or `năm 2022` for a draft dated only by year.
+    fn display_date(&self, d: Option<DocDate>) -> String {
+        match d {
+            Some(DocDate::Day(day)) => short_date(day),
+            Some(DocDate::Year(y)) => {
+                words::fill(&self.words().dated_year, &[("{year}", &y.to_string())])
+            }
+            None => String::new(),
+        }
+    }
+
     fn site_ctx(&self) -> SiteCtx<'_> {
         SiteCtx {
             title: self.config.title(),
@@ -778,7 +789,7 @@ impl<'a> Site<'a> {
             subject_html: unbroken(&e.doc.subject),
             issuer: &issuer.name,
             issuer_url: Index::Issuers.link(root, &issuer.slug),
-            date: display_date(e.doc.date),
+            date: self.display_date(e.doc.date),
             draft: e.doc.draft,
         }
     }
@@ -803,6 +814,7 @@ impl<'a> Site<'a> {
         ctx.insert(
             "chart",
             &charts::documents_per_year(
+                self.words(),
                 &self.words().chart_years,
                 &a.year_counts(&a.entries_ids()),
                 Some(""),
@@ -861,7 +873,7 @@ impl<'a> Site<'a> {
             TreeItem {
                 name: &n.name,
                 url: Index::Issuers.link(root, &n.slug),
-                count: subtree_count(t.docs.len(), t.total),
+                count: site.words().documents(t.total, t.docs.len()),
                 own: count(t.docs.len()),
                 total: count(t.total),
                 children: if depth == 0 {
@@ -890,7 +902,7 @@ impl<'a> Site<'a> {
         let link = |j: usize| {
             let y = years[j].0;
             Link {
-                name: format!("Năm {y}"),
+                name: words::fill(&self.words().year_name, &[("{year}", &y.to_string())]),
                 url: Index::Years.term(&y.to_string(), 1),
             }
         };
@@ -935,7 +947,7 @@ impl<'a> Site<'a> {
                 Unit {
                     name: cn.name.clone(),
                     url: Index::Issuers.link(&root, &cn.slug),
-                    count: subtree_count(t.docs.len(), t.total),
+                    count: self.words().documents(t.total, t.docs.len()),
                 }
             })
             .collect();
@@ -952,7 +964,7 @@ impl<'a> Site<'a> {
             crumbs,
             true,
             ListExtra {
-                summary: Some(subtree_count(node.docs.len(), node.total)),
+                summary: Some(self.words().documents(node.total, node.docs.len())),
                 ..ListExtra::default()
             },
         )
@@ -1007,7 +1019,7 @@ impl<'a> Site<'a> {
         let root = root_of(path);
         let summary = extra
             .summary
-            .unwrap_or_else(|| [count(docs.len()).as_str(), " văn bản"].concat());
+            .unwrap_or_else(|| self.words().documents(docs.len(), docs.len()));
         let neighbours = extra
             .neighbours
             .filter(|n| n.prev.is_some() || n.next.is_some())
@@ -1027,6 +1039,7 @@ impl<'a> Site<'a> {
         // The chart covers every page's documents, so it is drawn once, on the first page.
         let chart = if chart && page == 1 {
             charts::documents_per_year(
+                self.words(),
                 &self.words().chart_years_of(title),
                 &self.archive.year_counts(docs),
                 Some(&root),
@@ -1118,7 +1131,7 @@ impl<'a> Site<'a> {
                 words,
                 title: e.title().to_string(),
                 url: Some(self.url_of(root, t)),
-                date: display_date(e.doc.date),
+                date: self.display_date(e.doc.date),
             }
         };
         let revised_by = self
@@ -1236,7 +1249,7 @@ impl<'a> Site<'a> {
                 Some(DocDate::Year(y)) => Some(format!("ngày      tháng      năm {y}")),
                 None => None,
             },
-            date_short: display_date(d.date),
+            date_short: self.display_date(d.date),
             year: d.year(),
             year_url: d.year().map(|y| Index::Years.link(&root, &y.to_string())),
             subject: &d.subject,
@@ -1381,33 +1394,6 @@ fn window(current: usize, total: usize) -> Vec<Option<usize>> {
     out
 }
 
-/// Dates in lists: `11/11/2018`, or `năm 2022` for a draft dated only by year.
-fn display_date(d: Option<DocDate>) -> String {
-    match d {
-        Some(DocDate::Day(day)) => short_date(day),
-        Some(DocDate::Year(y)) => format!("năm {y}"),
-        None => String::new(),
-    }
-}
-
-/// An issuer's documents as a reader reads them: `147 văn bản, trong đó 12 của chính cơ
-/// quan` when units below it issued some, else `12 văn bản`.
-fn subtree_count(own: usize, total: usize) -> String {
-    if own == total {
-        [count(total).as_str(), " văn bản"].concat()
-    } else if own == 0 {
-        [count(total).as_str(), " văn bản của các cơ quan trực thuộc"].concat()
-    } else {
-        [
-            count(total).as_str(),
-            " văn bản, trong đó ",
-            count(own).as_str(),
-            " của chính cơ quan",
-        ]
-        .concat()
-    }
-}
-
 /// For a document without a Party-style number: is the issuer a Party body (its header
 /// then carries "ĐẢNG CỘNG SẢN VIỆT NAM" rather than the national motto)?
 fn is_party_issuer(name: &str) -> bool {
@@ -1428,7 +1414,7 @@ struct Totals {
 struct TreeItem<'a> {
     name: &'a str,
     url: String,
-    /// "147 văn bản, trong đó 12 của chính cơ quan" ([`subtree_count`]).
+    /// "147 văn bản, trong đó 12 của chính cơ quan" ([`words::Words::documents`]).
     count: String,
     /// Its own documents and those of its subtree, grouped as Vietnamese writes them.
     own: String,

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use crate::citations::Relation;
 use crate::diagnostics::Diagnostic;
 use crate::messages::Text;
+use crate::vietnamese::count;
 use crate::yaml;
 
 /// The default theme's words.
@@ -33,11 +34,36 @@ pub struct Words {
     pub all_documents: String,
     /// With `{year}`.
     pub year: String,
+    /// With `{year}`.
+    pub year_name: String,
+    pub year_unknown: String,
+    /// With `{year}`.
+    pub dated_year: String,
+    /// With `{count}`.
+    pub documents: String,
+    /// With `{count}`.
+    pub documents_below: String,
+    /// With `{count}` and `{own}`.
+    pub documents_with_own: String,
     pub chart_years: String,
     /// With `{title}`, the list's.
     pub chart_years_of: String,
+    /// With `{count}`.
+    pub chart_total: String,
+    /// With `{year}` and `{count}`.
+    pub chart_year_count: String,
+    /// With `{title}`, the document's.
+    pub chain: String,
+    pub chain_arrow: String,
+    /// With `{count}`.
+    pub chain_more: String,
+    pub chain_missing: String,
     pub cites: ByRelation,
     pub cited_by: ByRelation,
+    /// What [`Words::cited_by`] headings call the document.
+    pub this_document: String,
+    /// With `{heading}` (of [`Words::cites`]) and `{title}`.
+    pub cites_of: String,
     /// The status at the top of a document that later documents revise…
     pub revised_by: ByRevision,
     /// …and at the top of the document revising others.
@@ -102,6 +128,42 @@ impl Words {
     pub(crate) fn chart_years_of(&self, title: &str) -> String {
         self.chart_years_of.replace("{title}", title)
     }
+
+    /// `n` documents, of which `own` the issuer's own (`own == n`: all of them).
+    pub(crate) fn documents(&self, n: usize, own: usize) -> String {
+        let template = if own == n {
+            &self.documents
+        } else if own == 0 {
+            &self.documents_below
+        } else {
+            &self.documents_with_own
+        };
+        fill(template, &[("{count}", &count(n)), ("{own}", &count(own))])
+    }
+
+    /// The page title for every document of one relation to the document titled `title`,
+    /// under the relation's `heading`; `outgoing`: the documents it cites.
+    pub(crate) fn related_title(&self, heading: &str, title: &str, outgoing: bool) -> String {
+        if outgoing {
+            fill(
+                &self.cites_of,
+                &[("{heading}", heading), ("{title}", title)],
+            )
+        } else {
+            heading.replace(self.this_document.as_str(), title)
+        }
+    }
+}
+
+/// `template` with each placeholder replaced by its value.
+pub(crate) fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = template.to_string();
+    for (key, value) in values {
+        if out.contains(key) {
+            out = out.replace(key, value);
+        }
+    }
+    out
 }
 
 /// The default words with those of `text` (a theme's `words.yaml`, shown as `shown`) in
@@ -218,6 +280,45 @@ mod tests {
         assert_eq!(
             w.cited_by.of(Relation::BasedOn),
             "Văn bản căn cứ vào văn bản này"
+        );
+    }
+
+    #[test]
+    fn counts_and_related_titles_fill_their_placeholders() {
+        let (w, _) = load(None, Path::new("words.yaml"));
+        assert_eq!(w.documents(3000, 3000), "3.000 văn bản");
+        assert_eq!(w.documents(12, 0), "12 văn bản của các cơ quan trực thuộc");
+        assert_eq!(
+            w.documents(147, 12),
+            "147 văn bản, trong đó 12 của chính cơ quan"
+        );
+        let kh = "Kế hoạch 12-KH/HU";
+        assert_eq!(
+            w.related_title(w.cites.of(Relation::BasedOn), kh, true),
+            "Văn bản căn cứ của Kế hoạch 12-KH/HU"
+        );
+        assert_eq!(
+            w.related_title(w.cited_by.of(Relation::Implements), kh, false),
+            "Văn bản thực hiện Kế hoạch 12-KH/HU"
+        );
+        let (w, diags) = load(
+            Some(concat!(
+                "documents_with_own: \"{count} documents, {own} its own\"\n",
+                "this_document: this one\n",
+                "cites_of: \"{title}: {heading}\"\n",
+                "cited_by:\n  implements: Carrying out this one\n",
+            )),
+            Path::new("themes/x/words.yaml"),
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(w.documents(1200, 3), "1.200 documents, 3 its own");
+        assert_eq!(
+            w.related_title("Based on", kh, true),
+            "Kế hoạch 12-KH/HU: Based on"
+        );
+        assert_eq!(
+            w.related_title(w.cited_by.of(Relation::Implements), kh, false),
+            "Carrying out Kế hoạch 12-KH/HU"
         );
     }
 
