@@ -486,6 +486,15 @@ impl Live {
         self.by_source.get(source).copied()
     }
 
+    /// Puts back the documents an edit replaced, and their citations.
+    fn undo(&mut self, before: Vec<(DocId, Document)>) {
+        let ids: Vec<DocId> = before.iter().map(|(id, _)| *id).collect();
+        for (id, doc) in before {
+            self.archive.replace_document(id, doc);
+        }
+        self.citations.refresh(&self.archive, &ids, &mut Vec::new());
+    }
+
     /// Follows edits of archived documents' files (paths relative to the root) by loading
     /// only them and rewriting only the pages they touch, in the output folder itself, each
     /// page exactly as a full build writes it. `Ok(None)` when an edit is more than that can
@@ -553,12 +562,7 @@ impl Live {
         };
         let before: Vec<(DocId, Document)> = edits
             .into_iter()
-            .map(|(id, doc)| {
-                (
-                    id,
-                    std::mem::replace(&mut self.archive.entries[id].doc, doc),
-                )
-            })
+            .map(|(id, doc)| (id, self.archive.replace_document(id, doc)))
             .collect();
         self.citations
             .refresh(&self.archive, &ids, &mut diagnostics);
@@ -571,10 +575,7 @@ impl Live {
                 .any(|id| site.document_lists(*id) != lists_before[*id])
         };
         if lists_changed {
-            for (id, doc) in before {
-                self.archive.entries[id].doc = doc;
-            }
-            self.citations.refresh(&self.archive, &ids, &mut Vec::new());
+            self.undo(before);
             return Ok(None);
         }
         let site = Site::new(&self.archive, &self.citations, &self.config, &self.theme);
@@ -587,10 +588,7 @@ impl Live {
             });
         let rendered: Vec<(String, String)> = rendered.into_iter().flatten().collect();
         if !errors.is_empty() {
-            for (id, doc) in before {
-                self.archive.entries[id].doc = doc;
-            }
-            self.citations.refresh(&self.archive, &ids, &mut Vec::new());
+            self.undo(before);
             errors.extend(diagnostics);
             errors.sort();
             errors.dedup_by(|a, b| a.message == b.message);

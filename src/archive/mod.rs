@@ -1,5 +1,7 @@
 //! The Archive: published documents in an arena (newest first), the issuer tree, years,
-//! campaigns and types, with URLs decided once here. Later stages read it; nothing mutates it.
+//! campaigns and types, with URLs decided once here. Later stages read it; the one change
+//! made after it is built is [`Archive::replace_document`], serve's edit of a document in
+//! place.
 
 mod names;
 
@@ -299,6 +301,14 @@ impl Archive {
             type_docs,
             years: years.into_iter().rev().collect(),
         }
+    }
+
+    /// Puts `doc` in document `id`'s place and gives back the one it replaces. Only for a
+    /// document of the same shape (`site::same_shape`: the same number, issuer, date,
+    /// subject, campaigns… so the same place in every index and the same URL): serve's
+    /// edit of a body or signer, which rewrites that document's pages in place.
+    pub(crate) fn replace_document(&mut self, id: DocId, doc: Document) -> Document {
+        std::mem::replace(&mut self.entries[id].doc, doc)
     }
 
     pub fn len(&self) -> usize {
