@@ -75,7 +75,7 @@ impl<I: Id, T> IdVec<I, T> {
     }
 
     /// `n` values made by `f`, one per id in order.
-    pub fn from_fn(n: usize, f: impl FnMut(I) -> T) -> Self {
+    pub(crate) fn from_fn(n: usize, f: impl FnMut(I) -> T) -> Self {
         (0..n).map(I::new).map(f).collect::<Vec<_>>().into()
     }
 
@@ -88,7 +88,7 @@ impl<I: Id, T> IdVec<I, T> {
     }
 
     /// Appends `value`; its id.
-    pub fn push(&mut self, value: T) -> I {
+    pub(crate) fn push(&mut self, value: T) -> I {
         let id = I::new(self.items.len());
         self.items.push(value);
         id
@@ -102,7 +102,7 @@ impl<I: Id, T> IdVec<I, T> {
         self.items.resize(len, value);
     }
 
-    pub fn get(&self, id: I) -> Option<&T> {
+    pub(crate) fn get(&self, id: I) -> Option<&T> {
         self.items.get(id.index())
     }
 

@@ -21,7 +21,7 @@ impl DocDate {
         }
     }
 
-    pub fn day(self) -> Option<NaiveDate> {
+    pub(crate) fn day(self) -> Option<NaiveDate> {
         match self {
             DocDate::Day(d) => Some(d),
             DocDate::Year(_) => None,
@@ -101,7 +101,7 @@ impl Document {
         self.date.map(DocDate::year)
     }
 
-    pub fn line_of(&self, key: &str) -> Option<usize> {
+    pub(crate) fn line_of(&self, key: &str) -> Option<usize> {
         self.key_lines
             .iter()
             .find(|(k, _)| k == key)

@@ -3,7 +3,7 @@
 
 /// A file split at its `---` lines. Lines are 1-based and counted in the file.
 #[derive(Debug, PartialEq, Eq)]
-pub struct Split<'a> {
+pub(crate) struct Split<'a> {
     pub yaml: &'a str,
     /// File line of the first YAML line (2 when the file starts with `---`).
     pub yaml_line: usize,
@@ -13,7 +13,7 @@ pub struct Split<'a> {
 }
 
 #[derive(Debug, PartialEq, Eq)]
-pub enum SplitError {
+pub(crate) enum SplitError {
     /// The file does not start with a `---` line.
     NoFrontMatter,
     /// The opening `---` is never closed; holds the opening line.
@@ -22,7 +22,7 @@ pub enum SplitError {
 
 /// Splits `text` (BOM already removed; CRLF allowed) at the opening `---` on line 1 and the
 /// next line that is exactly `---` or `...`.
-pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
+pub(crate) fn split(text: &str) -> Result<Split<'_>, SplitError> {
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().ok_or(SplitError::NoFrontMatter)?;
     if first.trim_end() != "---" {
