@@ -1,7 +1,7 @@
 //! Keystroke-to-results time of `tim-kiem.html` in headless Chromium from file://:
 //!
 //! ```text
-//! cargo run --release --bin vanban-synth -- --docs 10000 --out /tmp/s10k
+//! cargo run --release -p vanban-bench --bin vanban-synth -- --docs 10000 --out /tmp/s10k
 //! (cd /tmp/s10k && cargo run --release --manifest-path $REPO/Cargo.toml -- build)
 //! cargo run --example search_latency -- /tmp/s10k [runs]
 //! ```
