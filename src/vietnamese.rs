@@ -86,6 +86,8 @@ pub(crate) fn utf8_nfc(bytes: &[u8]) -> Result<Cow<'_, str>, usize> {
     // The prefix is well-formed UTF-8 ending on a char boundary, so the rest is checked alone.
     std::str::from_utf8(&bytes[fast..]).map_err(|e| fast + e.valid_up_to())?;
     // SAFETY: fast_prefix passed only well-formed UTF-8 sequences, and from_utf8 the rest.
+    // Not `from_utf8(bytes)`: checking the whole of every file again costs about 120 ms of
+    // CPU at 10,000 documents (60 MB of Vietnamese text, 0.5 GB/s), against a build's 1.3 s.
     let text = unsafe { std::str::from_utf8_unchecked(bytes) };
     if is_nfc_after(text, fast) {
         Ok(Cow::Borrowed(text))
