@@ -8,7 +8,7 @@ pub const HOME: &str = "index.html";
 /// The search page.
 pub const SEARCH: &str = "tim-kiem.html";
 /// The folder of document pages, one sub-folder a year: `van-ban/2018/<slug>.html`.
-const DOCUMENTS: &str = "van-ban";
+pub(crate) const DOCUMENTS: &str = "van-ban";
 
 /// The four ways into the archive, each an index page and a list page per term.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,7 +20,8 @@ pub enum Index {
 }
 
 impl Index {
-    fn folder(self) -> &'static str {
+    /// The folder of its pages: `co-quan`.
+    pub(crate) fn folder(self) -> &'static str {
         match self {
             Index::Issuers => "co-quan",
             Index::Years => "nam",

@@ -1,12 +1,17 @@
-//! From the Archive to pages. Each page kind gets a narrow context with exactly what its
-//! template shows, with every link already made relative to that page (`root` is `""`,
-//! `"../"` or `"../../"`), so the site works from file:// and under any sub-path. Pages are
-//! rendered and written in parallel; order never matters because every list is sorted in
-//! the Archive.
+//! From the Archive to pages, as data: [`Site`] lists the page jobs and renders each into
+//! its path and HTML; `crate::write` writes them. Each page kind gets a narrow context
+//! (`context.rs`) with exactly what its template shows, with every link already made
+//! relative to that page (`root` is `""`, `"../"` or `"../../"`), so the site works from
+//! file:// and under any sub-path. Pages are rendered in parallel; order never matters
+//! because every list is sorted in the Archive. `escape.rs` escapes text for HTML,
+//! `compiled.rs` writes the built-in theme's pages without Tera, `citations.rs` makes the
+//! citation links and lists, `charts.rs` the SVG charts, `feeds.rs` the feed and sitemap.
 
 pub(crate) mod charts;
 mod citations;
 pub mod compiled;
+mod context;
+mod escape;
 pub(crate) mod feeds;
 pub mod markdown;
 pub mod theme;
@@ -28,109 +33,13 @@ use crate::model::DocDate;
 use crate::urls::{self, DOCUMENT_ROOT, Index, root_of};
 use crate::vietnamese::{count, long_date, short_date, upper};
 
+pub(crate) use escape::{escape, escape_fn, escape_into, push_unbroken, unbroken};
 pub(crate) use theme::Theme;
 
-/// HTML-escapes text for use in element content and attribute values.
-pub(crate) fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    escape_into(&mut out, s);
-    out
-}
-
-/// [`escape`], appending to `out`.
-pub(crate) fn escape_into(out: &mut String, s: &str) {
-    let bytes = s.as_bytes();
-    let mut done = 0;
-    // The five specials are ASCII, so bytes can be scanned and runs copied whole; most
-    // values (names, subjects, links) have none, and are scanned eight bytes at a time.
-    while let Some(i) = next_special(bytes, done) {
-        out.push_str(&s[done..i]);
-        out.push_str(match bytes[i] {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            _ => "&#39;",
-        });
-        done = i + 1;
-    }
-    out.push_str(&s[done..]);
-}
-
-/// [`escape_into`], each number or date in `text` (`224-TB/BDVTU`, `24/9/2018`) kept on
-/// one line: browsers may break a line after `-` or `/`, which cuts a number in two.
-/// Whether anything was kept so is returned; text without `-` or `/` is only escaped.
-pub(crate) fn push_unbroken(out: &mut String, text: &str) -> bool {
-    if memchr::memchr2(b'-', b'/', text.as_bytes()).is_none() {
-        escape_into(out, text);
-        return false;
-    }
-    let mut done = 0;
-    for (start, word) in text
-        .split_whitespace()
-        .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
-    {
-        if is_number_like(word) {
-            escape_into(out, &text[done..start]);
-            out.push_str("<span class=\"lien\">");
-            escape_into(out, word);
-            out.push_str("</span>");
-            done = start + word.len();
-        }
-    }
-    escape_into(out, &text[done..]);
-    done > 0
-}
-
-/// [`push_unbroken`] into a new string.
-pub(crate) fn unbroken(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 32);
-    push_unbroken(&mut out, text);
-    out
-}
-
-/// A word that holds a digit and a `-` or `/` and is short enough to never need a break
-/// (a long one would overflow a phone's line).
-fn is_number_like(word: &str) -> bool {
-    let b = word.as_bytes();
-    b.len() <= 32 && b.iter().any(u8::is_ascii_digit) && b.iter().any(|c| matches!(c, b'-' | b'/'))
-}
-
-/// Whether a byte is one [`escape_into`] replaces.
-fn is_special(b: u8) -> bool {
-    matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')
-}
-
-/// The position of the first byte from `from` that [`escape_into`] replaces.
-fn next_special(bytes: &[u8], from: usize) -> Option<usize> {
-    const LOW: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // High bit of each byte of `v` that is zero; the lowest one set marks the first zero
-    // byte exactly (bits above it may be false alarms, but only above it).
-    let zero = |v: u64| v.wrapping_sub(LOW) & !v & HIGH;
-    let mut i = from;
-    while i + 8 <= bytes.len() {
-        let w = u64::from_le_bytes(bytes[i..i + 8].try_into().expect("eight bytes"));
-        let hits = zero(w ^ (LOW * u64::from(b'&')))
-            | zero(w ^ (LOW * u64::from(b'<')))
-            | zero(w ^ (LOW * u64::from(b'>')))
-            | zero(w ^ (LOW * u64::from(b'"')))
-            | zero(w ^ (LOW * u64::from(b'\'')));
-        if hits != 0 {
-            return Some(i + hits.trailing_zeros() as usize / 8);
-        }
-        i += 8;
-    }
-    bytes[i..]
-        .iter()
-        .position(|&b| is_special(b))
-        .map(|p| i + p)
-}
-
-/// `escape` in the signature Tera wants for autoescaping.
-pub(crate) fn escape_fn(s: &str) -> String {
-    escape(s)
-}
+use context::{
+    Body, Crumb, DocCtx, DocItem, Link, Nav, Neighbours, PageLink, Pager, SignerCtx, SiteCtx,
+    StatusLine, TermItem, Totals, TreeItem, Unit,
+};
 
 /// What rendering needs besides the archive.
 pub struct Site<'a> {
@@ -172,151 +81,12 @@ pub struct Attachment<'s> {
     pub name: &'s str,
 }
 
-#[derive(Serialize)]
-struct SiteCtx<'a> {
-    title: &'a str,
-    description: Option<&'a str>,
-    /// Whether `feed.xml` exists (only with a `base_url`), for the head's alternate link.
-    feed: bool,
-}
-
-#[derive(Serialize)]
-struct Crumb {
-    name: String,
-    url: String,
-}
-
-#[derive(Serialize)]
-struct Link {
-    name: String,
-    url: String,
-}
-
-/// A document as lists show it.
-#[derive(Serialize)]
-struct DocItem<'a> {
-    url: String,
-    title: &'a str,
-    number: Option<&'a str>,
-    doc_type: &'a str,
-    subject: &'a str,
-    /// The subject as HTML, its numbers kept whole ([`unbroken`]).
-    subject_html: String,
-    issuer: &'a str,
-    issuer_url: String,
-    date: String,
-    draft: bool,
-}
-
-/// A unit below an issuer, with its documents as a reader reads them.
-#[derive(Serialize)]
-struct Unit {
-    name: String,
-    url: String,
-    count: String,
-}
-
-/// The list before and after this one: the previous (older) and next (newer) year.
-#[derive(Serialize, Default)]
-struct Neighbours {
-    prev: Option<Link>,
-    next: Option<Link>,
-}
-
-impl Neighbours {
-    /// The links, made from the site root, made from a page at `root`.
-    fn from(self, root: &str) -> Neighbours {
-        let rel = |l: Link| Link {
-            name: l.name,
-            url: [root, l.url.as_str()].concat(),
-        };
-        Neighbours {
-            prev: self.prev.map(rel),
-            next: self.next.map(rel),
-        }
-    }
-}
-
 /// What list pages show besides their documents, where it is not the default.
 #[derive(Default)]
 struct ListExtra {
     /// The count line, by default `3.000 văn bản`.
     summary: Option<String>,
     neighbours: Option<Neighbours>,
-}
-
-/// The section of the site a page belongs to, marked in the navigation. Decided by the
-/// page's folder, which is its section.
-#[derive(Serialize, Default, Clone, Copy)]
-struct Nav {
-    van_ban: bool,
-    co_quan: bool,
-    nam: bool,
-    phong_trao: bool,
-    loai: bool,
-}
-
-impl Nav {
-    fn of(path: &str) -> Nav {
-        let mut nav = Nav::default();
-        match path.split_once('/').map(|(folder, _)| folder) {
-            Some("van-ban") => nav.van_ban = true,
-            Some("co-quan") => nav.co_quan = true,
-            Some("nam") => nav.nam = true,
-            Some("phong-trao") => nav.phong_trao = true,
-            Some("loai") => nav.loai = true,
-            _ => {}
-        }
-        nav
-    }
-}
-
-#[derive(Serialize)]
-struct PageLink {
-    number: usize,
-    url: String,
-    current: bool,
-}
-
-#[derive(Serialize)]
-struct Pager {
-    current: usize,
-    total: usize,
-    prev: Option<String>,
-    next: Option<String>,
-    pages: Vec<Option<PageLink>>,
-}
-
-impl Pager {
-    /// Page `current` of `total`, `url(n)` being the link to page n.
-    fn new(current: usize, total: usize, url: impl Fn(usize) -> String) -> Pager {
-        Pager {
-            current,
-            total,
-            prev: (current > 1).then(|| url(current - 1)),
-            next: (current < total).then(|| url(current + 1)),
-            pages: window(current, total)
-                .into_iter()
-                .map(|n| {
-                    n.map(|n| PageLink {
-                        number: n,
-                        url: url(n),
-                        current: n == current,
-                    })
-                })
-                .collect(),
-        }
-    }
-}
-
-/// A name with its document count, for the index pages.
-#[derive(Serialize)]
-struct TermItem<'a> {
-    name: &'a str,
-    url: String,
-    /// Grouped as Vietnamese writes it (`vietnamese::count`).
-    count: String,
-    description: Option<&'a str>,
 }
 
 /// One job: a page to render.
@@ -1377,132 +1147,11 @@ fn biggest<T>(
     )
 }
 
-/// Which page numbers a pager shows: first, last, and two around the current one, with
-/// `None` for a gap.
-fn window(current: usize, total: usize) -> Vec<Option<usize>> {
-    let mut out = Vec::new();
-    let mut last = 0;
-    for n in 1..=total {
-        if n == 1 || n == total || n.abs_diff(current) <= 2 {
-            if n > last + 1 {
-                out.push(None);
-            }
-            out.push(Some(n));
-            last = n;
-        }
-    }
-    out
-}
-
 /// For a document without a Party-style number: is the issuer a Party body (its header
 /// then carries "ĐẢNG CỘNG SẢN VIỆT NAM" rather than the national motto)?
 fn is_party_issuer(name: &str) -> bool {
     let f = crate::vietnamese::fold(name);
     !f.contains("uy ban") && (f.contains("dang") || f.contains(" uy") || f.starts_with("ban "))
-}
-
-#[derive(Serialize)]
-struct Totals {
-    documents: String,
-    issuers: String,
-    campaigns: String,
-    first_year: Option<i32>,
-    last_year: Option<i32>,
-}
-
-#[derive(Serialize)]
-struct TreeItem<'a> {
-    name: &'a str,
-    url: String,
-    /// "147 văn bản, trong đó 12 của chính cơ quan" ([`words::Words::documents`]).
-    count: String,
-    /// Its own documents and those of its subtree, grouped as Vietnamese writes them.
-    own: String,
-    total: String,
-    children: Vec<TreeItem<'a>>,
-}
-
-/// A line of a document's status: "Đã bị thay thế bởi" + a document, linked when archived.
-#[derive(Serialize)]
-struct StatusLine<'a> {
-    words: &'a str,
-    title: String,
-    url: Option<String>,
-    date: String,
-}
-
-#[derive(Serialize)]
-struct SignerCtx<'a> {
-    authority: Option<String>,
-    title: Option<String>,
-    name: Option<&'a str>,
-    summary: String,
-}
-
-#[derive(Serialize)]
-struct DocCtx<'a> {
-    number: Option<&'a str>,
-    title: &'a str,
-    doc_type: &'a str,
-    doc_type_upper: String,
-    type_url: String,
-    issuer: &'a str,
-    issuer_upper: &'a str,
-    issuer_url: String,
-    parent: Option<Link>,
-    parent_upper: Option<&'a str>,
-    /// The header's name lines, each kept whole (`vietnamese::name_units`).
-    issuer_units: &'a [String],
-    parent_units: &'a [String],
-    /// `Số` before a Party number (Hướng dẫn 36-HD/VPTW), `Số:` before a state one (Nghị
-    /// định 30/2020).
-    number_label: &'static str,
-    /// Later documents replacing, amending or annulling this one; what this one does so to.
-    revised_by: Vec<StatusLine<'a>>,
-    revises: Vec<StatusLine<'a>>,
-    /// The numbered sections of a long body.
-    toc: Vec<markdown::Section>,
-    party: bool,
-    /// A công văn prints its subject under the number, not as a centred title.
-    is_letter: bool,
-    place: Option<&'a str>,
-    date_long: Option<String>,
-    date_short: String,
-    year: Option<i32>,
-    year_url: Option<String>,
-    subject: &'a str,
-    /// The subject as HTML, its numbers kept whole ([`unbroken`]).
-    subject_html: String,
-    recipients: &'a [String],
-    distribution: &'a [String],
-    signer: SignerCtx<'a>,
-    campaigns: Vec<Link>,
-    attachments: Vec<Link>,
-    draft: bool,
-    body_html: Body<'a>,
-}
-
-/// A document's body, rendered where it is written: straight into the page's buffer
-/// ([`Body::write`]), or as a string for a Tera template.
-struct Body<'a> {
-    markdown: &'a str,
-    hook: Option<markdown::TextHook<'a>>,
-    /// Where the sections of the table of contents start, whose blocks get ids.
-    anchors: Vec<usize>,
-}
-
-impl Body<'_> {
-    fn write(&self, out: &mut String) {
-        markdown::push_html_anchored(out, self.markdown, self.hook, &self.anchors);
-    }
-}
-
-impl Serialize for Body<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut html = String::with_capacity(self.markdown.len() * 3 / 2);
-        self.write(&mut html);
-        s.serialize_str(&html)
-    }
 }
 
 #[cfg(test)]
@@ -1521,64 +1170,6 @@ mod tests {
             biggest(terms.into_iter(), 4),
             (vec![(3, "a"), (9, "c"), (3, "d"), (1, "e")], None)
         );
-    }
-
-    #[test]
-    fn numbers_and_dates_in_running_text_are_kept_whole() {
-        assert_eq!(
-            unbroken("Thực hiện Kế hoạch số 224-KH/TU ngày 24/9/2018, <b> & kinh tế-xã hội"),
-            "Thực hiện Kế hoạch số <span class=\"lien\">224-KH/TU</span> ngày \
-             <span class=\"lien\">24/9/2018,</span> &lt;b&gt; &amp; kinh tế-xã hội"
-        );
-        assert_eq!(unbroken("Về công tác dân vận"), "Về công tác dân vận");
-        let long = "1-".repeat(20);
-        assert_eq!(unbroken(&long), long, "too long to keep on a phone's line");
-    }
-
-    #[test]
-    fn pager_window() {
-        assert_eq!(window(1, 1), vec![Some(1)]);
-        assert_eq!(
-            window(5, 10),
-            vec![
-                Some(1),
-                None,
-                Some(3),
-                Some(4),
-                Some(5),
-                Some(6),
-                Some(7),
-                None,
-                Some(10)
-            ]
-        );
-        assert_eq!(window(1, 3), vec![Some(1), Some(2), Some(3)]);
-    }
-
-    #[test]
-    fn escape_covers_attributes() {
-        assert_eq!(
-            escape("<a href=\"x\">'&"),
-            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;"
-        );
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn escape_replaces_exactly_the_five_specials(s in "[a-zđ&<>\"' ợ\u{301}]{0,40}") {
-            let mut naive = String::new();
-            for c in s.chars() {
-                match c {
-                    '&' => naive.push_str("&amp;"),
-                    '<' => naive.push_str("&lt;"),
-                    '>' => naive.push_str("&gt;"),
-                    '"' => naive.push_str("&quot;"),
-                    '\'' => naive.push_str("&#39;"),
-                    c => naive.push(c),
-                }
-            }
-            proptest::prop_assert_eq!(escape(&s), naive);
-        }
     }
 
     #[test]
