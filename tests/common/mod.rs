@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod browser;
+mod chromium;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
