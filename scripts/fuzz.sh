@@ -12,8 +12,14 @@ export RUSTC_BOOTSTRAP=1
 status=0
 for target in $(cargo fuzz list); do
     echo "== $target: ${seconds}s"
+    # The target's own corpus first (libFuzzer adds what it finds there), then the test
+    # fixtures a target also takes as seeds, read only: one copy of each file.
+    corpus=("corpus/$target")
+    case "$target" in
+        import) corpus+=(../tests/fixtures/import) ;;
+    esac
     # With -jobs, libFuzzer writes its output to fuzz-0.log.
-    cargo fuzz run "$target" -- -max_total_time="$seconds" -jobs=1 -workers=1 \
+    cargo fuzz run "$target" "${corpus[@]}" -- -max_total_time="$seconds" -jobs=1 -workers=1 \
         -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 || status=1
     mv fuzz-0.log "fuzz-$target.log"
     grep -E "^stat::number_of_executed_units|^stat::peak_rss_mb|ERROR|panicked" "fuzz-$target.log" || true
