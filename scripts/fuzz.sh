@@ -2,7 +2,8 @@
 # Runs every cargo-fuzz target in turn, one job each, for SECONDS (default 600) apiece.
 # Needs `cargo install cargo-fuzz`; the stable toolchain works through RUSTC_BOOTSTRAP.
 # Crashes land in fuzz/artifacts/<target>/, each target's log in fuzz/fuzz-<target>.log;
-# the corpus grows in fuzz/corpus/<target>/ (only the seed-* files are committed).
+# the corpus grows in fuzz/corpus/<target>/ (only the seed-* files are committed). `import`
+# also reads tests/fixtures/import as seeds, so the importer's fixtures are not copied here.
 set -euo pipefail
 seconds="${1:-600}"
 cd "$(dirname "$0")/../fuzz"
