@@ -15,13 +15,15 @@
 //! index bytes each query made the page load. Times go here, never into tests: they depend on
 //! the machine.
 
-use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use headless_chrome::{Browser, LaunchOptions, Tab};
+use headless_chrome::Tab;
 use serde_json::Value;
+
+#[path = "../tests/common/chromium.rs"]
+mod chromium;
 
 const QUERIES: &[&str] = &[
     "dan van kheo",
@@ -54,7 +56,7 @@ fn main() {
     );
     let url = format!("file://{}", page.canonicalize().unwrap().display());
 
-    let browser = launch();
+    let browser = chromium::launch();
     let tab = browser.new_tab().expect("a tab");
     tab.set_default_timeout(Duration::from_secs(30));
     open(&tab, &url);
@@ -87,26 +89,6 @@ fn main() {
             loaded / 1024
         );
     }
-}
-
-fn launch() -> Browser {
-    let path = std::env::var_os("CHROME")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
-    let args: Vec<&OsStr> = ["--disable-component-update", "--disable-gpu", "--lang=vi"]
-        .iter()
-        .map(OsStr::new)
-        .collect();
-    Browser::new(LaunchOptions {
-        headless: true,
-        sandbox: false,
-        path: Some(path),
-        window_size: Some((1280, 800)),
-        args,
-        idle_browser_timeout: Duration::from_secs(600),
-        ..LaunchOptions::default()
-    })
-    .expect("Chromium starts (scripts/install-test-deps.sh)")
 }
 
 /// The value of an expression (awaited), through JSON: `Tab::evaluate` returns objects as

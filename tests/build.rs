@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{TestSite, check_site, doc};
+use common::{TestSite, check_site, doc, stderr};
 
 const HON_QUAN_44: &str = "van-ban/2018/44-cv-hu-huyen-uy-hon-quan.html";
 
@@ -215,14 +215,11 @@ fn unknown_keys_warn_with_the_nearest_key() {
 #[test]
 fn duplicate_numbers_name_both_files() {
     let site = TestSite::empty();
-    site.write(
-        "content/a.md",
-        &doc("44-CV/HU", "Huyện ủy A", "2018-01-02", "x", ""),
-    );
-    site.write(
-        "content/b.md",
-        &doc("44-CV/HU", "HUYỆN UỶ A", "2018-05-02", "y", ""),
-    );
+    #[rustfmt::skip]
+    site.write_docs(&[
+        ["content/a.md", "44-CV/HU", "Huyện ủy A", "2018-01-02", "x", ""],
+        ["content/b.md", "44-CV/HU", "HUYỆN UỶ A", "2018-05-02", "y", ""],
+    ]);
     let f = site.build().unwrap_err();
     let msg = f
         .diagnostics
@@ -239,18 +236,12 @@ fn duplicate_numbers_name_both_files() {
 #[test]
 fn spelling_variants_share_one_issuer_page_and_tone_differences_do_not() {
     let site = TestSite::empty();
-    site.write(
-        "content/a.md",
-        &doc("1-CV/ĐU", "Đảng ủy xã Tân Hòa", "2018-01-02", "a", ""),
-    );
-    site.write(
-        "content/b.md",
-        &doc("2-CV/ĐU", "Đảng uỷ xã Tân Hòa", "2018-02-02", "b", ""),
-    );
-    site.write(
-        "content/c.md",
-        &doc("3-CV/ĐU", "ĐẢNG ỦY XÃ TÂN HÓA", "2018-03-02", "c", ""),
-    );
+    #[rustfmt::skip]
+    site.write_docs(&[
+        ["content/a.md", "1-CV/ĐU", "Đảng ủy xã Tân Hòa", "2018-01-02", "a", ""],
+        ["content/b.md", "2-CV/ĐU", "Đảng uỷ xã Tân Hòa", "2018-02-02", "b", ""],
+        ["content/c.md", "3-CV/ĐU", "ĐẢNG ỦY XÃ TÂN HÓA", "2018-03-02", "c", ""],
+    ]);
     let r = site.build_ok();
     assert!(
         r.warnings.iter().any(|w| w.message.contains("fold alike")),
@@ -449,10 +440,7 @@ fn dangerous_output_folders_are_refused() {
     for out in ["content", ".", "/"] {
         let o = site.run(&["build", "--output", out]);
         assert_eq!(o.status.code(), Some(1), "{out}");
-        assert!(
-            String::from_utf8_lossy(&o.stderr).contains("refusing"),
-            "{out}"
-        );
+        assert!(stderr(&o).contains("refusing"), "{out}");
     }
     std::fs::create_dir(site.root().join("docs")).unwrap();
     site.write("docs/important.txt", "keep me");
@@ -463,7 +451,7 @@ fn dangerous_output_folders_are_refused() {
         "keep me"
     );
     let o = site.run(&["build", "--output", "site-out"]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(o.status.success(), "{}", stderr(&o));
     check_site(&site.root().join("site-out"));
 }
 
@@ -471,10 +459,6 @@ fn dangerous_output_folders_are_refused() {
 /// false).
 fn files(dir: &std::path::Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
     common::read_tree(dir)
-}
-
-fn stderr(o: &std::process::Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 #[test]
@@ -683,7 +667,7 @@ fn a_missing_content_folder_is_an_error() {
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("no content folder"));
+    assert!(stderr(&o).contains("no content folder"));
 }
 
 // ---------------------------------------------------------------------------------------

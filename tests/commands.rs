@@ -3,15 +3,7 @@
 
 mod common;
 
-use common::{TestSite, doc};
-
-fn stdout(o: &std::process::Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &std::process::Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use common::{TestSite, doc, stderr, stdout};
 
 #[test]
 fn build_exits_zero_with_a_summary_and_one_on_errors() {
@@ -343,24 +335,12 @@ fn feed_escapes_what_documents_say() {
 #[test]
 fn check_names_ambiguous_citations_with_their_candidates() {
     let site = TestSite::empty();
-    site.write(
-        "content/a.md",
-        &doc("5-TB/HU", "Huyện ủy Alpha", "2019-01-02", "V/v a", "x"),
-    );
-    site.write(
-        "content/b.md",
-        &doc("5-TB/HU", "Huyện ủy Beta", "2019-01-02", "V/v b", "x"),
-    );
-    site.write(
-        "content/c.md",
-        &doc(
-            "6-CV/HU",
-            "Huyện ủy Gamma",
-            "2019-03-04",
-            "V/v c",
-            "Thực hiện Thông báo số 5-TB/HU.",
-        ),
-    );
+    #[rustfmt::skip]
+    site.write_docs(&[
+        ["content/a.md", "5-TB/HU", "Huyện ủy Alpha", "2019-01-02", "V/v a", "x"],
+        ["content/b.md", "5-TB/HU", "Huyện ủy Beta", "2019-01-02", "V/v b", "x"],
+        ["content/c.md", "6-CV/HU", "Huyện ủy Gamma", "2019-03-04", "V/v c", "Thực hiện Thông báo số 5-TB/HU."],
+    ]);
     let out = site.run(&["check", "--format", "json"]);
     assert!(out.status.success(), "{}", stdout(&out));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();

@@ -10,15 +10,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-use common::{TestSite, doc};
-
-fn stdout(o: &std::process::Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &std::process::Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use common::{TestSite, doc, stderr, stdout};
 
 fn build(site: &TestSite) -> String {
     let out = site.run(&["build"]);
@@ -164,6 +156,17 @@ fn sync_ok(site: &TestSite, dest: &Path) -> String {
     stdout(&out)
 }
 
+/// The sample archive built and synced to `usb` in a temporary folder (kept while the
+/// returned `TempDir` lives).
+fn built_and_synced() -> (TestSite, tempfile::TempDir, PathBuf) {
+    let site = TestSite::sample();
+    build(&site);
+    let usb = tempfile::tempdir().unwrap();
+    let dest = usb.path().join("usb");
+    sync_ok(&site, &dest);
+    (site, usb, dest)
+}
+
 /// The first number after `word` in `text`.
 fn number_before(text: &str, word: &str) -> usize {
     let at = text
@@ -259,11 +262,7 @@ fn sync_copies_only_what_changed_and_removes_what_the_site_dropped() {
 
 #[test]
 fn an_interrupted_sync_is_completed_by_the_next() {
-    let site = TestSite::sample();
-    build(&site);
-    let usb = tempfile::tempdir().unwrap();
-    let dest = usb.path().join("usb");
-    sync_ok(&site, &dest);
+    let (site, _usb, dest) = built_and_synced();
     // The state a sync leaves when the stick is pulled before its manifest is written: the
     // list of what it was copying, a file half copied under its temporary name, one not
     // copied yet, one renamed into place.
@@ -297,11 +296,7 @@ fn an_interrupted_sync_is_completed_by_the_next() {
 
 #[test]
 fn verify_finds_corrupted_missing_and_extra_files_and_sync_repairs_its_own() {
-    let site = TestSite::sample();
-    build(&site);
-    let usb = tempfile::tempdir().unwrap();
-    let dest = usb.path().join("usb");
-    sync_ok(&site, &dest);
+    let (site, _usb, dest) = built_and_synced();
     let corrupted = dest.join("nam/index.html");
     let mut bytes = fs::read(&corrupted).unwrap();
     let time = fs::metadata(&corrupted).unwrap().modified().unwrap();

@@ -1425,26 +1425,11 @@ fn a_build_killed_at_any_moment_leaves_a_whole_site() {
     // The next build has different input; its complete output, made elsewhere, is the
     // only other state public/ may be in.
     let edit = |s: &TestSite| {
-        s.write(
-            "content/2015/0.md",
-            &doc(
-                "0-CV/HU",
-                "Huyện ủy Hón Quản",
-                "2015-01-01",
-                "V/v đã sửa",
-                "",
-            ),
-        );
-        s.write(
-            "content/2023/moi.md",
-            &doc(
-                "9999-CV/HU",
-                "Huyện ủy Hón Quản",
-                "2023-01-01",
-                "V/v mới",
-                "",
-            ),
-        );
+        #[rustfmt::skip]
+        s.write_docs(&[
+            ["content/2015/0.md", "0-CV/HU", "Huyện ủy Hón Quản", "2015-01-01", "V/v đã sửa", ""],
+            ["content/2023/moi.md", "9999-CV/HU", "Huyện ủy Hón Quản", "2023-01-01", "V/v mới", ""],
+        ]);
     };
     let other = TestSite::empty();
     copy_dir(&site.root().join("content"), &other.root().join("content"));

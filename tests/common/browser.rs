@@ -28,19 +28,15 @@
 //! open several pages with one `Browser` inside a test rather than one test per page.
 #![allow(dead_code)]
 
-use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use headless_chrome::Tab;
 use headless_chrome::protocol::cdp::{CSS, DOM, Emulation, Page, Runtime};
-use headless_chrome::{LaunchOptions, Tab};
 use serde::de::DeserializeOwned;
 
 use super::TestSite;
-
-const INSTALL_HINT: &str =
-    "Chromium is needed for the browser tests: run scripts/install-test-deps.sh";
 
 pub struct Browser {
     // Field order matters: the tab goes before the process that serves it.
@@ -48,53 +44,11 @@ pub struct Browser {
     _browser: headless_chrome::Browser,
 }
 
-/// The Chromium binary: `$CHROME` if set, else Debian's, else whatever `chromium` is on PATH.
-fn chromium() -> PathBuf {
-    if let Some(p) = std::env::var_os("CHROME") {
-        return PathBuf::from(p);
-    }
-    let debian = Path::new("/usr/bin/chromium");
-    if debian.exists() {
-        return debian.to_path_buf();
-    }
-    headless_chrome::browser::default_executable()
-        .unwrap_or_else(|e| panic!("{INSTALL_HINT} ({e})"))
-}
-
 impl Browser {
     /// Starts headless Chromium with a fresh temporary profile and one blank tab, at
     /// 1280×800 on screen media.
     pub fn start() -> Browser {
-        let path = chromium();
-        assert!(
-            path.exists(),
-            "{INSTALL_HINT} ({} not found)",
-            path.display()
-        );
-        // headless_chrome already passes --disable-background-networking, --disable-sync
-        // and --no-first-run; these keep the closed network quiet and screenshots stable.
-        let args: Vec<&OsStr> = [
-            "--disable-component-update",
-            "--disable-gpu",
-            "--hide-scrollbars",
-            "--force-device-scale-factor=1",
-            "--font-render-hinting=none",
-            "--lang=vi",
-        ]
-        .iter()
-        .map(OsStr::new)
-        .collect();
-        let options = LaunchOptions {
-            headless: true,
-            sandbox: false,
-            path: Some(path),
-            window_size: Some((1280, 800)),
-            args,
-            idle_browser_timeout: Duration::from_secs(600),
-            ..LaunchOptions::default()
-        };
-        let browser = headless_chrome::Browser::new(options)
-            .unwrap_or_else(|e| panic!("Chromium did not start: {e:#}. {INSTALL_HINT}"));
+        let browser = super::chromium::launch();
         let tab = browser.new_tab().expect("a tab");
         tab.set_default_timeout(Duration::from_secs(20));
         Browser {

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod browser;
+mod chromium;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -56,6 +57,15 @@ impl TestSite {
         self
     }
 
+    /// Writes each `[path, number, issuer, date, subject, body]` as a minimal valid
+    /// document (see [`doc`]).
+    pub fn write_docs(&self, docs: &[[&str; 6]]) -> &Self {
+        for [path, number, issuer, date, subject, body] in docs {
+            self.write(path, &doc(number, issuer, date, subject, body));
+        }
+        self
+    }
+
     pub fn build(&self) -> Result<BuildReport, BuildFailure> {
         self.build_with(|_| {})
     }
@@ -95,14 +105,7 @@ impl TestSite {
     /// Runs the `vanban` binary with these arguments in the site folder, in English
     /// whatever the machine's locale (`--lang` in `args` still chooses).
     pub fn run(&self, args: &[&str]) -> std::process::Output {
-        Command::new(env!("CARGO_BIN_EXE_vanban"))
-            .args(args)
-            .env_remove("LC_ALL")
-            .env_remove("LC_MESSAGES")
-            .env("LANG", "C.UTF-8")
-            .current_dir(self.root())
-            .output()
-            .unwrap()
+        in_locale(self, "C.UTF-8", args)
     }
 
     /// Every file of the output, relative path → bytes.
@@ -151,12 +154,11 @@ pub fn check_site(dir: &Path) {
     assert!(
         out.status.success(),
         "check_site.py found problems:\n{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
+        stdout(&out),
+        stderr(&out)
     );
 }
 
-/// A minimal valid document.
 /// Runs `vanban` in the site folder with `LANG` set to `lang` (and no other locale).
 pub fn in_locale(site: &TestSite, lang: &str, args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_vanban"))
@@ -169,8 +171,19 @@ pub fn in_locale(site: &TestSite, lang: &str, args: &[&str]) -> std::process::Ou
         .unwrap()
 }
 
+/// A minimal valid document.
 pub fn doc(number: &str, issuer: &str, date: &str, subject: &str, body: &str) -> String {
     format!(
         "---\nnumber: \"{number}\"\nissuer: {issuer}\ndate: {date}\nsubject: \"{subject}\"\n---\n{body}\n"
     )
+}
+
+/// What a command wrote to its standard output.
+pub fn stdout(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// What a command wrote to its standard error.
+pub fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
 }

@@ -80,6 +80,25 @@ fn two_districts(citing: Document) -> Vec<Document> {
     ]
 }
 
+/// `c.md`, of a xã below the An Phú district of [`two_districts`], with this body.
+fn from_xa(body: &str) -> Document {
+    doc(
+        "c.md",
+        "1-CV/ĐU",
+        "Đảng ủy xã Tân Lợi",
+        Some("Huyện ủy An Phú"),
+        (2018, 6, 1),
+        body,
+    )
+}
+
+/// `c.md`, of the Tỉnh ủy Bình Phước above both districts of [`two_districts`], with this
+/// body.
+fn from_province(body: &str) -> Document {
+    let province = "Tỉnh ủy Bình Phước";
+    doc("c.md", "9-CV/TU", province, None, (2018, 6, 1), body)
+}
+
 #[test]
 fn number_key_ignores_case_zeros_and_separators() {
     let (a, g, _) = graph(vec![
@@ -135,14 +154,8 @@ fn a_written_date_must_match() {
 
 #[test]
 fn the_issuer_named_after_cua_wins() {
-    let citing = doc(
-        "c.md",
-        "1-CV/ĐU",
-        "Đảng ủy xã Tân Lợi",
-        Some("Huyện ủy An Phú"),
-        (2018, 6, 1),
-        "Thực hiện Công văn số 12-CV/HU của Ban Thường vụ Huyện ủy Bù Đăng về việc.",
-    );
+    let citing =
+        from_xa("Thực hiện Công văn số 12-CV/HU của Ban Thường vụ Huyện ủy Bù Đăng về việc.");
     let (a, g, _) = graph(two_districts(citing));
     // The tree would pick An Phú (the xã's own district); the named issuer overrides it.
     assert_eq!(
@@ -197,15 +210,7 @@ fn a_named_issuer_matches_through_its_ancestors() {
 
 #[test]
 fn without_an_issuer_the_nearest_in_the_tree_wins() {
-    let citing = doc(
-        "c.md",
-        "1-CV/ĐU",
-        "Đảng ủy xã Tân Lợi",
-        Some("Huyện ủy An Phú"),
-        (2018, 6, 1),
-        "Thực hiện Công văn số 12-CV/HU.",
-    );
-    let (a, g, diags) = graph(two_districts(citing));
+    let (a, g, diags) = graph(two_districts(from_xa("Thực hiện Công văn số 12-CV/HU.")));
     assert_eq!(
         targets(&a, &g, "c.md"),
         [("12-CV/HU".to_string(), Ok("a12.md".to_string()))]
@@ -215,14 +220,7 @@ fn without_an_issuer_the_nearest_in_the_tree_wins() {
 
 #[test]
 fn still_several_is_ambiguous_and_warned() {
-    let mut citing = doc(
-        "c.md",
-        "9-CV/TU",
-        "Tỉnh ủy Bình Phước",
-        None,
-        (2018, 6, 1),
-        "Mở đầu.\n\nTheo Công văn số 12-CV/HU của Huyện ủy.",
-    );
+    let mut citing = from_province("Mở đầu.\n\nTheo Công văn số 12-CV/HU của Huyện ủy.");
     citing.body_line = 20;
     let (a, g, diags) = graph(two_districts(citing));
     let ambiguous = Unresolved::Ambiguous(vec![id_of(&a, "b12.md"), id_of(&a, "a12.md")]);
@@ -255,14 +253,7 @@ fn a_number_shared_by_many_names_a_few_of_them() {
             )
         })
         .collect();
-    docs.push(doc(
-        "c.md",
-        "9-CV/TU",
-        "Tỉnh ủy Bình Phước",
-        None,
-        (2018, 6, 1),
-        "Theo Công văn số 12-CV/HU.",
-    ));
+    docs.push(from_province("Theo Công văn số 12-CV/HU."));
     let (_, _, diags) = graph(docs);
     assert_eq!(diags.len(), 1, "{diags:?}");
     let m = &diags[0].message;
@@ -427,14 +418,7 @@ fn summary(g: &Graph, n: usize) -> Vec<String> {
 
 #[test]
 fn refresh_after_an_edit_is_the_graph_new_gives() {
-    let citing = doc(
-        "c.md",
-        "9-CV/TU",
-        "Tỉnh ủy Bình Phước",
-        None,
-        (2018, 6, 1),
-        "Thực hiện Công văn số 12-CV/HU của Huyện ủy An Phú.",
-    );
+    let citing = from_province("Thực hiện Công văn số 12-CV/HU của Huyện ủy An Phú.");
     let (mut a, mut g, _) = graph(two_districts(citing));
     let c = id_of(&a, "c.md");
     let a12 = id_of(&a, "a12.md");
@@ -446,14 +430,7 @@ fn refresh_after_an_edit_is_the_graph_new_gives() {
     let mut diags = Vec::new();
     g.refresh(&a, &[c], &mut diags);
 
-    let mut edited = two_districts(doc(
-        "c.md",
-        "9-CV/TU",
-        "Tỉnh ủy Bình Phước",
-        None,
-        (2018, 6, 1),
-        body,
-    ));
+    let mut edited = two_districts(from_province(body));
     edited.sort_by(|x, y| x.source.cmp(&y.source));
     let mut fresh_diags = Vec::new();
     let fresh_archive = Archive::new(edited, &Config::default(), &mut fresh_diags);
