@@ -424,25 +424,6 @@ fn the_sample_archive_lists_every_seed_citation() {
     check_site(&site.public());
 }
 
-/// The built page whose file name starts with `prefix`, under `public/van-ban/`.
-fn page_named(site: &TestSite, prefix: &str) -> String {
-    let root = site.public().join("van-ban");
-    let found: Vec<_> = walkdir::WalkDir::new(&root)
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_name().to_string_lossy().starts_with(prefix))
-        .map(|e| {
-            e.path()
-                .strip_prefix(site.public())
-                .unwrap()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
-    assert_eq!(found.len(), 1, "{prefix}: {found:?}");
-    found[0].clone()
-}
-
 /// Issue 19: every way real documents write a number is found and linked both ways, and
 /// what looks like a citation but cannot be read is named by `check` with its line.
 #[test]
@@ -493,7 +474,7 @@ fn every_written_form_links_both_ways() {
     let report = site.build_ok();
     assert!(report.warnings.is_empty(), "{:?}", report.warnings);
 
-    let citing_page = page_named(&site, "5-cv");
+    let citing_page = site.page_named("5-cv");
     let html = site.read(&citing_page);
     let cited_section = section(&html, CITED);
     assert!(
@@ -505,7 +486,7 @@ fn every_written_form_links_both_ways() {
             .to_lowercase()
             .replace(['/', '.'], "-")
             .replace('đ', "d");
-        let page = page_named(&site, &prefix);
+        let page = site.page_named(&prefix);
         assert!(
             html.contains(&format!("class=\"trich-dan\" href=\"../../{page}\"")),
             "{number} not linked in the body"

@@ -66,6 +66,26 @@ impl TestSite {
         self
     }
 
+    /// The built page whose file name starts with `prefix`, under `public/van-ban/`, from
+    /// the site root; there must be exactly one.
+    pub fn page_named(&self, prefix: &str) -> String {
+        let root = self.public().join("van-ban");
+        let found: Vec<_> = walkdir::WalkDir::new(&root)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_name().to_string_lossy().starts_with(prefix))
+            .map(|e| {
+                e.path()
+                    .strip_prefix(self.public())
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        assert_eq!(found.len(), 1, "{prefix}: {found:?}");
+        found[0].clone()
+    }
+
     pub fn build(&self) -> Result<BuildReport, BuildFailure> {
         self.build_with(|_| {})
     }
