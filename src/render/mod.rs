@@ -23,11 +23,11 @@ use std::sync::OnceLock;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::archive::{Archive, Entry};
+use crate::archive::{Archive, Entry, NameTable};
 use crate::citations::Graph;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
-use crate::ids::{CampaignId, DocId, DocTypeId, IdVec, IssuerId};
+use crate::ids::{CampaignId, DocId, DocTypeId, Id, IdVec, IssuerId};
 use crate::messages::Text;
 use crate::model::DocDate;
 use crate::urls::{self, DOCUMENT_ROOT, Index, root_of};
@@ -367,89 +367,74 @@ impl<'a> Site<'a> {
                     },
                 )
             }
-            Page::CampaignIndex => self.term_index(
-                Index::Campaigns,
-                &self.words().campaign_index,
-                a.campaigns.iter().map(|(id, c)| {
-                    let docs = a.campaign_docs[id].len();
-                    (
-                        c.name.as_str(),
-                        c.slug.as_str(),
-                        docs,
-                        c.description.as_deref(),
-                    )
-                }),
-            ),
-            Page::Campaign(id, p) => {
-                let c = a.campaigns.get(id);
-                let term = Term {
-                    index: Index::Campaigns,
-                    slug: &c.slug,
-                    name: &c.name,
-                    description: c.description.as_deref(),
-                    docs: &a.campaign_docs[id],
-                };
-                self.term_page(term, &self.words().campaigns, p, size, true)
-            }
-            Page::TypeIndex => self.term_index(
-                Index::Types,
-                &self.words().type_index,
-                a.types.iter().map(|(id, t)| {
-                    let docs = a.type_docs[id].len();
-                    (t.name.as_str(), t.slug.as_str(), docs, None)
-                }),
-            ),
-            Page::Type(id, p) => {
-                let t = a.types.get(id);
-                let term = Term {
-                    index: Index::Types,
-                    slug: &t.slug,
-                    name: &t.name,
-                    description: None,
-                    docs: &a.type_docs[id],
-                };
-                self.term_page(term, &self.words().types, p, size, false)
-            }
+            Page::CampaignIndex => self.term_index(self.campaigns()),
+            Page::Campaign(id, p) => self.term_page(self.campaigns(), id, p, size),
+            Page::TypeIndex => self.term_index(self.types()),
+            Page::Type(id, p) => self.term_page(self.types(), id, p, size),
         }
     }
 
-    /// The index page of `index` (campaigns, types): each term (name, slug, documents,
-    /// description) linked to its first list page.
-    fn term_index<'t>(
-        &self,
-        index: Index,
-        title: &str,
-        terms: impl Iterator<Item = (&'t str, &'t str, usize, Option<&'t str>)>,
-    ) -> Result<(String, String), Diagnostic> {
-        let items: Vec<_> = terms
-            .map(|(name, slug, docs, description)| {
-                (name.to_string(), index.term(slug, 1), docs, description)
-            })
-            .collect();
-        self.terms(&index.page(), title, &items)
+    fn campaigns(&self) -> Terms<'a, CampaignId> {
+        Terms {
+            index: Index::Campaigns,
+            names: &self.archive.campaigns,
+            docs: &self.archive.campaign_docs,
+            title: &self.words().campaign_index,
+            crumb: &self.words().campaigns,
+            chart: true,
+        }
     }
 
-    /// Page `p` of one term's documents, with a breadcrumb (`back`) to its index page.
-    fn term_page(
+    fn types(&self) -> Terms<'a, DocTypeId> {
+        Terms {
+            index: Index::Types,
+            names: &self.archive.types,
+            docs: &self.archive.type_docs,
+            title: &self.words().type_index,
+            crumb: &self.words().types,
+            chart: false,
+        }
+    }
+
+    /// The index page of campaigns or types: each one with its documents and description,
+    /// linked to its first list page.
+    fn term_index<I: Id>(&self, t: Terms<'_, I>) -> Result<(String, String), Diagnostic> {
+        let items: Vec<_> = t
+            .names
+            .iter()
+            .map(|(id, n)| {
+                let url = t.index.term(&n.slug, 1);
+                (
+                    n.name.clone(),
+                    url,
+                    t.docs[id].len(),
+                    n.description.as_deref(),
+                )
+            })
+            .collect();
+        self.terms(&t.index.page(), t.title, &items)
+    }
+
+    /// Page `p` of one campaign's or type's documents, with a breadcrumb to its index page.
+    fn term_page<I: Id>(
         &self,
-        term: Term,
-        back: &str,
+        t: Terms<'_, I>,
+        id: I,
         p: usize,
         size: usize,
-        chart: bool,
     ) -> Result<(String, String), Diagnostic> {
-        let Term { index, slug, .. } = term;
+        let (index, n) = (t.index, t.names.get(id));
         self.list(
-            &index.term(slug, p),
-            term.name,
-            term.description,
-            term.docs,
+            &index.term(&n.slug, p),
+            &n.name,
+            n.description.as_deref(),
+            &t.docs[id],
             p,
             size,
-            |n| index.term(slug, n),
+            |page| index.term(&n.slug, page),
             vec![],
-            vec![crumb_to(back, &index.page())],
-            chart,
+            vec![crumb_to(t.crumb, &index.page())],
+            t.chart,
             ListExtra::default(),
         )
     }
@@ -1108,14 +1093,17 @@ impl Archive {
 }
 
 /// One term of an index with a list page of its own (a campaign, a type).
-struct Term<'t> {
+/// Campaigns or types: the names of one kind, their documents, and the words of their pages.
+struct Terms<'t, I> {
     index: Index,
-    slug: &'t str,
-    name: &'t str,
-    description: Option<&'t str>,
-    docs: &'t [DocId],
+    names: &'t NameTable<I>,
+    docs: &'t IdVec<I, Vec<DocId>>,
+    /// The index page's title, and the breadcrumb's word for it.
+    title: &'t str,
+    crumb: &'t str,
+    /// Whether a term's page draws the chart of documents per year.
+    chart: bool,
 }
-
 fn crumb_to(name: &str, url: &str) -> (String, String) {
     (name.to_string(), url.to_string())
 }
