@@ -14,6 +14,10 @@
 // under tests/ that drive a stage directly (manifest, output folders, the compiled pages).
 // Everything else is `pub(crate)`.
 
+// The documentation is for developers and read with `cargo doc --document-private-items`:
+// public items may link to the private ones that explain them.
+#![allow(rustdoc::private_intra_doc_links)]
+
 pub mod archive;
 pub(crate) mod check;
 pub mod citations;

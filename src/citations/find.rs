@@ -528,7 +528,7 @@ impl<'s> Scanner<'s> {
         lead
     }
 
-    /// "Ngày 22 tháng 12 năm 2017, Ban Bí thư (đã) ban hành <lead>": the date and issuer
+    /// "Ngày 22 tháng 12 năm 2017, Ban Bí thư (đã) ban hành `<lead>`": the date and issuer
     /// written before a citation whose lead starts at token `first`. Only this sentence
     /// shape, where the date is the cited document's own, not any date earlier in the clause.
     fn dated_before(&self, first: usize) -> Option<(NaiveDate, String)> {

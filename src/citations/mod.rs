@@ -7,7 +7,7 @@
 //! - A number-symbol is found with or without a type word or "số" before it. Without a
 //!   symbol, a bare number is found only after a type word ("Thông báo số 50", "Quyết định
 //!   217, 218 của Bộ Chính trị") and only when something marks it as a document number:
-//!   "số", a following "ngày <date>", or "của" followed by a capitalised issuer. Such a
+//!   "số", a following "ngày `<date>`", or "của" followed by a capitalised issuer. Such a
 //!   citation is `partial`: `check` can list it, but resolution must not link it on the
 //!   number alone. So "Đề án 999 của Tỉnh ủy" is found, while "Đề án 61 của huyện" (a
 //!   programme's name), "Báo cáo 6 tháng" and "Kế hoạch 2019" are not.

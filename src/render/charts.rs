@@ -164,7 +164,7 @@ pub fn documents_per_year(
     svg
 }
 
-/// A piece of a drawing [`put!`] appends: text as it is, or a number in decimal.
+/// A piece of a drawing `put!` appends: text as it is, or a number in decimal.
 trait Piece {
     fn put(self, out: &mut String);
 }

@@ -35,7 +35,7 @@ pub(super) struct DocItem<'a> {
     pub(super) number: Option<&'a str>,
     pub(super) doc_type: &'a str,
     pub(super) subject: &'a str,
-    /// The subject as HTML, its numbers kept whole ([`unbroken`]).
+    /// The subject as HTML, its numbers kept whole ([`super::unbroken`]).
     pub(super) subject_html: String,
     pub(super) issuer: &'a str,
     pub(super) issuer_url: String,
@@ -175,7 +175,7 @@ pub(super) struct Totals {
 pub(super) struct TreeItem<'a> {
     pub(super) name: &'a str,
     pub(super) url: String,
-    /// "147 văn bản, trong đó 12 của chính cơ quan" ([`words::Words::documents`]).
+    /// "147 văn bản, trong đó 12 của chính cơ quan" ([`super::words::Words::documents`]).
     pub(super) count: String,
     /// Its own documents and those of its subtree, grouped as Vietnamese writes them.
     pub(super) own: String,
@@ -232,7 +232,7 @@ pub(super) struct DocCtx<'a> {
     pub(super) year: Option<i32>,
     pub(super) year_url: Option<String>,
     pub(super) subject: &'a str,
-    /// The subject as HTML, its numbers kept whole ([`unbroken`]).
+    /// The subject as HTML, its numbers kept whole ([`super::unbroken`]).
     pub(super) subject_html: String,
     pub(super) recipients: &'a [String],
     pub(super) distribution: &'a [String],

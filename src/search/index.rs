@@ -582,8 +582,8 @@ impl Builder {
         }
     }
 
-    /// [`Builder::add`] for a text, cut without allocating per word. Returns how many words
-    /// it has.
+    /// `Builder::add` (the tests' way in) for a text, cut without allocating per word.
+    /// Returns how many words it has.
     pub fn add_text(&mut self, text: &str, field: Field) -> usize {
         self.add_text_choosing(text, field, None).0
     }

@@ -709,7 +709,8 @@ pub fn number_term(number: &str) -> Option<String> {
 }
 
 impl Tokenizer {
-    /// [`number_term`] with the words this tokenizer knows.
+    /// The key of a document number as a whole (`Số 224 - TB/BDVTU` → `224tbbdvtu`), with
+    /// the words this tokenizer knows.
     pub fn number_term(&mut self, number: &str) -> Option<String> {
         let tidy = crate::number::tidy(number);
         let mut key = String::new();
