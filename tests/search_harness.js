@@ -113,13 +113,19 @@ function page(search) {
   });
 }
 
-// The engine alone, as the page runs it: each input {q, issuer, year, campaign, type} gives
-// {full, partial, numbered}, the ranked doc ids.
-async function search(queries) {
+// search.js run alone in a fresh context, as a page without a document would run it.
+function sandboxed() {
   const sandbox = { console };
   sandbox.window = sandbox;
   vm.createContext(sandbox);
   vm.runInContext(code, sandbox);
+  return sandbox;
+}
+
+// The engine alone, as the page runs it: each input {q, issuer, year, campaign, type} gives
+// {full, partial, numbered}, the ranked doc ids.
+async function search(queries) {
+  const sandbox = sandboxed();
   const load = (file) => new Promise((resolve, reject) => {
     let js;
     try { js = fs.readFileSync(path.join(siteDir, "tim-kiem", file), "utf8"); } catch (e) { reject(e); return; }
@@ -138,19 +144,11 @@ async function search(queries) {
 
 async function main() {
   if (mode === "tokenize") {
-    const sandbox = { console };
-    sandbox.window = sandbox;
-    vm.createContext(sandbox);
-    vm.runInContext(code, sandbox);
-    const R = sandbox.VANBAN_SEARCH;
+    const R = sandboxed().VANBAN_SEARCH;
     return input.map((t) => JSON.parse(JSON.stringify(R.tokenize(t))));
   }
   if (mode === "decode") {
-    const sandbox = { console };
-    sandbox.window = sandbox;
-    vm.createContext(sandbox);
-    vm.runInContext(code, sandbox);
-    const R = sandbox.VANBAN_SEARCH;
+    const R = sandboxed().VANBAN_SEARCH;
     return {
       sets: input.sets.map((s) => Array.from(R.decodeSet(s))),
       postings: input.postings.map((s) => Array.from(R.decodePostings(s))),
