@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::charts::{Chain, ChainBox, citation_chain};
 use super::words::Words;
-use super::{Site, escape_into, words};
+use super::{Site, escape_into};
 use crate::citations::{Cite, Relation, Unresolved, find_citations};
 use crate::diagnostics::Diagnostic;
 use crate::ids::DocId;
@@ -352,7 +352,7 @@ impl<'a> Site<'a> {
             years.push(YearGroup {
                 year: year(&chunk[0]).map_or_else(
                     || self.words().year_unknown.clone(),
-                    |y| words::fill(&self.words().year_name, &[("{year}", &y.to_string())]),
+                    |y| self.words().year_name(y),
                 ),
                 count: crate::vietnamese::count(chunk.len()),
                 items: self.items_ctx(chunk.iter(), &root)?,

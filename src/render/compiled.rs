@@ -20,8 +20,8 @@ use serde::Serialize;
 use super::citations::{CitationGroupCtx, CitedItem};
 use super::markdown::Section;
 use super::{
-    Body, Crumb, DocCtx, DocItem, Link, Nav, Neighbours, PageLink, Pager, SignerCtx, SiteCtx,
-    StatusLine, Theme, Unit,
+    Body, DocCtx, DocItem, Link, Nav, Neighbours, PageLink, Pager, SignerCtx, SiteCtx, StatusLine,
+    Theme, Unit,
 };
 
 #[allow(clippy::all, unused_parens)]
@@ -60,7 +60,7 @@ pub(super) struct DocumentPage<'p, 'a> {
     pub root: &'p str,
     pub nav: &'p Nav,
     pub doc: &'p DocCtx<'a>,
-    pub breadcrumb: &'p [Crumb],
+    pub breadcrumb: &'p [Link],
     pub prev: Option<&'p DocItem<'a>>,
     pub next: Option<&'p DocItem<'a>>,
     pub same_campaign: &'p [Cow<'a, str>],
@@ -117,7 +117,7 @@ pub(super) struct ListPage<'p, 'a> {
     pub docs: &'p [Cow<'a, str>],
     pub pager: &'p Pager,
     pub children: &'p [Unit],
-    pub breadcrumb: &'p [Crumb],
+    pub breadcrumb: &'p [Link],
     pub chart: &'p str,
 }
 
@@ -233,7 +233,7 @@ macro_rules! values {
 }
 
 values!(numbers: usize, i32;
-    objects: SiteCtx<'_>, DocCtx<'_>, SignerCtx<'_>, Body<'_>, Link, Crumb, DocItem<'_>,
+    objects: SiteCtx<'_>, DocCtx<'_>, SignerCtx<'_>, Body<'_>, Link, DocItem<'_>,
         Pager, PageLink, CitationGroupCtx<'_>, CitedItem<'_>, Nav, Neighbours, Unit,
         StatusLine<'_>, Section);
 

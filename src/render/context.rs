@@ -15,12 +15,7 @@ pub(super) struct SiteCtx<'a> {
     pub(super) feed: bool,
 }
 
-#[derive(Serialize)]
-pub(super) struct Crumb {
-    pub(super) name: String,
-    pub(super) url: String,
-}
-
+/// A named link: a breadcrumb, a campaign, an attachment, a neighbouring list.
 #[derive(Serialize)]
 pub(super) struct Link {
     pub(super) name: String,
@@ -74,7 +69,7 @@ impl Neighbours {
 
 /// The section of the site a page belongs to, marked in the navigation. Decided by the
 /// page's folder, which is its section.
-#[derive(Serialize, Default, Clone, Copy)]
+#[derive(Serialize, Clone, Copy)]
 pub(super) struct Nav {
     pub(super) van_ban: bool,
     pub(super) co_quan: bool,

@@ -37,8 +37,8 @@ pub(crate) use escape::{escape, escape_fn, escape_into, push_unbroken, unbroken}
 pub(crate) use theme::Theme;
 
 use context::{
-    Body, Crumb, DocCtx, DocItem, Link, Nav, Neighbours, PageLink, Pager, SignerCtx, SiteCtx,
-    StatusLine, TermItem, Totals, TreeItem, Unit,
+    Body, DocCtx, DocItem, Link, Nav, Neighbours, PageLink, Pager, SignerCtx, SiteCtx, StatusLine,
+    TermItem, Totals, TreeItem, Unit,
 };
 
 /// What rendering needs besides the archive.
@@ -68,7 +68,7 @@ const ITEM_DEPTHS: usize = 3;
 struct IssuerHead {
     upper: String,
     units: Vec<String>,
-    crumbs: Vec<Crumb>,
+    crumbs: Vec<Link>,
 }
 
 /// A file copied into the site as it is: a document's attachment.
@@ -475,9 +475,7 @@ impl<'a> Site<'a> {
     fn display_date(&self, d: Option<DocDate>) -> String {
         match d {
             Some(DocDate::Day(day)) => short_date(day),
-            Some(DocDate::Year(y)) => {
-                words::fill(&self.words().dated_year, &[("{year}", &y.to_string())])
-            }
+            Some(DocDate::Year(y)) => self.words().dated_year(y),
             None => String::new(),
         }
     }
@@ -657,7 +655,7 @@ impl<'a> Site<'a> {
         let link = |j: usize| {
             let y = years[j].0;
             Link {
-                name: words::fill(&self.words().year_name, &[("{year}", &y.to_string())]),
+                name: self.words().year_name(y),
                 url: Index::Years.term(&y.to_string(), 1),
             }
         };
@@ -674,7 +672,7 @@ impl<'a> Site<'a> {
         ctx.insert("title", &self.words().issuer_index);
         ctx.insert(
             "breadcrumb",
-            &[Crumb {
+            &[Link {
                 name: self.words().home.clone(),
                 url: [&root_of(path), urls::HOME].concat(),
             }],
@@ -747,7 +745,7 @@ impl<'a> Site<'a> {
         ctx.insert("items", &items);
         ctx.insert(
             "breadcrumb",
-            &[Crumb {
+            &[Link {
                 name: self.words().home.clone(),
                 url: [&root, urls::HOME].concat(),
             }],
@@ -783,11 +781,11 @@ impl<'a> Site<'a> {
         let slice = &docs[((page - 1) * size).min(docs.len())..(page * size).min(docs.len())];
         let items = self.list_items(&root, slice.iter().copied())?;
         let pager = Pager::new(page, total, |n| format!("{root}{}", page_path(n)));
-        let mut breadcrumb = vec![Crumb {
+        let mut breadcrumb = vec![Link {
             name: self.words().home.clone(),
             url: [&root, urls::HOME].concat(),
         }];
-        breadcrumb.extend(crumbs.into_iter().map(|(name, url)| Crumb {
+        breadcrumb.extend(crumbs.into_iter().map(|(name, url)| Link {
             name,
             url: format!("{root}{url}"),
         }));
@@ -825,11 +823,11 @@ impl<'a> Site<'a> {
 
     /// The breadcrumb of document `id`'s pages at `root`: home, the issuer tree down to its
     /// issuer, and, for the pages of its lists (`with_self`), the document itself.
-    fn document_crumbs(&self, id: DocId, root: &str, with_self: bool) -> Vec<Crumb> {
+    fn document_crumbs(&self, id: DocId, root: &str, with_self: bool) -> Vec<Link> {
         let e = &self.archive.entries[id];
         let mut crumbs = self.issuer_crumbs(e.issuer, root);
         if with_self {
-            crumbs.push(Crumb {
+            crumbs.push(Link {
                 name: e.title().to_string(),
                 url: self.url_of(root, id),
             });
@@ -838,21 +836,21 @@ impl<'a> Site<'a> {
     }
 
     /// Home, the issuer index and the issuer tree down to `issuer`, linked from `root`.
-    fn issuer_crumbs(&self, issuer: IssuerId, root: &str) -> Vec<Crumb> {
+    fn issuer_crumbs(&self, issuer: IssuerId, root: &str) -> Vec<Link> {
         let a = self.archive;
         let mut crumbs = vec![
-            Crumb {
+            Link {
                 name: self.words().home.clone(),
                 url: [root, urls::HOME].concat(),
             },
-            Crumb {
+            Link {
                 name: self.words().issuers.clone(),
                 url: [root, &Index::Issuers.page()].concat(),
             },
         ];
         for anc in a.issuer_path(issuer).into_iter().chain([issuer]) {
             let an = a.issuers.get(anc);
-            crumbs.push(Crumb {
+            crumbs.push(Link {
                 name: an.name.clone(),
                 url: Index::Issuers.link(root, &an.slug),
             });
@@ -950,7 +948,7 @@ impl<'a> Site<'a> {
         let head = self.head(e.issuer);
         // Every document page sits at DOCUMENT_ROOT, where the issuer's breadcrumb is made.
         let elsewhere;
-        let crumbs: &[Crumb] = if root == DOCUMENT_ROOT {
+        let crumbs: &[Link] = if root == DOCUMENT_ROOT {
             &head.crumbs
         } else {
             elsewhere = self.issuer_crumbs(e.issuer, &root);

@@ -121,12 +121,22 @@ impl ByRevision {
 impl Words {
     /// The title of year `year`'s list.
     pub fn year(&self, year: impl std::fmt::Display) -> String {
-        self.year.replace("{year}", &year.to_string())
+        fill(&self.year, &[("{year}", &year.to_string())])
+    }
+
+    /// Year `year` as a link or a heading in lists.
+    pub(crate) fn year_name(&self, year: i32) -> String {
+        fill(&self.year_name, &[("{year}", &year.to_string())])
+    }
+
+    /// The date in lists of a document dated only by year `year`.
+    pub(crate) fn dated_year(&self, year: i32) -> String {
+        fill(&self.dated_year, &[("{year}", &year.to_string())])
     }
 
     /// The caption of the chart of a list titled `title`.
     pub(crate) fn chart_years_of(&self, title: &str) -> String {
-        self.chart_years_of.replace("{title}", title)
+        fill(&self.chart_years_of, &[("{title}", title)])
     }
 
     /// `n` documents, of which `own` the issuer's own (`own == n`: all of them).
